@@ -1,0 +1,342 @@
+/*
+ * drv.h: the driver's internal types and the contracts between its modules.
+ *
+ * Layering: the exported ODBC entry points live in driver/api_*.c. They are
+ * thin: validate the handle, take the connection lock, clear diagnostics,
+ * convert W strings, call a drv_* function here, release the lock. The
+ * drv_* functions speak UTF-8 internally and never see SQLWCHAR; output
+ * strings go through drv_strout so one implementation serves both the ANSI
+ * and the W entry point.
+ *
+ * Ownership: an env owns nothing but its list of connections; a dbc owns its
+ * pgw_conn and its statements list; a stmt owns its SQL text, its pgw_result
+ * and its binding arrays. Each is freed by its drv_*_free in handles.c.
+ *
+ * Threading: every dbc has a mutex (dbc->lock); every entry point on a dbc or
+ * on one of its statements holds it for the call. SQLCancel does not take it.
+ */
+#ifndef DRV_H
+#define DRV_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sql.h>
+#include <sqlext.h>
+#include <sqlucode.h>
+
+#include "pgw.h"
+
+/* ------------------------------------------------------------ diagnostics */
+
+typedef struct drv_diag_rec {
+    char sqlstate[6];
+    SQLINTEGER native;
+    char *message;          /* owned, UTF-8, with the "[CrateDB]..." prefix */
+    SQLLEN row;             /* SQL_NO_ROW_NUMBER when not row-specific     */
+    SQLINTEGER column;      /* SQL_NO_COLUMN_NUMBER when not column-specific */
+    bool from_server;       /* class/subclass origin, server name          */
+} drv_diag_rec;
+
+typedef struct drv_diag {
+    drv_diag_rec *recs;
+    int count, cap;
+    SQLRETURN retcode;      /* SQL_DIAG_RETURNCODE of the last call        */
+} drv_diag;
+
+typedef enum drv_handle_kind {
+    DRV_ENV = 0x5e0e1, DRV_DBC = 0x5e0e2, DRV_STMT = 0x5e0e3, DRV_DESC = 0x5e0e4
+} drv_handle_kind;
+
+/* The first member of every handle. */
+typedef struct drv_hdr {
+    drv_handle_kind kind;
+    drv_diag diag;
+} drv_hdr;
+
+/* diag.c */
+void drv_diag_clear(drv_hdr *h);
+/* Appends a record; fmt is printf-style. Returns SQL_ERROR for class
+ * other than 01 (warnings), SQL_SUCCESS_WITH_INFO for 01xxx, so callers can
+ * write `return drv_error(h, "HY000", "...")`. Out of memory while recording
+ * keeps a static HY001 record: never fails. */
+SQLRETURN drv_error(drv_hdr *h, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Same, with row/column numbers for row-specific diagnostics. */
+SQLRETURN drv_error_at(drv_hdr *h, const char *sqlstate, SQLLEN row, SQLINTEGER col,
+                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Records the pgw_conn's last error (server ErrorResponse or local failure)
+ * with its SQLSTATE; never shows CrateDB's Java stack (the W field). */
+SQLRETURN drv_error_pgw(drv_hdr *h, pgw_conn *c, pgw_status st);
+SQLRETURN drv_nomem(drv_hdr *h);   /* HY001 */
+
+/* ------------------------------------------------------------ strings out */
+
+/*
+ * Where an entry point writes a string: an ANSI (UTF-8) or a W (UTF-16)
+ * buffer, its size in bytes, and whether the length reported back counts
+ * bytes or characters (SQLWCHAR units) — the W form counts characters in
+ * most functions, bytes in the attribute/info ones.
+ */
+typedef struct drv_strout {
+    void *buf;            /* may be NULL: only the length is wanted        */
+    SQLLEN buflen;        /* in bytes                                      */
+    bool wide;            /* write UTF-16 (SQLWCHAR)                       */
+    bool len_in_bytes;    /* report the length in bytes even when wide     */
+} drv_strout;
+
+/* Writes utf8[0..len) NUL-terminated, truncated on a character boundary.
+ * *outlen (if non-NULL) gets the full length (characters or bytes, as set).
+ * Returns SQL_SUCCESS, or SQL_SUCCESS_WITH_INFO with 01004 on truncation
+ * (recorded on h). */
+SQLRETURN drv_strout_put(drv_hdr *h, const drv_strout *o, const char *utf8, size_t len,
+                         SQLLEN *outlen);
+SQLRETURN drv_strout_put_small(drv_hdr *h, const drv_strout *o, const char *utf8, size_t len,
+                               SQLSMALLINT *outlen);
+SQLRETURN drv_strout_put_int(drv_hdr *h, const drv_strout *o, const char *utf8, size_t len,
+                             SQLINTEGER *outlen);
+
+/* unicode.c: SQLWCHAR is UTF-16 (host order) on unixODBC. Conversions use
+ * iconv; surrogate pairs survive. */
+/* Converts an input string (len SQL_NTS, or a length in characters/bytes as
+ * given) to a NUL-terminated malloc'd UTF-8 string; NULL input gives NULL
+ * with *out NULL. Returns false on bad input or out of memory. */
+bool drv_utf16_to_utf8(const SQLWCHAR *in, SQLLEN len_chars, char **out, size_t *outlen);
+bool drv_utf8_to_utf16(const char *in, size_t len, SQLWCHAR **out, size_t *outlen_chars);
+/* Counts UTF-16 units the UTF-8 text needs. */
+size_t drv_utf16_len(const char *utf8, size_t len);
+/* Copies an ANSI input string (SQL_NTS or length) to a malloc'd NUL-terminated one. */
+char *drv_strdup_len(const char *s, SQLLEN len);
+
+/* ------------------------------------------------------------ connection options */
+
+/* Every keyword a DSN or a connection string may carry; values owned. */
+typedef struct drv_conn_opts {
+    char *dsn, *driver, *server, *port, *database, *uid, *pwd;
+    char *application_name;
+    char *sslmode;
+    char *login_timeout;   /* seconds */
+    char *fetch_size;      /* rows per chunk of a forward-only result */
+    char *options;         /* startup "options" (-c k=v) */
+} drv_conn_opts;
+
+/* connstr.c */
+void drv_conn_opts_free(drv_conn_opts *o);
+/* Parses "k=v;k={v;}}x};..." into o: keywords case-insensitive, aliases
+ * mapped, unknown keywords ignored, later values win. Returns false on a
+ * malformed string (unterminated brace) or out of memory, with a message. */
+bool drv_connstr_parse(const char *s, size_t len, drv_conn_opts *o, char *err, size_t errlen);
+/* Fills the options still unset from odbc.ini section `dsn`. */
+void drv_conn_opts_from_dsn(drv_conn_opts *o, const char *dsn);
+/* The completed connection string (malloc'd), braces where needed. */
+char *drv_connstr_build(const drv_conn_opts *o);
+
+/* ------------------------------------------------------------ handles */
+
+typedef struct drv_env drv_env;
+typedef struct drv_dbc drv_dbc;
+typedef struct drv_stmt drv_stmt;
+
+struct drv_env {
+    drv_hdr hdr;
+    pthread_mutex_t lock;        /* guards the connection list            */
+    SQLINTEGER odbc_version;     /* SQL_OV_ODBC2 / 3 / 3_80               */
+    drv_dbc *dbcs;               /* connections allocated on this env      */
+};
+
+struct drv_dbc {
+    drv_hdr hdr;
+    pthread_mutex_t lock;        /* held by every call on this dbc or its stmts */
+    drv_env *env;
+    drv_dbc *next;               /* in env->dbcs                           */
+    pgw_conn *conn;              /* NULL until connected                   */
+    drv_conn_opts opts;          /* what the connection was made with      */
+    drv_stmt *stmts;             /* statements allocated on this dbc        */
+    unsigned next_stmt_id;
+    /* attributes */
+    SQLUINTEGER autocommit;      /* SQL_AUTOCOMMIT_ON/OFF (no effect on CrateDB) */
+    SQLUINTEGER login_timeout;   /* seconds, 0 = none                      */
+    SQLUINTEGER connection_timeout;
+    SQLUINTEGER access_mode;
+    SQLUINTEGER txn_isolation;
+    SQLUINTEGER metadata_id;
+    int fetch_size;              /* rows per chunk, from FetchSize         */
+};
+
+typedef struct drv_col_binding {   /* SQLBindCol */
+    SQLSMALLINT c_type;            /* 0 = unbound */
+    SQLPOINTER ptr;
+    SQLLEN buflen;
+    SQLLEN *ind;
+} drv_col_binding;
+
+typedef struct drv_param_binding { /* SQLBindParameter */
+    SQLSMALLINT io_type;           /* 0 = unbound */
+    SQLSMALLINT c_type;
+    SQLSMALLINT sql_type;
+    SQLULEN column_size;
+    SQLSMALLINT decimal_digits;
+    SQLPOINTER ptr;
+    SQLLEN buflen;
+    SQLLEN *ind;
+} drv_param_binding;
+
+typedef enum drv_stmt_state {
+    DRV_S_ALLOCATED = 0,           /* no SQL yet                           */
+    DRV_S_PREPARED,                /* SQLPrepare done, not executed        */
+    DRV_S_EXECUTED,                /* executed, no result set              */
+    DRV_S_CURSOR                   /* executed with an open result set     */
+} drv_stmt_state;
+
+struct drv_stmt {
+    drv_hdr hdr;
+    drv_dbc *dbc;
+    drv_stmt *next;                /* in dbc->stmts                         */
+    unsigned id;
+    char stmt_name[24];            /* server-side prepared statement name   */
+    char portal[24];               /* server-side portal name               */
+    drv_stmt_state state;
+    char *sql;                     /* the SQL text as sent (after ? -> $n)   */
+    int nmarkers;                  /* number of parameter markers in sql     */
+    bool server_prepared;          /* stmt_name exists on the server         */
+
+    pgw_result res;                /* current description and chunk of rows */
+    bool have_desc;                /* res has the column description         */
+    size_t row;                    /* current row in the chunk (after fetch) */
+    bool on_row;                   /* a row is current                      */
+    bool more;                     /* the portal is suspended               */
+    int64_t rowcount;              /* SQLRowCount                           */
+
+    /* SQLGetData resume state */
+    int gd_col;                    /* column of the last SQLGetData, -1 none */
+    size_t gd_offset;              /* bytes of that value already returned   */
+
+    drv_col_binding *cols;         /* ncols_bound entries                   */
+    int ncols_bound;
+    drv_param_binding *params;     /* nparams_bound entries                 */
+    int nparams_bound;
+
+    /* attributes */
+    SQLULEN max_rows;
+    SQLULEN query_timeout;
+    SQLULEN row_array_size;
+    SQLULEN max_length;
+    SQLULEN noscan;
+    SQLULEN cursor_type;
+    SQLULEN concurrency;
+    SQLULEN *rows_fetched_ptr;
+    SQLUSMALLINT *row_status_ptr;
+    SQLULEN retrieve_data;
+};
+
+/* handles.c */
+SQLRETURN drv_env_alloc(drv_env **out);
+SQLRETURN drv_env_free(drv_env *env);
+SQLRETURN drv_dbc_alloc(drv_env *env, drv_dbc **out);
+SQLRETURN drv_dbc_free(drv_dbc *dbc);      /* HY010 when still connected */
+SQLRETURN drv_stmt_alloc(drv_dbc *dbc, drv_stmt **out);
+SQLRETURN drv_stmt_free(drv_stmt *stmt);   /* closes server objects, unlinks */
+/* Validates a handle of the given kind: NULL when it is not one. */
+drv_env *drv_env_check(SQLHANDLE h);
+drv_dbc *drv_dbc_check(SQLHANDLE h);
+drv_stmt *drv_stmt_check(SQLHANDLE h);
+
+/*
+ * Entry/exit for API functions on a dbc or stmt: lock the dbc, clear the
+ * handle's diagnostics. drv_leave records the return code for
+ * SQL_DIAG_RETURNCODE and unlocks.
+ */
+void drv_dbc_enter(drv_dbc *dbc);
+SQLRETURN drv_dbc_leave(drv_dbc *dbc, SQLRETURN rc);
+void drv_stmt_enter(drv_stmt *stmt);
+SQLRETURN drv_stmt_leave(drv_stmt *stmt, SQLRETURN rc);
+
+/* connect.c */
+SQLRETURN drv_connect(drv_dbc *dbc, const char *dsn, const char *uid, const char *pwd);
+SQLRETURN drv_driver_connect(drv_dbc *dbc, SQLHWND hwnd, const char *connstr,
+                             const drv_strout *out, SQLSMALLINT *outlen,
+                             SQLUSMALLINT completion);
+SQLRETURN drv_disconnect(drv_dbc *dbc);
+/* 08003 when the dbc is not connected. */
+SQLRETURN drv_dbc_require_connected(drv_dbc *dbc);
+
+/* attr.c (values passed as in the ODBC call; strings UTF-8) */
+SQLRETURN drv_set_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len);
+SQLRETURN drv_get_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value,
+                           SQLINTEGER buflen, SQLINTEGER *outlen);
+SQLRETURN drv_set_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len);
+SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
+                               const drv_strout *sout, SQLINTEGER *outlen);
+SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len);
+SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
+                            const drv_strout *sout, SQLINTEGER *outlen);
+SQLRETURN drv_end_tran(drv_hdr *h, SQLSMALLINT completion);
+
+/* info.c */
+SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
+                       const drv_strout *sout, SQLSMALLINT *outlen);
+SQLRETURN drv_get_functions(drv_dbc *dbc, SQLUSMALLINT fn, SQLUSMALLINT *supported);
+
+/* exec.c */
+SQLRETURN drv_prepare(drv_stmt *stmt, const char *sql, size_t len);
+SQLRETURN drv_execute(drv_stmt *stmt);
+SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len);
+SQLRETURN drv_row_count(drv_stmt *stmt, SQLLEN *count);
+SQLRETURN drv_num_result_cols(drv_stmt *stmt, SQLSMALLINT *count);
+SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none);
+SQLRETURN drv_free_stmt(drv_stmt *stmt, SQLUSMALLINT option);
+SQLRETURN drv_cancel(drv_stmt *stmt);
+SQLRETURN drv_native_sql(drv_dbc *dbc, const char *in, size_t len, const drv_strout *out,
+                         SQLINTEGER *outlen);
+
+/* params.c */
+SQLRETURN drv_bind_parameter(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT io_type,
+                             SQLSMALLINT c_type, SQLSMALLINT sql_type, SQLULEN col_size,
+                             SQLSMALLINT digits, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind);
+SQLRETURN drv_num_params(drv_stmt *stmt, SQLSMALLINT *count);
+SQLRETURN drv_describe_param(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT *type,
+                             SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable);
+
+/* fetch.c */
+SQLRETURN drv_bind_col(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
+                       SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind);
+SQLRETURN drv_fetch(drv_stmt *stmt);
+SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
+                       SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind);
+
+/* describe.c */
+SQLRETURN drv_describe_col(drv_stmt *stmt, SQLUSMALLINT col, const drv_strout *name,
+                           SQLSMALLINT *namelen, SQLSMALLINT *type, SQLULEN *size,
+                           SQLSMALLINT *digits, SQLSMALLINT *nullable);
+SQLRETURN drv_col_attribute(drv_stmt *stmt, SQLUSMALLINT col, SQLUSMALLINT field,
+                            const drv_strout *sout, SQLSMALLINT *outlen, SQLLEN *num);
+
+/* types.c: one row per wire type; see the table there. */
+typedef struct drv_type_info {
+    uint32_t oid;
+    const char *name;            /* type name as reported (CrateDB's where it differs) */
+    SQLSMALLINT sql_type;        /* concise SQL type (ODBC 3)              */
+    SQLSMALLINT c_default;       /* SQL_C_DEFAULT resolves to this         */
+    SQLULEN column_size;         /* 0 = from the value/unbounded default   */
+    SQLSMALLINT decimal_digits;
+    SQLLEN display_size;
+    SQLLEN octet_length;
+    SQLSMALLINT num_prec_radix;  /* 0, 2 or 10                             */
+    bool is_unsigned;
+    bool case_sensitive;
+    SQLSMALLINT searchable;
+    const char *literal_prefix, *literal_suffix;
+} drv_type_info;
+/* Row for an OID; never NULL (unknown OIDs map to a varchar row). */
+const drv_type_info *drv_type_lookup(uint32_t oid);
+
+/* convert.c: one value of a result (text format) to a C type.
+ * `offset` is how many bytes of the value earlier SQLGetData calls consumed;
+ * *consumed gets the new total. Records 01004, 22003, 22018, 07006, 01S07 on h. */
+SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_value *v,
+                            SQLSMALLINT c_type, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind,
+                            size_t offset, size_t *consumed);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * pgw.h: the public API of the PostgreSQL wire-protocol engine (protocol/).
+ *
+ * driver/ talks to the server only through this header. Nothing here knows
+ * about ODBC: no ODBC header, type or SQLSTATE mapping lives in protocol/.
+ *
+ * Threading: a pgw_conn is used by one thread at a time (the driver holds the
+ * connection lock around every call), except pgw_cancel(), which only reads
+ * the immutable cancel key and may run from any thread at any time.
+ *
+ * Ownership: every object is created by a pgw_*_new/_init function and freed
+ * by the matching _free. Pointers returned by _peek-style accessors borrow
+ * memory owned by the object they came from and stay valid until the next
+ * call that changes that object.
+ */
+#ifndef PGW_H
+#define PGW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------ status */
+
+typedef enum pgw_status {
+    PGW_OK = 0,
+    PGW_ERR_NOMEM,       /* out of memory                                  */
+    PGW_ERR_CONNECT,     /* could not reach any host (refused, DNS, ...)  */
+    PGW_ERR_TIMEOUT,     /* a connect/read/write wait ran out              */
+    PGW_ERR_IO,          /* the connection broke (reset, EOF)              */
+    PGW_ERR_PROTOCOL,    /* the server sent bytes we cannot accept         */
+    PGW_ERR_AUTH,        /* authentication method unsupported or failed locally */
+    PGW_ERR_SERVER,      /* the server sent ErrorResponse: see pgw_error   */
+    PGW_ERR_STATE,       /* the call does not fit the connection's state   */
+    PGW_ERR_ARG          /* bad argument from the caller                   */
+} pgw_status;
+
+/*
+ * An error: either the fields of a server ErrorResponse (is_server true), or
+ * a local failure with a message and a suggested SQLSTATE (08001 connect,
+ * 08S01 link failure, HYT00 timeout, 28000 auth ...). Strings are owned by
+ * the pgw_error and freed by pgw_error_clear().
+ */
+typedef struct pgw_error {
+    bool is_server;
+    char sqlstate[6];      /* always NUL-terminated, 5 chars when set     */
+    char *severity;        /* 'S' (localized) or 'V'                      */
+    char *message;         /* 'M' (or the local message)                  */
+    char *detail;          /* 'D'                                         */
+    char *hint;            /* 'H'                                         */
+    char *position;        /* 'P'                                         */
+    char *context;         /* 'W' (CrateDB puts a Java stack here: never shown) */
+    char *schema, *table, *column, *constraint; /* 's' 't' 'c' 'n'        */
+} pgw_error;
+
+void pgw_error_clear(pgw_error *e);
+
+/* ------------------------------------------------------------------ connect */
+
+typedef struct pgw_conn pgw_conn;
+
+typedef struct pgw_connect_params {
+    /* Comma-separated host list ("a,b:5433,[::1]:5434"): tried in order, the
+     * first that completes startup wins (cluster failover). */
+    const char *hosts;
+    int default_port;              /* for hosts without a port; 5432 if 0 */
+    const char *user;
+    const char *password;          /* may be NULL                          */
+    const char *database;          /* NULL or "": no database parameter sent */
+    const char *application_name;  /* may be NULL                          */
+    const char *options;           /* the startup "options" (-c k=v ...), may be NULL */
+    int connect_timeout_ms;        /* per host; 0 = no limit              */
+    int io_timeout_ms;             /* per read/write wait; 0 = no limit   */
+} pgw_connect_params;
+
+pgw_conn *pgw_conn_new(void);                   /* NULL on out of memory */
+/* Sends Terminate when connected, closes the socket, frees everything. */
+void pgw_conn_free(pgw_conn *c);
+
+/* Connects and runs the startup and authentication exchange until the first
+ * ReadyForQuery. On failure pgw_conn_error() says why (28000/28P01 from the
+ * server for a bad password, 08001 locally for an unreachable host). */
+pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p);
+
+/* Sends Terminate and closes the socket; the pgw_conn may be connected again. */
+void pgw_disconnect(pgw_conn *c);
+
+bool pgw_is_connected(const pgw_conn *c);
+/* The last error (borrowed; cleared by the next call that can fail). */
+const pgw_error *pgw_conn_error(const pgw_conn *c);
+/* A ParameterStatus value seen during startup, or NULL (borrowed). */
+const char *pgw_parameter(const pgw_conn *c, const char *name);
+/* True when the server announced crate_version at startup. */
+bool pgw_is_cratedb(const pgw_conn *c);
+/* Which host:port of the list is connected (borrowed). */
+const char *pgw_connected_host(const pgw_conn *c);
+int pgw_connected_port(const pgw_conn *c);
+/* The status byte of the last ReadyForQuery: 'I', 'T' or 'E'. */
+char pgw_txn_status(const pgw_conn *c);
+/* Sets the read/write timeout for later calls (0 = none). */
+void pgw_set_io_timeout(pgw_conn *c, int ms);
+
+/* ------------------------------------------------------------------ results */
+
+typedef struct pgw_column {
+    char *name;            /* owned by the result                          */
+    uint32_t table_oid;
+    int16_t attnum;
+    uint32_t type_oid;
+    int16_t typlen;
+    int32_t typmod;
+    int16_t format;        /* 0 text, 1 binary                             */
+} pgw_column;
+
+/* One value of a row: bytes borrowed from the result, len -1 for NULL. */
+typedef struct pgw_value {
+    const char *ptr;
+    int32_t len;
+} pgw_value;
+
+/*
+ * pgw_result: what one Execute (or one step of a suspended portal) returned.
+ * It holds the row description, a chunk of rows, and the completion: either
+ * a command tag (complete) or PortalSuspended (more rows on request).
+ * Rows live in one block owned by the result, reused across chunks: no
+ * allocation per row. Values stay valid until the next pgw_fetch_more()/
+ * pgw_exec() into this result or pgw_result_clear().
+ */
+typedef struct pgw_result {
+    int ncols;
+    pgw_column *cols;      /* ncols entries, or NULL when no rows come back */
+    bool has_rowdesc;      /* RowDescription (or NoData) seen              */
+
+    size_t nrows;          /* rows in this chunk                           */
+    pgw_value *values;     /* nrows * ncols, row-major                     */
+
+    bool suspended;        /* PortalSuspended: pgw_fetch_more() for more    */
+    bool complete;         /* CommandComplete seen                          */
+    bool empty_query;      /* EmptyQueryResponse                            */
+    char tag[64];          /* CommandComplete tag (truncated if longer)     */
+    int64_t rows_affected; /* signed last token of the tag; -1 if none      */
+
+    /* statement description (from Describe S) */
+    int nparams;
+    uint32_t *param_oids;
+
+    void *priv;            /* storage owned by protocol/                    */
+} pgw_result;
+
+void pgw_result_init(pgw_result *r);
+/* Frees everything the result holds; it can be reused after. */
+void pgw_result_clear(pgw_result *r);
+/* Value of (row, col) in the current chunk. */
+static inline pgw_value pgw_result_value(const pgw_result *r, size_t row, int col)
+{
+    return r->values[row * (size_t)r->ncols + (size_t)col];
+}
+
+/* ------------------------------------------------------------------ queries */
+
+/* A parameter value for Bind: len -1 is NULL; the bytes are copied. */
+typedef struct pgw_param {
+    const char *value;
+    int32_t len;
+    int16_t format;        /* 0 text, 1 binary                             */
+} pgw_param;
+
+/*
+ * One extended-protocol request, sent in one write and answered in one
+ * round trip: [Parse] Bind Describe(portal) Execute(max_rows) Sync.
+ *  - sql non-NULL: Parse `sql` into statement `stmt_name` first ("" unnamed).
+ *  - sql NULL: bind the already-prepared `stmt_name`.
+ *  - portal: "" for the unnamed portal; a name when rows may be fetched later
+ *    in chunks while other statements use the connection.
+ *  - max_rows: 0 for all rows, N to suspend the portal after N rows.
+ *  - result_formats: nresult_formats codes (0 = all text, 1 = one code for
+ *    all columns, ncols = one per column), as in Bind.
+ */
+typedef struct pgw_exec_req {
+    const char *sql;
+    const char *stmt_name;
+    const char *portal;
+    int nparams;
+    const uint32_t *param_oids;   /* for Parse; NULL = all 0 (server infers) */
+    const pgw_param *params;
+    int nresult_formats;
+    const int16_t *result_formats;
+    int max_rows;
+} pgw_exec_req;
+
+/* Runs the request and reads until ReadyForQuery. On PGW_ERR_SERVER the
+ * error is in pgw_conn_error() and the connection stays usable. */
+pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r);
+
+/* Execute(max_rows) Sync on a suspended portal: replaces r's rows with the
+ * next chunk (r's column description is kept). */
+pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_result *r);
+
+/* Parse + Describe(statement) + Sync: fills r->nparams/param_oids and the
+ * column description (ncols 0 when the statement returns no rows). */
+pgw_status pgw_prepare(pgw_conn *c, const char *stmt_name, const char *sql,
+                       int nparam_oids, const uint32_t *param_oids, pgw_result *r);
+
+/* Simple Query: runs `sql` (may hold several statements) and reads until
+ * ReadyForQuery, keeping the last statement's result in r (NULL: discard). */
+pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r);
+
+/* Queues Close of a statement ('S') or portal ('P'); it is sent with the
+ * next request, so closing costs no round trip of its own. */
+pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name);
+
+/* Opens a new connection to the connected host and sends CancelRequest with
+ * the BackendKeyData. Safe from any thread while another uses `c`. */
+pgw_status pgw_cancel(pgw_conn *c, char *errbuf, size_t errlen);
+
+/* Row count from a command tag: the signed integer after the last space
+ * (CrateDB: "INSERT 0 -3", "SELECT\N*\NFROM 3"); -1 when the tag has none. */
+int64_t pgw_tag_rowcount(const char *tag);
+
+#endif

@@ -1,0 +1,21 @@
+/* main.c: runs every unit-test suite (no server needed) and prints CUnit's summary. */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+
+#include "unit.h"
+
+int main(void)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    register_codec_tests();
+    register_scram_tests();
+    register_connstr_tests();
+    register_unicode_tests();
+    CU_basic_set_mode(CU_BRM_NORMAL);
+    CU_basic_run_tests();
+    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    unsigned run = CU_get_number_of_tests_run();
+    CU_cleanup_registry();
+    return (failed == 0 && run > 0) ? 0 : 1;
+}

@@ -1,0 +1,11 @@
+/* unit.h: each unit-test file registers its CUnit suite through one function. */
+#ifndef UNIT_H
+#define UNIT_H
+#include <CUnit/CUnit.h>
+
+void register_codec_tests(void);    /* test_codec.c   */
+void register_scram_tests(void);    /* test_scram.c   */
+void register_connstr_tests(void);  /* test_connstr.c */
+void register_unicode_tests(void);  /* test_unicode.c */
+
+#endif
