@@ -163,6 +163,10 @@ struct drv_dbc {
     SQLUINTEGER txn_isolation;
     SQLUINTEGER metadata_id;
     int fetch_size;              /* rows per chunk, from FetchSize         */
+    /* The statement whose suspended portal holds the server's implicit
+     * transaction open (PostgreSQL only; see pgw.h). Before another
+     * statement sends a request, exec.c drains it (drv_stmt_yield_conn). */
+    drv_stmt *portal_owner;
 };
 
 typedef struct drv_col_binding {   /* SQLBindCol */
@@ -280,6 +284,13 @@ SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
 SQLRETURN drv_get_functions(drv_dbc *dbc, SQLUSMALLINT fn, SQLUSMALLINT *supported);
 
 /* exec.c */
+/* Closes the cursor, queues the server-side Close of the statement, frees the
+ * SQL text, the result and the bindings. Called by drv_stmt_free. */
+void drv_stmt_release(drv_stmt *stmt);
+/* Makes the connection free for a request of `stmt`: if another statement's
+ * portal keeps the implicit transaction open, its remaining rows are read
+ * into that statement's result first. */
+SQLRETURN drv_stmt_yield_conn(drv_stmt *stmt);
 SQLRETURN drv_prepare(drv_stmt *stmt, const char *sql, size_t len);
 SQLRETURN drv_execute(drv_stmt *stmt);
 SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len);

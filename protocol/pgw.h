@@ -167,7 +167,7 @@ typedef struct pgw_param {
 
 /*
  * One extended-protocol request, sent in one write and answered in one
- * round trip: [Parse] Bind Describe(portal) Execute(max_rows) Sync.
+ * round trip: [Parse] Bind Describe(portal) Execute(max_rows) Sync|Flush.
  *  - sql non-NULL: Parse `sql` into statement `stmt_name` first ("" unnamed).
  *  - sql NULL: bind the already-prepared `stmt_name`.
  *  - portal: "" for the unnamed portal; a name when rows may be fetched later
@@ -175,6 +175,17 @@ typedef struct pgw_param {
  *  - max_rows: 0 for all rows, N to suspend the portal after N rows.
  *  - result_formats: nresult_formats codes (0 = all text, 1 = one code for
  *    all columns, ncols = one per column), as in Bind.
+ *
+ * Chunked results and transactions: PostgreSQL drops a portal at the end of
+ * its implicit transaction (at Sync); CrateDB keeps it. So with max_rows > 0
+ * the request ends in Flush, not Sync: the portal lives on across
+ * pgw_fetch_more() calls. As soon as the portal completes (CommandComplete)
+ * or fails (ErrorResponse), the engine writes the Sync at once (so a write
+ * commits without delay) and reads its ReadyForQuery before the next request
+ * -- still one round trip per query. pgw_portal_open() tells whether a
+ * suspended portal holds the implicit transaction open: any other request
+ * sent then ends that transaction on PostgreSQL (not on CrateDB), so the
+ * driver first drains such a portal with pgw_fetch_more(max_rows 0).
  */
 typedef struct pgw_exec_req {
     const char *sql;
@@ -188,13 +199,22 @@ typedef struct pgw_exec_req {
     int max_rows;
 } pgw_exec_req;
 
-/* Runs the request and reads until ReadyForQuery. On PGW_ERR_SERVER the
- * error is in pgw_conn_error() and the connection stays usable. */
+/* Runs the request and reads its answer (rows up to max_rows). On
+ * PGW_ERR_SERVER the error is in pgw_conn_error() and the connection stays
+ * usable. */
 pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r);
 
-/* Execute(max_rows) Sync on a suspended portal: replaces r's rows with the
- * next chunk (r's column description is kept). */
-pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_result *r);
+/* Execute(max_rows) on a suspended portal. Rows [keep_from, nrows) of the
+ * current chunk are kept (moved to the front), the new rows appended after
+ * them; keep_from = r->nrows drops the whole old chunk. max_rows 0 reads
+ * every remaining row. r's column description is kept. */
+pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_result *r,
+                          size_t keep_from);
+
+/* True while a suspended portal keeps the implicit transaction open (see
+ * above); pgw_portal_name() says which. */
+bool pgw_portal_open(const pgw_conn *c);
+const char *pgw_portal_name(const pgw_conn *c);
 
 /* Parse + Describe(statement) + Sync: fills r->nparams/param_oids and the
  * column description (ncols 0 when the statement returns no rows). */
