@@ -212,6 +212,13 @@ struct drv_stmt {
     bool on_row;                   /* a row is current                      */
     bool more;                     /* the portal is suspended               */
     int64_t rowcount;              /* SQLRowCount                           */
+    /* statement side (exec.c/fetch.c/params.c) */
+    bool prepared;                 /* SQLPrepare'd: SQLExecute allowed       */
+    uint64_t nreceived;            /* rows received for the current result   */
+    uint64_t nfetched;             /* rows the app fetched (SQL_ATTR_MAX_ROWS) */
+    uint32_t *param_oids;          /* from Describe S, nparam_oids entries    */
+    int nparam_oids;
+    bool have_param_desc;          /* param_oids is valid                    */
 
     /* SQLGetData resume state */
     int gd_col;                    /* column of the last SQLGetData, -1 none */
