@@ -1,0 +1,393 @@
+#!/usr/bin/env python3
+"""Unit tests of crate_proxy.py's rewrites, on exact bytes; no server, no sockets.
+
+    python3 tests/rig/test_crate_proxy.py      # last line: `N passed, N failed`; exit 1 on failure
+
+The Session tests drive the relay logic with fake writers, feeding client and server
+messages by hand, so the order of what the client sees is checked message by message.
+The end-to-end check against a real PostgreSQL is test_crate_proxy_e2e.sh.
+"""
+
+import os
+import struct
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import crate_proxy as cp  # noqa: E402
+
+
+def msg(t, body):
+    return t + struct.pack("!i", len(body) + 4) + body
+
+
+def split_messages(data):
+    """[(type, body)] of a stream of typed messages."""
+    r = cp.MessageReader()
+    r.feed(data)
+    out = []
+    while True:
+        m = r.next()
+        if m is None:
+            break
+        out.append((m[0], m[1]))
+    assert not r.buf, "trailing bytes"
+    return out
+
+
+class Framing(unittest.TestCase):
+    def test_split_reads_byte_by_byte(self):
+        stream = msg(b"Z", b"I") + msg(b"C", b"SELECT 1\0") + msg(b"D", b"\0\0")
+        r = cp.MessageReader()
+        got = []
+        for b in stream:
+            r.feed(bytes([b]))
+            m = r.next()
+            if m:
+                got.append(m[2])
+        self.assertEqual(b"".join(got), stream)
+        self.assertEqual(len(got), 3)
+
+    def test_several_in_one_read(self):
+        stream = msg(b"1", b"") + msg(b"2", b"") + msg(b"C", b"X\0")[:3]
+        r = cp.MessageReader()
+        r.feed(stream)
+        self.assertEqual(r.next()[0], b"1")
+        self.assertEqual(r.next()[0], b"2")
+        self.assertIsNone(r.next())
+        r.feed(msg(b"C", b"X\0")[3:])
+        self.assertEqual(r.next()[1], b"X\0")
+
+    def test_startup_packet_untyped_then_typed(self):
+        startup = struct.pack("!ii", 8, cp.SSL_REQUEST)
+        r = cp.MessageReader(startup=True)
+        r.feed(startup[:5])
+        self.assertIsNone(r.next())
+        r.feed(startup[5:] + msg(b"Q", b"x\0"))
+        t, body, raw = r.next()
+        self.assertIsNone(t)
+        self.assertEqual(raw, startup)
+        r.typed()
+        self.assertEqual(r.next()[0], b"Q")
+
+    def test_bad_lengths(self):
+        r = cp.MessageReader(startup=True)
+        r.feed(struct.pack("!i", 10001))
+        self.assertRaises(ValueError, r.next)
+        r = cp.MessageReader()
+        r.feed(b"Q" + struct.pack("!i", 3))
+        self.assertRaises(ValueError, r.next)
+
+
+class ParameterStatus(unittest.TestCase):
+    def test_eight_in_crate_order(self):
+        data = cp.crate_parameter_status("6.5.0")
+        expect = b"".join(msg(b"S", k + b"\0" + v + b"\0") for k, v in [
+            (b"crate_version", b"6.5.0"), (b"server_version", b"14.0"),
+            (b"server_encoding", b"UTF8"), (b"client_encoding", b"UTF8"),
+            (b"datestyle", b"ISO"), (b"TimeZone", b"UTC"),
+            (b"integer_datetimes", b"on"), (b"standard_conforming_strings", b"on")])
+        self.assertEqual(data, expect)
+
+
+class Errors(unittest.TestCase):
+    PG_DIV0 = (b"SERROR\0VERROR\0C22012\0Mdivision by zero\0Fint.c\0L841\0Rint4div\0\0")
+
+    def test_unknown_sqlstate_becomes_xx000_and_pg_fields_dropped(self):
+        out = cp.rewrite_error(self.PG_DIV0)
+        self.assertEqual(out, msg(b"E", b"SERROR\0Mdivision by zero\0CXX000\0"
+                                  b"FCrateProxy.java\0Remulate\0L42\0W"
+                                  + cp.FAKE_JAVA_FRAME["W"].encode() + b"\0\0"))
+
+    def test_crate_sqlstates_kept(self):
+        for code in ["42P01", "42601", "23505", "42703", "0A000", "42883"]:
+            body = b"SERROR\0C" + code.encode() + b"\0Mx\0DSome detail\0HHint\0P5\0\0"
+            f = cp.parse_error_fields(split_messages(cp.rewrite_error(body))[0][1])
+            self.assertEqual(f["C"], code)
+            self.assertNotIn("D", f)
+            self.assertNotIn("H", f)
+            self.assertNotIn("P", f)
+            self.assertNotIn("V", f)
+
+    def test_other_classes_mapped(self):
+        for code in ["42P02", "22P02", "25P02", "40001", "57014", "28P01", "3D000", "42501"]:
+            self.assertEqual(cp.map_sqlstate(code), "XX000")
+
+    def test_auth_error_shape(self):
+        pg = (b"SFATAL\0VFATAL\0C28P01\0Mpassword authentication failed for user \"u\"\0"
+              b"Fauth.c\0L335\0Rauth_failed\0\0")
+        out = cp.rewrite_error(pg, during_auth=True)
+        self.assertEqual(out, msg(b"E", b"SFATAL\0Mpassword authentication failed for user \"u\"\0"
+                                  b"C28000\0RClientAuthentication\0\0"))
+
+    def test_fatal_severity_kept(self):
+        pg = b"SFATAL\0VFATAL\0C57P01\0Mterminating connection\0\0"
+        f = cp.parse_error_fields(split_messages(cp.rewrite_error(pg))[0][1])
+        self.assertEqual((f["S"], f["C"]), ("FATAL", "XX000"))
+
+
+class Tokenizer(unittest.TestCase):
+    def words(self, sql):
+        return [t.text for t in cp.tokenize(sql) if t.kind == "word"]
+
+    def test_skips_literals_and_comments(self):
+        sql = ("select 'rollback ''x''', E'a\\'pg_trigger', $$ pg_trigger $$, $t$x$t$, "
+               "\"pg_trigger\" -- pg_trigger\n /* a /* nested */ pg_trigger */ from t")
+        self.assertEqual(self.words(sql), ["select", "from", "t"])
+
+    def test_parameters_are_not_dollar_quotes(self):
+        self.assertEqual(self.words("select $1, $2 from pg_trigger"),
+                         ["select", "from", "pg_trigger"])
+
+    def test_split_statements(self):
+        self.assertEqual(cp.split_statements("begin; insert into t values (';'); ;; -- c\n"),
+                         ["begin", " insert into t values (';')"])
+        self.assertEqual(cp.split_statements(""), [])
+
+
+class Refusal(unittest.TestCase):
+    def code(self, sql):
+        r = cp.refusal(sql)
+        return r and r[0]
+
+    def test_syntax_refusals(self):
+        for sql in ["ROLLBACK", "rollback to savepoint a", "abort", "SAVEPOINT a",
+                    "release a", "listen x", "NOTIFY x", "truncate t", "vacuum",
+                    "lock table t", "prepare p as select 1", "execute p", "set role r",
+                    "copy t from stdin", "COPY t TO STDOUT",
+                    "select * from t where a OPERATOR(pg_catalog.=) 1",
+                    "select 1; rollback", "  \n rollback"]:
+            self.assertEqual(self.code(sql), "42601", sql)
+
+    def test_syntax_message_position(self):
+        self.assertTrue(cp.refusal("select 1;\n  rollback")[1].startswith(
+            "line 2:3: mismatched input 'rollback' expecting {"))
+        self.assertTrue(cp.refusal("SET ROLE x")[1].startswith("line 1:5: mismatched input 'ROLE'"))
+
+    def test_relations(self):
+        self.assertEqual(cp.refusal("select * from pg_trigger"),
+                         ("42P01", "Relation 'pg_trigger' unknown"))
+        self.assertEqual(cp.refusal("select * from pg_catalog.pg_stat_activity"),
+                         ("42P01", "Relation 'pg_catalog.pg_stat_activity' unknown"))
+        for name in ["pg_inherits", "PG_SEQUENCES", "pg_foreign_table", "pg_largeobject_metadata",
+                     "pg_partitioned_table", "pg_rewrite", "\"pg_extension\""]:
+            self.assertEqual(self.code("select 1 from " + name), "42P01", name)
+
+    def test_functions(self):
+        self.assertEqual(cp.refusal("select pg_get_indexdef(i.oid, 0, true) from pg_class i"),
+                         ("0A000", "Unknown function: pg_get_indexdef(i.oid, 0, true)"))
+        self.assertEqual(self.code("select pg_catalog.pg_size_pretty(1)"), "0A000")
+        self.assertEqual(self.code("SELECT TXID_CURRENT()"), "0A000")
+
+    def test_not_refused(self):
+        for sql in ["select 'rollback'", "select 1 -- rollback", "/* rollback */ select 1",
+                    "select \"rollback\" from t", "select relname from pg_class where relname = 'pg_trigger'",
+                    "select x.pg_trigger from t x", "select myschema.pg_trigger()",
+                    "begin", "commit", "start transaction", "select operator from t",
+                    "copy t from 'file:///tmp/x'", "select * from pg_stats", "set search_path to doc",
+                    "select $$ truncate $$", "select 1 as pg_size_pretty"]:
+            self.assertIsNone(cp.refusal(sql), sql)
+
+
+class Tags(unittest.TestCase):
+    def test_tags(self):
+        cases = [
+            ("select * from t", "SELECT 3", 3, "SELECT 3"),
+            ("  insert into t values (1)", "INSERT 0 1", 0, "INSERT 0 1"),
+            ("begin", "BEGIN", 0, "BEGIN"),
+            ("BEGIN TRANSACTION", "BEGIN", 0, "BEGIN"),
+            ("start transaction", "START TRANSACTION", 0, "START 0"),
+            ("commit", "COMMIT", 0, "COMMIT 0"),
+            ("end", "COMMIT", 0, "END 0"),
+            ("set x = 1", "SET", 0, "SET 0"),
+            ("show server_version", "SHOW", 1, "SHOW 1"),
+            ("create table t (a int)", "CREATE TABLE", 0, "CREATE 1"),
+            ("drop table t", "DROP TABLE", 0, "DROP 1"),
+            ("update t set a = 1", "UPDATE 2", 0, "UPDATE 2"),
+            ("delete from t", "DELETE 0", 0, "DELETE 0"),
+            ("select\n*\nfrom t", "SELECT 3", 3, "SELECT\n*\nFROM 3"),
+            ("/* c */ select 1", "SELECT 1", 1, "/* 1"),
+            ("(select 1)", "SELECT 1", 1, "(SELECT 1"),
+            ("with x as (select 1) select * from x", "SELECT 1", 1, "WITH 1"),
+            ("insert into t select * from u returning a", "INSERT 0 2", 2, "INSERT 0 2"),
+            ("fetch 5 from c", "FETCH 5", 5, "FETCH 5"),
+            (None, "CREATE TABLE", 0, "CREATE 1"),
+            (None, "SELECT 4", 4, "SELECT 4"),
+        ]
+        for sql, pg, rows, want in cases:
+            self.assertEqual(cp.crate_tag(sql, pg, rows), want, (sql, pg))
+
+
+class FakeWriter:
+    def __init__(self):
+        self.data = bytearray()
+
+    def write(self, b):
+        self.data += b
+
+    def take(self):
+        out = split_messages(bytes(self.data))
+        self.data.clear()
+        return out
+
+
+class FakeArgs:
+    crate_version = "6.5.0"
+
+
+def q(sql):
+    return msg(b"Q", sql.encode() + b"\0")
+
+
+def parse(name, sql):
+    return msg(b"P", name.encode() + b"\0" + sql.encode() + b"\0\0\0")
+
+
+def bind(portal, stmt):
+    return msg(b"B", portal.encode() + b"\0" + stmt.encode() + b"\0\0\0\0\0\0\0")
+
+
+def execute(portal, maxrows=0):
+    return msg(b"E", portal.encode() + b"\0" + struct.pack("!i", maxrows))
+
+
+SYNC = msg(b"S", b"")
+
+
+class SessionTest(unittest.TestCase):
+    """Relay logic with both directions fed by hand."""
+
+    def setUp(self):
+        self.s = cp.Session(FakeArgs(), None, FakeWriter())
+        self.s.swriter = FakeWriter()
+        self.s.authenticated = True
+
+    def client(self, *raws):
+        r = cp.MessageReader()
+        r.feed(b"".join(raws))
+        while True:
+            m = r.next()
+            if m is None:
+                break
+            self.s.on_client_message(*m)
+
+    def server(self, *raws):
+        r = cp.MessageReader()
+        r.feed(b"".join(raws))
+        while True:
+            m = r.next()
+            if m is None:
+                break
+            self.s.on_server_message(*m)
+
+    def test_startup_parameter_status_replaced(self):
+        self.s.authenticated = False
+        self.server(msg(b"R", b"\0\0\0\3"))
+        self.assertEqual(self.s.cwriter.take(), [(b"R", b"\0\0\0\3")])
+        self.server(msg(b"R", b"\0\0\0\0"), msg(b"S", b"server_version\x0015.3\0"),
+                    msg(b"S", b"DateStyle\0ISO, MDY\0"), msg(b"K", b"\0\0\0\7\0\0\0\x09"),
+                    msg(b"Z", b"I"))
+        self.assertEqual(bytes(self.s.cwriter.data),
+                         msg(b"R", b"\0\0\0\0") + cp.crate_parameter_status("6.5.0")
+                         + msg(b"K", b"\0\0\0\7\0\0\0\x09") + msg(b"Z", b"I"))
+        self.s.cwriter.take()
+        self.server(msg(b"S", b"TimeZone\0UTC\0"), msg(b"N", b"SNOTICE\0Mhi\0\0"))
+        self.assertEqual(self.s.cwriter.take(), [])
+
+    def test_simple_query_tags_and_status(self):
+        self.client(q("begin; insert into t values (1); select a from t"))
+        self.assertEqual(len(self.s.swriter.take()), 1)
+        self.server(msg(b"C", b"BEGIN\0"), msg(b"C", b"INSERT 0 1\0"),
+                    msg(b"T", b"\0\0"), msg(b"D", b"\0\0"), msg(b"D", b"\0\0"),
+                    msg(b"C", b"SELECT 2\0"), msg(b"Z", b"T"))
+        out = self.s.cwriter.take()
+        self.assertEqual([b for t, b in out if t == b"C"],
+                         [b"BEGIN\0", b"INSERT 0 1\0", b"SELECT 2\0"])
+        self.assertEqual(out[-1], (b"Z", b"I"))
+
+    def test_simple_query_refused(self):
+        self.client(q("rollback"))
+        self.assertEqual(self.s.swriter.take(), [])
+        out = self.s.cwriter.take()
+        self.assertEqual([t for t, b in out], [b"E", b"Z"])
+        self.assertEqual(cp.parse_error_fields(out[0][1])["C"], "42601")
+        self.assertEqual(out[1], (b"Z", b"I"))
+
+    def test_refused_query_waits_for_earlier_answers(self):
+        self.client(q("select 1"), q("select * from pg_trigger"))
+        self.assertEqual(self.s.cwriter.take(), [])  # the refusal waits behind select 1
+        self.server(msg(b"T", b"\0\0"), msg(b"D", b"\0\0"), msg(b"C", b"SELECT 1\0"),
+                    msg(b"Z", b"I"))
+        out = self.s.cwriter.take()
+        self.assertEqual([t for t, b in out], [b"T", b"D", b"C", b"Z", b"E", b"Z"])
+        self.assertEqual(cp.parse_error_fields(out[4][1])["C"], "42P01")
+
+    def test_extended_tags_follow_statement_text(self):
+        self.client(parse("s1", "with x as (select 1) select * from x"), bind("p", "s1"),
+                    execute("p"), parse("", "create table t (a int)"), bind("", ""),
+                    execute(""), SYNC)
+        self.assertEqual(len(self.s.swriter.take()), 7)
+        self.server(msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"), msg(b"C", b"SELECT 1\0"),
+                    msg(b"1", b""), msg(b"2", b""), msg(b"C", b"CREATE TABLE\0"), msg(b"Z", b"I"))
+        out = self.s.cwriter.take()
+        self.assertEqual([b for t, b in out if t == b"C"], [b"WITH 1\0", b"CREATE 1\0"])
+        self.assertEqual(out[-1], (b"Z", b"I"))
+
+    def test_refused_parse_first_in_batch(self):
+        self.client(parse("", "rollback"), bind("", ""))
+        out = self.s.cwriter.take()
+        self.assertEqual([t for t, b in out], [b"E"])  # at once: nothing else is owed
+        self.client(msg(b"D", b"P\0"), execute(""), msg(b"H", b""), SYNC)
+        self.assertEqual(self.s.cwriter.take(), [(b"Z", b"E")])  # §3.5
+        self.assertEqual(self.s.swriter.take(), [])
+        # The connection stays in step.
+        self.client(parse("", "select 1"), bind("", ""), execute(""), SYNC)
+        self.server(msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"), msg(b"C", b"SELECT 1\0"),
+                    msg(b"Z", b"I"))
+        self.assertEqual(self.s.cwriter.take()[-2:], [(b"C", b"SELECT 1\0"), (b"Z", b"I")])
+
+    def test_refused_parse_mid_batch(self):
+        self.client(parse("", "select 1"), bind("", ""), execute(""),
+                    parse("x", "select pg_size_pretty(1)"), bind("", "x"), execute(""), SYNC)
+        sent = self.s.swriter.take()
+        self.assertEqual([t for t, b in sent], [b"P", b"B", b"E", b"S"])
+        self.assertEqual(self.s.cwriter.take(), [])
+        self.server(msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"), msg(b"C", b"SELECT 1\0"),
+                    msg(b"Z", b"I"))
+        out = self.s.cwriter.take()
+        self.assertEqual([t for t, b in out], [b"1", b"2", b"D", b"C", b"E", b"Z"])
+        self.assertEqual(cp.parse_error_fields(out[4][1])["C"], "0A000")
+        self.assertEqual(out[5], (b"Z", b"E"))
+
+    def test_server_error_skips_to_sync(self):
+        self.client(parse("", "select 1/0"), bind("", ""), execute(""),
+                    parse("", "select 2"), bind("", ""), execute(""), SYNC,
+                    parse("", "insert into t values (1)"), bind("", ""), execute(""), SYNC)
+        self.server(msg(b"1", b""), msg(b"2", b""),
+                    msg(b"E", b"SERROR\0VERROR\0C22012\0Mdivision by zero\0\0"), msg(b"Z", b"I"),
+                    msg(b"1", b""), msg(b"2", b""), msg(b"C", b"INSERT 0 1\0"), msg(b"Z", b"I"))
+        out = self.s.cwriter.take()
+        self.assertEqual(cp.parse_error_fields(out[2][1])["C"], "XX000")
+        self.assertEqual(out[-2], (b"C", b"INSERT 0 1\0"))
+        self.assertFalse(self.s.pending)
+
+    def test_portal_suspended(self):
+        self.client(parse("", "select a from t"), bind("", ""), execute("", 1), SYNC,
+                    execute("", 1), SYNC)
+        self.server(msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"), msg(b"s", b""),
+                    msg(b"Z", b"I"), msg(b"D", b"\0\0"), msg(b"C", b"SELECT 1\0"), msg(b"Z", b"I"))
+        out = self.s.cwriter.take()
+        self.assertEqual([b for t, b in out if t == b"C"], [b"SELECT 1\0"])
+        self.assertFalse(self.s.pending)
+
+
+def main():
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    result = unittest.TextTestRunner(verbosity=1).run(suite)
+    failed = len(result.failures) + len(result.errors)
+    print("%d passed, %d failed" % (result.testsRun - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
