@@ -1,0 +1,1035 @@
+/*
+ * conn.c: pgw_conn and pgw_result. Connects over the host list and runs the
+ * startup exchange; sends extended-protocol requests ([Parse] Bind Describe
+ * Execute Sync|Flush) in one write and reads their answer into a pgw_result;
+ * Simple Query; queued Close. See pgw.h for the request contract, in
+ * particular the Flush-ended chunked portals whose Sync is sent as soon as
+ * the portal completes and whose ReadyForQuery is read lazily.
+ *
+ * Result storage: row bodies are copied with one memcpy each into an arena
+ * owned by the result (priv) and reused across chunks; while a chunk is being
+ * read, values hold arena offsets, turned into pointers when the read ends
+ * (the arena may move as it grows).
+ */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pgw_int.h"
+
+/* ------------------------------------------------------------------ results */
+
+/* Owned by the pgw_result (r->priv). */
+typedef struct res_priv {
+    char *arena;
+    size_t alen, acap;
+    size_t *row_off;       /* arena offset of each row's body */
+    size_t row_cap;        /* rows that values/row_off have room for */
+    size_t val_cap;        /* pgw_value slots allocated in r->values */
+    bool offsets;          /* values hold offsets (a read is under way) */
+} res_priv;
+
+void pgw_result_init(pgw_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->rows_affected = -1;
+}
+
+void pgw_result_clear(pgw_result *r)
+{
+    res_priv *p = r->priv;
+    if (p) {
+        free(p->arena);
+        free(p->row_off);
+        free(p);
+    }
+    free(r->cols);
+    free(r->values);
+    free(r->param_oids);
+    pgw_result_init(r);
+}
+
+static res_priv *res_priv_get(pgw_result *r)
+{
+    if (!r->priv)
+        r->priv = calloc(1, sizeof(res_priv));
+    return r->priv;
+}
+
+/* Forgets the completion state of the last chunk. */
+static void res_reset_status(pgw_result *r)
+{
+    r->suspended = false;
+    r->complete = false;
+    r->empty_query = false;
+    r->tag[0] = '\0';
+    r->rows_affected = -1;
+}
+
+/* Drops rows and the description (start of a new statement). */
+static void res_reset_rows(pgw_result *r)
+{
+    res_priv *p = r->priv;
+    r->nrows = 0;
+    if (p)
+        p->alen = 0;
+    free(r->cols);
+    r->cols = NULL;
+    r->ncols = 0;
+    r->has_rowdesc = false;
+    res_reset_status(r);
+}
+
+static void res_to_pointers(pgw_result *r)
+{
+    res_priv *p = r->priv;
+    if (!p || !p->offsets)
+        return;
+    size_t n = r->nrows * (size_t)r->ncols;
+    for (size_t i = 0; i < n; i++) {
+        pgw_value *v = &r->values[i];
+        if (v->len >= 0)
+            v->ptr = p->arena + (uintptr_t)v->ptr;
+    }
+    p->offsets = false;
+}
+
+/* Keeps rows [keep_from, nrows) at the front, in offset form. */
+static void res_keep_rows(pgw_result *r, size_t keep_from)
+{
+    res_priv *p = r->priv;
+    if (!p || keep_from >= r->nrows) {
+        r->nrows = 0;
+        if (p)
+            p->alen = 0;
+        return;
+    }
+    size_t kept = r->nrows - keep_from, nc = (size_t)r->ncols;
+    size_t delta = p->row_off[keep_from];
+    for (size_t i = keep_from * nc; i < r->nrows * nc; i++) {
+        pgw_value *v = &r->values[i];
+        if (v->len >= 0)
+            v->ptr = (const char *)(uintptr_t)((size_t)(v->ptr - p->arena) - delta);
+    }
+    p->offsets = true;
+    if (keep_from > 0) {
+        memmove(r->values, r->values + keep_from * nc, kept * nc * sizeof(pgw_value));
+        for (size_t i = 0; i < kept; i++)
+            p->row_off[i] = p->row_off[keep_from + i] - delta;
+        memmove(p->arena, p->arena + delta, p->alen - delta);
+        p->alen -= delta;
+    }
+    r->nrows = kept;
+}
+
+/* Appends one DataRow: validates it, copies its body into the arena. */
+static pgw_status res_add_row(pgw_result *r, const pgw_msg *m)
+{
+    res_priv *p = res_priv_get(r);
+    if (!p)
+        return PGW_ERR_NOMEM;
+    size_t nc = (size_t)r->ncols;
+    if (r->nrows >= p->row_cap) {
+        size_t rows = p->row_cap ? p->row_cap * 2 : 64;
+        size_t *ro = realloc(p->row_off, rows * sizeof *ro);
+        if (!ro)
+            return PGW_ERR_NOMEM;
+        p->row_off = ro;
+        p->row_cap = rows;
+    }
+    if ((r->nrows + 1) * nc > p->val_cap) {
+        size_t vals = p->row_cap * nc;
+        pgw_value *v = realloc(r->values, vals * sizeof *v);
+        if (!v)
+            return PGW_ERR_NOMEM;
+        r->values = v;
+        p->val_cap = vals;
+    }
+    if (!r->values) {
+        /* ncols 0: values must still be a valid pointer for the parser */
+        r->values = malloc(sizeof(pgw_value));
+        if (!r->values)
+            return PGW_ERR_NOMEM;
+        p->val_cap = 1;
+    }
+    pgw_value *row = r->values + r->nrows * nc;
+    if (pgw_parse_data_row(m, r->ncols, row) != PGW_OK)
+        return PGW_ERR_PROTOCOL;
+    if (p->acap - p->alen < m->len) {
+        size_t need = p->alen + m->len;
+        size_t cap = p->acap ? p->acap : 16384;
+        while (cap < need) {
+            if (cap > SIZE_MAX / 2)
+                return PGW_ERR_NOMEM;
+            cap *= 2;
+        }
+        char *a = realloc(p->arena, cap);
+        if (!a)
+            return PGW_ERR_NOMEM;
+        p->arena = a;
+        p->acap = cap;
+    }
+    size_t base = p->alen;
+    if (m->len)
+        memcpy(p->arena + base, m->body, m->len);
+    p->alen += m->len;
+    for (size_t i = 0; i < nc; i++)
+        if (row[i].len >= 0)
+            row[i].ptr = (const char *)(uintptr_t)(base + (size_t)(row[i].ptr - m->body));
+    p->offsets = true;
+    p->row_off[r->nrows] = base;
+    r->nrows++;
+    return PGW_OK;
+}
+
+/* ------------------------------------------------------------------ conn basics */
+
+pgw_conn *pgw_conn_new(void)
+{
+    pgw_conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    pgw_tr_init(&c->t, PGW_DEFAULT_MAX_MSG);
+    c->txn = 'I';
+    return c;
+}
+
+static void free_session(pgw_conn *c)
+{
+    for (int i = 0; i < c->nparams; i++) {
+        free(c->params[i].name);
+        free(c->params[i].value);
+    }
+    free(c->params);
+    c->params = NULL;
+    c->nparams = 0;
+    free(c->portal_name);
+    c->portal_name = NULL;
+    free(c->last_notice);
+    c->last_notice = NULL;
+    pgw_scram_free(c->scram);
+    c->scram = NULL;
+    c->scram_done = false;
+    c->have_key = false;
+    c->pending_ready = 0;
+    c->portal_open = false;
+    c->connected = false;
+    c->txn = 'I';
+    c->host[0] = '\0';
+    c->port = 0;
+}
+
+/* The connection can no longer be trusted (I/O error, FATAL, bad bytes). */
+static void mark_broken(pgw_conn *c)
+{
+    pgw_tr_close(&c->t);
+    c->connected = false;
+    c->pending_ready = 0;
+    c->portal_open = false;
+}
+
+void pgw_disconnect(pgw_conn *c)
+{
+    if (!c)
+        return;
+    if (c->connected && c->t.fd >= 0) {
+        pgw_error scratch = {0};
+        c->t.out.len = 0; /* drop queued Close messages */
+        pgw_enc_terminate(&c->t.out);
+        if (c->t.io_timeout_ms == 0 || c->t.io_timeout_ms > 2000)
+            c->t.io_timeout_ms = 2000;
+        pgw_tr_flush(&c->t, &scratch);
+        pgw_error_clear(&scratch);
+    }
+    pgw_tr_close(&c->t);
+    free_session(c);
+}
+
+void pgw_conn_free(pgw_conn *c)
+{
+    if (!c)
+        return;
+    pgw_disconnect(c);
+    pgw_tr_free(&c->t);
+    pgw_error_clear(&c->err);
+    free(c);
+}
+
+bool pgw_is_connected(const pgw_conn *c)
+{
+    return c && c->connected;
+}
+
+const pgw_error *pgw_conn_error(const pgw_conn *c)
+{
+    return &c->err;
+}
+
+/* Case-insensitive: PostgreSQL says DateStyle where CrateDB says datestyle. */
+const char *pgw_parameter(const pgw_conn *c, const char *name)
+{
+    for (int i = 0; i < c->nparams; i++)
+        if (strcasecmp(c->params[i].name, name) == 0)
+            return c->params[i].value;
+    return NULL;
+}
+
+bool pgw_is_cratedb(const pgw_conn *c)
+{
+    return pgw_parameter(c, "crate_version") != NULL;
+}
+
+const char *pgw_connected_host(const pgw_conn *c)
+{
+    return c->host;
+}
+
+int pgw_connected_port(const pgw_conn *c)
+{
+    return c->port;
+}
+
+char pgw_txn_status(const pgw_conn *c)
+{
+    return c->txn;
+}
+
+void pgw_set_io_timeout(pgw_conn *c, int ms)
+{
+    c->io_timeout_ms = ms < 0 ? 0 : ms;
+    c->t.io_timeout_ms = c->io_timeout_ms;
+}
+
+bool pgw_portal_open(const pgw_conn *c)
+{
+    return c->portal_open;
+}
+
+const char *pgw_portal_name(const pgw_conn *c)
+{
+    return c->portal_open && c->portal_name ? c->portal_name : "";
+}
+
+static pgw_status set_param(pgw_conn *c, const char *name, const char *value)
+{
+    for (int i = 0; i < c->nparams; i++) {
+        if (strcmp(c->params[i].name, name) == 0) {
+            char *v = strdup(value);
+            if (!v)
+                return PGW_ERR_NOMEM;
+            free(c->params[i].value);
+            c->params[i].value = v;
+            return PGW_OK;
+        }
+    }
+    pgw_kv *a = realloc(c->params, (size_t)(c->nparams + 1) * sizeof *a);
+    if (!a)
+        return PGW_ERR_NOMEM;
+    c->params = a;
+    char *n = strdup(name), *v = strdup(value);
+    if (!n || !v) {
+        free(n);
+        free(v);
+        return PGW_ERR_NOMEM;
+    }
+    a[c->nparams].name = n;
+    a[c->nparams].value = v;
+    c->nparams++;
+    return PGW_OK;
+}
+
+static pgw_status protocol_error(pgw_conn *c, char type)
+{
+    if (type >= 0x20 && type < 0x7f)
+        pgw_set_error(&c->err, "08P01", "malformed or unexpected '%c' message from server",
+                      type);
+    else
+        pgw_set_error(&c->err, "08P01", "unexpected message type 0x%02x from server",
+                      (unsigned char)type);
+    mark_broken(c);
+    return PGW_ERR_PROTOCOL;
+}
+
+static pgw_status nomem(pgw_conn *c)
+{
+    pgw_set_error(&c->err, "HY001", "out of memory");
+    return PGW_ERR_NOMEM;
+}
+
+static void keep_notice(pgw_conn *c, const pgw_msg *m)
+{
+    pgw_error n = {0};
+    if (pgw_parse_error(m, &n) == PGW_OK && n.message) {
+        free(c->last_notice);
+        c->last_notice = n.message;
+        n.message = NULL;
+    }
+    pgw_error_clear(&n);
+}
+
+static bool is_fatal(const pgw_error *e)
+{
+    return e->severity &&
+           (strcmp(e->severity, "FATAL") == 0 || strcmp(e->severity, "PANIC") == 0);
+}
+
+/* ------------------------------------------------------------------ connect */
+
+/* Startup on an open socket until ReadyForQuery. */
+static pgw_status startup(pgw_conn *c, const pgw_connect_params *p)
+{
+    const char *kv[12];
+    int n = 0;
+    if (p->user && *p->user) {
+        kv[n++] = "user";
+        kv[n++] = p->user;
+    }
+    if (p->database && *p->database) {
+        kv[n++] = "database";
+        kv[n++] = p->database;
+    }
+    if (p->application_name && *p->application_name) {
+        kv[n++] = "application_name";
+        kv[n++] = p->application_name;
+    }
+    kv[n++] = "client_encoding";
+    kv[n++] = "UTF8";
+    if (p->options && *p->options) {
+        kv[n++] = "options";
+        kv[n++] = p->options;
+    }
+    pgw_enc_startup(&c->t.out, kv, n / 2);
+    pgw_status st = pgw_tr_flush(&c->t, &c->err);
+    if (st != PGW_OK)
+        return st;
+    c->auth_user = p->user ? p->user : "";
+    c->auth_password = p->password;
+    for (;;) {
+        pgw_msg m;
+        if ((st = pgw_tr_read_msg(&c->t, &m, &c->err)) != PGW_OK)
+            return st;
+        switch (m.type) {
+        case 'R': {
+            pgw_auth_req req;
+            if (pgw_parse_auth(&m, &req) != PGW_OK)
+                return protocol_error(c, m.type);
+            if (req.code == 0) {
+                if (c->scram && !c->scram_done) {
+                    pgw_set_error(&c->err, "28000",
+                                  "server accepted SCRAM authentication without proving "
+                                  "it knows the password");
+                    return PGW_ERR_AUTH;
+                }
+                break;
+            }
+            if ((st = pgw_auth_handle(c, &req)) != PGW_OK)
+                return st;
+            break;
+        }
+        case 'E':
+            if (pgw_parse_error(&m, &c->err) == PGW_ERR_NOMEM)
+                return nomem(c);
+            return PGW_ERR_SERVER;
+        case 'S': {
+            const char *name, *value;
+            if (pgw_parse_param_status(&m, &name, &value) != PGW_OK)
+                return protocol_error(c, m.type);
+            if (set_param(c, name, value) != PGW_OK)
+                return nomem(c);
+            break;
+        }
+        case 'K':
+            if (pgw_parse_backend_key(&m, &c->be_pid, &c->be_secret) != PGW_OK)
+                return protocol_error(c, m.type);
+            c->have_key = true;
+            break;
+        case 'v': {
+            int32_t ver, nopts;
+            if (pgw_parse_negotiate(&m, &ver, &nopts) != PGW_OK)
+                return protocol_error(c, m.type);
+            break; /* we asked for 3.0: nothing to downgrade */
+        }
+        case 'N':
+            keep_notice(c, &m);
+            break;
+        case 'Z':
+            if (pgw_parse_ready(&m, &c->txn) != PGW_OK)
+                return protocol_error(c, m.type);
+            return PGW_OK;
+        default:
+            return protocol_error(c, m.type);
+        }
+    }
+}
+
+static pgw_status try_host(pgw_conn *c, const char *host, int port,
+                           const pgw_connect_params *p)
+{
+    c->t.io_timeout_ms = p->connect_timeout_ms > 0 ? p->connect_timeout_ms : p->io_timeout_ms;
+    pgw_status st = pgw_tr_connect(&c->t, host, port, p->connect_timeout_ms, &c->err);
+    if (st != PGW_OK)
+        return st;
+    st = startup(c, p);
+    pgw_scram_free(c->scram);
+    c->scram = NULL;
+    c->auth_password = NULL;
+    c->auth_user = NULL;
+    if (st != PGW_OK) {
+        pgw_tr_close(&c->t);
+        free_session(c);
+        return st;
+    }
+    snprintf(c->host, sizeof c->host, "%s", host);
+    c->port = port;
+    memcpy(&c->cancel_addr, &c->t.addr, sizeof c->cancel_addr);
+    c->cancel_addrlen = c->t.addrlen;
+    c->connect_timeout_ms = p->connect_timeout_ms;
+    c->io_timeout_ms = p->io_timeout_ms;
+    c->t.io_timeout_ms = p->io_timeout_ms;
+    c->connected = true;
+    return PGW_OK;
+}
+
+/* Splits one host list entry: "h", "h:p", "[v6]", "[v6]:p", bare "v6". */
+static bool split_host(char *e, int defport, const char **host, int *port)
+{
+    while (*e == ' ' || *e == '\t')
+        e++;
+    size_t n = strlen(e);
+    while (n && (e[n - 1] == ' ' || e[n - 1] == '\t'))
+        e[--n] = '\0';
+    if (n == 0)
+        return false;
+    char *portstr = NULL;
+    if (e[0] == '[') {
+        char *close = strchr(e, ']');
+        if (!close)
+            return false;
+        *close = '\0';
+        *host = e + 1;
+        if (close[1] == ':')
+            portstr = close + 2;
+        else if (close[1] != '\0')
+            return false;
+    } else {
+        char *colon = strchr(e, ':');
+        if (colon && strchr(colon + 1, ':') == NULL) {
+            *colon = '\0';
+            portstr = colon + 1;
+        }
+        *host = e;
+    }
+    if (**host == '\0')
+        return false;
+    *port = defport;
+    if (portstr) {
+        char *end;
+        long v = strtol(portstr, &end, 10);
+        if (*portstr == '\0' || *end != '\0' || v < 1 || v > 65535)
+            return false;
+        *port = (int)v;
+    }
+    return true;
+}
+
+pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p)
+{
+    if (!c)
+        return PGW_ERR_ARG;
+    pgw_error_clear(&c->err);
+    if (!p || !p->hosts || !*p->hosts) {
+        pgw_set_error(&c->err, "08001", "no host given");
+        return PGW_ERR_ARG;
+    }
+    if (c->connected || c->t.fd >= 0)
+        pgw_disconnect(c);
+    char *list = strdup(p->hosts);
+    if (!list)
+        return nomem(c);
+    int defport = p->default_port > 0 ? p->default_port : 5432;
+    char failures[1024] = "";
+    size_t flen = 0;
+    int tried = 0;
+    pgw_status st = PGW_ERR_CONNECT;
+    char *save = list;
+    for (char *e = list; e; e = save) {
+        char *comma = strchr(e, ',');
+        save = comma ? comma + 1 : NULL;
+        if (comma)
+            *comma = '\0';
+        const char *host;
+        int port;
+        if (!split_host(e, defport, &host, &port)) {
+            pgw_set_error(&c->err, "08001", "invalid host list entry \"%s\"", e);
+            st = PGW_ERR_ARG;
+            goto out;
+        }
+        tried++;
+        st = try_host(c, host, port, p);
+        if (st == PGW_OK)
+            goto out;
+        /* Authentication problems are the same on every node: stop. */
+        if (st == PGW_ERR_AUTH || st == PGW_ERR_NOMEM ||
+            (st == PGW_ERR_SERVER && strncmp(c->err.sqlstate, "28", 2) == 0))
+            goto out;
+        if (c->err.message) {
+            int w = snprintf(failures + flen, sizeof failures - flen, "%s%s",
+                             flen ? "; " : "", c->err.message);
+            if (w > 0)
+                flen = (size_t)w >= sizeof failures - flen ? sizeof failures - 1 : flen + (size_t)w;
+        }
+    }
+    if (tried > 1 && st != PGW_ERR_SERVER)
+        pgw_set_error(&c->err, "08001", "%s", failures);
+    if (tried == 0) {
+        pgw_set_error(&c->err, "08001", "no host given");
+        st = PGW_ERR_ARG;
+    }
+out:
+    free(list);
+    return st;
+}
+
+/* ------------------------------------------------------------------ requests */
+
+typedef enum rmode {
+    RM_SYNC,      /* read to ReadyForQuery */
+    RM_FLUSH,     /* read to PortalSuspended, CommandComplete or ErrorResponse */
+    RM_SIMPLE     /* Simple Query: several results, keep the last */
+} rmode;
+
+static pgw_status check_ready(pgw_conn *c)
+{
+    pgw_error_clear(&c->err);
+    if (!c->connected || c->t.fd < 0) {
+        pgw_set_error(&c->err, "08003", "not connected");
+        return PGW_ERR_STATE;
+    }
+    return PGW_OK;
+}
+
+/* Sends what t.out holds; the connection breaks on failure. */
+static pgw_status send_out(pgw_conn *c)
+{
+    pgw_status st = pgw_tr_flush(&c->t, &c->err);
+    if (st != PGW_OK && st != PGW_ERR_NOMEM)
+        mark_broken(c);
+    return st;
+}
+
+/* After CommandComplete/ErrorResponse of a Flush-ended request. */
+static pgw_status send_late_sync(pgw_conn *c)
+{
+    pgw_enc_sync(&c->t.out);
+    c->portal_open = false;
+    pgw_error scratch = {0};
+    pgw_status st = pgw_tr_flush(&c->t, &scratch);
+    if (st != PGW_OK) {
+        pgw_error_move(&c->err, &scratch);
+        mark_broken(c);
+        return st;
+    }
+    c->pending_ready++;
+    return PGW_OK;
+}
+
+/* Reads the ReadyForQuery of Syncs sent earlier. Anything before it belongs
+ * to the finished request and is dropped. */
+static pgw_status drain_pending(pgw_conn *c)
+{
+    while (c->pending_ready > 0) {
+        pgw_msg m;
+        pgw_status st = pgw_tr_read_msg(&c->t, &m, &c->err);
+        if (st != PGW_OK) {
+            mark_broken(c);
+            return st;
+        }
+        switch (m.type) {
+        case 'Z':
+            if (pgw_parse_ready(&m, &c->txn) != PGW_OK)
+                return protocol_error(c, m.type);
+            c->pending_ready--;
+            break;
+        case 'E': {
+            pgw_error e = {0};
+            pgw_parse_error(&m, &e);
+            if (is_fatal(&e)) {
+                pgw_error_move(&c->err, &e);
+                mark_broken(c);
+                return PGW_ERR_SERVER;
+            }
+            pgw_error_clear(&e);
+            break;
+        }
+        case 'N':
+            keep_notice(c, &m);
+            break;
+        case 'S': {
+            const char *name, *value;
+            if (pgw_parse_param_status(&m, &name, &value) == PGW_OK)
+                set_param(c, name, value);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return PGW_OK;
+}
+
+static void set_tag(pgw_result *r, const char *tag)
+{
+    snprintf(r->tag, sizeof r->tag, "%s", tag);
+    r->rows_affected = pgw_tag_rowcount(tag); /* from the full tag */
+    r->complete = true;
+}
+
+/*
+ * Reads one request's answer into r. RM_FLUSH returns at PortalSuspended,
+ * or at CommandComplete/ErrorResponse after writing the Sync (its
+ * ReadyForQuery is read lazily). Other modes read to ReadyForQuery and
+ * report the first ErrorResponse. r is always left with pointer values.
+ */
+static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode)
+{
+    pgw_status st = drain_pending(c);
+    if (st != PGW_OK)
+        return st;
+    bool failed = false, stmt_done = false;
+    pgw_msg m = {0};
+    for (;;) {
+        if ((st = pgw_tr_read_msg(&c->t, &m, &c->err)) != PGW_OK) {
+            mark_broken(c);
+            goto out;
+        }
+        switch (m.type) {
+        case 'D':
+            if (mode == RM_SIMPLE && stmt_done) {
+                res_reset_rows(r);
+                stmt_done = false;
+            }
+            if (!r->has_rowdesc)
+                goto bad;
+            st = res_add_row(r, &m);
+            if (st == PGW_ERR_PROTOCOL)
+                goto bad;
+            if (st != PGW_OK) {
+                /* Out of memory: the rest of the answer must still be read
+                 * to keep the stream in step; drop further rows. */
+                nomem(c);
+                mark_broken(c);
+                goto out;
+            }
+            break;
+        case 'T': {
+            int n;
+            pgw_column *cols;
+            if (mode == RM_SIMPLE && stmt_done) {
+                res_reset_rows(r);
+                stmt_done = false;
+            }
+            st = pgw_parse_row_desc(&m, &n, &cols);
+            if (st == PGW_ERR_PROTOCOL)
+                goto bad;
+            if (st != PGW_OK) {
+                nomem(c);
+                mark_broken(c);
+                goto out;
+            }
+            res_to_pointers(r);
+            r->nrows = 0;
+            free(r->cols);
+            r->cols = cols;
+            r->ncols = n;
+            r->has_rowdesc = true;
+            break;
+        }
+        case 'n':
+            if (pgw_parse_empty(&m) != PGW_OK)
+                goto bad;
+            free(r->cols);
+            r->cols = NULL;
+            r->ncols = 0;
+            r->has_rowdesc = true;
+            break;
+        case 't': {
+            int n;
+            uint32_t *oids;
+            st = pgw_parse_param_desc(&m, &n, &oids);
+            if (st == PGW_ERR_PROTOCOL)
+                goto bad;
+            if (st != PGW_OK) {
+                nomem(c);
+                mark_broken(c);
+                goto out;
+            }
+            free(r->param_oids);
+            r->param_oids = oids;
+            r->nparams = n;
+            break;
+        }
+        case '1':
+        case '2':
+        case '3':
+            if (pgw_parse_empty(&m) != PGW_OK)
+                goto bad;
+            break;
+        case 's':
+            if (pgw_parse_empty(&m) != PGW_OK)
+                goto bad;
+            r->suspended = true;
+            if (mode == RM_FLUSH) {
+                st = PGW_OK;
+                goto out;
+            }
+            break;
+        case 'C':
+        case 'I': {
+            if (mode == RM_SIMPLE && stmt_done)
+                res_reset_rows(r);
+            if (m.type == 'C') {
+                const char *tag;
+                if (pgw_parse_command_complete(&m, &tag) != PGW_OK)
+                    goto bad;
+                set_tag(r, tag);
+            } else {
+                if (pgw_parse_empty(&m) != PGW_OK)
+                    goto bad;
+                r->empty_query = true;
+                r->complete = true;
+            }
+            stmt_done = true;
+            if (mode == RM_FLUSH) {
+                st = send_late_sync(c);
+                goto out;
+            }
+            break;
+        }
+        case 'E': {
+            pgw_error e = {0};
+            if (pgw_parse_error(&m, &e) == PGW_ERR_NOMEM) {
+                pgw_error_clear(&e);
+                nomem(c);
+                mark_broken(c);
+                st = PGW_ERR_NOMEM;
+                goto out;
+            }
+            if (!failed)
+                pgw_error_move(&c->err, &e);
+            bool fatal = is_fatal(failed ? &e : &c->err);
+            pgw_error_clear(&e);
+            failed = true;
+            if (fatal) {
+                mark_broken(c);
+                st = PGW_ERR_SERVER;
+                goto out;
+            }
+            if (mode == RM_FLUSH) {
+                st = send_late_sync(c);
+                if (st == PGW_OK)
+                    st = PGW_ERR_SERVER;
+                goto out;
+            }
+            break;
+        }
+        case 'Z':
+            if (mode == RM_FLUSH || pgw_parse_ready(&m, &c->txn) != PGW_OK)
+                goto bad;
+            st = failed ? PGW_ERR_SERVER : PGW_OK;
+            goto out;
+        case 'N':
+            keep_notice(c, &m);
+            break;
+        case 'S': {
+            const char *name, *value;
+            if (pgw_parse_param_status(&m, &name, &value) != PGW_OK)
+                goto bad;
+            set_param(c, name, value);
+            break;
+        }
+        case 'A':
+            break; /* NotificationResponse: LISTEN is not supported; ignore */
+        case 'G':
+            /* CopyInResponse: refuse; the server answers with an error. */
+            pgw_enc_copy_fail(&c->t.out, "COPY FROM STDIN is not supported by this driver");
+            if ((st = send_out(c)) != PGW_OK)
+                goto out;
+            break;
+        case 'H':
+        case 'W':
+            pgw_set_error(&c->err, "0A000", "COPY TO STDOUT is not supported by this driver");
+            mark_broken(c);
+            st = PGW_ERR_PROTOCOL;
+            goto out;
+        default:
+            goto bad;
+        }
+    }
+bad:
+    st = protocol_error(c, m.type);
+out:
+    res_to_pointers(r);
+    return st;
+}
+
+pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r)
+{
+    if (!c || !req || !r)
+        return PGW_ERR_ARG;
+    pgw_status st = check_ready(c);
+    if (st != PGW_OK)
+        return st;
+    if ((req->nparams > 0 && !req->params) || req->nparams < 0 || req->max_rows < 0 ||
+        (req->nresult_formats > 0 && !req->result_formats) ||
+        (!req->sql && !req->stmt_name)) {
+        pgw_set_error(&c->err, "HY009", "invalid request");
+        return PGW_ERR_ARG;
+    }
+    const char *portal = req->portal ? req->portal : "";
+    if (!res_priv_get(r))
+        return nomem(c);
+    res_reset_rows(r);
+    pgw_buf *b = &c->t.out;
+    if (req->sql)
+        pgw_enc_parse(b, req->stmt_name, req->sql, req->param_oids ? req->nparams : 0,
+                      req->param_oids);
+    pgw_enc_bind(b, portal, req->stmt_name, req->nparams, req->params, req->nresult_formats,
+                 req->result_formats);
+    pgw_enc_describe(b, 'P', portal);
+    pgw_enc_execute(b, portal, req->max_rows);
+    rmode mode = req->max_rows > 0 ? RM_FLUSH : RM_SYNC;
+    if (mode == RM_FLUSH)
+        pgw_enc_flush(b);
+    else
+        pgw_enc_sync(b);
+    if ((st = send_out(c)) != PGW_OK)
+        return st;
+    if (mode == RM_SYNC)
+        c->portal_open = false;
+    st = read_response(c, r, mode);
+    if (st == PGW_OK && mode == RM_FLUSH && r->suspended) {
+        char *name = strdup(portal);
+        if (!name)
+            return nomem(c);
+        free(c->portal_name);
+        c->portal_name = name;
+        c->portal_open = true;
+    }
+    return st;
+}
+
+pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_result *r,
+                          size_t keep_from)
+{
+    if (!c || !r)
+        return PGW_ERR_ARG;
+    pgw_status st = check_ready(c);
+    if (st != PGW_OK)
+        return st;
+    if (!r->has_rowdesc || max_rows < 0) {
+        pgw_set_error(&c->err, "HY010", "no suspended portal description in this result");
+        return PGW_ERR_STATE;
+    }
+    if (!portal)
+        portal = "";
+    res_keep_rows(r, keep_from);
+    res_reset_status(r);
+    rmode mode = max_rows > 0 ? RM_FLUSH : RM_SYNC;
+    pgw_enc_execute(&c->t.out, portal, max_rows);
+    if (mode == RM_FLUSH)
+        pgw_enc_flush(&c->t.out);
+    else
+        pgw_enc_sync(&c->t.out);
+    if ((st = send_out(c)) != PGW_OK) {
+        res_to_pointers(r);
+        return st;
+    }
+    if (mode == RM_SYNC)
+        c->portal_open = false;
+    st = read_response(c, r, mode);
+    if (st == PGW_OK && mode == RM_FLUSH && r->suspended) {
+        char *name = strdup(portal);
+        if (!name)
+            return nomem(c);
+        free(c->portal_name);
+        c->portal_name = name;
+        c->portal_open = true;
+    }
+    return st;
+}
+
+pgw_status pgw_prepare(pgw_conn *c, const char *stmt_name, const char *sql,
+                       int nparam_oids, const uint32_t *param_oids, pgw_result *r)
+{
+    if (!c || !sql || !r)
+        return PGW_ERR_ARG;
+    pgw_status st = check_ready(c);
+    if (st != PGW_OK)
+        return st;
+    if (nparam_oids < 0 || (nparam_oids > 0 && !param_oids)) {
+        pgw_set_error(&c->err, "HY009", "invalid parameter type list");
+        return PGW_ERR_ARG;
+    }
+    if (!res_priv_get(r))
+        return nomem(c);
+    res_reset_rows(r);
+    free(r->param_oids);
+    r->param_oids = NULL;
+    r->nparams = 0;
+    pgw_enc_parse(&c->t.out, stmt_name, sql, nparam_oids, param_oids);
+    pgw_enc_describe(&c->t.out, 'S', stmt_name);
+    pgw_enc_sync(&c->t.out);
+    if ((st = send_out(c)) != PGW_OK)
+        return st;
+    c->portal_open = false;
+    return read_response(c, r, RM_SYNC);
+}
+
+pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r)
+{
+    if (!c || !sql)
+        return PGW_ERR_ARG;
+    pgw_status st = check_ready(c);
+    if (st != PGW_OK)
+        return st;
+    pgw_result local;
+    pgw_result *res = r ? r : &local;
+    if (!r)
+        pgw_result_init(&local);
+    if (!res_priv_get(res)) {
+        st = nomem(c);
+        goto out;
+    }
+    res_reset_rows(res);
+    pgw_enc_query(&c->t.out, sql);
+    if ((st = send_out(c)) != PGW_OK)
+        goto out;
+    c->portal_open = false;
+    st = read_response(c, res, RM_SIMPLE);
+out:
+    if (!r)
+        pgw_result_clear(&local);
+    return st;
+}
+
+pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name)
+{
+    if (!c)
+        return PGW_ERR_ARG;
+    pgw_status st = check_ready(c);
+    if (st != PGW_OK)
+        return st;
+    if ((kind != 'S' && kind != 'P') || !name) {
+        pgw_set_error(&c->err, "HY009", "Close needs kind 'S' or 'P' and a name");
+        return PGW_ERR_ARG;
+    }
+    size_t before = c->t.out.len;
+    pgw_enc_close(&c->t.out, kind, name);
+    if (pgw_buf_check(&c->t.out) != PGW_OK) {
+        c->t.out.len = before;
+        return nomem(c);
+    }
+    return PGW_OK;
+}

@@ -1,0 +1,283 @@
+/*
+ * pgw_int.h: internals of the wire-protocol engine, shared by the files of
+ * protocol/ and by the unit tests. Nothing here is part of the driver's API.
+ *
+ *   buf.c         pgw_buf (growable byte buffer with a cap), pgw_rd reader
+ *   codec.c       sans-I/O encoder/decoder of protocol 3.0 messages
+ *   transport.c   TCP socket, buffered reads, timed writes (TLS seam)
+ *   auth.c        Authentication request dispatch, cleartext, MD5
+ *   auth_scram.c  SCRAM-SHA-256 client
+ *   conn.c        pgw_conn: startup, requests, results
+ *   cancel.c      CancelRequest on a separate connection
+ */
+#ifndef PGW_INT_H
+#define PGW_INT_H
+
+#include <stdarg.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "pgw.h"
+
+/* Default cap on one backend message (type byte + length + body). */
+#define PGW_DEFAULT_MAX_MSG ((size_t)1 << 30)
+
+/* ------------------------------------------------------------------ buf.c */
+
+/*
+ * pgw_buf: a growable byte buffer. data is owned by the buffer (freed by
+ * pgw_buf_free); it grows geometrically but never beyond max bytes. Append
+ * functions are sticky: after a failure (cap or out of memory) `failed` is
+ * set, later appends do nothing, and the caller checks once at the end.
+ */
+typedef struct pgw_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    size_t max;
+    bool failed;
+} pgw_buf;
+
+void pgw_buf_init(pgw_buf *b, size_t max);
+void pgw_buf_free(pgw_buf *b);
+/* Makes room for `extra` more bytes; PGW_ERR_NOMEM beyond max or on OOM. */
+pgw_status pgw_buf_reserve(pgw_buf *b, size_t extra);
+void pgw_buf_put(pgw_buf *b, const void *p, size_t n);
+void pgw_buf_put_u8(pgw_buf *b, uint8_t v);
+void pgw_buf_put_i16(pgw_buf *b, int16_t v);
+void pgw_buf_put_i32(pgw_buf *b, int32_t v);
+/* Appends s and its terminating NUL. */
+void pgw_buf_put_str(pgw_buf *b, const char *s);
+/* Drops the first n bytes (n <= len). */
+void pgw_buf_consume(pgw_buf *b, size_t n);
+/* PGW_ERR_NOMEM if an append failed since the last reset; clears the flag. */
+pgw_status pgw_buf_check(pgw_buf *b);
+
+/* Big-endian loads from raw bytes (no bounds check: callers check). */
+static inline int32_t pgw_load_i32(const void *p)
+{
+    const unsigned char *u = p;
+    return (int32_t)(((uint32_t)u[0] << 24) | ((uint32_t)u[1] << 16) |
+                     ((uint32_t)u[2] << 8) | (uint32_t)u[3]);
+}
+static inline int16_t pgw_load_i16(const void *p)
+{
+    const unsigned char *u = p;
+    return (int16_t)(((uint16_t)u[0] << 8) | (uint16_t)u[1]);
+}
+
+/*
+ * pgw_rd: a bounds-checked reader over a message body (borrowed). Reads past
+ * the end set `bad` and return 0 / "" instead of touching memory.
+ */
+typedef struct pgw_rd {
+    const char *p;
+    size_t left;
+    bool bad;
+} pgw_rd;
+
+void pgw_rd_init(pgw_rd *r, const char *p, size_t n);
+uint8_t pgw_rd_u8(pgw_rd *r);
+int16_t pgw_rd_i16(pgw_rd *r);
+int32_t pgw_rd_i32(pgw_rd *r);
+/* A NUL-terminated string inside the body (borrowed); sets bad if no NUL. */
+const char *pgw_rd_str(pgw_rd *r, size_t *len);
+/* n raw bytes (borrowed). */
+const char *pgw_rd_bytes(pgw_rd *r, size_t n);
+
+/* ------------------------------------------------------------------ errors */
+
+/* Replaces e with a local error (is_server false). */
+void pgw_set_error(pgw_error *e, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Moves src into dst (dst cleared first, src left empty). */
+void pgw_error_move(pgw_error *dst, pgw_error *src);
+
+/* ------------------------------------------------------------------ codec.c */
+
+/* Frontend messages. Each appends one whole message to b; check b with
+ * pgw_buf_check() after a batch. */
+void pgw_enc_startup(pgw_buf *b, const char *const *kv, int npairs);
+void pgw_enc_ssl_request(pgw_buf *b);
+void pgw_enc_cancel(pgw_buf *b, int32_t pid, int32_t secret);
+void pgw_enc_password(pgw_buf *b, const char *password);
+void pgw_enc_sasl_initial(pgw_buf *b, const char *mech, const char *data, size_t len);
+void pgw_enc_sasl_response(pgw_buf *b, const char *data, size_t len);
+void pgw_enc_query(pgw_buf *b, const char *sql);
+void pgw_enc_parse(pgw_buf *b, const char *stmt, const char *sql, int noids,
+                   const uint32_t *oids);
+void pgw_enc_bind(pgw_buf *b, const char *portal, const char *stmt, int nparams,
+                  const pgw_param *params, int nresult_formats,
+                  const int16_t *result_formats);
+void pgw_enc_describe(pgw_buf *b, char kind, const char *name);
+void pgw_enc_execute(pgw_buf *b, const char *portal, int32_t max_rows);
+void pgw_enc_close(pgw_buf *b, char kind, const char *name);
+void pgw_enc_sync(pgw_buf *b);
+void pgw_enc_flush(pgw_buf *b);
+void pgw_enc_terminate(pgw_buf *b);
+void pgw_enc_copy_fail(pgw_buf *b, const char *why);
+
+/* One backend message; body borrows the caller's bytes. */
+typedef struct pgw_msg {
+    char type;
+    const char *body;
+    size_t len;        /* body length (length field minus 4) */
+} pgw_msg;
+
+typedef enum pgw_dec {
+    PGW_DEC_MSG = 1,   /* *m holds a complete message of 5 + m->len bytes  */
+    PGW_DEC_MORE = 0,  /* need more bytes; m->len is set once the header is in */
+    PGW_DEC_BAD = -1   /* length field < 4 or > max_msg: the stream is lost */
+} pgw_dec;
+
+/* Looks for one complete message at the start of data[0, avail). max_msg
+ * caps 5 + body length. */
+pgw_dec pgw_decode(const char *data, size_t avail, size_t max_msg, pgw_msg *m);
+
+/* Parsers of backend message bodies: PGW_OK or PGW_ERR_PROTOCOL (malformed),
+ * PGW_ERR_NOMEM where they allocate. Borrowed outputs point into the body. */
+typedef struct pgw_auth_req {
+    int32_t code;          /* 0 ok, 3 cleartext, 5 md5, 10 SASL, 11, 12 ... */
+    const char *data;      /* md5: 4-byte salt; SASL: mechanism list; 11/12: data */
+    size_t len;
+} pgw_auth_req;
+pgw_status pgw_parse_auth(const pgw_msg *m, pgw_auth_req *out);
+pgw_status pgw_parse_param_status(const pgw_msg *m, const char **name, const char **value);
+pgw_status pgw_parse_backend_key(const pgw_msg *m, int32_t *pid, int32_t *secret);
+pgw_status pgw_parse_ready(const pgw_msg *m, char *status);
+pgw_status pgw_parse_command_complete(const pgw_msg *m, const char **tag);
+/* Fills e (server error) from ErrorResponse/NoticeResponse fields; unknown
+ * codes (and CrateDB's F R L) are skipped. */
+pgw_status pgw_parse_error(const pgw_msg *m, pgw_error *e);
+/* *oids is malloc'd (NULL when n is 0); caller frees. */
+pgw_status pgw_parse_param_desc(const pgw_msg *m, int *n, uint32_t **oids);
+/* *cols is one malloc'd block holding the array and the names; free(*cols). */
+pgw_status pgw_parse_row_desc(const pgw_msg *m, int *ncols, pgw_column **cols);
+/* Fills out[0..ncols) with pointers into the body; the field count must be
+ * ncols and every length must fit. */
+pgw_status pgw_parse_data_row(const pgw_msg *m, int ncols, pgw_value *out);
+/* NegotiateProtocolVersion: the newest minor version and the count of
+ * unrecognised options (names validated but not returned). */
+pgw_status pgw_parse_negotiate(const pgw_msg *m, int32_t *version, int32_t *nopts);
+/* For messages that carry no body (1 2 3 n s I). */
+pgw_status pgw_parse_empty(const pgw_msg *m);
+
+/* ------------------------------------------------------------------ transport.c */
+
+struct pgw_transport;
+
+/* The TLS seam: byte I/O over an established socket. read/write return the
+ * byte count, 0 on EOF (read), or -1 with errno set (EAGAIN/EWOULDBLOCK when
+ * the socket would block). A TLS layer supplies its own ops later. */
+typedef struct pgw_io_ops {
+    ssize_t (*read)(struct pgw_transport *t, void *p, size_t n);
+    ssize_t (*write)(struct pgw_transport *t, const void *p, size_t n);
+    void (*close)(struct pgw_transport *t);
+} pgw_io_ops;
+
+/*
+ * pgw_transport: one non-blocking socket with a receive buffer `in` (unread
+ * bytes are in[rpos, in.len)) and a send buffer `out`. Owned by pgw_conn.
+ */
+typedef struct pgw_transport {
+    int fd;                          /* -1 when closed */
+    const pgw_io_ops *ops;
+    void *tls;                       /* reserved for the TLS layer */
+    pgw_buf in;
+    size_t rpos;
+    pgw_buf out;
+    size_t max_msg;
+    int io_timeout_ms;               /* per wait; 0 = none */
+    struct sockaddr_storage addr;    /* the address connected to */
+    socklen_t addrlen;
+} pgw_transport;
+
+void pgw_tr_init(pgw_transport *t, size_t max_msg);
+void pgw_tr_free(pgw_transport *t);
+/* Resolves host:port and connects to the first address that accepts within
+ * timeout_ms each (0 = none). On failure e says which host:port and why. */
+pgw_status pgw_tr_connect(pgw_transport *t, const char *host, int port, int timeout_ms,
+                          pgw_error *e);
+/* Connects a plain blocking-free socket to a stored address (for cancel). */
+int pgw_tr_connect_addr(const struct sockaddr *sa, socklen_t len, int timeout_ms,
+                        int *err_out);
+/* Writes all of out and empties it. */
+pgw_status pgw_tr_flush(pgw_transport *t, pgw_error *e);
+/* Reads until one complete message is buffered and returns it; m borrows
+ * the receive buffer until the next pgw_tr_read_msg() call. */
+pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e);
+void pgw_tr_close(pgw_transport *t);
+/* Waits for fd readiness (POLLIN/POLLOUT) up to ms (<= 0: forever). */
+pgw_status pgw_wait_fd(int fd, short events, int ms);
+
+/* ------------------------------------------------------------------ auth */
+
+/* "md5" + hex(md5(hex(md5(password + user)) + salt)): out gets 35 chars + NUL. */
+pgw_status pgw_md5_password(const char *user, const char *password, const unsigned char salt[4],
+                            char out[36]);
+
+/*
+ * pgw_scram: one SCRAM-SHA-256 exchange (RFC 5802/7677), owned by its
+ * creator (pgw_scram_free). Strings handed out are malloc'd and owned by the
+ * caller. SASLprep is not applied: passwords are used as given (fine for
+ * ASCII; other passwords must already be in normalized form).
+ */
+typedef struct pgw_scram pgw_scram;
+
+/* user goes into n= (escaped); nonce NULL = 18 random bytes in base64. */
+pgw_scram *pgw_scram_new(const char *user, const char *password, const char *nonce);
+void pgw_scram_free(pgw_scram *s);
+/* "n,,n=<user>,r=<nonce>" */
+pgw_status pgw_scram_client_first(pgw_scram *s, char **out, size_t *outlen);
+/* Parses server-first (r s i), derives the keys, returns client-final
+ * "c=biws,r=...,p=...". PGW_ERR_AUTH with err on a bad server message. */
+pgw_status pgw_scram_client_final(pgw_scram *s, const char *server_first, size_t len,
+                                  char **out, size_t *outlen, char *err, size_t errlen);
+/* Checks server-final "v=<ServerSignature>"; PGW_ERR_AUTH on mismatch or e=. */
+pgw_status pgw_scram_verify_final(pgw_scram *s, const char *server_final, size_t len,
+                                  char *err, size_t errlen);
+
+/* ------------------------------------------------------------------ conn */
+
+typedef struct pgw_kv {
+    char *name;
+    char *value;
+} pgw_kv;
+
+struct pgw_conn {
+    pgw_transport t;
+    bool connected;
+    pgw_error err;
+
+    pgw_kv *params;              /* ParameterStatus values, owned */
+    int nparams;
+
+    /* Immutable while connected (read by pgw_cancel from any thread). */
+    int32_t be_pid, be_secret;
+    bool have_key;
+    struct sockaddr_storage cancel_addr;
+    socklen_t cancel_addrlen;
+    int connect_timeout_ms;
+
+    char host[256];
+    int port;
+    char txn;
+    int io_timeout_ms;
+
+    int pending_ready;           /* Syncs sent whose ReadyForQuery is unread */
+    bool portal_open;            /* a Flush-ended request is suspended */
+    char *portal_name;
+    char *last_notice;
+
+    /* during authentication */
+    const char *auth_user;
+    const char *auth_password;
+    pgw_scram *scram;
+    bool scram_done;
+};
+
+/* Answers one Authentication request (code != 0) during startup: writes and
+ * flushes the reply. Failures set c->err. */
+pgw_status pgw_auth_handle(pgw_conn *c, const pgw_auth_req *req);
+
+#endif
