@@ -51,40 +51,24 @@ MAX_STARTUP_LEN = 10000
 
 
 class MessageReader:
-    """Sans-I/O framer: feed() raw bytes as they arrive, then take complete messages.
+    """Sans-I/O framer of typed messages (byte type, int32 length, body): feed() raw bytes as
+    they arrive, in pieces of any size, and take complete messages out with next().
 
-    A startup-phase reader (startup=True) yields untyped packets (int32 length + body) until
-    typed() is called; afterwards it yields typed messages (byte type + int32 length + body).
-    Messages are returned as (type, body, raw) with type None for untyped packets; raw is
-    the exact wire bytes so pass-through stays byte-exact.
+    The untyped startup packet is read before this framer starts (Session.read_startup_packet).
     """
 
-    def __init__(self, startup=False):
+    def __init__(self):
         self.buf = bytearray()
-        self.startup = startup
 
     def feed(self, data):
         self.buf += data
 
-    def typed(self):
-        self.startup = False
-
     def next(self):
-        """The next complete message, or None when more bytes are needed.
+        """(type, body, raw) of the next complete message, or None when more bytes are needed.
 
-        Raises ValueError on a length field that cannot be valid.
+        raw is the exact wire bytes, so pass-through stays byte-exact. Raises ValueError on a
+        length field that cannot be valid.
         """
-        if self.startup:
-            if len(self.buf) < 4:
-                return None
-            (n,) = struct.unpack_from("!i", self.buf, 0)
-            if n < 8 or n > MAX_STARTUP_LEN:
-                raise ValueError("invalid length of startup packet")
-            if len(self.buf) < n:
-                return None
-            raw = bytes(self.buf[:n])
-            del self.buf[:n]
-            return None, raw[4:], raw
         if len(self.buf) < 5:
             return None
         (n,) = struct.unpack_from("!i", self.buf, 1)

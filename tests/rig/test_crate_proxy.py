@@ -8,6 +8,7 @@ messages by hand, so the order of what the client sees is checked message by mes
 The end-to-end check against a real PostgreSQL is test_crate_proxy_e2e.sh.
 """
 
+import asyncio
 import os
 import struct
 import sys
@@ -58,22 +59,29 @@ class Framing(unittest.TestCase):
         r.feed(msg(b"C", b"X\0")[3:])
         self.assertEqual(r.next()[1], b"X\0")
 
-    def test_startup_packet_untyped_then_typed(self):
-        startup = struct.pack("!ii", 8, cp.SSL_REQUEST)
-        r = cp.MessageReader(startup=True)
-        r.feed(startup[:5])
-        self.assertIsNone(r.next())
-        r.feed(startup[5:] + msg(b"Q", b"x\0"))
-        t, body, raw = r.next()
-        self.assertIsNone(t)
-        self.assertEqual(raw, startup)
-        r.typed()
-        self.assertEqual(r.next()[0], b"Q")
+    def test_startup_packet_split_reads(self):
+        # The startup packet has no type byte; Session reads it by its length alone.
+        body = struct.pack("!i", 196608) + b"user\0crate\0\0"
+        pkt = struct.pack("!i", len(body) + 4) + body
 
-    def test_bad_lengths(self):
-        r = cp.MessageReader(startup=True)
-        r.feed(struct.pack("!i", 10001))
-        self.assertRaises(ValueError, r.next)
+        async def read(pieces):
+            reader = asyncio.StreamReader()
+            for p in pieces:
+                reader.feed_data(p)
+            reader.feed_data(msg(b"Q", b"x\0"))
+            return await cp.Session(FakeArgs(), reader, None).read_startup_packet()
+
+        self.assertEqual(asyncio.run(read([bytes([b]) for b in pkt])), pkt)
+        self.assertEqual(asyncio.run(read([pkt[:3], pkt[3:9], pkt[9:]])), pkt)
+
+        async def too_long():
+            reader = asyncio.StreamReader()
+            reader.feed_data(struct.pack("!i", 10001))
+            await cp.Session(FakeArgs(), reader, None).read_startup_packet()
+
+        self.assertRaises(ValueError, asyncio.run, too_long())
+
+    def test_bad_length(self):
         r = cp.MessageReader()
         r.feed(b"Q" + struct.pack("!i", 3))
         self.assertRaises(ValueError, r.next)
