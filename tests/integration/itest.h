@@ -1,0 +1,124 @@
+/*
+ * itest.h: shared helpers for the integration tests.
+ *
+ * The integration tests are an ODBC application: they link only unixODBC's libodbc and CUnit
+ * and reach the driver through the driver manager, exactly as a user's program would. The
+ * server, roles and DSNs come from tests/rig/pg.sh and tests/rig/odbc.sh; tests/run.sh sets
+ * the environment below.
+ *
+ *   ITEST_PROFILE   "pg" (straight to PostgreSQL) or "crate" (through the proxy that dresses
+ *                   PostgreSQL as CrateDB). Expectations that differ are switched on it.
+ *   ITEST_DSN       the main DSN (default crate_pw).
+ *   ITEST_DRIVER    the driver for DSN-less connections: a library path or a driver name
+ *                   from odbcinst.ini (default CrateDB).
+ *   ITEST_SERVER    host for DSN-less connections (default 127.0.0.1).
+ *   ITEST_PORT      port for DSN-less connections (required by those tests).
+ *   ITEST_DATABASE  database for DSN-less connections (default doc).
+ *
+ * Nothing here frees handles after a fatal assertion: a failed test may leak, a passing one
+ * must not (valgrind runs the suite).
+ */
+#ifndef ITEST_H
+#define ITEST_H
+
+#include <CUnit/CUnit.h>
+#include <sql.h>
+#include <sqlext.h>
+#include <sqlucode.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Credentials created by tests/rig/pg.sh. */
+#define ITEST_PW_USER "crate_pw"
+#define ITEST_PW_PASS "pw-secret"
+#define ITEST_SCRAM_USER "crate_scram"
+#define ITEST_SCRAM_PASS "scram-secret"
+#define ITEST_SPECIAL_USER "crate_special"
+#define ITEST_SPECIAL_PASS "se;mi}{=brace"
+
+typedef struct itest_config {
+    const char *profile;
+    const char *dsn;
+    const char *driver;
+    const char *server;
+    const char *port;       /* NULL when ITEST_PORT is unset */
+    const char *database;
+} itest_config;
+
+extern itest_config itest_cfg;
+
+void itest_config_load(void);
+bool itest_profile_is(const char *profile);
+
+/* The process-wide environment handle (ODBC 3.80), allocated once in main.c. */
+extern SQLHENV itest_env;
+
+/* Prints every diagnostic record of a handle to stderr, prefixed by `what`. */
+void itest_dump_diag(const char *what, SQLSMALLINT htype, SQLHANDLE h);
+
+/* First diagnostic record: SQLSTATE into state[6], message into msg (may be NULL).
+ * Returns false when there is no record. */
+bool itest_diag(SQLSMALLINT htype, SQLHANDLE h, char state[6], char *msg, size_t msglen);
+
+/* Asserts that rc succeeded; on failure dumps the handle's diagnostics. Non-fatal. */
+bool itest_check(SQLRETURN rc, SQLSMALLINT htype, SQLHANDLE h, const char *what,
+                 const char *file, unsigned line);
+#define ITEST_OK(rc, htype, h) itest_check((rc), (htype), (h), #rc, __FILE__, __LINE__)
+/* Fatal variant: the rest of the test depends on this call. */
+#define ITEST_OK_FATAL(rc, htype, h)                                                     \
+    do {                                                                                  \
+        if (!itest_check((rc), (htype), (h), #rc, __FILE__, __LINE__))                    \
+            CU_FAIL_FATAL("previous ODBC call failed");                                   \
+    } while (0)
+
+/* Asserts rc is SQL_ERROR (or `expect_rc`) with SQLSTATE `state` (one of a '|'-separated
+ * list, e.g. "28P01|28000"). Returns true when both match. */
+bool itest_expect_state(SQLRETURN rc, SQLRETURN expect_rc, SQLSMALLINT htype, SQLHANDLE h,
+                        const char *states, const char *file, unsigned line);
+#define ITEST_EXPECT_ERROR(rc, htype, h, states) \
+    itest_expect_state((rc), SQL_ERROR, (htype), (h), (states), __FILE__, __LINE__)
+#define ITEST_EXPECT_INFO(rc, htype, h, states) \
+    itest_expect_state((rc), SQL_SUCCESS_WITH_INFO, (htype), (h), (states), __FILE__, __LINE__)
+
+/* Connections. itest_connect_dsn returns the rc of SQLConnect and leaves *dbc allocated
+ * (connected or not); uid/pwd NULL pass a NULL pointer with length 0. */
+SQLRETURN itest_connect_dsn(SQLHDBC *dbc, const char *dsn, const char *uid, const char *pwd);
+/* Connects to ITEST_DSN with the DSN's own credentials; fatal on failure. */
+SQLHDBC itest_connect(void);
+void itest_disconnect(SQLHDBC dbc);
+/* A DSN-less connection string to the test server, with the given extra keywords. */
+void itest_dsnless(char *out, size_t outlen, const char *uid, const char *pwd, const char *extra);
+
+SQLHSTMT itest_stmt(SQLHDBC dbc);
+void itest_free_stmt(SQLHSTMT st);
+/* SQLExecDirect, asserted to succeed (SQL_NO_DATA allowed for DML touching no rows). */
+bool itest_exec(SQLHSTMT st, const char *sql);
+/* Runs sql on a fresh statement of dbc, discarding any result. */
+bool itest_exec_on(SQLHDBC dbc, const char *sql);
+/* Runs a one-row, one-column query and copies the value as text into out ("<NULL>" for
+ * NULL). Returns false (after asserting) on any error. */
+bool itest_query_text(SQLHDBC dbc, const char *sql, char *out, size_t outlen);
+
+/* A table name unique to this process and call: prefix_<pid>_<n>. */
+void itest_table_name(char *out, size_t outlen, const char *prefix);
+
+/* UTF-8 <-> UTF-16 (SQLWCHAR) with surrogate pairs, independent of the driver's own code.
+ * itest_w returns a malloc'd NUL-terminated string; *units gets its length in SQLWCHARs. */
+SQLWCHAR *itest_w(const char *utf8, size_t *units);
+/* Converts n SQLWCHARs to malloc'd UTF-8 (NULL on invalid UTF-16). */
+char *itest_w_to_utf8(const SQLWCHAR *w, size_t n);
+size_t itest_wlen(const SQLWCHAR *w);
+
+/* Suite registration (one per file). */
+void itest_register_connect(void);
+void itest_register_query(void);
+void itest_register_unicode(void);
+
+/* Adds a suite named "<name> [<profile>]" with the given tests; NULL-terminated array. */
+typedef struct itest_case {
+    const char *name;
+    CU_TestFunc fn;
+} itest_case;
+void itest_add_suite(const char *name, const itest_case *cases);
+
+#endif

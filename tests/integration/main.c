@@ -1,0 +1,71 @@
+/*
+ * main.c: runs the integration suites against the server tests/run.sh started.
+ *
+ *   integration_tests            every suite
+ *   integration_tests SUITE      one suite, by its name without the profile ("query")
+ *   integration_tests SUITE TEST one test of that suite
+ *
+ * Exit status: 0 when every test passed, 1 when one failed, 2 on a set-up error.
+ */
+#include <CUnit/Basic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "itest.h"
+
+static CU_pSuite find_suite(const char *name)
+{
+    char full[128];
+    snprintf(full, sizeof full, "%s [%s]", name, itest_cfg.profile);
+    return CU_get_suite(full);
+}
+
+int main(int argc, char **argv)
+{
+    itest_config_load();
+    fprintf(stderr, "integration tests: profile=%s dsn=%s driver=%s port=%s\n", itest_cfg.profile,
+            itest_cfg.dsn, itest_cfg.driver, itest_cfg.port ? itest_cfg.port : "(unset)");
+
+    if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &itest_env)) ||
+        !SQL_SUCCEEDED(SQLSetEnvAttr(itest_env, SQL_ATTR_ODBC_VERSION,
+                                     (SQLPOINTER)(uintptr_t)SQL_OV_ODBC3_80, 0))) {
+        fprintf(stderr, "cannot allocate an ODBC 3.80 environment\n");
+        return 2;
+    }
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    itest_register_connect();
+    itest_register_query();
+    itest_register_unicode();
+
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_ErrorCode err = CUE_SUCCESS;
+    if (argc >= 2) {
+        CU_pSuite s = find_suite(argv[1]);
+        if (s == NULL) {
+            fprintf(stderr, "no suite named '%s'\n", argv[1]);
+            return 2;
+        }
+        if (argc >= 3) {
+            CU_pTest t = CU_get_test(s, argv[2]);
+            if (t == NULL) {
+                fprintf(stderr, "no test '%s' in suite '%s'\n", argv[2], argv[1]);
+                return 2;
+            }
+            err = CU_basic_run_test(s, t);
+        } else {
+            err = CU_basic_run_suite(s);
+        }
+    } else {
+        err = CU_basic_run_tests();
+    }
+    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    unsigned run = CU_get_number_of_tests_run();
+    CU_cleanup_registry();
+    SQLFreeHandle(SQL_HANDLE_ENV, itest_env);
+    if (err != CUE_SUCCESS)
+        return 2;
+    return (failed == 0 && run > 0) ? 0 : 1;
+}

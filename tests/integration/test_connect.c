@@ -1,0 +1,316 @@
+/*
+ * test_connect.c: SQLConnect, SQLDriverConnect, authentication methods, connection errors,
+ * SQLGetInfo and SQLEndTran.
+ */
+#define _GNU_SOURCE /* strcasestr */
+#include <stdio.h>
+#include <string.h>
+
+#include "itest.h"
+
+/* Asserts that the connection is logged in as `user`. */
+static void expect_user(SQLHDBC dbc, const char *user)
+{
+    char who[128];
+    if (itest_query_text(dbc, "SELECT current_user", who, sizeof who))
+        CU_ASSERT_STRING_EQUAL(who, user);
+}
+
+/* SQLConnect with the DSN and explicit credentials (the DSN names only the user). */
+static void test_connect_dsn_with_credentials(void)
+{
+    SQLHDBC dbc;
+    SQLRETURN rc = itest_connect_dsn(&dbc, "crate_nopwd", ITEST_PW_USER, ITEST_PW_PASS);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, ITEST_PW_USER);
+    itest_disconnect(dbc);
+
+    /* A DSN without any credentials: both come from the call. */
+    rc = itest_connect_dsn(&dbc, "crate_nouser", ITEST_SCRAM_USER, ITEST_SCRAM_PASS);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, ITEST_SCRAM_USER);
+    itest_disconnect(dbc);
+}
+
+/* SQLConnect(dsn, "", "") takes UID and PWD from odbc.ini. */
+static void test_connect_dsn_credentials_from_odbc_ini(void)
+{
+    SQLHDBC dbc;
+    SQLRETURN rc = itest_connect_dsn(&dbc, "crate_pw", "", "");
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, ITEST_PW_USER);
+    itest_disconnect(dbc);
+
+    rc = itest_connect_dsn(&dbc, "crate_pw", NULL, NULL);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, ITEST_PW_USER);
+    itest_disconnect(dbc);
+}
+
+/* Credentials given to SQLConnect win over the DSN's. */
+static void test_connect_arguments_override_dsn(void)
+{
+    SQLHDBC dbc;
+    SQLRETURN rc = itest_connect_dsn(&dbc, "crate_pw", ITEST_SCRAM_USER, ITEST_SCRAM_PASS);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, ITEST_SCRAM_USER);
+    itest_disconnect(dbc);
+}
+
+/* One DSN per authentication method the rig's server offers. */
+static void test_connect_auth_methods(void)
+{
+    static const struct { const char *dsn, *user; } cases[] = {
+        {"crate_pw", "crate_pw"},       /* cleartext password (CrateDB's method) */
+        {"crate_scram", "crate_scram"}, /* SCRAM-SHA-256 */
+        {"crate_md5", "crate_md5"},     /* MD5 */
+        {"crate_trust", "crate"},       /* trust, no password at all */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        SQLHDBC dbc;
+        SQLRETURN rc = itest_connect_dsn(&dbc, cases[i].dsn, NULL, NULL);
+        if (!ITEST_OK(rc, SQL_HANDLE_DBC, dbc)) {
+            fprintf(stderr, "    (DSN %s)\n", cases[i].dsn);
+            SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+            continue;
+        }
+        expect_user(dbc, cases[i].user);
+        itest_disconnect(dbc);
+    }
+}
+
+/* DSN-less SQLDriverConnect returns a completed connection string that connects again. */
+static void test_driver_connect_dsnless(void)
+{
+    char in[1024];
+    SQLCHAR out[1024];
+    SQLSMALLINT outlen = -1;
+    SQLHDBC dbc;
+    itest_dsnless(in, sizeof in, ITEST_PW_USER, ITEST_PW_PASS, NULL);
+
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    SQLRETURN rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, out, sizeof out, &outlen,
+                                    SQL_DRIVER_NOPROMPT);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    CU_ASSERT_EQUAL(outlen, (SQLSMALLINT)strlen((char *)out));
+    CU_ASSERT_PTR_NOT_NULL(strcasestr((char *)out, "PORT="));
+    CU_ASSERT_PTR_NOT_NULL(strcasestr((char *)out, itest_cfg.port));
+    expect_user(dbc, ITEST_PW_USER);
+    itest_disconnect(dbc);
+
+    /* The completed string is enough to connect once more. */
+    SQLCHAR out2[1024];
+    SQLSMALLINT outlen2 = -1;
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    rc = SQLDriverConnect(dbc, NULL, out, SQL_NTS, out2, sizeof out2, &outlen2,
+                          SQL_DRIVER_NOPROMPT);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, ITEST_PW_USER);
+    itest_disconnect(dbc);
+}
+
+/* An output buffer too small for the completed string: 01004 and the full length. */
+static void test_driver_connect_truncated_output(void)
+{
+    char in[1024];
+    SQLCHAR out[8];
+    SQLSMALLINT outlen = -1;
+    SQLHDBC dbc;
+    itest_dsnless(in, sizeof in, ITEST_PW_USER, ITEST_PW_PASS, NULL);
+
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    SQLRETURN rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, out, sizeof out, &outlen,
+                                    SQL_DRIVER_NOPROMPT);
+    ITEST_EXPECT_INFO(rc, SQL_HANDLE_DBC, dbc, "01004");
+    CU_ASSERT(outlen > (SQLSMALLINT)sizeof out - 1);
+    if (strlen((char *)out) != sizeof out - 1)
+        fprintf(stderr, "\n    truncated output '%s', outlen %d\n", (char *)out, (int)outlen);
+    CU_ASSERT_EQUAL(strlen((char *)out), sizeof out - 1);
+    if (SQL_SUCCEEDED(rc))
+        itest_disconnect(dbc);
+    else
+        SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+}
+
+/* Braced values: a password with ';', '}' , '{' and '=', and a braced application name. */
+static void test_driver_connect_braces(void)
+{
+    char in[1024];
+    SQLHDBC dbc;
+    /* '}' inside a braced value is doubled. */
+    itest_dsnless(in, sizeof in, ITEST_SPECIAL_USER, "{se;mi}}{=brace}",
+                  "ApplicationName={odbc;test}}app}");
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    SQLRETURN rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, NULL, 0, NULL,
+                                    SQL_DRIVER_NOPROMPT);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, ITEST_SPECIAL_USER);
+    if (itest_profile_is("pg")) {
+        /* CrateDB ignores the startup application_name (FACTS §1.3); PostgreSQL applies it,
+         * whether the driver sends it at startup or with SET. */
+        char app[128];
+        if (itest_query_text(dbc, "SELECT current_setting('application_name')", app, sizeof app)) {
+            if (strcmp(app, "odbc;test}app") != 0)
+                fprintf(stderr, "\n    application_name '%s'\n", app);
+            CU_ASSERT_STRING_EQUAL(app, "odbc;test}app");
+        }
+    }
+    itest_disconnect(dbc);
+
+    /* The braced driver path and a braced DSN-less password of the plain role. */
+    itest_dsnless(in, sizeof in, ITEST_PW_USER, "{pw-secret}", NULL);
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, ITEST_PW_USER);
+    itest_disconnect(dbc);
+}
+
+/* SQLDriverConnect with DSN=...: the DSN's values, overridden by the string's. */
+static void test_driver_connect_dsn_keyword(void)
+{
+    SQLHDBC dbc;
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    SQLRETURN rc = SQLDriverConnect(dbc, NULL,
+                                    (SQLCHAR *)"DSN=crate_pw;UID=" ITEST_SCRAM_USER
+                                               ";PWD=" ITEST_SCRAM_PASS,
+                                    SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, ITEST_SCRAM_USER);
+    itest_disconnect(dbc);
+}
+
+/* A wrong password: 28P01 from PostgreSQL, 28000 from CrateDB; a readable message. */
+static void test_connect_wrong_password(void)
+{
+    SQLHDBC dbc;
+    SQLRETURN rc = itest_connect_dsn(&dbc, "crate_pw", ITEST_PW_USER, "not-the-password");
+    char state[6], msg[1024];
+    ITEST_EXPECT_ERROR(rc, SQL_HANDLE_DBC, dbc, itest_profile_is("pg") ? "28P01" : "28000");
+    CU_ASSERT_TRUE(itest_diag(SQL_HANDLE_DBC, dbc, state, msg, sizeof msg));
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "password authentication failed"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, ITEST_PW_USER));
+    if (SQL_SUCCEEDED(rc))
+        SQLDisconnect(dbc);
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+
+    /* The same handle can connect after a failed attempt. */
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    rc = SQLConnect(dbc, (SQLCHAR *)"crate_pw", SQL_NTS, (SQLCHAR *)ITEST_PW_USER, SQL_NTS,
+                    (SQLCHAR *)"wrong", SQL_NTS);
+    CU_ASSERT_EQUAL(rc, SQL_ERROR);
+    rc = SQLConnect(dbc, (SQLCHAR *)"crate_pw", SQL_NTS, NULL, 0, NULL, 0);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, ITEST_PW_USER);
+    itest_disconnect(dbc);
+}
+
+/* Nothing listens on the port: 08001. */
+static void test_connect_closed_port(void)
+{
+    SQLHDBC dbc;
+    char state[6], msg[1024];
+    SQLRETURN rc = itest_connect_dsn(&dbc, "crate_closed", NULL, NULL);
+    ITEST_EXPECT_ERROR(rc, SQL_HANDLE_DBC, dbc, "08001");
+    CU_ASSERT_TRUE(itest_diag(SQL_HANDLE_DBC, dbc, state, msg, sizeof msg));
+    CU_ASSERT(strlen(msg) > 0);
+    if (SQL_SUCCEEDED(rc))
+        SQLDisconnect(dbc);
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+}
+
+/* SQLGetInfo: the DBMS is named for what the server says it is. */
+static void test_get_info(void)
+{
+    SQLHDBC dbc = itest_connect();
+    char buf[256] = "";
+    SQLSMALLINT len = -1;
+    ITEST_OK(SQLGetInfo(dbc, SQL_DBMS_NAME, buf, sizeof buf, &len), SQL_HANDLE_DBC, dbc);
+    CU_ASSERT_STRING_EQUAL(buf, itest_profile_is("pg") ? "PostgreSQL" : "CrateDB");
+    CU_ASSERT_EQUAL(len, (SQLSMALLINT)strlen(buf));
+
+    /* SQL_DBMS_VER is ##.##.#### and starts with the server's major version. */
+    buf[0] = '\0';
+    ITEST_OK(SQLGetInfo(dbc, SQL_DBMS_VER, buf, sizeof buf, &len), SQL_HANDLE_DBC, dbc);
+    if (itest_profile_is("pg"))
+        CU_ASSERT_NSTRING_EQUAL(buf, "15.", 3);
+    bool form = strlen(buf) >= 10 && buf[2] == '.' && buf[5] == '.';
+    for (int i = 0; form && i < 10; i++)
+        form = (i == 2 || i == 5) || (buf[i] >= '0' && buf[i] <= '9');
+    if (!form)
+        fprintf(stderr, "\n    SQL_DBMS_VER '%s' is not ##.##.####\n", buf);
+    CU_ASSERT_TRUE(form);
+
+    buf[0] = '\0';
+    ITEST_OK(SQLGetInfo(dbc, SQL_DRIVER_ODBC_VER, buf, sizeof buf, &len), SQL_HANDLE_DBC, dbc);
+    CU_ASSERT_NSTRING_EQUAL(buf, "03.", 3);
+
+    buf[0] = '\0';
+    ITEST_OK(SQLGetInfo(dbc, SQL_DATA_SOURCE_NAME, buf, sizeof buf, &len), SQL_HANDLE_DBC, dbc);
+    CU_ASSERT_STRING_EQUAL(buf, itest_cfg.dsn);
+
+    buf[0] = '\0';
+    ITEST_OK(SQLGetInfo(dbc, SQL_USER_NAME, buf, sizeof buf, &len), SQL_HANDLE_DBC, dbc);
+    CU_ASSERT_STRING_EQUAL(buf, ITEST_PW_USER);
+
+    SQLUSMALLINT active = 0xFFFF;
+    ITEST_OK(SQLGetInfo(dbc, SQL_MAX_CONCURRENT_ACTIVITIES, &active, sizeof active, NULL),
+             SQL_HANDLE_DBC, dbc);
+    CU_ASSERT_EQUAL(active, 0); /* no limit: several statements can be active at once */
+    itest_disconnect(dbc);
+}
+
+/* SQLEndTran succeeds in autocommit mode, on the connection and on the environment. */
+static void test_end_tran(void)
+{
+    SQLHDBC dbc = itest_connect();
+    SQLUINTEGER ac = 0;
+    ITEST_OK(SQLGetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, &ac, sizeof ac, NULL), SQL_HANDLE_DBC,
+             dbc);
+    CU_ASSERT_EQUAL(ac, SQL_AUTOCOMMIT_ON);
+    ITEST_OK(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), SQL_HANDLE_DBC, dbc);
+    ITEST_OK(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), SQL_HANDLE_DBC, dbc);
+    ITEST_OK(SQLEndTran(SQL_HANDLE_ENV, itest_env, SQL_COMMIT), SQL_HANDLE_ENV, itest_env);
+    /* The connection is still usable. */
+    char one[8];
+    if (itest_query_text(dbc, "SELECT 1", one, sizeof one))
+        CU_ASSERT_STRING_EQUAL(one, "1");
+    itest_disconnect(dbc);
+}
+
+/* Disconnect and connect again on the same handle; many short connections. */
+static void test_reconnect_same_handle(void)
+{
+    SQLHDBC dbc;
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    for (int i = 0; i < 5; i++) {
+        SQLRETURN rc = SQLConnect(dbc, (SQLCHAR *)itest_cfg.dsn, SQL_NTS, NULL, 0, NULL, 0);
+        ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+        char v[16];
+        if (itest_query_text(dbc, "SELECT 40 + 2", v, sizeof v))
+            CU_ASSERT_STRING_EQUAL(v, "42");
+        ITEST_OK_FATAL(SQLDisconnect(dbc), SQL_HANDLE_DBC, dbc);
+    }
+    ITEST_OK(SQLFreeHandle(SQL_HANDLE_DBC, dbc), SQL_HANDLE_DBC, dbc);
+}
+
+void itest_register_connect(void)
+{
+    static const itest_case cases[] = {
+        {"connect_dsn_with_credentials", test_connect_dsn_with_credentials},
+        {"connect_dsn_credentials_from_odbc_ini", test_connect_dsn_credentials_from_odbc_ini},
+        {"connect_arguments_override_dsn", test_connect_arguments_override_dsn},
+        {"connect_auth_methods", test_connect_auth_methods},
+        {"driver_connect_dsnless", test_driver_connect_dsnless},
+        {"driver_connect_truncated_output", test_driver_connect_truncated_output},
+        {"driver_connect_braces", test_driver_connect_braces},
+        {"driver_connect_dsn_keyword", test_driver_connect_dsn_keyword},
+        {"connect_wrong_password", test_connect_wrong_password},
+        {"connect_closed_port", test_connect_closed_port},
+        {"get_info", test_get_info},
+        {"end_tran", test_end_tran},
+        {"reconnect_same_handle", test_reconnect_same_handle},
+        {NULL, NULL},
+    };
+    itest_add_suite("connect", cases);
+}
