@@ -125,8 +125,10 @@ typedef struct drv_conn_opts {
 /* connstr.c */
 void drv_conn_opts_free(drv_conn_opts *o);
 /* Parses "k=v;k={v;}}x};..." into o: keywords case-insensitive, aliases
- * mapped, unknown keywords ignored, later values win. Returns false on a
- * malformed string (unterminated brace) or out of memory, with a message. */
+ * mapped, unknown keywords ignored, the first occurrence of a keyword wins
+ * (ODBC spec; of DSN and DRIVER only the first given is kept). Options
+ * already set in o are kept. Returns false on a malformed string
+ * (unterminated brace) or out of memory, with a message. */
 bool drv_connstr_parse(const char *s, size_t len, drv_conn_opts *o, char *err, size_t errlen);
 /* Fills the options still unset from odbc.ini section `dsn`. */
 void drv_conn_opts_from_dsn(drv_conn_opts *o, const char *dsn);
@@ -144,6 +146,7 @@ struct drv_env {
     pthread_mutex_t lock;        /* guards the connection list            */
     SQLINTEGER odbc_version;     /* SQL_OV_ODBC2 / 3 / 3_80               */
     drv_dbc *dbcs;               /* connections allocated on this env      */
+    SQLUINTEGER cp, cp_match;    /* SQL_ATTR_CONNECTION_POOLING / CP_MATCH  */
 };
 
 struct drv_dbc {
@@ -240,6 +243,7 @@ struct drv_stmt {
     SQLULEN *rows_fetched_ptr;
     SQLUSMALLINT *row_status_ptr;
     SQLULEN retrieve_data;
+    SQLULEN metadata_id;           /* SQL_ATTR_METADATA_ID (from the dbc)    */
 };
 
 /* handles.c */

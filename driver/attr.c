@@ -1,0 +1,430 @@
+/*
+ * attr.c: environment, connection and statement attributes, and SQLEndTran.
+ *
+ * CrateDB has no transactions (every statement commits at once, and ROLLBACK
+ * is a syntax error): autocommit is always on, SQL_AUTOCOMMIT_OFF is answered
+ * with 01S02 and ignored, and SQLEndTran has nothing to do -- it never sends
+ * COMMIT or ROLLBACK.
+ *
+ * Values the driver cannot honour yet (block cursors, scrollable cursors,
+ * parameter arrays, explicit descriptors) are refused or substituted with
+ * 01S02, never accepted silently. Setters take the value as passed to the
+ * ODBC call (integers inside the pointer); string values are UTF-8.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drv.h"
+
+#define IVAL(p) ((SQLULEN)(uintptr_t)(p))
+
+static SQLRETURN put_uint(SQLPOINTER value, SQLUINTEGER v, SQLINTEGER *outlen)
+{
+    if (value)
+        *(SQLUINTEGER *)value = v;
+    if (outlen)
+        *outlen = (SQLINTEGER)sizeof(SQLUINTEGER);
+    return SQL_SUCCESS;
+}
+
+static SQLRETURN put_ulen(SQLPOINTER value, SQLULEN v, SQLINTEGER *outlen)
+{
+    if (value)
+        *(SQLULEN *)value = v;
+    if (outlen)
+        *outlen = (SQLINTEGER)sizeof(SQLULEN);
+    return SQL_SUCCESS;
+}
+
+static SQLRETURN put_ptr(SQLPOINTER value, void *v, SQLINTEGER *outlen)
+{
+    if (value)
+        *(SQLPOINTER *)value = v;
+    if (outlen)
+        *outlen = (SQLINTEGER)sizeof(SQLPOINTER);
+    return SQL_SUCCESS;
+}
+
+/* ------------------------------------------------------------ env */
+
+SQLRETURN drv_set_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len)
+{
+    (void)len;
+    SQLULEN v = IVAL(value);
+    switch (attr) {
+    case SQL_ATTR_ODBC_VERSION:
+        if (v != SQL_OV_ODBC2 && v != SQL_OV_ODBC3 && v != SQL_OV_ODBC3_80)
+            return drv_error(&env->hdr, "HY024", "Invalid ODBC version %lu", (unsigned long)v);
+        env->odbc_version = (SQLINTEGER)v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_CONNECTION_POOLING:
+        if (v != SQL_CP_OFF && v != SQL_CP_ONE_PER_DRIVER && v != SQL_CP_ONE_PER_HENV)
+            return drv_error(&env->hdr, "HY024", "Invalid connection pooling value");
+        env->cp = (SQLUINTEGER)v;   /* pooling itself is the driver manager's */
+        return SQL_SUCCESS;
+    case SQL_ATTR_CP_MATCH:
+        if (v != SQL_CP_STRICT_MATCH && v != SQL_CP_RELAXED_MATCH)
+            return drv_error(&env->hdr, "HY024", "Invalid pool match value");
+        env->cp_match = (SQLUINTEGER)v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_OUTPUT_NTS:
+        if (v != SQL_TRUE)
+            return drv_error(&env->hdr, "HYC00", "Only NUL-terminated output strings are supported");
+        return SQL_SUCCESS;
+    default:
+        return drv_error(&env->hdr, "HY092", "Invalid environment attribute %d", (int)attr);
+    }
+}
+
+SQLRETURN drv_get_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value,
+                           SQLINTEGER buflen, SQLINTEGER *outlen)
+{
+    (void)buflen;
+    switch (attr) {
+    case SQL_ATTR_ODBC_VERSION:
+        return put_uint(value, (SQLUINTEGER)env->odbc_version, outlen);
+    case SQL_ATTR_CONNECTION_POOLING:
+        return put_uint(value, env->cp, outlen);
+    case SQL_ATTR_CP_MATCH:
+        return put_uint(value, env->cp_match, outlen);
+    case SQL_ATTR_OUTPUT_NTS:
+        return put_uint(value, SQL_TRUE, outlen);
+    default:
+        return drv_error(&env->hdr, "HY092", "Invalid environment attribute %d", (int)attr);
+    }
+}
+
+/* ------------------------------------------------------------ connection */
+
+/* The server's notion of the current catalog: CrateDB has exactly one,
+ * "crate"; PostgreSQL's is the database (the user name when none given). */
+static const char *current_catalog(const drv_dbc *dbc)
+{
+    if (pgw_is_cratedb(dbc->conn))
+        return "crate";
+    if (dbc->opts.database && dbc->opts.database[0])
+        return dbc->opts.database;
+    return (dbc->opts.uid && dbc->opts.uid[0]) ? dbc->opts.uid : "crate";
+}
+
+SQLRETURN drv_set_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len)
+{
+    drv_hdr *h = &dbc->hdr;
+    SQLULEN v = IVAL(value);
+    switch (attr) {
+    case SQL_ATTR_AUTOCOMMIT:
+        if (v == SQL_AUTOCOMMIT_ON)
+            return SQL_SUCCESS;
+        if (v == SQL_AUTOCOMMIT_OFF)
+            return drv_error(h, "01S02", "Option value changed: autocommit stays on "
+                             "(CrateDB commits every statement at once)");
+        return drv_error(h, "HY024", "Invalid autocommit value");
+    case SQL_ATTR_LOGIN_TIMEOUT:
+        dbc->login_timeout = (SQLUINTEGER)v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_CONNECTION_TIMEOUT:
+        dbc->connection_timeout = (SQLUINTEGER)v;
+        if (dbc->conn)
+            pgw_set_io_timeout(dbc->conn, v > (SQLULEN)(INT32_MAX / 1000) ? INT32_MAX
+                                                                          : (int)(v * 1000));
+        return SQL_SUCCESS;
+    case SQL_ATTR_ACCESS_MODE:
+        /* a hint (the spec allows drivers not to enforce it) */
+        if (v != SQL_MODE_READ_WRITE && v != SQL_MODE_READ_ONLY)
+            return drv_error(h, "HY024", "Invalid access mode");
+        dbc->access_mode = (SQLUINTEGER)v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_TXN_ISOLATION:
+        if (v == SQL_TXN_READ_UNCOMMITTED)
+            return SQL_SUCCESS;
+        if (v == SQL_TXN_READ_COMMITTED || v == SQL_TXN_REPEATABLE_READ ||
+            v == SQL_TXN_SERIALIZABLE)
+            return drv_error(h, "01S02", "Option value changed: CrateDB only offers "
+                             "read uncommitted");
+        return drv_error(h, "HY024", "Invalid transaction isolation level");
+    case SQL_ATTR_CURRENT_CATALOG: {
+        if (dbc->conn == NULL)
+            return drv_error(h, "HYC00", "Setting the catalog is not supported");
+        char *s = drv_strdup_len(value, len);
+        if (value != NULL && s == NULL)
+            return drv_nomem(h);
+        bool same = s != NULL && strcmp(s, current_catalog(dbc)) == 0;
+        free(s);
+        if (!same)
+            return drv_error(h, "HYC00", "Changing the catalog is not supported");
+        return SQL_SUCCESS;
+    }
+    case SQL_ATTR_METADATA_ID:
+        if (v != SQL_TRUE && v != SQL_FALSE)
+            return drv_error(h, "HY024", "Invalid metadata id value");
+        dbc->metadata_id = (SQLUINTEGER)v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_QUIET_MODE:
+        return SQL_SUCCESS;     /* the driver never shows dialogs anyway */
+    case SQL_ATTR_ASYNC_ENABLE:
+        if (v == SQL_ASYNC_ENABLE_OFF)
+            return SQL_SUCCESS;
+        return drv_error(h, "HYC00", "Asynchronous execution is not supported");
+    case SQL_ATTR_CONNECTION_DEAD:
+    case SQL_ATTR_AUTO_IPD:
+        return drv_error(h, "HY092", "Attribute %d is read-only", (int)attr);
+    case SQL_ATTR_PACKET_SIZE:
+    case SQL_ATTR_TRANSLATE_LIB:
+    case SQL_ATTR_TRANSLATE_OPTION:
+    case SQL_ATTR_ODBC_CURSORS:
+    case SQL_ATTR_TRACE:
+    case SQL_ATTR_TRACEFILE:
+        return drv_error(h, "HYC00", "Connection attribute %d is not supported", (int)attr);
+    default:
+        return drv_error(h, "HY092", "Invalid connection attribute %d", (int)attr);
+    }
+}
+
+SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
+                               const drv_strout *sout, SQLINTEGER *outlen)
+{
+    drv_hdr *h = &dbc->hdr;
+    switch (attr) {
+    case SQL_ATTR_AUTOCOMMIT:
+        return put_uint(value, SQL_AUTOCOMMIT_ON, outlen);
+    case SQL_ATTR_LOGIN_TIMEOUT:
+        return put_uint(value, dbc->login_timeout, outlen);
+    case SQL_ATTR_CONNECTION_TIMEOUT:
+        return put_uint(value, dbc->connection_timeout, outlen);
+    case SQL_ATTR_ACCESS_MODE:
+        return put_uint(value, dbc->access_mode, outlen);
+    case SQL_ATTR_TXN_ISOLATION:
+        return put_uint(value, SQL_TXN_READ_UNCOMMITTED, outlen);
+    case SQL_ATTR_METADATA_ID:
+        return put_uint(value, dbc->metadata_id, outlen);
+    case SQL_ATTR_ASYNC_ENABLE:
+        return put_ulen(value, SQL_ASYNC_ENABLE_OFF, outlen);
+    case SQL_ATTR_AUTO_IPD:
+        return put_uint(value, SQL_FALSE, outlen);
+    case SQL_ATTR_CONNECTION_DEAD:
+        return put_uint(value, (dbc->conn && pgw_is_connected(dbc->conn)) ? SQL_CD_FALSE
+                                                                          : SQL_CD_TRUE,
+                        outlen);
+    case SQL_ATTR_CURRENT_CATALOG: {
+        SQLRETURN rc = drv_dbc_require_connected(dbc);
+        if (!SQL_SUCCEEDED(rc))
+            return rc;
+        const char *cat = current_catalog(dbc);
+        return drv_strout_put_int(h, sout, cat, strlen(cat), outlen);
+    }
+    case SQL_ATTR_QUIET_MODE:
+        return put_ptr(value, NULL, outlen);
+    case SQL_ATTR_PACKET_SIZE:
+    case SQL_ATTR_TRANSLATE_LIB:
+    case SQL_ATTR_TRANSLATE_OPTION:
+    case SQL_ATTR_ODBC_CURSORS:
+    case SQL_ATTR_TRACE:
+    case SQL_ATTR_TRACEFILE:
+        return drv_error(h, "HYC00", "Connection attribute %d is not supported", (int)attr);
+    default:
+        return drv_error(h, "HY092", "Invalid connection attribute %d", (int)attr);
+    }
+}
+
+/* ------------------------------------------------------------ statement */
+
+SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len)
+{
+    (void)len;
+    drv_hdr *h = &stmt->hdr;
+    SQLULEN v = IVAL(value);
+    switch (attr) {
+    case SQL_ATTR_MAX_ROWS:
+        stmt->max_rows = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_QUERY_TIMEOUT:
+        stmt->query_timeout = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_MAX_LENGTH:
+        stmt->max_length = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_NOSCAN:
+        if (v != SQL_NOSCAN_ON && v != SQL_NOSCAN_OFF)
+            return drv_error(h, "HY024", "Invalid noscan value");
+        stmt->noscan = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_RETRIEVE_DATA:
+        if (v != SQL_RD_ON && v != SQL_RD_OFF)
+            return drv_error(h, "HY024", "Invalid retrieve data value");
+        stmt->retrieve_data = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_METADATA_ID:
+        if (v != SQL_TRUE && v != SQL_FALSE)
+            return drv_error(h, "HY024", "Invalid metadata id value");
+        stmt->metadata_id = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_ROWS_FETCHED_PTR:
+        stmt->rows_fetched_ptr = value;
+        return SQL_SUCCESS;
+    case SQL_ATTR_ROW_STATUS_PTR:
+        stmt->row_status_ptr = value;
+        return SQL_SUCCESS;
+    case SQL_ATTR_ROW_ARRAY_SIZE:
+        if (v == 0)
+            return drv_error(h, "HY024", "Row array size must be at least 1");
+        if (v != 1)
+            return drv_error(h, "01S02", "Option value changed: the row array size stays 1");
+        stmt->row_array_size = 1;
+        return SQL_SUCCESS;
+    case SQL_ATTR_ROW_BIND_TYPE:
+        if (v != SQL_BIND_BY_COLUMN)
+            return drv_error(h, "01S02", "Option value changed: column-wise binding is used");
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAMSET_SIZE:
+        if (v == 1)
+            return SQL_SUCCESS;
+        return drv_error(h, "HY024", "Parameter arrays are not supported yet (size must be 1)");
+    case SQL_ATTR_PARAM_BIND_TYPE:
+        if (v != SQL_PARAM_BIND_BY_COLUMN)
+            return drv_error(h, "HY024", "Only column-wise parameter binding is supported");
+        return SQL_SUCCESS;
+    case SQL_ATTR_CURSOR_TYPE:
+        if (v == SQL_CURSOR_FORWARD_ONLY)
+            return SQL_SUCCESS;
+        if (v == SQL_CURSOR_STATIC || v == SQL_CURSOR_KEYSET_DRIVEN || v == SQL_CURSOR_DYNAMIC)
+            return drv_error(h, "01S02", "Option value changed: the cursor is forward-only");
+        return drv_error(h, "HY024", "Invalid cursor type");
+    case SQL_ATTR_CONCURRENCY:
+        if (v == SQL_CONCUR_READ_ONLY)
+            return SQL_SUCCESS;
+        if (v == SQL_CONCUR_LOCK || v == SQL_CONCUR_ROWVER || v == SQL_CONCUR_VALUES)
+            return drv_error(h, "01S02", "Option value changed: the cursor is read-only");
+        return drv_error(h, "HY024", "Invalid concurrency");
+    case SQL_ATTR_CURSOR_SCROLLABLE:
+        if (v == SQL_NONSCROLLABLE)
+            return SQL_SUCCESS;
+        if (v == SQL_SCROLLABLE)
+            return drv_error(h, "01S02", "Option value changed: the cursor is not scrollable");
+        return drv_error(h, "HY024", "Invalid scrollable value");
+    case SQL_ATTR_CURSOR_SENSITIVITY:
+        if (v == SQL_UNSPECIFIED)
+            return SQL_SUCCESS;
+        if (v == SQL_INSENSITIVE || v == SQL_SENSITIVE)
+            return drv_error(h, "01S02", "Option value changed: cursor sensitivity is unspecified");
+        return drv_error(h, "HY024", "Invalid cursor sensitivity");
+    case SQL_ATTR_ASYNC_ENABLE:
+        if (v == SQL_ASYNC_ENABLE_OFF)
+            return SQL_SUCCESS;
+        return drv_error(h, "HYC00", "Asynchronous execution is not supported");
+    case SQL_ATTR_USE_BOOKMARKS:
+        if (v == SQL_UB_OFF)
+            return SQL_SUCCESS;
+        return drv_error(h, "HYC00", "Bookmarks are not supported");
+    case SQL_ATTR_ENABLE_AUTO_IPD:
+        if (v == SQL_FALSE)
+            return SQL_SUCCESS;
+        return drv_error(h, "HYC00", "Automatic population of the IPD is not supported");
+    case SQL_ATTR_APP_ROW_DESC:
+    case SQL_ATTR_APP_PARAM_DESC:
+        if (value == NULL)
+            return SQL_SUCCESS; /* back to the implicit descriptor: it is in use */
+        return drv_error(h, "HYC00", "Explicit descriptors are not supported yet");
+    case SQL_ATTR_IMP_ROW_DESC:
+    case SQL_ATTR_IMP_PARAM_DESC:
+        return drv_error(h, "HY017", "Invalid use of an automatically allocated descriptor handle");
+    case SQL_ATTR_ROW_NUMBER:
+        return drv_error(h, "HY092", "Attribute %d is read-only", (int)attr);
+    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
+    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
+    case SQL_ATTR_PARAM_OPERATION_PTR:
+    case SQL_ATTR_PARAM_STATUS_PTR:
+    case SQL_ATTR_PARAMS_PROCESSED_PTR:
+    case SQL_ATTR_ROW_OPERATION_PTR:
+    case SQL_ATTR_FETCH_BOOKMARK_PTR:
+    case SQL_ATTR_SIMULATE_CURSOR:
+    case SQL_ATTR_KEYSET_SIZE:
+        return drv_error(h, "HYC00", "Statement attribute %d is not supported yet", (int)attr);
+    default:
+        return drv_error(h, "HY092", "Invalid statement attribute %d", (int)attr);
+    }
+}
+
+SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
+                            const drv_strout *sout, SQLINTEGER *outlen)
+{
+    (void)sout; /* no statement attribute is a string */
+    drv_hdr *h = &stmt->hdr;
+    switch (attr) {
+    case SQL_ATTR_MAX_ROWS:
+        return put_ulen(value, stmt->max_rows, outlen);
+    case SQL_ATTR_QUERY_TIMEOUT:
+        return put_ulen(value, stmt->query_timeout, outlen);
+    case SQL_ATTR_MAX_LENGTH:
+        return put_ulen(value, stmt->max_length, outlen);
+    case SQL_ATTR_NOSCAN:
+        return put_ulen(value, stmt->noscan, outlen);
+    case SQL_ATTR_RETRIEVE_DATA:
+        return put_ulen(value, stmt->retrieve_data, outlen);
+    case SQL_ATTR_METADATA_ID:
+        return put_ulen(value, stmt->metadata_id, outlen);
+    case SQL_ATTR_ROWS_FETCHED_PTR:
+        return put_ptr(value, stmt->rows_fetched_ptr, outlen);
+    case SQL_ATTR_ROW_STATUS_PTR:
+        return put_ptr(value, stmt->row_status_ptr, outlen);
+    case SQL_ATTR_ROW_ARRAY_SIZE:
+        return put_ulen(value, stmt->row_array_size, outlen);
+    case SQL_ATTR_ROW_BIND_TYPE:
+        return put_ulen(value, SQL_BIND_BY_COLUMN, outlen);
+    case SQL_ATTR_PARAMSET_SIZE:
+        return put_ulen(value, 1, outlen);
+    case SQL_ATTR_PARAM_BIND_TYPE:
+        return put_ulen(value, SQL_PARAM_BIND_BY_COLUMN, outlen);
+    case SQL_ATTR_CURSOR_TYPE:
+        return put_ulen(value, stmt->cursor_type, outlen);
+    case SQL_ATTR_CONCURRENCY:
+        return put_ulen(value, stmt->concurrency, outlen);
+    case SQL_ATTR_CURSOR_SCROLLABLE:
+        return put_ulen(value, SQL_NONSCROLLABLE, outlen);
+    case SQL_ATTR_CURSOR_SENSITIVITY:
+        return put_ulen(value, SQL_UNSPECIFIED, outlen);
+    case SQL_ATTR_ASYNC_ENABLE:
+        return put_ulen(value, SQL_ASYNC_ENABLE_OFF, outlen);
+    case SQL_ATTR_USE_BOOKMARKS:
+        return put_ulen(value, SQL_UB_OFF, outlen);
+    case SQL_ATTR_ENABLE_AUTO_IPD:
+        return put_ulen(value, SQL_FALSE, outlen);
+    case SQL_ATTR_APP_ROW_DESC:
+    case SQL_ATTR_APP_PARAM_DESC:
+    case SQL_ATTR_IMP_ROW_DESC:
+    case SQL_ATTR_IMP_PARAM_DESC:
+        return drv_error(h, "HYC00", "Descriptor handles are not supported yet");
+    case SQL_ATTR_ROW_NUMBER:
+    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
+    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
+    case SQL_ATTR_PARAM_OPERATION_PTR:
+    case SQL_ATTR_PARAM_STATUS_PTR:
+    case SQL_ATTR_PARAMS_PROCESSED_PTR:
+    case SQL_ATTR_ROW_OPERATION_PTR:
+    case SQL_ATTR_FETCH_BOOKMARK_PTR:
+    case SQL_ATTR_SIMULATE_CURSOR:
+    case SQL_ATTR_KEYSET_SIZE:
+        return drv_error(h, "HYC00", "Statement attribute %d is not supported yet", (int)attr);
+    default:
+        return drv_error(h, "HY092", "Invalid statement attribute %d", (int)attr);
+    }
+}
+
+/* ------------------------------------------------------------ transactions */
+
+/*
+ * Autocommit is always on, so nothing is ever pending: COMMIT and ROLLBACK
+ * both succeed without a round trip (CrateDB has no ROLLBACK statement).
+ * h is the env or the dbc the entry point was called with.
+ */
+SQLRETURN drv_end_tran(drv_hdr *h, SQLSMALLINT completion)
+{
+    if (completion != SQL_COMMIT && completion != SQL_ROLLBACK)
+        return drv_error(h, "HY012", "Invalid transaction operation code %d", (int)completion);
+    if (h->kind == DRV_DBC) {
+        drv_dbc *dbc = (drv_dbc *)h;
+        if (dbc->conn == NULL)
+            return drv_error(h, "08003", "Connection not open");
+    }
+    return SQL_SUCCESS;
+}

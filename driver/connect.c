@@ -1,0 +1,222 @@
+/*
+ * connect.c: SQLConnect / SQLDriverConnect / SQLDisconnect behind the entry
+ * points: gathering the options (connection string, odbc.ini, attributes),
+ * turning them into pgw_connect_params, and tearing the connection down.
+ *
+ * Defaults: Server localhost, Port 5432, UID crate (CrateDB's superuser), no
+ * database parameter (CrateDB then uses schema doc), ApplicationName
+ * cratedb-odbc, FetchSize 1000, no login timeout.
+ *
+ * SQLDriverConnect has no dialog here (no GUI toolkit on this platform):
+ * every option has a default, so the information is always "enough", and
+ * SQL_DRIVER_COMPLETE / COMPLETE_REQUIRED / PROMPT behave as NOPROMPT. A
+ * failed login is reported as an error, never prompted for.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "drv.h"
+
+#define DEFAULT_HOST "localhost"
+#define DEFAULT_PORT 5432
+#define DEFAULT_USER "crate"
+#define DEFAULT_APPNAME "cratedb-odbc"
+#define DEFAULT_FETCH_SIZE 1000
+
+SQLRETURN drv_dbc_require_connected(drv_dbc *dbc)
+{
+    if (dbc->conn == NULL)
+        return drv_error(&dbc->hdr, "08003", "Connection not open");
+    return SQL_SUCCESS;
+}
+
+/* Parses a decimal integer in [min, max]; false when s is not one. */
+static bool parse_int(const char *s, long min, long max, long *out)
+{
+    if (s == NULL || *s == '\0')
+        return false;
+    errno = 0;
+    char *end;
+    long v = strtol(s, &end, 10);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (errno != 0 || *end != '\0' || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+static int secs_to_ms(unsigned long secs)
+{
+    return secs > (unsigned long)(INT_MAX / 1000) ? INT_MAX : (int)(secs * 1000);
+}
+
+/*
+ * Connects with dbc->opts (complete: string + odbc.ini merged). On success
+ * dbc->conn is set. Invalid LoginTimeout/FetchSize values give 01S00 and the
+ * default; an invalid Port or an SSLMode that needs TLS fails with 08001.
+ */
+static SQLRETURN do_connect(drv_dbc *dbc)
+{
+    drv_conn_opts *o = &dbc->opts;
+    SQLRETURN warn = SQL_SUCCESS;
+    long v;
+
+    long port = DEFAULT_PORT;
+    if (o->port != NULL && !parse_int(o->port, 1, 65535, &port))
+        return drv_error(&dbc->hdr, "08001", "Invalid Port value '%s'", o->port);
+
+    /* TLS is not available in the protocol layer yet: refuse modes that
+     * require it rather than silently connecting in plaintext */
+    if (o->sslmode != NULL && strcasecmp(o->sslmode, "disable") != 0 &&
+        strcasecmp(o->sslmode, "allow") != 0 && strcasecmp(o->sslmode, "prefer") != 0)
+        return drv_error(&dbc->hdr, "08001", "SSLMode '%s' is not supported yet (TLS is not available)",
+                         o->sslmode);
+
+    int fetch_size = DEFAULT_FETCH_SIZE;
+    if (o->fetch_size != NULL) {
+        if (parse_int(o->fetch_size, 1, INT_MAX, &v))
+            fetch_size = (int)v;
+        else
+            warn = drv_error(&dbc->hdr, "01S00",
+                             "Invalid FetchSize value '%s'; using %d", o->fetch_size,
+                             DEFAULT_FETCH_SIZE);
+    }
+
+    /* SQL_ATTR_LOGIN_TIMEOUT, when set, wins over the LoginTimeout keyword */
+    unsigned long login_secs = dbc->login_timeout;
+    if (login_secs == 0 && o->login_timeout != NULL) {
+        if (parse_int(o->login_timeout, 0, INT_MAX, &v))
+            login_secs = (unsigned long)v;
+        else
+            warn = drv_error(&dbc->hdr, "01S00", "Invalid LoginTimeout value '%s'; ignored",
+                             o->login_timeout);
+    }
+
+    pgw_connect_params p = {
+        .hosts = (o->server && o->server[0]) ? o->server : DEFAULT_HOST,
+        .default_port = (int)port,
+        .user = (o->uid && o->uid[0]) ? o->uid : DEFAULT_USER,
+        .password = o->pwd,
+        .database = (o->database && o->database[0]) ? o->database : NULL,
+        .application_name = o->application_name ? o->application_name : DEFAULT_APPNAME,
+        .options = (o->options && o->options[0]) ? o->options : NULL,
+        .connect_timeout_ms = secs_to_ms(login_secs),
+        .io_timeout_ms = secs_to_ms(dbc->connection_timeout),
+    };
+
+    pgw_conn *c = pgw_conn_new();
+    if (c == NULL)
+        return drv_nomem(&dbc->hdr);
+    pgw_status st = pgw_connect(c, &p);
+    if (st != PGW_OK) {
+        SQLRETURN rc = drv_error_pgw(&dbc->hdr, c, st);
+        pgw_conn_free(c);
+        return rc == SQL_SUCCESS ? SQL_ERROR : rc;
+    }
+    dbc->conn = c;
+    dbc->fetch_size = fetch_size;
+    dbc->portal_owner = NULL;
+    return warn;
+}
+
+SQLRETURN drv_connect(drv_dbc *dbc, const char *dsn, const char *uid, const char *pwd)
+{
+    if (dbc->conn != NULL)
+        return drv_error(&dbc->hdr, "08002", "Connection name in use");
+    drv_conn_opts_free(&dbc->opts);
+    drv_conn_opts *o = &dbc->opts;
+
+    if (dsn != NULL && dsn[0] != '\0' && (o->dsn = strdup(dsn)) == NULL)
+        goto nomem;
+    /* an explicit non-empty UID/PWD wins over odbc.ini; "" means "from the DSN" */
+    if (uid != NULL && uid[0] != '\0' && (o->uid = strdup(uid)) == NULL)
+        goto nomem;
+    if (pwd != NULL && pwd[0] != '\0' && (o->pwd = strdup(pwd)) == NULL)
+        goto nomem;
+    drv_conn_opts_from_dsn(o, o->dsn ? o->dsn : "DEFAULT");
+
+    SQLRETURN rc = do_connect(dbc);
+    if (!SQL_SUCCEEDED(rc))
+        drv_conn_opts_free(o);
+    return rc;
+
+nomem:
+    drv_conn_opts_free(o);
+    return drv_nomem(&dbc->hdr);
+}
+
+SQLRETURN drv_driver_connect(drv_dbc *dbc, SQLHWND hwnd, const char *connstr,
+                             const drv_strout *out, SQLSMALLINT *outlen,
+                             SQLUSMALLINT completion)
+{
+    (void)hwnd; /* no dialogs: see the file comment */
+    switch (completion) {
+    case SQL_DRIVER_NOPROMPT:
+    case SQL_DRIVER_COMPLETE:
+    case SQL_DRIVER_COMPLETE_REQUIRED:
+    case SQL_DRIVER_PROMPT:
+        break;
+    default:
+        return drv_error(&dbc->hdr, "HY110", "Invalid driver completion %u", completion);
+    }
+    if (dbc->conn != NULL)
+        return drv_error(&dbc->hdr, "08002", "Connection name in use");
+    if (connstr == NULL)
+        connstr = "";
+
+    drv_conn_opts_free(&dbc->opts);
+    drv_conn_opts *o = &dbc->opts;
+    char err[256];
+    if (!drv_connstr_parse(connstr, strlen(connstr), o, err, sizeof err)) {
+        drv_conn_opts_free(o);
+        if (strcmp(err, "Out of memory") == 0)
+            return drv_nomem(&dbc->hdr);
+        return drv_error(&dbc->hdr, "HY000", "Invalid connection string: %s", err);
+    }
+    /* no DSN and no DRIVER: the DEFAULT data source, as the spec says */
+    if (o->dsn != NULL)
+        drv_conn_opts_from_dsn(o, o->dsn);
+    else if (o->driver == NULL)
+        drv_conn_opts_from_dsn(o, "DEFAULT");
+
+    SQLRETURN rc = do_connect(dbc);
+    if (!SQL_SUCCEEDED(rc)) {
+        drv_conn_opts_free(o);
+        return rc;
+    }
+
+    char *full = drv_connstr_build(o);
+    if (full == NULL) {
+        /* connected, but the completed string cannot be returned */
+        drv_disconnect(dbc);
+        return drv_nomem(&dbc->hdr);
+    }
+    SQLRETURN orc = drv_strout_put_small(&dbc->hdr, out, full, strlen(full), outlen);
+    free(full);
+    if (!SQL_SUCCEEDED(orc)) {
+        drv_disconnect(dbc);
+        return orc;
+    }
+    return (rc == SQL_SUCCESS && orc == SQL_SUCCESS) ? SQL_SUCCESS : SQL_SUCCESS_WITH_INFO;
+}
+
+/* Frees the statements (the ODBC spec: SQLDisconnect frees those still
+ * allocated; unixODBC frees the driver's dbc right after without calling
+ * SQLFreeHandle on them), then closes the connection. */
+SQLRETURN drv_disconnect(drv_dbc *dbc)
+{
+    SQLRETURN rc = drv_dbc_require_connected(dbc);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    while (dbc->stmts != NULL)
+        drv_stmt_free(dbc->stmts);
+    dbc->portal_owner = NULL;
+    pgw_conn_free(dbc->conn);
+    dbc->conn = NULL;
+    drv_conn_opts_free(&dbc->opts);
+    return SQL_SUCCESS;
+}

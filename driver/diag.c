@@ -1,0 +1,221 @@
+/*
+ * diag.c: the diagnostic records of every handle (SQLGetDiagRec/Field read
+ * them in api_diag.c).
+ *
+ * Records are appended by drv_error/drv_error_at/drv_error_pgw and cleared at
+ * the start of each entry point (drv_*_enter). Recording never fails: when
+ * memory runs out the handle's list is replaced by one static, read-only
+ * HY001 record (a list whose cap is 0 is not owned and never written).
+ *
+ * Native error numbers: server errors carry their 5-character SQLSTATE packed
+ * 6 bits per character, first character in the low bits -- the same number
+ * PostgreSQL's MAKE_SQLSTATE macro gives (so 42P01 -> 0x...); driver errors
+ * have native 0.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drv.h"
+
+#define DRV_PREFIX "[CrateDB][ODBC Driver]"
+#define DRV_SERVER_PREFIX "[CrateDB][ODBC Driver][Server]"
+#define DRV_MAX_DIAG_RECS 64    /* beyond this, further records are dropped */
+
+static char nomem_text[] = DRV_PREFIX "Memory allocation error";
+static drv_diag_rec nomem_rec[1] = {{
+    .sqlstate = "HY001", .native = 0, .message = nomem_text,
+    .row = SQL_NO_ROW_NUMBER, .column = SQL_NO_COLUMN_NUMBER, .from_server = false,
+}};
+
+static void free_recs(drv_diag *d)
+{
+    if (d->cap > 0) {
+        for (int i = 0; i < d->count; i++)
+            if (d->recs[i].message != nomem_text)
+                free(d->recs[i].message);
+        free(d->recs);
+    }
+    d->recs = NULL;
+    d->count = d->cap = 0;
+}
+
+void drv_diag_clear(drv_hdr *h)
+{
+    free_recs(&h->diag);
+    h->diag.retcode = SQL_SUCCESS;
+}
+
+/* Replaces the list with the static HY001 record. */
+static void set_nomem(drv_diag *d)
+{
+    free_recs(d);
+    d->recs = nomem_rec;
+    d->count = 1;
+    d->cap = 0;
+}
+
+static SQLRETURN rc_for(const char *sqlstate)
+{
+    return (sqlstate[0] == '0' && sqlstate[1] == '1') ? SQL_SUCCESS_WITH_INFO : SQL_ERROR;
+}
+
+/* Appends a record taking ownership of `msg` (NULL: out of memory). */
+static void push(drv_hdr *h, const char *sqlstate, SQLINTEGER native, char *msg, SQLLEN row,
+                 SQLINTEGER col, bool from_server)
+{
+    drv_diag *d = &h->diag;
+    if (msg == NULL) {
+        set_nomem(d);
+        return;
+    }
+    if (d->cap == 0 && d->count > 0) {
+        /* holding the static HY001 list: keep it, it already says why */
+        free(msg);
+        return;
+    }
+    if (d->count >= DRV_MAX_DIAG_RECS) {
+        free(msg);
+        return;
+    }
+    if (d->count == d->cap) {
+        int ncap = d->cap ? d->cap * 2 : 4;
+        drv_diag_rec *n = realloc(d->recs, (size_t)ncap * sizeof *n);
+        if (n == NULL) {
+            free(msg);
+            set_nomem(d);
+            return;
+        }
+        d->recs = n;
+        d->cap = ncap;
+    }
+    drv_diag_rec *r = &d->recs[d->count++];
+    memcpy(r->sqlstate, sqlstate, 5);
+    r->sqlstate[5] = '\0';
+    r->native = native;
+    r->message = msg;
+    r->row = row;
+    r->column = col;
+    r->from_server = from_server;
+}
+
+/* malloc'd prefix + formatted text, or NULL. */
+static char *format_msg(const char *prefix, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return NULL;
+    size_t plen = strlen(prefix);
+    char *m = malloc(plen + (size_t)n + 1);
+    if (m == NULL)
+        return NULL;
+    memcpy(m, prefix, plen);
+    vsnprintf(m + plen, (size_t)n + 1, fmt, ap);
+    return m;
+}
+
+SQLRETURN drv_error(drv_hdr *h, const char *sqlstate, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *m = format_msg(DRV_PREFIX, fmt, ap);
+    va_end(ap);
+    push(h, sqlstate, 0, m, SQL_NO_ROW_NUMBER, SQL_NO_COLUMN_NUMBER, false);
+    return rc_for(sqlstate);
+}
+
+SQLRETURN drv_error_at(drv_hdr *h, const char *sqlstate, SQLLEN row, SQLINTEGER col,
+                       const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *m = format_msg(DRV_PREFIX, fmt, ap);
+    va_end(ap);
+    push(h, sqlstate, 0, m, row, col, false);
+    return rc_for(sqlstate);
+}
+
+SQLRETURN drv_nomem(drv_hdr *h)
+{
+    set_nomem(&h->diag);
+    return SQL_ERROR;
+}
+
+/* PostgreSQL's MAKE_SQLSTATE: ((c - '0') & 0x3F) << 6*i, i = 0 for the first. */
+static SQLINTEGER pack_sqlstate(const char *s)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 5 && s[i]; i++)
+        v |= (uint32_t)(((unsigned char)s[i] - '0') & 0x3F) << (6 * i);
+    return (SQLINTEGER)v;
+}
+
+/* Local pgw failures and the SQLSTATE they map to (connected: see TIMEOUT). */
+static const struct {
+    pgw_status st;
+    const char *sqlstate;
+    const char *text;
+} local_map[] = {
+    {PGW_ERR_NOMEM, "HY001", "Memory allocation error"},
+    {PGW_ERR_CONNECT, "08001", "Could not connect to the server"},
+    {PGW_ERR_TIMEOUT, "HYT00", "Timeout expired"},
+    {PGW_ERR_IO, "08S01", "Communication link failure"},
+    {PGW_ERR_PROTOCOL, "08S01", "Protocol violation by the server"},
+    {PGW_ERR_AUTH, "28000", "Authentication failed"},
+    {PGW_ERR_STATE, "HY010", "Function sequence error"},
+    {PGW_ERR_ARG, "HY000", "Internal error: bad argument to the protocol layer"},
+    {PGW_ERR_SERVER, "HY000", "Server error"},
+};
+
+SQLRETURN drv_error_pgw(drv_hdr *h, pgw_conn *c, pgw_status st)
+{
+    if (st == PGW_OK)
+        return SQL_SUCCESS;
+    const pgw_error *e = c ? pgw_conn_error(c) : NULL;
+
+    if (e != NULL && e->is_server) {
+        const char *state = e->sqlstate[0] ? e->sqlstate : "HY000";
+        const char *msg = e->message ? e->message : "(no message)";
+        /* message [\nDETAIL: d] [\nHINT: h]; never the W field (Java stack) */
+        size_t plen = strlen(DRV_SERVER_PREFIX), mlen = strlen(msg);
+        size_t dlen = e->detail ? strlen(e->detail) + 9 : 0;
+        size_t hlen = e->hint ? strlen(e->hint) + 7 : 0;
+        char *m = malloc(plen + mlen + dlen + hlen + 1);
+        if (m != NULL) {
+            char *p = m;
+            memcpy(p, DRV_SERVER_PREFIX, plen), p += plen;
+            memcpy(p, msg, mlen), p += mlen;
+            if (e->detail) {
+                memcpy(p, "\nDETAIL: ", 9), p += 9;
+                memcpy(p, e->detail, dlen - 9), p += dlen - 9;
+            }
+            if (e->hint) {
+                memcpy(p, "\nHINT: ", 7), p += 7;
+                memcpy(p, e->hint, hlen - 7), p += hlen - 7;
+            }
+            *p = '\0';
+        }
+        push(h, state, pack_sqlstate(state), m, SQL_NO_ROW_NUMBER, SQL_NO_COLUMN_NUMBER, true);
+        return rc_for(state);
+    }
+
+    const char *state = "HY000", *text = "Unknown protocol error";
+    for (size_t i = 0; i < sizeof local_map / sizeof local_map[0]; i++)
+        if (local_map[i].st == st) {
+            state = local_map[i].sqlstate;
+            text = local_map[i].text;
+            break;
+        }
+    if (st == PGW_ERR_NOMEM)
+        return drv_nomem(h);
+    /* a timeout on an established connection is HYT01 (connection timeout) */
+    if (st == PGW_ERR_TIMEOUT && c != NULL && pgw_is_connected(c))
+        state = "HYT01";
+    if (e != NULL && e->message != NULL && e->message[0])
+        text = e->message;
+    return drv_error(h, state, "%s", text);
+}
