@@ -568,8 +568,10 @@ pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p)
         }
         tried++;
         st = try_host(c, host, port, p);
-        if (st == PGW_OK)
+        if (st == PGW_OK) {
+            pgw_error_clear(&c->err); /* earlier hosts' failures */
             goto out;
+        }
         /* Authentication problems are the same on every node: stop. */
         if (st == PGW_ERR_AUTH || st == PGW_ERR_NOMEM ||
             (st == PGW_ERR_SERVER && strncmp(c->err.sqlstate, "28", 2) == 0))

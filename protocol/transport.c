@@ -165,8 +165,9 @@ pgw_status pgw_tr_connect(pgw_transport *t, const char *host, int port, int time
         return PGW_OK;
     }
     freeaddrinfo(res);
-    pgw_set_error(e, "08001", "could not connect to server at %s:%d: %s", host, port,
-                  last == ETIMEDOUT ? "connection timed out" : strerror(last));
+    bool v6 = strchr(host, ':') != NULL;
+    pgw_set_error(e, "08001", "could not connect to server at %s%s%s:%d: %s", v6 ? "[" : "",
+                  host, v6 ? "]" : "", port, last == ETIMEDOUT ? "connection timed out" : strerror(last));
     return PGW_ERR_CONNECT;
 }
 
