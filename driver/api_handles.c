@@ -1,0 +1,91 @@
+/*
+ * api_handles.c: SQLAllocHandle and SQLFreeHandle (entry points only; the
+ * work is in handles.c).
+ *
+ * Descriptor handles come in a later issue: allocating one records HYC00 on
+ * the connection.
+ */
+#include "drv.h"
+
+SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
+                                 SQLHANDLE *OutputHandle)
+{
+    if (OutputHandle == NULL)
+        return SQL_ERROR;
+    *OutputHandle = SQL_NULL_HANDLE;
+
+    switch (HandleType) {
+    case SQL_HANDLE_ENV: {
+        drv_env *env;
+        SQLRETURN rc = drv_env_alloc(&env);
+        if (SQL_SUCCEEDED(rc))
+            *OutputHandle = env;
+        return rc;
+    }
+    case SQL_HANDLE_DBC: {
+        drv_env *env = drv_env_check(InputHandle);
+        if (env == NULL)
+            return SQL_INVALID_HANDLE;
+        drv_diag_clear(&env->hdr);
+        drv_dbc *dbc;
+        SQLRETURN rc = drv_dbc_alloc(env, &dbc);
+        if (SQL_SUCCEEDED(rc))
+            *OutputHandle = dbc;
+        env->hdr.diag.retcode = rc;
+        return rc;
+    }
+    case SQL_HANDLE_STMT: {
+        drv_dbc *dbc = drv_dbc_check(InputHandle);
+        if (dbc == NULL)
+            return SQL_INVALID_HANDLE;
+        drv_dbc_enter(dbc);
+        drv_stmt *stmt;
+        SQLRETURN rc = drv_stmt_alloc(dbc, &stmt);
+        if (SQL_SUCCEEDED(rc))
+            *OutputHandle = stmt;
+        return drv_dbc_leave(dbc, rc);
+    }
+    case SQL_HANDLE_DESC: {
+        drv_dbc *dbc = drv_dbc_check(InputHandle);
+        if (dbc == NULL)
+            return SQL_INVALID_HANDLE;
+        drv_dbc_enter(dbc);
+        SQLRETURN rc = drv_error(&dbc->hdr, "HYC00",
+                                 "Explicitly allocated descriptors are not supported yet");
+        return drv_dbc_leave(dbc, rc);
+    }
+    default:
+        return SQL_ERROR;
+    }
+}
+
+SQLRETURN SQL_API SQLFreeHandle(SQLSMALLINT HandleType, SQLHANDLE Handle)
+{
+    switch (HandleType) {
+    case SQL_HANDLE_ENV: {
+        drv_env *env = drv_env_check(Handle);
+        if (env == NULL)
+            return SQL_INVALID_HANDLE;
+        return drv_env_free(env);
+    }
+    case SQL_HANDLE_DBC: {
+        drv_dbc *dbc = drv_dbc_check(Handle);
+        if (dbc == NULL)
+            return SQL_INVALID_HANDLE;
+        return drv_dbc_free(dbc);
+    }
+    case SQL_HANDLE_STMT: {
+        drv_stmt *stmt = drv_stmt_check(Handle);
+        if (stmt == NULL)
+            return SQL_INVALID_HANDLE;
+        drv_dbc *dbc = stmt->dbc;
+        pthread_mutex_lock(&dbc->lock);
+        SQLRETURN rc = drv_stmt_free(stmt);
+        pthread_mutex_unlock(&dbc->lock);
+        return rc;
+    }
+    default:
+        /* no descriptor handle is ever handed out */
+        return SQL_INVALID_HANDLE;
+    }
+}

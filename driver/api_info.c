@@ -1,0 +1,46 @@
+/*
+ * api_info.c: SQLGetInfo(W) and SQLGetFunctions (entry points only; the
+ * tables are in info.c). SQLGetInfoW string lengths are in bytes.
+ */
+#include "drv.h"
+
+static SQLRETURN get_info(SQLHDBC h, SQLUSMALLINT type, SQLPOINTER value, SQLSMALLINT buflen,
+                          SQLSMALLINT *outlen, bool wide)
+{
+    drv_dbc *dbc = drv_dbc_check(h);
+    if (dbc == NULL)
+        return SQL_INVALID_HANDLE;
+    drv_dbc_enter(dbc);
+    SQLRETURN rc;
+    if (buflen < 0) {
+        rc = drv_error(&dbc->hdr, "HY090", "Invalid string or buffer length");
+    } else {
+        drv_strout out = {value, buflen, wide, true};
+        rc = drv_get_info(dbc, type, value, &out, outlen);
+    }
+    return drv_dbc_leave(dbc, rc);
+}
+
+SQLRETURN SQL_API SQLGetInfo(SQLHDBC ConnectionHandle, SQLUSMALLINT InfoType,
+                             SQLPOINTER InfoValue, SQLSMALLINT BufferLength,
+                             SQLSMALLINT *StringLength)
+{
+    return get_info(ConnectionHandle, InfoType, InfoValue, BufferLength, StringLength, false);
+}
+
+SQLRETURN SQL_API SQLGetInfoW(SQLHDBC ConnectionHandle, SQLUSMALLINT InfoType,
+                              SQLPOINTER InfoValue, SQLSMALLINT BufferLength,
+                              SQLSMALLINT *StringLength)
+{
+    return get_info(ConnectionHandle, InfoType, InfoValue, BufferLength, StringLength, true);
+}
+
+SQLRETURN SQL_API SQLGetFunctions(SQLHDBC ConnectionHandle, SQLUSMALLINT FunctionId,
+                                  SQLUSMALLINT *Supported)
+{
+    drv_dbc *dbc = drv_dbc_check(ConnectionHandle);
+    if (dbc == NULL)
+        return SQL_INVALID_HANDLE;
+    drv_dbc_enter(dbc);
+    return drv_dbc_leave(dbc, drv_get_functions(dbc, FunctionId, Supported));
+}
