@@ -1,0 +1,139 @@
+#!/usr/bin/python3
+"""pyodbc_smoke.py: end-to-end check of the driver through pyodbc (Debian's python3-pyodbc).
+
+Connects with the DSN in $ITEST_DSN (default crate_pw; tests/run.sh exports the private
+ODBCSYSINI/ODBCINI), fetches typed rows and asserts Python types and values, then prints
+"N passed, N failed". Exit status 1 when a check failed.
+"""
+import datetime
+import decimal
+import os
+import sys
+import traceback
+
+import pyodbc
+
+DSN = os.environ.get("ITEST_DSN", "crate_pw")
+PROFILE = os.environ.get("ITEST_PROFILE", "pg")
+TEXT = "h\u00e9llo \u00fc \u4e2d\u6587 \U0001F600"  # héllo ü 中文 😀
+
+results = {"passed": 0, "failed": 0}
+
+
+def check(name, fn):
+    """Runs one check; an AssertionError or a driver error fails it, with the reason."""
+    try:
+        fn()
+    except Exception:  # noqa: BLE001 - every failure is reported, none stops the run
+        results["failed"] += 1
+        print(f"FAIL: {name}")
+        for line in traceback.format_exc().rstrip().splitlines():
+            print(f"    | {line}")
+    else:
+        results["passed"] += 1
+        print(f"ok: {name}")
+
+
+def eq(got, want, what):
+    assert got == want, f"{what}: got {got!r} ({type(got).__name__}), want {want!r}"
+
+
+def connect():
+    return pyodbc.connect(f"DSN={DSN}", autocommit=True)
+
+
+def typed_row():
+    with connect() as conn:
+        cur = conn.cursor()
+        cur.execute(
+            "SELECT CAST(-32768 AS int2), CAST(2147483647 AS int4),"
+            " CAST(-9223372036854775808 AS int8), CAST(1.5 AS float4), CAST(-2.25 AS float8),"
+            " CAST(12345.67 AS numeric(10,2)), true, false, CAST(? AS text),"
+            " DATE '2024-02-29', TIMESTAMP '2024-02-29 13:14:15.123456', CAST(NULL AS int4)",
+            TEXT,
+        )
+        row = cur.fetchone()
+        want = [
+            (int, -32768), (int, 2147483647), (int, -9223372036854775808), (float, 1.5),
+            (float, -2.25), (decimal.Decimal, decimal.Decimal("12345.67")), (bool, True),
+            (bool, False), (str, TEXT), (datetime.date, datetime.date(2024, 2, 29)),
+            (datetime.datetime, datetime.datetime(2024, 2, 29, 13, 14, 15, 123456)),
+        ]
+        for i, (typ, val) in enumerate(want):
+            assert type(row[i]) is typ, f"column {i + 1}: {type(row[i]).__name__}, want {typ.__name__}"
+            eq(row[i], val, f"column {i + 1}")
+        eq(row[11], None, "NULL column")
+        eq(cur.fetchone(), None, "second fetchone")
+
+
+def description():
+    with connect() as conn:
+        cur = conn.cursor()
+        cur.execute("SELECT 1 AS n, 'x' AS s, CAST(1.25 AS float8) AS f, DATE '2024-01-01' AS d")
+        names = [d[0] for d in cur.description]
+        eq(names, ["n", "s", "f", "d"], "column names")
+        types = [d[1] for d in cur.description]
+        eq(types, [int, str, float, datetime.date], "column type codes")
+
+
+def many_rows():
+    with connect() as conn:
+        cur = conn.cursor()
+        cur.execute("SELECT g, 'r' || g FROM generate_series(1, 5000) AS g ORDER BY g")
+        rows = cur.fetchall()
+        eq(len(rows), 5000, "row count")
+        eq(sum(r[0] for r in rows), 5000 * 5001 // 2, "sum")
+        eq(rows[4999][1], "r5000", "last text")
+
+
+def parameters_and_rowcount():
+    table = f"pyodbc_smoke_{os.getpid()}"
+    with connect() as conn:
+        cur = conn.cursor()
+        cur.execute(f"CREATE TABLE {table} (id int, name text, price numeric(8,2))")
+        try:
+            for i, name in enumerate(["one", TEXT, "it's"], start=1):
+                cur.execute(f"INSERT INTO {table} VALUES (?, ?, ?)", i, name,
+                            decimal.Decimal("1.10") * i)
+                eq(cur.rowcount, 1, "INSERT rowcount")
+            cur.execute(f"UPDATE {table} SET price = price + 1 WHERE id >= ?", 2)
+            eq(cur.rowcount, 2, "UPDATE rowcount")
+            cur.execute(f"SELECT id, name, price FROM {table} WHERE name = ?", TEXT)
+            eq(tuple(cur.fetchall()[0]), (2, TEXT, decimal.Decimal("3.20")), "row by text parameter")
+        finally:
+            cur.execute(f"DROP TABLE {table}")
+
+
+def syntax_error():
+    with connect() as conn:
+        cur = conn.cursor()
+        try:
+            cur.execute("SELEC 1")
+        except pyodbc.Error as e:
+            assert e.args[0] == "42601", f"SQLSTATE {e.args[0]!r}, want '42601': {e}"
+        else:
+            raise AssertionError("SELEC 1 did not raise")
+        # The connection is still usable after the error.
+        eq(cur.execute("SELECT 5").fetchval(), 5, "query after the error")
+
+
+def dbms_name():
+    with connect() as conn:
+        want = "PostgreSQL" if PROFILE == "pg" else "CrateDB"
+        eq(conn.getinfo(pyodbc.SQL_DBMS_NAME), want, "SQL_DBMS_NAME")
+
+
+def main():
+    print(f"pyodbc {pyodbc.version}, DSN {DSN}, profile {PROFILE}")
+    check("typed row (ints, floats, decimal, bool, non-ASCII text, date, timestamp, NULL)", typed_row)
+    check("cursor.description names and types", description)
+    check("5000 rows with fetchall", many_rows)
+    check("parameters and rowcount", parameters_and_rowcount)
+    check("syntax error is 42601 and the connection survives", syntax_error)
+    check("SQL_DBMS_NAME", dbms_name)
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

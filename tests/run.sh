@@ -1,0 +1,289 @@
+#!/usr/bin/env bash
+# tests/run.sh: THE test command. Builds the driver and runs every test layer:
+#
+#   1. Debian packages (apt) when something is missing, or always when CI=true
+#   2. autoreconf, configure and make in build/ (out of tree)
+#   3. unit tests (no server)
+#   4. a private PostgreSQL 15 on a free loopback port (tests/rig/pg.sh) and a private
+#      unixODBC configuration (tests/rig/odbc.sh); nothing under /etc is touched
+#   5. integration tests (CUnit, through unixODBC), once per profile in ITEST_PROFILES
+#   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc
+#   7. the integration tests again under valgrind memcheck
+#   8. a second build in build-asan/ (--enable-sanitizers): unit + integration tests
+#
+# Every step runs even when an earlier one failed (except those that need a build), so one
+# run shows everything that is broken; the exit status is non-zero if anything failed.
+#
+# Environment:
+#   CI=true          always run apt-get update + install (fresh machine)
+#   SKIP_APT=1       never touch apt (report missing packages instead)
+#   ITEST_PROFILES   profiles to run the integration tests in (default "pg"; "crate" will
+#                    go through the proxy that dresses PostgreSQL as CrateDB)
+#   SKIP_VALGRIND=1  skip step 7;  SKIP_ASAN=1  skip step 8
+#   JOBS             parallel make jobs (default: number of CPUs)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD="$ROOT/build"
+BUILD_ASAN="$ROOT/build-asan"
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+ITEST_PROFILES=${ITEST_PROFILES:-pg}
+
+# Everything the build and the tests need, as Debian 12 package names.
+PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
+          libssl-dev libcunit1-dev postgresql-15 python3 python3-pyodbc valgrind)
+
+FAILED=()   # names of the steps that failed
+PASSED=()
+WORK=""     # temp dir for the server and the ODBC config; removed on exit
+
+log()  { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+fail() { FAILED+=("$1"); printf '\033[31mFAILED: %s\033[0m\n' "$1"; }
+pass() { PASSED+=("$1"); printf '\033[32mpassed: %s\033[0m\n' "$1"; }
+
+# step NAME CMD...: runs CMD, records the outcome under NAME, never aborts the script.
+step() {
+    local name=$1
+    shift
+    if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+cleanup() {
+    local rc=$?
+    if [ -n "$WORK" ] && [ -d "$WORK" ]; then
+        bash "$ROOT/tests/rig/pg.sh" stop "$WORK/pg" >/dev/null 2>&1 || true
+        rm -rf "$WORK"
+    fi
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ------------------------------------------------------------------ 1. packages
+
+missing_packages() {
+    local p
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+    done
+}
+
+ensure_packages() {
+    if [ "${SKIP_APT:-0}" = 1 ]; then
+        return 0
+    fi
+    if ! command -v dpkg-query >/dev/null; then
+        echo "not a Debian system: install the equivalents of: ${PACKAGES[*]}" >&2
+        return 0
+    fi
+    local missing
+    missing=$(missing_packages | tr '\n' ' ')
+    # On CI always make sure (a cached image may carry stale lists); locally only when needed.
+    if [ "${CI:-}" != true ] && [ -z "$missing" ]; then
+        echo "all packages present"
+        return 0
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "missing Debian packages: $missing(run as root, or: sudo apt-get install $missing)" >&2
+        return 1
+    fi
+    log "apt-get install ${missing:-(CI: verifying all)}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
+}
+
+# ------------------------------------------------------------------ 2. build
+
+# An in-tree configure breaks automake's out-of-tree builds; say so instead of failing late.
+check_source_tree_clean() {
+    if [ -f "$ROOT/config.status" ]; then
+        echo "$ROOT was configured in-tree; run 'make distclean' there first" >&2
+        return 1
+    fi
+}
+
+autoreconf_once() {
+    (cd "$ROOT" && autoreconf -fi)
+}
+
+# build DIR [CONFIGURE_ARGS...]: configure (when needed) and build the driver and the tests.
+build() {
+    local dir=$1
+    shift
+    mkdir -p "$dir"
+    (
+        cd "$dir"
+        # Re-configure when the arguments changed or configure is newer than the last run.
+        local stamp="configure-args: $*"
+        if [ ! -f Makefile ] || [ "$ROOT/configure" -nt config.status ] ||
+            [ "$(cat .run-sh-configure 2>/dev/null)" != "$stamp" ]; then
+            "$ROOT/configure" --enable-silent-rules "$@"
+            echo "$stamp" >.run-sh-configure
+        fi
+        make -j"$JOBS"
+        # check_PROGRAMS (unit and integration test binaries) are only built by `make check`.
+        make -j"$JOBS" tests/unit/unit_tests tests/integration/integration_tests
+    )
+}
+
+# ------------------------------------------------------------------ 4. server + ODBC config
+
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# A free port P whose neighbour P+1 is free too (the crate_closed DSN points at P+1).
+pick_port() {
+    local p
+    for p in 54329 54339 54349 54359 54369 $((20000 + RANDOM % 20000)) $((20000 + RANDOM % 20000)); do
+        if port_free "$p" && port_free $((p + 1)); then
+            echo "$p"
+            return 0
+        fi
+    done
+    echo "no free port found" >&2
+    return 1
+}
+
+start_server() {
+    WORK=$(mktemp -d /tmp/cratedb-odbc-test.XXXXXX)
+    chmod 0755 "$WORK"   # the postgres user must reach $WORK/pg
+    PORT=$(pick_port)
+    bash "$ROOT/tests/rig/pg.sh" start "$WORK/pg" "$PORT"
+}
+
+# odbc_config BUILD_DIR: private odbcinst.ini/odbc.ini for the driver built in BUILD_DIR.
+odbc_config() {
+    local dir=$1
+    # shellcheck source=rig/odbc.sh
+    . "$ROOT/tests/rig/odbc.sh"
+    odbc_write_config "$WORK/odbc-$(basename "$dir")" "$PORT" \
+        "$dir/.libs/cratedbodbc.so" "$dir/.libs/cratedbodbcS.so"
+    export ITEST_DRIVER="$dir/.libs/cratedbodbc.so" ITEST_PORT="$PORT" ITEST_SERVER=127.0.0.1
+    export ITEST_DSN=crate_pw
+}
+
+# ------------------------------------------------------------------ 5-8. test runners
+
+run_unit() {
+    "$1/tests/unit/unit_tests"
+}
+
+# run_integration BUILD_DIR [WRAPPER...]: the CUnit suite once per profile.
+run_integration() {
+    local dir=$1
+    shift
+    local profile rc=0
+    for profile in $ITEST_PROFILES; do
+        case $profile in
+        pg) ;;
+        *)  echo "profile '$profile' is not available yet (needs the CrateDB proxy)" >&2
+            rc=1
+            continue ;;
+        esac
+        echo "-- integration tests, profile $profile"
+        ITEST_PROFILE=$profile "$@" "$dir/tests/integration/integration_tests" || rc=1
+    done
+    return $rc
+}
+
+run_e2e_cli() {
+    bash "$ROOT/tests/e2e/cli_smoke.sh"
+}
+
+run_e2e_pyodbc() {
+    # Debian's interpreter: python3-pyodbc is installed for /usr/bin/python3, not for a
+    # python3 that a version manager may have put first on PATH.
+    /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_smoke.py"
+}
+
+VALGRIND=(valgrind --tool=memcheck --error-exitcode=99 --leak-check=full
+          --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
+          --num-callers=40 --suppressions="$ROOT/tests/rig/valgrind.supp" --quiet)
+
+run_valgrind() {
+    run_integration "$BUILD" "${VALGRIND[@]}"
+}
+
+# ASan + UBSan. LeakSanitizer works as root in this container (checked: it reports leaks
+# through ptrace-less StopTheWorld), so leaks are detected. Set LSAN_DISABLE=1 on a machine
+# where ptrace restrictions make LeakSanitizer abort ("LeakSanitizer has encountered a fatal
+# error"); then detect_leaks=0 and valgrind (step 7) still checks for leaks.
+asan_env() {
+    local leaks=1
+    [ "${LSAN_DISABLE:-0}" = 1 ] && leaks=0
+    # fast_unwind_on_malloc=0: unixODBC is built without frame pointers; the slow unwinder
+    # gives whole stacks through it.
+    export ASAN_OPTIONS="detect_leaks=$leaks:halt_on_error=1:abort_on_error=0:fast_unwind_on_malloc=0:strict_string_checks=1:detect_stack_use_after_return=1"
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+}
+
+# ------------------------------------------------------------------ main
+
+summary() {
+    log "summary"
+    local s
+    for s in "${PASSED[@]}"; do printf '  \033[32mpassed\033[0m  %s\n' "$s"; done
+    for s in "${FAILED[@]}"; do printf '  \033[31mFAILED\033[0m  %s\n' "$s"; done
+    printf '%d passed, %d failed\n' "${#PASSED[@]}" "${#FAILED[@]}"
+}
+
+main() {
+    local t0=$SECONDS
+    log "1. packages"
+    ensure_packages || { fail "packages"; summary; return 1; }
+    command -v isql >/dev/null || { fail "packages (isql missing)"; summary; return 1; }
+
+    log "2. build ($BUILD)"
+    check_source_tree_clean && autoreconf_once || { fail "autoreconf"; summary; return 1; }
+    if ! build "$BUILD"; then
+        fail "build"
+        summary
+        return 1
+    fi
+    pass "build"
+
+    log "3. unit tests"
+    step "unit tests" run_unit "$BUILD"
+
+    log "4. test server"
+    if ! start_server; then
+        fail "test server"
+        summary
+        return 1
+    fi
+    odbc_config "$BUILD"
+
+    log "5. integration tests (profiles: $ITEST_PROFILES)"
+    step "integration tests" run_integration "$BUILD"
+
+    log "6. end-to-end checks"
+    step "e2e isql/iusql" run_e2e_cli
+    step "e2e pyodbc" run_e2e_pyodbc
+
+    if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
+        log "7. integration tests under valgrind"
+        step "valgrind integration tests" run_valgrind
+    fi
+
+    if [ "${SKIP_ASAN:-0}" != 1 ]; then
+        log "8. sanitizer build ($BUILD_ASAN)"
+        if build "$BUILD_ASAN" --enable-sanitizers; then
+            pass "asan build"
+            asan_env
+            odbc_config "$BUILD_ASAN"
+            step "asan unit tests" run_unit "$BUILD_ASAN"
+            step "asan integration tests" run_integration "$BUILD_ASAN"
+            unset ASAN_OPTIONS UBSAN_OPTIONS
+        else
+            fail "asan build"
+        fi
+    fi
+
+    summary
+    echo "elapsed: $((SECONDS - t0)) s"
+    [ ${#FAILED[@]} -eq 0 ]
+}
+
+main "$@"
