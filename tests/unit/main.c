@@ -12,6 +12,8 @@ int main(void)
     register_scram_tests();
     register_connstr_tests();
     register_unicode_tests();
+    register_sqlscan_tests();
+    register_convert_tests();
     CU_basic_set_mode(CU_BRM_NORMAL);
     CU_basic_run_tests();
     unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

@@ -7,5 +7,7 @@ void register_codec_tests(void);    /* test_codec.c   */
 void register_scram_tests(void);    /* test_scram.c   */
 void register_connstr_tests(void);  /* test_connstr.c */
 void register_unicode_tests(void);  /* test_unicode.c */
+void register_sqlscan_tests(void);  /* test_sqlscan.c */
+void register_convert_tests(void);  /* test_convert.c */
 
 #endif

@@ -1,0 +1,830 @@
+/*
+ * convert.c: one result value, in the server's TEXT format, to the C type
+ * the application asked for (SQLBindCol / SQLGetData). Values are read
+ * straight from the pgw_value bytes into the application's buffer: nothing
+ * here allocates on the common paths (a numeric text longer than 255 bytes
+ * is the one exception).
+ *
+ * Which conversions exist follows the ODBC conversion matrix, by the
+ * source's SQL type (types.c) and the target's C type family; anything
+ * outside it is 07006. Per-value outcomes:
+ *   NULL without an indicator         22002
+ *   character/binary data truncated   01004, *ind = bytes still to come
+ *   fractional part dropped           01S07
+ *   out of the target's range         22003
+ *   text that is not a number/date    22018
+ *
+ * Piecewise retrieval (SQLGetData): `offset` is an opaque position inside the
+ * value that only this file interprets: UTF-8 bytes for SQL_C_CHAR, UTF-16
+ * units for SQL_C_WCHAR, output bytes for SQL_C_BINARY. A UTF-8 sequence or
+ * a UTF-16 surrogate pair is never split between two calls.
+ *
+ * Dates: "yyyy-mm-dd[ hh:mm:ss[.f]][+zz[:mm]][ BC]". A zone offset is
+ * dropped (the value is returned as the server printed it, in the session
+ * time zone; CrateDB always prints +00). BC years use astronomical
+ * numbering in the C structs: 1 BC is year 0, 44 BC is year -43.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  /* strtod_l */
+#endif
+#include <ctype.h>
+#include <float.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "stmt_int.h"
+
+/* ------------------------------------------------------------ C type table */
+
+typedef enum cfam {
+    F_CHAR = 1 << 0, F_WCHAR = 1 << 1, F_BINARY = 1 << 2, F_INT = 1 << 3,
+    F_FLOAT = 1 << 4, F_BIT = 1 << 5, F_DATE = 1 << 6, F_TIME = 1 << 7,
+    F_TIMESTAMP = 1 << 8, F_NUMERIC = 1 << 9, F_GUID = 1 << 10
+} cfam;
+
+typedef struct ctype_row {
+    SQLSMALLINT c_type;
+    cfam fam;
+    unsigned size;        /* bytes written for fixed-size types            */
+    bool is_signed;
+    int64_t min;          /* integer range                                  */
+    uint64_t max;
+} ctype_row;
+
+static const ctype_row ctypes[] = {
+    { SQL_C_CHAR, F_CHAR, 0, false, 0, 0 },
+    { SQL_C_WCHAR, F_WCHAR, 0, false, 0, 0 },
+    { SQL_C_BINARY, F_BINARY, 0, false, 0, 0 },
+    { SQL_C_STINYINT, F_INT, 1, true, INT8_MIN, INT8_MAX },
+    { SQL_C_TINYINT, F_INT, 1, true, INT8_MIN, INT8_MAX },
+    { SQL_C_UTINYINT, F_INT, 1, false, 0, UINT8_MAX },
+    { SQL_C_SSHORT, F_INT, 2, true, INT16_MIN, INT16_MAX },
+    { SQL_C_SHORT, F_INT, 2, true, INT16_MIN, INT16_MAX },
+    { SQL_C_USHORT, F_INT, 2, false, 0, UINT16_MAX },
+    { SQL_C_SLONG, F_INT, 4, true, INT32_MIN, INT32_MAX },
+    { SQL_C_LONG, F_INT, 4, true, INT32_MIN, INT32_MAX },
+    { SQL_C_ULONG, F_INT, 4, false, 0, UINT32_MAX },
+    { SQL_C_SBIGINT, F_INT, 8, true, INT64_MIN, INT64_MAX },
+    { SQL_C_UBIGINT, F_INT, 8, false, 0, UINT64_MAX },
+    { SQL_C_FLOAT, F_FLOAT, sizeof(SQLREAL), false, 0, 0 },
+    { SQL_C_DOUBLE, F_FLOAT, sizeof(SQLDOUBLE), false, 0, 0 },
+    { SQL_C_BIT, F_BIT, 1, false, 0, 0 },
+    { SQL_C_TYPE_DATE, F_DATE, sizeof(SQL_DATE_STRUCT), false, 0, 0 },
+    { SQL_C_DATE, F_DATE, sizeof(SQL_DATE_STRUCT), false, 0, 0 },
+    { SQL_C_TYPE_TIME, F_TIME, sizeof(SQL_TIME_STRUCT), false, 0, 0 },
+    { SQL_C_TIME, F_TIME, sizeof(SQL_TIME_STRUCT), false, 0, 0 },
+    { SQL_C_TYPE_TIMESTAMP, F_TIMESTAMP, sizeof(SQL_TIMESTAMP_STRUCT), false, 0, 0 },
+    { SQL_C_TIMESTAMP, F_TIMESTAMP, sizeof(SQL_TIMESTAMP_STRUCT), false, 0, 0 },
+    { SQL_C_NUMERIC, F_NUMERIC, sizeof(SQL_NUMERIC_STRUCT), false, 0, 0 },
+    { SQL_C_GUID, F_GUID, sizeof(SQLGUID), false, 0, 0 },
+};
+
+static const ctype_row *ctype_find(SQLSMALLINT c_type)
+{
+    for (size_t i = 0; i < sizeof ctypes / sizeof ctypes[0]; i++)
+        if (ctypes[i].c_type == c_type)
+            return &ctypes[i];
+    return NULL;
+}
+
+const char *drv_c_type_check(SQLSMALLINT c_type)
+{
+    if (ctype_find(c_type))
+        return NULL;
+    if (c_type >= SQL_C_INTERVAL_YEAR && c_type <= SQL_C_INTERVAL_MINUTE_TO_SECOND)
+        return "07006";
+    return "HY003";
+}
+
+/* Which C families each source SQL type converts to (ODBC appendix D). */
+#define ALL_FAMS 0x7ff
+#define NUM_FAMS (F_CHAR | F_WCHAR | F_BINARY | F_INT | F_FLOAT | F_BIT | F_NUMERIC)
+static unsigned allowed_families(SQLSMALLINT sql_type)
+{
+    switch (sql_type) {
+    case SQL_BIT: case SQL_TINYINT: case SQL_SMALLINT: case SQL_INTEGER: case SQL_BIGINT:
+    case SQL_REAL: case SQL_FLOAT: case SQL_DOUBLE: case SQL_NUMERIC: case SQL_DECIMAL:
+        return NUM_FAMS;
+    case SQL_TYPE_DATE:
+        return F_CHAR | F_WCHAR | F_BINARY | F_DATE | F_TIMESTAMP;
+    case SQL_TYPE_TIME:
+        return F_CHAR | F_WCHAR | F_BINARY | F_TIME | F_TIMESTAMP;
+    case SQL_TYPE_TIMESTAMP:
+        return F_CHAR | F_WCHAR | F_BINARY | F_DATE | F_TIME | F_TIMESTAMP;
+    case SQL_GUID:
+        return F_CHAR | F_WCHAR | F_BINARY | F_GUID;
+    case SQL_BINARY: case SQL_VARBINARY: case SQL_LONGVARBINARY:
+        return F_CHAR | F_WCHAR | F_BINARY;
+    default:
+        return ALL_FAMS;  /* character sources convert to anything */
+    }
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static SQLRETURN truncated(drv_hdr *h)
+{
+    return drv_error(h, "01004", "String data, right truncated");
+}
+
+static void set_ind(SQLLEN *ind, SQLLEN v)
+{
+    if (ind)
+        *ind = v;
+}
+
+static void trim(const char **p, size_t *n)
+{
+    while (*n > 0 && isspace((unsigned char)**p)) {
+        (*p)++;
+        (*n)--;
+    }
+    while (*n > 0 && isspace((unsigned char)(*p)[*n - 1]))
+        (*n)--;
+}
+
+/* A bool's text form as ODBC wants it for SQL_BIT ('t' -> "1"). */
+static void bool_text(const drv_type_info *t, const char **p, size_t *n)
+{
+    if (t->sql_type != SQL_BIT || *n != 1)
+        return;
+    if (**p == 't')
+        *p = "1";
+    else if (**p == 'f')
+        *p = "0";
+}
+
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+static locale_t c_locale;
+
+static void c_locale_init(void)
+{
+    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+bool drv_parse_double(const char *s, size_t n, double *out)
+{
+    char small[256];
+    char *buf = small;
+    bool ok = false;
+    trim(&s, &n);
+    if (n == 0 || memchr(s, 'x', n) || memchr(s, 'X', n))
+        return false;   /* no hex floats */
+    if (n >= sizeof small) {
+        buf = malloc(n + 1);
+        if (!buf)
+            return false;
+    }
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    pthread_once(&c_locale_once, c_locale_init);
+    char *end = NULL;
+    double d = c_locale ? strtod_l(buf, &end, c_locale) : strtod(buf, &end);
+    if (end == buf + n) {
+        *out = d;
+        ok = true;
+    }
+    if (buf != small)
+        free(buf);
+    return ok;
+}
+
+/*
+ * A number as the integer conversions need it: sign, integer magnitude
+ * (saturated: `overflow` beyond 64 bits), whether a non-zero fraction was
+ * dropped. Plain decimals are read exactly; exponent forms, NaN and
+ * Infinity go through strtod. Returns 0, or -1 (not a number), or 1 (not
+ * finite).
+ */
+typedef struct numval {
+    bool neg, overflow, frac;
+    uint64_t mag;
+} numval;
+
+static int parse_num(const char *p, size_t n, numval *o)
+{
+    memset(o, 0, sizeof *o);
+    trim(&p, &n);
+    size_t i = 0;
+    if (i < n && (p[i] == '+' || p[i] == '-'))
+        o->neg = p[i++] == '-';
+    size_t digits = 0;
+    while (i < n && p[i] >= '0' && p[i] <= '9') {
+        unsigned d = (unsigned)(p[i++] - '0');
+        if (o->mag > (UINT64_MAX - d) / 10)
+            o->overflow = true;
+        else
+            o->mag = o->mag * 10 + d;
+        digits++;
+    }
+    if (i < n && p[i] == '.') {
+        i++;
+        while (i < n && p[i] >= '0' && p[i] <= '9') {
+            if (p[i++] != '0')
+                o->frac = true;
+            digits++;
+        }
+    }
+    if (i == n && digits > 0)
+        return 0;
+    /* exponent, NaN, Infinity: through strtod */
+    double d;
+    if (!drv_parse_double(p, n, &d))
+        return -1;
+    memset(o, 0, sizeof *o);
+    if (!isfinite(d))
+        return isnan(d) ? -1 : 1;
+    o->neg = d < 0;
+    double a = fabs(d), ip = floor(a);
+    o->frac = ip != a;
+    if (ip >= 18446744073709551616.0)
+        o->overflow = true;
+    else
+        o->mag = (uint64_t)ip;
+    return 0;
+}
+
+static bool is_bool_word(const char *p, size_t n, int *val)
+{
+    static const struct { const char *w; int v; } words[] = {
+        { "t", 1 }, { "true", 1 }, { "f", 0 }, { "false", 0 },
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i].w) == n && strncasecmp(words[i].w, p, n) == 0) {
+            *val = words[i].v;
+            return true;
+        }
+    return false;
+}
+
+static void store_uint(void *ptr, unsigned size, uint64_t u)
+{
+    uint8_t u8 = (uint8_t)u;
+    uint16_t u16 = (uint16_t)u;
+    uint32_t u32 = (uint32_t)u;
+    switch (size) {
+    case 1: memcpy(ptr, &u8, 1); break;
+    case 2: memcpy(ptr, &u16, 2); break;
+    case 4: memcpy(ptr, &u32, 4); break;
+    default: memcpy(ptr, &u, 8); break;
+    }
+}
+
+/* ------------------------------------------------------------ character */
+
+static SQLRETURN to_char(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, SQLLEN buflen,
+                         SQLLEN *ind, size_t offset, size_t *consumed)
+{
+    if (offset > n)
+        offset = n;
+    size_t rest = n - offset;
+    set_ind(ind, (SQLLEN)rest);
+    if (!ptr || buflen <= 0) {
+        *consumed = offset;
+        return rest > 0 || !ptr ? truncated(h) : SQL_SUCCESS;
+    }
+    size_t room = (size_t)buflen - 1, take = rest;
+    if (take > room) {
+        take = room;
+        /* back off to a UTF-8 sequence start */
+        while (take > 0 && ((unsigned char)p[offset + take] & 0xC0) == 0x80)
+            take--;
+    }
+    memcpy(ptr, p + offset, take);
+    ((char *)ptr)[take] = '\0';
+    *consumed = offset + take;
+    return take < rest ? truncated(h) : SQL_SUCCESS;
+}
+
+/* Next code point of UTF-8 text; malformed bytes read as U+FFFD, one byte. */
+static size_t utf8_next(const unsigned char *s, size_t n, size_t i, uint32_t *cp)
+{
+    unsigned char c = s[i];
+    size_t len;
+    uint32_t v, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if ((c & 0xE0) == 0xC0) {
+        len = 2; v = c & 0x1F; min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3; v = c & 0x0F; min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4; v = c & 0x07; min = 0x10000;
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    if (i + len > n)
+        goto bad;
+    for (size_t k = 1; k < len; k++) {
+        if ((s[i + k] & 0xC0) != 0x80)
+            goto bad;
+        v = (v << 6) | (s[i + k] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        goto bad;
+    *cp = v;
+    return len;
+bad:
+    *cp = 0xFFFD;
+    return 1;
+}
+
+/* UTF-8 to UTF-16 straight into the app buffer; offset counts UTF-16 units. */
+static SQLRETURN to_wchar(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, SQLLEN buflen,
+                          SQLLEN *ind, size_t offset, size_t *consumed)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    SQLWCHAR *out = ptr;
+    size_t cap = (ptr && buflen >= (SQLLEN)sizeof(SQLWCHAR))
+                     ? (size_t)buflen / sizeof(SQLWCHAR) - 1 : 0;
+    size_t pos = 0, written = 0;
+    bool full = !ptr || buflen < (SQLLEN)sizeof(SQLWCHAR);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += utf8_next(s, n, i, &cp);
+        size_t units = cp >= 0x10000 ? 2 : 1;
+        if (pos >= offset && !full) {
+            if (written + units > cap) {
+                full = true;
+            } else if (units == 2) {
+                cp -= 0x10000;
+                out[written++] = (SQLWCHAR)(0xD800 | (cp >> 10));
+                out[written++] = (SQLWCHAR)(0xDC00 | (cp & 0x3FF));
+            } else {
+                out[written++] = (SQLWCHAR)cp;
+            }
+        }
+        pos += units;
+    }
+    if (offset > pos)
+        offset = pos;
+    if (ptr && buflen >= (SQLLEN)sizeof(SQLWCHAR))
+        out[written] = 0;
+    set_ind(ind, (SQLLEN)((pos - offset) * sizeof(SQLWCHAR)));
+    *consumed = offset + written;
+    return offset + written < pos || (!ptr && pos > offset) ? truncated(h) : SQL_SUCCESS;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* bytea arrives as "\x0a1b..."; anything else is returned as its bytes. */
+static SQLRETURN to_binary(drv_hdr *h, const drv_type_info *t, const char *p, size_t n,
+                           SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind, size_t offset,
+                           size_t *consumed)
+{
+    bool hex = t->oid == 17 && n >= 2 && p[0] == '\\' && p[1] == 'x';
+    size_t total = hex ? (n - 2) / 2 : n;
+    if (offset > total)
+        offset = total;
+    size_t rest = total - offset, take = rest;
+    if (!ptr || buflen < 0)
+        take = 0;
+    else if (take > (size_t)buflen)
+        take = (size_t)buflen;
+    if (hex) {
+        for (size_t k = 0; k < take; k++) {
+            int hi = hexval(p[2 + 2 * (offset + k)]), lo = hexval(p[3 + 2 * (offset + k)]);
+            if (hi < 0 || lo < 0)
+                return drv_error(h, "22018", "Invalid bytea value");
+            ((unsigned char *)ptr)[k] = (unsigned char)(hi << 4 | lo);
+        }
+    } else if (take > 0) {
+        memcpy(ptr, p + offset, take);
+    }
+    set_ind(ind, (SQLLEN)rest);
+    *consumed = offset + take;
+    return take < rest ? truncated(h) : SQL_SUCCESS;
+}
+
+/* ------------------------------------------------------------ numbers */
+
+static SQLRETURN to_int(drv_hdr *h, const drv_type_info *t, const ctype_row *ct, const char *p,
+                        size_t n, SQLPOINTER ptr, SQLLEN *ind)
+{
+    numval nv;
+    int b;
+    if (t->sql_type == SQL_BIT && is_bool_word(p, n, &b)) {
+        memset(&nv, 0, sizeof nv);
+        nv.mag = (uint64_t)b;
+    } else {
+        int r = parse_num(p, n, &nv);
+        if (r < 0)
+            return drv_error(h, "22018", "Invalid character value for cast specification");
+        if (r > 0)
+            return drv_error(h, "22003", "Numeric value out of range");
+    }
+    uint64_t u;
+    if (nv.overflow)
+        return drv_error(h, "22003", "Numeric value out of range");
+    if (nv.neg && nv.mag > 0) {
+        if (!ct->is_signed || nv.mag > (uint64_t)(-(ct->min + 1)) + 1)
+            return drv_error(h, "22003", "Numeric value out of range");
+        u = 0 - nv.mag;
+    } else {
+        if (nv.mag > ct->max)
+            return drv_error(h, "22003", "Numeric value out of range");
+        u = nv.mag;
+    }
+    if (ptr)
+        store_uint(ptr, ct->size, u);
+    set_ind(ind, ct->size);
+    if (nv.frac)
+        return drv_error(h, "01S07", "Fractional truncation");
+    return SQL_SUCCESS;
+}
+
+static SQLRETURN to_float(drv_hdr *h, const drv_type_info *t, const ctype_row *ct,
+                          const char *p, size_t n, SQLPOINTER ptr, SQLLEN *ind)
+{
+    double d;
+    int b;
+    if (t->sql_type == SQL_BIT && is_bool_word(p, n, &b))
+        d = b;
+    else if (!drv_parse_double(p, n, &d))
+        return drv_error(h, "22018", "Invalid character value for cast specification");
+    if (ct->c_type == SQL_C_FLOAT) {
+        if (isfinite(d) && fabs(d) > FLT_MAX)
+            return drv_error(h, "22003", "Numeric value out of range");
+        SQLREAL f = (SQLREAL)d;
+        if (ptr)
+            memcpy(ptr, &f, sizeof f);
+    } else if (ptr) {
+        memcpy(ptr, &d, sizeof d);
+    }
+    set_ind(ind, ct->size);
+    return SQL_SUCCESS;
+}
+
+static SQLRETURN to_bit(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, SQLLEN *ind)
+{
+    numval nv;
+    int b;
+    trim(&p, &n);
+    if (is_bool_word(p, n, &b)) {
+        memset(&nv, 0, sizeof nv);
+        nv.mag = (uint64_t)b;
+    } else if (parse_num(p, n, &nv) != 0) {
+        return drv_error(h, "22018", "Invalid character value for cast specification");
+    }
+    if ((nv.neg && (nv.mag > 0 || nv.frac)) || nv.overflow || nv.mag >= 2)
+        return drv_error(h, "22003", "Numeric value out of range");
+    if (ptr)
+        *(unsigned char *)ptr = (unsigned char)nv.mag;
+    set_ind(ind, 1);
+    return nv.frac ? drv_error(h, "01S07", "Fractional truncation") : SQL_SUCCESS;
+}
+
+/*
+ * SQL_C_NUMERIC, best effort: the struct gets the value's own scale (the
+ * digits after the point; the ARD precision/scale fields are not applied),
+ * precision = digits of the mantissa, at most 38 (trailing fraction digits
+ * are dropped with 01S07 to fit).
+ */
+static SQLRETURN to_numeric(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, SQLLEN *ind)
+{
+    static const unsigned __int128 max38 =
+        (unsigned __int128)10000000000000000000ULL * 10000000000000000000ULL - 1; /* 10^38 - 1 */
+    unsigned __int128 m = 0;
+    int scale = 0, ndig = 0;
+    bool neg = false, dropped = false, seen_point = false;
+    long exp = 0;
+    size_t i = 0;
+    int b;
+    trim(&p, &n);
+    if (is_bool_word(p, n, &b)) {
+        m = (unsigned)b;
+        ndig = 1;
+        goto store;
+    }
+    if (i < n && (p[i] == '+' || p[i] == '-'))
+        neg = p[i++] == '-';
+    for (; i < n; i++) {
+        if (p[i] == '.' && !seen_point) {
+            seen_point = true;
+            continue;
+        }
+        if (p[i] < '0' || p[i] > '9')
+            break;
+        unsigned d = (unsigned)(p[i] - '0');
+        if (m > (max38 - d) / 10) {
+            if (!seen_point)
+                return drv_error(h, "22003", "Numeric value out of range");
+            if (d)
+                dropped = true;
+            ndig++;
+            continue;
+        }
+        m = m * 10 + d;
+        if (seen_point)
+            scale++;
+        ndig++;
+    }
+    if (ndig == 0)
+        return drv_error(h, "22018", "Invalid character value for cast specification");
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        bool eneg = false;
+        i++;
+        if (i < n && (p[i] == '+' || p[i] == '-'))
+            eneg = p[i++] == '-';
+        if (i == n)
+            return drv_error(h, "22018", "Invalid character value for cast specification");
+        for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+            if (exp < 100000)
+                exp = exp * 10 + (p[i] - '0');
+        if (eneg)
+            exp = -exp;
+    }
+    if (i != n)
+        return drv_error(h, "22018", "Invalid character value for cast specification");
+    long sc = scale - exp;
+    for (; sc < 0; sc++) {
+        if (m > max38 / 10)
+            return drv_error(h, "22003", "Numeric value out of range");
+        m *= 10;
+    }
+    for (; sc > 127; sc--) {
+        if (m % 10)
+            dropped = true;
+        m /= 10;
+    }
+    scale = (int)sc;
+store:;
+    SQL_NUMERIC_STRUCT ns;
+    memset(&ns, 0, sizeof ns);
+    int prec = 0;
+    for (unsigned __int128 x = m; x > 0; x /= 10)
+        prec++;
+    ns.precision = (SQLCHAR)(prec < 1 ? 1 : prec);
+    ns.scale = (SQLSCHAR)scale;
+    ns.sign = neg ? 0 : 1;
+    for (int k = 0; k < SQL_MAX_NUMERIC_LEN; k++) {
+        ns.val[k] = (SQLCHAR)(m & 0xFF);
+        m >>= 8;
+    }
+    if (ptr)
+        memcpy(ptr, &ns, sizeof ns);
+    set_ind(ind, sizeof ns);
+    return dropped ? drv_error(h, "01S07", "Fractional truncation") : SQL_SUCCESS;
+}
+
+/* ------------------------------------------------------------ dates */
+
+typedef struct dtval {
+    bool has_date, has_time;
+    long year;
+    int month, day, hour, minute, second;
+    uint32_t frac_ns;
+} dtval;
+
+/* Reads 1..maxd digits at *i. */
+static bool digits(const char *p, size_t n, size_t *i, int maxd, long *out)
+{
+    long v = 0;
+    int k = 0;
+    while (*i < n && p[*i] >= '0' && p[*i] <= '9' && k < maxd) {
+        v = v * 10 + (p[*i] - '0');
+        (*i)++;
+        k++;
+    }
+    *out = v;
+    return k > 0;
+}
+
+static bool parse_time_part(const char *p, size_t n, size_t *i, dtval *o)
+{
+    long hh, mi, ss = 0;
+    if (!digits(p, n, i, 2, &hh) || *i >= n || p[*i] != ':')
+        return false;
+    (*i)++;
+    if (!digits(p, n, i, 2, &mi))
+        return false;
+    if (*i < n && p[*i] == ':') {
+        (*i)++;
+        if (!digits(p, n, i, 2, &ss))
+            return false;
+        if (*i < n && p[*i] == '.') {
+            uint32_t f = 0;
+            int k = 0;
+            (*i)++;
+            while (*i < n && p[*i] >= '0' && p[*i] <= '9') {
+                if (k < 9) {
+                    f = f * 10 + (uint32_t)(p[*i] - '0');
+                    k++;
+                }
+                (*i)++;
+            }
+            for (; k < 9; k++)
+                f *= 10;
+            o->frac_ns = f;
+        }
+    }
+    if (hh > 24 || mi > 59 || ss > 60)
+        return false;
+    o->hour = (int)hh;
+    o->minute = (int)mi;
+    o->second = (int)ss;
+    o->has_time = true;
+    return true;
+}
+
+static bool parse_datetime(const char *p, size_t n, dtval *o)
+{
+    size_t i = 0;
+    memset(o, 0, sizeof *o);
+    trim(&p, &n);
+    /* a date has a '-' after its year digits */
+    size_t j = 0;
+    while (j < n && p[j] >= '0' && p[j] <= '9')
+        j++;
+    if (j > 0 && j < n && p[j] == '-') {
+        long y, m, d;
+        if (!digits(p, n, &i, 9, &y) || p[i++] != '-' || !digits(p, n, &i, 2, &m) ||
+            i >= n || p[i++] != '-' || !digits(p, n, &i, 2, &d))
+            return false;
+        if (m < 1 || m > 12 || d < 1 || d > 31)
+            return false;
+        o->year = y;
+        o->month = (int)m;
+        o->day = (int)d;
+        o->has_date = true;
+        if (i + 1 < n && (p[i] == ' ' || p[i] == 'T') && p[i + 1] >= '0' && p[i + 1] <= '9') {
+            i++;
+            if (!parse_time_part(p, n, &i, o))
+                return false;
+        }
+    } else if (!parse_time_part(p, n, &i, o)) {
+        return false;
+    }
+    /* zone offset: dropped */
+    if (o->has_time && i < n && (p[i] == '+' || p[i] == '-')) {
+        long z;
+        i++;
+        if (!digits(p, n, &i, 2, &z))
+            return false;
+        for (int k = 0; k < 2 && i < n && p[i] == ':'; k++) {
+            i++;
+            if (!digits(p, n, &i, 2, &z))
+                return false;
+        }
+    } else if (o->has_time && i < n && p[i] == 'Z') {
+        i++;
+    }
+    while (i < n && p[i] == ' ')
+        i++;
+    if (o->has_date && n - i == 2 && strncasecmp(p + i, "BC", 2) == 0) {
+        o->year = 1 - o->year;
+        i = n;
+    } else if (o->has_date && n - i == 2 && strncasecmp(p + i, "AD", 2) == 0) {
+        i = n;
+    }
+    return i == n;
+}
+
+static SQLRETURN to_datetime(drv_hdr *h, const ctype_row *ct, const char *p, size_t n,
+                             SQLPOINTER ptr, SQLLEN *ind)
+{
+    dtval d;
+    bool lost = false;
+    if (!parse_datetime(p, n, &d))
+        return drv_error(h, "22018", "Invalid character value for cast specification");
+    if (d.has_date && (d.year < -32768 || d.year > 32767))
+        return drv_error(h, "22008", "Datetime field overflow");
+    if (ct->fam == F_DATE) {
+        if (!d.has_date)
+            return drv_error(h, "22018", "Invalid character value for cast specification");
+        SQL_DATE_STRUCT ds = { (SQLSMALLINT)d.year, (SQLUSMALLINT)d.month, (SQLUSMALLINT)d.day };
+        lost = d.hour || d.minute || d.second || d.frac_ns;
+        if (ptr)
+            memcpy(ptr, &ds, sizeof ds);
+    } else if (ct->fam == F_TIME) {
+        if (!d.has_time)
+            return drv_error(h, "22018", "Invalid character value for cast specification");
+        SQL_TIME_STRUCT ts = { (SQLUSMALLINT)d.hour, (SQLUSMALLINT)d.minute,
+                               (SQLUSMALLINT)d.second };
+        lost = d.frac_ns != 0;
+        if (ptr)
+            memcpy(ptr, &ts, sizeof ts);
+    } else {
+        if (!d.has_date) {   /* a time: today's date, as ODBC prescribes */
+            time_t now = time(NULL);
+            struct tm tm;
+            localtime_r(&now, &tm);
+            d.year = tm.tm_year + 1900;
+            d.month = tm.tm_mon + 1;
+            d.day = tm.tm_mday;
+        }
+        SQL_TIMESTAMP_STRUCT ts = { (SQLSMALLINT)d.year, (SQLUSMALLINT)d.month,
+                                    (SQLUSMALLINT)d.day, (SQLUSMALLINT)d.hour,
+                                    (SQLUSMALLINT)d.minute, (SQLUSMALLINT)d.second, d.frac_ns };
+        if (ptr)
+            memcpy(ptr, &ts, sizeof ts);
+    }
+    set_ind(ind, ct->size);
+    return lost ? drv_error(h, "01S07", "Fractional truncation") : SQL_SUCCESS;
+}
+
+/* 8-4-4-4-12 hex digits, optionally in braces. */
+static SQLRETURN to_guid(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, SQLLEN *ind)
+{
+    unsigned char b[16];
+    int nb = 0;
+    trim(&p, &n);
+    if (n == 38 && p[0] == '{' && p[37] == '}') {
+        p++;
+        n -= 2;
+    }
+    if (n != 36)
+        goto bad;
+    for (size_t i = 0; i < n;) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (p[i++] != '-')
+                goto bad;
+            continue;
+        }
+        int hi = hexval(p[i]), lo = hexval(p[i + 1]);
+        if (hi < 0 || lo < 0)
+            goto bad;
+        b[nb++] = (unsigned char)(hi << 4 | lo);
+        i += 2;
+    }
+    SQLGUID g;
+    g.Data1 = (SQLUINTEGER)b[0] << 24 | (SQLUINTEGER)b[1] << 16 | (SQLUINTEGER)b[2] << 8 | b[3];
+    g.Data2 = (SQLUSMALLINT)(b[4] << 8 | b[5]);
+    g.Data3 = (SQLUSMALLINT)(b[6] << 8 | b[7]);
+    memcpy(g.Data4, b + 8, 8);
+    if (ptr)
+        memcpy(ptr, &g, sizeof g);
+    set_ind(ind, sizeof g);
+    return SQL_SUCCESS;
+bad:
+    return drv_error(h, "22018", "Invalid character value for cast specification");
+}
+
+/* ------------------------------------------------------------ entry */
+
+SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_value *v,
+                            SQLSMALLINT c_type, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind,
+                            size_t offset, size_t *consumed)
+{
+    size_t dummy;
+    if (!consumed)
+        consumed = &dummy;
+    *consumed = offset;
+    if (c_type == SQL_C_DEFAULT)
+        c_type = t->c_default;
+    const ctype_row *ct = ctype_find(c_type);
+    if (!ct) {
+        if (c_type >= SQL_C_INTERVAL_YEAR && c_type <= SQL_C_INTERVAL_MINUTE_TO_SECOND)
+            return drv_error(h, "07006", "Restricted data type attribute violation");
+        return drv_error(h, "HY003", "Invalid application buffer type %d", (int)c_type);
+    }
+    if (!(allowed_families(t->sql_type) & ct->fam))
+        return drv_error(h, "07006", "Restricted data type attribute violation: "
+                         "%s cannot be converted to C type %d", t->name, (int)c_type);
+    if (v->len < 0) {
+        if (!ind)
+            return drv_error(h, "22002", "Indicator variable required but not supplied");
+        *ind = SQL_NULL_DATA;
+        return SQL_SUCCESS;
+    }
+    const char *p = v->ptr;
+    size_t n = (size_t)v->len;
+    switch (ct->fam) {
+    case F_CHAR:
+        bool_text(t, &p, &n);
+        return to_char(h, p, n, ptr, buflen, ind, offset, consumed);
+    case F_WCHAR:
+        bool_text(t, &p, &n);
+        return to_wchar(h, p, n, ptr, buflen, ind, offset, consumed);
+    case F_BINARY:
+        return to_binary(h, t, p, n, ptr, buflen, ind, offset, consumed);
+    case F_INT:
+        return to_int(h, t, ct, p, n, ptr, ind);
+    case F_FLOAT:
+        return to_float(h, t, ct, p, n, ptr, ind);
+    case F_BIT:
+        return to_bit(h, p, n, ptr, ind);
+    case F_NUMERIC:
+        return to_numeric(h, p, n, ptr, ind);
+    case F_GUID:
+        return to_guid(h, p, n, ptr, ind);
+    case F_DATE: case F_TIME: case F_TIMESTAMP:
+        return to_datetime(h, ct, p, n, ptr, ind);
+    }
+    return drv_error(h, "HY000", "Internal error: unhandled C type family");
+}

@@ -1,0 +1,378 @@
+/*
+ * exec.c: running statements. SQLPrepare/SQLExecute/SQLExecDirect, the
+ * cursor's lifetime (close, free options, cancel), row counts and
+ * SQLNativeSql. Fetching rows is fetch.c; describing them is describe.c;
+ * turning bound parameters into wire values is params.c.
+ *
+ * Round trips:
+ *  - SQLExecDirect: one pgw_exec (Parse of the unnamed statement + Bind +
+ *    Describe + Execute), into this statement's named portal, at most
+ *    dbc->fetch_size rows per chunk (more rows come in fetch.c).
+ *  - SQLPrepare: no round trip; the rewritten SQL is kept and the server
+ *    Parse rides along with the first SQLExecute. Describing before that
+ *    (SQLNumResultCols, SQLDescribeParam, ...) runs pgw_prepare once.
+ *  - Closing a cursor or dropping a prepared statement only queues a server
+ *    Close (pgw_queue_close): it travels with the next request.
+ * Before any request, drv_stmt_yield_conn() makes the connection free: on
+ * PostgreSQL a suspended portal of another statement holds the implicit
+ * transaction open, so its remaining rows are read into that statement's
+ * result first. CrateDB keeps portals across Sync: nothing to drain there.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stmt_int.h"
+
+/* params.c: builds the wire parameter array for the current bindings. */
+SQLRETURN drv_params_build(drv_stmt *stmt, pgw_param **params, uint32_t **oids, char **arena);
+
+static void ensure_names(drv_stmt *stmt)
+{
+    if (!stmt->stmt_name[0])
+        snprintf(stmt->stmt_name, sizeof stmt->stmt_name, "s%u", stmt->id);
+    if (!stmt->portal[0])
+        snprintf(stmt->portal, sizeof stmt->portal, "c%u", stmt->id);
+}
+
+static pgw_conn *live_conn(drv_stmt *stmt)
+{
+    pgw_conn *c = stmt->dbc->conn;
+    return (c && pgw_is_connected(c)) ? c : NULL;
+}
+
+static int chunk_rows(const drv_stmt *stmt)
+{
+    return stmt->dbc->fetch_size > 0 ? stmt->dbc->fetch_size : 0;
+}
+
+SQLRETURN drv_stmt_yield_conn(drv_stmt *stmt)
+{
+    drv_dbc *dbc = stmt->dbc;
+    drv_stmt *owner = dbc->portal_owner;
+    pgw_conn *c = dbc->conn;
+    if (!owner || !c)
+        return SQL_SUCCESS;
+    if (!pgw_portal_open(c) || !owner->more || pgw_is_cratedb(c)) {
+        if (!pgw_portal_open(c) || !owner->more)
+            dbc->portal_owner = NULL;
+        return SQL_SUCCESS;
+    }
+    /* keep the owner's current (or next) row and everything after it */
+    size_t keep = owner->row < owner->res.nrows ? owner->row : owner->res.nrows;
+    size_t before = owner->res.nrows - keep;
+    pgw_status st = pgw_fetch_more(c, owner->portal, 0, &owner->res, keep);
+    dbc->portal_owner = NULL;
+    if (st != PGW_OK) {
+        owner->more = false;
+        return drv_error_pgw(&stmt->hdr, c, st);
+    }
+    owner->nreceived += owner->res.nrows - before;
+    owner->row = 0;
+    owner->more = owner->res.suspended;
+    return SQL_SUCCESS;
+}
+
+/* Forgets the current result (rows, description); no server traffic. */
+static void reset_result(drv_stmt *stmt)
+{
+    if (stmt->dbc->portal_owner == stmt)
+        stmt->dbc->portal_owner = NULL;
+    pgw_result_clear(&stmt->res);
+    stmt->have_desc = false;
+    stmt->row = 0;
+    stmt->on_row = false;
+    stmt->more = false;
+    stmt->nreceived = 0;
+    stmt->nfetched = 0;
+    stmt->gd_col = -1;
+    stmt->gd_offset = 0;
+    stmt->rowcount = -1;
+}
+
+/* Drops the prepared statement text and its server-side counterpart. */
+static void forget_sql(drv_stmt *stmt)
+{
+    if (stmt->server_prepared && stmt->dbc->conn)
+        pgw_queue_close(stmt->dbc->conn, 'S', stmt->stmt_name);
+    stmt->server_prepared = false;
+    free(stmt->sql);
+    stmt->sql = NULL;
+    stmt->nmarkers = 0;
+    stmt->prepared = false;
+    free(stmt->param_oids);
+    stmt->param_oids = NULL;
+    stmt->nparam_oids = 0;
+    stmt->have_param_desc = false;
+}
+
+SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none)
+{
+    if (stmt->state != DRV_S_CURSOR && error_if_none)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no cursor open");
+    if (stmt->state != DRV_S_CURSOR && stmt->state != DRV_S_EXECUTED)
+        return SQL_SUCCESS;
+    if (stmt->state == DRV_S_CURSOR && stmt->dbc->conn && stmt->portal[0])
+        pgw_queue_close(stmt->dbc->conn, 'P', stmt->portal);
+    reset_result(stmt);
+    stmt->state = stmt->prepared ? DRV_S_PREPARED : DRV_S_ALLOCATED;
+    return SQL_SUCCESS;
+}
+
+void drv_stmt_release(drv_stmt *stmt)
+{
+    drv_close_cursor(stmt, false);
+    forget_sql(stmt);
+    if (stmt->dbc->portal_owner == stmt)
+        stmt->dbc->portal_owner = NULL;
+    pgw_result_clear(&stmt->res);
+    free(stmt->cols);
+    stmt->cols = NULL;
+    stmt->ncols_bound = 0;
+    free(stmt->params);
+    stmt->params = NULL;
+    stmt->nparams_bound = 0;
+    stmt->state = DRV_S_ALLOCATED;
+}
+
+/* Sets the SQL text (rewritten markers) of the statement. */
+static SQLRETURN set_sql(drv_stmt *stmt, const char *sql, size_t len)
+{
+    forget_sql(stmt);
+    size_t outlen;
+    stmt->sql = drv_sql_rewrite(sql, len, &stmt->nmarkers, &outlen);
+    if (!stmt->sql)
+        return drv_nomem(&stmt->hdr);
+    return SQL_SUCCESS;
+}
+
+/* Takes the answer of an Execute into the statement's state. */
+static void took_result(drv_stmt *stmt)
+{
+    stmt->have_desc = true;
+    stmt->row = 0;
+    stmt->on_row = false;
+    stmt->gd_col = -1;
+    stmt->gd_offset = 0;
+    stmt->nfetched = 0;
+    stmt->nreceived = stmt->res.nrows;
+    stmt->more = stmt->res.suspended;
+    if (stmt->res.ncols > 0 && !stmt->res.empty_query) {
+        stmt->state = DRV_S_CURSOR;
+        stmt->rowcount = stmt->more ? -1 : (int64_t)stmt->nreceived;
+        if (stmt->more)
+            stmt->dbc->portal_owner = stmt;
+    } else {
+        stmt->state = DRV_S_EXECUTED;
+        stmt->rowcount = stmt->res.empty_query ? -1 : stmt->res.rows_affected;
+        /* CrateDB keeps even a finished portal until Close */
+        if (stmt->dbc->conn)
+            pgw_queue_close(stmt->dbc->conn, 'P', stmt->portal);
+    }
+}
+
+/*
+ * The one request path: yields the connection, builds the parameters,
+ * sends [Parse] Bind Describe Execute. `parse` sends stmt->sql for Parse into
+ * `name`.
+ */
+static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
+{
+    pgw_conn *c = live_conn(stmt);
+    pgw_param *params = NULL;
+    uint32_t *oids = NULL;
+    char *arena = NULL;
+    SQLRETURN rc;
+    if (!c)
+        return drv_error(&stmt->hdr, "08003", "Connection not open");
+    if (stmt->state == DRV_S_CURSOR)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
+    ensure_names(stmt);
+    rc = drv_params_build(stmt, &params, &oids, &arena);
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    SQLRETURN yr = drv_stmt_yield_conn(stmt);
+    if (!SQL_SUCCEEDED(yr)) {
+        rc = yr;
+        goto done;
+    }
+    reset_result(stmt);
+    pgw_exec_req req;
+    memset(&req, 0, sizeof req);
+    req.sql = parse ? stmt->sql : NULL;
+    req.stmt_name = name;
+    req.portal = stmt->portal;
+    req.nparams = stmt->nmarkers;
+    req.param_oids = oids;
+    req.params = params;
+    req.max_rows = chunk_rows(stmt);
+    pgw_status st = pgw_exec(c, &req, &stmt->res);
+    if (st != PGW_OK) {
+        rc = drv_error_pgw(&stmt->hdr, c, st);
+        /* a Parse that may have half-happened: forget the name server-side */
+        if (parse && name[0]) {
+            pgw_queue_close(c, 'S', name);
+            stmt->server_prepared = false;
+        }
+        pgw_queue_close(c, 'P', stmt->portal);
+        pgw_result_clear(&stmt->res);
+        stmt->state = stmt->prepared ? DRV_S_PREPARED : DRV_S_ALLOCATED;
+        goto done;
+    }
+    if (parse && name[0])
+        stmt->server_prepared = true;
+    took_result(stmt);
+done:
+    free(params);
+    free(oids);
+    free(arena);
+    return rc;
+}
+
+SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len)
+{
+    if (stmt->state == DRV_S_CURSOR)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
+    if (!live_conn(stmt))
+        return drv_error(&stmt->hdr, "08003", "Connection not open");
+    drv_close_cursor(stmt, false);
+    SQLRETURN rc = set_sql(stmt, sql, len);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    return run(stmt, "", true);
+}
+
+SQLRETURN drv_prepare(drv_stmt *stmt, const char *sql, size_t len)
+{
+    if (stmt->state == DRV_S_CURSOR)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
+    drv_close_cursor(stmt, false);
+    SQLRETURN rc = set_sql(stmt, sql, len);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    ensure_names(stmt);
+    stmt->prepared = true;
+    stmt->state = DRV_S_PREPARED;
+    return SQL_SUCCESS;
+}
+
+SQLRETURN drv_execute(drv_stmt *stmt)
+{
+    if (!stmt->prepared)
+        return drv_error(&stmt->hdr, "HY010", "Function sequence error: statement not prepared");
+    if (stmt->state == DRV_S_CURSOR)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
+    drv_close_cursor(stmt, false);
+    ensure_names(stmt);
+    return run(stmt, stmt->stmt_name, !stmt->server_prepared);
+}
+
+SQLRETURN drv_stmt_describe_prepared(drv_stmt *stmt)
+{
+    pgw_conn *c = live_conn(stmt);
+    pgw_result tmp;
+    /* with a result at hand, describe into a scratch result so its rows stay */
+    bool scratch = stmt->state == DRV_S_CURSOR || stmt->state == DRV_S_EXECUTED;
+    pgw_result *r = scratch ? &tmp : &stmt->res;
+    SQLRETURN rc;
+    if (!c)
+        return drv_error(&stmt->hdr, "08003", "Connection not open");
+    if (!stmt->sql)
+        return drv_error(&stmt->hdr, "HY010", "Function sequence error: no statement");
+    ensure_names(stmt);
+    rc = drv_stmt_yield_conn(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    pgw_result_init(&tmp);
+    /* Parse again under the same name: close the old one first (queued) */
+    bool named = stmt->prepared && !scratch;
+    if (named && stmt->server_prepared)
+        pgw_queue_close(c, 'S', stmt->stmt_name);
+    if (named)
+        stmt->server_prepared = false;
+    if (!scratch)
+        pgw_result_clear(&stmt->res);
+    pgw_status st = pgw_prepare(c, named ? stmt->stmt_name : "", stmt->sql, 0, NULL, r);
+    if (st != PGW_OK) {
+        rc = drv_error_pgw(&stmt->hdr, c, st);
+        goto done;
+    }
+    if (named)
+        stmt->server_prepared = true;
+    if (!scratch)
+        stmt->have_desc = true;
+    free(stmt->param_oids);
+    stmt->param_oids = NULL;
+    stmt->nparam_oids = 0;
+    if (r->nparams > 0) {
+        stmt->param_oids = malloc(sizeof(uint32_t) * (size_t)r->nparams);
+        if (!stmt->param_oids) {
+            rc = drv_nomem(&stmt->hdr);
+            goto done;
+        }
+        memcpy(stmt->param_oids, r->param_oids, sizeof(uint32_t) * (size_t)r->nparams);
+        stmt->nparam_oids = r->nparams;
+    }
+    stmt->have_param_desc = true;
+    rc = SQL_SUCCESS;
+done:
+    if (scratch || !SQL_SUCCEEDED(rc))
+        pgw_result_clear(r);
+    return rc;
+}
+
+SQLRETURN drv_row_count(drv_stmt *stmt, SQLLEN *count)
+{
+    if (stmt->state != DRV_S_EXECUTED && stmt->state != DRV_S_CURSOR)
+        return drv_error(&stmt->hdr, "HY010", "Function sequence error: not executed");
+    if (count)
+        *count = (SQLLEN)stmt->rowcount;
+    return SQL_SUCCESS;
+}
+
+SQLRETURN drv_free_stmt(drv_stmt *stmt, SQLUSMALLINT option)
+{
+    switch (option) {
+    case SQL_CLOSE:
+        return drv_close_cursor(stmt, false);
+    case SQL_UNBIND:
+        free(stmt->cols);
+        stmt->cols = NULL;
+        stmt->ncols_bound = 0;
+        return SQL_SUCCESS;
+    case SQL_RESET_PARAMS:
+        free(stmt->params);
+        stmt->params = NULL;
+        stmt->nparams_bound = 0;
+        return SQL_SUCCESS;
+    case SQL_DROP:
+        return drv_stmt_free(stmt);
+    default:
+        return drv_error(&stmt->hdr, "HY092", "Invalid attribute/option identifier");
+    }
+}
+
+SQLRETURN drv_cancel(drv_stmt *stmt)
+{
+    /* Called without the lock: if the connection is busy, some statement
+     * of this dbc is executing, so send the server a CancelRequest. */
+    drv_dbc *dbc = stmt->dbc;
+    if (pthread_mutex_trylock(&dbc->lock) != 0) {
+        char err[256];
+        pgw_conn *c = dbc->conn;
+        if (c && pgw_cancel(c, err, sizeof err) != PGW_OK)
+            return SQL_ERROR; /* nothing safe to record on without the lock */
+        return SQL_SUCCESS;
+    }
+    /* idle: cancel means SQLFreeStmt(SQL_CLOSE) */
+    drv_diag_clear(&stmt->hdr);
+    SQLRETURN rc = drv_close_cursor(stmt, false);
+    return drv_stmt_leave(stmt, rc);
+}
+
+SQLRETURN drv_native_sql(drv_dbc *dbc, const char *in, size_t len, const drv_strout *out,
+                         SQLINTEGER *outlen)
+{
+    /* escape-sequence translation is a later layer: the text is unchanged */
+    return drv_strout_put_int(&dbc->hdr, out, in, len, outlen);
+}

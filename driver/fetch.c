@@ -1,0 +1,164 @@
+/*
+ * fetch.c: SQLBindCol, SQLFetch and SQLGetData: moving through the rows of
+ * the current chunk, asking protocol/ for the next chunk of a suspended
+ * portal, and handing each value to convert.c.
+ *
+ * The fetch path allocates nothing per row or per value: values are
+ * converted straight from the chunk's bytes into the application's buffers.
+ * Rowsets are one row (SQL_ATTR_ROW_ARRAY_SIZE > 1 is not honoured yet).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stmt_int.h"
+
+SQLRETURN drv_bind_col(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
+                       SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind)
+{
+    if (col == 0)
+        return drv_error(&stmt->hdr, "07009", "Invalid descriptor index: bookmarks are not "
+                         "supported");
+    if (buflen < 0)
+        return drv_error(&stmt->hdr, "HY090", "Invalid string or buffer length");
+    if (!ptr && !ind) {   /* unbind */
+        if (col <= stmt->ncols_bound)
+            memset(&stmt->cols[col - 1], 0, sizeof stmt->cols[0]);
+        return SQL_SUCCESS;
+    }
+    const char *bad = c_type == SQL_C_DEFAULT ? NULL : drv_c_type_check(c_type);
+    if (bad)
+        return drv_error(&stmt->hdr, bad, "Invalid application buffer type %d", (int)c_type);
+    if (col > stmt->ncols_bound) {
+        drv_col_binding *b = realloc(stmt->cols, sizeof *b * col);
+        if (!b)
+            return drv_nomem(&stmt->hdr);
+        memset(b + stmt->ncols_bound, 0, sizeof *b * (size_t)(col - stmt->ncols_bound));
+        stmt->cols = b;
+        stmt->ncols_bound = col;
+    }
+    drv_col_binding *b = &stmt->cols[col - 1];
+    b->c_type = c_type;
+    b->ptr = ptr;
+    b->buflen = buflen;
+    b->ind = ind;
+    return SQL_SUCCESS;
+}
+
+/* Fills every bound column of the current row. */
+static SQLRETURN fill_bound(drv_stmt *stmt)
+{
+    SQLRETURN rc = SQL_SUCCESS;
+    int n = stmt->ncols_bound < stmt->res.ncols ? stmt->ncols_bound : stmt->res.ncols;
+    for (int i = 0; i < n; i++) {
+        const drv_col_binding *b = &stmt->cols[i];
+        if (!b->ptr && !b->ind)
+            continue;
+        pgw_value v = pgw_result_value(&stmt->res, stmt->row, i);
+        const drv_type_info *t = drv_type_lookup(stmt->res.cols[i].type_oid);
+        SQLRETURN r = drv_convert_value(&stmt->hdr, t, &v, b->c_type, b->ptr, b->buflen,
+                                        b->ind, 0, NULL);
+        if (r == SQL_ERROR)
+            rc = SQL_ERROR;
+        else if (r == SQL_SUCCESS_WITH_INFO && rc == SQL_SUCCESS)
+            rc = SQL_SUCCESS_WITH_INFO;
+    }
+    return rc;
+}
+
+SQLRETURN drv_fetch(drv_stmt *stmt)
+{
+    if (stmt->state != DRV_S_CURSOR)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no result set");
+    if (stmt->rows_fetched_ptr)
+        *stmt->rows_fetched_ptr = 0;
+    stmt->gd_col = -1;
+    stmt->gd_offset = 0;
+    size_t next = stmt->on_row ? stmt->row + 1 : stmt->row;
+    if (stmt->max_rows > 0 && stmt->nfetched >= stmt->max_rows)
+        goto end;
+    if (next >= stmt->res.nrows) {
+        if (!stmt->more)
+            goto end;
+        pgw_conn *c = stmt->dbc->conn;
+        if (!c)
+            return drv_error(&stmt->hdr, "08003", "Connection not open");
+        SQLRETURN yr = drv_stmt_yield_conn(stmt);
+        if (!SQL_SUCCEEDED(yr))
+            return yr;
+        int chunk = stmt->dbc->fetch_size > 0 ? stmt->dbc->fetch_size : 0;
+        pgw_status st = pgw_fetch_more(c, stmt->portal, chunk, &stmt->res, stmt->res.nrows);
+        if (st != PGW_OK) {
+            stmt->more = false;
+            stmt->on_row = false;
+            stmt->row = stmt->res.nrows;
+            if (stmt->dbc->portal_owner == stmt)
+                stmt->dbc->portal_owner = NULL;
+            return drv_error_pgw(&stmt->hdr, c, st);
+        }
+        stmt->nreceived += stmt->res.nrows;
+        stmt->more = stmt->res.suspended;
+        if (stmt->more)
+            stmt->dbc->portal_owner = stmt;
+        else if (stmt->dbc->portal_owner == stmt)
+            stmt->dbc->portal_owner = NULL;
+        if (!stmt->more)
+            stmt->rowcount = (int64_t)stmt->nreceived;
+        next = 0;
+        if (stmt->res.nrows == 0)
+            goto end;
+    }
+    stmt->row = next;
+    stmt->on_row = true;
+    stmt->nfetched++;
+    SQLRETURN rc = fill_bound(stmt);
+    if (stmt->rows_fetched_ptr)
+        *stmt->rows_fetched_ptr = 1;
+    if (stmt->row_status_ptr)
+        stmt->row_status_ptr[0] = rc == SQL_ERROR ? SQL_ROW_ERROR
+                                  : rc == SQL_SUCCESS_WITH_INFO ? SQL_ROW_SUCCESS_WITH_INFO
+                                  : SQL_ROW_SUCCESS;
+    return rc;
+end:
+    stmt->on_row = false;
+    stmt->row = stmt->res.nrows;
+    if (stmt->row_status_ptr)
+        stmt->row_status_ptr[0] = SQL_ROW_NOROW;
+    return SQL_NO_DATA;
+}
+
+SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
+                       SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind)
+{
+    if (stmt->state != DRV_S_CURSOR)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no result set");
+    if (!stmt->on_row)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no current row");
+    if (col == 0 || col > stmt->res.ncols)
+        return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
+    if (buflen < 0)
+        return drv_error(&stmt->hdr, "HY090", "Invalid string or buffer length");
+    int ci = col - 1;
+    size_t offset = 0;
+    if (stmt->gd_col == ci) {
+        if (stmt->gd_offset == SIZE_MAX)
+            return SQL_NO_DATA;   /* the whole value was returned already */
+        offset = stmt->gd_offset;
+    }
+    pgw_value v = pgw_result_value(&stmt->res, stmt->row, ci);
+    const drv_type_info *t = drv_type_lookup(stmt->res.cols[ci].type_oid);
+    size_t consumed = offset;
+    SQLRETURN rc = drv_convert_value(&stmt->hdr, t, &v, c_type, ptr, buflen, ind, offset,
+                                     &consumed);
+    stmt->gd_col = ci;
+    /* more to come only after a truncation (01004) of a piecewise type */
+    bool partial = false;
+    if (rc == SQL_SUCCESS_WITH_INFO && stmt->hdr.diag.count > 0) {
+        const drv_diag_rec *r = &stmt->hdr.diag.recs[stmt->hdr.diag.count - 1];
+        partial = strcmp(r->sqlstate, "01004") == 0;
+    }
+    if (rc == SQL_ERROR)
+        stmt->gd_col = -1;
+    else
+        stmt->gd_offset = partial ? consumed : SIZE_MAX;
+    return rc;
+}
