@@ -1,0 +1,196 @@
+/*
+ * setup.c: the driver setup library (cratedbodbcS.so) for unixODBC's
+ * installer: ConfigDSN, ConfigDriver and ODBCINSTGetProperties.
+ *
+ * There is no GUI here: hwnd is ignored and ConfigDSN needs complete
+ * attributes ("DSN=name\0Server=host\0...\0\0"). Failures are reported with
+ * SQLPostInstallerError and FALSE. ODBCINSTGetProperties lists the DSN
+ * keywords for unixODBC's own configuration tools (ODBCManageDataSources,
+ * odbcinst -q ...); unixODBC frees what it appends (each property, its
+ * pszHelp and its aPromptData array -- not the strings in that array, which
+ * are therefore static).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sql.h>
+#include <sqlext.h>
+#include <odbcinst.h>
+#include <odbcinstext.h>
+
+#define ODBC_INI "odbc.ini"
+
+#ifndef TRUE
+#define TRUE 1
+#endif
+#ifndef FALSE
+#define FALSE 0
+#endif
+
+/* Error for the installer and FALSE. */
+static BOOL fail(DWORD code, const char *fmt, const char *arg)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, arg ? arg : "");
+    SQLPostInstallerError(code, msg);
+    return FALSE;
+}
+
+/* Finds key in a "k=v\0k=v\0\0" list; returns the value (NULL if absent). */
+static const char *attr_value(const char *attrs, const char *key, char *buf, size_t buflen)
+{
+    if (attrs == NULL)
+        return NULL;
+    size_t klen = strlen(key);
+    for (const char *p = attrs; *p; p += strlen(p) + 1) {
+        const char *eq = strchr(p, '=');
+        size_t n = eq ? (size_t)(eq - p) : strlen(p);
+        while (n > 0 && p[n - 1] == ' ')
+            n--;
+        if (n == klen && strncasecmp(p, key, klen) == 0) {
+            const char *v = eq ? eq + 1 : "";
+            while (*v == ' ')
+                v++;
+            snprintf(buf, buflen, "%s", v);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+/* Writes every attribute except DSN and Driver into section dsn. */
+static BOOL write_attrs(const char *dsn, const char *attrs)
+{
+    char key[256];
+    for (const char *p = attrs; p && *p; p += strlen(p) + 1) {
+        const char *eq = strchr(p, '=');
+        size_t n = eq ? (size_t)(eq - p) : strlen(p);
+        while (n > 0 && p[n - 1] == ' ')
+            n--;
+        if (n == 0 || n >= sizeof key)
+            return fail(ODBC_ERROR_INVALID_KEYWORD_VALUE, "Invalid attribute '%s'", p);
+        memcpy(key, p, n);
+        key[n] = '\0';
+        if (strcasecmp(key, "DSN") == 0 || strcasecmp(key, "Driver") == 0)
+            continue;
+        const char *v = eq ? eq + 1 : "";
+        while (*v == ' ')
+            v++;
+        if (!SQLWritePrivateProfileString(dsn, key, v, ODBC_INI))
+            return fail(ODBC_ERROR_REQUEST_FAILED, "Cannot write keyword '%s' to odbc.ini", key);
+    }
+    return TRUE;
+}
+
+BOOL INSTAPI ConfigDSN(HWND hwndParent, WORD fRequest, LPCSTR lpszDriver, LPCSTR lpszAttributes)
+{
+    (void)hwndParent;
+    char dsn[SQL_MAX_DSN_LENGTH * 4 + 1];
+    if (fRequest != ODBC_ADD_DSN && fRequest != ODBC_CONFIG_DSN && fRequest != ODBC_REMOVE_DSN)
+        return fail(ODBC_ERROR_INVALID_REQUEST_TYPE, "Invalid request type%s", NULL);
+    if (attr_value(lpszAttributes, "DSN", dsn, sizeof dsn) == NULL || dsn[0] == '\0')
+        return fail(ODBC_ERROR_INVALID_KEYWORD_VALUE,
+                    "The attributes must name the data source (DSN=...)%s", NULL);
+    if (!SQLValidDSN(dsn))
+        return fail(ODBC_ERROR_INVALID_DSN, "Invalid data source name '%s'", dsn);
+
+    switch (fRequest) {
+    case ODBC_ADD_DSN:
+        if (lpszDriver == NULL || lpszDriver[0] == '\0')
+            return fail(ODBC_ERROR_INVALID_NAME, "No driver name given%s", NULL);
+        if (!SQLWriteDSNToIni(dsn, lpszDriver))
+            return fail(ODBC_ERROR_CREATE_DSN_FAILED, "Cannot create data source '%s'", dsn);
+        return write_attrs(dsn, lpszAttributes);
+    case ODBC_CONFIG_DSN:
+        return write_attrs(dsn, lpszAttributes);
+    default: /* ODBC_REMOVE_DSN */
+        if (!SQLRemoveDSNFromIni(dsn))
+            return fail(ODBC_ERROR_REMOVE_DSN_FAILED, "Cannot remove data source '%s'", dsn);
+        return TRUE;
+    }
+}
+
+BOOL INSTAPI ConfigDriver(HWND hwndParent, WORD fRequest, LPCSTR lpszDriver, LPCSTR lpszArgs,
+                          LPSTR lpszMsg, WORD cbMsgMax, WORD *pcbMsgOut)
+{
+    (void)hwndParent;
+    (void)lpszDriver;
+    (void)lpszArgs;
+    if (lpszMsg != NULL && cbMsgMax > 0)
+        lpszMsg[0] = '\0';
+    if (pcbMsgOut != NULL)
+        *pcbMsgOut = 0;
+    switch (fRequest) {
+    case ODBC_INSTALL_DRIVER:
+    case ODBC_REMOVE_DRIVER:
+    case ODBC_CONFIG_DRIVER:
+        return TRUE;    /* nothing driver-specific to set up */
+    default:
+        return fail(ODBC_ERROR_INVALID_REQUEST_TYPE, "Invalid request type%s", NULL);
+    }
+}
+
+/* ------------------------------------------------------------ properties */
+
+static const char *const sslmodes[] = {"disable", "allow", "prefer", "require", "verify-ca",
+                                       "verify-full", NULL};
+
+static const struct prop {
+    const char *name;
+    const char *value;          /* default shown */
+    int type;
+    const char *const *list;    /* for ODBCINST_PROMPTTYPE_LISTBOX */
+    size_t nlist;
+    const char *help;
+} props[] = {
+    {"Server", "localhost", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL, 0,
+     "Host name or address of the CrateDB node; a comma-separated list (host[:port],...) "
+     "for failover."},
+    {"Port", "5432", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL, 0,
+     "PostgreSQL wire protocol port (CrateDB's psql.port, default 5432)."},
+    {"Database", "", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL, 0,
+     "Default schema for unqualified names (CrateDB uses doc when empty)."},
+    {"UID", "crate", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL, 0, "User name (default crate)."},
+    {"Password", "", ODBCINST_PROMPTTYPE_TEXTEDIT_PASSWORD, NULL, 0, "Password of the user."},
+    {"ApplicationName", "cratedb-odbc", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL, 0,
+     "Application name sent at startup."},
+    {"SSLMode", "disable", ODBCINST_PROMPTTYPE_LISTBOX, sslmodes,
+     sizeof sslmodes / sizeof sslmodes[0],
+     "TLS use: disable, allow, prefer, require, verify-ca, verify-full."},
+    {"LoginTimeout", "0", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL, 0,
+     "Seconds to wait for a connection (0 = no limit)."},
+    {"FetchSize", "1000", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL, 0,
+     "Rows fetched from the server per round trip."},
+    {"Options", "", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL, 0,
+     "Session settings sent at startup, e.g. -c statement_timeout=60000."},
+};
+
+int INSTAPI ODBCINSTGetProperties(HODBCINSTPROPERTY hLastProperty)
+{
+    if (hLastProperty == NULL)
+        return ODBCINST_ERROR;
+    HODBCINSTPROPERTY last = hLastProperty;
+    while (last->pNext != NULL)
+        last = last->pNext;
+
+    for (size_t i = 0; i < sizeof props / sizeof props[0]; i++) {
+        const struct prop *pr = &props[i];
+        HODBCINSTPROPERTY p = calloc(1, sizeof *p);
+        if (p == NULL)
+            return ODBCINST_ERROR;
+        p->nPromptType = pr->type;
+        snprintf(p->szName, sizeof p->szName, "%s", pr->name);
+        snprintf(p->szValue, sizeof p->szValue, "%s", pr->value);
+        p->pszHelp = strdup(pr->help);
+        if (pr->list != NULL) {
+            p->aPromptData = malloc(pr->nlist * sizeof(char *));
+            if (p->aPromptData != NULL)
+                memcpy(p->aPromptData, pr->list, pr->nlist * sizeof(char *));
+        }
+        last->pNext = p;
+        last = p;
+    }
+    return ODBCINST_SUCCESS;
+}
