@@ -196,6 +196,15 @@ pgw_conn *pgw_conn_new(void)
     return c;
 }
 
+void pgw_conn_set_max_message(pgw_conn *c, size_t max)
+{
+    if (max < 1024)
+        max = 1024;
+    c->t.max_msg = max;
+    c->t.in.max = max + 64 * 1024;
+    c->t.out.max = max;
+}
+
 static void free_session(pgw_conn *c)
 {
     for (int i = 0; i < c->nparams; i++) {

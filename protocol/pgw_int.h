@@ -276,6 +276,10 @@ struct pgw_conn {
     bool scram_done;
 };
 
+/* Caps one backend message (and one request) at max bytes (default
+ * PGW_DEFAULT_MAX_MSG); a longer length field is a protocol error. */
+void pgw_conn_set_max_message(pgw_conn *c, size_t max);
+
 /* Answers one Authentication request (code != 0) during startup: writes and
  * flushes the reply. Failures set c->err. */
 pgw_status pgw_auth_handle(pgw_conn *c, const pgw_auth_req *req);

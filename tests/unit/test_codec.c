@@ -4,8 +4,13 @@
  * byte, truncation, hostile lengths, DataRow bounds, command tags, and
  * byte-exact frontend encodings. No server needed.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "pgw_int.h"
 #include "unit.h"
@@ -531,6 +536,88 @@ static void test_encoder_cap(void)
     pgw_buf_free(&b);
 }
 
+/* A transport over one end of a socketpair; *peer gets the other end. */
+static void tr_pair(pgw_transport *t, int *peer)
+{
+    int sv[2];
+    CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
+    pgw_tr_init(t, 1 << 20);
+    t->fd = sv[0];
+    t->io_timeout_ms = 200;
+    *peer = sv[1];
+}
+
+static void test_transport_reads(void)
+{
+    pgw_transport t;
+    pgw_error e = {0};
+    pgw_msg m;
+    int peer;
+    tr_pair(&t, &peer);
+    /* two messages in one write, then one split in two writes */
+    CU_ASSERT_EQUAL(write(peer, "Z\0\0\0\x05IC\0\0\0\x0aSET 0\0", 17), 17);
+    CU_ASSERT_EQUAL(pgw_tr_read_msg(&t, &m, &e), PGW_OK);
+    CU_ASSERT_EQUAL(m.type, 'Z');
+    CU_ASSERT_EQUAL(pgw_tr_read_msg(&t, &m, &e), PGW_OK);
+    CU_ASSERT_EQUAL_FATAL(m.type, 'C');
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m.body);
+    CU_ASSERT_STRING_EQUAL(m.body, "SET 0");
+    CU_ASSERT_EQUAL(write(peer, "Z\0\0", 3), 3);
+    CU_ASSERT_EQUAL(pgw_tr_read_msg(&t, &m, &e), PGW_ERR_TIMEOUT); /* nothing more came */
+    CU_ASSERT_STRING_EQUAL(e.sqlstate, "HYT00");
+    CU_ASSERT_EQUAL(t.fd, -1); /* a timed-out stream is out of step: closed */
+    close(peer);
+    pgw_tr_free(&t);
+
+    /* hostile length: refused from the header, nothing allocated for it */
+    tr_pair(&t, &peer);
+    CU_ASSERT_EQUAL(write(peer, "D\x7f\xff\xff\xff", 5), 5);
+    CU_ASSERT_EQUAL(pgw_tr_read_msg(&t, &m, &e), PGW_ERR_PROTOCOL);
+    CU_ASSERT(t.in.cap <= 64 * 1024);
+    close(peer);
+    pgw_tr_free(&t);
+
+    /* a large message arriving in pieces; then EOF */
+    tr_pair(&t, &peer);
+    size_t body = 200000;
+    char *big = calloc(1, 5 + body);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+    big[0] = 'd';
+    big[1] = 0;
+    big[2] = (char)((body + 4) >> 16);
+    big[3] = (char)((body + 4) >> 8);
+    big[4] = (char)(body + 4);
+    big[5 + body - 1] = 'e';
+    /* the peer end is blocking; the socket buffer may not take it all at
+     * once, so write from a child process */
+    pid_t pid = fork();
+    if (pid == 0) {
+        size_t off = 0;
+        while (off < 5 + body) {
+            ssize_t n = write(peer, big + off, 5 + body - off > 7000 ? 7000 : 5 + body - off);
+            if (n <= 0)
+                _exit(1);
+            off += (size_t)n;
+        }
+        _exit(0);
+    }
+    t.io_timeout_ms = 5000;
+    CU_ASSERT_EQUAL(pgw_tr_read_msg(&t, &m, &e), PGW_OK);
+    CU_ASSERT_EQUAL(m.type, 'd');
+    CU_ASSERT_EQUAL(m.len, body);
+    CU_ASSERT_EQUAL(m.body[body - 1], 'e');
+    close(peer);
+    int wst = 0;
+    waitpid(pid, &wst, 0);
+    CU_ASSERT(WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
+    CU_ASSERT_EQUAL(pgw_tr_read_msg(&t, &m, &e), PGW_ERR_IO);
+    CU_ASSERT_STRING_EQUAL(e.sqlstate, "08S01");
+    free(big);
+    pgw_tr_free(&t);
+    pgw_error_clear(&e);
+}
+
 void register_codec_tests(void)
 {
     CU_pSuite s = CU_add_suite("codec", NULL, NULL);
@@ -546,4 +633,5 @@ void register_codec_tests(void)
     CU_add_test(s, "command tags", test_tags);
     CU_add_test(s, "encoder byte-exact", test_encoder_exact);
     CU_add_test(s, "encoder cap", test_encoder_cap);
+    CU_add_test(s, "transport reads (socketpair)", test_transport_reads);
 }
