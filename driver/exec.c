@@ -46,12 +46,14 @@ static int chunk_rows(const drv_stmt *stmt)
     return stmt->dbc->fetch_size > 0 ? stmt->dbc->fetch_size : 0;
 }
 
-SQLRETURN drv_stmt_yield_conn(drv_stmt *stmt)
+/* The work of drv_stmt_yield_conn; `self` also drains stmt's own portal
+ * (needed before a Sync-ended request of the owner itself, e.g. Describe). */
+static SQLRETURN yield_conn(drv_stmt *stmt, bool self)
 {
     drv_dbc *dbc = stmt->dbc;
     drv_stmt *owner = dbc->portal_owner;
     pgw_conn *c = dbc->conn;
-    if (!owner || !c)
+    if (!owner || !c || (owner == stmt && !self))
         return SQL_SUCCESS;
     if (!pgw_portal_open(c) || !owner->more || pgw_is_cratedb(c)) {
         if (!pgw_portal_open(c) || !owner->more)
@@ -70,7 +72,14 @@ SQLRETURN drv_stmt_yield_conn(drv_stmt *stmt)
     owner->nreceived += owner->res.nrows - before;
     owner->row = 0;
     owner->more = owner->res.suspended;
+    if (!owner->more)
+        owner->rowcount = (int64_t)owner->nreceived;
     return SQL_SUCCESS;
+}
+
+SQLRETURN drv_stmt_yield_conn(drv_stmt *stmt)
+{
+    return yield_conn(stmt, false);
 }
 
 /* Forgets the current result (rows, description); no server traffic. */
@@ -280,7 +289,7 @@ SQLRETURN drv_stmt_describe_prepared(drv_stmt *stmt)
     if (!stmt->sql)
         return drv_error(&stmt->hdr, "HY010", "Function sequence error: no statement");
     ensure_names(stmt);
-    rc = drv_stmt_yield_conn(stmt);
+    rc = yield_conn(stmt, true);
     if (!SQL_SUCCEEDED(rc))
         return rc;
     pgw_result_init(&tmp);
