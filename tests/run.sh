@@ -28,6 +28,9 @@ BUILD="$ROOT/build"
 BUILD_ASAN="$ROOT/build-asan"
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 ITEST_PROFILES=${ITEST_PROFILES:-pg}
+# A UTF-8 locale, as for any Unicode application: unixODBC picks its ANSI<->UTF-16 codeset
+# from it, and the e2e clients print non-ASCII text through it. C.UTF-8 is always present.
+export LC_ALL=C.UTF-8
 
 # Everything the build and the tests need, as Debian 12 package names.
 PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
@@ -122,9 +125,13 @@ build() {
             echo "$stamp" >.run-sh-configure
         fi
         make -j"$JOBS"
-        # check_PROGRAMS (unit and integration test binaries) are only built by `make check`.
-        make -j"$JOBS" tests/unit/unit_tests tests/integration/integration_tests
     )
+}
+
+# build_test DIR PROGRAM: check_PROGRAMS are not built by `make`; build one on its own so a
+# broken unit test does not hide the integration results (and the other way round).
+build_test() {
+    make -C "$1" -j"$JOBS" "$2"
 }
 
 # ------------------------------------------------------------------ 4. server + ODBC config
@@ -245,7 +252,13 @@ main() {
     pass "build"
 
     log "3. unit tests"
-    step "unit tests" run_unit "$BUILD"
+    if build_test "$BUILD" tests/unit/unit_tests; then
+        step "unit tests" run_unit "$BUILD"
+    else
+        fail "build unit tests"
+    fi
+    build_test "$BUILD" tests/integration/integration_tests ||
+        { fail "build integration tests"; summary; return 1; }
 
     log "4. test server"
     if ! start_server; then
@@ -273,8 +286,16 @@ main() {
             pass "asan build"
             asan_env
             odbc_config "$BUILD_ASAN"
-            step "asan unit tests" run_unit "$BUILD_ASAN"
-            step "asan integration tests" run_integration "$BUILD_ASAN"
+            if build_test "$BUILD_ASAN" tests/unit/unit_tests; then
+                step "asan unit tests" run_unit "$BUILD_ASAN"
+            else
+                fail "asan build unit tests"
+            fi
+            if build_test "$BUILD_ASAN" tests/integration/integration_tests; then
+                step "asan integration tests" run_integration "$BUILD_ASAN"
+            else
+                fail "asan build integration tests"
+            fi
             unset ASAN_OPTIONS UBSAN_OPTIONS
         else
             fail "asan build"

@@ -8,6 +8,7 @@
  * Exit status: 0 when every test passed, 1 when one failed, 2 on a set-up error.
  */
 #include <CUnit/Basic.h>
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,10 @@ static CU_pSuite find_suite(const char *name)
 
 int main(int argc, char **argv)
 {
+    /* Like any Unicode application (isql does the same): unixODBC converts diagnostics
+     * between the driver's ANSI and W forms with the locale's codeset (nl_langinfo), which
+     * is ASCII until the program adopts its locale. tests/run.sh runs us in C.UTF-8. */
+    setlocale(LC_ALL, "");
     itest_config_load();
     fprintf(stderr, "integration tests: profile=%s dsn=%s driver=%s port=%s\n", itest_cfg.profile,
             itest_cfg.dsn, itest_cfg.driver, itest_cfg.port ? itest_cfg.port : "(unset)");

@@ -338,6 +338,8 @@ static void test_dml_row_count(void)
     /* A searched UPDATE that touches nothing: SQL_NO_DATA and a count of 0. */
     snprintf(sql, sizeof sql, "UPDATE %s SET name = 'none' WHERE id > 100", table);
     SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+    if (rc != SQL_NO_DATA)
+        fprintf(stderr, "\n    UPDATE touching no rows returned %d, want SQL_NO_DATA\n", (int)rc);
     CU_ASSERT_EQUAL(rc, SQL_NO_DATA);
     ITEST_OK(SQLRowCount(st, &count), SQL_HANDLE_STMT, st);
     CU_ASSERT_EQUAL(count, 0);
@@ -384,6 +386,10 @@ static void test_many_rows(void)
         if (strcmp(text, want) != 0)
             text_ok = false;
     }
+    if (rc != SQL_NO_DATA) {
+        fprintf(stderr, "\n    SQLFetch returned %d after %ld rows\n", (int)rc, rows);
+        itest_dump_diag("SQLFetch", SQL_HANDLE_STMT, st);
+    }
     CU_ASSERT_EQUAL(rc, SQL_NO_DATA);
     CU_ASSERT_EQUAL(rows, 10000);
     CU_ASSERT_EQUAL(sum, 50005000LL);
@@ -413,6 +419,10 @@ static void test_many_rows(void)
         sum += g;
         for (SQLLEN k = 0; k < ti; k++)
             hash = (hash ^ (unsigned char)text[k]) * 1099511628211ULL;
+    }
+    if (rc != SQL_NO_DATA) {
+        fprintf(stderr, "\n    SQLFetch returned %d after %ld rows\n", (int)rc, rows);
+        itest_dump_diag("SQLFetch", SQL_HANDLE_STMT, st);
     }
     CU_ASSERT_EQUAL(rc, SQL_NO_DATA);
     CU_ASSERT_EQUAL(rows, 10000);
