@@ -181,6 +181,22 @@ static void took_result(drv_stmt *stmt)
 }
 
 /*
+ * ODBC 3: a searched UPDATE or DELETE that affects no row returns
+ * SQL_NO_DATA (ODBC 2 applications get SQL_SUCCESS). The command tag's first
+ * word names the statement on both servers (CrateDB builds it from the
+ * statement's first word, FACTS §3.6).
+ */
+static bool searched_change_of_nothing(const drv_stmt *stmt)
+{
+    if (stmt->state != DRV_S_EXECUTED || stmt->rowcount != 0)
+        return false;
+    if (stmt->dbc->env->odbc_version == SQL_OV_ODBC2)
+        return false;
+    const char *tag = stmt->res.tag;
+    return (strncmp(tag, "UPDATE ", 7) == 0 || strncmp(tag, "DELETE ", 7) == 0);
+}
+
+/*
  * The one request path: yields the connection, builds the parameters,
  * sends [Parse] Bind Describe Execute. `parse` sends stmt->sql for Parse into
  * `name`.
@@ -231,6 +247,8 @@ static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
     if (parse && name[0])
         stmt->server_prepared = true;
     took_result(stmt);
+    if (searched_change_of_nothing(stmt))
+        rc = SQL_NO_DATA;
 done:
     free(params);
     free(oids);
