@@ -536,7 +536,7 @@ SQLRETURN drv_tables(drv_stmt *stmt, const char *cat, const char *schema, const 
         if (!type || !type_wanted(types, type) || hidden_schema(stmt, &res, r, 1))
             continue;
         char **row = set_row(&s);
-        if (!row || !put_val(row, 0, &res, r, 0) || !put_val(row, 1, &res, r, 1) ||
+        if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 1) ||
             !put_val(row, 2, &res, r, 2) || !put(row, 3, type)) {
             pgw_result_clear(&res);
             return nomem(stmt, &s);
@@ -579,6 +579,8 @@ static bool put_type(char **row, int at, const type_src *src)
         size = src->char_len;
     if (t->sql_type == SQL_NUMERIC && src->num_prec > 0)
         size = src->num_prec;
+    if (t->sql_type == SQL_TYPE_TIMESTAMP && src->dt_prec >= 0)
+        size = src->dt_prec > 0 ? 20 + src->dt_prec : 19;   /* fraction after "ss." */
     long long buflen = t->buffer_length;
     if (t->sql_type == SQL_CHAR || t->sql_type == SQL_VARCHAR)
         buflen = size;
@@ -632,11 +634,11 @@ static type_src type_src_of(const pgw_result *res, size_t r)
 }
 
 /* One SQLColumns row from row r of DRV_SQL_COLUMNS. */
-static bool column_row(char **row, const pgw_result *res, size_t r)
+static bool column_row(char **row, const char *catname, const pgw_result *res, size_t r)
 {
     type_src t = type_src_of(res, r);
     bool nullable = !val_is(res, r, QC_NULLABLE, "NO");
-    bool ok = put_val(row, 0, res, r, QC_CAT) && put_val(row, 1, res, r, QC_SCHEMA) &&
+    bool ok = put(row, 0, catname) && put_val(row, 1, res, r, QC_SCHEMA) &&
               put_val(row, 2, res, r, QC_TABLE) && put_val(row, 3, res, r, QC_COLUMN) &&
               put_type(row, 4, &t) && put_int(row, 10, nullable ? SQL_NULLABLE : SQL_NO_NULLS) &&
               put_val(row, 12, res, r, QC_DEFAULT) && put_val(row, 16, res, r, QC_ORDINAL) &&
@@ -681,7 +683,7 @@ SQLRETURN drv_columns(drv_stmt *stmt, const char *cat, const char *schema, const
         if (hidden_schema(stmt, &res, r, QC_SCHEMA))
             continue;
         char **row = set_row(&s);
-        if (!row || !column_row(row, &res, r)) {
+        if (!row || !column_row(row, drv_catalog_name(stmt->dbc), &res, r)) {
             pgw_result_clear(&res);
             return nomem(stmt, &s);
         }
@@ -726,7 +728,7 @@ SQLRETURN drv_primary_keys(drv_stmt *stmt, const char *cat, const char *schema,
         return rc;
     for (size_t r = 0; r < res.nrows && catalog_matches(stmt, cat, false); r++) {
         char **row = set_row(&s);
-        if (!row || !put_val(row, 0, &res, r, 0) || !put_val(row, 1, &res, r, 1) ||
+        if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 1) ||
             !put_val(row, 2, &res, r, 2) || !put_val(row, 3, &res, r, 3) ||
             !put_val(row, 4, &res, r, 4) || !put_val(row, 5, &res, r, 5)) {
             pgw_result_clear(&res);
@@ -799,12 +801,12 @@ SQLRETURN drv_statistics(drv_stmt *stmt, const char *cat, const char *schema,
     bool ok = true;
     for (size_t r = 0; ok && r < tabs.nrows; r++) {
         char **row = set_row(&s);
-        ok = row && put_val(row, 0, &tabs, r, 0) && put_val(row, 1, &tabs, r, 1) &&
+        ok = row && put(row, 0, drv_catalog_name(stmt->dbc)) && put_val(row, 1, &tabs, r, 1) &&
              put_val(row, 2, &tabs, r, 2) && put_int(row, 6, SQL_TABLE_STAT);
     }
     for (size_t r = 0; ok && r < pks.nrows; r++) {
         char **row = set_row(&s);
-        ok = row && put_val(row, 0, &pks, r, 0) && put_val(row, 1, &pks, r, 1) &&
+        ok = row && put(row, 0, drv_catalog_name(stmt->dbc)) && put_val(row, 1, &pks, r, 1) &&
              put_val(row, 2, &pks, r, 2) && put_int(row, 3, SQL_FALSE) &&
              put_val(row, 5, &pks, r, 5) && put_int(row, 6, SQL_INDEX_OTHER) &&
              put_val(row, 7, &pks, r, 4) && put_val(row, 8, &pks, r, 3) && put(row, 9, "A");

@@ -21,7 +21,7 @@ const char DRV_SQL_SCHEMAS[] =
 const char DRV_SQL_COLUMNS[] =
     "SELECT table_catalog, table_schema, table_name, column_name, data_type, udt_name,"
     " character_maximum_length, numeric_precision, numeric_precision_radix,"
-    " datetime_precision, is_nullable, column_default, ordinal_position,"
+    " numeric_scale, datetime_precision, is_nullable, column_default, ordinal_position,"
     " is_generated, generation_expression"
     " FROM information_schema.columns"
     " WHERE table_schema LIKE $1 AND table_name LIKE $2 AND column_name LIKE $3";

@@ -27,7 +27,7 @@ extern const char DRV_SQL_SCHEMAS[];
 /* SQLColumns: $1 schema, $2 table, $3 column pattern. Columns: table_catalog,
  * table_schema, table_name, column_name, data_type, udt_name,
  * character_maximum_length, numeric_precision, numeric_precision_radix,
- * datetime_precision, is_nullable, column_default, ordinal_position,
+ * numeric_scale, datetime_precision, is_nullable, column_default, ordinal_position,
  * is_generated, generation_expression. */
 extern const char DRV_SQL_COLUMNS[];
 /* SQLPrimaryKeys, SQLStatistics, SQLSpecialColumns: $1 schema, $2 table.
