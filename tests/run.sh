@@ -202,7 +202,8 @@ run_e2e_cli() {
 run_e2e_pyodbc() {
     # Debian's interpreter: python3-pyodbc is installed for /usr/bin/python3, not for a
     # python3 that a version manager may have put first on PATH.
-    /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_smoke.py"
+    /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_smoke.py" &&
+        /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_catalog.py"
 }
 
 VALGRIND=(valgrind --tool=memcheck --error-exitcode=99 --leak-check=full
