@@ -192,18 +192,22 @@ pgw_status pgw_result_local_begin(pgw_result *r, int ncols, const char *const *n
     pgw_result_clear(r);
     if (ncols <= 0 || !names || !type_oids)
         return PGW_ERR_ARG;
-    r->cols = calloc((size_t)ncols, sizeof *r->cols);
+    /* the names live in the same block as the columns, as for a RowDescription */
+    size_t names_len = 0;
+    for (int i = 0; i < ncols; i++)
+        names_len += strlen(names[i]) + 1;
+    r->cols = calloc(1, (size_t)ncols * sizeof *r->cols + names_len);
     if (!r->cols || !res_priv_get(r)) {
         pgw_result_clear(r);
         return PGW_ERR_NOMEM;
     }
     r->ncols = ncols;
+    char *at = (char *)(r->cols + ncols);
     for (int i = 0; i < ncols; i++) {
-        r->cols[i].name = strdup(names[i]);
-        if (!r->cols[i].name) {
-            pgw_result_clear(r);
-            return PGW_ERR_NOMEM;
-        }
+        size_t n = strlen(names[i]) + 1;
+        memcpy(at, names[i], n);
+        r->cols[i].name = at;
+        at += n;
         r->cols[i].type_oid = type_oids[i];
         r->cols[i].typlen = -1;
         r->cols[i].typmod = -1;

@@ -8,7 +8,6 @@ primaryKeys(), statistics() and getTypeInfo() list it correctly, and drops it. P
 """
 import os
 import sys
-import traceback
 
 import pyodbc
 
@@ -16,24 +15,9 @@ DSN = os.environ.get("ITEST_DSN", "crate_pw")
 PROFILE = os.environ.get("ITEST_PROFILE", "pg")
 SCHEMA = f"pycat_{os.getpid()}"
 
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, fn, cur):
-    try:
-        fn(cur)
-    except Exception:  # noqa: BLE001 - every failure is reported, none stops the run
-        results["failed"] += 1
-        print(f"FAIL: {name}")
-        for line in traceback.format_exc().rstrip().splitlines():
-            print(f"    | {line}")
-    else:
-        results["passed"] += 1
-        print(f"ok: {name}")
-
-
-def eq(got, want, what):
-    assert got == want, f"{what}: got {got!r}, want {want!r}"
+# check(), eq() and the pass/fail counts are pyodbc_smoke.py's (same directory).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyodbc_smoke import check, eq, results  # noqa: E402
 
 
 def tables(cur):
@@ -98,11 +82,11 @@ def main():
                 f"CREATE VIEW {SCHEMA}.items_v AS SELECT id, name FROM {SCHEMA}.items"):
         cur.execute(sql)
     try:
-        check("cursor.tables()", tables, cur)
-        check("cursor.columns()", columns, cur)
-        check("cursor.primaryKeys()", primary_keys, cur)
-        check("cursor.statistics()", statistics, cur)
-        check("cursor.getTypeInfo()", type_info, cur)
+        check("cursor.tables()", lambda: tables(cur))
+        check("cursor.columns()", lambda: columns(cur))
+        check("cursor.primaryKeys()", lambda: primary_keys(cur))
+        check("cursor.statistics()", lambda: statistics(cur))
+        check("cursor.getTypeInfo()", lambda: type_info(cur))
     finally:
         cur.execute(f"DROP SCHEMA {SCHEMA} CASCADE")
         conn.close()
