@@ -46,6 +46,7 @@ static const struct keyword {
     {"ConnectTimeout", offsetof(drv_conn_opts, login_timeout), false},
     {"FetchSize", offsetof(drv_conn_opts, fetch_size), true},
     {"Options", offsetof(drv_conn_opts, options), true},
+    {"HideSystemSchemas", offsetof(drv_conn_opts, hide_system_schemas), true},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 
