@@ -52,6 +52,7 @@ static const struct keyword {
     {"ArrayFormat", offsetof(drv_conn_opts, array_format), true},
     {"GeoPointFormat", offsetof(drv_conn_opts, geo_point_format), true},
     {"BinaryResults", offsetof(drv_conn_opts, binary_results), true},
+    {"HideSystemSchemas", offsetof(drv_conn_opts, hide_system_schemas), true},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 

@@ -18,7 +18,8 @@
 
 SQLRETURN drv_stmt_need_desc(drv_stmt *stmt)
 {
-    if (stmt->state == DRV_S_ALLOCATED || !stmt->sql)
+    /* a catalog function's result has a description but no SQL text */
+    if (stmt->state == DRV_S_ALLOCATED || (!stmt->sql && !stmt->have_desc))
         return drv_error(&stmt->hdr, "HY010", "Function sequence error: no statement");
     if (stmt->state == DRV_S_PREPARED && !stmt->have_desc)
         return drv_stmt_describe_prepared(stmt);

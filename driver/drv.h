@@ -127,6 +127,8 @@ typedef struct drv_conn_opts {
     char *array_format;    /* ArrayFormat: json | pg                       */
     char *geo_point_format;/* GeoPointFormat: wkt | pg                     */
     char *binary_results;  /* BinaryResults: 1 (default) | 0 = all text    */
+    char *hide_system_schemas; /* HideSystemSchemas: catalog functions skip
+                                  sys, information_schema, pg_catalog */
 } drv_conn_opts;
 
 /* connstr.c */
@@ -180,7 +182,7 @@ struct drv_dbc {
     bool point_as_pg;            /* GeoPointFormat=pg                      */
     bool binary_results;         /* BinaryResults (default on)             */
     /* The statement whose suspended portal holds the server's implicit
-     * transaction open (PostgreSQL only; see pgw.h). Before another
+     * transaction open (see pgw.h; drained on both servers, exec.c says why). Before another
      * statement sends a request, exec.c drains it (drv_stmt_yield_conn). */
     drv_stmt *portal_owner;
 };
@@ -353,6 +355,36 @@ SQLRETURN drv_describe_col(drv_stmt *stmt, SQLUSMALLINT col, const drv_strout *n
                            SQLSMALLINT *digits, SQLSMALLINT *nullable);
 SQLRETURN drv_col_attribute(drv_stmt *stmt, SQLUSMALLINT col, SQLUSMALLINT field,
                             const drv_strout *sout, SQLSMALLINT *outlen, SQLLEN *num);
+
+/* catalog.c: the catalog functions and SQLGetTypeInfo. String arguments are
+ * UTF-8, NULL when the application passed a null pointer. Each runs one
+ * query of driver_sql.c (arguments bound, never spliced) and leaves an open
+ * cursor on a result built by the driver (local rows, pgw_result_local_*).
+ * SQLSTATEs: 24000 cursor open, HY009 required argument NULL (or any NULL
+ * with SQL_ATTR_METADATA_ID), HY004/HY097/HY098/HY099/HY100/HY101 for bad
+ * option values, server errors as drv_error_pgw records them. */
+const char *drv_catalog_name(drv_dbc *dbc);   /* "crate" on CrateDB */
+SQLRETURN drv_tables(drv_stmt *stmt, const char *cat, const char *schema, const char *table,
+                     const char *types);
+SQLRETURN drv_columns(drv_stmt *stmt, const char *cat, const char *schema, const char *table,
+                      const char *column);
+SQLRETURN drv_primary_keys(drv_stmt *stmt, const char *cat, const char *schema,
+                           const char *table);
+SQLRETURN drv_statistics(drv_stmt *stmt, const char *cat, const char *schema,
+                         const char *table, SQLUSMALLINT unique, SQLUSMALLINT reserved);
+SQLRETURN drv_special_columns(drv_stmt *stmt, SQLUSMALLINT id_type, const char *cat,
+                              const char *schema, const char *table, SQLUSMALLINT scope,
+                              SQLUSMALLINT nullable);
+SQLRETURN drv_foreign_keys(drv_stmt *stmt, const char *pk_table, const char *fk_table);
+SQLRETURN drv_procedures(drv_stmt *stmt, const char *cat, const char *schema,
+                         const char *name);
+SQLRETURN drv_procedure_columns(drv_stmt *stmt, const char *cat, const char *schema,
+                                const char *name, const char *column);
+SQLRETURN drv_table_privileges(drv_stmt *stmt, const char *cat, const char *schema,
+                               const char *table);
+SQLRETURN drv_column_privileges(drv_stmt *stmt, const char *cat, const char *schema,
+                                const char *table, const char *column);
+SQLRETURN drv_get_type_info(drv_stmt *stmt, SQLSMALLINT type);
 
 /* The column size reported for text without a declared length when no
  * TextSize keyword is given (README "Types" says why this number). */
