@@ -33,7 +33,10 @@ static const struct {
       SQL_TYPE_TIMESTAMP },
     { "CAST('0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' AS uuid)",
       "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", SQL_GUID },
-    { "CAST(ARRAY['a', 'b \"q\"', NULL] AS text[])", "[\"a\",\"b \\\"q\\\"\",null]", SQL_VARCHAR },
+    /* no '"' or '\' in elements: CrateDB's text form leaves them unescaped, PostgreSQL's
+     * escapes them, and the crate profile's proxy passes PostgreSQL's through (the unit
+     * tests cover CrateDB's exact bytes) */
+    { "CAST(ARRAY['a', 'b c', NULL] AS text[])", "[\"a\",\"b c\",null]", SQL_VARCHAR },
     { "CAST(ARRAY[1, 2, NULL] AS int4[])", "[1,2,null]", SQL_VARCHAR },
     { "CAST(ARRAY[] AS int4[])", "[]", SQL_VARCHAR },
     { "CAST('{\"a\":1}' AS json)", "{\"a\":1}", SQL_VARCHAR },
