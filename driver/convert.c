@@ -797,22 +797,11 @@ static SQLRETURN to_datetime(drv_hdr *h, const ctype_row *ct, const pgw_datum *v
     return lost ? drv_error(h, "01S07", "Fractional truncation") : SQL_SUCCESS;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* A uuid datum, or text of 8-4-4-4-12 hex digits, optionally in braces. */
+/* A uuid datum, or text of 8-4-4-4-12 hex digits, optionally in braces (read
+ * with the uuid type's own text decoder). */
 static SQLRETURN to_guid(drv_hdr *h, const pgw_datum *v, SQLPOINTER ptr, SQLLEN *ind)
 {
     unsigned char b[16];
-    int nb = 0;
     const char *p = v->u.s.ptr;
     size_t n = v->u.s.len;
     if (v->kind == PGW_D_UUID) {
@@ -826,20 +815,11 @@ static SQLRETURN to_guid(drv_hdr *h, const pgw_datum *v, SQLPOINTER ptr, SQLLEN 
         p++;
         n -= 2;
     }
-    if (n != 36)
+    const pgw_type *ut = pgw_type_lookup(2950);
+    pgw_datum u;
+    if (!ut->decode_text(ut, p, n, NULL, &u))
         goto bad;
-    for (size_t i = 0; i < n;) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (p[i++] != '-')
-                goto bad;
-            continue;
-        }
-        int hi = hexval(p[i]), lo = hexval(p[i + 1]);
-        if (hi < 0 || lo < 0)
-            goto bad;
-        b[nb++] = (unsigned char)(hi << 4 | lo);
-        i += 2;
-    }
+    memcpy(b, u.u.uuid, 16);
 store:;
     SQLGUID g;
     g.Data1 = (SQLUINTEGER)b[0] << 24 | (SQLUINTEGER)b[1] << 16 | (SQLUINTEGER)b[2] << 8 | b[3];

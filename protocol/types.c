@@ -282,6 +282,16 @@ static bool parse_era_at(const char *p, size_t n, size_t *i, pgw_datetime *dt)
     return false;
 }
 
+/* The datum is the text the decoder rendered into ctx->out. */
+static bool rendered(pgw_decode_ctx *c, pgw_datum *o, bool json)
+{
+    o->kind = PGW_D_TEXT;
+    o->is_json = json;
+    o->u.s.ptr = c->out->p ? c->out->p : "";
+    o->u.s.len = c->out->len;
+    return true;
+}
+
 /* ------------------------------------------------------------ decoders: text */
 
 static bool dt_bool(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *c,
@@ -625,10 +635,7 @@ static bool render_point(double x, double y, pgw_decode_ctx *c, pgw_datum *o)
     bool ok = put_str(c->out, c->point_as_pg ? "(" : "POINT(") &&
               pgw_scratch_put(c->out, a, na) && put_ch(c->out, c->point_as_pg ? ',' : ' ') &&
               pgw_scratch_put(c->out, b, nb) && put_ch(c->out, ')');
-    o->kind = PGW_D_TEXT;
-    o->u.s.ptr = c->out->p;
-    o->u.s.len = c->out->len;
-    return ok;
+    return ok && rendered(c, o, false);
 }
 
 /* "(x,y)" */
@@ -871,10 +878,7 @@ static bool db_bits(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *
     for (int32_t b = 0; b < nbits; b++)
         if (!put_ch(c->out, (p[4 + b / 8] >> (7 - b % 8)) & 1 ? '1' : '0'))
             return false;
-    o->kind = PGW_D_TEXT;
-    o->u.s.ptr = c->out->p ? c->out->p : "";
-    o->u.s.len = c->out->len;
-    return true;
+    return rendered(c, o, false);
 }
 
 /* regproc/regclass/regtype in binary: the OID, shown as a number. */
@@ -888,10 +892,7 @@ static bool db_oid_text(const pgw_type *t, const char *p, size_t n, pgw_decode_c
     int bl = snprintf(b, sizeof b, "%u", (unsigned)be(p, 4));
     if (!pgw_scratch_put(c->out, b, (size_t)bl))
         return false;
-    o->kind = PGW_D_TEXT;
-    o->u.s.ptr = c->out->p;
-    o->u.s.len = c->out->len;
-    return true;
+    return rendered(c, o, false);
 }
 
 /* ------------------------------------------------------------ arrays */
@@ -1070,11 +1071,7 @@ static bool dt_array(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx 
     }
     if (!parse_array_level(et, p, n, &i, c, 0) || i != n)
         return false;
-    o->kind = PGW_D_TEXT;
-    o->is_json = !c->arrays_as_pg;
-    o->u.s.ptr = c->out->p;
-    o->u.s.len = c->out->len;
-    return true;
+    return rendered(c, o, !c->arrays_as_pg);
 }
 
 /* Emits dimension `dim` of a binary array starting at element *k. */
@@ -1134,11 +1131,7 @@ static bool db_array(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx 
     } else if (!binary_array_level(et, dims, ndim, 0, p, n, &pos, c) || pos != n) {
         return false;
     }
-    o->kind = PGW_D_TEXT;
-    o->is_json = !c->arrays_as_pg;
-    o->u.s.ptr = c->out->p;
-    o->u.s.len = c->out->len;
-    return true;
+    return rendered(c, o, !c->arrays_as_pg);
 }
 
 /* oidvector in binary: an int4 array, shown as "23 25" like its text. */
@@ -1170,10 +1163,7 @@ static bool db_oidvector(const pgw_type *t, const char *p, size_t n, pgw_decode_
     }
     if (pos != n || !pgw_scratch_put(c->out, "", 0))
         return false;
-    o->kind = PGW_D_TEXT;
-    o->u.s.ptr = c->out->p;
-    o->u.s.len = c->out->len;
-    return true;
+    return rendered(c, o, false);
 }
 
 /* record in binary: int32 nfields, then (OID, length, bytes) per field;
@@ -1223,10 +1213,7 @@ static bool db_record(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx
     }
     if (!ok || pos != n || !put_ch(c->out, ')'))
         return false;
-    o->kind = PGW_D_TEXT;
-    o->u.s.ptr = c->out->p;
-    o->u.s.len = c->out->len;
-    return true;
+    return rendered(c, o, false);
 }
 
 /* ------------------------------------------------------------ encoders */
