@@ -277,12 +277,24 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
             return drv_error(h, "01S02", "Option value changed: column-wise binding is used");
         return SQL_SUCCESS;
     case SQL_ATTR_PARAMSET_SIZE:
-        if (v == 1)
-            return SQL_SUCCESS;
-        return drv_error(h, "HY024", "Parameter arrays are not supported yet (size must be 1)");
-    case SQL_ATTR_PARAM_BIND_TYPE:
-        if (v != SQL_PARAM_BIND_BY_COLUMN)
-            return drv_error(h, "HY024", "Only column-wise parameter binding is supported");
+        if (v < 1)
+            return drv_error(h, "HY024", "Parameter set size must be at least 1");
+        stmt->paramset_size = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAM_BIND_TYPE:   /* SQL_PARAM_BIND_BY_COLUMN (0) or a row size */
+        stmt->param_bind_type = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
+        stmt->param_bind_offset_ptr = value;
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAM_OPERATION_PTR:
+        stmt->param_operation_ptr = value;
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAM_STATUS_PTR:
+        stmt->param_status_ptr = value;
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAMS_PROCESSED_PTR:
+        stmt->params_processed_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_CURSOR_TYPE:
         if (v == SQL_CURSOR_FORWARD_ONLY)
@@ -331,10 +343,6 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
     case SQL_ATTR_ROW_NUMBER:
         return drv_error(h, "HY092", "Attribute %d is read-only", (int)attr);
     case SQL_ATTR_ROW_BIND_OFFSET_PTR:
-    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
-    case SQL_ATTR_PARAM_OPERATION_PTR:
-    case SQL_ATTR_PARAM_STATUS_PTR:
-    case SQL_ATTR_PARAMS_PROCESSED_PTR:
     case SQL_ATTR_ROW_OPERATION_PTR:
     case SQL_ATTR_FETCH_BOOKMARK_PTR:
     case SQL_ATTR_SIMULATE_CURSOR:
@@ -372,9 +380,17 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
     case SQL_ATTR_ROW_BIND_TYPE:
         return put_ulen(value, SQL_BIND_BY_COLUMN, outlen);
     case SQL_ATTR_PARAMSET_SIZE:
-        return put_ulen(value, 1, outlen);
+        return put_ulen(value, stmt->paramset_size, outlen);
     case SQL_ATTR_PARAM_BIND_TYPE:
-        return put_ulen(value, SQL_PARAM_BIND_BY_COLUMN, outlen);
+        return put_ulen(value, stmt->param_bind_type, outlen);
+    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
+        return put_ptr(value, stmt->param_bind_offset_ptr, outlen);
+    case SQL_ATTR_PARAM_OPERATION_PTR:
+        return put_ptr(value, stmt->param_operation_ptr, outlen);
+    case SQL_ATTR_PARAM_STATUS_PTR:
+        return put_ptr(value, stmt->param_status_ptr, outlen);
+    case SQL_ATTR_PARAMS_PROCESSED_PTR:
+        return put_ptr(value, stmt->params_processed_ptr, outlen);
     case SQL_ATTR_CURSOR_TYPE:
         return put_ulen(value, stmt->cursor_type, outlen);
     case SQL_ATTR_CONCURRENCY:
@@ -396,10 +412,6 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
         return drv_error(h, "HYC00", "Descriptor handles are not supported yet");
     case SQL_ATTR_ROW_NUMBER:
     case SQL_ATTR_ROW_BIND_OFFSET_PTR:
-    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
-    case SQL_ATTR_PARAM_OPERATION_PTR:
-    case SQL_ATTR_PARAM_STATUS_PTR:
-    case SQL_ATTR_PARAMS_PROCESSED_PTR:
     case SQL_ATTR_ROW_OPERATION_PTR:
     case SQL_ATTR_FETCH_BOOKMARK_PTR:
     case SQL_ATTR_SIMULATE_CURSOR:

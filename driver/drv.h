@@ -253,6 +253,16 @@ struct drv_stmt {
     drv_param_binding *params;     /* nparams_bound entries                 */
     int nparams_bound;
 
+    /* parameter arrays (statement attributes, params.c/exec.c) */
+    SQLULEN paramset_size;         /* SQL_ATTR_PARAMSET_SIZE, >= 1           */
+    SQLULEN param_bind_type;       /* SQL_PARAM_BIND_BY_COLUMN or row size    */
+    SQLULEN *param_bind_offset_ptr;
+    SQLUSMALLINT *param_status_ptr;
+    SQLULEN *params_processed_ptr;
+    SQLUSMALLINT *param_operation_ptr;
+    /* data at execution: set while SQLParamData/SQLPutData are expected */
+    struct drv_dae *dae;
+
     /* attributes */
     SQLULEN max_rows;
     SQLULEN query_timeout;
@@ -327,6 +337,9 @@ SQLRETURN drv_prepare(drv_stmt *stmt, const char *sql, size_t len);
 SQLRETURN drv_execute(drv_stmt *stmt);
 SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len);
 SQLRETURN drv_row_count(drv_stmt *stmt, SQLLEN *count);
+/* SQLMoreResults: closes the current result; SQL_NO_DATA when none follows
+ * (every statement text runs as one statement, so none does). */
+SQLRETURN drv_more_results(drv_stmt *stmt);
 SQLRETURN drv_num_result_cols(drv_stmt *stmt, SQLSMALLINT *count);
 SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none);
 SQLRETURN drv_free_stmt(drv_stmt *stmt, SQLUSMALLINT option);
@@ -341,6 +354,12 @@ SQLRETURN drv_bind_parameter(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT io_ty
 SQLRETURN drv_num_params(drv_stmt *stmt, SQLSMALLINT *count);
 SQLRETURN drv_describe_param(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT *type,
                              SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable);
+/* SQLParamData / SQLPutData (data at execution): HY010 outside the
+ * need-data state; SQLParamData runs the statement once every value is in. */
+SQLRETURN drv_param_data(drv_stmt *stmt, SQLPOINTER *token);
+SQLRETURN drv_put_data(drv_stmt *stmt, SQLPOINTER data, SQLLEN len);
+/* Forgets a pending data-at-execution sequence (SQLCancel, SQLFreeStmt). */
+void drv_dae_reset(drv_stmt *stmt);
 
 /* fetch.c */
 SQLRETURN drv_bind_col(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,

@@ -36,8 +36,7 @@
 
 #include "stmt_int.h"
 
-/* params.c: builds the wire parameter array for the current bindings. */
-SQLRETURN drv_params_build(drv_stmt *stmt, pgw_param **params, uint32_t **oids, char **arena);
+#include "param_convert.h"
 
 static void ensure_names(drv_stmt *stmt)
 {
@@ -110,6 +109,11 @@ static void reset_result(drv_stmt *stmt)
     stmt->rowcount = -1;
 }
 
+void drv_stmt_reset_result(drv_stmt *stmt)
+{
+    reset_result(stmt);
+}
+
 /* Drops the prepared statement text and its server-side counterpart. */
 static void forget_sql(drv_stmt *stmt)
 {
@@ -155,6 +159,7 @@ static void remember_formats(drv_stmt *stmt)
 
 SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none)
 {
+    drv_dae_reset(stmt);
     if (stmt->state != DRV_S_CURSOR && error_if_none)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no cursor open");
     if (stmt->state != DRV_S_CURSOR && stmt->state != DRV_S_EXECUTED)
@@ -168,6 +173,7 @@ SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none)
 
 void drv_stmt_release(drv_stmt *stmt)
 {
+    drv_dae_reset(stmt);
     drv_close_cursor(stmt, false);
     forget_sql(stmt);
     if (stmt->dbc->portal_owner == stmt)
@@ -235,23 +241,63 @@ static bool searched_change_of_nothing(const drv_stmt *stmt)
 }
 
 /*
- * The one request path: yields the connection, builds the parameters,
- * sends [Parse] Bind Describe Execute. `parse` sends stmt->sql for Parse into
- * `name`.
+ * Parameter set 0 (the only one) as Bind values. On success the caller owns
+ * *params (NULL without markers), *oids (NULL when all are 0) and the
+ * arena the values point into.
  */
-static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
+static SQLRETURN build_single(drv_stmt *stmt, pgw_param **params, uint32_t **oids,
+                              drv_arena *a)
+{
+    int n = stmt->nmarkers;
+    drv_pc_out *outs = NULL;
+    SQLRETURN rc = SQL_SUCCESS;
+    bool any_oid = false;
+    *params = NULL;
+    *oids = NULL;
+    if (n == 0)
+        return SQL_SUCCESS;
+    outs = calloc((size_t)n, sizeof *outs);
+    *params = calloc((size_t)n, sizeof **params);
+    *oids = calloc((size_t)n, sizeof **oids);
+    if (!outs || !*params || !*oids) {
+        rc = drv_nomem(&stmt->hdr);
+        goto done;
+    }
+    rc = drv_params_row(stmt, 0, a, outs);
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    for (int i = 0; i < n; i++) {
+        (*params)[i].value = outs[i].len < 0 ? NULL : a->buf + outs[i].off;
+        (*params)[i].len = outs[i].len;
+        (*params)[i].format = outs[i].format;
+        (*oids)[i] = outs[i].oid;
+        any_oid = any_oid || outs[i].oid;
+    }
+done:
+    free(outs);
+    if (!SQL_SUCCEEDED(rc)) {
+        free(*params);
+        *params = NULL;
+    }
+    if (!SQL_SUCCEEDED(rc) || !any_oid) {
+        free(*oids);
+        *oids = NULL;
+    }
+    return rc;
+}
+
+/*
+ * The one request path for a single parameter set: yields the connection,
+ * builds the parameters, sends [Parse] Bind Describe Execute. `parse` sends
+ * stmt->sql for Parse into `name`.
+ */
+static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
 {
     pgw_conn *c = live_conn(stmt);
     pgw_param *params = NULL;
     uint32_t *oids = NULL;
-    char *arena = NULL;
-    SQLRETURN rc;
-    if (!c)
-        return drv_error(&stmt->hdr, "08003", "Connection not open");
-    if (stmt->state == DRV_S_CURSOR)
-        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
-    ensure_names(stmt);
-    rc = drv_params_build(stmt, &params, &oids, &arena);
+    drv_arena arena = { NULL, 0, 0 };
+    SQLRETURN rc = build_single(stmt, &params, &oids, &arena);
     if (!SQL_SUCCEEDED(rc))
         goto done;
     SQLRETURN yr = drv_stmt_yield_conn(stmt);
@@ -294,8 +340,39 @@ static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
 done:
     free(params);
     free(oids);
-    free(arena);
+    free(arena.buf);
     return rc;
+}
+
+static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
+{
+    if (!live_conn(stmt))
+        return drv_error(&stmt->hdr, "08003", "Connection not open");
+    if (stmt->state == DRV_S_CURSOR)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
+    ensure_names(stmt);
+    if (!stmt->dae) {
+        SQLRETURN rc = drv_params_check(stmt, name[0] != '\0');
+        if (rc != SQL_SUCCESS)
+            return rc;     /* SQL_NEED_DATA or an error */
+    }
+    if (stmt->paramset_size > 1 && stmt->nmarkers > 0)
+        return drv_run_array(stmt, name, parse);
+    if (stmt->params_processed_ptr)
+        *stmt->params_processed_ptr = 1;
+    SQLRETURN rc = run_single(stmt, name, parse);
+    if (stmt->param_status_ptr)
+        stmt->param_status_ptr[0] = rc == SQL_ERROR ? SQL_PARAM_ERROR
+                                  : rc == SQL_SUCCESS_WITH_INFO ? SQL_PARAM_SUCCESS_WITH_INFO
+                                  : SQL_PARAM_SUCCESS;
+    return rc;
+}
+
+SQLRETURN drv_exec_after_dae(drv_stmt *stmt, bool named)
+{
+    if (named)
+        return run(stmt, stmt->stmt_name, !stmt->server_prepared);
+    return run(stmt, "", true);
 }
 
 SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len)
@@ -399,6 +476,17 @@ SQLRETURN drv_row_count(drv_stmt *stmt, SQLLEN *count)
     return SQL_SUCCESS;
 }
 
+SQLRETURN drv_more_results(drv_stmt *stmt)
+{
+    if (stmt->dae)
+        return drv_error(&stmt->hdr, "HY010", "Function sequence error: data at execution "
+                         "is pending");
+    if (stmt->state != DRV_S_CURSOR && stmt->state != DRV_S_EXECUTED)
+        return SQL_NO_DATA;
+    drv_close_cursor(stmt, false);
+    return SQL_NO_DATA;
+}
+
 SQLRETURN drv_free_stmt(drv_stmt *stmt, SQLUSMALLINT option)
 {
     switch (option) {
@@ -433,8 +521,13 @@ SQLRETURN drv_cancel(drv_stmt *stmt)
             return SQL_ERROR; /* nothing safe to record on without the lock */
         return SQL_SUCCESS;
     }
-    /* idle: cancel means SQLFreeStmt(SQL_CLOSE) */
+    /* idle: cancel ends a data-at-execution sequence, else means
+     * SQLFreeStmt(SQL_CLOSE) */
     drv_diag_clear(&stmt->hdr);
+    if (stmt->dae) {
+        drv_dae_reset(stmt);
+        return drv_stmt_leave(stmt, SQL_SUCCESS);
+    }
     SQLRETURN rc = drv_close_cursor(stmt, false);
     return drv_stmt_leave(stmt, rc);
 }

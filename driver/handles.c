@@ -185,6 +185,8 @@ SQLRETURN drv_stmt_alloc(drv_dbc *dbc, drv_stmt **out)
     stmt->row_array_size = 1;
     stmt->max_length = 0;
     stmt->noscan = SQL_NOSCAN_OFF;
+    stmt->paramset_size = 1;
+    stmt->param_bind_type = SQL_PARAM_BIND_BY_COLUMN;
     stmt->cursor_type = SQL_CURSOR_FORWARD_ONLY;
     stmt->concurrency = SQL_CONCUR_READ_ONLY;
     stmt->retrieve_data = SQL_RD_ON;

@@ -268,6 +268,7 @@ struct pgw_conn {
     bool portal_open;            /* a Flush-ended request is suspended */
     char *portal_name;
     char *last_notice;
+    bool is_crate_bulk;          /* pgw_batch: CrateDB's bulk error rules */
 
     /* during authentication */
     const char *auth_user;
