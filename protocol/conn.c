@@ -1165,14 +1165,20 @@ static pgw_status read_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *cou
             if (!parsed) {
                 stmt_failed = true;
                 set = -1;
-            } else if (c->is_crate_bulk && nbound < req->nsets && nbound > ndone) {
-                /* CrateDB: a Bind failed; the queued writes are thrown away */
+            } else if (c->is_crate_bulk && ndone == 0 && nbound < req->nsets &&
+                       nbound > 1) {
+                /* CrateDB defers writes to the Sync, so an error before it
+                 * with sets bound and none complete is a failed Bind (of set
+                 * nbound); the queued writes are thrown away (FACTS §3.5) */
                 while (ndone < nbound)
                     counts[ndone++] = PGW_BATCH_NOT_RUN;
                 set = ndone;
             }
             if (*err_set < 0 && !stmt_failed) {
                 *err_set = set;
+                /* sets completed before the error: the server executes
+                 * eagerly, with PostgreSQL's implicit transaction */
+                c->batch_eager = ndone > 0 || !c->is_crate_bulk;
                 pgw_error_move(&c->err, &e);
             } else if (stmt_failed && !c->err.message) {
                 pgw_error_move(&c->err, &e);
@@ -1242,8 +1248,9 @@ pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts, int
         return st;
     c->portal_open = false;
     c->is_crate_bulk = pgw_is_cratedb(c);
+    c->batch_eager = false;
     st = read_batch(c, req, counts, err_set);
     /* PostgreSQL rolls the implicit transaction back at the error */
-    *undone = *err_set >= 0 && !c->is_crate_bulk && txn_before == 'I';
+    *undone = *err_set >= 0 && c->batch_eager && txn_before == 'I';
     return st;
 }

@@ -239,8 +239,10 @@ pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r);
  * after an error, or thrown away by CrateDB with a failing Bind). The first
  * ErrorResponse is in pgw_conn_error() and *err_set says which set it
  * belongs to (-1 for none). *undone is true when the server rolled back the
- * sets that had completed before that error (PostgreSQL outside an explicit
- * transaction): their counts are still reported, the caller decides.
+ * sets that had completed before that error: the server ran them eagerly
+ * (CommandComplete before the Sync, which CrateDB never sends for deferred
+ * writes) inside an implicit transaction (PostgreSQL, or anything that
+ * behaves like it). Their counts are still reported; the caller decides.
  * Returns PGW_OK when the answer was read (even with failed sets);
  * PGW_ERR_SERVER when the statement itself failed (Parse), a local or I/O
  * error otherwise.
