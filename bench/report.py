@@ -148,7 +148,7 @@ def targets(stats, cg):
     def ours_problem(w):
         s = stats.get((w, "ours"))
         if s is None:
-            return "not run"
+            return "not run (workload not selected)"
         if not s.ok:
             return f"our driver: {s.status} ({s.reason})"
         return None
@@ -161,8 +161,9 @@ def targets(stats, cg):
         ours, ps = instr(w, "ours"), instr(w, "psqlodbc")
         if ours is None:
             c = cg.get((w, "ours"))
-            return unavailable(name, f"our driver: {c['status'] if c else 'not measured'}"
-                               + (" (" + (ours_problem(w) or "") + ")" if ours_problem(w) else ""))
+            why = ours_problem(w) or (f"our driver under callgrind: {c['status']}" if c
+                                      else "not measured (callgrind skipped)")
+            return unavailable(name, why)
         if ps is None:
             return unavailable(name, "psqlODBC not measured")
         ok = ours <= factor * ps
