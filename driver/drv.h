@@ -167,7 +167,7 @@ struct drv_dbc {
     SQLUINTEGER metadata_id;
     int fetch_size;              /* rows per chunk, from FetchSize         */
     /* The statement whose suspended portal holds the server's implicit
-     * transaction open (PostgreSQL only; see pgw.h). Before another
+     * transaction open (see pgw.h; drained on both servers, exec.c says why). Before another
      * statement sends a request, exec.c drains it (drv_stmt_yield_conn). */
     drv_stmt *portal_owner;
 };

@@ -16,7 +16,11 @@
  * Before any request, drv_stmt_yield_conn() makes the connection free: on
  * PostgreSQL a suspended portal of another statement holds the implicit
  * transaction open, so its remaining rows are read into that statement's
- * result first. CrateDB keeps portals across Sync: nothing to drain there.
+ * result first. CrateDB is said to keep portals across Sync (FACTS §3.4),
+ * but interleaving suspended portals is unconfirmed there (an inference in
+ * FACTS), so the driver drains on both servers: correct everywhere, and the
+ * cost (holding one statement's rest in memory) is paid only by applications
+ * that interleave fetches on one connection.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,9 +59,8 @@ static SQLRETURN yield_conn(drv_stmt *stmt, bool self)
     pgw_conn *c = dbc->conn;
     if (!owner || !c || (owner == stmt && !self))
         return SQL_SUCCESS;
-    if (!pgw_portal_open(c) || !owner->more || pgw_is_cratedb(c)) {
-        if (!pgw_portal_open(c) || !owner->more)
-            dbc->portal_owner = NULL;
+    if (!pgw_portal_open(c) || !owner->more) {
+        dbc->portal_owner = NULL;
         return SQL_SUCCESS;
     }
     /* keep the owner's current (or next) row and everything after it */

@@ -17,8 +17,10 @@
 # Environment:
 #   CI=true          always run apt-get update + install (fresh machine)
 #   SKIP_APT=1       never touch apt (report missing packages instead)
-#   ITEST_PROFILES   profiles to run the integration tests in (default "pg"; "crate" will
-#                    go through the proxy that dresses PostgreSQL as CrateDB)
+#   ITEST_PROFILES   profiles to run the integration and e2e tests in (default "pg crate":
+#                    "pg" straight to PostgreSQL, "crate" through tests/rig/crate_proxy.py,
+#                    which dresses PostgreSQL as CrateDB on the wire)
+#   CRATE_VERSION    the crate_version the proxy announces (default 6.5.0)
 #   SKIP_VALGRIND=1  skip step 7;  SKIP_ASAN=1  skip step 8
 #   JOBS             parallel make jobs (default: number of CPUs)
 set -euo pipefail
@@ -27,7 +29,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD="$ROOT/build"
 BUILD_ASAN="$ROOT/build-asan"
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
-ITEST_PROFILES=${ITEST_PROFILES:-pg}
+ITEST_PROFILES=${ITEST_PROFILES:-pg crate}
+export CRATE_VERSION=${CRATE_VERSION:-6.5.0}
 # A UTF-8 locale, as for any Unicode application: unixODBC picks its ANSI<->UTF-16 codeset
 # from it, and the e2e clients print non-ASCII text through it. C.UTF-8 is always present.
 export LC_ALL=C.UTF-8
@@ -39,6 +42,7 @@ PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc
 FAILED=()   # names of the steps that failed
 PASSED=()
 WORK=""     # temp dir for the server and the ODBC config; removed on exit
+PROXY_PID=""  # the crate profile's proxy
 
 log()  { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 fail() { FAILED+=("$1"); printf '\033[31mFAILED: %s\033[0m\n' "$1"; }
@@ -53,6 +57,10 @@ step() {
 
 cleanup() {
     local rc=$?
+    if [ -n "$PROXY_PID" ]; then
+        kill "$PROXY_PID" 2>/dev/null || true
+        wait "$PROXY_PID" 2>/dev/null || true
+    fi
     if [ -n "$WORK" ] && [ -d "$WORK" ]; then
         bash "$ROOT/tests/rig/pg.sh" stop "$WORK/pg" >/dev/null 2>&1 || true
         rm -rf "$WORK"
@@ -160,15 +168,55 @@ start_server() {
     bash "$ROOT/tests/rig/pg.sh" start "$WORK/pg" "$PORT"
 }
 
-# odbc_config BUILD_DIR: private odbcinst.ini/odbc.ini for the driver built in BUILD_DIR.
-odbc_config() {
-    local dir=$1
+# start_proxy: the crate profile's loopback proxy in front of the server (PROXY_PORT).
+# Python from Debian: the proxy needs only the standard library.
+start_proxy() {
+    PROXY_PORT=$(pick_port)
+    local ready="$WORK/proxy.ready"
+    /usr/bin/python3 "$ROOT/tests/rig/crate_proxy.py" --listen "127.0.0.1:$PROXY_PORT" \
+        --upstream "127.0.0.1:$PORT" --crate-version "$CRATE_VERSION" \
+        --ready-file "$ready" >"$WORK/proxy.log" 2>&1 &
+    PROXY_PID=$!
+    local i
+    for i in $(seq 100); do
+        [ -s "$ready" ] && return 0
+        kill -0 "$PROXY_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "crate_proxy.py did not start:" >&2
+    cat "$WORK/proxy.log" >&2
+    return 1
+}
+
+# use_profile PROFILE BUILD_DIR: a private odbcinst.ini/odbc.ini for the driver built in
+# BUILD_DIR whose DSNs reach the server as PROFILE sees it (pg: straight; crate: through
+# the proxy), and the ITEST_* variables the tests read.
+use_profile() {
+    local profile=$1 dir=$2 port
+    case $profile in
+    pg) port=$PORT ;;
+    crate) port=${PROXY_PORT:?the proxy is not running} ;;
+    *) echo "unknown profile '$profile'" >&2; return 1 ;;
+    esac
     # shellcheck source=rig/odbc.sh
     . "$ROOT/tests/rig/odbc.sh"
-    odbc_write_config "$WORK/odbc-$(basename "$dir")" "$PORT" \
+    odbc_write_config "$WORK/odbc-$(basename "$dir")-$profile" "$port" \
         "$dir/.libs/cratedbodbc.so" "$dir/.libs/cratedbodbcS.so"
-    export ITEST_DRIVER="$dir/.libs/cratedbodbc.so" ITEST_PORT="$PORT" ITEST_SERVER=127.0.0.1
-    export ITEST_DSN=crate_pw
+    export ITEST_DRIVER="$dir/.libs/cratedbodbc.so" ITEST_PORT="$port" ITEST_SERVER=127.0.0.1
+    export ITEST_DSN=crate_pw ITEST_PROFILE=$profile ITEST_CRATE_VERSION=$CRATE_VERSION
+}
+
+# in_profiles BUILD_DIR CMD...: runs CMD once per profile; fails if any run failed. A hung
+# test fails after TEST_TIMEOUT seconds (default 900) instead of eating CI's time budget.
+in_profiles() {
+    local dir=$1
+    shift
+    local profile rc=0
+    for profile in $ITEST_PROFILES; do
+        echo "-- profile $profile"
+        ( use_profile "$profile" "$dir" && timeout "${TEST_TIMEOUT:-900}" "$@" ) || rc=1
+    done
+    return $rc
 }
 
 # ------------------------------------------------------------------ 5-8. test runners
@@ -181,28 +229,7 @@ run_unit() {
 run_integration() {
     local dir=$1
     shift
-    local profile rc=0
-    for profile in $ITEST_PROFILES; do
-        case $profile in
-        pg) ;;
-        *)  echo "profile '$profile' is not available yet (needs the CrateDB proxy)" >&2
-            rc=1
-            continue ;;
-        esac
-        echo "-- integration tests, profile $profile"
-        ITEST_PROFILE=$profile "$@" "$dir/tests/integration/integration_tests" || rc=1
-    done
-    return $rc
-}
-
-run_e2e_cli() {
-    bash "$ROOT/tests/e2e/cli_smoke.sh"
-}
-
-run_e2e_pyodbc() {
-    # Debian's interpreter: python3-pyodbc is installed for /usr/bin/python3, not for a
-    # python3 that a version manager may have put first on PATH.
-    /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_smoke.py"
+    in_profiles "$dir" "$@" "$dir/tests/integration/integration_tests"
 }
 
 VALGRIND=(valgrind --tool=memcheck --error-exitcode=99 --leak-check=full
@@ -257,6 +284,7 @@ main() {
     else
         fail "build unit tests"
     fi
+    step "proxy unit tests" /usr/bin/python3 "$ROOT/tests/rig/test_crate_proxy.py"
     build_test "$BUILD" tests/integration/integration_tests ||
         { fail "build integration tests"; summary; return 1; }
 
@@ -266,14 +294,22 @@ main() {
         summary
         return 1
     fi
-    odbc_config "$BUILD"
+    if ! start_proxy; then
+        fail "crate proxy"
+        summary
+        return 1
+    fi
+    step "proxy e2e (psql)" env CRATE_PROXY_UPSTREAM="127.0.0.1:$PORT" \
+        PROXY_PORT="$(pick_port)" bash "$ROOT/tests/rig/test_crate_proxy_e2e.sh"
 
     log "5. integration tests (profiles: $ITEST_PROFILES)"
     step "integration tests" run_integration "$BUILD"
 
-    log "6. end-to-end checks"
-    step "e2e isql/iusql" run_e2e_cli
-    step "e2e pyodbc" run_e2e_pyodbc
+    log "6. end-to-end checks (profiles: $ITEST_PROFILES)"
+    step "e2e isql/iusql" in_profiles "$BUILD" bash "$ROOT/tests/e2e/cli_smoke.sh"
+    # Debian's interpreter: python3-pyodbc is installed for /usr/bin/python3, not for a
+    # python3 that a version manager may have put first on PATH.
+    step "e2e pyodbc" in_profiles "$BUILD" /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_smoke.py"
 
     if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
         log "7. integration tests under valgrind"
@@ -285,7 +321,6 @@ main() {
         if build "$BUILD_ASAN" --enable-sanitizers; then
             pass "asan build"
             asan_env
-            odbc_config "$BUILD_ASAN"
             if build_test "$BUILD_ASAN" tests/unit/unit_tests; then
                 step "asan unit tests" run_unit "$BUILD_ASAN"
             else

@@ -113,6 +113,7 @@ size_t itest_wlen(const SQLWCHAR *w);
 void itest_register_connect(void);
 void itest_register_query(void);
 void itest_register_unicode(void);
+void itest_register_profile(void);
 
 /* Adds a suite named "<name> [<profile>]" with the given tests; NULL-terminated array. */
 typedef struct itest_case {

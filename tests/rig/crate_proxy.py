@@ -487,11 +487,7 @@ class Query:
 
 
 class Sync:
-    """A Sync forwarded upstream. prefix: bytes of a refusal to emit just before its
-    ReadyForQuery; status: the ReadyForQuery status to report instead of the server's."""
-
-    def __init__(self):
-        self.prefix, self.status = b"", None
+    """A Sync forwarded upstream (its ReadyForQuery ends an extended batch)."""
 
 
 class Local:
@@ -514,10 +510,8 @@ class Session:
         self.pending = collections.deque()
         self.statements = {}  # prepared statement name -> SQL text
         self.portals = {}  # portal name -> SQL text
-        self.forwarded_since_sync = False
-        self.swallow = None  # while refusing a Parse: the ErrorResponse bytes, else None
-        self.swallow_sent = False  # that error already went to the client
-        self.batch_failed = False  # the server reported an error since the last Sync
+        self.refusals = {}  # marker -> CrateDB's ErrorResponse for a refused Parse
+        self.refused_in_batch = False  # a refused Parse since the last ReadyForQuery
         self.authenticated = False
 
     # -- helpers
@@ -601,11 +595,6 @@ class Session:
                 self.swriter.write_eof()
 
     def on_client_message(self, mtype, body, raw):
-        if self.swallow is not None:
-            # §3.5: after a synchronous error everything up to Sync is skipped.
-            if mtype == b"S":
-                self.end_swallow()
-            return
         if mtype == b"Q":
             sql, _ = read_cstr(body, 0)
             bad = refusal(sql)
@@ -619,51 +608,36 @@ class Session:
             name, pos = read_cstr(body, 0)
             sql, _ = read_cstr(body, pos)
             bad = refusal(sql)
+            self.statements[name] = None if bad else sql
             if bad:
-                self.start_swallow(error_response("ERROR", *bad))
-                return
-            self.statements[name] = sql
-            self.forwarded_since_sync = True
+                raw = self.refused_parse(name, bad)
         elif mtype == b"B":
             portal, pos = read_cstr(body, 0)
             stmt, _ = read_cstr(body, pos)
             self.portals[portal] = self.statements.get(stmt)
-            self.forwarded_since_sync = True
         elif mtype == b"E":
             portal, _ = read_cstr(body, 0)
             self.pending.append(Exec(self.portals.get(portal)))
-            self.forwarded_since_sync = True
         elif mtype == b"S":
             self.pending.append(Sync())
-            self.forwarded_since_sync = False
-        elif mtype in (b"D", b"C", b"H"):
-            self.forwarded_since_sync = True
         self.to_server(raw)
 
-    def start_swallow(self, err):
-        self.swallow = err
-        # If the server owes nothing for this batch, the error can go out at once (a client
-        # waiting after Parse+Flush sees it); otherwise it waits for its place, see end_swallow.
-        self.swallow_sent = not self.forwarded_since_sync
-        if self.swallow_sent:
-            self.pending.append(Local(err))
-            self.drain_local()
+    def refused_parse(self, name, bad):
+        """§3.5: CrateDB fails a Parse of SQL it lacks at once and skips to Sync. The server
+        is made to do exactly that, in its own order (whether the client ends the batch with
+        Sync or Flush): it gets a Parse of a bare marker word, a syntax error, and its answer
+        is replaced by CrateDB's error (see on_server_message)."""
+        marker = "crate_proxy_refusal_%d" % (len(self.refusals) + 1)
+        self.refusals[marker] = error_response("ERROR", *bad)
+        return message(b"P", cstr(name) + cstr(marker) + b"\0\0")
 
-    def end_swallow(self):
-        """The client's Sync after a refused Parse: answer it with ReadyForQuery 'E' (§3.5)."""
-        err, self.swallow = self.swallow, None
-        if self.swallow_sent:
-            self.pending.append(Local(message(b"Z", b"E")))
-            self.drain_local()
-            return
-        # Earlier messages of this batch are at the server: forward the Sync so they are
-        # answered, and emit the refusal just before the server's ReadyForQuery (unless the
-        # server already failed the batch: CrateDB would have skipped the refused Parse too).
-        sync = Sync()
-        sync.prefix, sync.status = (b"" if self.batch_failed else err), b"E"
-        self.pending.append(sync)
-        self.forwarded_since_sync = False
-        self.to_server(message(b"S", b""))
+    def take_refusal(self, body):
+        """The CrateDB error for a server error caused by a refused Parse, else None."""
+        text = parse_error_fields(body).get("M", "")
+        for marker in self.refusals:
+            if marker in text:
+                return self.refusals.pop(marker)
+        return None
 
     # -- server -> client
 
@@ -719,25 +693,23 @@ class Session:
             self.to_client(raw)
         elif mtype == b"E":
             if not isinstance(front, Query):
-                # Extended protocol: the server skips to Sync, and so would CrateDB, which
-                # then never reaches a refused Parse queued in this batch.
+                # Extended protocol: the server skips to Sync, and so would CrateDB.
                 while self.pending and isinstance(self.pending[0], Exec):
                     self.pending.popleft()
-                if self.pending and isinstance(self.pending[0], Sync):
-                    self.pending[0].prefix = b""
-                else:
-                    self.batch_failed = True  # its Sync is still to come
-            self.to_client(rewrite_error(body))  # §3.7
+            refused = self.take_refusal(body)
+            if refused:
+                self.refused_in_batch = True
+            self.to_client(refused or rewrite_error(body))  # §3.7
         elif mtype == b"Z":
-            self.batch_failed = False
             status = body[:1]
             if isinstance(front, Query):
                 self.pending.popleft()
                 status = b"I"  # §3.2: always 'I' after a simple query
             elif isinstance(front, Sync):
                 self.pending.popleft()
-                self.to_client(front.prefix)
-                status = front.status or status
+                if self.refused_in_batch:
+                    status = b"E"  # §3.5: 'E' right after a synchronous error
+            self.refused_in_batch = False
             self.to_client(message(b"Z", status))
         else:
             self.to_client(raw)

@@ -341,31 +341,45 @@ class SessionTest(unittest.TestCase):
         self.assertEqual([b for t, b in out if t == b"C"], [b"WITH 1\0", b"CREATE 1\0"])
         self.assertEqual(out[-1], (b"Z", b"I"))
 
+    def pg_syntax_error(self, near):
+        return msg(b"E", b"SERROR\0VERROR\0C42601\0Msyntax error at or near \""
+                   + near.encode() + b"\"\0P1\0\0")
+
     def test_refused_parse_first_in_batch(self):
-        self.client(parse("", "rollback"), bind("", ""))
-        out = self.s.cwriter.take()
-        self.assertEqual([t for t, b in out], [b"E"])  # at once: nothing else is owed
-        self.client(msg(b"D", b"P\0"), execute(""), msg(b"H", b""), SYNC)
+        self.client(parse("", "rollback"), bind("", ""), msg(b"D", b"P\0"), execute(""),
+                    msg(b"H", b""))
+        sent = self.s.swriter.take()
+        # The server gets a Parse it rejects in place of the refused one, in the same order.
+        self.assertEqual([t for t, b in sent], [b"P", b"B", b"D", b"E", b"H"])
+        self.assertEqual(sent[0][1], b"\0crate_proxy_refusal_1\0\0\0")
+        self.server(self.pg_syntax_error("crate_proxy_refusal_1"))
+        out = self.s.cwriter.take()  # answered at the Flush, without waiting for a Sync
+        self.assertEqual([t for t, b in out], [b"E"])
+        self.assertEqual(cp.parse_error_fields(out[0][1])["C"], "42601")
+        self.assertIn("ROLLBACK", cp.parse_error_fields(out[0][1])["M"].upper())
+        self.client(SYNC)
+        self.server(msg(b"Z", b"I"))
         self.assertEqual(self.s.cwriter.take(), [(b"Z", b"E")])  # §3.5
-        self.assertEqual(self.s.swriter.take(), [])
-        # The connection stays in step.
+        # The connection stays in step, and the next batch reports 'I' again.
         self.client(parse("", "select 1"), bind("", ""), execute(""), SYNC)
         self.server(msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"), msg(b"C", b"SELECT 1\0"),
                     msg(b"Z", b"I"))
         self.assertEqual(self.s.cwriter.take()[-2:], [(b"C", b"SELECT 1\0"), (b"Z", b"I")])
 
     def test_refused_parse_mid_batch(self):
-        self.client(parse("", "select 1"), bind("", ""), execute(""),
+        self.client(msg(b"C", b"Pold\0"), parse("", "select 1"), bind("", ""), execute(""),
                     parse("x", "select pg_size_pretty(1)"), bind("", "x"), execute(""), SYNC)
         sent = self.s.swriter.take()
-        self.assertEqual([t for t, b in sent], [b"P", b"B", b"E", b"S"])
+        self.assertEqual([t for t, b in sent], [b"C", b"P", b"B", b"E", b"P", b"B", b"E", b"S"])
         self.assertEqual(self.s.cwriter.take(), [])
-        self.server(msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"), msg(b"C", b"SELECT 1\0"),
+        self.server(msg(b"3", b""), msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"),
+                    msg(b"C", b"SELECT 1\0"), self.pg_syntax_error("crate_proxy_refusal_1"),
                     msg(b"Z", b"I"))
         out = self.s.cwriter.take()
-        self.assertEqual([t for t, b in out], [b"1", b"2", b"D", b"C", b"E", b"Z"])
-        self.assertEqual(cp.parse_error_fields(out[4][1])["C"], "0A000")
-        self.assertEqual(out[5], (b"Z", b"E"))
+        self.assertEqual([t for t, b in out], [b"3", b"1", b"2", b"D", b"C", b"E", b"Z"])
+        self.assertEqual(cp.parse_error_fields(out[5][1])["C"], "0A000")
+        self.assertEqual(out[6], (b"Z", b"E"))
+        self.assertFalse(self.s.pending)
 
     def test_server_error_skips_to_sync(self):
         self.client(parse("", "select 1/0"), bind("", ""), execute(""),
