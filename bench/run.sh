@@ -155,11 +155,17 @@ timed_rounds() {
 }
 
 # callgrind_ir PROGRAM CONN WORKLOAD ROWS CLIENT: total instructions of one run (or the
-# failed/unsupported RESULT line's status on stdout prefixed with "!").
+# failed/unsupported RESULT line's status on stdout prefixed with "!"). Counting starts at
+# main() and pauses inside the bench_expected_* / bench_insert_expected functions: the
+# local computation of the expected checksum is the harness's work, not the client's. The
+# profile stays in $OUT/callgrind.CLIENT.WORKLOAD.ROWS (callgrind_annotate reads it).
 callgrind_ir() {
-    local prog=$1 conn=$2 workload=$3 rows=$4 client=$5 f="$WORK/cg.out" line
+    local prog=$1 conn=$2 workload=$3 rows=$4 client=$5 line
+    local f="$OUT/callgrind.$client.$workload.$rows"
     rm -f "$f"
     line=$(BENCH_CLIENT=$client valgrind --tool=callgrind --callgrind-out-file="$f" \
+        --collect-atstart=no --toggle-collect=main --toggle-collect=bench_expected_fetch \
+        --toggle-collect=bench_expected_text --toggle-collect=bench_insert_expected \
         "$prog" "$conn" "$workload" "$rows" 2>>"$OUT/stderr.txt" | grep '^RESULT ' || true)
     case $line in
     *status=ok*) awk '/^summary:/ { print $2 }' "$f" ;;
@@ -219,6 +225,7 @@ main() {
     start_server
     mkdir -p "$OUT"
     : >"$OUT/raw.txt"
+    rm -f "$OUT"/callgrind.*
     : >"$OUT/stderr.txt"
     {
         echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC')"
