@@ -86,8 +86,8 @@ def main():
     print()
     print("Medians of the timed rounds. rate = rows (or connects, executions) per second of")
     print("wall time; cpu = client CPU time (user+sys, getrusage); RSS = peak resident set of the")
-    print("client process; instr = client instructions per row (or connect, execution) under
-callgrind: (Ir at N2 - Ir at N1) / (N2 - N1), the harness's own checksum work excluded.")
+    print("client process; instr = client instructions per row (or execution) under callgrind:")
+    print("(Ir at N2 - Ir at N1) / (N2 - N1), the harness's expected-checksum work excluded.")
     print()
     hdr = f"{'workload':<16} {'client':<9} {'rows':>8} {'wall s':>8} {'rate/s':>8} {'cpu s':>7} {'RSS MB':>7} {'instr':>7}"
     print(hdr)
