@@ -86,6 +86,39 @@ static SQLRETURN do_connect(drv_dbc *dbc)
                              DEFAULT_FETCH_SIZE);
     }
 
+    /* how types are presented (README "Types"); bad values: 01S00, default */
+    SQLULEN text_size = DRV_DEFAULT_TEXT_SIZE;
+    if (o->text_size != NULL) {
+        if (parse_int(o->text_size, 1, INT32_MAX, &v))
+            text_size = (SQLULEN)v;
+        else
+            warn = drv_error(&dbc->hdr, "01S00", "Invalid TextSize value '%s'; using %d",
+                             o->text_size, DRV_DEFAULT_TEXT_SIZE);
+    }
+    bool long_text = false, arrays_as_pg = false, point_as_pg = false, binary = true;
+    const struct {
+        const char *keyword, *value;
+        const char *on, *off;        /* the two accepted values */
+        bool *flag;
+    } choices[] = {
+        { "LongText", o->long_text, "1", "0", &long_text },
+        { "ArrayFormat", o->array_format, "pg", "json", &arrays_as_pg },
+        { "GeoPointFormat", o->geo_point_format, "pg", "wkt", &point_as_pg },
+        { "BinaryResults", o->binary_results, "1", "0", &binary },
+    };
+    for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
+        const char *val = choices[i].value;
+        if (val == NULL || val[0] == '\0')
+            continue;
+        if (strcasecmp(val, choices[i].on) == 0)
+            *choices[i].flag = true;
+        else if (strcasecmp(val, choices[i].off) == 0)
+            *choices[i].flag = false;
+        else
+            warn = drv_error(&dbc->hdr, "01S00", "Invalid %s value '%s' (use %s or %s); ignored",
+                             choices[i].keyword, val, choices[i].on, choices[i].off);
+    }
+
     /* SQL_ATTR_LOGIN_TIMEOUT, when set, wins over the LoginTimeout keyword */
     unsigned long login_secs = dbc->login_timeout;
     if (login_secs == 0 && o->login_timeout != NULL) {
@@ -119,6 +152,11 @@ static SQLRETURN do_connect(drv_dbc *dbc)
     }
     dbc->conn = c;
     dbc->fetch_size = fetch_size;
+    dbc->text_size = text_size;
+    dbc->long_text = long_text;
+    dbc->arrays_as_pg = arrays_as_pg;
+    dbc->point_as_pg = point_as_pg;
+    dbc->binary_results = binary;
     dbc->portal_owner = NULL;
     return warn;
 }

@@ -46,6 +46,13 @@ static const struct keyword {
     {"ConnectTimeout", offsetof(drv_conn_opts, login_timeout), false},
     {"FetchSize", offsetof(drv_conn_opts, fetch_size), true},
     {"Options", offsetof(drv_conn_opts, options), true},
+    {"TextSize", offsetof(drv_conn_opts, text_size), true},
+    {"MaxVarcharSize", offsetof(drv_conn_opts, text_size), false},
+    {"LongText", offsetof(drv_conn_opts, long_text), true},
+    {"ArrayFormat", offsetof(drv_conn_opts, array_format), true},
+    {"GeoPointFormat", offsetof(drv_conn_opts, geo_point_format), true},
+    {"BinaryResults", offsetof(drv_conn_opts, binary_results), true},
+    {"HideSystemSchemas", offsetof(drv_conn_opts, hide_system_schemas), true},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 

@@ -1,9 +1,13 @@
 /*
- * convert.c: one result value, in the server's TEXT format, to the C type
- * the application asked for (SQLBindCol / SQLGetData). Values are read
- * straight from the pgw_value bytes into the application's buffer: nothing
- * here allocates on the common paths (a numeric text longer than 255 bytes
- * is the one exception).
+ * convert.c: one decoded result value (a pgw_datum, see protocol/pgw_types.h)
+ * to the C type the application asked for (SQLBindCol / SQLGetData). The
+ * datum is the same whether the server sent the value in text or in binary,
+ * so each C type has one conversion, by the datum's kind: integers go
+ * straight to integer C types, timestamps straight to the date structs, and
+ * character output is the datum's canonical text (pgw_datum_format). Nothing
+ * here allocates on the common paths: canonical text goes into a scratch
+ * buffer the statement owns (a numeric text longer than 255 bytes parsed as
+ * a double is the one exception).
  *
  * Which conversions exist follows the ODBC conversion matrix, by the
  * source's SQL type (types.c) and the target's C type family; anything
@@ -19,10 +23,14 @@
  * units for SQL_C_WCHAR, output bytes for SQL_C_BINARY. A UTF-8 sequence or
  * a UTF-16 surrogate pair is never split between two calls.
  *
- * Dates: "yyyy-mm-dd[ hh:mm:ss[.f]][+zz[:mm]][ BC]". A zone offset is
- * dropped (the value is returned as the server printed it, in the session
- * time zone; CrateDB always prints +00). BC years use astronomical
- * numbering in the C structs: 1 BC is year 0, 44 BC is year -43.
+ * Dates: BC years use astronomical numbering in the C structs: 1 BC is year
+ * 0, 44 BC is year -43. timestamptz values arrive normalised to UTC (CrateDB
+ * always works in UTC). Character sources (varchar) are parsed leniently as
+ * "yyyy-mm-dd[ hh:mm:ss[.f]][+zz[:mm]][ BC]" with the offset dropped.
+ *
+ * Intervals go to the SQL_C_INTERVAL_* structs: year/month types from the
+ * months, day-time types from days and microseconds; a part the target has
+ * no field for gives 01S07 when it is fractional seconds, 22015 otherwise.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE  /* strtod_l */
@@ -43,7 +51,7 @@
 typedef enum cfam {
     F_CHAR = 1 << 0, F_WCHAR = 1 << 1, F_BINARY = 1 << 2, F_INT = 1 << 3,
     F_FLOAT = 1 << 4, F_BIT = 1 << 5, F_DATE = 1 << 6, F_TIME = 1 << 7,
-    F_TIMESTAMP = 1 << 8, F_NUMERIC = 1 << 9, F_GUID = 1 << 10
+    F_TIMESTAMP = 1 << 8, F_NUMERIC = 1 << 9, F_GUID = 1 << 10, F_INTERVAL = 1 << 11
 } cfam;
 
 typedef struct ctype_row {
@@ -81,6 +89,20 @@ static const ctype_row ctypes[] = {
     { SQL_C_TIMESTAMP, F_TIMESTAMP, sizeof(SQL_TIMESTAMP_STRUCT), false, 0, 0 },
     { SQL_C_NUMERIC, F_NUMERIC, sizeof(SQL_NUMERIC_STRUCT), false, 0, 0 },
     { SQL_C_GUID, F_GUID, sizeof(SQLGUID), false, 0, 0 },
+    { SQL_C_INTERVAL_YEAR, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_MONTH, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_YEAR_TO_MONTH, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_DAY, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_HOUR, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_MINUTE, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_SECOND, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_DAY_TO_HOUR, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_DAY_TO_MINUTE, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_DAY_TO_SECOND, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_HOUR_TO_MINUTE, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_HOUR_TO_SECOND, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    { SQL_C_INTERVAL_MINUTE_TO_SECOND, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0,
+      0 },
 };
 
 static const ctype_row *ctype_find(SQLSMALLINT c_type)
@@ -95,13 +117,11 @@ const char *drv_c_type_check(SQLSMALLINT c_type)
 {
     if (ctype_find(c_type))
         return NULL;
-    if (c_type >= SQL_C_INTERVAL_YEAR && c_type <= SQL_C_INTERVAL_MINUTE_TO_SECOND)
-        return "07006";
     return "HY003";
 }
 
 /* Which C families each source SQL type converts to (ODBC appendix D). */
-#define ALL_FAMS 0x7ff
+#define ALL_FAMS 0xfff
 #define NUM_FAMS (F_CHAR | F_WCHAR | F_BINARY | F_INT | F_FLOAT | F_BIT | F_NUMERIC)
 static unsigned allowed_families(SQLSMALLINT sql_type)
 {
@@ -119,6 +139,8 @@ static unsigned allowed_families(SQLSMALLINT sql_type)
         return F_CHAR | F_WCHAR | F_BINARY | F_GUID;
     case SQL_BINARY: case SQL_VARBINARY: case SQL_LONGVARBINARY:
         return F_CHAR | F_WCHAR | F_BINARY;
+    case SQL_INTERVAL_DAY_TO_SECOND: case SQL_INTERVAL_YEAR_TO_MONTH:
+        return F_CHAR | F_WCHAR | F_BINARY | F_INTERVAL;
     default:
         return ALL_FAMS;  /* character sources convert to anything */
     }
@@ -145,17 +167,6 @@ static void trim(const char **p, size_t *n)
     }
     while (*n > 0 && isspace((unsigned char)(*p)[*n - 1]))
         (*n)--;
-}
-
-/* A bool's text form as ODBC wants it for SQL_BIT ('t' -> "1"). */
-static void bool_text(const drv_type_info *t, const char **p, size_t *n)
-{
-    if (t->sql_type != SQL_BIT || *n != 1)
-        return;
-    if (**p == 't')
-        *p = "1";
-    else if (**p == 'f')
-        *p = "0";
 }
 
 static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
@@ -371,41 +382,19 @@ static SQLRETURN to_wchar(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, S
     return offset + written < pos || (!ptr && pos > offset) ? truncated(h) : SQL_SUCCESS;
 }
 
-static int hexval(char c)
+/* Bytes (bytea raw, anything else its canonical text), piecewise. */
+static SQLRETURN to_binary(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, SQLLEN buflen,
+                           SQLLEN *ind, size_t offset, size_t *consumed)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* bytea arrives as "\x0a1b..."; anything else is returned as its bytes. */
-static SQLRETURN to_binary(drv_hdr *h, const drv_type_info *t, const char *p, size_t n,
-                           SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind, size_t offset,
-                           size_t *consumed)
-{
-    bool hex = t->oid == 17 && n >= 2 && p[0] == '\\' && p[1] == 'x';
-    size_t total = hex ? (n - 2) / 2 : n;
-    if (offset > total)
-        offset = total;
-    size_t rest = total - offset, take = rest;
+    if (offset > n)
+        offset = n;
+    size_t rest = n - offset, take = rest;
     if (!ptr || buflen < 0)
         take = 0;
     else if (take > (size_t)buflen)
         take = (size_t)buflen;
-    if (hex) {
-        for (size_t k = 0; k < take; k++) {
-            int hi = hexval(p[2 + 2 * (offset + k)]), lo = hexval(p[3 + 2 * (offset + k)]);
-            if (hi < 0 || lo < 0)
-                return drv_error(h, "22018", "Invalid bytea value");
-            ((unsigned char *)ptr)[k] = (unsigned char)(hi << 4 | lo);
-        }
-    } else if (take > 0) {
+    if (take > 0)
         memcpy(ptr, p + offset, take);
-    }
     set_ind(ind, (SQLLEN)rest);
     *consumed = offset + take;
     return take < rest ? truncated(h) : SQL_SUCCESS;
@@ -413,21 +402,59 @@ static SQLRETURN to_binary(drv_hdr *h, const drv_type_info *t, const char *p, si
 
 /* ------------------------------------------------------------ numbers */
 
-static SQLRETURN to_int(drv_hdr *h, const drv_type_info *t, const ctype_row *ct, const char *p,
-                        size_t n, SQLPOINTER ptr, SQLLEN *ind)
+/* A datum as sign, magnitude and fraction flag; 22018/22003 recorded on h. */
+static SQLRETURN datum_numval(drv_hdr *h, const pgw_datum *d, numval *nv)
 {
-    numval nv;
-    int b;
-    if (t->sql_type == SQL_BIT && is_bool_word(p, n, &b)) {
-        memset(&nv, 0, sizeof nv);
-        nv.mag = (uint64_t)b;
-    } else {
-        int r = parse_num(p, n, &nv);
+    memset(nv, 0, sizeof *nv);
+    switch (d->kind) {
+    case PGW_D_BOOL:
+        nv->mag = d->u.b;
+        return SQL_SUCCESS;
+    case PGW_D_INT:
+        nv->neg = d->u.i < 0;
+        nv->mag = nv->neg ? 0 - (uint64_t)d->u.i : (uint64_t)d->u.i;
+        return SQL_SUCCESS;
+    case PGW_D_FLOAT: {
+        double a = fabs(d->u.f), ip = floor(a);
+        if (!isfinite(d->u.f))
+            return drv_error(h, isnan(d->u.f) ? "22018" : "22003",
+                             "Numeric value out of range");
+        nv->neg = d->u.f < 0;
+        nv->frac = ip != a;
+        if (ip >= 18446744073709551616.0)
+            nv->overflow = true;
+        else
+            nv->mag = (uint64_t)ip;
+        return SQL_SUCCESS;
+    }
+    case PGW_D_NUMERIC: case PGW_D_TEXT: {
+        int b;
+        const char *p = d->u.s.ptr;
+        size_t n = d->u.s.len;
+        trim(&p, &n);
+        if (d->kind == PGW_D_TEXT && is_bool_word(p, n, &b)) {
+            nv->mag = (uint64_t)b;
+            return SQL_SUCCESS;
+        }
+        int r = parse_num(p, n, nv);
         if (r < 0)
             return drv_error(h, "22018", "Invalid character value for cast specification");
         if (r > 0)
             return drv_error(h, "22003", "Numeric value out of range");
+        return SQL_SUCCESS;
     }
+    default:
+        return drv_error(h, "07006", "Restricted data type attribute violation");
+    }
+}
+
+static SQLRETURN to_int(drv_hdr *h, const ctype_row *ct, const pgw_datum *d, SQLPOINTER ptr,
+                        SQLLEN *ind)
+{
+    numval nv;
+    SQLRETURN rc = datum_numval(h, d, &nv);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
     uint64_t u;
     if (nv.overflow)
         return drv_error(h, "22003", "Numeric value out of range");
@@ -448,23 +475,35 @@ static SQLRETURN to_int(drv_hdr *h, const drv_type_info *t, const ctype_row *ct,
     return SQL_SUCCESS;
 }
 
-static SQLRETURN to_float(drv_hdr *h, const drv_type_info *t, const ctype_row *ct,
-                          const char *p, size_t n, SQLPOINTER ptr, SQLLEN *ind)
+static SQLRETURN to_float(drv_hdr *h, const ctype_row *ct, const pgw_datum *d, SQLPOINTER ptr,
+                          SQLLEN *ind)
 {
-    double d;
+    double v;
     int b;
-    if (t->sql_type == SQL_BIT && is_bool_word(p, n, &b))
-        d = b;
-    else if (!drv_parse_double(p, n, &d))
-        return drv_error(h, "22018", "Invalid character value for cast specification");
+    const char *p = d->u.s.ptr;
+    size_t n = d->u.s.len;
+    switch (d->kind) {
+    case PGW_D_BOOL: v = d->u.b; break;
+    case PGW_D_INT: v = (double)d->u.i; break;
+    case PGW_D_FLOAT: v = d->u.f; break;
+    case PGW_D_NUMERIC: case PGW_D_TEXT:
+        trim(&p, &n);
+        if (d->kind == PGW_D_TEXT && is_bool_word(p, n, &b))
+            v = b;
+        else if (!drv_parse_double(p, n, &v))
+            return drv_error(h, "22018", "Invalid character value for cast specification");
+        break;
+    default:
+        return drv_error(h, "07006", "Restricted data type attribute violation");
+    }
     if (ct->c_type == SQL_C_FLOAT) {
-        if (isfinite(d) && fabs(d) > FLT_MAX)
+        if (isfinite(v) && fabs(v) > FLT_MAX)
             return drv_error(h, "22003", "Numeric value out of range");
-        SQLREAL f = (SQLREAL)d;
+        SQLREAL f = (SQLREAL)v;
         if (ptr)
             memcpy(ptr, &f, sizeof f);
     } else if (ptr) {
-        memcpy(ptr, &d, sizeof d);
+        memcpy(ptr, &v, sizeof v);
     }
     set_ind(ind, ct->size);
     return SQL_SUCCESS;
@@ -695,12 +734,32 @@ static bool parse_datetime(const char *p, size_t n, dtval *o)
     return i == n;
 }
 
-static SQLRETURN to_datetime(drv_hdr *h, const ctype_row *ct, const char *p, size_t n,
+/* A datetime datum, or a character one parsed leniently, as a dtval. */
+static bool datum_dtval(const pgw_datum *v, dtval *d)
+{
+    if (v->kind == PGW_D_TEXT)
+        return parse_datetime(v->u.s.ptr, v->u.s.len, d);
+    if (v->kind != PGW_D_DATE && v->kind != PGW_D_TIME && v->kind != PGW_D_TIMESTAMP)
+        return false;
+    memset(d, 0, sizeof *d);
+    d->has_date = v->kind != PGW_D_TIME;
+    d->has_time = v->kind != PGW_D_DATE;
+    d->year = v->u.dt.year;
+    d->month = v->u.dt.month;
+    d->day = v->u.dt.day;
+    d->hour = v->u.dt.hour;
+    d->minute = v->u.dt.minute;
+    d->second = v->u.dt.second;
+    d->frac_ns = v->u.dt.nanos;
+    return true;
+}
+
+static SQLRETURN to_datetime(drv_hdr *h, const ctype_row *ct, const pgw_datum *v,
                              SQLPOINTER ptr, SQLLEN *ind)
 {
     dtval d;
     bool lost = false;
-    if (!parse_datetime(p, n, &d))
+    if (!datum_dtval(v, &d))
         return drv_error(h, "22018", "Invalid character value for cast specification");
     if (d.has_date && (d.year < -32768 || d.year > 32767))
         return drv_error(h, "22008", "Datetime field overflow");
@@ -738,30 +797,30 @@ static SQLRETURN to_datetime(drv_hdr *h, const ctype_row *ct, const char *p, siz
     return lost ? drv_error(h, "01S07", "Fractional truncation") : SQL_SUCCESS;
 }
 
-/* 8-4-4-4-12 hex digits, optionally in braces. */
-static SQLRETURN to_guid(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, SQLLEN *ind)
+/* A uuid datum, or text of 8-4-4-4-12 hex digits, optionally in braces (read
+ * with the uuid type's own text decoder). */
+static SQLRETURN to_guid(drv_hdr *h, const pgw_datum *v, SQLPOINTER ptr, SQLLEN *ind)
 {
     unsigned char b[16];
-    int nb = 0;
+    const char *p = v->u.s.ptr;
+    size_t n = v->u.s.len;
+    if (v->kind == PGW_D_UUID) {
+        memcpy(b, v->u.uuid, 16);
+        goto store;
+    }
+    if (v->kind != PGW_D_TEXT)
+        goto bad;
     trim(&p, &n);
     if (n == 38 && p[0] == '{' && p[37] == '}') {
         p++;
         n -= 2;
     }
-    if (n != 36)
+    const pgw_type *ut = pgw_type_lookup(2950);
+    pgw_datum u;
+    if (!ut->decode_text(ut, p, n, NULL, &u))
         goto bad;
-    for (size_t i = 0; i < n;) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (p[i++] != '-')
-                goto bad;
-            continue;
-        }
-        int hi = hexval(p[i]), lo = hexval(p[i + 1]);
-        if (hi < 0 || lo < 0)
-            goto bad;
-        b[nb++] = (unsigned char)(hi << 4 | lo);
-        i += 2;
-    }
+    memcpy(b, u.u.uuid, 16);
+store:;
     SQLGUID g;
     g.Data1 = (SQLUINTEGER)b[0] << 24 | (SQLUINTEGER)b[1] << 16 | (SQLUINTEGER)b[2] << 8 | b[3];
     g.Data2 = (SQLUSMALLINT)(b[4] << 8 | b[5]);
@@ -775,11 +834,131 @@ bad:
     return drv_error(h, "22018", "Invalid character value for cast specification");
 }
 
+/* ------------------------------------------------------------ intervals */
+
+/* Which fields each interval C type has (SQL_IS_* code, leading field). */
+static const struct {
+    SQLSMALLINT c_type;
+    SQLINTEGER code;
+    bool year_month;
+    bool has_day, has_hour, has_minute, has_second;
+} interval_types[] = {
+    { SQL_C_INTERVAL_YEAR, SQL_IS_YEAR, true, 0, 0, 0, 0 },
+    { SQL_C_INTERVAL_MONTH, SQL_IS_MONTH, true, 0, 0, 0, 0 },
+    { SQL_C_INTERVAL_YEAR_TO_MONTH, SQL_IS_YEAR_TO_MONTH, true, 0, 0, 0, 0 },
+    { SQL_C_INTERVAL_DAY, SQL_IS_DAY, false, 1, 0, 0, 0 },
+    { SQL_C_INTERVAL_HOUR, SQL_IS_HOUR, false, 0, 1, 0, 0 },
+    { SQL_C_INTERVAL_MINUTE, SQL_IS_MINUTE, false, 0, 0, 1, 0 },
+    { SQL_C_INTERVAL_SECOND, SQL_IS_SECOND, false, 0, 0, 0, 1 },
+    { SQL_C_INTERVAL_DAY_TO_HOUR, SQL_IS_DAY_TO_HOUR, false, 1, 1, 0, 0 },
+    { SQL_C_INTERVAL_DAY_TO_MINUTE, SQL_IS_DAY_TO_MINUTE, false, 1, 1, 1, 0 },
+    { SQL_C_INTERVAL_DAY_TO_SECOND, SQL_IS_DAY_TO_SECOND, false, 1, 1, 1, 1 },
+    { SQL_C_INTERVAL_HOUR_TO_MINUTE, SQL_IS_HOUR_TO_MINUTE, false, 0, 1, 1, 0 },
+    { SQL_C_INTERVAL_HOUR_TO_SECOND, SQL_IS_HOUR_TO_SECOND, false, 0, 1, 1, 1 },
+    { SQL_C_INTERVAL_MINUTE_TO_SECOND, SQL_IS_MINUTE_TO_SECOND, false, 0, 0, 1, 1 },
+};
+
+/*
+ * An interval (or its text) to SQL_INTERVAL_STRUCT. Year-month targets take
+ * the months; a day-time part they cannot hold is 22015. Day-time targets
+ * take days and microseconds (the leading field absorbs what the missing
+ * larger ones would hold); months there are 22015; dropped smaller fields
+ * are 01S07.
+ */
+static SQLRETURN to_interval(drv_hdr *h, SQLSMALLINT c_type, const pgw_datum *v,
+                             SQLPOINTER ptr, SQLLEN *ind)
+{
+    pgw_datum iv = *v;
+    if (v->kind == PGW_D_TEXT) {
+        pgw_scratch none = { NULL, 0, 0 };
+        pgw_decode_ctx ctx = { &none, NULL, NULL, NULL, false, false, false };
+        bool ok = pgw_value_decode(pgw_type_lookup(1186), 0, v->u.s.ptr, (int32_t)v->u.s.len, &ctx,
+                             &iv);
+        pgw_scratch_free(&none);
+        if (!ok)
+            return drv_error(h, "22018", "Invalid character value for cast specification");
+    }
+    if (iv.kind != PGW_D_INTERVAL)
+        return drv_error(h, "07006", "Restricted data type attribute violation");
+    size_t k = 0;
+    while (interval_types[k].c_type != c_type)
+        k++;
+    SQL_INTERVAL_STRUCT is;
+    memset(&is, 0, sizeof is);
+    is.interval_type = (SQLINTERVAL)interval_types[k].code;
+    bool lost = false;
+    if (interval_types[k].year_month) {
+        if (iv.u.iv.days || iv.u.iv.micros)
+            return drv_error(h, "22015", "Interval field overflow: the interval has a "
+                             "day-time part");
+        int32_t m = iv.u.iv.months;
+        is.interval_sign = m < 0 ? SQL_TRUE : SQL_FALSE;
+        uint32_t am = m < 0 ? 0u - (uint32_t)m : (uint32_t)m;
+        if (c_type == SQL_C_INTERVAL_YEAR) {
+            is.intval.year_month.year = am / 12;
+            lost = am % 12 != 0;
+        } else if (c_type == SQL_C_INTERVAL_MONTH) {
+            is.intval.year_month.month = am;
+        } else {
+            is.intval.year_month.year = am / 12;
+            is.intval.year_month.month = am % 12;
+        }
+        if (lost)
+            return drv_error(h, "22015", "Interval field overflow: months do not fit");
+    } else {
+        if (iv.u.iv.months)
+            return drv_error(h, "22015", "Interval field overflow: the interval has months");
+        __int128 us = (__int128)iv.u.iv.days * 86400000000 + iv.u.iv.micros;
+        is.interval_sign = us < 0 ? SQL_TRUE : SQL_FALSE;
+        if (us < 0)
+            us = -us;
+        unsigned __int128 u = (unsigned __int128)us;
+        uint64_t frac = (uint64_t)(u % 1000000), secs = (uint64_t)(u / 1000000);
+        uint64_t day = secs / 86400, hour = secs / 3600 % 24, minute = secs / 60 % 60,
+                 second = secs % 60;
+        SQL_DAY_SECOND_STRUCT *ds = &is.intval.day_second;
+        bool has_day = interval_types[k].has_day, has_hour = interval_types[k].has_hour;
+        if (!has_day) {             /* the leading field absorbs larger ones */
+            hour += day * 24;
+            day = 0;
+        }
+        if (!interval_types[k].has_hour) {
+            if (has_day)
+                lost = lost || hour;
+            else
+                minute += hour * 60;
+            hour = 0;
+        }
+        if (!interval_types[k].has_minute) {
+            if (has_day || has_hour)
+                lost = lost || minute;
+            else
+                second += minute * 60;
+            minute = 0;
+        }
+        if (!interval_types[k].has_second) {
+            lost = lost || second || frac;
+            second = frac = 0;
+        }
+        if (day > UINT32_MAX || hour > UINT32_MAX || minute > UINT32_MAX || second > UINT32_MAX)
+            return drv_error(h, "22015", "Interval field overflow");
+        ds->day = (SQLUINTEGER)day;
+        ds->hour = (SQLUINTEGER)hour;
+        ds->minute = (SQLUINTEGER)minute;
+        ds->second = (SQLUINTEGER)second;
+        ds->fraction = (SQLUINTEGER)frac;   /* microseconds: precision 6 */
+    }
+    if (ptr)
+        memcpy(ptr, &is, sizeof is);
+    set_ind(ind, sizeof is);
+    return lost ? drv_error(h, "01S07", "Fractional truncation") : SQL_SUCCESS;
+}
+
 /* ------------------------------------------------------------ entry */
 
-SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_value *v,
+SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_datum *d,
                             SQLSMALLINT c_type, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind,
-                            size_t offset, size_t *consumed)
+                            size_t offset, size_t *consumed, pgw_scratch *fmt)
 {
     size_t dummy;
     if (!consumed)
@@ -788,43 +967,60 @@ SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_value 
     if (c_type == SQL_C_DEFAULT)
         c_type = t->c_default;
     const ctype_row *ct = ctype_find(c_type);
-    if (!ct) {
-        if (c_type >= SQL_C_INTERVAL_YEAR && c_type <= SQL_C_INTERVAL_MINUTE_TO_SECOND)
-            return drv_error(h, "07006", "Restricted data type attribute violation");
+    if (!ct)
         return drv_error(h, "HY003", "Invalid application buffer type %d", (int)c_type);
-    }
     if (!(allowed_families(t->sql_type) & ct->fam))
         return drv_error(h, "07006", "Restricted data type attribute violation: "
                          "%s cannot be converted to C type %d", t->name, (int)c_type);
-    if (v->len < 0) {
+    if (d->kind == PGW_D_NULL) {
         if (!ind)
             return drv_error(h, "22002", "Indicator variable required but not supplied");
         *ind = SQL_NULL_DATA;
         return SQL_SUCCESS;
     }
-    const char *p = v->ptr;
-    size_t n = (size_t)v->len;
+    /* character targets, bit, numeric and binary read the canonical text */
+    const char *p = d->u.s.ptr;
+    size_t n = d->u.s.len;
+    if (d->kind != PGW_D_TEXT && d->kind != PGW_D_BYTES &&
+        (ct->fam & (F_CHAR | F_WCHAR | F_BINARY | F_BIT | F_NUMERIC))) {
+        fmt->len = 0;
+        if (!pgw_datum_format(d, fmt))
+            return drv_nomem(h);
+        p = fmt->p;
+        n = fmt->len;
+    } else if (d->kind == PGW_D_BYTES && (ct->fam & (F_CHAR | F_WCHAR))) {
+        static const char hex[] = "0123456789ABCDEF";   /* binary to char: hex pairs */
+        fmt->len = 0;
+        for (size_t i = 0; i < d->u.s.len; i++) {
+            char pair[2] = { hex[(unsigned char)d->u.s.ptr[i] >> 4],
+                             hex[(unsigned char)d->u.s.ptr[i] & 15] };
+            if (!pgw_scratch_put(fmt, pair, 2))
+                return drv_nomem(h);
+        }
+        p = fmt->p ? fmt->p : "";
+        n = fmt->len;
+    }
     switch (ct->fam) {
     case F_CHAR:
-        bool_text(t, &p, &n);
         return to_char(h, p, n, ptr, buflen, ind, offset, consumed);
     case F_WCHAR:
-        bool_text(t, &p, &n);
         return to_wchar(h, p, n, ptr, buflen, ind, offset, consumed);
     case F_BINARY:
-        return to_binary(h, t, p, n, ptr, buflen, ind, offset, consumed);
+        return to_binary(h, p, n, ptr, buflen, ind, offset, consumed);
     case F_INT:
-        return to_int(h, t, ct, p, n, ptr, ind);
+        return to_int(h, ct, d, ptr, ind);
     case F_FLOAT:
-        return to_float(h, t, ct, p, n, ptr, ind);
+        return to_float(h, ct, d, ptr, ind);
     case F_BIT:
         return to_bit(h, p, n, ptr, ind);
     case F_NUMERIC:
         return to_numeric(h, p, n, ptr, ind);
     case F_GUID:
-        return to_guid(h, p, n, ptr, ind);
+        return to_guid(h, d, ptr, ind);
     case F_DATE: case F_TIME: case F_TIMESTAMP:
-        return to_datetime(h, ct, p, n, ptr, ind);
+        return to_datetime(h, ct, d, ptr, ind);
+    case F_INTERVAL:
+        return to_interval(h, c_type, d, ptr, ind);
     }
     return drv_error(h, "HY000", "Internal error: unhandled C type family");
 }

@@ -6,7 +6,9 @@
  * The facts come from the RowDescription (name, type OID, typmod) and the
  * type table in types.c. Where PostgreSQL sends a typmod (varchar(n),
  * numeric(p,s), timestamp(p)) it refines size and digits; CrateDB sends -1
- * (FACTS §4.7) and the table's defaults stand. Table, schema and catalog
+ * (FACTS §4.7) and the table's defaults stand, except bit(n), whose n both
+ * send (n = 1 is SQL_BIT). Unbounded text takes the TextSize keyword's size,
+ * and is SQL_LONGVARCHAR with LongText=1. Table, schema and catalog
  * names are not known from the wire: "" (a catalog lookup is a later issue).
  * Nullability is SQL_NULLABLE_UNKNOWN.
  */
@@ -16,7 +18,8 @@
 
 SQLRETURN drv_stmt_need_desc(drv_stmt *stmt)
 {
-    if (stmt->state == DRV_S_ALLOCATED || !stmt->sql)
+    /* a catalog function's result has a description but no SQL text */
+    if (stmt->state == DRV_S_ALLOCATED || (!stmt->sql && !stmt->have_desc))
         return drv_error(&stmt->hdr, "HY010", "Function sequence error: no statement");
     if (stmt->state == DRV_S_PREPARED && !stmt->have_desc)
         return drv_stmt_describe_prepared(stmt);
@@ -72,8 +75,21 @@ static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
     m->digits = m->t->decimal_digits;
     m->display = m->t->display_size;
     m->octet = m->t->octet_length;
+    if (m->size == 0) {                /* unbounded text */
+        m->size = stmt->dbc->text_size;
+        if (stmt->dbc->long_text && m->sql_type == SQL_VARCHAR)
+            m->sql_type = SQL_LONGVARCHAR;
+    }
     int32_t tm = m->col->typmod;
     switch (m->col->type_oid) {
+    case 1560:                     /* bit(n): typmod n */
+        if (tm > 1)
+            m->size = (SQLULEN)tm;
+        else if (tm == 1)
+            m->sql_type = SQL_BIT;
+        m->display = 0;
+        m->octet = 0;
+        break;
     case 1042: case 1043:          /* char(n)/varchar(n): typmod n + 4 */
         if (tm > 4) {
             m->size = (SQLULEN)(tm - 4);
@@ -100,6 +116,10 @@ static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
     default:
         break;
     }
+    if (m->display == 0)
+        m->display = (SQLLEN)m->size;
+    if (m->octet == 0)
+        m->octet = m->size > (SQLULEN)(INT32_MAX / 4) ? INT32_MAX : (SQLLEN)m->size * 4;
     return SQL_SUCCESS;
 }
 
@@ -125,7 +145,8 @@ SQLRETURN drv_describe_col(drv_stmt *stmt, SQLUSMALLINT col, const drv_strout *n
 
 static bool is_datetime(SQLSMALLINT t)
 {
-    return t == SQL_TYPE_DATE || t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP;
+    return t == SQL_TYPE_DATE || t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP ||
+           t == SQL_DATE || t == SQL_TIME || t == SQL_TIMESTAMP;
 }
 
 static bool is_exact_or_approx_numeric(SQLSMALLINT t)
@@ -154,7 +175,7 @@ SQLRETURN drv_col_attribute(drv_stmt *stmt, SQLUSMALLINT col, SQLUSMALLINT field
     if (!SQL_SUCCEEDED(rc))
         return rc;
     const drv_type_info *t = m.t;
-    SQLSMALLINT concise = t->sql_type;
+    SQLSMALLINT concise = m.sql_type;
 
     switch (field) {
     case SQL_DESC_NAME: case SQL_COLUMN_NAME: case SQL_DESC_LABEL:

@@ -7,6 +7,12 @@
  * memory runs out the handle's list is replaced by one static, read-only
  * HY001 record (a list whose cap is 0 is not owned and never written).
  *
+ * Server errors get ODBC 3 SQLSTATEs (map_server_state): the server's own
+ * code where it is specific (42P01 -> 42S02 ...), CrateDB's and PostgreSQL's
+ * message patterns where it is not (CrateDB sends XX000 for almost every
+ * error, FACTS §3.7). The server's text and its own code stay in the
+ * record's message ("... (server SQLSTATE XX000)") and native error.
+ *
  * Native error numbers: server errors carry their 5-character SQLSTATE packed
  * 6 bits per character, first character in the low bits -- the same number
  * PostgreSQL's MAKE_SQLSTATE macro gives (so 42P01 -> 0x...); driver errors
@@ -171,6 +177,68 @@ static const struct {
     {PGW_ERR_SERVER, "HY000", "Server error"},
 };
 
+/* Server SQLSTATEs that have a specific ODBC 3 counterpart. A code not
+ * here keeps its class's rule in map_server_state. */
+static const struct { const char *server, *odbc; } state_map[] = {
+    {"42601", "42000"}, {"42P01", "42S02"}, {"42703", "42S22"}, {"42P07", "42S01"},
+    {"42701", "42S21"}, {"42P06", "42000"}, {"42702", "42000"}, {"42P09", "42000"},
+    {"42883", "42000"}, {"42501", "42000"}, {"42704", "42000"}, {"42710", "42000"},
+    {"42P17", "42000"}, {"23505", "23000"}, {"22012", "22012"}, {"22P02", "22018"},
+    {"22003", "22003"}, {"22001", "22001"}, {"22007", "22007"}, {"22008", "22008"},
+    {"28P01", "28000"}, {"28000", "28000"}, {"3F000", "3F000"}, {"2BP01", "42000"},
+    {"25P02", "25000"}, {"40001", "40001"}, {"40P01", "40001"},
+};
+
+/* Message patterns for unspecific codes (XX000 from CrateDB, and what the
+ * crate test profile turns PostgreSQL's specific codes into). First match
+ * wins, so the statement_timeout kill comes before any kill. */
+static const struct { const char *pattern, *and_also, *odbc; } message_map[] = {
+    {"statement_timeout", NULL, "HYT00"},      /* CrateDB: Job killed. statement_timeout */
+    {"statement timeout", NULL, "HYT00"},      /* PostgreSQL: canceling ... statement timeout */
+    {"Job killed", NULL, "HY008"},             /* CrateDB: cancel, KILL */
+    {"canceling statement due to user request", NULL, "HY008"},
+    {"Relation '", " unknown", "42S02"},       /* CrateDB: Relation 'foo' unknown */
+    {"Schema '", " unknown", "3F000"},         /* CrateDB: Schema 'x' unknown */
+    {"Column ", " unknown", "42S22"},          /* CrateDB: Column x unknown */
+    {"relation \"", "does not exist", "42S02"},
+    {"column ", "does not exist", "42S22"},
+    {"Relation '", "already exists", "42S01"},
+    {"relation \"", "already exists", "42S01"},
+    {"same primary key", NULL, "23000"},       /* CrateDB: duplicate primary key */
+    {"duplicate key", NULL, "23000"},
+    {"by zero", NULL, "22012"},                /* division by zero, / by zero */
+    {"Cannot cast", NULL, "22018"},            /* CrateDB cast errors */
+    {"cannot be cast", NULL, "22018"},
+    {"invalid input syntax", NULL, "22018"},
+    {"out of range", NULL, "22003"},
+    {"mismatched input", NULL, "42000"},       /* CrateDB parser messages */
+    {"no viable alternative", NULL, "42000"},
+    {"extraneous input", NULL, "42000"},
+    {"syntax error", NULL, "42000"},
+    {"Missing privilege", NULL, "42000"},
+    {"Missing '", NULL, "42000"},
+};
+
+/* The ODBC 3 SQLSTATE for a server error: its code when specific, else a
+ * pattern of its message, else the code itself (HY000 for XX000). */
+static const char *map_server_state(const char *code, const char *msg)
+{
+    for (size_t i = 0; i < sizeof state_map / sizeof state_map[0]; i++)
+        if (strcmp(state_map[i].server, code) == 0)
+            return state_map[i].odbc;
+    bool generic = strcmp(code, "XX000") == 0 || code[0] == '\0';
+    if (generic || strncmp(code, "57", 2) == 0)
+        for (size_t i = 0; i < sizeof message_map / sizeof message_map[0]; i++)
+            if (strstr(msg, message_map[i].pattern) &&
+                (!message_map[i].and_also || strstr(msg, message_map[i].and_also)))
+                return message_map[i].odbc;
+    if (strncmp(code, "42", 2) == 0)
+        return "42000";
+    if (generic)
+        return "HY000";
+    return code;
+}
+
 SQLRETURN drv_error_pgw(drv_hdr *h, pgw_conn *c, pgw_status st)
 {
     if (st == PGW_OK)
@@ -178,17 +246,21 @@ SQLRETURN drv_error_pgw(drv_hdr *h, pgw_conn *c, pgw_status st)
     const pgw_error *e = c ? pgw_conn_error(c) : NULL;
 
     if (e != NULL && e->is_server) {
-        const char *state = e->sqlstate[0] ? e->sqlstate : "HY000";
+        const char *code = e->sqlstate[0] ? e->sqlstate : "XX000";
         const char *msg = e->message ? e->message : "(no message)";
+        const char *state = map_server_state(code, msg);
+        char suffix[32];
+        int slen = snprintf(suffix, sizeof suffix, " (server SQLSTATE %s)", code);
         /* message [\nDETAIL: d] [\nHINT: h]; never the W field (Java stack) */
         size_t plen = strlen(DRV_SERVER_PREFIX), mlen = strlen(msg);
         size_t dlen = e->detail ? strlen(e->detail) + 9 : 0;
         size_t hlen = e->hint ? strlen(e->hint) + 7 : 0;
-        char *m = malloc(plen + mlen + dlen + hlen + 1);
+        char *m = malloc(plen + mlen + (size_t)slen + dlen + hlen + 1);
         if (m != NULL) {
             char *p = m;
             memcpy(p, DRV_SERVER_PREFIX, plen), p += plen;
             memcpy(p, msg, mlen), p += mlen;
+            memcpy(p, suffix, (size_t)slen), p += slen;
             if (e->detail) {
                 memcpy(p, "\nDETAIL: ", 9), p += 9;
                 memcpy(p, e->detail, dlen - 9), p += dlen - 9;
@@ -199,7 +271,7 @@ SQLRETURN drv_error_pgw(drv_hdr *h, pgw_conn *c, pgw_status st)
             }
             *p = '\0';
         }
-        push(h, state, pack_sqlstate(state), m, SQL_NO_ROW_NUMBER, SQL_NO_COLUMN_NUMBER, true);
+        push(h, state, pack_sqlstate(code), m, SQL_NO_ROW_NUMBER, SQL_NO_COLUMN_NUMBER, true);
         return rc_for(state);
     }
 

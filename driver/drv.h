@@ -28,6 +28,7 @@
 #include <sqlucode.h>
 
 #include "pgw.h"
+#include "pgw_types.h"
 
 /* ------------------------------------------------------------ diagnostics */
 
@@ -120,6 +121,14 @@ typedef struct drv_conn_opts {
     char *login_timeout;   /* seconds */
     char *fetch_size;      /* rows per chunk of a forward-only result */
     char *options;         /* startup "options" (-c k=v) */
+    /* how CrateDB's types reach the application (README "Types") */
+    char *text_size;       /* TextSize: column size of unbounded text      */
+    char *long_text;       /* LongText: unbounded text as SQL_LONGVARCHAR  */
+    char *array_format;    /* ArrayFormat: json | pg                       */
+    char *geo_point_format;/* GeoPointFormat: wkt | pg                     */
+    char *binary_results;  /* BinaryResults: 1 (default) | 0 = all text    */
+    char *hide_system_schemas; /* HideSystemSchemas: catalog functions skip
+                                  sys, information_schema, pg_catalog */
 } drv_conn_opts;
 
 /* connstr.c */
@@ -166,6 +175,12 @@ struct drv_dbc {
     SQLUINTEGER txn_isolation;
     SQLUINTEGER metadata_id;
     int fetch_size;              /* rows per chunk, from FetchSize         */
+    /* type presentation, from the keywords above (connect.c) */
+    SQLULEN text_size;           /* TextSize, default DRV_DEFAULT_TEXT_SIZE */
+    bool long_text;              /* LongText=1                             */
+    bool arrays_as_pg;           /* ArrayFormat=pg                         */
+    bool point_as_pg;            /* GeoPointFormat=pg                      */
+    bool binary_results;         /* BinaryResults (default on)             */
     /* The statement whose suspended portal holds the server's implicit
      * transaction open (see pgw.h; drained on both servers, exec.c says why). Before another
      * statement sends a request, exec.c drains it (drv_stmt_yield_conn). */
@@ -222,6 +237,12 @@ struct drv_stmt {
     uint32_t *param_oids;          /* from Describe S, nparam_oids entries    */
     int nparam_oids;
     bool have_param_desc;          /* param_oids is valid                    */
+
+    /* decoding result values (fetch.c): scratch reused for every value */
+    pgw_scratch dec_buf[4];        /* out, aux, elem, fmt of the decode ctx  */
+    pgw_scratch fmt_buf;           /* canonical text for C conversions       */
+    int16_t *result_formats;       /* per column, for prepared statements    */
+    int nresult_formats;
 
     /* SQLGetData resume state */
     int gd_col;                    /* column of the last SQLGetData, -1 none */
@@ -335,16 +356,51 @@ SQLRETURN drv_describe_col(drv_stmt *stmt, SQLUSMALLINT col, const drv_strout *n
 SQLRETURN drv_col_attribute(drv_stmt *stmt, SQLUSMALLINT col, SQLUSMALLINT field,
                             const drv_strout *sout, SQLSMALLINT *outlen, SQLLEN *num);
 
-/* types.c: one row per wire type; see the table there. */
+/* catalog.c: the catalog functions and SQLGetTypeInfo. String arguments are
+ * UTF-8, NULL when the application passed a null pointer. Each runs one
+ * query of driver_sql.c (arguments bound, never spliced) and leaves an open
+ * cursor on a result built by the driver (local rows, pgw_result_local_*).
+ * SQLSTATEs: 24000 cursor open, HY009 required argument NULL (or any NULL
+ * with SQL_ATTR_METADATA_ID), HY004/HY097/HY098/HY099/HY100/HY101 for bad
+ * option values, server errors as drv_error_pgw records them. */
+const char *drv_catalog_name(drv_dbc *dbc);   /* "crate" on CrateDB */
+SQLRETURN drv_tables(drv_stmt *stmt, const char *cat, const char *schema, const char *table,
+                     const char *types);
+SQLRETURN drv_columns(drv_stmt *stmt, const char *cat, const char *schema, const char *table,
+                      const char *column);
+SQLRETURN drv_primary_keys(drv_stmt *stmt, const char *cat, const char *schema,
+                           const char *table);
+SQLRETURN drv_statistics(drv_stmt *stmt, const char *cat, const char *schema,
+                         const char *table, SQLUSMALLINT unique, SQLUSMALLINT reserved);
+SQLRETURN drv_special_columns(drv_stmt *stmt, SQLUSMALLINT id_type, const char *cat,
+                              const char *schema, const char *table, SQLUSMALLINT scope,
+                              SQLUSMALLINT nullable);
+SQLRETURN drv_foreign_keys(drv_stmt *stmt, const char *pk_table, const char *fk_table);
+SQLRETURN drv_procedures(drv_stmt *stmt, const char *cat, const char *schema,
+                         const char *name);
+SQLRETURN drv_procedure_columns(drv_stmt *stmt, const char *cat, const char *schema,
+                                const char *name, const char *column);
+SQLRETURN drv_table_privileges(drv_stmt *stmt, const char *cat, const char *schema,
+                               const char *table);
+SQLRETURN drv_column_privileges(drv_stmt *stmt, const char *cat, const char *schema,
+                                const char *table, const char *column);
+SQLRETURN drv_get_type_info(drv_stmt *stmt, SQLSMALLINT type);
+
+/* The column size reported for text without a declared length when no
+ * TextSize keyword is given (README "Types" says why this number). */
+#define DRV_DEFAULT_TEXT_SIZE 65535
+
+/* types.c: one row per wire type (see the table there); the wire side of
+ * each type (names, decoders) is protocol/types.c's pgw_type. */
 typedef struct drv_type_info {
     uint32_t oid;
-    const char *name;            /* type name as reported (CrateDB's where it differs) */
+    const char *name;            /* local type name: CrateDB's (`text`, `object` ...) */
     SQLSMALLINT sql_type;        /* concise SQL type (ODBC 3)              */
     SQLSMALLINT c_default;       /* SQL_C_DEFAULT resolves to this         */
-    SQLULEN column_size;         /* 0 = from the value/unbounded default   */
+    SQLULEN column_size;         /* 0 = unbounded text: the TextSize keyword */
     SQLSMALLINT decimal_digits;
-    SQLLEN display_size;
-    SQLLEN octet_length;
+    SQLLEN display_size;         /* 0 = as column_size                     */
+    SQLLEN octet_length;         /* 0 = column_size * 4 (UTF-8)            */
     SQLSMALLINT num_prec_radix;  /* 0, 2 or 10                             */
     bool is_unsigned;
     bool case_sensitive;
@@ -354,11 +410,13 @@ typedef struct drv_type_info {
 /* Row for an OID; never NULL (unknown OIDs map to a varchar row). */
 const drv_type_info *drv_type_lookup(uint32_t oid);
 
-/* convert.c: one value of a result (text format) to a C type.
- * `offset` is how many bytes of the value earlier SQLGetData calls consumed;
- * *consumed gets the new total. Records 01004, 22003, 22018, 07006, 01S07 on h. */
-SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_value *v,
+/* convert.c: one decoded value (text or binary alike) to a C type.
+ * `offset` is how many units of the value earlier SQLGetData calls consumed;
+ * *consumed gets the new total. `fmt` is scratch for the canonical text,
+ * owned by the caller. Records 01004, 01S07, 07006, 22002, 22003, 22015,
+ * 22018, HY003 on h. */
+SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_datum *d,
                             SQLSMALLINT c_type, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind,
-                            size_t offset, size_t *consumed);
+                            size_t offset, size_t *consumed, pgw_scratch *fmt);
 
 #endif

@@ -13,6 +13,14 @@
  *    (SQLNumResultCols, SQLDescribeParam, ...) runs pgw_prepare once.
  *  - Closing a cursor or dropping a prepared statement only queues a server
  *    Close (pgw_queue_close): it travels with the next request.
+ * Result formats: SQLExecDirect asks for text (one round trip, so the
+ * formats are chosen before the column types are known; binary for an
+ * unknown type would be unreadable, and regclass/timetz differ between the
+ * servers in binary). A prepared statement whose columns are known (described
+ * before SQLExecute, or executed before) asks for binary per column where
+ * protocol/types.c says it is faster and exact (pgw_type.binary_result),
+ * unless BinaryResults=0. The decoded values are the same either way.
+ *
  * Before any request, drv_stmt_yield_conn() makes the connection free: on
  * PostgreSQL a suspended portal of another statement holds the implicit
  * transaction open, so its remaining rows are read into that statement's
@@ -116,6 +124,33 @@ static void forget_sql(drv_stmt *stmt)
     stmt->param_oids = NULL;
     stmt->nparam_oids = 0;
     stmt->have_param_desc = false;
+    free(stmt->result_formats);
+    stmt->result_formats = NULL;
+    stmt->nresult_formats = 0;
+}
+
+/* For a prepared statement with a column description at hand: remembers the
+ * per-column result format its next executions ask for. Out of memory just
+ * keeps text. */
+static void remember_formats(drv_stmt *stmt)
+{
+    if (!stmt->prepared || stmt->result_formats || !stmt->res.cols || stmt->res.ncols <= 0 ||
+        !stmt->dbc->binary_results)
+        return;
+    int16_t *f = malloc(sizeof *f * (size_t)stmt->res.ncols);
+    if (!f)
+        return;
+    bool any = false;
+    for (int i = 0; i < stmt->res.ncols; i++) {
+        f[i] = pgw_type_lookup(stmt->res.cols[i].type_oid)->binary_result ? 1 : 0;
+        any = any || f[i];
+    }
+    if (!any) {
+        free(f);
+        return;
+    }
+    stmt->result_formats = f;
+    stmt->nresult_formats = stmt->res.ncols;
 }
 
 SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none)
@@ -224,9 +259,12 @@ static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
         rc = yr;
         goto done;
     }
+    remember_formats(stmt);     /* from a description made before this run */
     reset_result(stmt);
     pgw_exec_req req;
     memset(&req, 0, sizeof req);
+    req.nresult_formats = stmt->nresult_formats;
+    req.result_formats = stmt->result_formats;
     req.sql = parse ? stmt->sql : NULL;
     req.stmt_name = name;
     req.portal = stmt->portal;
@@ -250,6 +288,7 @@ static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
     if (parse && name[0])
         stmt->server_prepared = true;
     took_result(stmt);
+    remember_formats(stmt);
     if (searched_change_of_nothing(stmt))
         rc = SQL_NO_DATA;
 done:

@@ -3,8 +3,10 @@
  * the current chunk, asking protocol/ for the next chunk of a suspended
  * portal, and handing each value to convert.c.
  *
- * The fetch path allocates nothing per row or per value: values are
- * converted straight from the chunk's bytes into the application's buffers.
+ * The fetch path allocates nothing per row or per value: each value is
+ * decoded from the chunk's bytes (text or binary, as the column came) into a
+ * pgw_datum, using the statement's scratch buffers, and converted into the
+ * application's buffer.
  * Rowsets are one row (SQL_ATTR_ROW_ARRAY_SIZE > 1 is not honoured yet).
  */
 #include <stdlib.h>
@@ -44,6 +46,28 @@ SQLRETURN drv_bind_col(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
     return SQL_SUCCESS;
 }
 
+/* Decodes value (row, ci) of the current chunk and converts it to c_type.
+ * A value the server sent malformed is HY000 with the type's name. */
+static SQLRETURN convert_cell(drv_stmt *stmt, int ci, SQLSMALLINT c_type, SQLPOINTER ptr,
+                              SQLLEN buflen, SQLLEN *ind, size_t offset, size_t *consumed)
+{
+    const pgw_column *col = &stmt->res.cols[ci];
+    pgw_value v = pgw_result_value(&stmt->res, stmt->row, ci);
+    const pgw_type *wt = pgw_type_lookup(col->type_oid);
+    drv_dbc *dbc = stmt->dbc;
+    pgw_decode_ctx ctx = {
+        &stmt->dec_buf[0], &stmt->dec_buf[1], &stmt->dec_buf[2], &stmt->dec_buf[3],
+        dbc->conn && pgw_is_cratedb(dbc->conn), dbc->arrays_as_pg, dbc->point_as_pg,
+    };
+    pgw_datum d;
+    if (!pgw_value_decode(wt, col->format, v.ptr, v.len, &ctx, &d))
+        return drv_error_at(&stmt->hdr, "HY000", (SQLLEN)stmt->nfetched, ci + 1,
+                            "Cannot read the %s value the server sent in column %d (%s format)",
+                            wt->crate_name, ci + 1, col->format == 1 ? "binary" : "text");
+    return drv_convert_value(&stmt->hdr, drv_type_lookup(col->type_oid), &d, c_type, ptr,
+                             buflen, ind, offset, consumed, &stmt->fmt_buf);
+}
+
 /* Fills every bound column of the current row. */
 static SQLRETURN fill_bound(drv_stmt *stmt)
 {
@@ -53,10 +77,7 @@ static SQLRETURN fill_bound(drv_stmt *stmt)
         const drv_col_binding *b = &stmt->cols[i];
         if (!b->ptr && !b->ind)
             continue;
-        pgw_value v = pgw_result_value(&stmt->res, stmt->row, i);
-        const drv_type_info *t = drv_type_lookup(stmt->res.cols[i].type_oid);
-        SQLRETURN r = drv_convert_value(&stmt->hdr, t, &v, b->c_type, b->ptr, b->buflen,
-                                        b->ind, 0, NULL);
+        SQLRETURN r = convert_cell(stmt, i, b->c_type, b->ptr, b->buflen, b->ind, 0, NULL);
         if (r == SQL_ERROR)
             rc = SQL_ERROR;
         else if (r == SQL_SUCCESS_WITH_INFO && rc == SQL_SUCCESS)
@@ -144,11 +165,12 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
             return SQL_NO_DATA;   /* the whole value was returned already */
         offset = stmt->gd_offset;
     }
-    pgw_value v = pgw_result_value(&stmt->res, stmt->row, ci);
-    const drv_type_info *t = drv_type_lookup(stmt->res.cols[ci].type_oid);
+    /* SQL_ARD_TYPE: the type SQLBindCol gave the column (SQL_C_DEFAULT when unbound) */
+    if (c_type == SQL_ARD_TYPE)
+        c_type = ci < stmt->ncols_bound && stmt->cols[ci].c_type ? stmt->cols[ci].c_type
+                                                                  : SQL_C_DEFAULT;
     size_t consumed = offset;
-    SQLRETURN rc = drv_convert_value(&stmt->hdr, t, &v, c_type, ptr, buflen, ind, offset,
-                                     &consumed);
+    SQLRETURN rc = convert_cell(stmt, ci, c_type, ptr, buflen, ind, offset, &consumed);
     stmt->gd_col = ci;
     /* more to come only after a truncation (01004) of a piecewise type */
     bool partial = false;

@@ -209,6 +209,9 @@ SQLRETURN drv_stmt_free(drv_stmt *stmt)
             *pp = stmt->next;
             break;
         }
+    for (size_t i = 0; i < sizeof stmt->dec_buf / sizeof stmt->dec_buf[0]; i++)
+        pgw_scratch_free(&stmt->dec_buf[i]);
+    pgw_scratch_free(&stmt->fmt_buf);
     drv_diag_clear(&stmt->hdr);
     stmt->hdr.kind = 0;
     free(stmt);

@@ -6,7 +6,10 @@
  * the answers that depend on the connection (DBMS name and version, user,
  * server ...). Types not in the table give HY096. The values are what the
  * driver does today: scalar-function and conversion escapes are not
- * implemented yet, so their bitmasks are 0; later issues add rows.
+ * implemented yet (issue 6), so SQL_STRING/NUMERIC/TIMEDATE/SYSTEM_FUNCTIONS,
+ * SQL_CONVERT_* and the other escape bitmasks stay 0 until then; cursors are
+ * forward-only (scrollable and block cursors come with issue 5). The SQL92_*
+ * bitmasks describe what the server parses, not escapes.
  *
  * function_table: the ODBC entry points this driver exports. Add a row when
  * an entry point is added; SQLGetFunctions answers from it alone.
@@ -78,15 +81,11 @@ static const char *dsn_name(drv_dbc *dbc, char *buf)
     return dbc->opts.dsn ? dbc->opts.dsn : "";
 }
 
-/* CrateDB's one database is "crate"; PostgreSQL's the one connected to. */
+/* CrateDB's one database (catalog) is "crate"; PostgreSQL's the one connected to. */
 static const char *database_name(drv_dbc *dbc, char *buf)
 {
     (void)buf;
-    if (pgw_is_cratedb(dbc->conn))
-        return "crate";
-    if (dbc->opts.database && dbc->opts.database[0])
-        return dbc->opts.database;
-    return (dbc->opts.uid && dbc->opts.uid[0]) ? dbc->opts.uid : "crate";
+    return drv_catalog_name(dbc);
 }
 
 static const char *user_name(drv_dbc *dbc, char *buf)
@@ -139,10 +138,12 @@ static const info_row info_table[] = {
     S(SQL_IDENTIFIER_QUOTE_CHAR, "\""),
     U16(SQL_IDENTIFIER_CASE, SQL_IC_LOWER),
     U16(SQL_QUOTED_IDENTIFIER_CASE, SQL_IC_SENSITIVE),
-    S(SQL_CATALOG_NAME, "N"),            /* one catalog ("crate"): not a qualifier */
-    S(SQL_CATALOG_NAME_SEPARATOR, ""),
-    S(SQL_CATALOG_TERM, ""),
-    U16(SQL_CATALOG_LOCATION, 0),
+    /* one catalog, "crate": named in catalog results (TABLE_CAT), never
+     * needed to qualify a name in a statement */
+    S(SQL_CATALOG_NAME, "Y"),
+    S(SQL_CATALOG_NAME_SEPARATOR, "."),
+    S(SQL_CATALOG_TERM, "catalog"),
+    U16(SQL_CATALOG_LOCATION, SQL_CL_START),
     U32(SQL_CATALOG_USAGE, 0),
     S(SQL_SCHEMA_TERM, "schema"),
     U32(SQL_SCHEMA_USAGE, SQL_SU_DML_STATEMENTS | SQL_SU_TABLE_DEFINITION |
@@ -158,7 +159,7 @@ static const info_row info_table[] = {
     U16(SQL_MAX_COLUMN_NAME_LEN, 255),
     U16(SQL_MAX_TABLE_NAME_LEN, 255),
     U16(SQL_MAX_SCHEMA_NAME_LEN, 255),
-    U16(SQL_MAX_CATALOG_NAME_LEN, 0),
+    U16(SQL_MAX_CATALOG_NAME_LEN, 255),
     U16(SQL_MAX_PROCEDURE_NAME_LEN, 0),
     U16(SQL_MAX_CURSOR_NAME_LEN, 0),
     U16(SQL_MAX_USER_NAME_LEN, 0),
@@ -231,6 +232,64 @@ static const info_row info_table[] = {
     U32(SQL_AGGREGATE_FUNCTIONS, SQL_AF_ALL | SQL_AF_AVG | SQL_AF_COUNT | SQL_AF_DISTINCT |
                                      SQL_AF_MAX | SQL_AF_MIN | SQL_AF_SUM),
     U32(SQL_INSERT_STATEMENT, SQL_IS_INSERT_LITERALS | SQL_IS_INSERT_SEARCHED),
+    S(SQL_COLLATION_SEQ, ""),
+    S(SQL_XOPEN_CLI_YEAR, "1995"),
+    U32(SQL_STANDARD_CLI_CONFORMANCE, 0),
+    S(SQL_ODBC_SQL_OPT_IEF, "N"),
+
+    /* DDL (FACTS §6: PRIMARY KEY, NOT NULL and CHECK only; no UNIQUE, no
+     * foreign keys, no indexes, domains, assertions, character sets or
+     * collations to create; CREATE/DROP SCHEMA since CrateDB 6.2) */
+    U32(SQL_CREATE_TABLE, SQL_CT_CREATE_TABLE | SQL_CT_COLUMN_CONSTRAINT |
+                              SQL_CT_COLUMN_DEFAULT | SQL_CT_TABLE_CONSTRAINT |
+                              SQL_CT_CONSTRAINT_NAME_DEFINITION),
+    U32(SQL_DROP_TABLE, SQL_DT_DROP_TABLE),
+    U32(SQL_ALTER_TABLE, SQL_AT_ADD_COLUMN_SINGLE),
+    U32(SQL_CREATE_VIEW, SQL_CV_CREATE_VIEW),
+    U32(SQL_DROP_VIEW, SQL_DV_DROP_VIEW),
+    U32(SQL_CREATE_SCHEMA, SQL_CS_CREATE_SCHEMA),
+    U32(SQL_DROP_SCHEMA, SQL_DS_DROP_SCHEMA),
+    U32(SQL_ALTER_DOMAIN, 0),
+    U32(SQL_CREATE_ASSERTION, 0),
+    U32(SQL_CREATE_CHARACTER_SET, 0),
+    U32(SQL_CREATE_COLLATION, 0),
+    U32(SQL_CREATE_DOMAIN, 0),
+    U32(SQL_CREATE_TRANSLATION, 0),
+    U32(SQL_DROP_ASSERTION, 0),
+    U32(SQL_DROP_CHARACTER_SET, 0),
+    U32(SQL_DROP_COLLATION, 0),
+    U32(SQL_DROP_DOMAIN, 0),
+    U32(SQL_DROP_TRANSLATION, 0),
+    U32(SQL_DDL_INDEX, 0),
+    U32(SQL_INDEX_KEYWORDS, SQL_IK_NONE),
+    U32(SQL_SQL92_GRANT, 0),              /* CrateDB grants DQL/DML/DDL/AL, not SQL-92's */
+    U32(SQL_SQL92_REVOKE, 0),
+    U32(SQL_SQL92_FOREIGN_KEY_DELETE_RULE, 0),
+    U32(SQL_SQL92_FOREIGN_KEY_UPDATE_RULE, 0),
+    /* information_schema views both servers have (FACTS §5.3) */
+    U32(SQL_INFO_SCHEMA_VIEWS, SQL_ISV_TABLES | SQL_ISV_COLUMNS | SQL_ISV_SCHEMATA |
+                                   SQL_ISV_TABLE_CONSTRAINTS | SQL_ISV_KEY_COLUMN_USAGE |
+                                   SQL_ISV_REFERENTIAL_CONSTRAINTS | SQL_ISV_VIEWS |
+                                   SQL_ISV_CHARACTER_SETS),
+
+    /* SQL-92 forms the server itself parses (not ODBC escapes) */
+    U32(SQL_SQL92_PREDICATES, SQL_SP_BETWEEN | SQL_SP_COMPARISON | SQL_SP_EXISTS | SQL_SP_IN |
+                                  SQL_SP_ISNOTNULL | SQL_SP_ISNULL | SQL_SP_LIKE |
+                                  SQL_SP_QUANTIFIED_COMPARISON),
+    U32(SQL_SQL92_RELATIONAL_JOIN_OPERATORS, SQL_SRJO_CROSS_JOIN | SQL_SRJO_INNER_JOIN |
+                                                 SQL_SRJO_LEFT_OUTER_JOIN |
+                                                 SQL_SRJO_RIGHT_OUTER_JOIN |
+                                                 SQL_SRJO_FULL_OUTER_JOIN),
+    U32(SQL_SQL92_VALUE_EXPRESSIONS, SQL_SVE_CASE | SQL_SVE_CAST | SQL_SVE_COALESCE |
+                                         SQL_SVE_NULLIF),
+    U32(SQL_SQL92_ROW_VALUE_CONSTRUCTOR, SQL_SRVC_VALUE_EXPRESSION | SQL_SRVC_NULL),
+    U32(SQL_SQL92_DATETIME_FUNCTIONS, SQL_SDF_CURRENT_DATE | SQL_SDF_CURRENT_TIME |
+                                          SQL_SDF_CURRENT_TIMESTAMP),
+    U32(SQL_SQL92_STRING_FUNCTIONS, SQL_SSF_LOWER | SQL_SSF_UPPER | SQL_SSF_SUBSTRING |
+                                        SQL_SSF_TRIM_BOTH | SQL_SSF_TRIM_LEADING |
+                                        SQL_SSF_TRIM_TRAILING),
+    U32(SQL_SQL92_NUMERIC_VALUE_FUNCTIONS, SQL_SNVF_CHAR_LENGTH | SQL_SNVF_OCTET_LENGTH |
+                                               SQL_SNVF_BIT_LENGTH | SQL_SNVF_EXTRACT),
 
     /* escapes: not implemented yet, so none are advertised */
     U32(SQL_STRING_FUNCTIONS, 0),
@@ -327,6 +386,10 @@ static const SQLUSMALLINT function_table[] = {
     SQL_API_SQLFREESTMT, SQL_API_SQLCLOSECURSOR, SQL_API_SQLCANCEL,
     SQL_API_SQLBINDPARAMETER, SQL_API_SQLNUMPARAMS, SQL_API_SQLDESCRIBEPARAM,
     SQL_API_SQLNATIVESQL,
+    SQL_API_SQLTABLES, SQL_API_SQLCOLUMNS, SQL_API_SQLPRIMARYKEYS, SQL_API_SQLSTATISTICS,
+    SQL_API_SQLSPECIALCOLUMNS, SQL_API_SQLFOREIGNKEYS, SQL_API_SQLPROCEDURES,
+    SQL_API_SQLPROCEDURECOLUMNS, SQL_API_SQLTABLEPRIVILEGES, SQL_API_SQLCOLUMNPRIVILEGES,
+    SQL_API_SQLGETTYPEINFO,
 };
 #define NFUNCTIONS (sizeof function_table / sizeof function_table[0])
 

@@ -184,6 +184,83 @@ static pgw_status res_add_row(pgw_result *r, const pgw_msg *m)
     return PGW_OK;
 }
 
+/* ------------------------------------------------------------------ local results */
+
+pgw_status pgw_result_local_begin(pgw_result *r, int ncols, const char *const *names,
+                                  const uint32_t *type_oids)
+{
+    pgw_result_clear(r);
+    if (ncols <= 0 || !names || !type_oids)
+        return PGW_ERR_ARG;
+    /* the names live in the same block as the columns, as for a RowDescription */
+    size_t names_len = 0;
+    for (int i = 0; i < ncols; i++)
+        names_len += strlen(names[i]) + 1;
+    r->cols = calloc(1, (size_t)ncols * sizeof *r->cols + names_len);
+    if (!r->cols || !res_priv_get(r)) {
+        pgw_result_clear(r);
+        return PGW_ERR_NOMEM;
+    }
+    r->ncols = ncols;
+    char *at = (char *)(r->cols + ncols);
+    for (int i = 0; i < ncols; i++) {
+        size_t n = strlen(names[i]) + 1;
+        memcpy(at, names[i], n);
+        r->cols[i].name = at;
+        at += n;
+        r->cols[i].type_oid = type_oids[i];
+        r->cols[i].typlen = -1;
+        r->cols[i].typmod = -1;
+    }
+    r->has_rowdesc = true;
+    return PGW_OK;
+}
+
+/* Builds the DataRow body of the values and appends it like a received one,
+ * so local rows share the arena and the reuse rules of server rows. */
+pgw_status pgw_result_local_row(pgw_result *r, const char *const *values)
+{
+    if (!r->has_rowdesc || r->complete)
+        return PGW_ERR_STATE;
+    size_t body = 2;
+    for (int i = 0; i < r->ncols; i++)
+        body += 4 + (values[i] ? strlen(values[i]) : 0);
+    if (body > INT32_MAX)
+        return PGW_ERR_ARG;
+    char *b = malloc(body);
+    if (!b)
+        return PGW_ERR_NOMEM;
+    size_t at = 0;
+    b[at++] = (char)((r->ncols >> 8) & 0xff);
+    b[at++] = (char)(r->ncols & 0xff);
+    for (int i = 0; i < r->ncols; i++) {
+        uint32_t len = values[i] ? (uint32_t)strlen(values[i]) : 0xffffffffu;
+        for (int k = 3; k >= 0; k--)
+            b[at++] = (char)((len >> (8 * k)) & 0xff);
+        if (values[i]) {
+            memcpy(b + at, values[i], len);
+            at += len;
+        }
+    }
+    pgw_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = 'D';
+    m.body = b;
+    m.len = body;
+    pgw_status st = res_add_row(r, &m);
+    free(b);
+    return st;
+}
+
+void pgw_result_local_end(pgw_result *r)
+{
+    res_to_pointers(r);
+    r->complete = true;
+    r->suspended = false;
+    snprintf(r->tag, sizeof r->tag, "SELECT %zu", r->nrows);
+    r->rows_affected = (int64_t)r->nrows;
+}
+
 /* ------------------------------------------------------------------ conn basics */
 
 pgw_conn *pgw_conn_new(void)

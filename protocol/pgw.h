@@ -156,6 +156,20 @@ static inline pgw_value pgw_result_value(const pgw_result *r, size_t row, int co
     return r->values[row * (size_t)r->ncols + (size_t)col];
 }
 
+/*
+ * Local results: a result built by the caller rather than read from the
+ * server (the driver's catalog functions), so the normal fetch path serves
+ * it. begin() clears r and sets the columns (names copied, text format,
+ * typmod -1); row() appends one row of NUL-terminated text values (a NULL
+ * pointer is SQL NULL), copied into storage owned by r; end() marks the
+ * result complete ("SELECT n"). Values are valid after end().
+ * PGW_ERR_ARG for ncols < 1, PGW_ERR_STATE for row() outside begin/end.
+ */
+pgw_status pgw_result_local_begin(pgw_result *r, int ncols, const char *const *names,
+                                  const uint32_t *type_oids);
+pgw_status pgw_result_local_row(pgw_result *r, const char *const *values);
+void pgw_result_local_end(pgw_result *r);
+
 /* ------------------------------------------------------------------ queries */
 
 /* A parameter value for Bind: len -1 is NULL; the bytes are copied. */

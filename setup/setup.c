@@ -137,6 +137,10 @@ BOOL INSTAPI ConfigDriver(HWND hwndParent, WORD fRequest, LPCSTR lpszDriver, LPC
 static const char *const sslmodes[] = {"disable", "allow", "prefer", "require", "verify-ca",
                                        "verify-full", NULL};
 
+static const char *const array_formats[] = {"json", "pg"};
+static const char *const point_formats[] = {"wkt", "pg"};
+static const char *const on_off[] = {"0", "1"};
+
 static const struct prop {
     const char *name;
     const char *value;          /* default shown */
@@ -165,6 +169,16 @@ static const struct prop {
      "Rows fetched from the server per round trip."},
     {"Options", "", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL, 0,
      "Session settings sent at startup, e.g. -c statement_timeout=60000."},
+    {"TextSize", "65535", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL, 0,
+     "Column size reported for text without a declared length."},
+    {"LongText", "0", ODBCINST_PROMPTTYPE_LISTBOX, on_off, 2,
+     "1: report text without a declared length as SQL_LONGVARCHAR."},
+    {"ArrayFormat", "json", ODBCINST_PROMPTTYPE_LISTBOX, array_formats, 2,
+     "Arrays as JSON text (json) or as PostgreSQL {} literals (pg)."},
+    {"GeoPointFormat", "wkt", ODBCINST_PROMPTTYPE_LISTBOX, point_formats, 2,
+     "geo_point as WKT POINT(lon lat) (wkt) or as (lon,lat) (pg)."},
+    {"BinaryResults", "1", ODBCINST_PROMPTTYPE_LISTBOX, on_off, 2,
+     "1: prepared statements read exact types in binary; 0: always text."},
 };
 
 int INSTAPI ODBCINSTGetProperties(HODBCINSTPROPERTY hLastProperty)

@@ -310,6 +310,7 @@ main() {
     # Debian's interpreter: python3-pyodbc is installed for /usr/bin/python3, not for a
     # python3 that a version manager may have put first on PATH.
     step "e2e pyodbc" in_profiles "$BUILD" /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_smoke.py"
+    step "e2e pyodbc catalog" in_profiles "$BUILD" /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_catalog.py"
 
     if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
         log "7. integration tests under valgrind"

@@ -113,7 +113,9 @@ size_t itest_wlen(const SQLWCHAR *w);
 void itest_register_connect(void);
 void itest_register_query(void);
 void itest_register_unicode(void);
+void itest_register_types(void);   /* test_types.c */
 void itest_register_profile(void);
+void itest_register_catalog(void);
 
 /* Adds a suite named "<name> [<profile>]" with the given tests; NULL-terminated array. */
 typedef struct itest_case {

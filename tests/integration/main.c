@@ -44,7 +44,9 @@ int main(int argc, char **argv)
     itest_register_connect();
     itest_register_query();
     itest_register_unicode();
+    itest_register_types();
     itest_register_profile();
+    itest_register_catalog();
 
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_ErrorCode err = CUE_SUCCESS;

@@ -1,5 +1,6 @@
 /* test_convert.c: text-format values to C types (driver/convert.c) and the type table order. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "stmt_int.h"
@@ -12,12 +13,28 @@ static const char *last_state(void)
     return h.diag.count > 0 ? h.diag.recs[h.diag.count - 1].sqlstate : "";
 }
 
+static pgw_scratch bufs[5];
+static bool crate_quirks = true;
+
+/* Decodes bytes of a value (format 0 text, 1 binary) as CrateDB sends them
+ * and converts the datum; a malformed value gives SQL_ERROR with "DECOD". */
+static SQLRETURN convf(uint32_t oid, int format, const char *bytes, int32_t n, SQLSMALLINT c,
+                       void *buf, SQLLEN len, SQLLEN *ind, size_t off, size_t *consumed)
+{
+    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], crate_quirks, false, false };
+    pgw_datum d;
+    drv_diag_clear(&h);
+    if (!pgw_value_decode(pgw_type_lookup(oid), format, bytes, n, &ctx, &d))
+        return drv_error(&h, "DECOD", "cannot decode");
+    return drv_convert_value(&h, drv_type_lookup(oid), &d, c, buf, len, ind, off, consumed,
+                             &bufs[4]);
+}
+
 static SQLRETURN conv(uint32_t oid, const char *text, SQLSMALLINT c, void *buf, SQLLEN len,
                       SQLLEN *ind, size_t off, size_t *consumed)
 {
-    pgw_value v = { text, text ? (int32_t)strlen(text) : -1 };
-    drv_diag_clear(&h);
-    return drv_convert_value(&h, drv_type_lookup(oid), &v, c, buf, len, ind, off, consumed);
+    return convf(oid, 0, text, text ? (int32_t)strlen(text) : -1, c, buf, len, ind, off,
+                 consumed);
 }
 
 static void test_table_sorted(void)
@@ -189,6 +206,275 @@ static void test_numeric(void)
     CU_ASSERT_EQUAL(ns.val[0] | ns.val[1] << 8, 1000);
 }
 
+/* ------------------------------------------------------------ FACTS §4.3/§4.4 bytes */
+
+/* Hex to bytes (into a static buffer); returns the length. */
+static int32_t unhex(const char *hex, char *out)
+{
+    int32_t n = 0;
+    for (; hex[0] && hex[1]; hex += 2) {
+        unsigned v = 0;
+        for (int k = 0; k < 2; k++)
+            v = v * 16 + (unsigned)(hex[k] <= '9' ? hex[k] - '0' : hex[k] - 'a' + 10);
+        out[n++] = (char)v;
+    }
+    return n;
+}
+
+/* The value's SQL_C_CHAR text from the text bytes and from the binary bytes
+ * (hex; NULL: text only) must both be `want`. */
+static void both(uint32_t oid, const char *text, const char *binhex, const char *want)
+{
+    char out[512], bin[256];
+    SQLLEN ind = 0;
+    memset(out, 0, sizeof out);
+    CU_ASSERT_EQUAL(conv(oid, text, SQL_C_CHAR, out, sizeof out, &ind, 0, NULL), SQL_SUCCESS);
+    if (strcmp(out, want) != 0)
+        fprintf(stderr, "\n  oid %u text '%s' -> '%s', want '%s'\n", oid, text, out, want);
+    CU_ASSERT_STRING_EQUAL(out, want);
+    if (!binhex)
+        return;
+    int32_t n = unhex(binhex, bin);
+    memset(out, 0, sizeof out);
+    CU_ASSERT_EQUAL(convf(oid, 1, bin, n, SQL_C_CHAR, out, sizeof out, &ind, 0, NULL),
+                    SQL_SUCCESS);
+    if (strcmp(out, want) != 0)
+        fprintf(stderr, "\n  oid %u binary %s -> '%s', want '%s'\n", oid, binhex, out, want);
+    CU_ASSERT_STRING_EQUAL(out, want);
+}
+
+static void test_facts_scalars(void)
+{
+    both(16, "t", "01", "1");
+    both(16, "f", "00", "0");
+    both(21, "-7", "fff9", "-7");
+    both(23, "-42", "ffffffd6", "-42");
+    both(20, "9223372036854775807", "7fffffffffffffff", "9223372036854775807");
+    /* Java floats: exponents, NaN, infinities, -0.0 */
+    both(701, "1.0E7", "416312d000000000", "1e+07");
+    both(701, "-0.0", "8000000000000000", "-0");
+    both(701, "NaN", "7ff8000000000000", "NaN");
+    both(701, "Infinity", "7ff0000000000000", "Infinity");
+    both(701, "-Infinity", "fff0000000000000", "-Infinity");
+    both(701, "1.0E-4", NULL, "0.0001");
+    both(700, "0.1", "3dcccccd", "0.1");
+    /* numerics: BigDecimal.toString exponents, binary base-10000 */
+    both(1700, "1E+3", "0001000000000000" "03e8", "1000");
+    both(1700, "123.45", "0002000000000002" "007b" "1194", "123.45");
+    both(1700, "-0.001", "0001ffff40000003" "000a", "-0.001");
+    both(1700, "1E-7", NULL, "0.0000001");
+    both(1700, "0.10", "0001ffff00000002" "03e8", "0.10");
+    both(1700, "0", "0000000000000000", "0");
+    /* dates and times: ms precision, BC, +00, timetz without offset for UTC */
+    both(1082, "2024-02-29", "00002279", "2024-02-29");
+    both(1114, "2024-01-02 03:04:05.678", "0002b0ec85204bb0", "2024-01-02 03:04:05.678");
+    both(1184, "2024-01-02 03:04:05.678+00", "0002b0ec85204bb0", "2024-01-02 03:04:05.678");
+    both(1184, "2024-01-02 05:04:05.678+02", NULL, "2024-01-02 03:04:05.678");
+    both(1184, "0044-03-15 12:00:00.000+00 BC", "ff1af9e8fb46d000", "0044-03-15 12:00:00 BC");
+    both(1266, "12:00:00", NULL, "12:00:00+00:00");
+    both(1266, "10:30:00.5+02:00", "00000008cd15db2000001c20", "10:30:00.5+02:00");
+    /* CrateDB's interval text with weeks; negative ones */
+    both(1186, "1 year 2 mons 3 weeks 4 days 04:05:06.500", "000000036c9361a0000000190000000e",
+         "1 year 2 mons 25 days 04:05:06.5");
+    both(1186, "-1 days 00:00:00", "0000000000000000ffffffff00000000", "-1 days 00:00:00");
+    both(1186, "00:00:01.500", NULL, "00:00:01.5");
+    both(1186, "-1 days +02:00:00", NULL, "-1 days 02:00:00");
+    /* uuid, point, bit, regclass, unknown, oidvector */
+    both(2950, "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+         "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    both(600, "(9.7417,47.4108)", "40237bc01a36e2eb4047b495182a9931", "POINT(9.7417 47.4108)");
+    both(1560, "0101", "0000000450", "0101");
+    both(1560, "1", "0000000180", "1");
+    both(2205, "1234", "000004d2", "1234");
+    both(705, "hello", "68656c6c6f", "hello");
+    both(30, "23 25", "000000010000000000000017" "0000000200000002" "0000000400000017"
+         "0000000400000019", "23 25");
+}
+
+static void test_facts_json_arrays(void)
+{
+    /* JSON for objects, geo_shape, nested arrays; non-ASCII kept */
+    both(114, "{\"a\":1,\"b\":\"\xc3\xbc\"}", "7b2261223a312c2262223a22c3bc227d", "{\"a\":1,\"b\":\"\xc3\xbc\"}");
+    both(114, "[[1,2],[3]]", NULL, "[[1,2],[3]]");
+    /* 1-D arrays: every element quoted, never escaped (CrateDB) */
+    both(1015, "{\"a\",\"b\",NULL}", NULL, "[\"a\",\"b\",null]");
+    both(1015, "{\"say \"hi\"\",\"c:\\dir\"}", NULL, "[\"say \\\"hi\\\"\",\"c:\\\\dir\"]");
+    both(1015, "{\"NULL\"}", NULL, "[\"NULL\"]");
+    both(1007, "{\"1\",\"2\",NULL}",
+         /* ndim 1, flags 1, int4, size 3, lower bound 3 (= size), 1, 2, NULL */
+         "00000001000000010000001700000003" "00000003" "0000000400000001" "0000000400000002"
+         "ffffffff", "[1,2,null]");
+    both(1000, "{\"t\",\"f\"}", NULL, "[true,false]");
+    both(1007, "{}", "000000010000000100000017" "0000000000000000", "[]");
+    both(1007, "{}", "000000000000000000000017", "[]");
+    both(1185, "{\"2024-01-01 00:00:00.000+00\"}", NULL, "[\"2024-01-01 00:00:00\"]");
+    both(199, "{\"{\\\"a\\\":1}\",\"{\\\"b\\\":2}\"}", NULL, "[{\"a\":1},{\"b\":2}]");
+    both(1021, "{\"1.0\",\"2.5\"}", "0000000100000000000002bc00000002" "00000002"
+         "000000043f800000" "0000000440200000", "[1,2.5]");
+    both(1009, "{{\"a\",\"b\"},{\"c\",NULL}}", NULL, "[[\"a\",\"b\"],[\"c\",null]]");
+    both(1009, "{\"tab\there\",\"\xe2\x82\xac\"}", NULL, "[\"tab\\there\",\"\xe2\x82\xac\"]");
+    /* PostgreSQL's own escaped literal (not CrateDB) */
+    crate_quirks = false;
+    both(1009, "{a,\"b c\",\"x\\\"y\",NULL}", NULL, "[\"a\",\"b c\",\"x\\\"y\",null]");
+    crate_quirks = true;
+}
+
+static void test_facts_conversions(void)
+{
+    SQLLEN ind = 0;
+    SQLINTEGER i = 0;
+    SQLDOUBLE d = 0;
+    SQLCHAR u8 = 0;
+    char bin[64];
+    /* text and binary float4 agree in every C type */
+    SQLDOUBLE dt = 0, db = 0;
+    CU_ASSERT_EQUAL(conv(700, "0.1", SQL_C_DOUBLE, &dt, 0, &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(convf(700, 1, bin, unhex("3dcccccd", bin), SQL_C_DOUBLE, &db, 0, &ind, 0,
+                          NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(dt, db);
+    CU_ASSERT_EQUAL(conv(701, "1.0E7", SQL_C_DOUBLE, &d, 0, &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(d, 1e7);
+    CU_ASSERT_EQUAL(conv(1700, "1E+3", SQL_C_SLONG, &i, 0, &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(i, 1000);
+    CU_ASSERT_EQUAL(conv(23, "300", SQL_C_UTINYINT, &u8, 0, &ind, 0, NULL), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22003");
+    CU_ASSERT_EQUAL(conv(701, "NaN", SQL_C_SLONG, &i, 0, &ind, 0, NULL), SQL_ERROR);
+    CU_ASSERT_EQUAL(conv(701, "2.5", SQL_C_SLONG, &i, 0, &ind, 0, NULL), SQL_SUCCESS_WITH_INFO);
+    CU_ASSERT_STRING_EQUAL(last_state(), "01S07");
+    CU_ASSERT_EQUAL(i, 2);
+    /* BC timestamp to the struct: astronomical year */
+    SQL_TIMESTAMP_STRUCT ts;
+    CU_ASSERT_EQUAL(convf(1184, 1, bin, unhex("ff1af9e8fb46d000", bin), SQL_C_TYPE_TIMESTAMP,
+                          &ts, 0, &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(ts.year, -43);
+    CU_ASSERT_EQUAL(ts.month, 3);
+    CU_ASSERT_EQUAL(ts.hour, 12);
+    CU_ASSERT_EQUAL(conv(1114, "2024-01-02 03:04:05.678", SQL_C_TIMESTAMP, &ts, 0, &ind, 0, NULL),
+                    SQL_SUCCESS);
+    CU_ASSERT_EQUAL(ts.fraction, 678000000u);
+    SQL_DATE_STRUCT ds;
+    CU_ASSERT_EQUAL(conv(1114, "2024-01-02 03:04:05.678", SQL_C_TYPE_DATE, &ds, 0, &ind, 0,
+                         NULL), SQL_SUCCESS_WITH_INFO);
+    CU_ASSERT_STRING_EQUAL(last_state(), "01S07");
+    CU_ASSERT_EQUAL(ds.day, 2);
+    /* intervals */
+    SQL_INTERVAL_STRUCT is;
+    CU_ASSERT_EQUAL(conv(1186, "1 day 02:03:04.500", SQL_C_INTERVAL_DAY_TO_SECOND, &is, 0, &ind,
+                         0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(is.interval_type, SQL_IS_DAY_TO_SECOND);
+    CU_ASSERT_EQUAL(is.intval.day_second.day, 1);
+    CU_ASSERT_EQUAL(is.intval.day_second.hour, 2);
+    CU_ASSERT_EQUAL(is.intval.day_second.second, 4);
+    CU_ASSERT_EQUAL(is.intval.day_second.fraction, 500000);
+    CU_ASSERT_EQUAL(conv(1186, "-1 days 00:00:00", SQL_C_INTERVAL_HOUR, &is, 0, &ind, 0, NULL),
+                    SQL_SUCCESS);
+    CU_ASSERT_EQUAL(is.interval_sign, SQL_TRUE);
+    CU_ASSERT_EQUAL(is.intval.day_second.hour, 24);
+    CU_ASSERT_EQUAL(conv(1186, "1 year 2 mons", SQL_C_INTERVAL_YEAR_TO_MONTH, &is, 0, &ind, 0,
+                         NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(is.intval.year_month.year, 1);
+    CU_ASSERT_EQUAL(is.intval.year_month.month, 2);
+    CU_ASSERT_EQUAL(conv(1186, "1 year 2 mons", SQL_C_INTERVAL_DAY, &is, 0, &ind, 0, NULL),
+                    SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22015");
+    CU_ASSERT_EQUAL(conv(1186, "1 day 02:00:00", SQL_C_INTERVAL_DAY, &is, 0, &ind, 0, NULL),
+                    SQL_SUCCESS_WITH_INFO);
+    CU_ASSERT_STRING_EQUAL(last_state(), "01S07");
+    /* guid from binary; impossible conversions 07006; NULL without indicator 22002 */
+    SQLGUID g;
+    CU_ASSERT_EQUAL(convf(2950, 1, bin, unhex("0f1e2d3c4b5a69788796a5b4c3d2e1f0", bin),
+                          SQL_C_GUID, &g, 0, &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(g.Data1, 0x0f1e2d3cu);
+    CU_ASSERT_EQUAL(g.Data4[7], 0xf0);
+    CU_ASSERT_EQUAL(conv(1082, "2024-02-29", SQL_C_GUID, &g, 0, &ind, 0, NULL), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "07006");
+    CU_ASSERT_EQUAL(conv(23, NULL, SQL_C_SLONG, &i, 0, NULL, 0, NULL), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22002");
+    CU_ASSERT_EQUAL(conv(23, "5", 9999, &i, 0, &ind, 0, NULL), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "HY003");
+    /* a malformed server value is refused, never guessed */
+    CU_ASSERT_EQUAL(convf(23, 1, bin, unhex("0001", bin), SQL_C_SLONG, &i, 0, &ind, 0, NULL),
+                    SQL_ERROR);
+    CU_ASSERT_EQUAL(conv(1082, "2024-13-01", SQL_C_CHAR, bin, sizeof bin, &ind, 0, NULL),
+                    SQL_ERROR);
+}
+
+/* Long non-ASCII JSON in pieces: never a split UTF-8 character, full length each time. */
+static void test_json_pieces(void)
+{
+    const char *json = "[\"\xc3\xbc\xc3\xbc\xc3\xbc\",\"\xf0\x9f\x98\x80\"]";
+    char piece[5], all[64] = "";   /* room for any one UTF-8 character */
+    SQLLEN ind = 0;
+    size_t off = 0, consumed = 0;
+    SQLRETURN rc;
+    int calls = 0;
+    while ((rc = conv(114, json, SQL_C_CHAR, piece, sizeof piece, &ind, off, &consumed)) ==
+           SQL_SUCCESS_WITH_INFO && calls++ < 40) {
+        CU_ASSERT_STRING_EQUAL(last_state(), "01004");
+        CU_ASSERT_EQUAL((size_t)ind, strlen(json) - off);
+        strncat(all, piece, sizeof all - strlen(all) - 1);   /* test code only */
+        CU_ASSERT_TRUE(consumed > off);
+        off = consumed;
+    }
+    CU_ASSERT_EQUAL(rc, SQL_SUCCESS);
+    strncat(all, piece, sizeof all - strlen(all) - 1);
+    CU_ASSERT_STRING_EQUAL(all, json);
+}
+
+/* The protocol table is sorted and every row has both decoders. */
+static void test_wire_table(void)
+{
+    size_t n;
+    const pgw_type *t = pgw_type_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        CU_ASSERT_PTR_NOT_NULL(t[i].decode_text);
+        CU_ASSERT_PTR_NOT_NULL(t[i].decode_binary);
+        if (i > 0)
+            CU_ASSERT(t[i - 1].oid < t[i].oid);
+    }
+    /* binary encoders round-trip through the binary decoders */
+    pgw_datum in = { .kind = PGW_D_TIMESTAMP }, out;
+    in.u.dt.year = 2024, in.u.dt.month = 1, in.u.dt.day = 2, in.u.dt.hour = 3;
+    in.u.dt.nanos = 678000000;
+    uint8_t b[16];
+    size_t len = pgw_type_lookup(1114)->encode_binary(&in, b);
+    CU_ASSERT_EQUAL(len, 8);
+    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], true, false, false };
+    CU_ASSERT_TRUE(pgw_value_decode(pgw_type_lookup(1114), 1, (const char *)b, (int32_t)len,
+                                    &ctx, &out));
+    CU_ASSERT_EQUAL(out.u.dt.year, 2024);
+    CU_ASSERT_EQUAL(out.u.dt.nanos, 678000000u);
+    pgw_datum iv = { .kind = PGW_D_INT, .u.i = -5 };
+    len = pgw_type_lookup(21)->encode_binary(&iv, b);
+    CU_ASSERT_EQUAL(len, 2);
+    CU_ASSERT_TRUE(pgw_value_decode(pgw_type_lookup(21), 1, (const char *)b, 2, &ctx, &out));
+    CU_ASSERT_EQUAL(out.u.i, -5);
+    iv.u.i = 70000;
+    CU_ASSERT_EQUAL(pgw_type_lookup(21)->encode_binary(&iv, b), 0);
+}
+
+/* ArrayFormat=pg and GeoPointFormat=pg */
+static void test_render_options(void)
+{
+    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], true, true, true };
+    pgw_datum d;
+    const char *a = "{\"a b\",\"c\",NULL}";
+    CU_ASSERT_TRUE(pgw_value_decode(pgw_type_lookup(1015), 0, a, (int32_t)strlen(a), &ctx, &d));
+    CU_ASSERT_EQUAL(d.kind, PGW_D_TEXT);
+    CU_ASSERT_EQUAL(d.u.s.len, strlen("{\"a b\",c,NULL}"));
+    CU_ASSERT_EQUAL(memcmp(d.u.s.ptr, "{\"a b\",c,NULL}", d.u.s.len), 0);
+    const char *p = "(9.7417,47.4108)";
+    CU_ASSERT_TRUE(pgw_value_decode(pgw_type_lookup(600), 0, p, (int32_t)strlen(p), &ctx, &d));
+    CU_ASSERT_EQUAL(d.u.s.len, strlen(p));
+    CU_ASSERT_EQUAL(memcmp(d.u.s.ptr, p, d.u.s.len), 0);
+}
+
+static void free_bufs(void)
+{
+    for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+        pgw_scratch_free(&bufs[i]);
+}
+
 void register_convert_tests(void)
 {
     CU_pSuite s = CU_add_suite("convert", NULL, NULL);
@@ -200,4 +486,11 @@ void register_convert_tests(void)
     CU_add_test(s, "binary and guid", test_binary_guid);
     CU_add_test(s, "date and time", test_datetime);
     CU_add_test(s, "numeric struct", test_numeric);
+    CU_add_test(s, "FACTS 4.3/4.4 scalars, text = binary", test_facts_scalars);
+    CU_add_test(s, "FACTS 4.3/4.4 json and arrays", test_facts_json_arrays);
+    CU_add_test(s, "C conversions of CrateDB values", test_facts_conversions);
+    CU_add_test(s, "json in pieces", test_json_pieces);
+    CU_add_test(s, "wire type table, encoders", test_wire_table);
+    CU_add_test(s, "ArrayFormat/GeoPointFormat pg", test_render_options);
+    CU_add_test(s, "free scratch", free_bufs);
 }

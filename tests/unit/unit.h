@@ -9,5 +9,6 @@ void register_connstr_tests(void);  /* test_connstr.c */
 void register_unicode_tests(void);  /* test_unicode.c */
 void register_sqlscan_tests(void);  /* test_sqlscan.c */
 void register_convert_tests(void);  /* test_convert.c */
+void register_driver_sql_tests(void); /* test_driver_sql.c */
 
 #endif

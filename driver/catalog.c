@@ -1,0 +1,1232 @@
+/*
+ * catalog.c: the ODBC catalog functions (SQLTables, SQLColumns,
+ * SQLPrimaryKeys, SQLStatistics, SQLSpecialColumns, SQLForeignKeys,
+ * SQLProcedures, SQLProcedureColumns, SQLTablePrivileges,
+ * SQLColumnPrivileges) and SQLGetTypeInfo.
+ *
+ * How: each function runs one of driver_sql.c's portable information_schema
+ * queries with its arguments bound as parameters, then builds the ODBC
+ * result set itself in a cat_set (strings per value: catalog results are
+ * small and this is not the fetch path): type names mapped to SQL types
+ * through catalog_types.c, sizes computed, rows sorted in the order the spec
+ * prescribes. The set then becomes the statement's result through
+ * pgw_result_local_*, so SQLFetch, SQLGetData, SQLBindCol and SQLDescribeCol
+ * serve it unchanged. Column names are ODBC 3's, or ODBC 2's for an ODBC 2
+ * environment.
+ *
+ * Arguments: a pattern argument (PV) is passed to LIKE as is (its `\`
+ * escapes are LIKE's default on both servers); an identifier argument, and
+ * every argument when SQL_ATTR_METADATA_ID is true, is matched exactly: case
+ * folded to lower case unless double-quoted, then LIKE-escaped. A NULL
+ * pattern means "all".
+ *
+ * Not here: the SQL texts (driver_sql.c), the type table (catalog_types.c),
+ * the entry points and W conversion (api_catalog.c).
+ */
+#define _GNU_SOURCE   /* qsort_r */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "catalog_int.h"
+#include "driver_sql.h"
+
+#define T_VARCHAR 1043u
+#define T_SMALLINT 21u
+#define T_INTEGER 23u
+
+/* ------------------------------------------------------------ result sets */
+
+typedef struct cat_col {
+    const char *name3;           /* ODBC 3 name                            */
+    const char *name2;           /* ODBC 2 name, NULL when the same        */
+    uint32_t oid;                /* T_VARCHAR, T_SMALLINT or T_INTEGER     */
+} cat_col;
+
+typedef struct cat_set {
+    const cat_col *cols;
+    int ncols;
+    char **v;                    /* nrows * ncols, malloc'd or NULL (SQL NULL) */
+    size_t nrows, cap;
+} cat_set;
+
+static void set_free(cat_set *s)
+{
+    for (size_t i = 0; i < s->nrows * (size_t)s->ncols; i++)
+        free(s->v[i]);
+    free(s->v);
+    s->v = NULL;
+    s->nrows = s->cap = 0;
+}
+
+/* A new row of NULLs; NULL on out of memory. */
+static char **set_row(cat_set *s)
+{
+    if (s->nrows == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 32;
+        char **v = realloc(s->v, cap * (size_t)s->ncols * sizeof *v);
+        if (!v)
+            return NULL;
+        s->v = v;
+        s->cap = cap;
+    }
+    char **row = s->v + s->nrows * (size_t)s->ncols;
+    memset(row, 0, (size_t)s->ncols * sizeof *row);
+    s->nrows++;
+    return row;
+}
+
+/* Sets row[i] to a copy of s[0..len) (s NULL: SQL NULL). False on no memory. */
+static bool put_len(char **row, int i, const char *s, size_t len)
+{
+    free(row[i]);
+    row[i] = NULL;
+    if (!s)
+        return true;
+    row[i] = malloc(len + 1);
+    if (!row[i])
+        return false;
+    memcpy(row[i], s, len);
+    row[i][len] = '\0';
+    return true;
+}
+
+static bool put(char **row, int i, const char *s)
+{
+    return put_len(row, i, s, s ? strlen(s) : 0);
+}
+
+static bool put_int(char **row, int i, long long v)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%lld", v);
+    return put_len(row, i, buf, (size_t)n);
+}
+
+/* Value `col` of server row `r` into row[i], as is. */
+static bool put_val(char **row, int i, const pgw_result *res, size_t r, int col)
+{
+    pgw_value v = pgw_result_value(res, r, col);
+    return put_len(row, i, v.len < 0 ? NULL : v.ptr, v.len < 0 ? 0 : (size_t)v.len);
+}
+
+/* Sorting: keys are column indices, ended by -1; NULL sorts first, integer
+ * columns compare as numbers. */
+typedef struct sort_ctx {
+    const cat_set *s;
+    const int *keys;
+} sort_ctx;
+
+static int cmp_rows(const void *a, const void *b, void *arg)
+{
+    const sort_ctx *c = arg;
+    char *const *ra = *(char **const *)a, *const *rb = *(char **const *)b;
+    for (const int *k = c->keys; *k >= 0; k++) {
+        const char *x = ra[*k], *y = rb[*k];
+        int d;
+        if (!x || !y)
+            d = (x != NULL) - (y != NULL);
+        else if (c->s->cols[*k].oid != T_VARCHAR) {
+            long long lx = strtoll(x, NULL, 10), ly = strtoll(y, NULL, 10);
+            d = (lx > ly) - (lx < ly);
+        } else
+            d = strcmp(x, y);
+        if (d)
+            return d;
+    }
+    return 0;
+}
+
+static SQLRETURN nomem(drv_stmt *stmt, cat_set *s)
+{
+    set_free(s);
+    return drv_nomem(&stmt->hdr);
+}
+
+/*
+ * Sorts the set by `keys` and makes it the statement's open result (the set
+ * is consumed). Returns SQL_SUCCESS or HY001.
+ */
+static SQLRETURN set_emit(drv_stmt *stmt, cat_set *s, const int *keys)
+{
+    const char *names[32];
+    uint32_t oids[32];
+    char ***order = NULL;
+    bool odbc2 = stmt->dbc->env->odbc_version == SQL_OV_ODBC2;
+    for (int i = 0; i < s->ncols; i++) {
+        names[i] = odbc2 && s->cols[i].name2 ? s->cols[i].name2 : s->cols[i].name3;
+        oids[i] = s->cols[i].oid;
+    }
+    if (s->nrows) {
+        order = malloc(s->nrows * sizeof *order);
+        if (!order)
+            return nomem(stmt, s);
+        for (size_t r = 0; r < s->nrows; r++)
+            order[r] = s->v + r * (size_t)s->ncols;
+        if (keys) {
+            sort_ctx c = {s, keys};
+            qsort_r(order, s->nrows, sizeof *order, cmp_rows, &c);
+        }
+    }
+    pgw_result *res = &stmt->res;
+    pgw_status st = pgw_result_local_begin(res, s->ncols, names, oids);
+    for (size_t r = 0; st == PGW_OK && r < s->nrows; r++)
+        st = pgw_result_local_row(res, (const char *const *)order[r]);
+    free(order);
+    set_free(s);
+    if (st != PGW_OK) {
+        pgw_result_clear(res);
+        return drv_nomem(&stmt->hdr);
+    }
+    pgw_result_local_end(res);
+    /* the statement now has an open cursor on local rows: no server portal */
+    stmt->portal[0] = '\0';
+    stmt->have_desc = true;
+    stmt->row = 0;
+    stmt->on_row = false;
+    stmt->more = false;
+    stmt->gd_col = -1;
+    stmt->gd_offset = 0;
+    stmt->nfetched = 0;
+    stmt->nreceived = res->nrows;
+    stmt->rowcount = (int64_t)res->nrows;
+    stmt->state = DRV_S_CURSOR;
+    return SQL_SUCCESS;
+}
+
+/* ------------------------------------------------------------ arguments */
+
+bool cat_like(const char *pat, const char *s)
+{
+    for (;; pat++, s++) {
+        if (*pat == '%') {
+            while (*pat == '%')
+                pat++;
+            if (!*pat)
+                return true;
+            for (; *s; s++)
+                if (cat_like(pat, s))
+                    return true;
+            return cat_like(pat, s);
+        }
+        if (!*pat)
+            return !*s;
+        if (!*s)
+            return false;
+        if (*pat == '\\' && pat[1])
+            pat++;
+        else if (*pat == '_')
+            continue;
+        if (*pat != *s)
+            return false;
+    }
+}
+
+/* An argument made ready for LIKE: malloc'd text in `out`. */
+typedef struct cat_arg {
+    char *like;
+} cat_arg;
+
+/* Appends c to buf (cap checked by the caller). */
+static size_t esc_put(char *buf, size_t n, char c)
+{
+    if (c == '%' || c == '_' || c == '\\')
+        buf[n++] = '\\';
+    buf[n++] = c;
+    return n;
+}
+
+/*
+ * Turns an identifier into an exact LIKE pattern. `fold`: the
+ * SQL_ATTR_METADATA_ID rules (trailing blanks dropped; "quoted" taken
+ * literally with "" as one quote; otherwise folded to lower case).
+ */
+static char *ident_pattern(const char *id, bool fold)
+{
+    size_t len = strlen(id);
+    char *out = malloc(2 * len + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    if (fold) {
+        while (len > 0 && id[len - 1] == ' ')
+            len--;
+        if (len >= 2 && id[0] == '"' && id[len - 1] == '"') {
+            for (size_t i = 1; i + 1 < len; i++) {
+                if (id[i] == '"' && id[i + 1] == '"' && i + 2 < len)
+                    i++;
+                n = esc_put(out, n, id[i]);
+            }
+            out[n] = '\0';
+            return out;
+        }
+    }
+    for (size_t i = 0; i < len; i++) {
+        char c = id[i];
+        if (fold && c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        n = esc_put(out, n, c);
+    }
+    out[n] = '\0';
+    return out;
+}
+
+typedef enum arg_kind { A_PATTERN, A_IDENT, A_IDENT_REQUIRED } arg_kind;
+
+/*
+ * Prepares one argument (NULL: not given). A_PATTERN: as is, NULL -> "%".
+ * A_IDENT: exact, NULL -> "%" (any). A_IDENT_REQUIRED: exact, NULL is HY009.
+ * With SQL_ATTR_METADATA_ID every kind is an identifier and NULL is HY009.
+ */
+static SQLRETURN arg_prepare(drv_stmt *stmt, const char *in, arg_kind kind, const char *what,
+                             cat_arg *out)
+{
+    bool meta = stmt->metadata_id == SQL_TRUE;
+    out->like = NULL;
+    if (!in && (meta || kind == A_IDENT_REQUIRED))
+        return drv_error(&stmt->hdr, "HY009", "Invalid use of null pointer: %s is required",
+                         what);
+    if (!in)
+        out->like = strdup("%");
+    else if (kind == A_PATTERN && !meta)
+        out->like = strdup(in);
+    else
+        out->like = ident_pattern(in, meta);
+    return out->like ? SQL_SUCCESS : drv_nomem(&stmt->hdr);
+}
+
+static void args_free(cat_arg *a, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(a[i].like);
+}
+
+/* The catalog (database) name: CrateDB's one catalog is "crate"
+ * (FACTS §5.1 pg_database); on PostgreSQL the database connected to. */
+const char *drv_catalog_name(drv_dbc *dbc)
+{
+    if (dbc->conn && pgw_is_cratedb(dbc->conn))
+        return "crate";
+    if (dbc->opts.database && dbc->opts.database[0])
+        return dbc->opts.database;
+    return (dbc->opts.uid && dbc->opts.uid[0]) ? dbc->opts.uid : "crate";
+}
+
+/* Whether the catalog argument selects our one catalog (NULL: yes). */
+static bool catalog_matches(drv_stmt *stmt, const char *cat, bool pattern)
+{
+    if (!cat)
+        return true;
+    const char *name = drv_catalog_name(stmt->dbc);
+    if (pattern && stmt->metadata_id != SQL_TRUE)
+        return cat_like(cat, name);
+    char *p = ident_pattern(cat, stmt->metadata_id == SQL_TRUE);
+    bool ok = p && cat_like(p, name);
+    free(p);
+    return ok;
+}
+
+static bool is_system_schema(const char *s, size_t len)
+{
+    static const char *const sys[] = {"sys", "information_schema", "pg_catalog"};
+    for (size_t i = 0; i < sizeof sys / sizeof sys[0]; i++)
+        if (strlen(sys[i]) == len && strncmp(sys[i], s, len) == 0)
+            return true;
+    return false;
+}
+
+/* HideSystemSchemas: leave sys, information_schema and pg_catalog out. */
+static bool hide_system(const drv_stmt *stmt)
+{
+    const char *v = stmt->dbc->opts.hide_system_schemas;
+    return v && (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 ||
+                 strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0);
+}
+
+static bool hidden_schema(const drv_stmt *stmt, const pgw_result *res, size_t r, int col)
+{
+    pgw_value v = pgw_result_value(res, r, col);
+    return v.len >= 0 && hide_system(stmt) && is_system_schema(v.ptr, (size_t)v.len);
+}
+
+/* ------------------------------------------------------------ running queries */
+
+/*
+ * Runs one of driver_sql.c's statements with text parameters (unnamed
+ * statement and portal, all rows, Sync) into *res (initialised here; the
+ * caller clears it). Server errors are recorded on the statement.
+ */
+static SQLRETURN run_query(drv_stmt *stmt, const char *sql, const cat_arg *args, int nargs,
+                           pgw_result *res)
+{
+    pgw_result_init(res);
+    pgw_conn *c = stmt->dbc->conn;
+    if (!c || !pgw_is_connected(c))
+        return drv_error(&stmt->hdr, "08003", "Connection not open");
+    SQLRETURN rc = drv_stmt_yield_conn(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    pgw_param params[4];
+    for (int i = 0; i < nargs; i++) {
+        params[i].value = args[i].like;
+        params[i].len = (int32_t)strlen(args[i].like);
+        params[i].format = 0;
+    }
+    pgw_exec_req req;
+    memset(&req, 0, sizeof req);
+    req.sql = sql;
+    req.stmt_name = "";
+    req.portal = "";
+    req.nparams = nargs;
+    req.params = params;
+    pgw_status st = pgw_exec(c, &req, res);
+    if (st != PGW_OK) {
+        rc = drv_error_pgw(&stmt->hdr, c, st);
+        pgw_result_clear(res);
+        return rc;
+    }
+    return SQL_SUCCESS;
+}
+
+/* Common start of every catalog function: 24000 with an open cursor, then
+ * the old result is dropped. */
+static SQLRETURN cat_begin(drv_stmt *stmt)
+{
+    if (stmt->state == DRV_S_CURSOR)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
+    return drv_close_cursor(stmt, false);
+}
+
+static bool val_is(const pgw_result *res, size_t r, int col, const char *s)
+{
+    pgw_value v = pgw_result_value(res, r, col);
+    return v.len >= 0 && (size_t)v.len == strlen(s) && memcmp(v.ptr, s, (size_t)v.len) == 0;
+}
+
+static long long val_int(const pgw_result *res, size_t r, int col, long long dflt)
+{
+    pgw_value v = pgw_result_value(res, r, col);
+    if (v.len <= 0 || v.len > 20)
+        return dflt;
+    char buf[24];
+    memcpy(buf, v.ptr, (size_t)v.len);
+    buf[v.len] = '\0';
+    return strtoll(buf, NULL, 10);
+}
+
+/* ------------------------------------------------------------ SQLTables */
+
+static const cat_col tables_cols[] = {
+    {"TABLE_CAT", "TABLE_QUALIFIER", T_VARCHAR}, {"TABLE_SCHEM", "TABLE_OWNER", T_VARCHAR},
+    {"TABLE_NAME", NULL, T_VARCHAR}, {"TABLE_TYPE", NULL, T_VARCHAR},
+    {"REMARKS", NULL, T_VARCHAR},
+};
+static const int tables_sort[] = {3, 0, 1, 2, -1};
+
+/* The table types this driver reports, in SQLTables' enumeration order. */
+static const char *const table_types[] = {"FOREIGN TABLE", "SYSTEM TABLE", "TABLE", "VIEW"};
+
+/* ODBC's TABLE_TYPE for information_schema's table_type in a schema. */
+static const char *odbc_table_type(const pgw_result *res, size_t r)
+{
+    pgw_value s = pgw_result_value(res, r, 1);
+    if (s.len >= 0 && is_system_schema(s.ptr, (size_t)s.len))
+        return "SYSTEM TABLE";
+    if (val_is(res, r, 3, "VIEW"))
+        return "VIEW";
+    if (val_is(res, r, 3, "FOREIGN"))
+        return "FOREIGN TABLE";
+    if (val_is(res, r, 3, "BASE TABLE"))
+        return "TABLE";
+    return NULL;   /* e.g. PostgreSQL's LOCAL TEMPORARY: not listed */
+}
+
+/* Whether `type` is in the TableType list ("'TABLE','VIEW'" or "TABLE,VIEW";
+ * NULL or empty: all). */
+static bool type_wanted(const char *list, const char *type)
+{
+    if (!list || !*list)
+        return true;
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        while (n > 0 && p[n - 1] == ' ')
+            n--;
+        if (n >= 2 && p[0] == '\'' && p[n - 1] == '\'') {
+            p++;
+            n -= 2;
+        }
+        if (n > 0 && n == strlen(type) && strncasecmp(p, type, n) == 0)
+            return true;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return false;
+}
+
+SQLRETURN drv_tables(drv_stmt *stmt, const char *cat, const char *schema, const char *table,
+                     const char *types)
+{
+    SQLRETURN rc = cat_begin(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    cat_set s = {tables_cols, 5, NULL, 0, 0};
+    bool empty_cat = cat && !*cat, empty_schema = schema && !*schema,
+         empty_table = table && !*table;
+    /* the special enumerations (ODBC: SQLTables, comments) */
+    if (cat && strcmp(cat, SQL_ALL_CATALOGS) == 0 && empty_schema && empty_table) {
+        char **row = set_row(&s);
+        if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)))
+            return nomem(stmt, &s);
+        return set_emit(stmt, &s, tables_sort);
+    }
+    if (schema && strcmp(schema, SQL_ALL_SCHEMAS) == 0 && empty_cat && empty_table) {
+        cat_arg a;
+        pgw_result res;
+        if (!SQL_SUCCEEDED(rc = arg_prepare(stmt, NULL, A_PATTERN, "SchemaName", &a)))
+            return rc;
+        rc = run_query(stmt, DRV_SQL_SCHEMAS, &a, 1, &res);
+        args_free(&a, 1);
+        if (!SQL_SUCCEEDED(rc))
+            return rc;
+        for (size_t r = 0; r < res.nrows; r++) {
+            if (hidden_schema(stmt, &res, r, 0))
+                continue;
+            char **row = set_row(&s);
+            if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 0))
+                goto oom;
+        }
+        pgw_result_clear(&res);
+        static const int by_schema[] = {1, -1};
+        return set_emit(stmt, &s, by_schema);
+    oom:
+        pgw_result_clear(&res);
+        return nomem(stmt, &s);
+    }
+    if (types && strcmp(types, SQL_ALL_TABLE_TYPES) == 0 && empty_cat && empty_schema &&
+        empty_table) {
+        for (size_t i = 0; i < sizeof table_types / sizeof table_types[0]; i++) {
+            char **row = set_row(&s);
+            if (!row || !put(row, 3, table_types[i]))
+                return nomem(stmt, &s);
+        }
+        return set_emit(stmt, &s, tables_sort);
+    }
+
+    if (!catalog_matches(stmt, cat, true))
+        return set_emit(stmt, &s, NULL);
+    cat_arg a[2] = {{NULL}, {NULL}};
+    pgw_result res;
+    if (!SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, A_PATTERN, "SchemaName", &a[0])) ||
+        !SQL_SUCCEEDED(rc = arg_prepare(stmt, table, A_PATTERN, "TableName", &a[1]))) {
+        args_free(a, 2);
+        return rc;
+    }
+    rc = run_query(stmt, DRV_SQL_TABLES, a, 2, &res);
+    args_free(a, 2);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    for (size_t r = 0; r < res.nrows; r++) {
+        const char *type = odbc_table_type(&res, r);
+        if (!type || !type_wanted(types, type) || hidden_schema(stmt, &res, r, 1))
+            continue;
+        char **row = set_row(&s);
+        if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 1) ||
+            !put_val(row, 2, &res, r, 2) || !put(row, 3, type)) {
+            pgw_result_clear(&res);
+            return nomem(stmt, &s);
+        }
+    }
+    pgw_result_clear(&res);
+    return set_emit(stmt, &s, tables_sort);
+}
+
+/* ------------------------------------------------------------ type rows */
+
+/* Fills the DATA_TYPE .. NUM_PREC_RADIX part shared by SQLColumns and
+ * SQLProcedureColumns from a data_type (CrateDB or PostgreSQL spelling),
+ * its udt_name and information_schema's length/precision fields (NULL:
+ * the type's default). at: column index of DATA_TYPE; the layout is
+ * DATA_TYPE, TYPE_NAME, COLUMN_SIZE, BUFFER_LENGTH, DECIMAL_DIGITS,
+ * NUM_PREC_RADIX, and at+9/+10/+11 SQL_DATA_TYPE, SQL_DATETIME_SUB,
+ * CHAR_OCTET_LENGTH. */
+typedef struct type_src {
+    pgw_value data_type, udt_name;
+    long long char_len;          /* -1: NULL */
+    long long num_prec;          /* -1: NULL */
+    long long num_scale;         /* -1: NULL */
+    long long dt_prec;           /* -1: NULL */
+} type_src;
+
+static bool put_type(char **row, int at, const type_src *src)
+{
+    const pgw_value *dt = &src->data_type;
+    /* PostgreSQL: ARRAY / USER-DEFINED in data_type; the name is in udt_name */
+    if (dt->len >= 0 && src->udt_name.len > 0 &&
+        ((dt->len == 5 && memcmp(dt->ptr, "ARRAY", 5) == 0) ||
+         (dt->len == 12 && memcmp(dt->ptr, "USER-DEFINED", 12) == 0)))
+        dt = &src->udt_name;
+    const cat_type *t = dt->len >= 0 ? cat_type_by_name(dt->ptr, (size_t)dt->len) : NULL;
+    if (!t)
+        t = cat_type_by_name("text", 4);   /* unknown types read as text */
+    long long size = t->column_size;
+    if ((t->sql_type == SQL_CHAR || t->sql_type == SQL_VARCHAR) && src->char_len > 0)
+        size = src->char_len;
+    if (t->sql_type == SQL_NUMERIC && src->num_prec > 0)
+        size = src->num_prec;
+    if (t->sql_type == SQL_TYPE_TIMESTAMP && src->dt_prec >= 0)
+        size = src->dt_prec > 0 ? 20 + src->dt_prec : 19;   /* fraction after "ss." */
+    long long buflen = t->buffer_length;
+    if (t->sql_type == SQL_CHAR || t->sql_type == SQL_VARCHAR)
+        buflen = size;
+    else if (t->sql_type == SQL_NUMERIC)
+        buflen = size + 2;
+    bool ok = put_int(row, at, t->sql_type) && put_len(row, at + 1, dt->len >= 0 ? dt->ptr : NULL, dt->len >= 0 ? (size_t)dt->len : 0) &&
+              put_int(row, at + 2, size) && put_int(row, at + 3, buflen);
+    if (t->sql_type == SQL_TYPE_TIMESTAMP)
+        ok = ok && put_int(row, at + 4, src->dt_prec >= 0 ? src->dt_prec : 3);
+    else if (t->sql_type == SQL_NUMERIC)
+        ok = ok && (src->num_scale < 0 || put_int(row, at + 4, src->num_scale));
+    else if (t->radix == 10 || t->sql_type == SQL_TYPE_DATE)
+        ok = ok && put_int(row, at + 4, 0);
+    if (t->radix)
+        ok = ok && put_int(row, at + 5, t->radix);
+    bool datetime = t->sql_type == SQL_TYPE_DATE || t->sql_type == SQL_TYPE_TIMESTAMP;
+    ok = ok && put_int(row, at + 9, datetime ? SQL_DATETIME : t->sql_type);
+    if (datetime)
+        ok = ok && put_int(row, at + 10, t->sql_type == SQL_TYPE_DATE ? SQL_CODE_DATE
+                                                                        : SQL_CODE_TIMESTAMP);
+    if (t->sql_type == SQL_CHAR || t->sql_type == SQL_VARCHAR)
+        ok = ok && put_int(row, at + 11, size > INT32_MAX / 4 ? INT32_MAX : size * 4);
+    return ok;
+}
+
+/* ------------------------------------------------------------ SQLColumns */
+
+static const cat_col columns_cols[] = {
+    {"TABLE_CAT", "TABLE_QUALIFIER", T_VARCHAR}, {"TABLE_SCHEM", "TABLE_OWNER", T_VARCHAR},
+    {"TABLE_NAME", NULL, T_VARCHAR}, {"COLUMN_NAME", NULL, T_VARCHAR},
+    {"DATA_TYPE", NULL, T_SMALLINT}, {"TYPE_NAME", NULL, T_VARCHAR},
+    {"COLUMN_SIZE", "PRECISION", T_INTEGER}, {"BUFFER_LENGTH", "LENGTH", T_INTEGER},
+    {"DECIMAL_DIGITS", "SCALE", T_SMALLINT}, {"NUM_PREC_RADIX", "RADIX", T_SMALLINT},
+    {"NULLABLE", NULL, T_SMALLINT}, {"REMARKS", NULL, T_VARCHAR},
+    {"COLUMN_DEF", NULL, T_VARCHAR}, {"SQL_DATA_TYPE", NULL, T_SMALLINT},
+    {"SQL_DATETIME_SUB", NULL, T_SMALLINT}, {"CHAR_OCTET_LENGTH", NULL, T_INTEGER},
+    {"ORDINAL_POSITION", NULL, T_INTEGER}, {"IS_NULLABLE", NULL, T_VARCHAR},
+};
+static const int columns_sort[] = {0, 1, 2, 16, -1};
+
+/* Query column indices in DRV_SQL_COLUMNS. */
+enum { QC_CAT, QC_SCHEMA, QC_TABLE, QC_COLUMN, QC_TYPE, QC_UDT, QC_CHARLEN, QC_PREC, QC_RADIX,
+       QC_SCALE, QC_DTPREC, QC_NULLABLE, QC_DEFAULT, QC_ORDINAL, QC_GENERATED, QC_GENEXPR };
+
+static type_src type_src_of(const pgw_result *res, size_t r)
+{
+    type_src t = {pgw_result_value(res, r, QC_TYPE), pgw_result_value(res, r, QC_UDT),
+                  val_int(res, r, QC_CHARLEN, -1), val_int(res, r, QC_PREC, -1),
+                  val_int(res, r, QC_SCALE, -1), val_int(res, r, QC_DTPREC, -1)};
+    return t;
+}
+
+/* One SQLColumns row from row r of DRV_SQL_COLUMNS. */
+static bool column_row(char **row, const char *catname, const pgw_result *res, size_t r)
+{
+    type_src t = type_src_of(res, r);
+    bool nullable = !val_is(res, r, QC_NULLABLE, "NO");
+    bool ok = put(row, 0, catname) && put_val(row, 1, res, r, QC_SCHEMA) &&
+              put_val(row, 2, res, r, QC_TABLE) && put_val(row, 3, res, r, QC_COLUMN) &&
+              put_type(row, 4, &t) && put_int(row, 10, nullable ? SQL_NULLABLE : SQL_NO_NULLS) &&
+              put_val(row, 12, res, r, QC_DEFAULT) && put_val(row, 16, res, r, QC_ORDINAL) &&
+              put(row, 17, nullable ? "YES" : "NO");
+    pgw_value gen = pgw_result_value(res, r, QC_GENEXPR);
+    if (ok && val_is(res, r, QC_GENERATED, "ALWAYS") && gen.len >= 0) {
+        /* a generated column: its expression, where ODBC has room for it */
+        size_t n = (size_t)gen.len + 32;
+        char *txt = malloc(n);
+        if (!txt)
+            return false;
+        snprintf(txt, n, "GENERATED ALWAYS AS (%.*s)", (int)gen.len, gen.ptr);
+        row[11] = txt;
+    }
+    return ok;
+}
+
+SQLRETURN drv_columns(drv_stmt *stmt, const char *cat, const char *schema, const char *table,
+                      const char *column)
+{
+    SQLRETURN rc = cat_begin(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    cat_set s = {columns_cols, 18, NULL, 0, 0};
+    cat_arg a[3] = {{NULL}, {NULL}, {NULL}};
+    pgw_result res;
+    if (!SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, A_PATTERN, "SchemaName", &a[0])) ||
+        !SQL_SUCCEEDED(rc = arg_prepare(stmt, table, A_PATTERN, "TableName", &a[1])) ||
+        !SQL_SUCCEEDED(rc = arg_prepare(stmt, column, A_PATTERN, "ColumnName", &a[2]))) {
+        args_free(a, 3);
+        return rc;
+    }
+    if (!catalog_matches(stmt, cat, false)) {
+        args_free(a, 3);
+        return set_emit(stmt, &s, NULL);
+    }
+    rc = run_query(stmt, DRV_SQL_COLUMNS, a, 3, &res);
+    args_free(a, 3);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    for (size_t r = 0; r < res.nrows; r++) {
+        if (hidden_schema(stmt, &res, r, QC_SCHEMA))
+            continue;
+        char **row = set_row(&s);
+        if (!row || !column_row(row, drv_catalog_name(stmt->dbc), &res, r)) {
+            pgw_result_clear(&res);
+            return nomem(stmt, &s);
+        }
+    }
+    pgw_result_clear(&res);
+    return set_emit(stmt, &s, columns_sort);
+}
+
+/* ------------------------------------------------------------ primary keys */
+
+static const cat_col pk_cols[] = {
+    {"TABLE_CAT", "TABLE_QUALIFIER", T_VARCHAR}, {"TABLE_SCHEM", "TABLE_OWNER", T_VARCHAR},
+    {"TABLE_NAME", NULL, T_VARCHAR}, {"COLUMN_NAME", NULL, T_VARCHAR},
+    {"KEY_SEQ", NULL, T_SMALLINT}, {"PK_NAME", NULL, T_VARCHAR},
+};
+static const int pk_sort[] = {0, 1, 2, 4, -1};
+
+/* Runs DRV_SQL_PRIMARY_KEYS for an exact schema (NULL: any) and table. */
+static SQLRETURN pk_query(drv_stmt *stmt, const char *schema, const char *table,
+                          pgw_result *res)
+{
+    cat_arg a[2] = {{NULL}, {NULL}};
+    SQLRETURN rc;
+    pgw_result_init(res);
+    if (SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, A_IDENT, "SchemaName", &a[0])) &&
+        SQL_SUCCEEDED(rc = arg_prepare(stmt, table, A_IDENT_REQUIRED, "TableName", &a[1])))
+        rc = run_query(stmt, DRV_SQL_PRIMARY_KEYS, a, 2, res);
+    args_free(a, 2);
+    return rc;
+}
+
+SQLRETURN drv_primary_keys(drv_stmt *stmt, const char *cat, const char *schema,
+                           const char *table)
+{
+    SQLRETURN rc = cat_begin(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    cat_set s = {pk_cols, 6, NULL, 0, 0};
+    pgw_result res;
+    rc = pk_query(stmt, schema, table, &res);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    for (size_t r = 0; r < res.nrows && catalog_matches(stmt, cat, false); r++) {
+        char **row = set_row(&s);
+        if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 1) ||
+            !put_val(row, 2, &res, r, 2) || !put_val(row, 3, &res, r, 3) ||
+            !put_val(row, 4, &res, r, 4) || !put_val(row, 5, &res, r, 5)) {
+            pgw_result_clear(&res);
+            return nomem(stmt, &s);
+        }
+    }
+    pgw_result_clear(&res);
+    return set_emit(stmt, &s, pk_sort);
+}
+
+/* ------------------------------------------------------------ SQLStatistics */
+
+static const cat_col stat_cols[] = {
+    {"TABLE_CAT", "TABLE_QUALIFIER", T_VARCHAR}, {"TABLE_SCHEM", "TABLE_OWNER", T_VARCHAR},
+    {"TABLE_NAME", NULL, T_VARCHAR}, {"NON_UNIQUE", NULL, T_SMALLINT},
+    {"INDEX_QUALIFIER", NULL, T_VARCHAR}, {"INDEX_NAME", NULL, T_VARCHAR},
+    {"TYPE", NULL, T_SMALLINT}, {"ORDINAL_POSITION", "SEQ_IN_INDEX", T_SMALLINT},
+    {"COLUMN_NAME", NULL, T_VARCHAR}, {"ASC_OR_DESC", "COLLATION", T_VARCHAR},
+    {"CARDINALITY", NULL, T_INTEGER}, {"PAGES", NULL, T_INTEGER},
+    {"FILTER_CONDITION", NULL, T_VARCHAR},
+};
+static const int stat_sort[] = {3, 6, 4, 5, 7, -1};
+
+/* Runs DRV_SQL_TABLES for an exact schema (NULL: any) and table. */
+static SQLRETURN table_query(drv_stmt *stmt, const char *schema, const char *table,
+                             pgw_result *res)
+{
+    cat_arg a[2] = {{NULL}, {NULL}};
+    SQLRETURN rc;
+    pgw_result_init(res);
+    if (SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, A_IDENT, "SchemaName", &a[0])) &&
+        SQL_SUCCEEDED(rc = arg_prepare(stmt, table, A_IDENT_REQUIRED, "TableName", &a[1])))
+        rc = run_query(stmt, DRV_SQL_TABLES, a, 2, res);
+    args_free(a, 2);
+    return rc;
+}
+
+/*
+ * CrateDB has no secondary indexes a client sees (every column is indexed;
+ * FACTS §5.4): the primary key is reported as the one unique index, and a
+ * SQL_TABLE_STAT row per table with unknown CARDINALITY and PAGES.
+ * CLUSTERED BY and PARTITIONED BY columns route rows to shards; they are
+ * not indexes and not listed.
+ */
+SQLRETURN drv_statistics(drv_stmt *stmt, const char *cat, const char *schema,
+                         const char *table, SQLUSMALLINT unique, SQLUSMALLINT reserved)
+{
+    if (unique != SQL_INDEX_ALL && unique != SQL_INDEX_UNIQUE)
+        return drv_error(&stmt->hdr, "HY100", "Uniqueness option type out of range");
+    if (reserved != SQL_ENSURE && reserved != SQL_QUICK)
+        return drv_error(&stmt->hdr, "HY101", "Accuracy option type out of range");
+    SQLRETURN rc = cat_begin(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    cat_set s = {stat_cols, 13, NULL, 0, 0};
+    if (!catalog_matches(stmt, cat, false)) {
+        if (!table)
+            return drv_error(&stmt->hdr, "HY009", "Invalid use of null pointer: TableName");
+        return set_emit(stmt, &s, NULL);
+    }
+    pgw_result tabs, pks;
+    rc = table_query(stmt, schema, table, &tabs);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    rc = pk_query(stmt, schema, table, &pks);
+    if (!SQL_SUCCEEDED(rc)) {
+        pgw_result_clear(&tabs);
+        return rc;
+    }
+    bool ok = true;
+    for (size_t r = 0; ok && r < tabs.nrows; r++) {
+        char **row = set_row(&s);
+        ok = row && put(row, 0, drv_catalog_name(stmt->dbc)) && put_val(row, 1, &tabs, r, 1) &&
+             put_val(row, 2, &tabs, r, 2) && put_int(row, 6, SQL_TABLE_STAT);
+    }
+    for (size_t r = 0; ok && r < pks.nrows; r++) {
+        char **row = set_row(&s);
+        ok = row && put(row, 0, drv_catalog_name(stmt->dbc)) && put_val(row, 1, &pks, r, 1) &&
+             put_val(row, 2, &pks, r, 2) && put_int(row, 3, SQL_FALSE) &&
+             put_val(row, 5, &pks, r, 5) && put_int(row, 6, SQL_INDEX_OTHER) &&
+             put_val(row, 7, &pks, r, 4) && put_val(row, 8, &pks, r, 3) && put(row, 9, "A");
+    }
+    pgw_result_clear(&tabs);
+    pgw_result_clear(&pks);
+    if (!ok)
+        return nomem(stmt, &s);
+    return set_emit(stmt, &s, stat_sort);
+}
+
+/* ------------------------------------------------------------ SQLSpecialColumns */
+
+static const cat_col special_cols[] = {
+    {"SCOPE", NULL, T_SMALLINT}, {"COLUMN_NAME", NULL, T_VARCHAR},
+    {"DATA_TYPE", NULL, T_SMALLINT}, {"TYPE_NAME", NULL, T_VARCHAR},
+    {"COLUMN_SIZE", "PRECISION", T_INTEGER}, {"BUFFER_LENGTH", "LENGTH", T_INTEGER},
+    {"DECIMAL_DIGITS", "SCALE", T_SMALLINT}, {"PSEUDO_COLUMN", NULL, T_SMALLINT},
+};
+static const int special_sort[] = {0, -1};
+
+/* A CrateDB system column (docs/general/ddl/system-columns.rst, FACTS §6). */
+static bool system_column_row(cat_set *s, SQLSMALLINT scope, const char *name,
+                              const char *type)
+{
+    char **row = set_row(s);
+    char *tmp[16] = {NULL};
+    type_src t = {{type, (int32_t)strlen(type)}, {NULL, -1}, -1, -1, -1, -1};
+    if (!row || !put_type(tmp, 0, &t))
+        goto fail;
+    bool ok = (scope < 0 || put_int(row, 0, scope)) && put(row, 1, name) &&
+              put(row, 2, tmp[0]) && put(row, 3, tmp[1]) && put(row, 4, tmp[2]) &&
+              put(row, 5, tmp[3]) && put(row, 6, tmp[4]) && put_int(row, 7, SQL_PC_PSEUDO);
+    for (int i = 0; i < 16; i++)
+        free(tmp[i]);
+    return ok;
+fail:
+    for (int i = 0; i < 16; i++)
+        free(tmp[i]);
+    return false;
+}
+
+/*
+ * SQL_BEST_ROWID: the primary key columns; without a primary key, on
+ * CrateDB, the `_id` system column of a base table (its document id).
+ * SQL_ROWVER: on CrateDB `_seq_no` and `_primary_term`, which change on
+ * every write of a row (FACTS §5.4). PostgreSQL tables get neither
+ * pseudo-column (no `_id` there).
+ */
+SQLRETURN drv_special_columns(drv_stmt *stmt, SQLUSMALLINT id_type, const char *cat,
+                              const char *schema, const char *table, SQLUSMALLINT scope,
+                              SQLUSMALLINT nullable)
+{
+    if (id_type != SQL_BEST_ROWID && id_type != SQL_ROWVER)
+        return drv_error(&stmt->hdr, "HY097", "Column type out of range");
+    if (scope != SQL_SCOPE_CURROW && scope != SQL_SCOPE_TRANSACTION && scope != SQL_SCOPE_SESSION)
+        return drv_error(&stmt->hdr, "HY098", "Scope type out of range");
+    if (nullable != SQL_NO_NULLS && nullable != SQL_NULLABLE)
+        return drv_error(&stmt->hdr, "HY099", "Nullable type out of range");
+    SQLRETURN rc = cat_begin(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    cat_set s = {special_cols, 8, NULL, 0, 0};
+    if (!table)
+        return drv_error(&stmt->hdr, "HY009", "Invalid use of null pointer: TableName");
+    if (!catalog_matches(stmt, cat, false))
+        return set_emit(stmt, &s, NULL);
+    bool crate = pgw_is_cratedb(stmt->dbc->conn);
+    pgw_result tabs, pks, cols;
+    pgw_result_init(&pks);
+    pgw_result_init(&cols);
+    rc = table_query(stmt, schema, table, &tabs);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    bool base_table = tabs.nrows == 1 && val_is(&tabs, 0, 3, "BASE TABLE");
+    bool ok = true;
+    if (id_type == SQL_ROWVER) {
+        if (crate && base_table)
+            ok = system_column_row(&s, -1, "_seq_no", "bigint") &&
+                 system_column_row(&s, -1, "_primary_term", "bigint");
+        goto done;
+    }
+    rc = pk_query(stmt, schema, table, &pks);
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    if (pks.nrows == 0) {
+        if (crate && base_table)
+            ok = system_column_row(&s, SQL_SCOPE_SESSION, "_id", "text");
+        goto done;
+    }
+    /* the key columns' types: SQLColumns' query on the same table */
+    cat_arg a[3] = {{NULL}, {NULL}, {NULL}};
+    if (SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, A_IDENT, "SchemaName", &a[0])) &&
+        SQL_SUCCEEDED(rc = arg_prepare(stmt, table, A_IDENT, "TableName", &a[1])) &&
+        SQL_SUCCEEDED(rc = arg_prepare(stmt, NULL, A_PATTERN, "ColumnName", &a[2])))
+        rc = run_query(stmt, DRV_SQL_COLUMNS, a, 3, &cols);
+    args_free(a, 3);
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    for (size_t k = 0; ok && k < pks.nrows; k++) {
+        pgw_value kn = pgw_result_value(&pks, k, 3), ks = pgw_result_value(&pks, k, 1);
+        for (size_t r = 0; ok && r < cols.nrows; r++) {
+            pgw_value cn = pgw_result_value(&cols, r, QC_COLUMN);
+            pgw_value cs = pgw_result_value(&cols, r, QC_SCHEMA);
+            if (cn.len != kn.len || memcmp(cn.ptr, kn.ptr, (size_t)kn.len) != 0 ||
+                cs.len != ks.len || memcmp(cs.ptr, ks.ptr, (size_t)ks.len) != 0)
+                continue;
+            char *tmp[16] = {NULL};
+            type_src t = type_src_of(&cols, r);
+            char **row = set_row(&s);
+            ok = row && put_type(tmp, 0, &t) && put_int(row, 0, SQL_SCOPE_SESSION) &&
+                 put_val(row, 1, &cols, r, QC_COLUMN) && put(row, 2, tmp[0]) &&
+                 put(row, 3, tmp[1]) && put(row, 4, tmp[2]) && put(row, 5, tmp[3]) &&
+                 put(row, 6, tmp[4]) && put_int(row, 7, SQL_PC_NOT_PSEUDO);
+            for (int i = 0; i < 16; i++)
+                free(tmp[i]);
+        }
+    }
+done:
+    pgw_result_clear(&tabs);
+    pgw_result_clear(&pks);
+    pgw_result_clear(&cols);
+    if (!SQL_SUCCEEDED(rc)) {
+        set_free(&s);
+        return rc;
+    }
+    if (!ok)
+        return nomem(stmt, &s);
+    return set_emit(stmt, &s, special_sort);
+}
+
+/* ------------------------------------------------------------ SQLForeignKeys */
+
+static const cat_col fk_cols[] = {
+    {"PKTABLE_CAT", "PKTABLE_QUALIFIER", T_VARCHAR}, {"PKTABLE_SCHEM", "PKTABLE_OWNER", T_VARCHAR},
+    {"PKTABLE_NAME", NULL, T_VARCHAR}, {"PKCOLUMN_NAME", NULL, T_VARCHAR},
+    {"FKTABLE_CAT", "FKTABLE_QUALIFIER", T_VARCHAR}, {"FKTABLE_SCHEM", "FKTABLE_OWNER", T_VARCHAR},
+    {"FKTABLE_NAME", NULL, T_VARCHAR}, {"FKCOLUMN_NAME", NULL, T_VARCHAR},
+    {"KEY_SEQ", NULL, T_SMALLINT}, {"UPDATE_RULE", NULL, T_SMALLINT},
+    {"DELETE_RULE", NULL, T_SMALLINT}, {"FK_NAME", NULL, T_VARCHAR},
+    {"PK_NAME", NULL, T_VARCHAR}, {"DEFERRABILITY", NULL, T_SMALLINT},
+};
+
+/* CrateDB has no foreign keys (FACTS §5.3 referential_constraints, §6):
+ * the result is always empty, with the right columns. */
+SQLRETURN drv_foreign_keys(drv_stmt *stmt, const char *pk_table, const char *fk_table)
+{
+    if (!pk_table && !fk_table)
+        return drv_error(&stmt->hdr, "HY009",
+                         "Invalid use of null pointer: PKTableName or FKTableName is required");
+    SQLRETURN rc = cat_begin(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    cat_set s = {fk_cols, 14, NULL, 0, 0};
+    return set_emit(stmt, &s, NULL);
+}
+
+/* ------------------------------------------------------------ procedures */
+
+static const cat_col proc_cols[] = {
+    {"PROCEDURE_CAT", "PROCEDURE_QUALIFIER", T_VARCHAR},
+    {"PROCEDURE_SCHEM", "PROCEDURE_OWNER", T_VARCHAR},
+    {"PROCEDURE_NAME", NULL, T_VARCHAR}, {"NUM_INPUT_PARAMS", NULL, T_INTEGER},
+    {"NUM_OUTPUT_PARAMS", NULL, T_INTEGER}, {"NUM_RESULT_SETS", NULL, T_INTEGER},
+    {"REMARKS", NULL, T_VARCHAR}, {"PROCEDURE_TYPE", NULL, T_SMALLINT},
+};
+static const int proc_sort[] = {0, 1, 2, -1};
+
+/* Runs DRV_SQL_PROCEDURES with the schema and name patterns. */
+static SQLRETURN proc_query(drv_stmt *stmt, const char *schema, const char *name,
+                            pgw_result *res)
+{
+    cat_arg a[2] = {{NULL}, {NULL}};
+    SQLRETURN rc;
+    pgw_result_init(res);
+    if (SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, A_PATTERN, "SchemaName", &a[0])) &&
+        SQL_SUCCEEDED(rc = arg_prepare(stmt, name, A_PATTERN, "ProcName", &a[1])))
+        rc = run_query(stmt, DRV_SQL_PROCEDURES, a, 2, res);
+    args_free(a, 2);
+    return rc;
+}
+
+/* CrateDB's user-defined functions (information_schema.routines,
+ * routine_type FUNCTION; FACTS §5.3), reported as SQL_PT_FUNCTION. The
+ * parameter counts are "reserved" in ODBC 3 and NULL here. */
+SQLRETURN drv_procedures(drv_stmt *stmt, const char *cat, const char *schema, const char *name)
+{
+    SQLRETURN rc = cat_begin(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    cat_set s = {proc_cols, 8, NULL, 0, 0};
+    if (!catalog_matches(stmt, cat, true))
+        return set_emit(stmt, &s, NULL);
+    pgw_result res;
+    rc = proc_query(stmt, schema, name, &res);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    for (size_t r = 0; r < res.nrows; r++) {
+        char **row = set_row(&s);
+        if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 0) ||
+            !put_val(row, 2, &res, r, 1) || !put_int(row, 7, SQL_PT_FUNCTION)) {
+            pgw_result_clear(&res);
+            return nomem(stmt, &s);
+        }
+    }
+    pgw_result_clear(&res);
+    return set_emit(stmt, &s, proc_sort);
+}
+
+static const cat_col proccol_cols[] = {
+    {"PROCEDURE_CAT", "PROCEDURE_QUALIFIER", T_VARCHAR},
+    {"PROCEDURE_SCHEM", "PROCEDURE_OWNER", T_VARCHAR},
+    {"PROCEDURE_NAME", NULL, T_VARCHAR}, {"COLUMN_NAME", NULL, T_VARCHAR},
+    {"COLUMN_TYPE", NULL, T_SMALLINT}, {"DATA_TYPE", NULL, T_SMALLINT},
+    {"TYPE_NAME", NULL, T_VARCHAR}, {"COLUMN_SIZE", "PRECISION", T_INTEGER},
+    {"BUFFER_LENGTH", "LENGTH", T_INTEGER}, {"DECIMAL_DIGITS", "SCALE", T_SMALLINT},
+    {"NUM_PREC_RADIX", "RADIX", T_SMALLINT}, {"NULLABLE", NULL, T_SMALLINT},
+    {"REMARKS", NULL, T_VARCHAR}, {"COLUMN_DEF", NULL, T_VARCHAR},
+    {"SQL_DATA_TYPE", NULL, T_SMALLINT}, {"SQL_DATETIME_SUB", NULL, T_SMALLINT},
+    {"CHAR_OCTET_LENGTH", NULL, T_INTEGER}, {"ORDINAL_POSITION", NULL, T_INTEGER},
+    {"IS_NULLABLE", NULL, T_VARCHAR},
+};
+static const int proccol_sort[] = {0, 1, 2, 4, -1};
+
+/* One row per function: its return value (COLUMN_NAME "RETURN_VALUE",
+ * ORDINAL_POSITION 0). CrateDB's information_schema has no parameters
+ * table, so the arguments of a UDF are not listed. */
+SQLRETURN drv_procedure_columns(drv_stmt *stmt, const char *cat, const char *schema,
+                                const char *name, const char *column)
+{
+    SQLRETURN rc = cat_begin(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    cat_set s = {proccol_cols, 19, NULL, 0, 0};
+    bool meta = stmt->metadata_id == SQL_TRUE;
+    if (!catalog_matches(stmt, cat, true) ||
+        (column && !(meta ? strcmp(column, "RETURN_VALUE") == 0
+                          : cat_like(column, "RETURN_VALUE"))))
+        return set_emit(stmt, &s, NULL);
+    pgw_result res;
+    rc = proc_query(stmt, schema, name, &res);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    for (size_t r = 0; r < res.nrows; r++) {
+        type_src t = {pgw_result_value(&res, r, 2), {NULL, -1}, -1, -1, -1, -1};
+        char **row = set_row(&s);
+        if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 0) ||
+            !put_val(row, 2, &res, r, 1) || !put(row, 3, "RETURN_VALUE") ||
+            !put_int(row, 4, SQL_RETURN_VALUE) || !put_type(row, 5, &t) ||
+            !put_int(row, 11, SQL_NULLABLE_UNKNOWN) || !put_int(row, 17, 0) ||
+            !put(row, 18, "")) {
+            pgw_result_clear(&res);
+            return nomem(stmt, &s);
+        }
+    }
+    pgw_result_clear(&res);
+    return set_emit(stmt, &s, proccol_sort);
+}
+
+/* ------------------------------------------------------------ privileges */
+
+static const cat_col tpriv_cols[] = {
+    {"TABLE_CAT", "TABLE_QUALIFIER", T_VARCHAR}, {"TABLE_SCHEM", "TABLE_OWNER", T_VARCHAR},
+    {"TABLE_NAME", NULL, T_VARCHAR}, {"GRANTOR", NULL, T_VARCHAR},
+    {"GRANTEE", NULL, T_VARCHAR}, {"PRIVILEGE", NULL, T_VARCHAR},
+    {"IS_GRANTABLE", NULL, T_VARCHAR},
+};
+static const int tpriv_sort[] = {0, 1, 2, 5, 4, -1};
+
+static const cat_col cpriv_cols[] = {
+    {"TABLE_CAT", "TABLE_QUALIFIER", T_VARCHAR}, {"TABLE_SCHEM", "TABLE_OWNER", T_VARCHAR},
+    {"TABLE_NAME", NULL, T_VARCHAR}, {"COLUMN_NAME", NULL, T_VARCHAR},
+    {"GRANTOR", NULL, T_VARCHAR}, {"GRANTEE", NULL, T_VARCHAR},
+    {"PRIVILEGE", NULL, T_VARCHAR}, {"IS_GRANTABLE", NULL, T_VARCHAR},
+};
+static const int cpriv_sort[] = {0, 1, 2, 3, 6, -1};
+
+/* A server error that means "you may not read the grants": the privileges
+ * table is absent (CrateDB before 6.0: 42P01) or not readable (42501). The
+ * result is then empty, with the right shape. */
+static bool grants_unreadable(drv_stmt *stmt)
+{
+    drv_diag *d = &stmt->hdr.diag;
+    if (d->count != 1)
+        return false;
+    const char *st = d->recs[0].sqlstate;
+    if (strcmp(st, "42P01") != 0 && strcmp(st, "42501") != 0)
+        return false;
+    drv_diag_clear(&stmt->hdr);
+    return true;
+}
+
+/* Shared body: `with_column` selects SQLColumnPrivileges. */
+static SQLRETURN privileges(drv_stmt *stmt, const char *cat, const char *schema,
+                            const char *table, const char *column, bool with_column)
+{
+    SQLRETURN rc = cat_begin(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    cat_set s = {with_column ? cpriv_cols : tpriv_cols, with_column ? 8 : 7, NULL, 0, 0};
+    const int *sort = with_column ? cpriv_sort : tpriv_sort;
+    cat_arg a[3] = {{NULL}, {NULL}, {NULL}};
+    pgw_result res;
+    pgw_result_init(&res);
+    /* SQLColumnPrivileges: schema and table are identifiers, columns a pattern */
+    arg_kind k = with_column ? A_IDENT : A_PATTERN;
+    if (!SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, k, "SchemaName", &a[0])) ||
+        !SQL_SUCCEEDED(rc = arg_prepare(stmt, table, with_column ? A_IDENT_REQUIRED : k,
+                                        "TableName", &a[1])) ||
+        !SQL_SUCCEEDED(rc = arg_prepare(stmt, column, A_PATTERN, "ColumnName", &a[2]))) {
+        args_free(a, 3);
+        return rc;
+    }
+    if (catalog_matches(stmt, cat, !with_column)) {
+        rc = run_query(stmt, with_column ? DRV_SQL_COLUMN_PRIVILEGES : DRV_SQL_TABLE_PRIVILEGES,
+                       a, with_column ? 3 : 2, &res);
+        if (!SQL_SUCCEEDED(rc) && grants_unreadable(stmt))
+            rc = SQL_SUCCESS;
+    }
+    args_free(a, 3);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    int n = with_column ? 7 : 6;
+    for (size_t r = 0; r < res.nrows; r++) {
+        if (hidden_schema(stmt, &res, r, 0))
+            continue;
+        char **row = set_row(&s);
+        bool ok = row && put(row, 0, drv_catalog_name(stmt->dbc));
+        for (int i = 0; ok && i < n; i++)
+            ok = put_val(row, i + 1, &res, r, i);
+        if (!ok) {
+            pgw_result_clear(&res);
+            return nomem(stmt, &s);
+        }
+    }
+    pgw_result_clear(&res);
+    return set_emit(stmt, &s, sort);
+}
+
+SQLRETURN drv_table_privileges(drv_stmt *stmt, const char *cat, const char *schema,
+                               const char *table)
+{
+    return privileges(stmt, cat, schema, table, NULL, false);
+}
+
+SQLRETURN drv_column_privileges(drv_stmt *stmt, const char *cat, const char *schema,
+                                const char *table, const char *column)
+{
+    return privileges(stmt, cat, schema, table, column, true);
+}
+
+/* ------------------------------------------------------------ SQLGetTypeInfo */
+
+static const cat_col typeinfo_cols[] = {
+    {"TYPE_NAME", NULL, T_VARCHAR}, {"DATA_TYPE", NULL, T_SMALLINT},
+    {"COLUMN_SIZE", "PRECISION", T_INTEGER}, {"LITERAL_PREFIX", NULL, T_VARCHAR},
+    {"LITERAL_SUFFIX", NULL, T_VARCHAR}, {"CREATE_PARAMS", NULL, T_VARCHAR},
+    {"NULLABLE", NULL, T_SMALLINT}, {"CASE_SENSITIVE", NULL, T_SMALLINT},
+    {"SEARCHABLE", NULL, T_SMALLINT}, {"UNSIGNED_ATTRIBUTE", NULL, T_SMALLINT},
+    {"FIXED_PREC_SCALE", "MONEY", T_SMALLINT}, {"AUTO_UNIQUE_VALUE", "AUTO_INCREMENT", T_SMALLINT},
+    {"LOCAL_TYPE_NAME", NULL, T_VARCHAR}, {"MINIMUM_SCALE", NULL, T_SMALLINT},
+    {"MAXIMUM_SCALE", NULL, T_SMALLINT}, {"SQL_DATA_TYPE", NULL, T_SMALLINT},
+    {"SQL_DATETIME_SUB", NULL, T_SMALLINT}, {"NUM_PREC_RADIX", NULL, T_INTEGER},
+    {"INTERVAL_PRECISION", NULL, T_SMALLINT},
+};
+
+/* Every SQL type code the spec defines (HY004 for anything else). */
+static const SQLSMALLINT known_sql_types[] = {
+    SQL_CHAR, SQL_VARCHAR, SQL_LONGVARCHAR, SQL_WCHAR, SQL_WVARCHAR, SQL_WLONGVARCHAR,
+    SQL_DECIMAL, SQL_NUMERIC, SQL_SMALLINT, SQL_INTEGER, SQL_REAL, SQL_FLOAT, SQL_DOUBLE,
+    SQL_BIT, SQL_TINYINT, SQL_BIGINT, SQL_BINARY, SQL_VARBINARY, SQL_LONGVARBINARY,
+    SQL_TYPE_DATE, SQL_TYPE_TIME, SQL_TYPE_TIMESTAMP, SQL_GUID, SQL_INTERVAL_YEAR,
+    SQL_INTERVAL_MONTH, SQL_INTERVAL_DAY, SQL_INTERVAL_HOUR, SQL_INTERVAL_MINUTE,
+    SQL_INTERVAL_SECOND, SQL_INTERVAL_YEAR_TO_MONTH, SQL_INTERVAL_DAY_TO_HOUR,
+    SQL_INTERVAL_DAY_TO_MINUTE, SQL_INTERVAL_DAY_TO_SECOND, SQL_INTERVAL_HOUR_TO_MINUTE,
+    SQL_INTERVAL_HOUR_TO_SECOND, SQL_INTERVAL_MINUTE_TO_SECOND,
+};
+
+SQLRETURN drv_get_type_info(drv_stmt *stmt, SQLSMALLINT type)
+{
+    /* ODBC 2 date/time codes name the same types */
+    if (type == SQL_DATE)
+        type = SQL_TYPE_DATE;
+    else if (type == SQL_TIME)
+        type = SQL_TYPE_TIME;
+    else if (type == SQL_TIMESTAMP)
+        type = SQL_TYPE_TIMESTAMP;
+    bool known = type == SQL_ALL_TYPES;
+    for (size_t i = 0; !known && i < sizeof known_sql_types / sizeof known_sql_types[0]; i++)
+        known = known_sql_types[i] == type;
+    if (!known)
+        return drv_error(&stmt->hdr, "HY004", "Invalid SQL data type %d", (int)type);
+    SQLRETURN rc = cat_begin(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    cat_set s = {typeinfo_cols, 19, NULL, 0, 0};
+    size_t n;
+    const cat_type *t = cat_type_table(&n);
+    for (size_t i = 0; i < n; i++, t++) {
+        if (type != SQL_ALL_TYPES && t->sql_type != type)
+            continue;
+        bool datetime = t->sql_type == SQL_TYPE_DATE || t->sql_type == SQL_TYPE_TIMESTAMP;
+        char **row = set_row(&s);
+        bool ok = row && put(row, 0, t->name) && put_int(row, 1, t->sql_type) &&
+                  put_int(row, 2, t->column_size) && put(row, 3, t->prefix) &&
+                  put(row, 4, t->suffix) && put(row, 5, t->create_params) &&
+                  put_int(row, 6, SQL_NULLABLE) && put_int(row, 7, t->case_sensitive) &&
+                  put_int(row, 8, t->searchable) &&
+                  (t->is_unsigned < 0 || put_int(row, 9, t->is_unsigned)) &&
+                  put_int(row, 10, SQL_FALSE) &&
+                  (t->is_unsigned < 0 || put_int(row, 11, SQL_FALSE)) &&
+                  put(row, 12, t->name) &&
+                  (t->min_scale < 0 || put_int(row, 13, t->min_scale)) &&
+                  (t->max_scale < 0 || put_int(row, 14, t->max_scale)) &&
+                  put_int(row, 15, datetime ? SQL_DATETIME : t->sql_type) &&
+                  (!datetime || put_int(row, 16, t->sql_type == SQL_TYPE_DATE
+                                                     ? SQL_CODE_DATE : SQL_CODE_TIMESTAMP)) &&
+                  (!t->radix || put_int(row, 17, t->radix));
+        if (!ok)
+            return nomem(stmt, &s);
+    }
+    return set_emit(stmt, &s, NULL);   /* the table is in the spec's order */
+}

@@ -1,0 +1,80 @@
+/*
+ * driver_sql.c: the text of every statement the driver sends by itself.
+ * See driver_sql.h for the rules they follow; catalog.c runs them and turns
+ * their rows into ODBC result sets (type mapping, sorting and the special
+ * enumerations happen there, in C, not in SQL).
+ *
+ * Relations and columns used, all in information_schema on both servers
+ * (FACTS §5.3): tables, schemata, columns, key_column_usage,
+ * table_constraints, routines, role_table_grants (CrateDB 6.0+).
+ */
+#include "driver_sql.h"
+
+const char DRV_SQL_TABLES[] =
+    "SELECT table_catalog, table_schema, table_name, table_type"
+    " FROM information_schema.tables"
+    " WHERE table_schema LIKE $1 AND table_name LIKE $2";
+
+const char DRV_SQL_SCHEMAS[] =
+    "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE $1";
+
+const char DRV_SQL_COLUMNS[] =
+    "SELECT table_catalog, table_schema, table_name, column_name, data_type, udt_name,"
+    " character_maximum_length, numeric_precision, numeric_precision_radix,"
+    " numeric_scale, datetime_precision, is_nullable, column_default, ordinal_position,"
+    " is_generated, generation_expression"
+    " FROM information_schema.columns"
+    " WHERE table_schema LIKE $1 AND table_name LIKE $2 AND column_name LIKE $3";
+
+/* PostgreSQL's key_column_usage also lists UNIQUE and FOREIGN KEY columns
+ * (CrateDB's has primary keys only): the join keeps primary keys. */
+const char DRV_SQL_PRIMARY_KEYS[] =
+    "SELECT k.table_catalog, k.table_schema, k.table_name, k.column_name,"
+    " k.ordinal_position, k.constraint_name"
+    " FROM information_schema.key_column_usage k"
+    " JOIN information_schema.table_constraints c"
+    " ON c.constraint_schema = k.constraint_schema AND c.constraint_name = k.constraint_name"
+    " AND c.table_schema = k.table_schema AND c.table_name = k.table_name"
+    " WHERE c.constraint_type = 'PRIMARY KEY'"
+    " AND k.table_schema LIKE $1 AND k.table_name LIKE $2";
+
+/* CrateDB lists UDFs (routine_type FUNCTION) next to full-text analysis
+ * components; PostgreSQL lists its built-ins under pg_catalog and
+ * information_schema: both are left out. */
+const char DRV_SQL_PROCEDURES[] =
+    "SELECT routine_schema, routine_name, data_type"
+    " FROM information_schema.routines"
+    " WHERE routine_type IN ('FUNCTION', 'PROCEDURE')"
+    " AND routine_schema NOT IN ('pg_catalog', 'information_schema')"
+    " AND routine_schema LIKE $1 AND routine_name LIKE $2";
+
+const char DRV_SQL_TABLE_PRIVILEGES[] =
+    "SELECT table_schema, table_name, grantor, grantee, privilege_type, is_grantable"
+    " FROM information_schema.role_table_grants"
+    " WHERE table_schema LIKE $1 AND table_name LIKE $2";
+
+/* CrateDB grants privileges per table (or schema, cluster): a table's
+ * grants apply to each of its columns. */
+const char DRV_SQL_COLUMN_PRIVILEGES[] =
+    "SELECT g.table_schema, g.table_name, c.column_name, g.grantor, g.grantee,"
+    " g.privilege_type, g.is_grantable"
+    " FROM information_schema.role_table_grants g"
+    " JOIN information_schema.columns c"
+    " ON c.table_schema = g.table_schema AND c.table_name = g.table_name"
+    " WHERE g.table_schema LIKE $1 AND g.table_name LIKE $2 AND c.column_name LIKE $3";
+
+static const drv_sql_entry all[] = {
+    {"DRV_SQL_TABLES", DRV_SQL_TABLES},
+    {"DRV_SQL_SCHEMAS", DRV_SQL_SCHEMAS},
+    {"DRV_SQL_COLUMNS", DRV_SQL_COLUMNS},
+    {"DRV_SQL_PRIMARY_KEYS", DRV_SQL_PRIMARY_KEYS},
+    {"DRV_SQL_PROCEDURES", DRV_SQL_PROCEDURES},
+    {"DRV_SQL_TABLE_PRIVILEGES", DRV_SQL_TABLE_PRIVILEGES},
+    {"DRV_SQL_COLUMN_PRIVILEGES", DRV_SQL_COLUMN_PRIVILEGES},
+};
+
+const drv_sql_entry *drv_sql_all(size_t *n)
+{
+    *n = sizeof all / sizeof all[0];
+    return all;
+}

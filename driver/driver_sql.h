@@ -1,0 +1,55 @@
+/*
+ * driver_sql.h: every SQL text the driver sends on its own (not the
+ * application's statements): today the catalog queries of catalog.c; the
+ * connection set-up sends none. They live in driver_sql.c, in one place, so
+ * one unit test (tests/unit/test_driver_sql.c) can check each against the
+ * relations, columns and functions CrateDB has (FACTS §5) before any of
+ * them reaches a server.
+ *
+ * Rules for every text here: it runs unchanged on CrateDB and PostgreSQL 15;
+ * it uses information_schema only (FACTS §5.4: no OPERATOR(), no pg_trigger,
+ * no 0-based indkey); application values arrive as bound parameters $1..$n
+ * (text, type left to the server), never spliced into the text. Patterns
+ * compare with LIKE, whose default escape character is `\` on both servers
+ * (FACTS §5.4), so an ODBC search pattern is passed as is, and an identifier
+ * argument is passed with `%`, `_` and `\` escaped.
+ */
+#ifndef DRIVER_SQL_H
+#define DRIVER_SQL_H
+
+#include <stddef.h>
+
+/* SQLTables: $1 schema pattern, $2 table pattern.
+ * Columns: table_catalog, table_schema, table_name, table_type. */
+extern const char DRV_SQL_TABLES[];
+/* SQLTables schema enumeration: $1 schema pattern. Column: schema_name. */
+extern const char DRV_SQL_SCHEMAS[];
+/* SQLColumns: $1 schema, $2 table, $3 column pattern. Columns: table_catalog,
+ * table_schema, table_name, column_name, data_type, udt_name,
+ * character_maximum_length, numeric_precision, numeric_precision_radix,
+ * numeric_scale, datetime_precision, is_nullable, column_default, ordinal_position,
+ * is_generated, generation_expression. */
+extern const char DRV_SQL_COLUMNS[];
+/* SQLPrimaryKeys, SQLStatistics, SQLSpecialColumns: $1 schema, $2 table.
+ * Columns: table_catalog, table_schema, table_name, column_name,
+ * ordinal_position, constraint_name. */
+extern const char DRV_SQL_PRIMARY_KEYS[];
+/* SQLProcedures, SQLProcedureColumns: $1 schema, $2 name pattern.
+ * Columns: routine_schema, routine_name, data_type. */
+extern const char DRV_SQL_PROCEDURES[];
+/* SQLTablePrivileges: $1 schema, $2 table pattern. Columns: table_schema,
+ * table_name, grantor, grantee, privilege_type, is_grantable. */
+extern const char DRV_SQL_TABLE_PRIVILEGES[];
+/* SQLColumnPrivileges: $1 schema, $2 table, $3 column pattern. Columns:
+ * table_schema, table_name, column_name, grantor, grantee, privilege_type,
+ * is_grantable. */
+extern const char DRV_SQL_COLUMN_PRIVILEGES[];
+
+/* All of the above, for the test. */
+typedef struct drv_sql_entry {
+    const char *name;
+    const char *sql;
+} drv_sql_entry;
+const drv_sql_entry *drv_sql_all(size_t *n);
+
+#endif

@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+"""pyodbc_catalog.py: the catalog functions as a Python application sees them (pyodbc).
+
+Makes a schema of its own (a table with a composite-free primary key, json and array
+columns, a table without a key, a view), then checks cursor.tables(), columns(),
+primaryKeys(), statistics() and getTypeInfo() list it correctly, and drops it. Prints
+"N passed, N failed"; exit status 1 when a check failed. $ITEST_DSN as pyodbc_smoke.py.
+"""
+import os
+import sys
+
+import pyodbc
+
+DSN = os.environ.get("ITEST_DSN", "crate_pw")
+PROFILE = os.environ.get("ITEST_PROFILE", "pg")
+SCHEMA = f"pycat_{os.getpid()}"
+
+# check(), eq() and the pass/fail counts are pyodbc_smoke.py's (same directory).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyodbc_smoke import check, eq, results  # noqa: E402
+
+
+def tables(cur):
+    rows = cur.tables(schema=SCHEMA).fetchall()
+    eq([(r.table_schem, r.table_name, r.table_type) for r in rows],
+       [(SCHEMA, "items", "TABLE"), (SCHEMA, "nokey", "TABLE"), (SCHEMA, "items_v", "VIEW")],
+       "tables()")
+    cat = rows[0].table_cat
+    if PROFILE == "crate":
+        eq(cat, "crate", "TABLE_CAT on CrateDB")
+    views = cur.tables(schema=SCHEMA, tableType="VIEW").fetchall()
+    eq([r.table_name for r in views], ["items_v"], "tables(tableType=VIEW)")
+
+
+def columns(cur):
+    rows = cur.columns(table="items", schema=SCHEMA).fetchall()
+    got = [(r.column_name, r.data_type, r.type_name, r.column_size, r.nullable,
+            r.ordinal_position, r.is_nullable) for r in rows]
+    eq(got, [
+        ("id", pyodbc.SQL_INTEGER, "integer", 10, 0, 1, "NO"),
+        ("name", pyodbc.SQL_VARCHAR, "character varying", 40, 1, 2, "YES"),
+        ("attrs", pyodbc.SQL_VARCHAR, "json", 2147483647, 1, 3, "YES"),
+        ("tags", pyodbc.SQL_VARCHAR, "_text", 2147483647, 1, 4, "YES"),
+    ], "columns(items)")
+    one = cur.columns(table="items", schema=SCHEMA, column="na%").fetchall()
+    eq([r.column_name for r in one], ["name"], "columns(column='na%')")
+
+
+def primary_keys(cur):
+    rows = cur.primaryKeys("items", schema=SCHEMA).fetchall()
+    eq([(r.column_name, r.key_seq, r.pk_name) for r in rows], [("id", 1, "items_pkey")],
+       "primaryKeys(items)")
+    eq(cur.primaryKeys("nokey", schema=SCHEMA).fetchall(), [], "primaryKeys(nokey)")
+
+
+def statistics(cur):
+    rows = cur.statistics("items", schema=SCHEMA).fetchall()
+    eq([(r.non_unique, r.index_name, r.type, r.ordinal_position, r.column_name) for r in rows],
+       [(None, None, 0, None, None), (0, "items_pkey", 3, 1, "id")],  # SQL_TABLE_STAT, SQL_INDEX_OTHER
+       "statistics(items)")
+
+
+def type_info(cur):
+    rows = cur.getTypeInfo().fetchall()
+    names = [r.type_name for r in rows]
+    for t in ("boolean", "integer", "bigint", "text", "varchar", "object", "geo_point",
+              "timestamp with time zone", "array"):
+        assert t in names, f"getTypeInfo() lacks {t}: {names}"
+    codes = [r.data_type for r in rows]
+    eq(codes, sorted(codes), "getTypeInfo() sorted by DATA_TYPE")
+    ints = cur.getTypeInfo(pyodbc.SQL_INTEGER).fetchall()
+    eq([(r.type_name, r.column_size) for r in ints], [("integer", 10)], "getTypeInfo(INTEGER)")
+
+
+def main():
+    conn = pyodbc.connect(f"DSN={DSN}", autocommit=True)
+    cur = conn.cursor()
+    for sql in (f"CREATE SCHEMA {SCHEMA}",
+                f"CREATE TABLE {SCHEMA}.items (id integer PRIMARY KEY, name varchar(40),"
+                f" attrs json, tags text[])",
+                f"CREATE TABLE {SCHEMA}.nokey (x integer)",
+                f"CREATE VIEW {SCHEMA}.items_v AS SELECT id, name FROM {SCHEMA}.items"):
+        cur.execute(sql)
+    try:
+        check("cursor.tables()", lambda: tables(cur))
+        check("cursor.columns()", lambda: columns(cur))
+        check("cursor.primaryKeys()", lambda: primary_keys(cur))
+        check("cursor.statistics()", lambda: statistics(cur))
+        check("cursor.getTypeInfo()", lambda: type_info(cur))
+    finally:
+        cur.execute(f"DROP SCHEMA {SCHEMA} CASCADE")
+        conn.close()
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
