@@ -529,8 +529,40 @@ static const char *put_date(ctx *x, int year, unsigned m, unsigned d)
     return putf(x, "%04d-%02u-%02u", year, m, d);
 }
 
+/* n digits of v, zero-padded, at p. */
+static char *put_digits(char *p, unsigned long v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        p[i] = (char)('0' + (int)(v % 10));
+        v /= 10;
+    }
+    return p + n;
+}
+
 static const char *put_timestamp(ctx *x, const SQL_TIMESTAMP_STRUCT *t)
 {
+    if (t->year >= 1 && t->year <= 9999) {
+        /* the common case without printf: yyyy-mm-dd hh:mm:ss[.f] */
+        char b[32], *p = b;
+        p = put_digits(p, (unsigned long)t->year, 4);
+        *p++ = '-';
+        p = put_digits(p, t->month, 2);
+        *p++ = '-';
+        p = put_digits(p, t->day, 2);
+        *p++ = ' ';
+        p = put_digits(p, t->hour, 2);
+        *p++ = ':';
+        p = put_digits(p, t->minute, 2);
+        *p++ = ':';
+        p = put_digits(p, t->second, 2);
+        if (t->fraction) {
+            *p++ = '.';
+            p = put_digits(p, t->fraction, 9);
+            while (p[-1] == '0')
+                p--;
+        }
+        return put(x, b, (size_t)(p - b));
+    }
     char frac[16] = "";
     if (t->fraction) {
         int fl = snprintf(frac, sizeof frac, ".%09lu", (unsigned long)t->fraction);
@@ -622,11 +654,27 @@ static const char *conv_guid(ctx *x)
                 g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6], g->Data4[7]);
 }
 
+/* Decimal text of u (with a leading '-' when neg) into out[32]; returns it.
+ * Faster than snprintf on the bulk-insert path. */
+static const char *fmt_u64(char out[32], unsigned long long u, bool neg)
+{
+    char *p = out + 31;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u);
+    if (neg)
+        *--p = '-';
+    return p;
+}
+
 /* Integer C types: value as signed or unsigned 64-bit. */
 static const char *conv_int(ctx *x, drv_pc_out *out)
 {
     const void *p = x->in->ptr;
     char tmp[32];
+    const char *text;
     double v;
     switch (x->in->c_type) {
     case SQL_C_UTINYINT: case SQL_C_USHORT: case SQL_C_ULONG: case SQL_C_UBIGINT: {
@@ -634,11 +682,11 @@ static const char *conv_int(ctx *x, drv_pc_out *out)
                              : x->in->c_type == SQL_C_USHORT ? *(const SQLUSMALLINT *)p
                              : x->in->c_type == SQL_C_ULONG ? *(const SQLUINTEGER *)p
                              : *(const SQLUBIGINT *)p;
-        snprintf(tmp, sizeof tmp, "%llu", u);
+        text = fmt_u64(tmp, u, false);
         v = (double)u;
         /* 2^63 - 1 rounds up to 2^63 as a double: compare exactly */
         if (x->sql->kind == K_INT && x->sql->sql_type == SQL_BIGINT && u > INT64_MAX)
-            return fail(x, "22003", "Numeric value out of range: %s", tmp);
+            return fail(x, "22003", "Numeric value out of range: %s", text);
         break;
     }
     default: {
@@ -649,14 +697,14 @@ static const char *conv_int(ctx *x, drv_pc_out *out)
                       : x->in->c_type == SQL_C_SLONG || x->in->c_type == SQL_C_LONG
                           ? *(const SQLINTEGER *)p
                           : *(const SQLBIGINT *)p;
-        snprintf(tmp, sizeof tmp, "%lld", s);
+        text = fmt_u64(tmp, s < 0 ? 0ull - (unsigned long long)s : (unsigned long long)s, s < 0);
         v = (double)s;
         if (x->sql->sql_type == SQL_BIGINT)
             v = 0;  /* every int64 fits; the double would round */
         break;
     }
     }
-    return put_number(x, tmp, v, false, out);
+    return put_number(x, text, v, false, out);
 }
 
 /* ------------------------------------------------------------ entry */

@@ -1122,6 +1122,9 @@ pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name)
     return PGW_OK;
 }
 
+/* pgw_batch writes what it has encoded once this much is pending. */
+#define BATCH_FLUSH_BYTES 16384
+
 /* Reads the answer of a pgw_batch request up to its ReadyForQuery. */
 static pgw_status read_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts,
                              int *err_set)
@@ -1242,6 +1245,10 @@ pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts, int
         pgw_enc_bind(b, "", req->stmt_name, req->nparams, req->params + (size_t)i * (size_t)req->nparams,
                      0, NULL);
         pgw_enc_execute(b, "", 0);
+        /* hand the server what is ready, so it works while we encode on
+         * (its answers, a few bytes per set, wait in the socket buffer) */
+        if (b->len >= BATCH_FLUSH_BYTES && (st = send_out(c)) != PGW_OK)
+            return st;
     }
     pgw_enc_sync(b);
     if ((st = send_out(c)) != PGW_OK)
