@@ -43,8 +43,15 @@ static void test_table_sorted(void)
     const drv_type_info *t = drv_type_table(&n);
     for (size_t i = 1; i < n; i++)
         CU_ASSERT(t[i - 1].oid < t[i].oid);
+    for (size_t i = 0; i < n; i++)      /* the direct index finds every row */
+        CU_ASSERT_PTR_EQUAL(drv_type_lookup(t[i].oid), &t[i]);
     CU_ASSERT_EQUAL(drv_type_lookup(23)->sql_type, SQL_INTEGER);
     CU_ASSERT_EQUAL(drv_type_lookup(99999)->sql_type, SQL_VARCHAR);
+    CU_ASSERT_EQUAL(drv_type_lookup(22)->sql_type, SQL_VARCHAR);      /* gap below the top */
+    CU_ASSERT_EQUAL(drv_type_lookup(4095)->sql_type, SQL_VARCHAR);
+    CU_ASSERT_EQUAL(drv_type_lookup(4096)->sql_type, SQL_VARCHAR);
+    CU_ASSERT_EQUAL(drv_type_lookup(0)->sql_type, SQL_VARCHAR);
+    CU_ASSERT_EQUAL(drv_type_lookup(UINT32_MAX)->sql_type, SQL_VARCHAR);
 }
 
 static void test_integers(void)
@@ -429,9 +436,13 @@ static void test_wire_table(void)
     for (size_t i = 0; i < n; i++) {
         CU_ASSERT_PTR_NOT_NULL(t[i].decode_text);
         CU_ASSERT_PTR_NOT_NULL(t[i].decode_binary);
+        CU_ASSERT_PTR_EQUAL(pgw_type_lookup(t[i].oid), &t[i]);   /* direct index */
         if (i > 0)
             CU_ASSERT(t[i - 1].oid < t[i].oid);
     }
+    CU_ASSERT_STRING_EQUAL(pgw_type_lookup(22)->pg_name, "unknown");
+    CU_ASSERT_STRING_EQUAL(pgw_type_lookup(4096)->pg_name, "unknown");
+    CU_ASSERT_STRING_EQUAL(pgw_type_lookup(UINT32_MAX)->pg_name, "unknown");
     /* binary encoders round-trip through the binary decoders */
     pgw_datum in = { .kind = PGW_D_TIMESTAMP }, out;
     in.u.dt.year = 2024, in.u.dt.month = 1, in.u.dt.day = 2, in.u.dt.hour = 3;
