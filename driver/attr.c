@@ -395,6 +395,10 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
     case SQL_ATTR_IMP_PARAM_DESC:
         return drv_error(h, "HYC00", "Descriptor handles are not supported yet");
     case SQL_ATTR_ROW_NUMBER:
+        /* the rowset is one row: the current row is the nfetched'th of the result */
+        if (stmt->state != DRV_S_CURSOR || !stmt->on_row)
+            return drv_error(h, "24000", "Invalid cursor state: the cursor is not on a row");
+        return put_ulen(value, (SQLULEN)stmt->nfetched, outlen);
     case SQL_ATTR_ROW_BIND_OFFSET_PTR:
     case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
     case SQL_ATTR_PARAM_OPERATION_PTR:
