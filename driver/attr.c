@@ -6,9 +6,12 @@
  * with 01S02 and ignored, and SQLEndTran has nothing to do -- it never sends
  * COMMIT or ROLLBACK.
  *
- * Values the driver cannot honour yet (block cursors, scrollable cursors,
- * parameter arrays, explicit descriptors) are refused or substituted with
- * 01S02, never accepted silently. Setters take the value as passed to the
+ * Array and binding attributes are header fields of the statement's
+ * descriptors (desc.c): ROW_ARRAY_SIZE, ROW_BIND_TYPE, ROW_BIND_OFFSET_PTR
+ * and ROW_OPERATION_PTR of the ARD; ROW_STATUS_PTR and ROWS_FETCHED_PTR of
+ * the IRD; PARAM_BIND_OFFSET_PTR of the APD. Values the driver cannot honour
+ * yet (parameter arrays) are refused or substituted with 01S02, never
+ * accepted silently. Setters take the value as passed to the
  * ODBC call (integers inside the pointer); string values are UTF-8.
  */
 #include <stdint.h>
@@ -260,21 +263,27 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
         stmt->metadata_id = v;
         return SQL_SUCCESS;
     case SQL_ATTR_ROWS_FETCHED_PTR:
-        stmt->rows_fetched_ptr = value;
+        stmt->ird.rows_processed_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_ROW_STATUS_PTR:
-        stmt->row_status_ptr = value;
+        stmt->ird.array_status_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_ROW_ARRAY_SIZE:
         if (v == 0)
             return drv_error(h, "HY024", "Row array size must be at least 1");
-        if (v != 1)
-            return drv_error(h, "01S02", "Option value changed: the row array size stays 1");
-        stmt->row_array_size = 1;
+        stmt->ard->array_size = v;
         return SQL_SUCCESS;
     case SQL_ATTR_ROW_BIND_TYPE:
-        if (v != SQL_BIND_BY_COLUMN)
-            return drv_error(h, "01S02", "Option value changed: column-wise binding is used");
+        stmt->ard->bind_type = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
+        stmt->ard->bind_offset_ptr = value;
+        return SQL_SUCCESS;
+    case SQL_ATTR_ROW_OPERATION_PTR:
+        stmt->ard->array_status_ptr = value;
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
+        stmt->apd->bind_offset_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_PARAMSET_SIZE:
         if (v == 1)
@@ -322,20 +331,15 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
         return drv_error(h, "HYC00", "Automatic population of the IPD is not supported");
     case SQL_ATTR_APP_ROW_DESC:
     case SQL_ATTR_APP_PARAM_DESC:
-        if (value == NULL)
-            return SQL_SUCCESS; /* back to the implicit descriptor: it is in use */
-        return drv_error(h, "HYC00", "Explicit descriptors are not supported yet");
+        return drv_stmt_set_app_desc(stmt, attr == SQL_ATTR_APP_ROW_DESC, value);
     case SQL_ATTR_IMP_ROW_DESC:
     case SQL_ATTR_IMP_PARAM_DESC:
         return drv_error(h, "HY017", "Invalid use of an automatically allocated descriptor handle");
     case SQL_ATTR_ROW_NUMBER:
         return drv_error(h, "HY092", "Attribute %d is read-only", (int)attr);
-    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
-    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
     case SQL_ATTR_PARAM_OPERATION_PTR:
     case SQL_ATTR_PARAM_STATUS_PTR:
     case SQL_ATTR_PARAMS_PROCESSED_PTR:
-    case SQL_ATTR_ROW_OPERATION_PTR:
     case SQL_ATTR_FETCH_BOOKMARK_PTR:
     case SQL_ATTR_SIMULATE_CURSOR:
     case SQL_ATTR_KEYSET_SIZE:
@@ -364,17 +368,23 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
     case SQL_ATTR_METADATA_ID:
         return put_ulen(value, stmt->metadata_id, outlen);
     case SQL_ATTR_ROWS_FETCHED_PTR:
-        return put_ptr(value, stmt->rows_fetched_ptr, outlen);
+        return put_ptr(value, stmt->ird.rows_processed_ptr, outlen);
     case SQL_ATTR_ROW_STATUS_PTR:
-        return put_ptr(value, stmt->row_status_ptr, outlen);
+        return put_ptr(value, stmt->ird.array_status_ptr, outlen);
     case SQL_ATTR_ROW_ARRAY_SIZE:
-        return put_ulen(value, stmt->row_array_size, outlen);
+        return put_ulen(value, stmt->ard->array_size, outlen);
     case SQL_ATTR_ROW_BIND_TYPE:
-        return put_ulen(value, SQL_BIND_BY_COLUMN, outlen);
+        return put_ulen(value, stmt->ard->bind_type, outlen);
+    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
+        return put_ptr(value, stmt->ard->bind_offset_ptr, outlen);
+    case SQL_ATTR_ROW_OPERATION_PTR:
+        return put_ptr(value, stmt->ard->array_status_ptr, outlen);
+    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
+        return put_ptr(value, stmt->apd->bind_offset_ptr, outlen);
     case SQL_ATTR_PARAMSET_SIZE:
-        return put_ulen(value, 1, outlen);
+        return put_ulen(value, stmt->apd->array_size, outlen);
     case SQL_ATTR_PARAM_BIND_TYPE:
-        return put_ulen(value, SQL_PARAM_BIND_BY_COLUMN, outlen);
+        return put_ulen(value, stmt->apd->bind_type, outlen);
     case SQL_ATTR_CURSOR_TYPE:
         return put_ulen(value, stmt->cursor_type, outlen);
     case SQL_ATTR_CONCURRENCY:
@@ -390,17 +400,21 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
     case SQL_ATTR_ENABLE_AUTO_IPD:
         return put_ulen(value, SQL_FALSE, outlen);
     case SQL_ATTR_APP_ROW_DESC:
+        return put_ptr(value, stmt->ard, outlen);
     case SQL_ATTR_APP_PARAM_DESC:
+        return put_ptr(value, stmt->apd, outlen);
     case SQL_ATTR_IMP_ROW_DESC:
+        return put_ptr(value, &stmt->ird, outlen);
     case SQL_ATTR_IMP_PARAM_DESC:
-        return drv_error(h, "HYC00", "Descriptor handles are not supported yet");
+        return put_ptr(value, &stmt->ipd, outlen);
     case SQL_ATTR_ROW_NUMBER:
-    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
-    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
+        /* the rowset is one row: the current row is the nfetched'th of the result */
+        if (stmt->state != DRV_S_CURSOR || !stmt->on_row)
+            return drv_error(h, "24000", "Invalid cursor state: the cursor is not on a row");
+        return put_ulen(value, (SQLULEN)stmt->nfetched, outlen);
     case SQL_ATTR_PARAM_OPERATION_PTR:
     case SQL_ATTR_PARAM_STATUS_PTR:
     case SQL_ATTR_PARAMS_PROCESSED_PTR:
-    case SQL_ATTR_ROW_OPERATION_PTR:
     case SQL_ATTR_FETCH_BOOKMARK_PTR:
     case SQL_ATTR_SIMULATE_CURSOR:
     case SQL_ATTR_KEYSET_SIZE:

@@ -131,6 +131,12 @@ static const ctype_row *ctype_find(SQLSMALLINT c_type)
     return &ctypes[CT(c_type)];
 }
 
+size_t drv_c_type_size(SQLSMALLINT c_type)
+{
+    const ctype_row *r = ctype_find(c_type);
+    return r ? r->size : 0;
+}
+
 const char *drv_c_type_check(SQLSMALLINT c_type)
 {
     if (ctype_find(c_type))

@@ -173,12 +173,6 @@ void drv_stmt_release(drv_stmt *stmt)
     if (stmt->dbc->portal_owner == stmt)
         stmt->dbc->portal_owner = NULL;
     pgw_result_clear(&stmt->res);
-    free(stmt->cols);
-    stmt->cols = NULL;
-    stmt->ncols_bound = 0;
-    free(stmt->params);
-    stmt->params = NULL;
-    stmt->nparams_bound = 0;
     stmt->state = DRV_S_ALLOCATED;
 }
 
@@ -404,16 +398,10 @@ SQLRETURN drv_free_stmt(drv_stmt *stmt, SQLUSMALLINT option)
     switch (option) {
     case SQL_CLOSE:
         return drv_close_cursor(stmt, false);
-    case SQL_UNBIND:
-        free(stmt->cols);
-        stmt->cols = NULL;
-        stmt->ncols_bound = 0;
-        return SQL_SUCCESS;
-    case SQL_RESET_PARAMS:
-        free(stmt->params);
-        stmt->params = NULL;
-        stmt->nparams_bound = 0;
-        return SQL_SUCCESS;
+    case SQL_UNBIND:        /* the ARD's COUNT goes to 0 (explicit ARD too) */
+        return drv_set_desc_field(stmt->ard, 0, SQL_DESC_COUNT, 0, 0);
+    case SQL_RESET_PARAMS:  /* the APD's COUNT goes to 0 */
+        return drv_set_desc_field(stmt->apd, 0, SQL_DESC_COUNT, 0, 0);
     case SQL_DROP:
         return drv_stmt_free(stmt);
     default:

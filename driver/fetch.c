@@ -14,35 +14,46 @@
 
 #include "stmt_int.h"
 
+/* SQLBindCol writes ARD record `col` (TYPE, OCTET_LENGTH, DATA_PTR and both
+ * length pointers), as the spec defines it; a NULL data pointer unbinds the
+ * data (the indicator may stay bound). */
 SQLRETURN drv_bind_col(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                        SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind)
 {
-    if (col == 0)
-        return drv_error(&stmt->hdr, "07009", "Invalid descriptor index: bookmarks are not "
-                         "supported");
+    drv_desc *ard = stmt->ard;
+    if (col == 0 && stmt->use_bookmarks == SQL_UB_OFF)
+        return drv_error(&stmt->hdr, "07009", "Invalid descriptor index 0: bookmarks are off");
+    if (col == 0 && ptr && c_type != SQL_C_VARBOOKMARK && c_type != SQL_C_BOOKMARK)
+        return drv_error(&stmt->hdr, "HY003", "Column 0 is bound as SQL_C_VARBOOKMARK or "
+                         "SQL_C_BOOKMARK");
     if (buflen < 0)
         return drv_error(&stmt->hdr, "HY090", "Invalid string or buffer length");
     if (!ptr && !ind) {   /* unbind */
-        if (col <= stmt->ncols_bound)
-            memset(&stmt->cols[col - 1], 0, sizeof stmt->cols[0]);
+        drv_desc_rec *r = drv_desc_rec_at(ard, col);
+        if (r) {
+            r->data_ptr = NULL;
+            r->indicator_ptr = NULL;
+            r->octet_length_ptr = NULL;
+            while (ard->count > 0 && !drv_desc_rec_bound(&ard->recs[ard->count]))
+                ard->count--;
+        }
         return SQL_SUCCESS;
     }
-    const char *bad = c_type == SQL_C_DEFAULT ? NULL : drv_c_type_check(c_type);
+    const char *bad = c_type == SQL_C_DEFAULT || col == 0 ? NULL : drv_c_type_check(c_type);
     if (bad)
         return drv_error(&stmt->hdr, bad, "Invalid application buffer type %d", (int)c_type);
-    if (col > stmt->ncols_bound) {
-        drv_col_binding *b = realloc(stmt->cols, sizeof *b * col);
-        if (!b)
-            return drv_nomem(&stmt->hdr);
-        memset(b + stmt->ncols_bound, 0, sizeof *b * (size_t)(col - stmt->ncols_bound));
-        stmt->cols = b;
-        stmt->ncols_bound = col;
+    drv_desc_rec *r = drv_desc_rec_get(&stmt->hdr, ard, col);
+    if (!r)
+        return SQL_ERROR;
+    drv_desc_rec_set_type(r, c_type == SQL_C_BOOKMARK ? SQL_C_ULONG : c_type);
+    if (c_type == SQL_C_NUMERIC) {   /* the spec's defaults for a bound numeric */
+        r->precision = 38;
+        r->scale = 0;
     }
-    drv_col_binding *b = &stmt->cols[col - 1];
-    b->c_type = c_type;
-    b->ptr = ptr;
-    b->buflen = buflen;
-    b->ind = ind;
+    r->octet_length = buflen;
+    r->data_ptr = ptr;
+    r->indicator_ptr = ind;
+    r->octet_length_ptr = ind;
     return SQL_SUCCESS;
 }
 
@@ -72,12 +83,19 @@ static SQLRETURN convert_cell(drv_stmt *stmt, int ci, SQLSMALLINT c_type, SQLPOI
 static SQLRETURN fill_bound(drv_stmt *stmt)
 {
     SQLRETURN rc = SQL_SUCCESS;
-    int n = stmt->ncols_bound < stmt->res.ncols ? stmt->ncols_bound : stmt->res.ncols;
+    const drv_desc *ard = stmt->ard;
+    int n = ard->count < stmt->res.ncols ? ard->count : stmt->res.ncols;
     for (int i = 0; i < n; i++) {
-        const drv_col_binding *b = &stmt->cols[i];
-        if (!b->ptr && !b->ind)
+        const drv_desc_rec *b = &ard->recs[i + 1];
+        if (!drv_desc_rec_bound(b))
             continue;
-        SQLRETURN r = convert_cell(stmt, i, b->c_type, b->ptr, b->buflen, b->ind, 0, NULL);
+        SQLSMALLINT c = b->concise_type;
+        SQLLEN *ind = drv_desc_ind_at(ard, b, 0);
+        SQLLEN *len = drv_desc_len_at(ard, b, 0);
+        void *data = drv_desc_data_at(ard, b, 0, drv_desc_elem_size(b, c));
+        SQLRETURN r = convert_cell(stmt, i, c, data, b->octet_length, ind ? ind : len, 0, NULL);
+        if (ind && len && len != ind && *ind != SQL_NULL_DATA)
+            *len = *ind;
         if (r == SQL_ERROR)
             rc = SQL_ERROR;
         else if (r == SQL_SUCCESS_WITH_INFO && rc == SQL_SUCCESS)
@@ -90,8 +108,8 @@ SQLRETURN drv_fetch(drv_stmt *stmt)
 {
     if (stmt->state != DRV_S_CURSOR)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no result set");
-    if (stmt->rows_fetched_ptr)
-        *stmt->rows_fetched_ptr = 0;
+    if (stmt->ird.rows_processed_ptr)
+        *stmt->ird.rows_processed_ptr = 0;
     stmt->gd_col = -1;
     stmt->gd_offset = 0;
     size_t next = stmt->on_row ? stmt->row + 1 : stmt->row;
@@ -132,18 +150,18 @@ SQLRETURN drv_fetch(drv_stmt *stmt)
     stmt->on_row = true;
     stmt->nfetched++;
     SQLRETURN rc = fill_bound(stmt);
-    if (stmt->rows_fetched_ptr)
-        *stmt->rows_fetched_ptr = 1;
-    if (stmt->row_status_ptr)
-        stmt->row_status_ptr[0] = rc == SQL_ERROR ? SQL_ROW_ERROR
+    if (stmt->ird.rows_processed_ptr)
+        *stmt->ird.rows_processed_ptr = 1;
+    if (stmt->ird.array_status_ptr)
+        stmt->ird.array_status_ptr[0] = rc == SQL_ERROR ? SQL_ROW_ERROR
                                   : rc == SQL_SUCCESS_WITH_INFO ? SQL_ROW_SUCCESS_WITH_INFO
                                   : SQL_ROW_SUCCESS;
     return rc;
 end:
     stmt->on_row = false;
     stmt->row = stmt->res.nrows;
-    if (stmt->row_status_ptr)
-        stmt->row_status_ptr[0] = SQL_ROW_NOROW;
+    if (stmt->ird.array_status_ptr)
+        stmt->ird.array_status_ptr[0] = SQL_ROW_NOROW;
     return SQL_NO_DATA;
 }
 
@@ -167,8 +185,10 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
     }
     /* SQL_ARD_TYPE: the type SQLBindCol gave the column (SQL_C_DEFAULT when unbound) */
     if (c_type == SQL_ARD_TYPE)
-        c_type = ci < stmt->ncols_bound && stmt->cols[ci].c_type ? stmt->cols[ci].c_type
-                                                                  : SQL_C_DEFAULT;
+    {
+        const drv_desc_rec *r = drv_desc_rec_at(stmt->ard, col);
+        c_type = r ? r->concise_type : SQL_C_DEFAULT;
+    }
     size_t consumed = offset;
     SQLRETURN rc = convert_cell(stmt, ci, c_type, ptr, buflen, ind, offset, &consumed);
     stmt->gd_col = ci;

@@ -81,24 +81,45 @@ SQLRETURN drv_bind_parameter(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT io_ty
         return drv_error(&stmt->hdr, "HY090", "Invalid string or buffer length");
     if (!ptr && !ind)
         return drv_error(&stmt->hdr, "HY009", "Invalid use of null pointer");
-    if (num > stmt->nparams_bound) {
-        drv_param_binding *p = realloc(stmt->params, sizeof *p * num);
-        if (!p)
-            return drv_nomem(&stmt->hdr);
-        memset(p + stmt->nparams_bound, 0, sizeof *p * (size_t)(num - stmt->nparams_bound));
-        stmt->params = p;
-        stmt->nparams_bound = num;
+    /* SQLBindParameter is a writer of one APD and one IPD record */
+    drv_desc_rec *a = drv_desc_rec_get(&stmt->hdr, stmt->apd, num);
+    drv_desc_rec *ip = a ? drv_desc_rec_get(&stmt->hdr, &stmt->ipd, num) : NULL;
+    if (!ip)
+        return SQL_ERROR;
+    drv_desc_rec_set_type(a, c_type);
+    a->octet_length = buflen;
+    a->data_ptr = ptr;
+    a->indicator_ptr = ind;
+    a->octet_length_ptr = ind;
+    if (c_type == SQL_C_NUMERIC) {
+        a->precision = (SQLSMALLINT)col_size;
+        a->scale = digits;
     }
-    drv_param_binding *b = &stmt->params[num - 1];
-    b->io_type = io_type;
-    b->c_type = c_type;
-    b->sql_type = sql_type;
-    b->column_size = col_size;
-    b->decimal_digits = digits;
-    b->ptr = ptr;
-    b->buflen = buflen;
-    b->ind = ind;
+    drv_desc_ipd_set(ip, sql_type, col_size, digits);
+    ip->parameter_type = io_type;
     return SQL_SUCCESS;
+}
+
+/* The bindings of parameter idx (0-based) for the first row of the APD's
+ * arrays, read from the APD and IPD records. False when not bound. */
+static bool param_view(const drv_stmt *stmt, int idx, drv_param_binding *b)
+{
+    const drv_desc_rec *a = drv_desc_rec_at(stmt->apd, idx + 1);
+    const drv_desc_rec *ip = drv_desc_rec_at(&stmt->ipd, idx + 1);
+    if (!drv_desc_rec_bound(a) || !ip || !ip->concise_type)
+        return false;
+    b->io_type = ip->parameter_type;
+    b->c_type = a->concise_type;
+    b->sql_type = ip->concise_type;
+    b->column_size = drv_desc_column_size(ip);
+    b->decimal_digits = drv_desc_decimal_digits(ip);
+    SQLSMALLINT c = resolve_c_type(b->c_type, b->sql_type);
+    b->ptr = drv_desc_data_at(stmt->apd, a, 0, drv_desc_elem_size(a, c));
+    b->buflen = a->octet_length;
+    SQLLEN *ipp = drv_desc_ind_at(stmt->apd, a, 0);
+    SQLLEN *lp = drv_desc_len_at(stmt->apd, a, 0);
+    b->ind = (ipp && *ipp == SQL_NULL_DATA) ? ipp : lp;
+    return true;
 }
 
 SQLRETURN drv_num_params(drv_stmt *stmt, SQLSMALLINT *count)
@@ -244,7 +265,11 @@ static int fmt_numeric(char *out, size_t cap, const SQL_NUMERIC_STRUCT *ns)
  */
 static SQLRETURN param_text(drv_stmt *stmt, int idx, arena *a, int32_t *len, bool *is_bool)
 {
-    const drv_param_binding *b = &stmt->params[idx];
+    drv_param_binding view;
+    const drv_param_binding *b = &view;
+    if (!param_view(stmt, idx, &view))
+        return drv_error(&stmt->hdr, "07002", "COUNT field incorrect: parameter %d not bound",
+                         idx + 1);
     SQLSMALLINT c = resolve_c_type(b->c_type, b->sql_type);
     SQLLEN ind = b->ind ? *b->ind : SQL_NTS;
     char tmp[320];  /* longest: a numeric with scale 127 */
@@ -376,9 +401,9 @@ SQLRETURN drv_params_build(drv_stmt *stmt, pgw_param **params, uint32_t **oids, 
     *out_arena = NULL;
     if (n == 0)
         return SQL_SUCCESS;
-    if (stmt->nparams_bound < n)
+    if (stmt->apd->count < n)
         return drv_error(&stmt->hdr, "07002", "COUNT field incorrect: %d markers, %d bound",
-                         n, stmt->nparams_bound);
+                         n, (int)stmt->apd->count);
     pp = calloc((size_t)n, sizeof *pp);
     po = calloc((size_t)n, sizeof *po);
     offs = calloc((size_t)n, sizeof *offs);
@@ -388,11 +413,6 @@ SQLRETURN drv_params_build(drv_stmt *stmt, pgw_param **params, uint32_t **oids, 
     }
     for (int i = 0; i < n; i++) {
         bool is_bool = false;
-        if (stmt->params[i].io_type == 0) {
-            rc = drv_error(&stmt->hdr, "07002", "COUNT field incorrect: parameter %d not bound",
-                           i + 1);
-            goto fail;
-        }
         offs[i] = a.len;
         rc = param_text(stmt, i, &a, &pp[i].len, &is_bool);
         if (!SQL_SUCCEEDED(rc))

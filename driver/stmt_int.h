@@ -29,4 +29,8 @@ bool drv_parse_double(const char *s, size_t n, double *out);
  * SQLSTATE to report: HY003 unknown C type, 07006 unsupported (intervals). */
 const char *drv_c_type_check(SQLSMALLINT c_type);
 
+/* convert.c: bytes a fixed-size C type writes (SQL_C_LONG: 4 ...); 0 for the
+ * variable-length ones (char, wchar, binary) and unknown types. */
+size_t drv_c_type_size(SQLSMALLINT c_type);
+
 #endif
