@@ -416,13 +416,14 @@ static bool dt_int(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *c
         neg = p[i++] == '-';
     if (i == n)
         return false;
+    bool may_overflow = n - i > 18;   /* 18 digits stay below 10^18 */
     for (; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return false;
         unsigned d = (unsigned)(p[i] - '0');
+        if (d > 9)
+            return false;
         /* v * 10 + d <= 2^63 (the magnitude of INT64_MIN), without a division */
-        if (v > UINT64_C(922337203685477580) ||
-            (v == UINT64_C(922337203685477580) && d > 8))
+        if (may_overflow && (v > UINT64_C(922337203685477580) ||
+                             (v == UINT64_C(922337203685477580) && d > 8)))
             return false;
         v = v * 10 + d;
     }
