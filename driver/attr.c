@@ -425,8 +425,9 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
     case SQL_ATTR_FETCH_BOOKMARK_PTR:
         return put_ptr(value, stmt->fetch_bookmark_ptr, outlen);
     case SQL_ATTR_ROW_NUMBER:
-        if (stmt->state != DRV_S_CURSOR)
-            return drv_error(h, "24000", "Invalid cursor state: no cursor");
+        /* the current row's number in the whole result, across chunks and rowsets */
+        if (stmt->state != DRV_S_CURSOR || !stmt->on_row)
+            return drv_error(h, "24000", "Invalid cursor state: the cursor is not on a row");
         return put_ulen(value, drv_row_number(stmt), outlen);
     case SQL_ATTR_ASYNC_ENABLE:
         return put_ulen(value, SQL_ASYNC_ENABLE_OFF, outlen);

@@ -438,7 +438,8 @@ static const char *odbc_table_type(const pgw_result *res, size_t r)
 }
 
 /* Whether `type` is in the TableType list ("'TABLE','VIEW'" or "TABLE,VIEW";
- * NULL or empty: all). */
+ * NULL or empty: all). An element "%" (SQL_ALL_TABLE_TYPES) matches every
+ * type: LibreOffice Base asks for "VIEW,TABLE,%," to see every table. */
 static bool type_wanted(const char *list, const char *type)
 {
     if (!list || !*list)
@@ -455,6 +456,8 @@ static bool type_wanted(const char *list, const char *type)
             p++;
             n -= 2;
         }
+        if (n == 1 && p[0] == SQL_ALL_TABLE_TYPES[0])
+            return true;
         if (n > 0 && n == strlen(type) && strncasecmp(p, type, n) == 0)
             return true;
         if (!end)

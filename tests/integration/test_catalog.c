@@ -184,6 +184,12 @@ static void test_tables(void)
     run_tables(NULL, schema, "%", "'VIEW'", &rs);
     static const char *const views[] = {"$C|$S|v_main|VIEW|<NULL>", NULL};
     expect_set(&rs, TABLES_COLS, tables_types, fill(views), "SQLTables VIEW");
+    /* "%" in the list is every type: LibreOffice Base lists its tables with "VIEW,TABLE,%,"
+     * (trailing comma included) and getTableTypes() with NULL names and "%" */
+    run_tables(NULL, schema, "%", "VIEW,TABLE,%,", &rs);
+    expect_set(&rs, TABLES_COLS, tables_types, fill(all), "SQLTables VIEW,TABLE,%,");
+    run_tables(NULL, schema, NULL, SQL_ALL_TABLE_TYPES, &rs);
+    expect_set(&rs, TABLES_COLS, tables_types, fill(all), "SQLTables NULL names, type %");
     /* the catalog argument: ours or nothing */
     run_tables("no_such_catalog", schema, "%", NULL, &rs);
     static const char *const none[] = {NULL};
