@@ -294,11 +294,16 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
             return drv_error(h, "HY024", "Only column-wise parameter binding is supported");
         return SQL_SUCCESS;
     case SQL_ATTR_CURSOR_TYPE:
-        if (v == SQL_CURSOR_FORWARD_ONLY)
-            return SQL_SUCCESS;
-        if (v == SQL_CURSOR_STATIC || v == SQL_CURSOR_KEYSET_DRIVEN || v == SQL_CURSOR_DYNAMIC)
-            return drv_error(h, "01S02", "Option value changed: the cursor is forward-only");
-        return drv_error(h, "HY024", "Invalid cursor type");
+        /* forward-only or static; keyset-driven and dynamic become static */
+        if (v != SQL_CURSOR_FORWARD_ONLY && v != SQL_CURSOR_STATIC &&
+            v != SQL_CURSOR_KEYSET_DRIVEN && v != SQL_CURSOR_DYNAMIC)
+            return drv_error(h, "HY024", "Invalid cursor type");
+        if (stmt->state == DRV_S_CURSOR)
+            return drv_error(h, "24000", "Invalid cursor state: a cursor is open");
+        stmt->cursor_type = v == SQL_CURSOR_FORWARD_ONLY ? v : SQL_CURSOR_STATIC;
+        if (v != stmt->cursor_type)
+            return drv_error(h, "01S02", "Option value changed: the cursor is static");
+        return SQL_SUCCESS;
     case SQL_ATTR_CONCURRENCY:
         if (v == SQL_CONCUR_READ_ONLY)
             return SQL_SUCCESS;
@@ -306,25 +311,44 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
             return drv_error(h, "01S02", "Option value changed: the cursor is read-only");
         return drv_error(h, "HY024", "Invalid concurrency");
     case SQL_ATTR_CURSOR_SCROLLABLE:
-        if (v == SQL_NONSCROLLABLE)
-            return SQL_SUCCESS;
-        if (v == SQL_SCROLLABLE)
-            return drv_error(h, "01S02", "Option value changed: the cursor is not scrollable");
-        return drv_error(h, "HY024", "Invalid scrollable value");
+        if (v != SQL_NONSCROLLABLE && v != SQL_SCROLLABLE)
+            return drv_error(h, "HY024", "Invalid scrollable value");
+        if (stmt->state == DRV_S_CURSOR)
+            return drv_error(h, "24000", "Invalid cursor state: a cursor is open");
+        stmt->cursor_type = v == SQL_SCROLLABLE ? SQL_CURSOR_STATIC : SQL_CURSOR_FORWARD_ONLY;
+        return SQL_SUCCESS;
     case SQL_ATTR_CURSOR_SENSITIVITY:
+        /* a static cursor is insensitive: its rows are a copy */
         if (v == SQL_UNSPECIFIED)
             return SQL_SUCCESS;
-        if (v == SQL_INSENSITIVE || v == SQL_SENSITIVE)
-            return drv_error(h, "01S02", "Option value changed: cursor sensitivity is unspecified");
+        if (v == SQL_INSENSITIVE || v == SQL_SENSITIVE) {
+            if (stmt->state == DRV_S_CURSOR)
+                return drv_error(h, "24000", "Invalid cursor state: a cursor is open");
+            stmt->cursor_type = SQL_CURSOR_STATIC;
+            if (v == SQL_SENSITIVE)
+                return drv_error(h, "01S02", "Option value changed: the cursor is insensitive");
+            return SQL_SUCCESS;
+        }
         return drv_error(h, "HY024", "Invalid cursor sensitivity");
+    case SQL_ROWSET_SIZE:   /* ODBC 2: the rowset of SQLExtendedFetch */
+        if (v == 0)
+            return drv_error(h, "HY024", "Rowset size must be at least 1");
+        stmt->rowset_size2 = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_USE_BOOKMARKS:
+        if (v != SQL_UB_OFF && v != SQL_UB_VARIABLE && v != SQL_UB_FIXED)
+            return drv_error(h, "HY024", "Invalid bookmark setting");
+        if (stmt->state == DRV_S_CURSOR)
+            return drv_error(h, "24000", "Invalid cursor state: a cursor is open");
+        stmt->use_bookmarks = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_FETCH_BOOKMARK_PTR:
+        stmt->fetch_bookmark_ptr = value;
+        return SQL_SUCCESS;
     case SQL_ATTR_ASYNC_ENABLE:
         if (v == SQL_ASYNC_ENABLE_OFF)
             return SQL_SUCCESS;
         return drv_error(h, "HYC00", "Asynchronous execution is not supported");
-    case SQL_ATTR_USE_BOOKMARKS:
-        if (v == SQL_UB_OFF)
-            return SQL_SUCCESS;
-        return drv_error(h, "HYC00", "Bookmarks are not supported");
     case SQL_ATTR_ENABLE_AUTO_IPD:
         if (v == SQL_FALSE)
             return SQL_SUCCESS;
@@ -340,7 +364,6 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
     case SQL_ATTR_PARAM_OPERATION_PTR:
     case SQL_ATTR_PARAM_STATUS_PTR:
     case SQL_ATTR_PARAMS_PROCESSED_PTR:
-    case SQL_ATTR_FETCH_BOOKMARK_PTR:
     case SQL_ATTR_SIMULATE_CURSOR:
     case SQL_ATTR_KEYSET_SIZE:
         return drv_error(h, "HYC00", "Statement attribute %d is not supported yet", (int)attr);
@@ -390,13 +413,26 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
     case SQL_ATTR_CONCURRENCY:
         return put_ulen(value, stmt->concurrency, outlen);
     case SQL_ATTR_CURSOR_SCROLLABLE:
-        return put_ulen(value, SQL_NONSCROLLABLE, outlen);
+        return put_ulen(value, stmt->cursor_type == SQL_CURSOR_FORWARD_ONLY ? SQL_NONSCROLLABLE
+                                                                            : SQL_SCROLLABLE,
+                        outlen);
     case SQL_ATTR_CURSOR_SENSITIVITY:
-        return put_ulen(value, SQL_UNSPECIFIED, outlen);
+        return put_ulen(value, stmt->cursor_type == SQL_CURSOR_FORWARD_ONLY ? SQL_UNSPECIFIED
+                                                                            : SQL_INSENSITIVE,
+                        outlen);
+    case SQL_ROWSET_SIZE:
+        return put_ulen(value, stmt->rowset_size2, outlen);
+    case SQL_ATTR_FETCH_BOOKMARK_PTR:
+        return put_ptr(value, stmt->fetch_bookmark_ptr, outlen);
+    case SQL_ATTR_ROW_NUMBER:
+        /* the current row's number in the whole result, across chunks and rowsets */
+        if (stmt->state != DRV_S_CURSOR || !stmt->on_row)
+            return drv_error(h, "24000", "Invalid cursor state: the cursor is not on a row");
+        return put_ulen(value, drv_row_number(stmt), outlen);
     case SQL_ATTR_ASYNC_ENABLE:
         return put_ulen(value, SQL_ASYNC_ENABLE_OFF, outlen);
     case SQL_ATTR_USE_BOOKMARKS:
-        return put_ulen(value, SQL_UB_OFF, outlen);
+        return put_ulen(value, stmt->use_bookmarks, outlen);
     case SQL_ATTR_ENABLE_AUTO_IPD:
         return put_ulen(value, SQL_FALSE, outlen);
     case SQL_ATTR_APP_ROW_DESC:
@@ -407,15 +443,9 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
         return put_ptr(value, &stmt->ird, outlen);
     case SQL_ATTR_IMP_PARAM_DESC:
         return put_ptr(value, &stmt->ipd, outlen);
-    case SQL_ATTR_ROW_NUMBER:
-        /* the rowset is one row: the current row is the nfetched'th of the result */
-        if (stmt->state != DRV_S_CURSOR || !stmt->on_row)
-            return drv_error(h, "24000", "Invalid cursor state: the cursor is not on a row");
-        return put_ulen(value, (SQLULEN)stmt->nfetched, outlen);
     case SQL_ATTR_PARAM_OPERATION_PTR:
     case SQL_ATTR_PARAM_STATUS_PTR:
     case SQL_ATTR_PARAMS_PROCESSED_PTR:
-    case SQL_ATTR_FETCH_BOOKMARK_PTR:
     case SQL_ATTR_SIMULATE_CURSOR:
     case SQL_ATTR_KEYSET_SIZE:
         return drv_error(h, "HYC00", "Statement attribute %d is not supported yet", (int)attr);

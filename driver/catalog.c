@@ -183,16 +183,11 @@ static SQLRETURN set_emit(drv_stmt *stmt, cat_set *s, const int *keys)
     /* the statement now has an open cursor on local rows: no server portal */
     stmt->portal[0] = '\0';
     stmt->have_desc = true;
-    stmt->row = 0;
-    stmt->on_row = false;
     stmt->more = false;
-    stmt->gd_col = -1;
-    stmt->gd_offset = 0;
-    stmt->nfetched = 0;
     stmt->nreceived = res->nrows;
     stmt->rowcount = (int64_t)res->nrows;
     stmt->state = DRV_S_CURSOR;
-    return SQL_SUCCESS;
+    return drv_cursor_opened(stmt);   /* every row is local: scrollable if asked */
 }
 
 /* ------------------------------------------------------------ arguments */

@@ -19,6 +19,7 @@
 #define DRV_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -290,6 +291,21 @@ struct drv_stmt {
     int16_t *result_formats;       /* per column, for prepared statements    */
     int nresult_formats;
 
+    /* cursor position (fetch.c). Rows of the current chunk are res rows;
+     * `base` numbers res row 0 in the whole result (0-based). */
+    uint64_t base;
+    size_t rs_start;               /* res row of the current rowset, or of the
+                                      next row to read when there is none */
+    size_t rs_len;                 /* rows in the current rowset, 0 = none  */
+    SQLULEN last_rs_size;          /* rowset size of the previous fetch      */
+    int where;                     /* static cursor: -1 before, 0 on, 1 after */
+    bool scrollable;               /* static cursor: every row is in res     */
+    SQLULEN rowset_size2;          /* SQL_ROWSET_SIZE (SQLExtendedFetch)     */
+    /* cancel and query timeout (timeout.c): set while a request of this
+     * statement waits on the server; read by SQLCancel from other threads */
+    _Atomic bool busy;
+    _Atomic bool cancel_requested;
+
     /* SQLGetData resume state */
     int gd_col;                    /* column of the last SQLGetData, -1 none */
     size_t gd_offset;              /* bytes of that value already returned   */
@@ -453,6 +469,18 @@ SQLRETURN drv_describe_param(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT *type
 SQLRETURN drv_bind_col(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                        SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind);
 SQLRETURN drv_fetch(drv_stmt *stmt);
+/* SQLFetchScroll / SQLExtendedFetch: `ext` is the ODBC 2 form (rowset size
+ * SQL_ROWSET_SIZE, count and status array passed in). HY106 for an
+ * orientation a forward-only cursor cannot do, HY111 bad bookmark. */
+SQLRETURN drv_fetch_scroll(drv_stmt *stmt, SQLSMALLINT orientation, SQLLEN offset, bool ext,
+                           SQLULEN *ext_count, SQLUSMALLINT *ext_status);
+/* SQLSetPos: SQL_POSITION (and SQL_REFRESH of the cached rowset); updates
+ * answer HY092 on a read-only cursor. */
+SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSMALLINT lock);
+/* exec.c calls this after an Execute: a static cursor reads all its rows. */
+SQLRETURN drv_cursor_opened(drv_stmt *stmt);
+/* SQL_ATTR_ROW_NUMBER: 1-based number of the current row, 0 if none. */
+SQLULEN drv_row_number(const drv_stmt *stmt);
 SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                        SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind);
 

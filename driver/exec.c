@@ -71,8 +71,8 @@ static SQLRETURN yield_conn(drv_stmt *stmt, bool self)
         dbc->portal_owner = NULL;
         return SQL_SUCCESS;
     }
-    /* keep the owner's current (or next) row and everything after it */
-    size_t keep = owner->row < owner->res.nrows ? owner->row : owner->res.nrows;
+    /* keep the owner's current rowset (or next row) and everything after it */
+    size_t keep = owner->rs_start < owner->res.nrows ? owner->rs_start : owner->res.nrows;
     size_t before = owner->res.nrows - keep;
     pgw_status st = pgw_fetch_more(c, owner->portal, 0, &owner->res, keep);
     dbc->portal_owner = NULL;
@@ -81,7 +81,9 @@ static SQLRETURN yield_conn(drv_stmt *stmt, bool self)
         return drv_error_pgw(&stmt->hdr, c, st);
     }
     owner->nreceived += owner->res.nrows - before;
-    owner->row = 0;
+    owner->base += keep;
+    owner->rs_start -= keep;
+    owner->row = owner->row >= keep ? owner->row - keep : 0;
     owner->more = owner->res.suspended;
     if (!owner->more)
         owner->rowcount = (int64_t)owner->nreceived;
@@ -100,13 +102,9 @@ static void reset_result(drv_stmt *stmt)
         stmt->dbc->portal_owner = NULL;
     pgw_result_clear(&stmt->res);
     stmt->have_desc = false;
-    stmt->row = 0;
-    stmt->on_row = false;
+    drv_cursor_reset(stmt);
     stmt->more = false;
     stmt->nreceived = 0;
-    stmt->nfetched = 0;
-    stmt->gd_col = -1;
-    stmt->gd_offset = 0;
     stmt->rowcount = -1;
 }
 
@@ -191,11 +189,7 @@ static SQLRETURN set_sql(drv_stmt *stmt, const char *sql, size_t len)
 static void took_result(drv_stmt *stmt)
 {
     stmt->have_desc = true;
-    stmt->row = 0;
-    stmt->on_row = false;
-    stmt->gd_col = -1;
-    stmt->gd_offset = 0;
-    stmt->nfetched = 0;
+    drv_cursor_reset(stmt);
     stmt->nreceived = stmt->res.nrows;
     stmt->more = stmt->res.suspended;
     if (stmt->res.ncols > 0 && !stmt->res.empty_query) {
@@ -266,9 +260,12 @@ static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
     req.param_oids = oids;
     req.params = params;
     req.max_rows = chunk_rows(stmt);
+    drv_timer timer;
+    drv_timer_start(&timer, stmt);
     pgw_status st = pgw_exec(c, &req, &stmt->res);
+    bool fired = drv_timer_stop(&timer, stmt);
     if (st != PGW_OK) {
-        rc = drv_error_pgw(&stmt->hdr, c, st);
+        rc = drv_timer_error(stmt, fired, c, st);
         /* a Parse that may have half-happened: forget the name server-side */
         if (parse && name[0]) {
             pgw_queue_close(c, 'S', name);
@@ -283,6 +280,14 @@ static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
         stmt->server_prepared = true;
     took_result(stmt);
     remember_formats(stmt);
+    if (stmt->state == DRV_S_CURSOR) {
+        SQLRETURN orc = drv_cursor_opened(stmt);   /* a static cursor reads its rows */
+        if (!SQL_SUCCEEDED(orc)) {
+            drv_close_cursor(stmt, false);
+            rc = orc;
+            goto done;
+        }
+    }
     if (searched_change_of_nothing(stmt))
         rc = SQL_NO_DATA;
 done:
@@ -407,24 +412,6 @@ SQLRETURN drv_free_stmt(drv_stmt *stmt, SQLUSMALLINT option)
     default:
         return drv_error(&stmt->hdr, "HY092", "Invalid attribute/option identifier");
     }
-}
-
-SQLRETURN drv_cancel(drv_stmt *stmt)
-{
-    /* Called without the lock: if the connection is busy, some statement
-     * of this dbc is executing, so send the server a CancelRequest. */
-    drv_dbc *dbc = stmt->dbc;
-    if (pthread_mutex_trylock(&dbc->lock) != 0) {
-        char err[256];
-        pgw_conn *c = dbc->conn;
-        if (c && pgw_cancel(c, err, sizeof err) != PGW_OK)
-            return SQL_ERROR; /* nothing safe to record on without the lock */
-        return SQL_SUCCESS;
-    }
-    /* idle: cancel means SQLFreeStmt(SQL_CLOSE) */
-    drv_diag_clear(&stmt->hdr);
-    SQLRETURN rc = drv_close_cursor(stmt, false);
-    return drv_stmt_leave(stmt, rc);
 }
 
 SQLRETURN drv_native_sql(drv_dbc *dbc, const char *in, size_t len, const drv_strout *out,

@@ -191,6 +191,8 @@ SQLRETURN drv_stmt_alloc(drv_dbc *dbc, drv_stmt **out)
     stmt->retrieve_data = SQL_RD_ON;
     stmt->metadata_id = dbc->metadata_id;
     stmt->use_bookmarks = SQL_UB_OFF;
+    stmt->rowset_size2 = 1;
+    stmt->where = -1;
     drv_stmt_descs_init(stmt);
 
     stmt->next = dbc->stmts;

@@ -33,4 +33,26 @@ const char *drv_c_type_check(SQLSMALLINT c_type);
  * variable-length ones (char, wchar, binary) and unknown types. */
 size_t drv_c_type_size(SQLSMALLINT c_type);
 
+/* fetch.c: forgets the cursor position (a new result or none). */
+void drv_cursor_reset(drv_stmt *stmt);
+
+/* timeout.c: brackets one request of `stmt` that waits on the server. start
+ * marks the statement busy (SQLCancel may interrupt it) and, with
+ * SQL_ATTR_QUERY_TIMEOUT set, starts a timer thread that sends a
+ * CancelRequest when the time runs out. stop ends both; true when the
+ * timer fired. drv_timer_error records the failure of the request: HYT00
+ * after the timer fired, HY008 after SQLCancel, else the pgw error. */
+typedef struct drv_timer {
+    pthread_t th;
+    bool running;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool done, fired;
+    pgw_conn *conn;
+    SQLULEN secs;
+} drv_timer;
+void drv_timer_start(drv_timer *t, drv_stmt *stmt);
+bool drv_timer_stop(drv_timer *t, drv_stmt *stmt);
+SQLRETURN drv_timer_error(drv_stmt *stmt, bool fired, pgw_conn *c, pgw_status st);
+
 #endif
