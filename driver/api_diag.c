@@ -55,6 +55,15 @@ static bool target(SQLSMALLINT type, SQLHANDLE h, diag_target *t)
         t->stmt = stmt;
         return true;
     }
+    case SQL_HANDLE_DESC: {
+        drv_desc *d = drv_desc_check(h);
+        if (d == NULL)
+            return false;
+        t->hdr = &d->hdr;
+        t->lock = &d->dbc->lock;
+        t->dbc = d->dbc;
+        return true;
+    }
     default:
         return false;
     }

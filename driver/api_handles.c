@@ -1,9 +1,8 @@
 /*
  * api_handles.c: SQLAllocHandle and SQLFreeHandle (entry points only; the
  * work is in handles.c).
- *
- * Descriptor handles come in a later issue: allocating one records HYC00 on
- * the connection.
+ * Descriptor handles are allocated on a connection (desc.c); freeing an
+ * implicit one is HY017.
  */
 #include "drv.h"
 
@@ -50,8 +49,10 @@ SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
         if (dbc == NULL)
             return SQL_INVALID_HANDLE;
         drv_dbc_enter(dbc);
-        SQLRETURN rc = drv_error(&dbc->hdr, "HYC00",
-                                 "Explicitly allocated descriptors are not supported yet");
+        drv_desc *d;
+        SQLRETURN rc = drv_desc_alloc(dbc, &d);
+        if (SQL_SUCCEEDED(rc))
+            *OutputHandle = d;
         return drv_dbc_leave(dbc, rc);
     }
     default:
@@ -84,8 +85,20 @@ SQLRETURN SQL_API SQLFreeHandle(SQLSMALLINT HandleType, SQLHANDLE Handle)
         pthread_mutex_unlock(&dbc->lock);
         return rc;
     }
+    case SQL_HANDLE_DESC: {
+        drv_desc *d = drv_desc_check(Handle);
+        if (d == NULL)
+            return SQL_INVALID_HANDLE;
+        drv_dbc *dbc = d->dbc;
+        pthread_mutex_lock(&dbc->lock);
+        drv_diag_clear(&d->hdr);
+        SQLRETURN rc = drv_desc_free(d);
+        if (rc != SQL_SUCCESS)
+            d->hdr.diag.retcode = rc;
+        pthread_mutex_unlock(&dbc->lock);
+        return rc;
+    }
     default:
-        /* no descriptor handle is ever handed out */
         return SQL_INVALID_HANDLE;
     }
 }

@@ -1,6 +1,6 @@
 /*
  * api_results.c: ODBC entry points for reading results: SQLBindCol,
- * SQLFetch, SQLGetData, SQLDescribeCol(W), SQLColAttribute(W). Thin: validate,
+ * SQLFetch, SQLFetchScroll, SQLExtendedFetch, SQLSetPos, SQLGetData, SQLDescribeCol(W), SQLColAttribute(W). Thin: validate,
  * lock, call fetch.c/describe.c, unlock. The W forms differ only in the
  * drv_strout they pass: SQLDescribeColW counts characters, SQLColAttributeW
  * bytes (as the ODBC spec says for each).
@@ -24,6 +24,35 @@ SQLRETURN SQL_API SQLFetch(SQLHSTMT h)
         return SQL_INVALID_HANDLE;
     drv_stmt_enter(stmt);
     return drv_stmt_leave(stmt, drv_fetch(stmt));
+}
+
+SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT h, SQLSMALLINT orientation, SQLLEN offset)
+{
+    drv_stmt *stmt = drv_stmt_check(h);
+    if (!stmt)
+        return SQL_INVALID_HANDLE;
+    drv_stmt_enter(stmt);
+    return drv_stmt_leave(stmt, drv_fetch_scroll(stmt, orientation, offset, false, NULL, NULL));
+}
+
+SQLRETURN SQL_API SQLExtendedFetch(SQLHSTMT h, SQLUSMALLINT orientation, SQLLEN offset,
+                                   SQLULEN *count, SQLUSMALLINT *status)
+{
+    drv_stmt *stmt = drv_stmt_check(h);
+    if (!stmt)
+        return SQL_INVALID_HANDLE;
+    drv_stmt_enter(stmt);
+    return drv_stmt_leave(stmt, drv_fetch_scroll(stmt, (SQLSMALLINT)orientation, offset, true,
+                                                 count, status));
+}
+
+SQLRETURN SQL_API SQLSetPos(SQLHSTMT h, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSMALLINT lock)
+{
+    drv_stmt *stmt = drv_stmt_check(h);
+    if (!stmt)
+        return SQL_INVALID_HANDLE;
+    drv_stmt_enter(stmt);
+    return drv_stmt_leave(stmt, drv_set_pos(stmt, row, op, lock));
 }
 
 SQLRETURN SQL_API SQLGetData(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER ptr,

@@ -6,9 +6,13 @@
  * with 01S02 and ignored, and SQLEndTran has nothing to do -- it never sends
  * COMMIT or ROLLBACK.
  *
- * Values the driver cannot honour yet (block cursors, scrollable cursors,
- * parameter arrays, explicit descriptors) are refused or substituted with
- * 01S02, never accepted silently. Setters take the value as passed to the
+ * Array and binding attributes are header fields of the statement's
+ * descriptors (desc.c): ROW_ARRAY_SIZE, ROW_BIND_TYPE, ROW_BIND_OFFSET_PTR
+ * and ROW_OPERATION_PTR of the ARD; ROW_STATUS_PTR and ROWS_FETCHED_PTR of
+ * the IRD; PARAMSET_SIZE, PARAM_BIND_TYPE, PARAM_BIND_OFFSET_PTR and
+ * PARAM_OPERATION_PTR of the APD; PARAM_STATUS_PTR and PARAMS_PROCESSED_PTR
+ * of the IPD. Values the driver cannot honour are refused or substituted
+ * with 01S02, never accepted silently. Setters take the value as passed to the
  * ODBC call (integers inside the pointer); string values are UTF-8.
  */
 #include <stdint.h>
@@ -260,48 +264,56 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
         stmt->metadata_id = v;
         return SQL_SUCCESS;
     case SQL_ATTR_ROWS_FETCHED_PTR:
-        stmt->rows_fetched_ptr = value;
+        stmt->ird.rows_processed_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_ROW_STATUS_PTR:
-        stmt->row_status_ptr = value;
+        stmt->ird.array_status_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_ROW_ARRAY_SIZE:
         if (v == 0)
             return drv_error(h, "HY024", "Row array size must be at least 1");
-        if (v != 1)
-            return drv_error(h, "01S02", "Option value changed: the row array size stays 1");
-        stmt->row_array_size = 1;
+        stmt->ard->array_size = v;
         return SQL_SUCCESS;
     case SQL_ATTR_ROW_BIND_TYPE:
-        if (v != SQL_BIND_BY_COLUMN)
-            return drv_error(h, "01S02", "Option value changed: column-wise binding is used");
+        stmt->ard->bind_type = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
+        stmt->ard->bind_offset_ptr = value;
+        return SQL_SUCCESS;
+    case SQL_ATTR_ROW_OPERATION_PTR:
+        stmt->ard->array_status_ptr = value;
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
+        stmt->apd->bind_offset_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_PARAMSET_SIZE:
         if (v < 1)
             return drv_error(h, "HY024", "Parameter set size must be at least 1");
-        stmt->paramset_size = v;
+        stmt->apd->array_size = v;
         return SQL_SUCCESS;
     case SQL_ATTR_PARAM_BIND_TYPE:   /* SQL_PARAM_BIND_BY_COLUMN (0) or a row size */
-        stmt->param_bind_type = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
-        stmt->param_bind_offset_ptr = value;
+        stmt->apd->bind_type = v;
         return SQL_SUCCESS;
     case SQL_ATTR_PARAM_OPERATION_PTR:
-        stmt->param_operation_ptr = value;
+        stmt->apd->array_status_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_PARAM_STATUS_PTR:
-        stmt->param_status_ptr = value;
+        stmt->ipd.array_status_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_PARAMS_PROCESSED_PTR:
-        stmt->params_processed_ptr = value;
+        stmt->ipd.rows_processed_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_CURSOR_TYPE:
-        if (v == SQL_CURSOR_FORWARD_ONLY)
-            return SQL_SUCCESS;
-        if (v == SQL_CURSOR_STATIC || v == SQL_CURSOR_KEYSET_DRIVEN || v == SQL_CURSOR_DYNAMIC)
-            return drv_error(h, "01S02", "Option value changed: the cursor is forward-only");
-        return drv_error(h, "HY024", "Invalid cursor type");
+        /* forward-only or static; keyset-driven and dynamic become static */
+        if (v != SQL_CURSOR_FORWARD_ONLY && v != SQL_CURSOR_STATIC &&
+            v != SQL_CURSOR_KEYSET_DRIVEN && v != SQL_CURSOR_DYNAMIC)
+            return drv_error(h, "HY024", "Invalid cursor type");
+        if (stmt->state == DRV_S_CURSOR)
+            return drv_error(h, "24000", "Invalid cursor state: a cursor is open");
+        stmt->cursor_type = v == SQL_CURSOR_FORWARD_ONLY ? v : SQL_CURSOR_STATIC;
+        if (v != stmt->cursor_type)
+            return drv_error(h, "01S02", "Option value changed: the cursor is static");
+        return SQL_SUCCESS;
     case SQL_ATTR_CONCURRENCY:
         if (v == SQL_CONCUR_READ_ONLY)
             return SQL_SUCCESS;
@@ -309,42 +321,56 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
             return drv_error(h, "01S02", "Option value changed: the cursor is read-only");
         return drv_error(h, "HY024", "Invalid concurrency");
     case SQL_ATTR_CURSOR_SCROLLABLE:
-        if (v == SQL_NONSCROLLABLE)
-            return SQL_SUCCESS;
-        if (v == SQL_SCROLLABLE)
-            return drv_error(h, "01S02", "Option value changed: the cursor is not scrollable");
-        return drv_error(h, "HY024", "Invalid scrollable value");
+        if (v != SQL_NONSCROLLABLE && v != SQL_SCROLLABLE)
+            return drv_error(h, "HY024", "Invalid scrollable value");
+        if (stmt->state == DRV_S_CURSOR)
+            return drv_error(h, "24000", "Invalid cursor state: a cursor is open");
+        stmt->cursor_type = v == SQL_SCROLLABLE ? SQL_CURSOR_STATIC : SQL_CURSOR_FORWARD_ONLY;
+        return SQL_SUCCESS;
     case SQL_ATTR_CURSOR_SENSITIVITY:
+        /* a static cursor is insensitive: its rows are a copy */
         if (v == SQL_UNSPECIFIED)
             return SQL_SUCCESS;
-        if (v == SQL_INSENSITIVE || v == SQL_SENSITIVE)
-            return drv_error(h, "01S02", "Option value changed: cursor sensitivity is unspecified");
+        if (v == SQL_INSENSITIVE || v == SQL_SENSITIVE) {
+            if (stmt->state == DRV_S_CURSOR)
+                return drv_error(h, "24000", "Invalid cursor state: a cursor is open");
+            stmt->cursor_type = SQL_CURSOR_STATIC;
+            if (v == SQL_SENSITIVE)
+                return drv_error(h, "01S02", "Option value changed: the cursor is insensitive");
+            return SQL_SUCCESS;
+        }
         return drv_error(h, "HY024", "Invalid cursor sensitivity");
+    case SQL_ROWSET_SIZE:   /* ODBC 2: the rowset of SQLExtendedFetch */
+        if (v == 0)
+            return drv_error(h, "HY024", "Rowset size must be at least 1");
+        stmt->rowset_size2 = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_USE_BOOKMARKS:
+        if (v != SQL_UB_OFF && v != SQL_UB_VARIABLE && v != SQL_UB_FIXED)
+            return drv_error(h, "HY024", "Invalid bookmark setting");
+        if (stmt->state == DRV_S_CURSOR)
+            return drv_error(h, "24000", "Invalid cursor state: a cursor is open");
+        stmt->use_bookmarks = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_FETCH_BOOKMARK_PTR:
+        stmt->fetch_bookmark_ptr = value;
+        return SQL_SUCCESS;
     case SQL_ATTR_ASYNC_ENABLE:
         if (v == SQL_ASYNC_ENABLE_OFF)
             return SQL_SUCCESS;
         return drv_error(h, "HYC00", "Asynchronous execution is not supported");
-    case SQL_ATTR_USE_BOOKMARKS:
-        if (v == SQL_UB_OFF)
-            return SQL_SUCCESS;
-        return drv_error(h, "HYC00", "Bookmarks are not supported");
     case SQL_ATTR_ENABLE_AUTO_IPD:
         if (v == SQL_FALSE)
             return SQL_SUCCESS;
         return drv_error(h, "HYC00", "Automatic population of the IPD is not supported");
     case SQL_ATTR_APP_ROW_DESC:
     case SQL_ATTR_APP_PARAM_DESC:
-        if (value == NULL)
-            return SQL_SUCCESS; /* back to the implicit descriptor: it is in use */
-        return drv_error(h, "HYC00", "Explicit descriptors are not supported yet");
+        return drv_stmt_set_app_desc(stmt, attr == SQL_ATTR_APP_ROW_DESC, value);
     case SQL_ATTR_IMP_ROW_DESC:
     case SQL_ATTR_IMP_PARAM_DESC:
         return drv_error(h, "HY017", "Invalid use of an automatically allocated descriptor handle");
     case SQL_ATTR_ROW_NUMBER:
         return drv_error(h, "HY092", "Attribute %d is read-only", (int)attr);
-    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
-    case SQL_ATTR_ROW_OPERATION_PTR:
-    case SQL_ATTR_FETCH_BOOKMARK_PTR:
     case SQL_ATTR_SIMULATE_CURSOR:
     case SQL_ATTR_KEYSET_SIZE:
         return drv_error(h, "HYC00", "Statement attribute %d is not supported yet", (int)attr);
@@ -372,48 +398,64 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
     case SQL_ATTR_METADATA_ID:
         return put_ulen(value, stmt->metadata_id, outlen);
     case SQL_ATTR_ROWS_FETCHED_PTR:
-        return put_ptr(value, stmt->rows_fetched_ptr, outlen);
+        return put_ptr(value, stmt->ird.rows_processed_ptr, outlen);
     case SQL_ATTR_ROW_STATUS_PTR:
-        return put_ptr(value, stmt->row_status_ptr, outlen);
+        return put_ptr(value, stmt->ird.array_status_ptr, outlen);
     case SQL_ATTR_ROW_ARRAY_SIZE:
-        return put_ulen(value, stmt->row_array_size, outlen);
+        return put_ulen(value, stmt->ard->array_size, outlen);
     case SQL_ATTR_ROW_BIND_TYPE:
-        return put_ulen(value, SQL_BIND_BY_COLUMN, outlen);
-    case SQL_ATTR_PARAMSET_SIZE:
-        return put_ulen(value, stmt->paramset_size, outlen);
-    case SQL_ATTR_PARAM_BIND_TYPE:
-        return put_ulen(value, stmt->param_bind_type, outlen);
+        return put_ulen(value, stmt->ard->bind_type, outlen);
+    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
+        return put_ptr(value, stmt->ard->bind_offset_ptr, outlen);
+    case SQL_ATTR_ROW_OPERATION_PTR:
+        return put_ptr(value, stmt->ard->array_status_ptr, outlen);
     case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
-        return put_ptr(value, stmt->param_bind_offset_ptr, outlen);
+        return put_ptr(value, stmt->apd->bind_offset_ptr, outlen);
+    case SQL_ATTR_PARAMSET_SIZE:
+        return put_ulen(value, stmt->apd->array_size, outlen);
+    case SQL_ATTR_PARAM_BIND_TYPE:
+        return put_ulen(value, stmt->apd->bind_type, outlen);
     case SQL_ATTR_PARAM_OPERATION_PTR:
-        return put_ptr(value, stmt->param_operation_ptr, outlen);
+        return put_ptr(value, stmt->apd->array_status_ptr, outlen);
     case SQL_ATTR_PARAM_STATUS_PTR:
-        return put_ptr(value, stmt->param_status_ptr, outlen);
+        return put_ptr(value, stmt->ipd.array_status_ptr, outlen);
     case SQL_ATTR_PARAMS_PROCESSED_PTR:
-        return put_ptr(value, stmt->params_processed_ptr, outlen);
+        return put_ptr(value, stmt->ipd.rows_processed_ptr, outlen);
     case SQL_ATTR_CURSOR_TYPE:
         return put_ulen(value, stmt->cursor_type, outlen);
     case SQL_ATTR_CONCURRENCY:
         return put_ulen(value, stmt->concurrency, outlen);
     case SQL_ATTR_CURSOR_SCROLLABLE:
-        return put_ulen(value, SQL_NONSCROLLABLE, outlen);
+        return put_ulen(value, stmt->cursor_type == SQL_CURSOR_FORWARD_ONLY ? SQL_NONSCROLLABLE
+                                                                            : SQL_SCROLLABLE,
+                        outlen);
     case SQL_ATTR_CURSOR_SENSITIVITY:
-        return put_ulen(value, SQL_UNSPECIFIED, outlen);
+        return put_ulen(value, stmt->cursor_type == SQL_CURSOR_FORWARD_ONLY ? SQL_UNSPECIFIED
+                                                                            : SQL_INSENSITIVE,
+                        outlen);
+    case SQL_ROWSET_SIZE:
+        return put_ulen(value, stmt->rowset_size2, outlen);
+    case SQL_ATTR_FETCH_BOOKMARK_PTR:
+        return put_ptr(value, stmt->fetch_bookmark_ptr, outlen);
+    case SQL_ATTR_ROW_NUMBER:
+        /* the current row's number in the whole result, across chunks and rowsets */
+        if (stmt->state != DRV_S_CURSOR || !stmt->on_row)
+            return drv_error(h, "24000", "Invalid cursor state: the cursor is not on a row");
+        return put_ulen(value, drv_row_number(stmt), outlen);
     case SQL_ATTR_ASYNC_ENABLE:
         return put_ulen(value, SQL_ASYNC_ENABLE_OFF, outlen);
     case SQL_ATTR_USE_BOOKMARKS:
-        return put_ulen(value, SQL_UB_OFF, outlen);
+        return put_ulen(value, stmt->use_bookmarks, outlen);
     case SQL_ATTR_ENABLE_AUTO_IPD:
         return put_ulen(value, SQL_FALSE, outlen);
     case SQL_ATTR_APP_ROW_DESC:
+        return put_ptr(value, stmt->ard, outlen);
     case SQL_ATTR_APP_PARAM_DESC:
+        return put_ptr(value, stmt->apd, outlen);
     case SQL_ATTR_IMP_ROW_DESC:
+        return put_ptr(value, &stmt->ird, outlen);
     case SQL_ATTR_IMP_PARAM_DESC:
-        return drv_error(h, "HYC00", "Descriptor handles are not supported yet");
-    case SQL_ATTR_ROW_NUMBER:
-    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
-    case SQL_ATTR_ROW_OPERATION_PTR:
-    case SQL_ATTR_FETCH_BOOKMARK_PTR:
+        return put_ptr(value, &stmt->ipd, outlen);
     case SQL_ATTR_SIMULATE_CURSOR:
     case SQL_ATTR_KEYSET_SIZE:
         return drv_error(h, "HYC00", "Statement attribute %d is not supported yet", (int)attr);

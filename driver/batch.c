@@ -64,8 +64,8 @@ typedef struct slice {
 
 static void set_status(drv_stmt *stmt, SQLULEN row, SQLUSMALLINT st)
 {
-    if (stmt->param_status_ptr)
-        stmt->param_status_ptr[row] = st;
+    if (stmt->ipd.array_status_ptr)
+        stmt->ipd.array_status_ptr[row] = st;
 }
 
 /* Sends the sets sel[0..n) of sl (indexes into sl) until each is settled;
@@ -146,7 +146,7 @@ done:
 SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
 {
     int nm = stmt->nmarkers;
-    SQLULEN nsets = stmt->paramset_size, processed = 0, nerr = 0;
+    SQLULEN nsets = stmt->apd->array_size, processed = 0, nerr = 0;
     drv_arena a = { NULL, 0, 0 };
     drv_pc_out *outs = malloc(sizeof *outs * (size_t)nm);
     uint32_t *oids = calloc((size_t)nm, sizeof *oids);
@@ -213,8 +213,8 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
     stmt->state = DRV_S_EXECUTED;
     rc = nerr == 0 ? SQL_SUCCESS : nerr < processed ? SQL_SUCCESS_WITH_INFO : SQL_ERROR;
 done:
-    if (stmt->params_processed_ptr)
-        *stmt->params_processed_ptr = processed;
+    if (stmt->ipd.rows_processed_ptr)
+        *stmt->ipd.rows_processed_ptr = processed;
     free(outs);
     free(oids);
     free(sl.rows);

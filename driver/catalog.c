@@ -183,16 +183,11 @@ static SQLRETURN set_emit(drv_stmt *stmt, cat_set *s, const int *keys)
     /* the statement now has an open cursor on local rows: no server portal */
     stmt->portal[0] = '\0';
     stmt->have_desc = true;
-    stmt->row = 0;
-    stmt->on_row = false;
     stmt->more = false;
-    stmt->gd_col = -1;
-    stmt->gd_offset = 0;
-    stmt->nfetched = 0;
     stmt->nreceived = res->nrows;
     stmt->rowcount = (int64_t)res->nrows;
     stmt->state = DRV_S_CURSOR;
-    return SQL_SUCCESS;
+    return drv_cursor_opened(stmt);   /* every row is local: scrollable if asked */
 }
 
 /* ------------------------------------------------------------ arguments */
@@ -443,7 +438,8 @@ static const char *odbc_table_type(const pgw_result *res, size_t r)
 }
 
 /* Whether `type` is in the TableType list ("'TABLE','VIEW'" or "TABLE,VIEW";
- * NULL or empty: all). */
+ * NULL or empty: all). An element "%" (SQL_ALL_TABLE_TYPES) matches every
+ * type: LibreOffice Base asks for "VIEW,TABLE,%," to see every table. */
 static bool type_wanted(const char *list, const char *type)
 {
     if (!list || !*list)
@@ -460,6 +456,8 @@ static bool type_wanted(const char *list, const char *type)
             p++;
             n -= 2;
         }
+        if (n == 1 && p[0] == SQL_ALL_TABLE_TYPES[0])
+            return true;
         if (n > 0 && n == strlen(type) && strncasecmp(p, type, n) == 0)
             return true;
         if (!end)

@@ -252,6 +252,8 @@ SQLRETURN drv_disconnect(drv_dbc *dbc)
         return rc;
     while (dbc->stmts != NULL)
         drv_stmt_free(dbc->stmts);
+    while (dbc->descs != NULL)   /* explicit descriptors go with the connection */
+        drv_desc_free(dbc->descs);
     dbc->portal_owner = NULL;
     pgw_conn_free(dbc->conn);
     dbc->conn = NULL;

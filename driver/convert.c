@@ -32,17 +32,15 @@
  * months, day-time types from days and microseconds; a part the target has
  * no field for gives 01S07 when it is fractional seconds, 22015 otherwise.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE  /* strtod_l */
-#endif
-#include <ctype.h>
 #include <float.h>
-#include <locale.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "stmt_int.h"
 
@@ -63,54 +61,80 @@ typedef struct ctype_row {
     uint64_t max;
 } ctype_row;
 
-static const ctype_row ctypes[] = {
-    { SQL_C_CHAR, F_CHAR, 0, false, 0, 0 },
-    { SQL_C_WCHAR, F_WCHAR, 0, false, 0, 0 },
-    { SQL_C_BINARY, F_BINARY, 0, false, 0, 0 },
-    { SQL_C_STINYINT, F_INT, 1, true, INT8_MIN, INT8_MAX },
-    { SQL_C_TINYINT, F_INT, 1, true, INT8_MIN, INT8_MAX },
-    { SQL_C_UTINYINT, F_INT, 1, false, 0, UINT8_MAX },
-    { SQL_C_SSHORT, F_INT, 2, true, INT16_MIN, INT16_MAX },
-    { SQL_C_SHORT, F_INT, 2, true, INT16_MIN, INT16_MAX },
-    { SQL_C_USHORT, F_INT, 2, false, 0, UINT16_MAX },
-    { SQL_C_SLONG, F_INT, 4, true, INT32_MIN, INT32_MAX },
-    { SQL_C_LONG, F_INT, 4, true, INT32_MIN, INT32_MAX },
-    { SQL_C_ULONG, F_INT, 4, false, 0, UINT32_MAX },
-    { SQL_C_SBIGINT, F_INT, 8, true, INT64_MIN, INT64_MAX },
-    { SQL_C_UBIGINT, F_INT, 8, false, 0, UINT64_MAX },
-    { SQL_C_FLOAT, F_FLOAT, sizeof(SQLREAL), false, 0, 0 },
-    { SQL_C_DOUBLE, F_FLOAT, sizeof(SQLDOUBLE), false, 0, 0 },
-    { SQL_C_BIT, F_BIT, 1, false, 0, 0 },
-    { SQL_C_TYPE_DATE, F_DATE, sizeof(SQL_DATE_STRUCT), false, 0, 0 },
-    { SQL_C_DATE, F_DATE, sizeof(SQL_DATE_STRUCT), false, 0, 0 },
-    { SQL_C_TYPE_TIME, F_TIME, sizeof(SQL_TIME_STRUCT), false, 0, 0 },
-    { SQL_C_TIME, F_TIME, sizeof(SQL_TIME_STRUCT), false, 0, 0 },
-    { SQL_C_TYPE_TIMESTAMP, F_TIMESTAMP, sizeof(SQL_TIMESTAMP_STRUCT), false, 0, 0 },
-    { SQL_C_TIMESTAMP, F_TIMESTAMP, sizeof(SQL_TIMESTAMP_STRUCT), false, 0, 0 },
-    { SQL_C_NUMERIC, F_NUMERIC, sizeof(SQL_NUMERIC_STRUCT), false, 0, 0 },
-    { SQL_C_GUID, F_GUID, sizeof(SQLGUID), false, 0, 0 },
-    { SQL_C_INTERVAL_YEAR, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_MONTH, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_YEAR_TO_MONTH, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_DAY, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_HOUR, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_MINUTE, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_SECOND, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_DAY_TO_HOUR, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_DAY_TO_MINUTE, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_DAY_TO_SECOND, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_HOUR_TO_MINUTE, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_HOUR_TO_SECOND, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
-    { SQL_C_INTERVAL_MINUTE_TO_SECOND, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT), false, 0,
-      0 },
+/*
+ * Indexed by C type code (CT: codes run from SQL_C_UTINYINT, -28, to the
+ * interval types, 100+); rows with fam 0 are codes that are no C type.
+ */
+#define CT_MIN SQL_C_UTINYINT
+#define CT_MAX SQL_C_INTERVAL_MINUTE_TO_SECOND
+#define CT(c) ((c) - CT_MIN)
+static const ctype_row ctypes[CT(CT_MAX) + 1] = {
+    [CT(SQL_C_CHAR)] = { SQL_C_CHAR, F_CHAR, 0, false, 0, 0 },
+    [CT(SQL_C_WCHAR)] = { SQL_C_WCHAR, F_WCHAR, 0, false, 0, 0 },
+    [CT(SQL_C_BINARY)] = { SQL_C_BINARY, F_BINARY, 0, false, 0, 0 },
+    [CT(SQL_C_STINYINT)] = { SQL_C_STINYINT, F_INT, 1, true, INT8_MIN, INT8_MAX },
+    [CT(SQL_C_TINYINT)] = { SQL_C_TINYINT, F_INT, 1, true, INT8_MIN, INT8_MAX },
+    [CT(SQL_C_UTINYINT)] = { SQL_C_UTINYINT, F_INT, 1, false, 0, UINT8_MAX },
+    [CT(SQL_C_SSHORT)] = { SQL_C_SSHORT, F_INT, 2, true, INT16_MIN, INT16_MAX },
+    [CT(SQL_C_SHORT)] = { SQL_C_SHORT, F_INT, 2, true, INT16_MIN, INT16_MAX },
+    [CT(SQL_C_USHORT)] = { SQL_C_USHORT, F_INT, 2, false, 0, UINT16_MAX },
+    [CT(SQL_C_SLONG)] = { SQL_C_SLONG, F_INT, 4, true, INT32_MIN, INT32_MAX },
+    [CT(SQL_C_LONG)] = { SQL_C_LONG, F_INT, 4, true, INT32_MIN, INT32_MAX },
+    [CT(SQL_C_ULONG)] = { SQL_C_ULONG, F_INT, 4, false, 0, UINT32_MAX },
+    [CT(SQL_C_SBIGINT)] = { SQL_C_SBIGINT, F_INT, 8, true, INT64_MIN, INT64_MAX },
+    [CT(SQL_C_UBIGINT)] = { SQL_C_UBIGINT, F_INT, 8, false, 0, UINT64_MAX },
+    [CT(SQL_C_FLOAT)] = { SQL_C_FLOAT, F_FLOAT, sizeof(SQLREAL), false, 0, 0 },
+    [CT(SQL_C_DOUBLE)] = { SQL_C_DOUBLE, F_FLOAT, sizeof(SQLDOUBLE), false, 0, 0 },
+    [CT(SQL_C_BIT)] = { SQL_C_BIT, F_BIT, 1, false, 0, 0 },
+    [CT(SQL_C_TYPE_DATE)] = { SQL_C_TYPE_DATE, F_DATE, sizeof(SQL_DATE_STRUCT), false, 0, 0 },
+    [CT(SQL_C_DATE)] = { SQL_C_DATE, F_DATE, sizeof(SQL_DATE_STRUCT), false, 0, 0 },
+    [CT(SQL_C_TYPE_TIME)] = { SQL_C_TYPE_TIME, F_TIME, sizeof(SQL_TIME_STRUCT), false, 0, 0 },
+    [CT(SQL_C_TIME)] = { SQL_C_TIME, F_TIME, sizeof(SQL_TIME_STRUCT), false, 0, 0 },
+    [CT(SQL_C_TYPE_TIMESTAMP)] = { SQL_C_TYPE_TIMESTAMP, F_TIMESTAMP,
+      sizeof(SQL_TIMESTAMP_STRUCT), false, 0, 0 },
+    [CT(SQL_C_TIMESTAMP)] = { SQL_C_TIMESTAMP, F_TIMESTAMP, sizeof(SQL_TIMESTAMP_STRUCT), false,
+      0, 0 },
+    [CT(SQL_C_NUMERIC)] = { SQL_C_NUMERIC, F_NUMERIC, sizeof(SQL_NUMERIC_STRUCT), false, 0, 0 },
+    [CT(SQL_C_GUID)] = { SQL_C_GUID, F_GUID, sizeof(SQLGUID), false, 0, 0 },
+    [CT(SQL_C_INTERVAL_YEAR)] = { SQL_C_INTERVAL_YEAR, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT),
+      false, 0, 0 },
+    [CT(SQL_C_INTERVAL_MONTH)] = { SQL_C_INTERVAL_MONTH, F_INTERVAL,
+      sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    [CT(SQL_C_INTERVAL_YEAR_TO_MONTH)] = { SQL_C_INTERVAL_YEAR_TO_MONTH, F_INTERVAL,
+      sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    [CT(SQL_C_INTERVAL_DAY)] = { SQL_C_INTERVAL_DAY, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT),
+      false, 0, 0 },
+    [CT(SQL_C_INTERVAL_HOUR)] = { SQL_C_INTERVAL_HOUR, F_INTERVAL, sizeof(SQL_INTERVAL_STRUCT),
+      false, 0, 0 },
+    [CT(SQL_C_INTERVAL_MINUTE)] = { SQL_C_INTERVAL_MINUTE, F_INTERVAL,
+      sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    [CT(SQL_C_INTERVAL_SECOND)] = { SQL_C_INTERVAL_SECOND, F_INTERVAL,
+      sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    [CT(SQL_C_INTERVAL_DAY_TO_HOUR)] = { SQL_C_INTERVAL_DAY_TO_HOUR, F_INTERVAL,
+      sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    [CT(SQL_C_INTERVAL_DAY_TO_MINUTE)] = { SQL_C_INTERVAL_DAY_TO_MINUTE, F_INTERVAL,
+      sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    [CT(SQL_C_INTERVAL_DAY_TO_SECOND)] = { SQL_C_INTERVAL_DAY_TO_SECOND, F_INTERVAL,
+      sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    [CT(SQL_C_INTERVAL_HOUR_TO_MINUTE)] = { SQL_C_INTERVAL_HOUR_TO_MINUTE, F_INTERVAL,
+      sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    [CT(SQL_C_INTERVAL_HOUR_TO_SECOND)] = { SQL_C_INTERVAL_HOUR_TO_SECOND, F_INTERVAL,
+      sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
+    [CT(SQL_C_INTERVAL_MINUTE_TO_SECOND)] = { SQL_C_INTERVAL_MINUTE_TO_SECOND, F_INTERVAL,
+      sizeof(SQL_INTERVAL_STRUCT), false, 0, 0 },
 };
 
 static const ctype_row *ctype_find(SQLSMALLINT c_type)
 {
-    for (size_t i = 0; i < sizeof ctypes / sizeof ctypes[0]; i++)
-        if (ctypes[i].c_type == c_type)
-            return &ctypes[i];
-    return NULL;
+    if (c_type < CT_MIN || c_type > CT_MAX || !ctypes[CT(c_type)].fam)
+        return NULL;
+    return &ctypes[CT(c_type)];
+}
+
+size_t drv_c_type_size(SQLSMALLINT c_type)
+{
+    const ctype_row *r = ctype_find(c_type);
+    return r ? r->size : 0;
 }
 
 const char *drv_c_type_check(SQLSMALLINT c_type)
@@ -159,49 +183,30 @@ static void set_ind(SQLLEN *ind, SQLLEN v)
         *ind = v;
 }
 
+/* ASCII white space (the "C" locale's isspace, whatever the app's locale). */
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Drops white space at both ends of p[0..*n). */
 static void trim(const char **p, size_t *n)
 {
-    while (*n > 0 && isspace((unsigned char)**p)) {
+    /* the common case, nothing to trim: two byte tests (all spaces are below '!') */
+    if (*n == 0 || ((unsigned char)(*p)[0] > ' ' && (unsigned char)(*p)[*n - 1] > ' '))
+        return;
+    while (*n > 0 && is_space((unsigned char)**p)) {
         (*p)++;
         (*n)--;
     }
-    while (*n > 0 && isspace((unsigned char)(*p)[*n - 1]))
+    while (*n > 0 && is_space((unsigned char)(*p)[*n - 1]))
         (*n)--;
-}
-
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-static locale_t c_locale;
-
-static void c_locale_init(void)
-{
-    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 }
 
 bool drv_parse_double(const char *s, size_t n, double *out)
 {
-    char small[256];
-    char *buf = small;
-    bool ok = false;
     trim(&s, &n);
-    if (n == 0 || memchr(s, 'x', n) || memchr(s, 'X', n))
-        return false;   /* no hex floats */
-    if (n >= sizeof small) {
-        buf = malloc(n + 1);
-        if (!buf)
-            return false;
-    }
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    pthread_once(&c_locale_once, c_locale_init);
-    char *end = NULL;
-    double d = c_locale ? strtod_l(buf, &end, c_locale) : strtod(buf, &end);
-    if (end == buf + n) {
-        *out = d;
-        ok = true;
-    }
-    if (buf != small)
-        free(buf);
-    return ok;
+    return n > 0 && pgw_parse_double(s, n, false, out);
 }
 
 /*
@@ -226,7 +231,8 @@ static int parse_num(const char *p, size_t n, numval *o)
     size_t digits = 0;
     while (i < n && p[i] >= '0' && p[i] <= '9') {
         unsigned d = (unsigned)(p[i++] - '0');
-        if (o->mag > (UINT64_MAX - d) / 10)
+        /* mag * 10 + d > UINT64_MAX, without a division per digit */
+        if (o->mag > UINT64_MAX / 10 || (o->mag == UINT64_MAX / 10 && d > UINT64_MAX % 10))
             o->overflow = true;
         else
             o->mag = o->mag * 10 + d;
@@ -259,13 +265,16 @@ static int parse_num(const char *p, size_t n, numval *o)
     return 0;
 }
 
+/* "t", "true", "f", "false" in any case: 1 or 0 in *val. */
 static bool is_bool_word(const char *p, size_t n, int *val)
 {
-    static const struct { const char *w; int v; } words[] = {
-        { "t", 1 }, { "true", 1 }, { "f", 0 }, { "false", 0 },
+    static const struct { const char *w; size_t n; int v; } words[] = {
+        { "t", 1, 1 }, { "true", 4, 1 }, { "f", 1, 0 }, { "false", 5, 0 },
     };
+    if (n == 0 || n > 5 || ((p[0] | 0x20) != 't' && (p[0] | 0x20) != 'f'))
+        return false;     /* numbers, the common case, end here */
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strlen(words[i].w) == n && strncasecmp(words[i].w, p, n) == 0) {
+        if (words[i].n == n && strncasecmp(words[i].w, p, n) == 0) {
             *val = words[i].v;
             return true;
         }
@@ -346,7 +355,56 @@ bad:
     return 1;
 }
 
-/* UTF-8 to UTF-16 straight into the app buffer; offset counts UTF-16 units. */
+/* Length of the ASCII prefix of s[0..n): the position of the first byte >=
+ * 0x80, or n. Sixteen bytes at a time with SSE2 (the top bits of 16 bytes
+ * in one mask), else eight at a time in a 64-bit word. */
+static size_t ascii_prefix(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i)));
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+    }
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t high = UINT64_C(0x8080808080808080);
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & high)
+            return i + (size_t)__builtin_ctzll(w & high) / 8;
+    }
+#endif
+    while (i < n && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* ASCII bytes to UTF-16 units (zero-extended), n of them; SSE2 interleaves
+ * 16 bytes with zeros per step. */
+static void widen_ascii(SQLWCHAR *out, const unsigned char *s, size_t n)
+{
+    _Static_assert(sizeof(SQLWCHAR) == 2, "SQLWCHAR is UTF-16");
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(s + i));
+        _mm_storeu_si128((__m128i *)(out + i), _mm_unpacklo_epi8(b, zero));
+        _mm_storeu_si128((__m128i *)(out + i + 8), _mm_unpackhi_epi8(b, zero));
+    }
+#endif
+    for (; i < n; i++)
+        out[i] = s[i];
+}
+
+/*
+ * UTF-8 to UTF-16 straight into the app buffer; offset counts UTF-16 units.
+ * The ASCII prefix (usually all of it) maps byte for unit and is widened in
+ * a plain loop; the rest is decoded code point by code point, and a
+ * surrogate pair that does not fit is left whole for the next call.
+ */
 static SQLRETURN to_wchar(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, SQLLEN buflen,
                           SQLLEN *ind, size_t offset, size_t *consumed)
 {
@@ -354,9 +412,20 @@ static SQLRETURN to_wchar(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, S
     SQLWCHAR *out = ptr;
     size_t cap = (ptr && buflen >= (SQLLEN)sizeof(SQLWCHAR))
                      ? (size_t)buflen / sizeof(SQLWCHAR) - 1 : 0;
-    size_t pos = 0, written = 0;
+    size_t written = 0;
     bool full = !ptr || buflen < (SQLLEN)sizeof(SQLWCHAR);
-    for (size_t i = 0; i < n;) {
+    size_t ascii = ascii_prefix(s, n);
+    if (!full && offset < ascii) {
+        size_t take = ascii - offset;
+        if (take > cap) {
+            take = cap;
+            full = true;
+        }
+        widen_ascii(out, s + offset, take);
+        written = take;
+    }
+    size_t pos = ascii;
+    for (size_t i = ascii; i < n;) {
         uint32_t cp;
         i += utf8_next(s, n, i, &cp);
         size_t units = cp >= 0x10000 ? 2 : 1;
@@ -509,16 +578,22 @@ static SQLRETURN to_float(drv_hdr *h, const ctype_row *ct, const pgw_datum *d, S
     return SQL_SUCCESS;
 }
 
-static SQLRETURN to_bit(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, SQLLEN *ind)
+/* Booleans and integers from the datum, anything else from its text p[0..n). */
+static SQLRETURN to_bit(drv_hdr *h, const pgw_datum *d, const char *p, size_t n,
+                        SQLPOINTER ptr, SQLLEN *ind)
 {
     numval nv;
     int b;
-    trim(&p, &n);
-    if (is_bool_word(p, n, &b)) {
-        memset(&nv, 0, sizeof nv);
-        nv.mag = (uint64_t)b;
-    } else if (parse_num(p, n, &nv) != 0) {
-        return drv_error(h, "22018", "Invalid character value for cast specification");
+    if (d->kind == PGW_D_BOOL || d->kind == PGW_D_INT) {
+        (void)datum_numval(h, d, &nv);      /* cannot fail for these kinds */
+    } else {
+        trim(&p, &n);
+        if (is_bool_word(p, n, &b)) {
+            memset(&nv, 0, sizeof nv);
+            nv.mag = (uint64_t)b;
+        } else if (parse_num(p, n, &nv) != 0) {
+            return drv_error(h, "22018", "Invalid character value for cast specification");
+        }
     }
     if ((nv.neg && (nv.mag > 0 || nv.frac)) || nv.overflow || nv.mag >= 2)
         return drv_error(h, "22003", "Numeric value out of range");
@@ -978,11 +1053,13 @@ SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_datum 
         *ind = SQL_NULL_DATA;
         return SQL_SUCCESS;
     }
-    /* character targets, bit, numeric and binary read the canonical text */
+    /* character targets, numeric and binary read the canonical text; bit
+     * too, unless the datum is a boolean or an integer */
     const char *p = d->u.s.ptr;
     size_t n = d->u.s.len;
     if (d->kind != PGW_D_TEXT && d->kind != PGW_D_BYTES &&
-        (ct->fam & (F_CHAR | F_WCHAR | F_BINARY | F_BIT | F_NUMERIC))) {
+        ((ct->fam & (F_CHAR | F_WCHAR | F_BINARY | F_NUMERIC)) ||
+         (ct->fam == F_BIT && d->kind != PGW_D_BOOL && d->kind != PGW_D_INT))) {
         fmt->len = 0;
         if (!pgw_datum_format(d, fmt))
             return drv_nomem(h);
@@ -1012,7 +1089,7 @@ SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_datum 
     case F_FLOAT:
         return to_float(h, ct, d, ptr, ind);
     case F_BIT:
-        return to_bit(h, p, n, ptr, ind);
+        return to_bit(h, d, p, n, ptr, ind);
     case F_NUMERIC:
         return to_numeric(h, p, n, ptr, ind);
     case F_GUID:

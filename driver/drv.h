@@ -19,6 +19,7 @@
 #define DRV_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -149,6 +150,7 @@ char *drv_connstr_build(const drv_conn_opts *o);
 typedef struct drv_env drv_env;
 typedef struct drv_dbc drv_dbc;
 typedef struct drv_stmt drv_stmt;
+typedef struct drv_desc drv_desc;
 
 struct drv_env {
     drv_hdr hdr;
@@ -181,29 +183,63 @@ struct drv_dbc {
     bool arrays_as_pg;           /* ArrayFormat=pg                         */
     bool point_as_pg;            /* GeoPointFormat=pg                      */
     bool binary_results;         /* BinaryResults (default on)             */
+    drv_desc *descs;             /* explicitly allocated descriptors        */
     /* The statement whose suspended portal holds the server's implicit
      * transaction open (see pgw.h; drained on both servers, exec.c says why). Before another
      * statement sends a request, exec.c drains it (drv_stmt_yield_conn). */
     drv_stmt *portal_owner;
 };
 
-typedef struct drv_col_binding {   /* SQLBindCol */
-    SQLSMALLINT c_type;            /* 0 = unbound */
-    SQLPOINTER ptr;
-    SQLLEN buflen;
-    SQLLEN *ind;
-} drv_col_binding;
+/* ------------------------------------------------------------ descriptors */
 
-typedef struct drv_param_binding { /* SQLBindParameter */
-    SQLSMALLINT io_type;           /* 0 = unbound */
-    SQLSMALLINT c_type;
-    SQLSMALLINT sql_type;
-    SQLULEN column_size;
-    SQLSMALLINT decimal_digits;
-    SQLPOINTER ptr;
-    SQLLEN buflen;
-    SQLLEN *ind;
-} drv_param_binding;
+/*
+ * Descriptors (desc.c) are the single source of truth for bindings: SQLBindCol
+ * writes ARD records, SQLBindParameter writes APD + IPD records, the
+ * statement attributes ROW_ARRAY_SIZE, ROW_BIND_TYPE, ROW_STATUS_PTR,
+ * PARAMSET_SIZE ... are header fields of the ARD/IRD/APD/IPD. Every
+ * statement embeds its four implicit descriptors; an application may
+ * allocate explicit ones (SQLAllocHandle(SQL_HANDLE_DESC)) and install them
+ * as the statement's ARD or APD. The IRD's records are not stored: they are
+ * the statement's column description (describe.c answers for them).
+ */
+typedef enum drv_desc_type { DRV_ARD = 1, DRV_APD = 2, DRV_IRD = 4, DRV_IPD = 8 } drv_desc_type;
+
+/* One record (column or parameter); record 0 is the bookmark column. */
+typedef struct drv_desc_rec {
+    SQLSMALLINT type;              /* SQL_DESC_TYPE (verbose)                */
+    SQLSMALLINT concise_type;      /* SQL_DESC_CONCISE_TYPE; 0 = never set   */
+    SQLSMALLINT datetime_interval_code;
+    SQLINTEGER datetime_interval_precision;
+    SQLULEN length;
+    SQLSMALLINT precision, scale;
+    SQLINTEGER num_prec_radix;
+    SQLLEN octet_length;           /* buffer length of DATA_PTR (app descs)  */
+    SQLPOINTER data_ptr;
+    SQLLEN *octet_length_ptr;
+    SQLLEN *indicator_ptr;
+    SQLSMALLINT parameter_type;    /* IPD: SQL_PARAM_INPUT ...               */
+    SQLSMALLINT nullable;          /* IPD                                    */
+    SQLSMALLINT unnamed;           /* IPD: SQL_NAMED / SQL_UNNAMED            */
+    char *name;                    /* IPD, owned, NULL = ""                  */
+} drv_desc_rec;
+
+struct drv_desc {
+    drv_hdr hdr;
+    drv_dbc *dbc;
+    drv_desc_type type;            /* what it serves as (explicit: ARD/APD)  */
+    bool is_explicit;              /* SQL_DESC_ALLOC_USER                     */
+    drv_stmt *stmt;                /* implicit: its statement; explicit: NULL */
+    drv_desc *next;                /* explicit: in dbc->descs                */
+    /* header fields */
+    SQLULEN array_size;            /* ARD/APD                                */
+    SQLUSMALLINT *array_status_ptr;
+    SQLLEN *bind_offset_ptr;       /* ARD/APD                                */
+    SQLULEN bind_type;             /* ARD/APD: SQL_BIND_BY_COLUMN or a size  */
+    SQLULEN *rows_processed_ptr;   /* IRD/IPD                                */
+    SQLSMALLINT count;             /* highest record in use (not IRD)         */
+    drv_desc_rec *recs;            /* recs[0..cap), recs[0] = bookmark        */
+    int cap;
+};
 
 typedef enum drv_stmt_state {
     DRV_S_ALLOCATED = 0,           /* no SQL yet                           */
@@ -244,35 +280,42 @@ struct drv_stmt {
     int16_t *result_formats;       /* per column, for prepared statements    */
     int nresult_formats;
 
+    /* cursor position (fetch.c). Rows of the current chunk are res rows;
+     * `base` numbers res row 0 in the whole result (0-based). */
+    uint64_t base;
+    size_t rs_start;               /* res row of the current rowset, or of the
+                                      next row to read when there is none */
+    size_t rs_len;                 /* rows in the current rowset, 0 = none  */
+    SQLULEN last_rs_size;          /* rowset size of the previous fetch      */
+    int where;                     /* static cursor: -1 before, 0 on, 1 after */
+    bool scrollable;               /* static cursor: every row is in res     */
+    SQLULEN rowset_size2;          /* SQL_ROWSET_SIZE (SQLExtendedFetch)     */
+    /* cancel and query timeout (timeout.c): set while a request of this
+     * statement waits on the server; read by SQLCancel from other threads */
+    _Atomic bool busy;
+    _Atomic bool cancel_requested;
+
     /* SQLGetData resume state */
     int gd_col;                    /* column of the last SQLGetData, -1 none */
     size_t gd_offset;              /* bytes of that value already returned   */
 
-    drv_col_binding *cols;         /* ncols_bound entries                   */
-    int ncols_bound;
-    drv_param_binding *params;     /* nparams_bound entries                 */
-    int nparams_bound;
+    /* descriptors: the implicit four, and the ARD/APD in use (implicit or
+     * explicit). Bindings and array attributes live there (desc.c). */
+    drv_desc ard_i, apd_i, ird, ipd;
+    drv_desc *ard, *apd;
 
-    /* parameter arrays (statement attributes, params.c/exec.c) */
-    SQLULEN paramset_size;         /* SQL_ATTR_PARAMSET_SIZE, >= 1           */
-    SQLULEN param_bind_type;       /* SQL_PARAM_BIND_BY_COLUMN or row size    */
-    SQLULEN *param_bind_offset_ptr;
-    SQLUSMALLINT *param_status_ptr;
-    SQLULEN *params_processed_ptr;
-    SQLUSMALLINT *param_operation_ptr;
     /* data at execution: set while SQLParamData/SQLPutData are expected */
     struct drv_dae *dae;
 
     /* attributes */
     SQLULEN max_rows;
     SQLULEN query_timeout;
-    SQLULEN row_array_size;
     SQLULEN max_length;
     SQLULEN noscan;
     SQLULEN cursor_type;
     SQLULEN concurrency;
-    SQLULEN *rows_fetched_ptr;
-    SQLUSMALLINT *row_status_ptr;
+    SQLULEN use_bookmarks;         /* SQL_UB_OFF / SQL_UB_VARIABLE           */
+    SQLPOINTER fetch_bookmark_ptr; /* SQL_ATTR_FETCH_BOOKMARK_PTR            */
     SQLULEN retrieve_data;
     SQLULEN metadata_id;           /* SQL_ATTR_METADATA_ID (from the dbc)    */
 };
@@ -347,6 +390,68 @@ SQLRETURN drv_cancel(drv_stmt *stmt);
 SQLRETURN drv_native_sql(drv_dbc *dbc, const char *in, size_t len, const drv_strout *out,
                          SQLINTEGER *outlen);
 
+/* desc.c: descriptor handles and fields. Entry-point contracts follow the
+ * ODBC spec's SQLSTATEs: HY091 field not defined for this descriptor, HY016
+ * writing the IRD, 07009 bad record number, HY021 inconsistent record
+ * (checked when DATA_PTR is set), HY007 reading the IRD of an unprepared
+ * statement, HY017 freeing an implicit descriptor. */
+drv_desc *drv_desc_check(SQLHANDLE h);
+/* Sets up the statement's four implicit descriptors (no allocation). */
+void drv_stmt_descs_init(drv_stmt *stmt);
+/* Frees records of the implicit descriptors; the explicit ARD/APD stay. */
+void drv_stmt_descs_free(drv_stmt *stmt);
+SQLRETURN drv_desc_alloc(drv_dbc *dbc, drv_desc **out);
+SQLRETURN drv_desc_free(drv_desc *d);
+/* Statement attributes SQL_ATTR_APP_ROW_DESC / APP_PARAM_DESC: NULL (or the
+ * implicit one) reverts to the implicit descriptor. */
+SQLRETURN drv_stmt_set_app_desc(drv_stmt *stmt, bool row, SQLHANDLE h);
+SQLRETURN drv_get_desc_field(drv_desc *d, SQLSMALLINT rec, SQLSMALLINT field, SQLPOINTER value,
+                             SQLINTEGER buflen, SQLINTEGER *outlen, bool wide);
+SQLRETURN drv_set_desc_field(drv_desc *d, SQLSMALLINT rec, SQLSMALLINT field, SQLPOINTER value,
+                             SQLINTEGER buflen);
+SQLRETURN drv_get_desc_rec(drv_desc *d, SQLSMALLINT rec, const drv_strout *name,
+                           SQLSMALLINT *namelen, SQLSMALLINT *type, SQLSMALLINT *subtype,
+                           SQLLEN *length, SQLSMALLINT *precision, SQLSMALLINT *scale,
+                           SQLSMALLINT *nullable);
+SQLRETURN drv_set_desc_rec(drv_desc *d, SQLSMALLINT rec, SQLSMALLINT type, SQLSMALLINT subtype,
+                           SQLLEN length, SQLSMALLINT precision, SQLSMALLINT scale,
+                           SQLPOINTER data, SQLLEN *octet_len_ptr, SQLLEN *ind_ptr);
+SQLRETURN drv_copy_desc(drv_desc *src, drv_desc *dst);
+/* Record `rec` of an app/IPD descriptor, grown (zeroed, defaults set) if
+ * needed; NULL on out of memory (recorded on h). */
+drv_desc_rec *drv_desc_rec_get(drv_hdr *h, drv_desc *d, int rec);
+/* Record `rec` if it exists (rec <= count), else NULL. */
+static inline drv_desc_rec *drv_desc_rec_at(const drv_desc *d, int rec)
+{
+    return rec >= 0 && rec <= d->count && rec < d->cap ? &d->recs[rec] : NULL;
+}
+/* A record binds something: a data or indicator/length pointer is set. */
+static inline bool drv_desc_rec_bound(const drv_desc_rec *r)
+{
+    return r && (r->data_ptr || r->indicator_ptr || r->octet_length_ptr);
+}
+/* Element `row` of a record's buffers, honouring BIND_TYPE (column-wise:
+ * step by the element size; row-wise: by bind_type) and *BIND_OFFSET_PTR.
+ * NULL when the record has no such buffer. elem_size is the data element
+ * size for column-wise binding (drv_desc_elem_size). */
+void *drv_desc_data_at(const drv_desc *d, const drv_desc_rec *r, size_t row, size_t elem_size);
+SQLLEN *drv_desc_ind_at(const drv_desc *d, const drv_desc_rec *r, size_t row);
+SQLLEN *drv_desc_len_at(const drv_desc *d, const drv_desc_rec *r, size_t row);
+/* Column-wise element size of a record's data buffer: the C type's fixed
+ * size, or OCTET_LENGTH for variable-length types (char, binary). `c_type`
+ * is the record's type with SQL_C_DEFAULT already resolved. */
+size_t drv_desc_elem_size(const drv_desc_rec *r, SQLSMALLINT c_type);
+/* Sets CONCISE_TYPE with the TYPE, subcode and defaults the spec ties to it. */
+void drv_desc_rec_set_type(drv_desc_rec *r, SQLSMALLINT concise);
+/* IPD record as SQLBindParameter describes it: SQL type, column size and
+ * decimal digits stored in LENGTH/PRECISION/SCALE as the spec assigns them. */
+void drv_desc_ipd_set(drv_desc_rec *r, SQLSMALLINT sql_type, SQLULEN col_size,
+                      SQLSMALLINT digits);
+/* IPD record: the column size / decimal digits SQLBindParameter was given
+ * (kept in LENGTH or PRECISION and SCALE or PRECISION, by type). */
+SQLULEN drv_desc_column_size(const drv_desc_rec *ipd);
+SQLSMALLINT drv_desc_decimal_digits(const drv_desc_rec *ipd);
+
 /* params.c */
 SQLRETURN drv_bind_parameter(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT io_type,
                              SQLSMALLINT c_type, SQLSMALLINT sql_type, SQLULEN col_size,
@@ -365,6 +470,18 @@ void drv_dae_reset(drv_stmt *stmt);
 SQLRETURN drv_bind_col(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                        SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind);
 SQLRETURN drv_fetch(drv_stmt *stmt);
+/* SQLFetchScroll / SQLExtendedFetch: `ext` is the ODBC 2 form (rowset size
+ * SQL_ROWSET_SIZE, count and status array passed in). HY106 for an
+ * orientation a forward-only cursor cannot do, HY111 bad bookmark. */
+SQLRETURN drv_fetch_scroll(drv_stmt *stmt, SQLSMALLINT orientation, SQLLEN offset, bool ext,
+                           SQLULEN *ext_count, SQLUSMALLINT *ext_status);
+/* SQLSetPos: SQL_POSITION (and SQL_REFRESH of the cached rowset); updates
+ * answer HY092 on a read-only cursor. */
+SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSMALLINT lock);
+/* exec.c calls this after an Execute: a static cursor reads all its rows. */
+SQLRETURN drv_cursor_opened(drv_stmt *stmt);
+/* SQL_ATTR_ROW_NUMBER: 1-based number of the current row, 0 if none. */
+SQLULEN drv_row_number(const drv_stmt *stmt);
 SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                        SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind);
 

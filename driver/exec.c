@@ -70,8 +70,8 @@ static SQLRETURN yield_conn(drv_stmt *stmt, bool self)
         dbc->portal_owner = NULL;
         return SQL_SUCCESS;
     }
-    /* keep the owner's current (or next) row and everything after it */
-    size_t keep = owner->row < owner->res.nrows ? owner->row : owner->res.nrows;
+    /* keep the owner's current rowset (or next row) and everything after it */
+    size_t keep = owner->rs_start < owner->res.nrows ? owner->rs_start : owner->res.nrows;
     size_t before = owner->res.nrows - keep;
     pgw_status st = pgw_fetch_more(c, owner->portal, 0, &owner->res, keep);
     dbc->portal_owner = NULL;
@@ -80,7 +80,9 @@ static SQLRETURN yield_conn(drv_stmt *stmt, bool self)
         return drv_error_pgw(&stmt->hdr, c, st);
     }
     owner->nreceived += owner->res.nrows - before;
-    owner->row = 0;
+    owner->base += keep;
+    owner->rs_start -= keep;
+    owner->row = owner->row >= keep ? owner->row - keep : 0;
     owner->more = owner->res.suspended;
     if (!owner->more)
         owner->rowcount = (int64_t)owner->nreceived;
@@ -99,13 +101,9 @@ static void reset_result(drv_stmt *stmt)
         stmt->dbc->portal_owner = NULL;
     pgw_result_clear(&stmt->res);
     stmt->have_desc = false;
-    stmt->row = 0;
-    stmt->on_row = false;
+    drv_cursor_reset(stmt);
     stmt->more = false;
     stmt->nreceived = 0;
-    stmt->nfetched = 0;
-    stmt->gd_col = -1;
-    stmt->gd_offset = 0;
     stmt->rowcount = -1;
 }
 
@@ -179,12 +177,6 @@ void drv_stmt_release(drv_stmt *stmt)
     if (stmt->dbc->portal_owner == stmt)
         stmt->dbc->portal_owner = NULL;
     pgw_result_clear(&stmt->res);
-    free(stmt->cols);
-    stmt->cols = NULL;
-    stmt->ncols_bound = 0;
-    free(stmt->params);
-    stmt->params = NULL;
-    stmt->nparams_bound = 0;
     stmt->state = DRV_S_ALLOCATED;
 }
 
@@ -203,11 +195,7 @@ static SQLRETURN set_sql(drv_stmt *stmt, const char *sql, size_t len)
 static void took_result(drv_stmt *stmt)
 {
     stmt->have_desc = true;
-    stmt->row = 0;
-    stmt->on_row = false;
-    stmt->gd_col = -1;
-    stmt->gd_offset = 0;
-    stmt->nfetched = 0;
+    drv_cursor_reset(stmt);
     stmt->nreceived = stmt->res.nrows;
     stmt->more = stmt->res.suspended;
     if (stmt->res.ncols > 0 && !stmt->res.empty_query) {
@@ -318,9 +306,12 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
     req.param_oids = oids;
     req.params = params;
     req.max_rows = chunk_rows(stmt);
+    drv_timer timer;
+    drv_timer_start(&timer, stmt);
     pgw_status st = pgw_exec(c, &req, &stmt->res);
+    bool fired = drv_timer_stop(&timer, stmt);
     if (st != PGW_OK) {
-        rc = drv_error_pgw(&stmt->hdr, c, st);
+        rc = drv_timer_error(stmt, fired, c, st);
         /* a Parse that may have half-happened: forget the name server-side */
         if (parse && name[0]) {
             pgw_queue_close(c, 'S', name);
@@ -335,6 +326,14 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
         stmt->server_prepared = true;
     took_result(stmt);
     remember_formats(stmt);
+    if (stmt->state == DRV_S_CURSOR) {
+        SQLRETURN orc = drv_cursor_opened(stmt);   /* a static cursor reads its rows */
+        if (!SQL_SUCCEEDED(orc)) {
+            drv_close_cursor(stmt, false);
+            rc = orc;
+            goto done;
+        }
+    }
     if (searched_change_of_nothing(stmt))
         rc = SQL_NO_DATA;
 done:
@@ -356,15 +355,15 @@ static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
         if (rc != SQL_SUCCESS)
             return rc;     /* SQL_NEED_DATA or an error */
     }
-    if (stmt->paramset_size > 1 && stmt->nmarkers > 0)
+    if (stmt->apd->array_size > 1 && stmt->nmarkers > 0)
         return drv_run_array(stmt, name, parse);
-    if (stmt->params_processed_ptr)
-        *stmt->params_processed_ptr = 1;
+    if (stmt->ipd.rows_processed_ptr)
+        *stmt->ipd.rows_processed_ptr = 1;
     SQLRETURN rc = run_single(stmt, name, parse);
-    if (stmt->param_status_ptr)
-        stmt->param_status_ptr[0] = rc == SQL_ERROR ? SQL_PARAM_ERROR
-                                  : rc == SQL_SUCCESS_WITH_INFO ? SQL_PARAM_SUCCESS_WITH_INFO
-                                  : SQL_PARAM_SUCCESS;
+    if (stmt->ipd.array_status_ptr)
+        stmt->ipd.array_status_ptr[0] =
+            rc == SQL_ERROR ? SQL_PARAM_ERROR
+            : rc == SQL_SUCCESS_WITH_INFO ? SQL_PARAM_SUCCESS_WITH_INFO : SQL_PARAM_SUCCESS;
     return rc;
 }
 
@@ -492,44 +491,15 @@ SQLRETURN drv_free_stmt(drv_stmt *stmt, SQLUSMALLINT option)
     switch (option) {
     case SQL_CLOSE:
         return drv_close_cursor(stmt, false);
-    case SQL_UNBIND:
-        free(stmt->cols);
-        stmt->cols = NULL;
-        stmt->ncols_bound = 0;
-        return SQL_SUCCESS;
-    case SQL_RESET_PARAMS:
-        free(stmt->params);
-        stmt->params = NULL;
-        stmt->nparams_bound = 0;
-        return SQL_SUCCESS;
+    case SQL_UNBIND:        /* the ARD's COUNT goes to 0 (explicit ARD too) */
+        return drv_set_desc_field(stmt->ard, 0, SQL_DESC_COUNT, 0, 0);
+    case SQL_RESET_PARAMS:  /* the APD's COUNT goes to 0 */
+        return drv_set_desc_field(stmt->apd, 0, SQL_DESC_COUNT, 0, 0);
     case SQL_DROP:
         return drv_stmt_free(stmt);
     default:
         return drv_error(&stmt->hdr, "HY092", "Invalid attribute/option identifier");
     }
-}
-
-SQLRETURN drv_cancel(drv_stmt *stmt)
-{
-    /* Called without the lock: if the connection is busy, some statement
-     * of this dbc is executing, so send the server a CancelRequest. */
-    drv_dbc *dbc = stmt->dbc;
-    if (pthread_mutex_trylock(&dbc->lock) != 0) {
-        char err[256];
-        pgw_conn *c = dbc->conn;
-        if (c && pgw_cancel(c, err, sizeof err) != PGW_OK)
-            return SQL_ERROR; /* nothing safe to record on without the lock */
-        return SQL_SUCCESS;
-    }
-    /* idle: cancel ends a data-at-execution sequence, else means
-     * SQLFreeStmt(SQL_CLOSE) */
-    drv_diag_clear(&stmt->hdr);
-    if (stmt->dae) {
-        drv_dae_reset(stmt);
-        return drv_stmt_leave(stmt, SQL_SUCCESS);
-    }
-    SQLRETURN rc = drv_close_cursor(stmt, false);
-    return drv_stmt_leave(stmt, rc);
 }
 
 SQLRETURN drv_native_sql(drv_dbc *dbc, const char *in, size_t len, const drv_strout *out,

@@ -1,58 +1,102 @@
 /*
- * fetch.c: SQLBindCol, SQLFetch and SQLGetData: moving through the rows of
- * the current chunk, asking protocol/ for the next chunk of a suspended
- * portal, and handing each value to convert.c.
+ * fetch.c: SQLBindCol, SQLFetch, SQLFetchScroll, SQLExtendedFetch, SQLSetPos
+ * and SQLGetData: cursor positioning over the current chunk of rows, asking
+ * protocol/ for the next chunk of a suspended portal, and handing each value
+ * to convert.c into the buffers the ARD describes (block cursors, column- or
+ * row-wise binding, bind offsets, row status arrays).
+ *
+ * Forward-only cursors stream: the chunk holds at most max(FetchSize,
+ * rowset size) rows; when a rowset needs rows beyond the chunk, the rows
+ * from the rowset's start are kept (pgw_fetch_more keep_from) and the next
+ * chunk is appended, so memory does not grow with the result.
+ *
+ * Static (scrollable) cursors read every row when the cursor opens
+ * (drv_cursor_opened) into the result's one row block, which grows by
+ * doubling (no allocation per row). Why not CrateDB's DECLARE ... SCROLL
+ * cursors (FACTS §3.9): they exist only since 5.1/5.2, WITHOUT HOLD needs a
+ * transaction block and WITH HOLD materialises the whole result on the
+ * server anyway; each scroll would be one more round trip, and SQLSetPos /
+ * SQLGetData inside a rowset need the rows at hand in any case. Reading the
+ * rows once is one round trip per chunk and works the same on PostgreSQL.
+ *
+ * Bookmarks are the 1-based row number as a 4-byte integer (fixed
+ * SQL_C_BOOKMARK or SQL_C_VARBOOKMARK of 4 bytes).
  *
  * The fetch path allocates nothing per row or per value: each value is
- * decoded from the chunk's bytes (text or binary, as the column came) into a
- * pgw_datum, using the statement's scratch buffers, and converted into the
- * application's buffer.
- * Rowsets are one row (SQL_ATTR_ROW_ARRAY_SIZE > 1 is not honoured yet).
+ * decoded from the chunk's bytes into a pgw_datum using the statement's
+ * scratch buffers and converted into the application's buffer.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "stmt_int.h"
 
+/* SQLBindCol writes ARD record `col` (TYPE, OCTET_LENGTH, DATA_PTR and both
+ * length pointers), as the spec defines it; a NULL data pointer unbinds the
+ * data (the indicator may stay bound). */
 SQLRETURN drv_bind_col(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                        SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind)
 {
-    if (col == 0)
-        return drv_error(&stmt->hdr, "07009", "Invalid descriptor index: bookmarks are not "
-                         "supported");
+    drv_desc *ard = stmt->ard;
+    if (col == 0 && stmt->use_bookmarks == SQL_UB_OFF)
+        return drv_error(&stmt->hdr, "07009", "Invalid descriptor index 0: bookmarks are off");
+    if (col == 0 && ptr && c_type != SQL_C_VARBOOKMARK && c_type != SQL_C_BOOKMARK)
+        return drv_error(&stmt->hdr, "HY003", "Column 0 is bound as SQL_C_VARBOOKMARK or "
+                         "SQL_C_BOOKMARK");
     if (buflen < 0)
         return drv_error(&stmt->hdr, "HY090", "Invalid string or buffer length");
     if (!ptr && !ind) {   /* unbind */
-        if (col <= stmt->ncols_bound)
-            memset(&stmt->cols[col - 1], 0, sizeof stmt->cols[0]);
+        drv_desc_rec *r = drv_desc_rec_at(ard, col);
+        if (r) {
+            r->data_ptr = NULL;
+            r->indicator_ptr = NULL;
+            r->octet_length_ptr = NULL;
+            while (ard->count > 0 && !drv_desc_rec_bound(&ard->recs[ard->count]))
+                ard->count--;
+        }
         return SQL_SUCCESS;
     }
-    const char *bad = c_type == SQL_C_DEFAULT ? NULL : drv_c_type_check(c_type);
+    const char *bad = c_type == SQL_C_DEFAULT || col == 0 ? NULL : drv_c_type_check(c_type);
     if (bad)
         return drv_error(&stmt->hdr, bad, "Invalid application buffer type %d", (int)c_type);
-    if (col > stmt->ncols_bound) {
-        drv_col_binding *b = realloc(stmt->cols, sizeof *b * col);
-        if (!b)
-            return drv_nomem(&stmt->hdr);
-        memset(b + stmt->ncols_bound, 0, sizeof *b * (size_t)(col - stmt->ncols_bound));
-        stmt->cols = b;
-        stmt->ncols_bound = col;
+    drv_desc_rec *r = drv_desc_rec_get(&stmt->hdr, ard, col);
+    if (!r)
+        return SQL_ERROR;
+    drv_desc_rec_set_type(r, c_type == SQL_C_BOOKMARK ? SQL_C_ULONG : c_type);
+    if (c_type == SQL_C_NUMERIC) {   /* the spec's defaults for a bound numeric */
+        r->precision = 38;
+        r->scale = 0;
     }
-    drv_col_binding *b = &stmt->cols[col - 1];
-    b->c_type = c_type;
-    b->ptr = ptr;
-    b->buflen = buflen;
-    b->ind = ind;
+    r->octet_length = buflen;
+    r->data_ptr = ptr;
+    r->indicator_ptr = ind;
+    r->octet_length_ptr = ind;
     return SQL_SUCCESS;
+}
+
+void drv_cursor_reset(drv_stmt *stmt)
+{
+    stmt->row = 0;
+    stmt->on_row = false;
+    stmt->base = 0;
+    stmt->rs_start = 0;
+    stmt->rs_len = 0;
+    stmt->last_rs_size = 0;
+    stmt->where = -1;
+    stmt->scrollable = false;
+    stmt->nfetched = 0;
+    stmt->gd_col = -1;
+    stmt->gd_offset = 0;
 }
 
 /* Decodes value (row, ci) of the current chunk and converts it to c_type.
  * A value the server sent malformed is HY000 with the type's name. */
-static SQLRETURN convert_cell(drv_stmt *stmt, int ci, SQLSMALLINT c_type, SQLPOINTER ptr,
-                              SQLLEN buflen, SQLLEN *ind, size_t offset, size_t *consumed)
+static SQLRETURN convert_cell(drv_stmt *stmt, size_t row, int ci, SQLSMALLINT c_type,
+                              SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind, size_t offset,
+                              size_t *consumed)
 {
     const pgw_column *col = &stmt->res.cols[ci];
-    pgw_value v = pgw_result_value(&stmt->res, stmt->row, ci);
+    pgw_value v = pgw_result_value(&stmt->res, row, ci);
     const pgw_type *wt = pgw_type_lookup(col->type_oid);
     drv_dbc *dbc = stmt->dbc;
     pgw_decode_ctx ctx = {
@@ -61,90 +105,400 @@ static SQLRETURN convert_cell(drv_stmt *stmt, int ci, SQLSMALLINT c_type, SQLPOI
     };
     pgw_datum d;
     if (!pgw_value_decode(wt, col->format, v.ptr, v.len, &ctx, &d))
-        return drv_error_at(&stmt->hdr, "HY000", (SQLLEN)stmt->nfetched, ci + 1,
-                            "Cannot read the %s value the server sent in column %d (%s format)",
-                            wt->crate_name, ci + 1, col->format == 1 ? "binary" : "text");
+        return drv_error(&stmt->hdr, "HY000",
+                         "Cannot read the %s value the server sent in column %d (%s format)",
+                         wt->crate_name, ci + 1, col->format == 1 ? "binary" : "text");
     return drv_convert_value(&stmt->hdr, drv_type_lookup(col->type_oid), &d, c_type, ptr,
                              buflen, ind, offset, consumed, &stmt->fmt_buf);
 }
 
-/* Fills every bound column of the current row. */
-static SQLRETURN fill_bound(drv_stmt *stmt)
+/* The bookmark of res row `row`: its 1-based number in the result. */
+static SQLRETURN put_bookmark(drv_stmt *stmt, size_t row, SQLSMALLINT c_type, void *ptr,
+                              SQLLEN buflen, SQLLEN *ind)
+{
+    SQLUINTEGER bm = (SQLUINTEGER)(stmt->base + row + 1);
+    if (c_type == SQL_C_VARBOOKMARK && buflen < (SQLLEN)sizeof bm) {
+        if (ind)
+            *ind = sizeof bm;
+        return drv_error(&stmt->hdr, "01004", "String data, right truncated: bookmark");
+    }
+    if (ptr)
+        memcpy(ptr, &bm, sizeof bm);
+    if (ind)
+        *ind = sizeof bm;
+    return SQL_SUCCESS;
+}
+
+/* Marks the diagnostics recorded since `from` with their row and column. */
+static void tag_diags(drv_stmt *stmt, int from, SQLLEN row, SQLINTEGER col)
+{
+    for (int k = from; k < stmt->hdr.diag.count && stmt->hdr.diag.cap > 0; k++) {
+        stmt->hdr.diag.recs[k].row = row;
+        stmt->hdr.diag.recs[k].column = col;
+    }
+}
+
+static SQLRETURN worse(SQLRETURN a, SQLRETURN b)
+{
+    if (a == SQL_ERROR || b == SQL_ERROR)
+        return SQL_ERROR;
+    if (a == SQL_SUCCESS_WITH_INFO || b == SQL_SUCCESS_WITH_INFO)
+        return SQL_SUCCESS_WITH_INFO;
+    return SQL_SUCCESS;
+}
+
+/* Fills every bound column of res row `row` into element `i` of the ARD's
+ * arrays. Diagnostics carry row i + 1 of the rowset and the column. */
+static SQLRETURN fill_row(drv_stmt *stmt, size_t row, size_t i)
 {
     SQLRETURN rc = SQL_SUCCESS;
-    int n = stmt->ncols_bound < stmt->res.ncols ? stmt->ncols_bound : stmt->res.ncols;
-    for (int i = 0; i < n; i++) {
-        const drv_col_binding *b = &stmt->cols[i];
-        if (!b->ptr && !b->ind)
+    const drv_desc *ard = stmt->ard;
+    int n = ard->count < stmt->res.ncols ? ard->count : stmt->res.ncols;
+    for (int c = stmt->use_bookmarks != SQL_UB_OFF ? 0 : 1; c <= n; c++) {
+        const drv_desc_rec *b = &ard->recs[c];
+        if (!drv_desc_rec_bound(b))
             continue;
-        SQLRETURN r = convert_cell(stmt, i, b->c_type, b->ptr, b->buflen, b->ind, 0, NULL);
-        if (r == SQL_ERROR)
-            rc = SQL_ERROR;
-        else if (r == SQL_SUCCESS_WITH_INFO && rc == SQL_SUCCESS)
-            rc = SQL_SUCCESS_WITH_INFO;
+        SQLSMALLINT ct = b->concise_type;
+        int before = stmt->hdr.diag.count;
+        SQLLEN *ind = drv_desc_ind_at(ard, b, i);
+        SQLLEN *len = drv_desc_len_at(ard, b, i);
+        SQLRETURN r;
+        if (c == 0) {
+            void *data = drv_desc_data_at(ard, b, i, ct == SQL_C_VARBOOKMARK
+                                                         ? (size_t)b->octet_length
+                                                         : sizeof(SQLUINTEGER));
+            r = put_bookmark(stmt, row, ct, data, b->octet_length, ind ? ind : len);
+        } else {
+            if (ct == SQL_C_DEFAULT)
+                ct = drv_type_lookup(stmt->res.cols[c - 1].type_oid)->c_default;
+            void *data = drv_desc_data_at(ard, b, i, drv_desc_elem_size(b, ct));
+            r = convert_cell(stmt, row, c - 1, ct, data, b->octet_length, ind ? ind : len, 0,
+                             NULL);
+        }
+        if (ind && len && len != ind && *ind != SQL_NULL_DATA)
+            *len = *ind;
+        tag_diags(stmt, before, (SQLLEN)i + 1, c);
+        rc = worse(rc, r);
     }
     return rc;
 }
 
-SQLRETURN drv_fetch(drv_stmt *stmt)
+/* Rows of the whole result known so far (static cursors: all of them),
+ * capped by SQL_ATTR_MAX_ROWS. */
+static uint64_t total_rows(const drv_stmt *stmt)
+{
+    uint64_t t = stmt->base + stmt->res.nrows;
+    if (stmt->max_rows > 0 && t > stmt->max_rows)
+        t = stmt->max_rows;
+    return t;
+}
+
+/* Reads the next chunk, keeping res rows [keep, nrows) at the front.
+ * `want` rows at least are asked for. */
+static SQLRETURN read_chunk(drv_stmt *stmt, size_t keep, size_t want)
+{
+    pgw_conn *c = stmt->dbc->conn;
+    if (!c)
+        return drv_error(&stmt->hdr, "08003", "Connection not open");
+    SQLRETURN yr = drv_stmt_yield_conn(stmt);
+    if (!SQL_SUCCEEDED(yr))
+        return yr;
+    size_t chunk = stmt->dbc->fetch_size > 0 ? (size_t)stmt->dbc->fetch_size : 0;
+    if (chunk && chunk < want)
+        chunk = want;
+    size_t before = stmt->res.nrows - keep;
+    drv_timer t;
+    drv_timer_start(&t, stmt);
+    pgw_status st = pgw_fetch_more(c, stmt->portal, chunk > INT32_MAX ? 0 : (int)chunk,
+                                   &stmt->res, keep);
+    bool fired = drv_timer_stop(&t, stmt);
+    stmt->base += keep;
+    stmt->rs_start -= keep < stmt->rs_start ? keep : stmt->rs_start;
+    if (st != PGW_OK) {
+        stmt->more = false;
+        if (stmt->dbc->portal_owner == stmt)
+            stmt->dbc->portal_owner = NULL;
+        return drv_timer_error(stmt, fired, c, st);
+    }
+    stmt->nreceived += stmt->res.nrows - before;
+    stmt->more = stmt->res.suspended;
+    if (stmt->more)
+        stmt->dbc->portal_owner = stmt;
+    else if (stmt->dbc->portal_owner == stmt)
+        stmt->dbc->portal_owner = NULL;
+    if (!stmt->more)
+        stmt->rowcount = (int64_t)stmt->nreceived;
+    return SQL_SUCCESS;
+}
+
+SQLRETURN drv_cursor_opened(drv_stmt *stmt)
+{
+    drv_cursor_reset(stmt);
+    if (stmt->cursor_type == SQL_CURSOR_FORWARD_ONLY)
+        return SQL_SUCCESS;
+    stmt->scrollable = true;
+    while (stmt->more) {
+        SQLRETURN rc = read_chunk(stmt, 0, 0);
+        if (!SQL_SUCCEEDED(rc))
+            return rc;
+    }
+    return SQL_SUCCESS;
+}
+
+SQLULEN drv_row_number(const drv_stmt *stmt)
+{
+    return stmt->on_row ? (SQLULEN)(stmt->base + stmt->row + 1) : 0;
+}
+
+/* Writes the rowset [start, start + n) of res into the bound buffers and
+ * the status array; the rest of the status array gets SQL_ROW_NOROW. */
+static SQLRETURN deliver(drv_stmt *stmt, size_t start, size_t n, SQLULEN size,
+                         SQLULEN *count, SQLUSMALLINT *status)
+{
+    SQLRETURN rc = SQL_SUCCESS;
+    size_t nerr = 0;
+    stmt->rs_start = start;
+    stmt->rs_len = n;
+    stmt->row = start;
+    stmt->on_row = n > 0;
+    stmt->where = n > 0 ? 0 : stmt->where;
+    stmt->gd_col = -1;
+    stmt->gd_offset = 0;
+    for (size_t i = 0; i < n; i++) {
+        SQLRETURN r = fill_row(stmt, start + i, i);
+        if (status)
+            status[i] = r == SQL_ERROR ? SQL_ROW_ERROR
+                        : r == SQL_SUCCESS_WITH_INFO ? SQL_ROW_SUCCESS_WITH_INFO
+                        : SQL_ROW_SUCCESS;
+        nerr += r == SQL_ERROR;
+        rc = worse(rc, r);
+    }
+    for (size_t i = n; status && i < size; i++)
+        status[i] = SQL_ROW_NOROW;
+    if (count)
+        *count = n;
+    /* a row error in a multi-row rowset: the others are still delivered */
+    if (rc == SQL_ERROR && n > 1 && nerr < n)
+        rc = SQL_SUCCESS_WITH_INFO;
+    if (n == 0)
+        return SQL_NO_DATA;
+    return rc;
+}
+
+static SQLRETURN no_rows(drv_stmt *stmt, int where, SQLULEN size, SQLULEN *count,
+                         SQLUSMALLINT *status)
+{
+    stmt->where = where;
+    stmt->rs_len = 0;
+    stmt->on_row = false;
+    if (where > 0 && !stmt->scrollable)
+        stmt->rs_start = stmt->res.nrows;
+    return deliver(stmt, stmt->rs_start, 0, size, count, status);
+}
+
+/* Forward-only: the next rowset, reading chunks as needed. */
+static SQLRETURN fetch_next_stream(drv_stmt *stmt, SQLULEN size, SQLULEN *count,
+                                   SQLUSMALLINT *status)
+{
+    size_t start = stmt->rs_len ? stmt->rs_start + stmt->rs_len : stmt->rs_start;
+    if (stmt->where > 0)
+        return no_rows(stmt, 1, size, count, status);
+    stmt->rs_start = start;
+    stmt->rs_len = 0;
+    uint64_t cap = stmt->max_rows > 0 ? stmt->max_rows : UINT64_MAX;
+    uint64_t first = stmt->base + start;
+    if (first >= cap)
+        return no_rows(stmt, 1, size, count, status);
+    if (size > cap - first)
+        size = (SQLULEN)(cap - first);
+    while (stmt->res.nrows - stmt->rs_start < size && stmt->more) {
+        SQLRETURN rc = read_chunk(stmt, stmt->rs_start, size);
+        if (!SQL_SUCCEEDED(rc))
+            return rc;
+    }
+    size_t avail = stmt->res.nrows - stmt->rs_start;
+    size_t n = avail < size ? avail : size;
+    if (n == 0)
+        return no_rows(stmt, 1, size, count, status);
+    stmt->nfetched += n;
+    return deliver(stmt, stmt->rs_start, n, size, count, status);
+}
+
+/*
+ * Static cursor: the ODBC rules for the new rowset start (1-based), from the
+ * SQLFetchScroll "Cursor positioning rules" tables. Returns 0 for before the
+ * start, total + 1 for after the end; *warn is set when the start was moved
+ * to row 1 (01S06).
+ */
+static int64_t scroll_target(const drv_stmt *stmt, SQLSMALLINT orient, SQLLEN off, int64_t size,
+                             bool *warn)
+{
+    int64_t total = (int64_t)total_rows(stmt);
+    int64_t cur = stmt->where < 0 ? 0 : stmt->where > 0 ? total + 1
+                                                        : (int64_t)stmt->rs_start + 1;
+    int64_t last = stmt->last_rs_size ? (int64_t)stmt->last_rs_size : size;
+    *warn = false;
+    switch (orient) {
+    case SQL_FETCH_NEXT:
+        if (stmt->where < 0)
+            return 1;
+        if (stmt->where > 0)
+            return total + 1;
+        return cur + last;
+    case SQL_FETCH_PRIOR:
+        if (stmt->where < 0)
+            return 0;
+        if (stmt->where > 0)
+            return total > size ? total - size + 1 : 1;
+        if (cur == 1)
+            return 0;
+        if (cur <= size) {
+            *warn = true;
+            return 1;
+        }
+        return cur - size;
+    case SQL_FETCH_FIRST:
+        return 1;
+    case SQL_FETCH_LAST:
+        return total > size ? total - size + 1 : 1;
+    case SQL_FETCH_ABSOLUTE:
+        if (off < 0) {
+            if (-off <= total)
+                return total + off + 1;
+            if (-off > size)
+                return 0;
+            *warn = true;
+            return 1;
+        }
+        return off == 0 ? 0 : off;
+    case SQL_FETCH_RELATIVE:
+        if ((stmt->where < 0 && off > 0) || (stmt->where > 0 && off < 0))
+            return stmt->where < 0 ? off : total + off + 1;
+        if (stmt->where < 0 || (cur == 1 && off < 0))
+            return 0;
+        if (stmt->where > 0)
+            return total + 1;
+        if (cur + off < 1) {
+            if (-off > size)
+                return 0;
+            *warn = true;
+            return 1;
+        }
+        return cur + off;
+    default:
+        return 0;
+    }
+}
+
+static SQLRETURN fetch_static(drv_stmt *stmt, SQLSMALLINT orient, SQLLEN off, SQLULEN size,
+                              SQLULEN *count, SQLUSMALLINT *status)
+{
+    bool warn = false;
+    int64_t total = (int64_t)total_rows(stmt);
+    int64_t target;
+    if (orient == SQL_FETCH_BOOKMARK) {
+        if (!stmt->fetch_bookmark_ptr)
+            return drv_error(&stmt->hdr, "HY111", "Invalid bookmark value: no "
+                             "SQL_ATTR_FETCH_BOOKMARK_PTR");
+        SQLUINTEGER bm;
+        memcpy(&bm, stmt->fetch_bookmark_ptr, sizeof bm);
+        if (bm < 1 || (int64_t)bm > total)
+            return drv_error(&stmt->hdr, "HY111", "Invalid bookmark value %u", (unsigned)bm);
+        target = (int64_t)bm + off;
+    } else {
+        target = scroll_target(stmt, orient, off, (int64_t)size, &warn);
+    }
+    stmt->last_rs_size = size;
+    if (target < 1)
+        return no_rows(stmt, -1, size, count, status);
+    if (target > total)
+        return no_rows(stmt, 1, size, count, status);
+    size_t start = (size_t)(target - 1);
+    size_t n = (size_t)(total - target + 1) < size ? (size_t)(total - target + 1) : size;
+    SQLRETURN rc = deliver(stmt, start, n, size, count, status);
+    if (warn && SQL_SUCCEEDED(rc))
+        rc = worse(rc, drv_error(&stmt->hdr, "01S06", "Attempt to fetch before the result set "
+                                 "returned the first rowset"));
+    return rc;
+}
+
+SQLRETURN drv_fetch_scroll(drv_stmt *stmt, SQLSMALLINT orient, SQLLEN off, bool ext,
+                           SQLULEN *ext_count, SQLUSMALLINT *ext_status)
 {
     if (stmt->state != DRV_S_CURSOR)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no result set");
-    if (stmt->rows_fetched_ptr)
-        *stmt->rows_fetched_ptr = 0;
+    switch (orient) {
+    case SQL_FETCH_NEXT:
+        break;
+    case SQL_FETCH_PRIOR: case SQL_FETCH_FIRST: case SQL_FETCH_LAST:
+    case SQL_FETCH_ABSOLUTE: case SQL_FETCH_RELATIVE: case SQL_FETCH_BOOKMARK:
+        if (!stmt->scrollable)
+            return drv_error(&stmt->hdr, "HY106", "Fetch type out of range: the cursor is "
+                             "forward-only");
+        break;
+    default:
+        return drv_error(&stmt->hdr, "HY106", "Fetch type out of range: %d", (int)orient);
+    }
+    SQLULEN size = ext ? stmt->rowset_size2 : stmt->ard->array_size;
+    SQLULEN *count = ext ? ext_count : stmt->ird.rows_processed_ptr;
+    SQLUSMALLINT *status = ext ? ext_status : stmt->ird.array_status_ptr;
+    if (size == 0)
+        size = 1;
+    if (count)
+        *count = 0;
+    if (stmt->scrollable)
+        return fetch_static(stmt, orient, off, size, count, status);
+    stmt->last_rs_size = size;
+    return fetch_next_stream(stmt, size, count, status);
+}
+
+SQLRETURN drv_fetch(drv_stmt *stmt)
+{
+    return drv_fetch_scroll(stmt, SQL_FETCH_NEXT, 0, false, NULL, NULL);
+}
+
+SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSMALLINT lock)
+{
+    if (stmt->state != DRV_S_CURSOR)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no result set");
+    switch (op) {
+    case SQL_POSITION: case SQL_REFRESH:
+        break;
+    case SQL_UPDATE: case SQL_DELETE: case SQL_ADD:
+        return drv_error(&stmt->hdr, "HY092", "The cursor is read-only "
+                         "(SQL_CONCUR_READ_ONLY)");
+    default:
+        return drv_error(&stmt->hdr, "HY092", "Invalid SQLSetPos operation %u", (unsigned)op);
+    }
+    if (lock != SQL_LOCK_NO_CHANGE && lock != SQL_LOCK_EXCLUSIVE && lock != SQL_LOCK_UNLOCK)
+        return drv_error(&stmt->hdr, "HY092", "Invalid lock type %u", (unsigned)lock);
+    if (lock != SQL_LOCK_NO_CHANGE)
+        return drv_error(&stmt->hdr, "HYC00", "Row locks are not supported");
+    if (stmt->rs_len == 0)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no rowset");
+    if (row > stmt->rs_len || (row == 0 && op == SQL_POSITION && stmt->rs_len > 1))
+        return drv_error(&stmt->hdr, "HY107", "Row value out of range: %lu (rowset of %zu)",
+                         (unsigned long)row, stmt->rs_len);
+    if (op == SQL_REFRESH) {
+        /* the rows are a static copy: refreshing re-delivers them */
+        size_t from = row ? row - 1 : 0, to = row ? row : stmt->rs_len;
+        SQLRETURN rc = SQL_SUCCESS;
+        for (size_t i = from; i < to; i++) {
+            SQLRETURN r = fill_row(stmt, stmt->rs_start + i, i);
+            if (stmt->ird.array_status_ptr)
+                stmt->ird.array_status_ptr[i] = r == SQL_ERROR ? SQL_ROW_ERROR
+                                                : SQL_ROW_SUCCESS;
+            rc = worse(rc, r);
+        }
+        stmt->row = stmt->rs_start + from;
+        stmt->gd_col = -1;
+        return rc;
+    }
+    stmt->row = stmt->rs_start + (row ? row - 1 : 0);
+    stmt->on_row = true;
     stmt->gd_col = -1;
     stmt->gd_offset = 0;
-    size_t next = stmt->on_row ? stmt->row + 1 : stmt->row;
-    if (stmt->max_rows > 0 && stmt->nfetched >= stmt->max_rows)
-        goto end;
-    if (next >= stmt->res.nrows) {
-        if (!stmt->more)
-            goto end;
-        pgw_conn *c = stmt->dbc->conn;
-        if (!c)
-            return drv_error(&stmt->hdr, "08003", "Connection not open");
-        SQLRETURN yr = drv_stmt_yield_conn(stmt);
-        if (!SQL_SUCCEEDED(yr))
-            return yr;
-        int chunk = stmt->dbc->fetch_size > 0 ? stmt->dbc->fetch_size : 0;
-        pgw_status st = pgw_fetch_more(c, stmt->portal, chunk, &stmt->res, stmt->res.nrows);
-        if (st != PGW_OK) {
-            stmt->more = false;
-            stmt->on_row = false;
-            stmt->row = stmt->res.nrows;
-            if (stmt->dbc->portal_owner == stmt)
-                stmt->dbc->portal_owner = NULL;
-            return drv_error_pgw(&stmt->hdr, c, st);
-        }
-        stmt->nreceived += stmt->res.nrows;
-        stmt->more = stmt->res.suspended;
-        if (stmt->more)
-            stmt->dbc->portal_owner = stmt;
-        else if (stmt->dbc->portal_owner == stmt)
-            stmt->dbc->portal_owner = NULL;
-        if (!stmt->more)
-            stmt->rowcount = (int64_t)stmt->nreceived;
-        next = 0;
-        if (stmt->res.nrows == 0)
-            goto end;
-    }
-    stmt->row = next;
-    stmt->on_row = true;
-    stmt->nfetched++;
-    SQLRETURN rc = fill_bound(stmt);
-    if (stmt->rows_fetched_ptr)
-        *stmt->rows_fetched_ptr = 1;
-    if (stmt->row_status_ptr)
-        stmt->row_status_ptr[0] = rc == SQL_ERROR ? SQL_ROW_ERROR
-                                  : rc == SQL_SUCCESS_WITH_INFO ? SQL_ROW_SUCCESS_WITH_INFO
-                                  : SQL_ROW_SUCCESS;
-    return rc;
-end:
-    stmt->on_row = false;
-    stmt->row = stmt->res.nrows;
-    if (stmt->row_status_ptr)
-        stmt->row_status_ptr[0] = SQL_ROW_NOROW;
-    return SQL_NO_DATA;
+    return SQL_SUCCESS;
 }
 
 SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
@@ -154,10 +508,12 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no result set");
     if (!stmt->on_row)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no current row");
-    if (col == 0 || col > stmt->res.ncols)
+    if ((col == 0 && stmt->use_bookmarks == SQL_UB_OFF) || col > stmt->res.ncols)
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
     if (buflen < 0)
         return drv_error(&stmt->hdr, "HY090", "Invalid string or buffer length");
+    if (col == 0)
+        return put_bookmark(stmt, stmt->row, c_type, ptr, buflen, ind);
     int ci = col - 1;
     size_t offset = 0;
     if (stmt->gd_col == ci) {
@@ -167,10 +523,13 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
     }
     /* SQL_ARD_TYPE: the type SQLBindCol gave the column (SQL_C_DEFAULT when unbound) */
     if (c_type == SQL_ARD_TYPE)
-        c_type = ci < stmt->ncols_bound && stmt->cols[ci].c_type ? stmt->cols[ci].c_type
-                                                                  : SQL_C_DEFAULT;
+    {
+        const drv_desc_rec *r = drv_desc_rec_at(stmt->ard, col);
+        c_type = r ? r->concise_type : SQL_C_DEFAULT;
+    }
     size_t consumed = offset;
-    SQLRETURN rc = convert_cell(stmt, ci, c_type, ptr, buflen, ind, offset, &consumed);
+    SQLRETURN rc = convert_cell(stmt, stmt->row, ci, c_type, ptr, buflen, ind, offset,
+                                &consumed);
     stmt->gd_col = ci;
     /* more to come only after a truncation (01004) of a piecewise type */
     bool partial = false;

@@ -127,6 +127,8 @@ static void free_all_stmts(drv_dbc *dbc)
 {
     while (dbc->stmts != NULL)
         drv_stmt_free(dbc->stmts);
+    while (dbc->descs != NULL)
+        drv_desc_free(dbc->descs);
 }
 
 SQLRETURN drv_dbc_free(drv_dbc *dbc)
@@ -182,15 +184,16 @@ SQLRETURN drv_stmt_alloc(drv_dbc *dbc, drv_stmt **out)
 
     stmt->max_rows = 0;
     stmt->query_timeout = 0;
-    stmt->row_array_size = 1;
     stmt->max_length = 0;
     stmt->noscan = SQL_NOSCAN_OFF;
-    stmt->paramset_size = 1;
-    stmt->param_bind_type = SQL_PARAM_BIND_BY_COLUMN;
     stmt->cursor_type = SQL_CURSOR_FORWARD_ONLY;
     stmt->concurrency = SQL_CONCUR_READ_ONLY;
     stmt->retrieve_data = SQL_RD_ON;
     stmt->metadata_id = dbc->metadata_id;
+    stmt->use_bookmarks = SQL_UB_OFF;
+    stmt->rowset_size2 = 1;
+    stmt->where = -1;
+    drv_stmt_descs_init(stmt);
 
     stmt->next = dbc->stmts;
     dbc->stmts = stmt;
@@ -214,6 +217,7 @@ SQLRETURN drv_stmt_free(drv_stmt *stmt)
     for (size_t i = 0; i < sizeof stmt->dec_buf / sizeof stmt->dec_buf[0]; i++)
         pgw_scratch_free(&stmt->dec_buf[i]);
     pgw_scratch_free(&stmt->fmt_buf);
+    drv_stmt_descs_free(stmt);
     drv_diag_clear(&stmt->hdr);
     stmt->hdr.kind = 0;
     free(stmt);

@@ -171,27 +171,6 @@ SQLSMALLINT drv_param_default_c(SQLSMALLINT sql_type)
     return r == &unknown_sql ? 0 : r->c_default;
 }
 
-size_t drv_param_c_size(SQLSMALLINT c_type)
-{
-    static const struct { SQLSMALLINT c; size_t size; } sizes[] = {
-        { SQL_C_BIT, 1 }, { SQL_C_STINYINT, 1 }, { SQL_C_TINYINT, 1 }, { SQL_C_UTINYINT, 1 },
-        { SQL_C_SSHORT, 2 }, { SQL_C_SHORT, 2 }, { SQL_C_USHORT, 2 },
-        { SQL_C_SLONG, sizeof(SQLINTEGER) }, { SQL_C_LONG, sizeof(SQLINTEGER) },
-        { SQL_C_ULONG, sizeof(SQLUINTEGER) }, { SQL_C_SBIGINT, 8 }, { SQL_C_UBIGINT, 8 },
-        { SQL_C_FLOAT, sizeof(SQLREAL) }, { SQL_C_DOUBLE, sizeof(SQLDOUBLE) },
-        { SQL_C_NUMERIC, sizeof(SQL_NUMERIC_STRUCT) }, { SQL_C_GUID, sizeof(SQLGUID) },
-        { SQL_C_TYPE_DATE, sizeof(SQL_DATE_STRUCT) }, { SQL_C_DATE, sizeof(SQL_DATE_STRUCT) },
-        { SQL_C_TYPE_TIME, sizeof(SQL_TIME_STRUCT) }, { SQL_C_TIME, sizeof(SQL_TIME_STRUCT) },
-        { SQL_C_TYPE_TIMESTAMP, sizeof(SQL_TIMESTAMP_STRUCT) },
-        { SQL_C_TIMESTAMP, sizeof(SQL_TIMESTAMP_STRUCT) },
-    };
-    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
-        if (sizes[i].c == c_type)
-            return sizes[i].size;
-    const c_row *c = c_find(c_type);
-    return c && c->kind == K_IVAL ? sizeof(SQL_INTERVAL_STRUCT) : 0;
-}
-
 size_t drv_param_wcslen(const SQLWCHAR *s)
 {
     size_t n = 0;
@@ -474,10 +453,11 @@ static int fmt_double(char *out, size_t cap, double d, int digits)
     return snprintf(out, cap, "%.*g", digits, d);
 }
 
-/* SQL_NUMERIC_STRUCT (little-endian 128-bit magnitude, scale, sign 1 = +) as
- * a plain decimal string. *frac tells whether a nonzero fraction exists. */
-static void fmt_numeric(char *out, size_t cap, const SQL_NUMERIC_STRUCT *ns, bool *frac,
-                        double *approx)
+/* SQL_NUMERIC_STRUCT (little-endian 128-bit magnitude, sign 1 = +) with
+ * `scale` as a plain decimal string. *frac tells whether a nonzero fraction
+ * exists, *ndigits how many digits the magnitude has (0 for zero). */
+static void fmt_numeric(char *out, size_t cap, const SQL_NUMERIC_STRUCT *ns, int scale,
+                        bool *frac, double *approx, int *ndigits)
 {
     unsigned __int128 m = 0;
     char dg[48];
@@ -489,7 +469,7 @@ static void fmt_numeric(char *out, size_t cap, const SQL_NUMERIC_STRUCT *ns, boo
         dg[nd++] = (char)('0' + (int)(m % 10));
         m /= 10;
     } while (m > 0);
-    int scale = ns->scale;  /* SQLSCHAR: -128..127 */
+    *ndigits = nd == 1 && dg[0] == '0' ? 0 : nd;
     *frac = false;
     if (ns->sign == 0 && !(nd == 1 && dg[0] == '0'))
         out[o++] = '-';
@@ -789,7 +769,15 @@ const char *drv_param_convert(const drv_pc_in *in, drv_arena *a, drv_pc_out *out
     case K_EXACT: {
         bool frac;
         double approx;
-        fmt_numeric(tmp, sizeof tmp, in->ptr, &frac, &approx);
+        int nd;
+        const SQL_NUMERIC_STRUCT *ns = in->ptr;
+        int scale = in->num_precision > 0 ? in->num_scale : ns->scale;
+        if (scale < -128 || scale > 127)
+            return fail(&x, "HY104", "Invalid precision or scale value: scale %d", scale);
+        fmt_numeric(tmp, sizeof tmp, ns, scale, &frac, &approx, &nd);
+        if (in->num_precision > 0 && nd > in->num_precision)
+            return fail(&x, "22003", "Numeric value out of range: %d digits for precision %d",
+                        nd, (int)in->num_precision);
         if (x.sql->kind == K_INT && !frac) {
             char *dot = strchr(tmp, '.');
             if (dot)

@@ -34,6 +34,11 @@ typedef struct drv_pc_in {
     SQLSMALLINT decimal_digits;
     const void *ptr;             /* the value                                 */
     SQLLEN len;                  /* bytes of char/wchar/binary data (>= 0)    */
+    /* SQL_C_NUMERIC: the APD record's PRECISION and SCALE. With a precision
+     * > 0 they describe the value (the struct's own scale is ignored, as the
+     * spec says) and more digits than the precision is 22003; precision 0
+     * keeps the struct's scale. */
+    SQLSMALLINT num_precision, num_scale;
 } drv_pc_in;
 
 /* What goes into Bind for it. */
@@ -64,10 +69,6 @@ const char *drv_param_convert(const drv_pc_in *in, drv_arena *a, drv_pc_out *out
 /* SQL_C_DEFAULT for a parameter: the C type ODBC pairs with sql_type; 0 when
  * there is none. */
 SQLSMALLINT drv_param_default_c(SQLSMALLINT sql_type);
-
-/* Bytes of a fixed-size C type (SQL_C_SLONG 4, dates 6 ...); 0 for the
- * variable-length ones (char, wchar, binary) and unknown types. */
-size_t drv_param_c_size(SQLSMALLINT c_type);
 
 /* UTF-16 units before the first 0 unit. */
 size_t drv_param_wcslen(const SQLWCHAR *s);

@@ -47,23 +47,22 @@ SQLRETURN drv_bind_parameter(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT io_ty
         return drv_error(&stmt->hdr, "HY090", "Invalid string or buffer length");
     if (!ptr && !ind)
         return drv_error(&stmt->hdr, "HY009", "Invalid use of null pointer");
-    if (num > stmt->nparams_bound) {
-        drv_param_binding *p = realloc(stmt->params, sizeof *p * num);
-        if (!p)
-            return drv_nomem(&stmt->hdr);
-        memset(p + stmt->nparams_bound, 0, sizeof *p * (size_t)(num - stmt->nparams_bound));
-        stmt->params = p;
-        stmt->nparams_bound = num;
+    /* SQLBindParameter is a writer of one APD and one IPD record */
+    drv_desc_rec *a = drv_desc_rec_get(&stmt->hdr, stmt->apd, num);
+    drv_desc_rec *ip = a ? drv_desc_rec_get(&stmt->hdr, &stmt->ipd, num) : NULL;
+    if (!ip)
+        return SQL_ERROR;
+    drv_desc_rec_set_type(a, c_type);
+    a->octet_length = buflen;
+    a->data_ptr = ptr;
+    a->indicator_ptr = ind;
+    a->octet_length_ptr = ind;
+    if (c_type == SQL_C_NUMERIC) {
+        a->precision = (SQLSMALLINT)col_size;
+        a->scale = digits;
     }
-    drv_param_binding *b = &stmt->params[num - 1];
-    b->io_type = io_type;
-    b->c_type = c_type;
-    b->sql_type = sql_type;
-    b->column_size = col_size;
-    b->decimal_digits = digits;
-    b->ptr = ptr;
-    b->buflen = buflen;
-    b->ind = ind;
+    drv_desc_ipd_set(ip, sql_type, col_size, digits);
+    ip->parameter_type = io_type;
     return SQL_SUCCESS;
 }
 
@@ -134,27 +133,41 @@ void drv_dae_reset(drv_stmt *stmt)
 
 /* ------------------------------------------------------------ binding view */
 
-/* Where parameter `idx` of set `row` lives (bind type, offset applied). */
-static void locate(const drv_stmt *stmt, int idx, SQLULEN row, const void **ptr, SQLLEN **ind)
+/* Parameter `idx` (0-based) of set `row`, read from its APD and IPD records:
+ * where its value lives and its length/indicator (bind type and offset
+ * applied by desc.c). */
+typedef struct param_at {
+    const drv_desc_rec *a, *ip;
+    SQLSMALLINT c_type;            /* SQL_C_DEFAULT resolved                 */
+    const void *ptr;               /* the value, NULL when none is bound      */
+    SQLLEN len;                    /* SQL_NULL_DATA, SQL_NTS, a byte length,
+                                      SQL_DATA_AT_EXEC ... SQL_DEFAULT_PARAM */
+} param_at;
+
+/* False when the parameter is not bound (no APD data/indicator pointer or
+ * no IPD type). The NULL indicator wins over the octet length (they are
+ * separate pointers when set through SQLSetDescField). */
+static bool locate(const drv_stmt *stmt, int idx, SQLULEN row, param_at *p)
 {
-    const drv_param_binding *b = &stmt->params[idx];
-    SQLULEN off = stmt->param_bind_offset_ptr ? *stmt->param_bind_offset_ptr : 0;
-    SQLULEN stride, istride;
-    if (stmt->param_bind_type == SQL_PARAM_BIND_BY_COLUMN) {
-        SQLSMALLINT c = resolve_c_type(b->c_type, b->sql_type);
-        size_t fixed = drv_param_c_size(c);
-        stride = fixed ? fixed : (SQLULEN)b->buflen;
-        istride = sizeof(SQLLEN);
-    } else {
-        stride = istride = stmt->param_bind_type;
-    }
-    *ptr = b->ptr ? (const char *)b->ptr + off + row * stride : NULL;
-    *ind = b->ind ? (SQLLEN *)((char *)b->ind + off + row * istride) : NULL;
+    p->a = drv_desc_rec_at(stmt->apd, idx + 1);
+    p->ip = drv_desc_rec_at(&stmt->ipd, idx + 1);
+    if (!drv_desc_rec_bound(p->a) || !p->ip || !p->ip->concise_type)
+        return false;
+    p->c_type = resolve_c_type(p->a->concise_type, p->ip->concise_type);
+    p->ptr = drv_desc_data_at(stmt->apd, p->a, row, drv_desc_elem_size(p->a, p->c_type));
+    SQLLEN *ind = drv_desc_ind_at(stmt->apd, p->a, row);
+    SQLLEN *len = drv_desc_len_at(stmt->apd, p->a, row);
+    if (ind && *ind == SQL_NULL_DATA)
+        p->len = SQL_NULL_DATA;
+    else
+        p->len = len ? *len : SQL_NTS;
+    return true;
 }
 
 bool drv_param_row_skipped(const drv_stmt *stmt, SQLULEN row)
 {
-    return stmt->param_operation_ptr && stmt->param_operation_ptr[row] == SQL_PARAM_IGNORE;
+    const SQLUSMALLINT *op = stmt->apd->array_status_ptr;   /* PARAM_OPERATION_PTR */
+    return op && op[row] == SQL_PARAM_IGNORE;
 }
 
 static bool is_dae(SQLLEN ind)
@@ -174,23 +187,23 @@ SQLRETURN drv_params_check(drv_stmt *stmt, bool named)
     size_t ndae = 0;
     if (n == 0)
         return SQL_SUCCESS;
-    if (stmt->nparams_bound < n)
+    if (stmt->apd->count < n)
         return drv_error(&stmt->hdr, "07002", "COUNT field incorrect: %d markers, %d bound",
-                         n, stmt->nparams_bound);
-    for (int i = 0; i < n; i++)
-        if (stmt->params[i].io_type == 0)
+                         n, (int)stmt->apd->count);
+    for (int i = 0; i < n; i++) {
+        param_at p;
+        if (!locate(stmt, i, 0, &p))
             return drv_error(&stmt->hdr, "07002",
                              "COUNT field incorrect: parameter %d not bound", i + 1);
+    }
     drv_dae_reset(stmt);
     for (int pass = 0; pass < 2; pass++) {
-        for (SQLULEN r = 0; r < stmt->paramset_size; r++) {
+        for (SQLULEN r = 0; r < stmt->apd->array_size; r++) {
             if (drv_param_row_skipped(stmt, r))
                 continue;
             for (int i = 0; i < n; i++) {
-                const void *p;
-                SQLLEN *ind;
-                locate(stmt, i, r, &p, &ind);
-                if (!ind || !is_dae(*ind))
+                param_at p;
+                if (!locate(stmt, i, r, &p) || !is_dae(p.len))
                     continue;
                 if (pass == 1) {
                     dae_val *v = &stmt->dae->v[stmt->dae->n++];
@@ -238,19 +251,26 @@ SQLRETURN drv_params_row(drv_stmt *stmt, SQLULEN row, drv_arena *a, drv_pc_out *
 {
     size_t mark = a->len;
     for (int i = 0; i < stmt->nmarkers; i++) {
-        const drv_param_binding *b = &stmt->params[i];
         const dae_val *dv = dae_find(stmt, i, row);
         drv_pc_in in;
-        const void *p;
-        SQLLEN *ind;
+        param_at p;
         char msg[200];
-        locate(stmt, i, row, &p, &ind);
-        in.c_type = resolve_c_type(b->c_type, b->sql_type);
-        in.sql_type = b->sql_type;
-        in.column_size = b->column_size;
-        in.decimal_digits = b->decimal_digits;
-        in.ptr = p;
-        SQLLEN l = ind ? *ind : SQL_NTS;
+        if (!locate(stmt, i, row, &p)) {
+            a->len = mark;
+            return drv_error(&stmt->hdr, "07002", "COUNT field incorrect: parameter %d not "
+                             "bound", i + 1);
+        }
+        in.c_type = p.c_type;
+        in.sql_type = p.ip->concise_type;
+        in.column_size = drv_desc_column_size(p.ip);
+        in.decimal_digits = drv_desc_decimal_digits(p.ip);
+        /* SQL_C_NUMERIC: the APD's precision and scale describe the struct
+         * (SQLBindParameter's ColumnSize/DecimalDigits or SQLSetDescField);
+         * a precision of 0 there leaves the struct's own scale in charge */
+        in.num_precision = p.c_type == SQL_C_NUMERIC ? p.a->precision : 0;
+        in.num_scale = p.a->scale;
+        in.ptr = p.ptr;
+        SQLLEN l = p.len;
         if (dv) {
             l = dv->null ? SQL_NULL_DATA : (SQLLEN)dv->len;
             in.ptr = dv->buf ? dv->buf : "";
@@ -261,13 +281,13 @@ SQLRETURN drv_params_row(drv_stmt *stmt, SQLULEN row, drv_arena *a, drv_pc_out *
                              "defaults", i + 1, (unsigned long)row + 1);
         }
         if (l == SQL_NULL_DATA) {
-            outs[i].oid = b->sql_type == SQL_BIT ? 16 : 0;
+            outs[i].oid = in.sql_type == SQL_BIT ? 16 : 0;
             outs[i].format = 0;
             outs[i].off = a->len;
             outs[i].len = -1;
             continue;
         }
-        size_t fixed = drv_param_c_size(in.c_type);
+        size_t fixed = drv_c_type_size(in.c_type);
         if (fixed)
             l = (SQLLEN)fixed;
         else if (l == SQL_NTS && in.ptr)
@@ -297,12 +317,12 @@ SQLRETURN drv_param_data(drv_stmt *stmt, SQLPOINTER *token)
     size_t next = d->cur == d->n ? 0 : d->cur + 1;
     if (next < d->n) {
         const dae_val *v = &d->v[next];
-        const void *p;
-        SQLLEN *ind;
+        param_at p;
         d->cur = next;
-        locate(stmt, v->param, v->row, &p, &ind);
+        if (!locate(stmt, v->param, v->row, &p))
+            p.ptr = NULL;   /* unbound since SQLExecute: 07002 when it runs */
         if (token)
-            *token = (SQLPOINTER)p;
+            *token = (SQLPOINTER)p.ptr;
         return SQL_NEED_DATA;
     }
     /* every value is in: run the statement with them */
@@ -324,9 +344,12 @@ SQLRETURN drv_put_data(drv_stmt *stmt, SQLPOINTER data, SQLLEN len)
         return drv_error(&stmt->hdr, "HY010", "Function sequence error: SQLParamData has not "
                          "asked for a value");
     dae_val *v = &d->v[d->cur];
-    const drv_param_binding *b = &stmt->params[v->param];
-    SQLSMALLINT c = resolve_c_type(b->c_type, b->sql_type);
-    size_t fixed = drv_param_c_size(c);
+    param_at p;
+    if (!locate(stmt, v->param, v->row, &p))
+        return drv_error(&stmt->hdr, "07002", "COUNT field incorrect: parameter %d not bound",
+                         v->param + 1);
+    SQLSMALLINT c = p.c_type;
+    size_t fixed = drv_c_type_size(c);
     if (len == SQL_NULL_DATA) {
         if (v->got)
             return drv_error(&stmt->hdr, "HY011", "NULL after data was already sent");

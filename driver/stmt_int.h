@@ -43,9 +43,35 @@ SQLRETURN drv_exec_after_dae(drv_stmt *stmt, bool named);
 /* exec.c: forgets the current result (rows, description); no traffic. */
 void drv_stmt_reset_result(drv_stmt *stmt);
 
-/* batch.c: runs stmt->paramset_size parameter sets as pipelined batches;
+/* batch.c: runs the APD's array_size parameter sets as pipelined batches;
  * `name`/`parse` as for a single run. Sets the status/processed arrays and
  * the row count; SQL_SUCCESS_WITH_INFO when some sets failed. */
 SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse);
+
+/* convert.c: bytes a fixed-size C type writes (SQL_C_LONG: 4 ...); 0 for the
+ * variable-length ones (char, wchar, binary) and unknown types. */
+size_t drv_c_type_size(SQLSMALLINT c_type);
+
+/* fetch.c: forgets the cursor position (a new result or none). */
+void drv_cursor_reset(drv_stmt *stmt);
+
+/* timeout.c: brackets one request of `stmt` that waits on the server. start
+ * marks the statement busy (SQLCancel may interrupt it) and, with
+ * SQL_ATTR_QUERY_TIMEOUT set, starts a timer thread that sends a
+ * CancelRequest when the time runs out. stop ends both; true when the
+ * timer fired. drv_timer_error records the failure of the request: HYT00
+ * after the timer fired, HY008 after SQLCancel, else the pgw error. */
+typedef struct drv_timer {
+    pthread_t th;
+    bool running;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool done, fired;
+    pgw_conn *conn;
+    SQLULEN secs;
+} drv_timer;
+void drv_timer_start(drv_timer *t, drv_stmt *stmt);
+bool drv_timer_stop(drv_timer *t, drv_stmt *stmt);
+SQLRETURN drv_timer_error(drv_stmt *stmt, bool fired, pgw_conn *c, pgw_status st);
 
 #endif

@@ -21,8 +21,10 @@
  *    characters (describe.c reads n from the typmod).
  *  - interval and timetz: SQL_VARCHAR in their canonical text; the interval
  *    C types still convert intervals (convert.c).
- * The table is sorted by OID (binary search; a unit test checks the order).
+ * The table is sorted by OID (a unit test checks the order); lookups go
+ * through a direct index by OID.
  */
+#include <pthread.h>
 #include <stddef.h>
 
 #include "drv.h"
@@ -109,19 +111,32 @@ static const drv_type_info type_table[] = {
 /* What an OID missing from the table reads as: text. */
 static const drv_type_info type_fallback = TXT(0, "unknown");
 
+/*
+ * OID -> row in O(1) (one lookup per converted value): oid_slot[oid] is the
+ * row's position + 1, 0 when the OID is not in the table. Every OID of the
+ * table is below OID_SLOTS (the unit test looks each one up). Built once,
+ * on the first lookup.
+ */
+#define OID_SLOTS 4096
+static uint8_t oid_slot[OID_SLOTS];
+static pthread_once_t oid_slot_once = PTHREAD_ONCE_INIT;
+
+static void oid_slot_build(void)
+{
+    _Static_assert(sizeof type_table / sizeof type_table[0] < UINT8_MAX,
+                   "oid_slot holds positions in a uint8_t");
+    for (size_t k = 0; k < sizeof type_table / sizeof type_table[0]; k++)
+        if (type_table[k].oid < OID_SLOTS)
+            oid_slot[type_table[k].oid] = (uint8_t)(k + 1);
+}
+
 const drv_type_info *drv_type_lookup(uint32_t oid)
 {
-    size_t lo = 0, hi = sizeof type_table / sizeof type_table[0];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (type_table[mid].oid == oid)
-            return &type_table[mid];
-        if (type_table[mid].oid < oid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return &type_fallback;
+    if (oid >= OID_SLOTS)
+        return &type_fallback;
+    pthread_once(&oid_slot_once, oid_slot_build);
+    unsigned k = oid_slot[oid];
+    return k ? &type_table[k - 1] : &type_fallback;
 }
 
 /* For the unit test: the table and its size. */

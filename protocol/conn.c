@@ -291,6 +291,7 @@ static void free_session(pgw_conn *c)
     free(c->params);
     c->params = NULL;
     c->nparams = 0;
+    c->is_cratedb = false;
     free(c->portal_name);
     c->portal_name = NULL;
     free(c->last_notice);
@@ -364,7 +365,7 @@ const char *pgw_parameter(const pgw_conn *c, const char *name)
 
 bool pgw_is_cratedb(const pgw_conn *c)
 {
-    return pgw_parameter(c, "crate_version") != NULL;
+    return c->is_cratedb;
 }
 
 const char *pgw_connected_host(const pgw_conn *c)
@@ -400,6 +401,10 @@ const char *pgw_portal_name(const pgw_conn *c)
 
 static pgw_status set_param(pgw_conn *c, const char *name, const char *value)
 {
+    /* CrateDB announces itself this way (FACTS §1.4); kept as a flag because the
+     * driver asks on its per-value conversion path. */
+    if (strcasecmp(name, "crate_version") == 0)
+        c->is_cratedb = true;
     for (int i = 0; i < c->nparams; i++) {
         if (strcmp(c->params[i].name, name) == 0) {
             char *v = strdup(value);

@@ -251,6 +251,7 @@ struct pgw_conn {
 
     pgw_kv *params;              /* ParameterStatus values, owned */
     int nparams;
+    bool is_cratedb;             /* crate_version was announced (asked per value) */
 
     /* Immutable while connected (read by pgw_cancel from any thread). */
     int32_t be_pid, be_secret;

@@ -135,6 +135,14 @@ bool pgw_value_decode(const pgw_type *t, int format, const char *p, int32_t len,
  */
 bool pgw_datum_format(const pgw_datum *d, pgw_scratch *s);
 
+/* Parses p[0..n) as a whole double in the "C" locale (Java and C spellings:
+ * "1.5", "1.0E7", "NaN", "-Infinity"; no hex; leading white space is
+ * skipped as strtod does, trailing is not); as a float4 (strtof's rounding)
+ * when f4. Plain decimals whose digits fit the mantissa, with small
+ * exponents, take an exact fast path; the rest goes to strtod_l. False when
+ * the text is not entirely a number. */
+bool pgw_parse_double(const char *p, size_t n, bool f4, double *out);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (astronomical year),
  * and back. */
 int64_t pgw_days_from_civil(int64_t y, unsigned m, unsigned d);

@@ -20,6 +20,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE  /* strtod_l, uselocale */
 #endif
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
@@ -96,21 +97,111 @@ static int c_snprintf_double(char *buf, size_t cap, int prec, double d)
     return n;
 }
 
-/* Parses p[0..n) as a whole double (Java and C spellings); float4 when f4. */
-static bool parse_double(const char *p, size_t n, bool f4, double *out)
+/*
+ * The exact fast path of pgw_parse_double: [+-]digits[.digits][(e|E)[+-]digits]
+ * whose digits, read as an integer w, fit the target's mantissa (2^53, float4
+ * 2^24) and whose decimal exponent e has an exact power of ten in the target
+ * (|e| <= 22, float4 10). Then w * 10^e (or w / 10^-e) is one correctly
+ * rounded operation on exact operands: the same value strtod gives
+ * (Clinger's fast path). Returns false when the text is anything else
+ * (more digits, larger exponents, NaN, Infinity, spaces, hex ...): the caller
+ * falls back to strtod, which also decides whether the text is a number.
+ */
+static bool parse_double_exact(const char *p, size_t n, bool f4, double *out)
 {
-    char buf[64];
-    if (n == 0 || n >= sizeof buf || memchr(p, 'x', n) || memchr(p, 'X', n))
+#if FLT_EVAL_METHOD != 0
+    return false;   /* excess precision would round twice */
+#endif
+    static const double pow10[] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
+    static const float pow10f[] = { 1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f,
+                                    1e9f, 1e10f };
+    size_t i = 0;
+    bool neg = false;
+    if (i < n && (p[i] == '-' || p[i] == '+'))
+        neg = p[i++] == '-';
+    uint64_t w = 0;
+    int sig = 0;                 /* digits in w from the first non-zero one */
+    long e = 0;
+    size_t nd = 0;
+    for (; i < n && p[i] >= '0' && p[i] <= '9'; i++, nd++) {
+        if (sig >= 19)
+            return false;
+        w = w * 10 + (unsigned)(p[i] - '0');
+        sig += w != 0;
+    }
+    if (i < n && p[i] == '.')
+        for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++, nd++) {
+            if (sig >= 19)
+                return false;
+            w = w * 10 + (unsigned)(p[i] - '0');
+            sig += w != 0;
+            e--;
+        }
+    if (nd == 0)
+        return false;
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        bool eneg = false;
+        long x = 0;
+        size_t ne = 0;
+        i++;
+        if (i < n && (p[i] == '-' || p[i] == '+'))
+            eneg = p[i++] == '-';
+        for (; i < n && p[i] >= '0' && p[i] <= '9'; i++, ne++)
+            if (x < 100000)
+                x = x * 10 + (p[i] - '0');
+        if (ne == 0)
+            return false;
+        e += eneg ? -x : x;
+    }
+    if (i != n)
+        return false;
+    double v;
+    if (w == 0) {
+        v = 0.0;
+    } else if (f4) {
+        if (w > (UINT64_C(1) << 24) || e < -10 || e > 10)
+            return false;
+        float fv = e < 0 ? (float)w / pow10f[-e] : (float)w * pow10f[e];
+        v = fv;
+    } else {
+        if (w > (UINT64_C(1) << 53) || e < -22 || e > 22)
+            return false;
+        v = e < 0 ? (double)w / pow10[-e] : (double)w * pow10[e];
+    }
+    *out = neg ? -v : v;
+    return true;
+}
+
+bool pgw_parse_double(const char *p, size_t n, bool f4, double *out)
+{
+    if (parse_double_exact(p, n, f4, out))
+        return true;
+    char small[64];
+    char *buf = small;
+    bool ok = false;
+    if (n == 0 || memchr(p, 'x', n) || memchr(p, 'X', n))
+        return false;     /* no hex floats */
+    if (n >= sizeof small && !(buf = malloc(n + 1)))
         return false;
     memcpy(buf, p, n);
     buf[n] = '\0';
     locale_t c = the_c_locale();
     char *end = NULL;
+    double d;
     if (f4)
-        *out = c ? strtof_l(buf, &end, c) : strtof(buf, &end);
+        d = c ? strtof_l(buf, &end, c) : strtof(buf, &end);
     else
-        *out = c ? strtod_l(buf, &end, c) : strtod(buf, &end);
-    return end == buf + n;
+        d = c ? strtod_l(buf, &end, c) : strtod(buf, &end);
+    if (end == buf + n) {
+        *out = d;
+        ok = true;
+    }
+    if (buf != small)
+        free(buf);
+    return ok;
 }
 
 static uint64_t be(const char *p, int nbytes)
@@ -325,11 +416,14 @@ static bool dt_int(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *c
         neg = p[i++] == '-';
     if (i == n)
         return false;
+    bool may_overflow = n - i > 18;   /* 18 digits stay below 10^18 */
     for (; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return false;
         unsigned d = (unsigned)(p[i] - '0');
-        if (v > (UINT64_C(9223372036854775808) - d) / 10)
+        if (d > 9)
+            return false;
+        /* v * 10 + d <= 2^63 (the magnitude of INT64_MIN), without a division */
+        if (may_overflow && (v > UINT64_C(922337203685477580) ||
+                             (v == UINT64_C(922337203685477580) && d > 8)))
             return false;
         v = v * 10 + d;
     }
@@ -346,7 +440,7 @@ static bool dt_float(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx 
     (void)c;
     o->kind = PGW_D_FLOAT;
     o->is_float4 = t->oid == 700;
-    return parse_double(p, n, o->is_float4, &o->u.f);
+    return pgw_parse_double(p, n, o->is_float4, &o->u.f);
 }
 
 /* [-+]digits[.digits][(e|E)[+-]digits]; PostgreSQL's NaN/Infinity as floats. */
@@ -356,7 +450,7 @@ static bool dt_numeric(const pgw_type *t, const char *p, size_t n, pgw_decode_ct
     (void)t, (void)c;
     if ((n == 3 && strncmp(p, "NaN", 3) == 0) || (n >= 8 && strstr(p, "Infinity"))) {
         o->kind = PGW_D_FLOAT;
-        return parse_double(p, n, false, &o->u.f);
+        return pgw_parse_double(p, n, false, &o->u.f);
     }
     size_t i = 0, nd = 0;
     if (i < n && (p[i] == '-' || p[i] == '+'))
@@ -620,7 +714,7 @@ static size_t format_double(double d, bool f4, char *buf, size_t cap)
     for (int prec = 1; prec <= 17; prec++) {
         n = c_snprintf_double(buf, cap, prec, d);
         double back;
-        if (n > 0 && (size_t)n < cap && parse_double(buf, (size_t)n, f4, &back) &&
+        if (n > 0 && (size_t)n < cap && pgw_parse_double(buf, (size_t)n, f4, &back) &&
             (f4 ? (float)back == (float)d : back == d))
             break;
     }
@@ -647,8 +741,8 @@ static bool dt_point(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx 
     if (n < 5 || p[0] != '(' || p[n - 1] != ')')
         return false;
     const char *comma = memchr(p, ',', n);
-    if (!comma || !parse_double(p + 1, (size_t)(comma - p - 1), false, &x) ||
-        !parse_double(comma + 1, (size_t)(p + n - 1 - comma - 1), false, &y))
+    if (!comma || !pgw_parse_double(p + 1, (size_t)(comma - p - 1), false, &x) ||
+        !pgw_parse_double(comma + 1, (size_t)(p + n - 1 - comma - 1), false, &y))
         return false;
     return render_point(x, y, c, o);
 }
@@ -1374,19 +1468,32 @@ static const pgw_type type_table[] = {
 
 static const pgw_type type_fallback = RAW(0, "unknown", "undefined");
 
+/*
+ * OID -> row in O(1): every OID of the table is below OID_SLOTS (checked
+ * when the index is built), so oid_slot[oid] holds the row's position + 1
+ * (0: not in the table). Built once, on the first lookup; one lookup per
+ * decoded value makes the binary search it replaces show in profiles.
+ */
+#define OID_SLOTS 4096
+static uint8_t oid_slot[OID_SLOTS];
+static pthread_once_t oid_slot_once = PTHREAD_ONCE_INIT;
+
+static void oid_slot_build(void)
+{
+    _Static_assert(sizeof type_table / sizeof type_table[0] < UINT8_MAX,
+                   "oid_slot holds positions in a uint8_t");
+    for (size_t k = 0; k < sizeof type_table / sizeof type_table[0]; k++)
+        if (type_table[k].oid < OID_SLOTS)
+            oid_slot[type_table[k].oid] = (uint8_t)(k + 1);
+}
+
 const pgw_type *pgw_type_lookup(uint32_t oid)
 {
-    size_t lo = 0, hi = sizeof type_table / sizeof type_table[0];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (type_table[mid].oid == oid)
-            return &type_table[mid];
-        if (type_table[mid].oid < oid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return &type_fallback;
+    if (oid >= OID_SLOTS)
+        return &type_fallback;
+    pthread_once(&oid_slot_once, oid_slot_build);
+    unsigned k = oid_slot[oid];
+    return k ? &type_table[k - 1] : &type_fallback;
 }
 
 const pgw_type *pgw_type_table(size_t *n)

@@ -7,7 +7,7 @@
 #   4. a private PostgreSQL 15 on a free loopback port (tests/rig/pg.sh) and a private
 #      unixODBC configuration (tests/rig/odbc.sh); nothing under /etc is touched
 #   5. integration tests (CUnit, through unixODBC), once per profile in ITEST_PROFILES
-#   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc
+#   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, LibreOffice Base
 #   7. the integration tests again under valgrind memcheck
 #   8. a second build in build-asan/ (--enable-sanitizers): unit + integration tests
 #
@@ -37,7 +37,8 @@ export LC_ALL=C.UTF-8
 
 # Everything the build and the tests need, as Debian 12 package names.
 PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
-          libssl-dev libcunit1-dev postgresql-15 python3 python3-pyodbc valgrind)
+          libssl-dev libcunit1-dev postgresql-15 python3 python3-pyodbc valgrind
+          libreoffice-base-core libreoffice-base-drivers python3-uno)
 
 FAILED=()   # names of the steps that failed
 PASSED=()
@@ -311,6 +312,9 @@ main() {
     # python3 that a version manager may have put first on PATH.
     step "e2e pyodbc" in_profiles "$BUILD" /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_smoke.py"
     step "e2e pyodbc catalog" in_profiles "$BUILD" /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_catalog.py"
+    # LibreOffice Base's data access layer (headless soffice, sdbc:odbc:) on the test schema
+    step "e2e libreoffice" in_profiles "$BUILD" /usr/bin/python3 \
+        "$ROOT/tests/e2e/libreoffice_catalog.py"
 
     if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
         log "7. integration tests under valgrind"

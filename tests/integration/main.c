@@ -48,6 +48,8 @@ int main(int argc, char **argv)
     itest_register_profile();
     itest_register_catalog();
     itest_register_params();
+    itest_register_desc();
+    itest_register_cursors();
 
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_ErrorCode err = CUE_SUCCESS;

@@ -738,6 +738,40 @@ static void test_syntax_error(void)
     itest_disconnect(dbc);
 }
 
+/* SQL_ATTR_ROW_NUMBER (LibreOffice reads it after every fetch): the current row's number
+ * in the whole result, across the driver's fetch chunks; 24000 before the first row and
+ * after the last. */
+static void test_row_number(void)
+{
+    SQLHDBC dbc = itest_connect();
+    SQLHSTMT st = itest_stmt(dbc);
+    SQLULEN n = 99;
+    if (!itest_exec(st, "SELECT g FROM generate_series(1, 2500) AS g ORDER BY g"))
+        CU_FAIL_FATAL("query failed");
+    ITEST_EXPECT_ERROR(SQLGetStmtAttr(st, SQL_ATTR_ROW_NUMBER, &n, SQL_IS_UINTEGER, NULL),
+                       SQL_HANDLE_STMT, st, "24000");
+    SQLRETURN rc;
+    long rows = 0;
+    bool numbered = true;
+    while (SQL_SUCCEEDED(rc = SQLFetch(st))) {
+        SQLINTEGER g = 0;
+        SQLLEN ind;
+        rows++;
+        SQLGetData(st, 1, SQL_C_SLONG, &g, 0, &ind);
+        n = 0;
+        if (!ITEST_OK(SQLGetStmtAttr(st, SQL_ATTR_ROW_NUMBER, &n, SQL_IS_UINTEGER, NULL),
+                      SQL_HANDLE_STMT, st) || n != (SQLULEN)rows || g != rows)
+            numbered = false;
+    }
+    CU_ASSERT_EQUAL(rc, SQL_NO_DATA);
+    CU_ASSERT_EQUAL(rows, 2500);
+    CU_ASSERT_TRUE(numbered);
+    ITEST_EXPECT_ERROR(SQLGetStmtAttr(st, SQL_ATTR_ROW_NUMBER, &n, SQL_IS_UINTEGER, NULL),
+                       SQL_HANDLE_STMT, st, "24000");
+    itest_free_stmt(st);
+    itest_disconnect(dbc);
+}
+
 void itest_register_query(void)
 {
     static const itest_case cases[] = {
@@ -752,6 +786,7 @@ void itest_register_query(void)
         {"get_data_truncation", test_get_data_truncation},
         {"free_stmt_options", test_free_stmt_options},
         {"syntax_error", test_syntax_error},
+        {"row_number", test_row_number},
         {NULL, NULL},
     };
     itest_add_suite("query", cases);

@@ -1,6 +1,7 @@
 /* test_convert.c: text-format values to C types (driver/convert.c) and the type table order. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stmt_int.h"
@@ -43,8 +44,15 @@ static void test_table_sorted(void)
     const drv_type_info *t = drv_type_table(&n);
     for (size_t i = 1; i < n; i++)
         CU_ASSERT(t[i - 1].oid < t[i].oid);
+    for (size_t i = 0; i < n; i++)      /* the direct index finds every row */
+        CU_ASSERT_PTR_EQUAL(drv_type_lookup(t[i].oid), &t[i]);
     CU_ASSERT_EQUAL(drv_type_lookup(23)->sql_type, SQL_INTEGER);
     CU_ASSERT_EQUAL(drv_type_lookup(99999)->sql_type, SQL_VARCHAR);
+    CU_ASSERT_EQUAL(drv_type_lookup(22)->sql_type, SQL_VARCHAR);      /* gap below the top */
+    CU_ASSERT_EQUAL(drv_type_lookup(4095)->sql_type, SQL_VARCHAR);
+    CU_ASSERT_EQUAL(drv_type_lookup(4096)->sql_type, SQL_VARCHAR);
+    CU_ASSERT_EQUAL(drv_type_lookup(0)->sql_type, SQL_VARCHAR);
+    CU_ASSERT_EQUAL(drv_type_lookup(UINT32_MAX)->sql_type, SQL_VARCHAR);
 }
 
 static void test_integers(void)
@@ -137,6 +145,182 @@ static void test_wchar(void)
     CU_ASSERT_EQUAL(w[0], 0xD83D);
     CU_ASSERT_EQUAL(w[1], 0xDE00);
     CU_ASSERT_EQUAL(w[2], 'b');
+}
+
+/* pgw_parse_double's exact fast path gives strtod's bits: digit counts around
+ * the 2^53 mantissa, exponents around 10^22, halfway cases, Java forms; and
+ * the forms it leaves to strtod still parse. float4 against strtof. */
+static void test_parse_double_fast(void)
+{
+    static const char *const nums[] = {
+        "0", "-0", "-0.0", "+1.5", "0.1", "0.3", "1.0E7", "1.0E-7", "-2.5e+3", "1e22",
+        "1e23", "1e-22", "1e-23", "123456789012345", "1234567890123456",
+        "12345678901234567", "123456789012345678", "1234567890123456789",
+        "12345678901234567890", "0.123456789012345", "0.1234567890123456",
+        "0.12345678901234567", "9007199254740992", "9007199254740993",
+        "9007199254740994", "9007199254740995", "9.007199254740993e15",
+        "4503599627370497.5", "2.2250738585072014E-308", "1.7976931348623157E308",
+        "4.9E-324", "5e-324", "1e-400", "1e400", "0e999999", "0.000000000000000000000001",
+        "1.00000000000000000000000", "123.e2", ".5", "5.", "-.5e1", "3.14159265358979",
+        "0.30000000000000004", "1e0000000000000000022", "99999999999999999999e-20",
+        "NaN", "Infinity", "-Infinity", "nan", "inf",
+    };
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        double got = 1234.5, want = strtod(nums[i], NULL);
+        CU_ASSERT_TRUE(pgw_parse_double(nums[i], strlen(nums[i]), false, &got));
+        if (isnan(want)) {
+            CU_ASSERT_TRUE(isnan(got));
+        } else if (memcmp(&got, &want, sizeof got) != 0) {
+            CU_FAIL(nums[i]);   /* bit for bit, the sign of zero too */
+        }
+        float gf = 0, wf = strtof(nums[i], NULL);
+        double d = 0;
+        CU_ASSERT_TRUE(pgw_parse_double(nums[i], strlen(nums[i]), true, &d));
+        gf = (float)d;
+        if (!isnan(wf) && memcmp(&gf, &wf, sizeof gf) != 0) {
+            CU_FAIL(nums[i]);
+        }
+    }
+    /* float4: 2^24 and 10^10 limits of its fast path, halfway between floats */
+    static const char *const f4[] = { "16777216", "16777217", "16777218", "1e10", "1e11",
+                                      "1.6777217e7", "0.1", "3.4028235e38", "1e-10", "1e-11" };
+    for (size_t i = 0; i < sizeof f4 / sizeof f4[0]; i++) {
+        double d = 0;
+        float wf = strtof(f4[i], NULL);
+        CU_ASSERT_TRUE(pgw_parse_double(f4[i], strlen(f4[i]), true, &d));
+        float gf = (float)d;
+        if (memcmp(&gf, &wf, sizeof gf) != 0) {
+            CU_FAIL(f4[i]);
+        }
+    }
+    static const char *const bad[] = { "", "-", "+", ".", "e5", "1e", "1e+", "1.5x", "0x10",
+                                       "1 ", "1,5", "--1", "1e5.5", "1..2" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double d;
+        if (pgw_parse_double(bad[i], strlen(bad[i]), false, &d)) {
+            CU_FAIL(bad[i]);
+        }
+    }
+    double d = 0;   /* longer than the stack buffer: still parsed */
+    char longnum[300];
+    memset(longnum, '0', sizeof longnum);
+    longnum[0] = '1', longnum[1] = '.';
+    CU_ASSERT_TRUE(pgw_parse_double(longnum, sizeof longnum, false, &d));
+    CU_ASSERT_EQUAL(d, 1.0);
+}
+
+/* Integer overflow cutoffs: the wire decoder's int8 range and the text
+ * parser's 64-bit magnitude. */
+static void test_integer_cutoffs(void)
+{
+    SQLBIGINT b = 0;
+    SQLUBIGINT u = 0;
+    SQLLEN ind;
+    CU_ASSERT_EQUAL(conv(20, "9223372036854775807", SQL_C_SBIGINT, &b, 0, &ind, 0, NULL),
+                    SQL_SUCCESS);
+    CU_ASSERT_EQUAL(b, INT64_MAX);
+    CU_ASSERT_EQUAL(conv(20, "-9223372036854775808", SQL_C_SBIGINT, &b, 0, &ind, 0, NULL),
+                    SQL_SUCCESS);
+    CU_ASSERT_EQUAL(b, INT64_MIN);
+    CU_ASSERT_EQUAL(conv(20, "9223372036854775808", SQL_C_SBIGINT, &b, 0, &ind, 0, NULL),
+                    SQL_ERROR);
+    CU_ASSERT_EQUAL(conv(20, "-9223372036854775809", SQL_C_SBIGINT, &b, 0, &ind, 0, NULL),
+                    SQL_ERROR);
+    CU_ASSERT_EQUAL(conv(20, "92233720368547758070", SQL_C_SBIGINT, &b, 0, &ind, 0, NULL),
+                    SQL_ERROR);
+    /* text (varchar) to UBIGINT: 2^64 - 1 fits, 2^64 and beyond are 22003 */
+    CU_ASSERT_EQUAL(conv(1043, "18446744073709551615", SQL_C_UBIGINT, &u, 0, &ind, 0, NULL),
+                    SQL_SUCCESS);
+    CU_ASSERT_EQUAL(u, UINT64_MAX);
+    CU_ASSERT_EQUAL(conv(1043, "18446744073709551614.9", SQL_C_UBIGINT, &u, 0, &ind, 0,
+                         NULL), SQL_SUCCESS_WITH_INFO);
+    CU_ASSERT_EQUAL(u, UINT64_MAX - 1);
+    CU_ASSERT_EQUAL(conv(1043, "18446744073709551616", SQL_C_UBIGINT, &u, 0, &ind, 0, NULL),
+                    SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22003");
+    CU_ASSERT_EQUAL(conv(1043, "18446744073709551620", SQL_C_UBIGINT, &u, 0, &ind, 0, NULL),
+                    SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22003");
+    CU_ASSERT_EQUAL(conv(1043, " 42 ", SQL_C_UBIGINT, &u, 0, &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(u, 42);
+    CU_ASSERT_EQUAL(conv(1043, "\t42\n", SQL_C_UBIGINT, &u, 0, &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(conv(1043, "TRUE", SQL_C_UBIGINT, &u, 0, &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(u, 1);
+    CU_ASSERT_EQUAL(conv(1043, "fals", SQL_C_UBIGINT, &u, 0, &ind, 0, NULL), SQL_ERROR);
+    unsigned char bit = 9;   /* booleans and integers straight from the datum */
+    CU_ASSERT_EQUAL(conv(16, "t", SQL_C_BIT, &bit, 0, &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(bit, 1);
+    CU_ASSERT_EQUAL(conv(23, "0", SQL_C_BIT, &bit, 0, &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(bit, 0);
+    CU_ASSERT_EQUAL(conv(23, "2", SQL_C_BIT, &bit, 0, &ind, 0, NULL), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22003");
+    CU_ASSERT_EQUAL(conv(23, "-1", SQL_C_BIT, &bit, 0, &ind, 0, NULL), SQL_ERROR);
+}
+
+/* SQL_C_WCHAR: one non-ASCII character (2, 3 and 4 bytes of UTF-8) at every
+ * position of a 40-byte text (both sides of every 8- and 16-byte block of the
+ * ASCII scan), whole and in pieces of every size: the units are those of a
+ * byte-by-byte decode, and no piece ends inside a surrogate pair. */
+static void test_wchar_ascii_boundaries(void)
+{
+    static const struct { const char *utf8; SQLWCHAR u[2]; size_t units; } chars[] = {
+        { "\xC3\xA9", { 0xE9, 0 }, 1 },                   /* é      */
+        { "\xE2\x82\xAC", { 0x20AC, 0 }, 1 },             /* €      */
+        { "\xF0\x9F\x98\x80", { 0xD83D, 0xDE00 }, 2 },    /* U+1F600 */
+        { "\x80", { 0xFFFD, 0 }, 1 },                     /* malformed */
+    };
+    for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++) {
+        for (size_t at = 0; at < 40; at++) {
+            char text[48];
+            SQLWCHAR want[48];
+            size_t nb = 0, nu = 0, cl = strlen(chars[c].utf8);
+            for (size_t k = 0; k < 40; k++) {
+                if (k == at) {
+                    memcpy(text + nb, chars[c].utf8, cl);
+                    nb += cl;
+                    for (size_t j = 0; j < chars[c].units; j++)
+                        want[nu++] = chars[c].u[j];
+                } else {
+                    text[nb++] = (char)('a' + k % 26);
+                    want[nu++] = (SQLWCHAR)('a' + k % 26);
+                }
+            }
+            SQLWCHAR w[64];
+            SQLLEN ind;
+            size_t used;
+            CU_ASSERT_EQUAL(convf(1043, 0, text, (int32_t)nb, SQL_C_WCHAR, w, sizeof w, &ind, 0,
+                                  &used), SQL_SUCCESS);
+            CU_ASSERT_EQUAL(ind, (SQLLEN)(nu * sizeof(SQLWCHAR)));
+            if (memcmp(w, want, nu * sizeof(SQLWCHAR)) != 0 || w[nu] != 0) {
+                CU_FAIL("wide text differs");
+            }
+            for (size_t piece = 1; piece <= 17; piece++) {   /* pieces of `piece` units */
+                SQLWCHAR all[64];
+                size_t got = 0, off = 0;
+                SQLRETURN rc;
+                do {
+                    SQLWCHAR pb[20];
+                    rc = convf(1043, 0, text, (int32_t)nb, SQL_C_WCHAR, pb,
+                               (SQLLEN)((piece + 1) * sizeof(SQLWCHAR)), &ind, off, &used);
+                    size_t n = used - off;
+                    if (n == 0 && rc != SQL_SUCCESS) {       /* a pair wider than the piece */
+                        CU_ASSERT_EQUAL(piece, 1);
+                        CU_ASSERT_EQUAL(chars[c].units, 2);
+                        break;
+                    }
+                    if (n > 0 && pb[n - 1] >= 0xD800 && pb[n - 1] <= 0xDBFF) {
+                        CU_FAIL("piece ends inside a surrogate pair");
+                    }
+                    memcpy(all + got, pb, n * sizeof(SQLWCHAR));
+                    got += n;
+                    off = used;
+                } while (rc == SQL_SUCCESS_WITH_INFO && got < 64);
+                if (rc != SQL_SUCCESS || got != nu || memcmp(all, want, nu * sizeof(SQLWCHAR))) {
+                    CU_ASSERT_TRUE(rc == SQL_SUCCESS_WITH_INFO && piece == 1 && chars[c].units == 2);
+                }
+            }
+        }
+    }
 }
 
 static void test_binary_guid(void)
@@ -429,9 +613,13 @@ static void test_wire_table(void)
     for (size_t i = 0; i < n; i++) {
         CU_ASSERT_PTR_NOT_NULL(t[i].decode_text);
         CU_ASSERT_PTR_NOT_NULL(t[i].decode_binary);
+        CU_ASSERT_PTR_EQUAL(pgw_type_lookup(t[i].oid), &t[i]);   /* direct index */
         if (i > 0)
             CU_ASSERT(t[i - 1].oid < t[i].oid);
     }
+    CU_ASSERT_STRING_EQUAL(pgw_type_lookup(22)->pg_name, "unknown");
+    CU_ASSERT_STRING_EQUAL(pgw_type_lookup(4096)->pg_name, "unknown");
+    CU_ASSERT_STRING_EQUAL(pgw_type_lookup(UINT32_MAX)->pg_name, "unknown");
     /* binary encoders round-trip through the binary decoders */
     pgw_datum in = { .kind = PGW_D_TIMESTAMP }, out;
     in.u.dt.year = 2024, in.u.dt.month = 1, in.u.dt.day = 2, in.u.dt.hour = 3;
@@ -483,6 +671,9 @@ void register_convert_tests(void)
     CU_add_test(s, "floats and bits", test_floats_bits);
     CU_add_test(s, "character, piecewise", test_chars);
     CU_add_test(s, "wide character, pairs kept", test_wchar);
+    CU_add_test(s, "double parsing fast path = strtod", test_parse_double_fast);
+    CU_add_test(s, "integer overflow cutoffs, trim, bool words", test_integer_cutoffs);
+    CU_add_test(s, "wide character, non-ASCII at every position", test_wchar_ascii_boundaries);
     CU_add_test(s, "binary and guid", test_binary_guid);
     CU_add_test(s, "date and time", test_datetime);
     CU_add_test(s, "numeric struct", test_numeric);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "param_convert.h"
+#include "stmt_int.h"
 #include "unit.h"
 
 /* Converts and compares the wire text (NULL want = expect error `state`). */
@@ -14,7 +15,8 @@ static void conv(SQLSMALLINT c, SQLSMALLINT sql, SQLULEN colsize, const void *p,
     drv_arena a = { NULL, 0, 0 };
     drv_pc_out out;
     char msg[200] = "";
-    drv_pc_in in = { c, sql, colsize, 0, p, len };
+    drv_pc_in in = { .c_type = c, .sql_type = sql, .column_size = colsize, .ptr = p,
+                     .len = len };
     drv_arena_put(&a, "xx", 2);   /* values are appended after what is there */
     const char *st = drv_param_convert(&in, &a, &out, msg, sizeof msg);
     if (want) {
@@ -109,6 +111,23 @@ static void test_numeric_bit(void)
     OK(SQL_C_NUMERIC, SQL_INTEGER, &n, "12345");
     n.scale = 6;
     OK(SQL_C_NUMERIC, SQL_DECIMAL, &n, "0.012345");
+    /* the APD's precision/scale (SQLBindParameter or SQLSetDescField)
+     * override the struct's scale; more digits than the precision: 22003 */
+    drv_arena a = { NULL, 0, 0 };
+    drv_pc_out out;
+    char msg[200];
+    drv_pc_in in = { .c_type = SQL_C_NUMERIC, .sql_type = SQL_NUMERIC, .ptr = &n,
+                     .num_precision = 10, .num_scale = 3 };
+    CU_ASSERT_PTR_NULL(drv_param_convert(&in, &a, &out, msg, sizeof msg));
+    CU_ASSERT_EQUAL(out.len, 6);
+    CU_ASSERT_NSTRING_EQUAL(a.buf + out.off, "12.345", 6);
+    in.num_precision = 4;
+    CU_ASSERT_STRING_EQUAL(drv_param_convert(&in, &a, &out, msg, sizeof msg), "22003");
+    in.num_precision = 5;
+    in.num_scale = -2;
+    CU_ASSERT_PTR_NULL(drv_param_convert(&in, &a, &out, msg, sizeof msg));
+    CU_ASSERT_NSTRING_EQUAL(a.buf + out.off, "1234500", 7);
+    free(a.buf);
     unsigned char b1 = 1, b0 = 0, b7 = 7;
     conv(SQL_C_BIT, SQL_BIT, 0, &b1, 0, "t", NULL, 16);
     conv(SQL_C_BIT, SQL_BIT, 0, &b0, 0, "f", NULL, 16);
@@ -194,10 +213,10 @@ static void test_guid_interval(void)
 
 static void test_sizes(void)
 {
-    CU_ASSERT_EQUAL(drv_param_c_size(SQL_C_SLONG), 4);
-    CU_ASSERT_EQUAL(drv_param_c_size(SQL_C_TYPE_TIMESTAMP), sizeof(SQL_TIMESTAMP_STRUCT));
-    CU_ASSERT_EQUAL(drv_param_c_size(SQL_C_INTERVAL_DAY), sizeof(SQL_INTERVAL_STRUCT));
-    CU_ASSERT_EQUAL(drv_param_c_size(SQL_C_CHAR), 0);
+    CU_ASSERT_EQUAL(drv_c_type_size(SQL_C_SLONG), 4);
+    CU_ASSERT_EQUAL(drv_c_type_size(SQL_C_TYPE_TIMESTAMP), sizeof(SQL_TIMESTAMP_STRUCT));
+    CU_ASSERT_EQUAL(drv_c_type_size(SQL_C_INTERVAL_DAY), sizeof(SQL_INTERVAL_STRUCT));
+    CU_ASSERT_EQUAL(drv_c_type_size(SQL_C_CHAR), 0);
     CU_ASSERT_EQUAL(drv_param_default_c(SQL_INTEGER), SQL_C_SLONG);
     CU_ASSERT_EQUAL(drv_param_default_c(SQL_WVARCHAR), SQL_C_WCHAR);
     CU_ASSERT_EQUAL(drv_param_default_c(12345), 0);

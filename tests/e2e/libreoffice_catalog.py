@@ -1,0 +1,260 @@
+#!/usr/bin/python3
+"""libreoffice_catalog.py: the driver as LibreOffice Base sees it (Debian's LibreOffice).
+
+Starts a headless soffice (private profile, UNO on a named pipe) and goes through
+LibreOffice's own data access layer the way Base's table browser does: a data source from
+com.sun.star.sdb.DatabaseContext with the URL sdbc:odbc:$ITEST_DSN, then its connection's
+XTablesSupplier (tables and their columns, types, primary keys, indexes), XViewsSupplier,
+statements, a prepared statement and a com.sun.star.sdb.RowSet on a table (Base's data
+view). The DDL of the test schema goes through LibreOffice too. Prints "N passed, N failed";
+exit status 1 when a check failed (2 when the office does not start).
+
+Needs libreoffice-base-core, libreoffice-base-drivers (the sdbc:odbc: driver) and
+python3-uno; tests/run.sh exports the private ODBCSYSINI/ODBCINI that soffice inherits.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+# check(), eq() and the pass/fail counts are pyodbc_smoke.py's (same directory).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyodbc_smoke import check, eq, results  # noqa: E402
+
+DSN = os.environ.get("ITEST_DSN", "crate_pw")
+SOFFICE = os.environ.get("SOFFICE", "/usr/lib/libreoffice/program/soffice")
+SCHEMA = f"locat_{os.getpid()}"
+TEXT = "Gr\u00fc\u00dfe"  # Grüße: the data source's CharSet is UTF-8, as set in Base
+
+# css.sdbc.DataType, css.sdbc.ColumnValue, css.sdbcx.KeyType, css.sdb.CommandType
+INTEGER, VARCHAR, DOUBLE, TIMESTAMP, BIT = 4, 12, 8, 93, -7
+NO_NULLS, NULLABLE = 0, 1
+PRIMARY = 1
+TABLE_COMMAND = 0
+
+DDL = [
+    f"CREATE SCHEMA {SCHEMA}",
+    f"CREATE TABLE {SCHEMA}.items (id integer PRIMARY KEY, name varchar(40),"
+    " price double precision, seen timestamp with time zone, ok boolean, attrs json,"
+    " tags text[])",
+    f"CREATE TABLE {SCHEMA}.nokey (x integer)",
+    f"CREATE VIEW {SCHEMA}.items_v AS SELECT id, name FROM {SCHEMA}.items",
+    f"INSERT INTO {SCHEMA}.items VALUES (1, '{TEXT}', 1.5, '2024-01-02 03:04:05+00', true,"
+    " '{\"k\": 1}', ARRAY['x', 'y'])",
+    f"INSERT INTO {SCHEMA}.items (id) VALUES (2)",
+]
+
+# (name, DataType, TypeName, Precision, IsNullable) as LibreOffice reports each column
+ITEMS_COLUMNS = [
+    ("id", INTEGER, "integer", 10, NO_NULLS),
+    ("name", VARCHAR, "character varying", 40, NULLABLE),
+    ("price", DOUBLE, "double precision", 53, NULLABLE),
+    ("seen", TIMESTAMP, "timestamp with time zone", 26, NULLABLE),
+    ("ok", BIT, "boolean", 1, NULLABLE),
+    ("attrs", VARCHAR, "json", 2147483647, NULLABLE),
+    ("tags", VARCHAR, "_text", 2147483647, NULLABLE),
+]
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+class Office:
+    """A headless soffice with a private profile; ctx is its remote component context."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="lo-e2e-")
+        pipe = f"cratedb_odbc_{os.getpid()}"
+        self.proc = subprocess.Popen(
+            [SOFFICE, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+             "--nolockcheck", f"-env:UserInstallation=file://{self.dir}/profile",
+             f"--accept=pipe,name={pipe};urp;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.ctx = resolver.resolve(
+                    f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except NoConnectException:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.close()
+                    raise RuntimeError(f"soffice did not start (exit {self.proc.poll()})")
+                time.sleep(0.2)
+
+    def service(self, name):
+        return self.ctx.ServiceManager.createInstanceWithContext(name, self.ctx)
+
+    def close(self):
+        try:
+            if getattr(self, "ctx", None):
+                self.service("com.sun.star.frame.Desktop").terminate()
+        except Exception:  # noqa: BLE001 - the bridge drops while the office exits
+            pass
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def data_source(office):
+    """A data source as Base's "Connect to an existing database: ODBC" makes it."""
+    ds = office.service("com.sun.star.sdb.DatabaseContext").createInstance()
+    ds.URL = f"sdbc:odbc:{DSN}"
+    ds.Info = (prop("CharSet", "UTF-8"),)
+    return ds
+
+
+def element(container, name):
+    assert container.hasByName(name), f"{name} not in {container.getElementNames()}"
+    return container.getByName(name)
+
+
+def tables(con):
+    names = [n for n in con.getTables().getElementNames() if n.startswith(SCHEMA + ".")]
+    eq(sorted(names), [f"{SCHEMA}.items", f"{SCHEMA}.items_v", f"{SCHEMA}.nokey"],
+       "getTables() names")
+    for name, type_ in (("items", "TABLE"), ("nokey", "TABLE"), ("items_v", "VIEW")):
+        t = element(con.getTables(), f"{SCHEMA}.{name}")
+        eq((t.SchemaName, t.Name, t.Type), (SCHEMA, name, type_), f"table {name}")
+
+
+def columns(con):
+    cols = element(con.getTables(), f"{SCHEMA}.items").getColumns()
+    eq(list(cols.getElementNames()), [c[0] for c in ITEMS_COLUMNS], "items column names")
+    got = []
+    for name in cols.getElementNames():
+        c = cols.getByName(name)
+        got.append((c.Name, c.Type, c.TypeName, c.Precision, c.IsNullable))
+    eq(got, ITEMS_COLUMNS, "items columns")
+    view_cols = element(con.getTables(), f"{SCHEMA}.items_v").getColumns()
+    eq(list(view_cols.getElementNames()), ["id", "name"], "items_v column names")
+
+
+def keys(con):
+    items = element(con.getTables(), f"{SCHEMA}.items")
+    ks = items.getKeys()
+    got = [(k.Name, k.Type, list(k.getColumns().getElementNames()))
+           for k in (ks.getByIndex(i) for i in range(ks.getCount()))]
+    eq(got, [("items_pkey", PRIMARY, ["id"])], "items keys")
+    eq(list(items.getIndexes().getElementNames()), ["items_pkey"], "items indexes")
+    nokey = element(con.getTables(), f"{SCHEMA}.nokey").getKeys()
+    eq(nokey.getCount() if nokey else 0, 0, "nokey keys")
+
+
+def views(con):
+    names = [n for n in con.getViews().getElementNames() if n.startswith(SCHEMA + ".")]
+    eq(names, [f"{SCHEMA}.items_v"], "getViews()")
+
+
+def query(con):
+    rs = con.createStatement().executeQuery(
+        f"SELECT id, name, price, seen, ok, attrs, tags FROM {SCHEMA}.items ORDER BY id")
+    md = rs.getMetaData()
+    eq([(md.getColumnName(i), md.getColumnType(i)) for i in range(1, 8)],
+       [(c[0], c[1]) for c in ITEMS_COLUMNS], "result set metadata")
+    assert rs.next(), "no first row"
+    eq(rs.getRow(), 1, "getRow() on the first row")
+    ts = rs.getTimestamp(4)
+    eq((rs.getInt(1), rs.getString(2), rs.getDouble(3),
+        (ts.Year, ts.Month, ts.Day, ts.Hours, ts.Minutes, ts.Seconds), rs.getBoolean(5),
+        rs.getString(6), rs.getString(7)),
+       (1, TEXT, 1.5, (2024, 1, 2, 3, 4, 5), True, '{"k": 1}', '["x","y"]'), "row 1")
+    assert rs.next(), "no second row"
+    eq(rs.getInt(1), 2, "row 2 id")
+    rs.getString(2)
+    eq(rs.wasNull(), True, "row 2 name is NULL")
+    eq(rs.next(), False, "two rows")
+
+
+def prepared(con):
+    ps = con.prepareStatement(f"SELECT name FROM {SCHEMA}.items WHERE id = ?")
+    ps.setInt(1, 1)
+    rs = ps.executeQuery()
+    assert rs.next(), "no row"
+    eq(rs.getString(1), TEXT, "prepared statement")
+
+
+def row_set(office, ds):
+    """Base's data view of a table: a RowSet with CommandType TABLE."""
+    rs = office.service("com.sun.star.sdb.RowSet")
+    rs.DataSourceName = ""
+    rs.ActiveConnection = ds.getConnection("", "")
+    try:
+        rs.CommandType = TABLE_COMMAND
+        rs.Command = f"{SCHEMA}.items"
+        rs.execute()
+        eq(list(rs.getColumns().getElementNames()), [c[0] for c in ITEMS_COLUMNS],
+           "RowSet columns")
+        ids = []
+        while rs.next():
+            ids.append(rs.getInt(1))
+        eq(ids, [1, 2], "RowSet rows")
+    finally:
+        rs.ActiveConnection.close()
+        rs.dispose()
+
+
+def run_ddl(ds, statements):
+    con = ds.getConnection("", "")
+    try:
+        st = con.createStatement()
+        for sql in statements:
+            st.executeUpdate(sql)
+    finally:
+        con.close()
+
+
+def main():
+    t0 = time.monotonic()
+    try:
+        office = Office()
+    except Exception as e:  # noqa: BLE001
+        print(f"FAIL: {e}")
+        return 2
+    print(f"soffice up in {time.monotonic() - t0:.1f} s")
+    try:
+        ds = data_source(office)
+        run_ddl(ds, DDL)
+        try:
+            # A fresh connection, as Base opens one: its table container is read at connect.
+            con = ds.getConnection("", "")
+            try:
+                check("XTablesSupplier.getTables()", lambda: tables(con))
+                check("columns and their types", lambda: columns(con))
+                check("XKeysSupplier / XIndexesSupplier", lambda: keys(con))
+                check("XViewsSupplier.getViews()", lambda: views(con))
+                check("Statement.executeQuery()", lambda: query(con))
+                check("PreparedStatement", lambda: prepared(con))
+            finally:
+                con.close()
+            check("RowSet on a table (Base's data view)", lambda: row_set(office, ds))
+        finally:
+            run_ddl(ds, [f"DROP SCHEMA {SCHEMA} CASCADE"])
+    except Exception as e:  # noqa: BLE001 - e.g. the connection itself failed
+        results["failed"] += 1
+        print(f"FAIL: {type(e).__name__}: {getattr(e, 'Message', e)}")
+    finally:
+        office.close()
+    print(f"elapsed {time.monotonic() - t0:.1f} s")
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
