@@ -47,6 +47,11 @@ static void free_recs(drv_diag *d)
     d->count = d->cap = 0;
 }
 
+void drv_diag_free(drv_diag *d)
+{
+    free_recs(d);
+}
+
 void drv_diag_clear(drv_hdr *h)
 {
     free_recs(&h->diag);

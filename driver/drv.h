@@ -60,6 +60,9 @@ typedef struct drv_hdr {
 
 /* diag.c */
 void drv_diag_clear(drv_hdr *h);
+/* Frees a record list kept apart from its handle (exec.c keeps the failure
+ * of a later statement of a multi-statement text until SQLMoreResults). */
+void drv_diag_free(drv_diag *d);
 /* Appends a record; fmt is printf-style. Returns SQL_ERROR for class
  * other than 01 (warnings), SQL_SUCCESS_WITH_INFO for 01xxx, so callers can
  * write `return drv_error(h, "HY000", "...")`. Out of memory while recording
@@ -306,6 +309,9 @@ struct drv_stmt {
 
     /* data at execution: set while SQLParamData/SQLPutData are expected */
     struct drv_dae *dae;
+    /* a multi-statement SQL text (exec.c): the statements after the first
+     * and their results; NULL for a single statement */
+    struct drv_multi *multi;
 
     /* attributes */
     SQLULEN max_rows;
@@ -380,8 +386,9 @@ SQLRETURN drv_prepare(drv_stmt *stmt, const char *sql, size_t len);
 SQLRETURN drv_execute(drv_stmt *stmt);
 SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len);
 SQLRETURN drv_row_count(drv_stmt *stmt, SQLLEN *count);
-/* SQLMoreResults: closes the current result; SQL_NO_DATA when none follows
- * (every statement text runs as one statement, so none does). */
+/* SQLMoreResults: closes the current result and makes the next statement's
+ * of a multi-statement text current (SQL_ERROR with its diagnostics when
+ * that statement failed); SQL_NO_DATA when none follows. */
 SQLRETURN drv_more_results(drv_stmt *stmt);
 SQLRETURN drv_num_result_cols(drv_stmt *stmt, SQLSMALLINT *count);
 SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none);

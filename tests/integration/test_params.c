@@ -3,8 +3,9 @@
  * parameter into the column types CrateDB and PostgreSQL share and back
  * (NULLs, non-ASCII text, integer limits, NaN/infinities, dates before 1970
  * and after 2038), parameter arrays (column-wise and row-wise, ignored
- * sets, a failing set in the middle), data at execution in pieces, and a
- * value that looks like SQL stored verbatim.
+ * sets, a failing set in the middle, the array attributes as descriptor
+ * fields), data at execution in pieces, a value that looks like SQL stored
+ * verbatim, and texts of several statements walked with SQLMoreResults.
  */
 #include <math.h>
 #include <stdint.h>
@@ -316,6 +317,191 @@ static void test_data_at_exec(void)
     itest_disconnect(dbc);
 }
 
+/* Fetches the current result's rows as "a,b;" text (two int columns). */
+static void fetch_pairs(SQLHSTMT st, char *out, size_t outlen)
+{
+    SQLINTEGER a, b;
+    SQLLEN ia, ib;
+    size_t o = 0;
+    out[0] = '\0';
+    while (SQL_SUCCEEDED(SQLFetch(st)) && o + 32 < outlen) {
+        SQLGetData(st, 1, SQL_C_SLONG, &a, 0, &ia);
+        SQLGetData(st, 2, SQL_C_SLONG, &b, 0, &ib);
+        o += (size_t)snprintf(out + o, outlen - o, "%d,%d;", (int)a, (int)b);
+    }
+}
+
+/* A text of several statements runs them all, in order, within SQLExecute;
+ * each is its own result (row count or rows) in SQLMoreResults order, the
+ * `?` are numbered across the whole text, a `;` inside a literal does not
+ * split, and after the last SQLMoreResults answers SQL_NO_DATA. Prepared
+ * and direct alike. */
+static void test_multi_statement(void)
+{
+    char sql[512], got[256];
+    SQLINTEGER v[6] = { 1, 10, 2, 20, 99, 2 };
+    SQLLEN rows = 0;
+    dbc = itest_connect();
+    make_table(dbc, "id int PRIMARY KEY, v int, t text");
+    for (int pass = 0; pass < 2; pass++) {
+        SQLHSTMT st = itest_stmt(dbc);
+        SQLSMALLINT np = 0, ncols = -1;
+        for (int i = 0; i < 6; i++)
+            ITEST_OK(SQLBindParameter(st, (SQLUSMALLINT)(i + 1), SQL_PARAM_INPUT, SQL_C_SLONG,
+                                      SQL_INTEGER, 0, 0, &v[i], 0, NULL), SQL_HANDLE_STMT, st);
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO %s (id, v, t) VALUES (?, ?, 'a;b'), (?, ?, 'c?d') ;\n"
+                 "UPDATE %s SET v = ? WHERE id = 1; -- a comment; with a ?\n"
+                 "SELECT id, v FROM %s ORDER BY id;;\n"
+                 "DELETE FROM %s WHERE id = ?;",
+                 table, table, table, table);
+        if (pass == 0) {
+            ITEST_OK(SQLPrepare(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+            ITEST_OK(SQLNumParams(st, &np), SQL_HANDLE_STMT, st);
+            CU_ASSERT_EQUAL(np, 6);
+            ITEST_OK(SQLExecute(st), SQL_HANDLE_STMT, st);
+        } else {
+            ITEST_OK(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+        }
+        ITEST_OK(SQLRowCount(st, &rows), SQL_HANDLE_STMT, st);
+        CU_ASSERT_EQUAL(rows, 2);                       /* INSERT */
+        ITEST_OK(SQLNumResultCols(st, &ncols), SQL_HANDLE_STMT, st);
+        CU_ASSERT_EQUAL(ncols, 0);
+        CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_SUCCESS);
+        ITEST_OK(SQLRowCount(st, &rows), SQL_HANDLE_STMT, st);
+        CU_ASSERT_EQUAL(rows, 1);                       /* UPDATE */
+        CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_SUCCESS);
+        ITEST_OK(SQLNumResultCols(st, &ncols), SQL_HANDLE_STMT, st);
+        CU_ASSERT_EQUAL(ncols, 2);                      /* SELECT: after the UPDATE */
+        fetch_pairs(st, got, sizeof got);
+        CU_ASSERT_STRING_EQUAL(got, "1,99;2,20;");
+        CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_SUCCESS);
+        ITEST_OK(SQLRowCount(st, &rows), SQL_HANDLE_STMT, st);
+        CU_ASSERT_EQUAL(rows, 1);                       /* DELETE */
+        CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_NO_DATA);
+        CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_NO_DATA);
+        /* the literals arrived whole; id 2 is gone, id 1 stays */
+        snprintf(sql, sizeof sql, "SELECT t FROM %s WHERE id = 1", table);
+        CU_ASSERT(itest_query_text(dbc, sql, got, sizeof got));
+        CU_ASSERT_STRING_EQUAL(got, "a;b");
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+        CU_ASSERT(itest_query_text(dbc, sql, got, sizeof got));
+        CU_ASSERT_STRING_EQUAL(got, "1");
+        snprintf(sql, sizeof sql, "DELETE FROM %s", table);
+        CU_ASSERT(itest_exec_on(dbc, sql));
+        itest_free_stmt(st);
+    }
+    drop_table(dbc);
+    itest_disconnect(dbc);
+}
+
+/* Every statement runs in SQLExecute even when the application never asks
+ * for the later results; a failing statement stops the ones after it, and
+ * the SQLMoreResults that reaches it returns its error. Closing the cursor
+ * discards the pending results. */
+static void test_multi_statement_failure(void)
+{
+    char sql[512], got[64], state[6];
+    SQLINTEGER one = 1;
+    dbc = itest_connect();
+    make_table(dbc, "id int PRIMARY KEY");
+    SQLHSTMT st = itest_stmt(dbc);
+    snprintf(sql, sizeof sql, "INSERT INTO %s (id) VALUES (7); INSERT INTO %s (id) VALUES (8)",
+             table, table);
+    ITEST_OK(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLFreeStmt(st, SQL_CLOSE), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_NO_DATA);   /* discarded by the close */
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    CU_ASSERT(itest_query_text(dbc, sql, got, sizeof got));
+    CU_ASSERT_STRING_EQUAL(got, "2");
+    ITEST_OK(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &one, 0,
+                              NULL), SQL_HANDLE_STMT, st);
+    snprintf(sql, sizeof sql,
+             "SELECT ?; SELECT * FROM no_such_table_%s; INSERT INTO %s (id) VALUES (9)",
+             table, table);
+    ITEST_OK(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(SQLFetch(st), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_ERROR);
+    CU_ASSERT(itest_diag(SQL_HANDLE_STMT, st, state, NULL, 0));
+    CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_NO_DATA);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    CU_ASSERT(itest_query_text(dbc, sql, got, sizeof got));
+    CU_ASSERT_STRING_EQUAL(got, "2");                   /* the INSERT after it never ran */
+    /* parameter arrays serve single statements only */
+    SQLINTEGER ids[2] = { 10, 11 };
+    ITEST_OK(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, ids, 0,
+                              NULL), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)2, 0), SQL_HANDLE_STMT, st);
+    snprintf(sql, sizeof sql, "INSERT INTO %s (id) VALUES (?); SELECT 1", table);
+    ITEST_EXPECT_ERROR(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st, "HYC00");
+    itest_free_stmt(st);
+    drop_table(dbc);
+    itest_disconnect(dbc);
+}
+
+/* The parameter-array attributes are the APD/IPD header fields: set through
+ * SQLSetDescField, read through SQLGetStmtAttr and used by SQLExecute. A
+ * SQL_C_NUMERIC value takes precision and scale from its APD record. */
+static void test_array_through_descriptors(void)
+{
+    SQLINTEGER ids[3] = { 1, 2, 3 };
+    SQLUSMALLINT status[3] = { 9, 9, 9 };
+    SQLULEN processed = 0, size = 0;
+    SQLHDESC apd, ipd;
+    SQLPOINTER p = NULL;
+    char sql[256], got[64];
+    dbc = itest_connect();
+    make_table(dbc, "id int PRIMARY KEY, n numeric");
+    SQLHSTMT st = itest_stmt(dbc);
+    ITEST_OK(SQLGetStmtAttr(st, SQL_ATTR_APP_PARAM_DESC, &apd, 0, NULL), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLGetStmtAttr(st, SQL_ATTR_IMP_PARAM_DESC, &ipd, 0, NULL), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLSetDescField(apd, 0, SQL_DESC_ARRAY_SIZE, (SQLPOINTER)3, 0), SQL_HANDLE_DESC,
+             apd);
+    ITEST_OK(SQLSetDescField(ipd, 0, SQL_DESC_ARRAY_STATUS_PTR, status, 0), SQL_HANDLE_DESC,
+             ipd);
+    ITEST_OK(SQLSetDescField(ipd, 0, SQL_DESC_ROWS_PROCESSED_PTR, &processed, 0),
+             SQL_HANDLE_DESC, ipd);
+    ITEST_OK(SQLGetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, &size, 0, NULL), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(size, 3);
+    ITEST_OK(SQLGetStmtAttr(st, SQL_ATTR_PARAM_STATUS_PTR, &p, 0, NULL), SQL_HANDLE_STMT, st);
+    CU_ASSERT_PTR_EQUAL(p, status);
+    ITEST_OK(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, ids, 0,
+                              NULL), SQL_HANDLE_STMT, st);
+    snprintf(sql, sizeof sql, "INSERT INTO %s (id) VALUES (?)", table);
+    ITEST_OK(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(processed, 3);
+    CU_ASSERT(status[0] == SQL_PARAM_SUCCESS && status[2] == SQL_PARAM_SUCCESS);
+    /* SQL_C_NUMERIC: 12345 with the APD's scale 3 (the struct says 2) */
+    SQL_NUMERIC_STRUCT num;
+    SQLINTEGER id = 1;
+    memset(&num, 0, sizeof num);
+    num.precision = 10;
+    num.scale = 2;
+    num.sign = 1;
+    num.val[0] = 0x39;
+    num.val[1] = 0x30;
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)1, 0), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_NUMERIC, SQL_NUMERIC, 10, 3, &num,
+                              0, NULL), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindParameter(st, 2, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &id, 0,
+                              NULL), SQL_HANDLE_STMT, st);
+    snprintf(sql, sizeof sql, "UPDATE %s SET n = ? WHERE id = ?", table);
+    ITEST_OK(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    snprintf(sql, sizeof sql, "SELECT CAST(n AS text) FROM %s WHERE id = 1", table);
+    CU_ASSERT(itest_query_text(dbc, sql, got, sizeof got));
+    CU_ASSERT_STRING_EQUAL(got, "12.345");
+    /* and through SQLSetDescField: precision 4 cannot hold 5 digits */
+    ITEST_OK(SQLSetDescField(apd, 1, SQL_DESC_PRECISION, (SQLPOINTER)4, 0), SQL_HANDLE_DESC,
+             apd);
+    ITEST_OK(SQLSetDescField(apd, 1, SQL_DESC_DATA_PTR, &num, 0), SQL_HANDLE_DESC, apd);
+    snprintf(sql, sizeof sql, "UPDATE %s SET n = ? WHERE id = ?", table);
+    ITEST_EXPECT_ERROR(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st,
+                       "22003");
+    itest_free_stmt(st);
+    drop_table(dbc);
+    itest_disconnect(dbc);
+}
+
 void itest_register_params(void)
 {
     static const itest_case cases[] = {
@@ -324,6 +510,9 @@ void itest_register_params(void)
         {"array_column_wise", test_array_column_wise},
         {"array_row_wise_with_failure", test_array_row_wise_with_failure},
         {"data_at_exec", test_data_at_exec},
+        {"multi_statement", test_multi_statement},
+        {"multi_statement_failure", test_multi_statement_failure},
+        {"array_through_descriptors", test_array_through_descriptors},
         {NULL, NULL},
     };
     itest_add_suite("params", cases);
