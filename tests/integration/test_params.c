@@ -34,6 +34,17 @@ static void drop_table(SQLHDBC d)
     itest_exec_on(d, sql);
 }
 
+/* 12345 with the struct's own scale 2 (precision 10); sign 1 = positive. */
+static void set_num(SQL_NUMERIC_STRUCT *num, SQLCHAR sign)
+{
+    memset(num, 0, sizeof *num);
+    num->precision = 10;
+    num->scale = 2;
+    num->sign = sign;
+    num->val[0] = 0x39;   /* 12345 = 0x3039 */
+    num->val[1] = 0x30;
+}
+
 /* One parameter into column `col`, read back as text (id is the key). */
 typedef struct rt_case {
     const char *col;           /* the column it goes into                  */
@@ -64,12 +75,7 @@ static void test_roundtrip_every_c_type(void)
     static SQLWCHAR wtxt[] = { 'z', 0xfc, 'r', 'i', 'c', 'h', 0 };
     static const SQLGUID g = { 0x0f1e2d3c, 0x4b5a, 0x6978,
                                { 0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0 } };
-    memset(&num, 0, sizeof num);
-    num.precision = 10;
-    num.scale = 2;
-    num.sign = 0;
-    num.val[0] = 0x39;
-    num.val[1] = 0x30;
+    set_num(&num, 0);
     const rt_case cases[] = {
         { "i2", SQL_C_STINYINT, SQL_SMALLINT, &ti, 0, "-128" },
         { "i2", SQL_C_UTINYINT, SQL_SMALLINT, &uti, 0, "255" },
@@ -474,12 +480,7 @@ static void test_array_through_descriptors(void)
     /* SQL_C_NUMERIC: 12345 with the APD's scale 3 (the struct says 2) */
     SQL_NUMERIC_STRUCT num;
     SQLINTEGER id = 1;
-    memset(&num, 0, sizeof num);
-    num.precision = 10;
-    num.scale = 2;
-    num.sign = 1;
-    num.val[0] = 0x39;
-    num.val[1] = 0x30;
+    set_num(&num, 1);
     ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)1, 0), SQL_HANDLE_STMT, st);
     ITEST_OK(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_NUMERIC, SQL_NUMERIC, 10, 3, &num,
                               0, NULL), SQL_HANDLE_STMT, st);
