@@ -24,4 +24,9 @@ char *drv_sql_rewrite(const char *sql, size_t len, int *nmarkers, size_t *outlen
 /* Counts the markers only (same rules). */
 int drv_sql_count_markers(const char *sql, size_t len);
 
+/* Index just past the token starting at sql[i] (a string, quoted
+ * identifier, comment, dollar-quoted body or identifier as a whole, else
+ * one byte); i < len. */
+size_t drv_sql_token_end(const char *sql, size_t len, size_t i);
+
 #endif
