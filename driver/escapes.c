@@ -71,7 +71,10 @@ static const fn_map fn_table[] = {
     {"CHAR", C_STR, SQL_FN_STR_CHAR, 1, 1, K_TMPL, "chr($1)"},
     {"CHAR_LENGTH", C_STR, SQL_FN_STR_CHAR_LENGTH, 1, 1, K_TMPL, "char_length($1)"},
     {"CHARACTER_LENGTH", C_STR, SQL_FN_STR_CHARACTER_LENGTH, 1, 1, K_TMPL, "char_length($1)"},
-    {"CONCAT", C_STR, SQL_FN_STR_CONCAT, 2, 2, K_TMPL, "concat($1, $2)"},
+    /* concat takes "any" on PostgreSQL: a bare `?` argument would have no
+     * type there (42P18), so both are cast */
+    {"CONCAT", C_STR, SQL_FN_STR_CONCAT, 2, 2, K_TMPL,
+     "concat(CAST($1 AS text), CAST($2 AS text))"},
     {"LCASE", C_STR, SQL_FN_STR_LCASE, 1, 1, K_TMPL, "lower($1)"},
     {"LEFT", C_STR, SQL_FN_STR_LEFT, 2, 2, K_TMPL, "left($1, $2)"},
     /* ODBC: the length without trailing blanks */
@@ -151,7 +154,8 @@ static const fn_map fn_table[] = {
     {"CONVERT", C_SYS, 0, 2, 2, K_CONVERT, NULL},
 };
 
-/* TIMESTAMPADD intervals: ts + CAST(concat(n, ' unit') AS interval). Text to
+/* TIMESTAMPADD intervals: ts + CAST(concat(n, ' unit') AS interval), n cast
+ * to text. Text to
  * interval casts are documented for CrateDB ('1 day'::interval,
  * scalar-functions.rst CURRENT_TIMESTAMP). SQL_TSI_FRAC_SECOND is not
  * offered (billionths have no interval unit on CrateDB). */
@@ -761,7 +765,8 @@ static bool esc_fn(ectx *x, const char *p, size_t n, ebuf *out)
         puts_(out, ")");
         return true;
     }
-    /* K_TSADD: (ts + CAST(concat(n, ' unit') AS interval)); ts moves first */
+    /* K_TSADD: (ts + CAST(concat(CAST(n AS text), ' unit') AS interval)); ts
+     * moves first */
     const tsi_map *u = NULL;
     for (size_t k = 0; k < NELEM(tsi_table) && !u; k++)
         if (word_is(fc.arg[0], fc.arglen[0], tsi_table[k].name))
@@ -774,13 +779,13 @@ static bool esc_fn(ectx *x, const char *p, size_t n, ebuf *out)
                     "TIMESTAMPADD");
     puts_(out, "(");
     put(out, fc.arg[2], fc.arglen[2]);
-    puts_(out, " + CAST(concat(");
+    puts_(out, " + CAST(concat(CAST(");     /* text: a bare `?` has no type in concat */
     if (u->times3)
         puts_(out, "3 * (");
     put(out, fc.arg[1], fc.arglen[1]);
     if (u->times3)
         puts_(out, ")");
-    puts_(out, ", '");
+    puts_(out, " AS text), '");
     puts_(out, u->unit);
     puts_(out, "') AS interval))");
     return true;

@@ -129,6 +129,18 @@ static void test_markers(void)
     ITEST_OK(SQLGetData(st, 1, SQL_C_CHAR, out, sizeof out, &ind), SQL_HANDLE_STMT, st);
     CU_ASSERT_STRING_EQUAL(out, "xy");
     itest_free_stmt(st);
+    /* a marker as the TIMESTAMPADD count */
+    st = itest_stmt(dbc);
+    SQLINTEGER days = 2;
+    char ts[32] = "";
+    ITEST_OK(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &days, 0,
+                              NULL), SQL_HANDLE_STMT, st);
+    ITEST_OK_FATAL(SQLExecDirect(st, (SQLCHAR *)"SELECT {fn TIMESTAMPADD(SQL_TSI_DAY, ?, "
+                                 "{ts '2024-02-28 00:00:00'})}", SQL_NTS), SQL_HANDLE_STMT, st);
+    ITEST_OK_FATAL(SQLFetch(st), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLGetData(st, 1, SQL_C_CHAR, ts, sizeof ts, &ind), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(strncmp(ts, "2024-03-01 00:00:00", 19), 0);
+    itest_free_stmt(st);
     itest_disconnect(dbc);
 }
 
@@ -178,9 +190,9 @@ static void test_noscan_and_errors(void)
              SQL_HANDLE_STMT, st);
     SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)"SELECT {fn UCASE('a')}", SQL_NTS);
     CU_ASSERT_EQUAL(rc, SQL_ERROR);
-    char state[6] = "";
-    CU_ASSERT_TRUE(itest_diag(SQL_HANDLE_STMT, st, state, NULL, 0));
-    CU_ASSERT_STRING_NOT_EQUAL(state, "42000");    /* the server's error, not ours */
+    char state[6] = "", msg[512] = "";
+    CU_ASSERT_TRUE(itest_diag(SQL_HANDLE_STMT, st, state, msg, sizeof msg));
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "[Server]"));    /* the server's error, not ours */
     ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_NOSCAN, (SQLPOINTER)(uintptr_t)SQL_NOSCAN_OFF, 0),
              SQL_HANDLE_STMT, st);
     ITEST_OK(SQLExecDirect(st, (SQLCHAR *)"SELECT {fn UCASE('a')}", SQL_NTS), SQL_HANDLE_STMT, st);

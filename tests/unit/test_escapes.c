@@ -80,7 +80,7 @@ static void test_fn(void)
 {
     check("select {fn UCASE('abc')}", "select upper('abc')");
     check("select {fn ucase(name)} from t", "select upper(name) from t");
-    check("select {FN Concat('a', 'b')}", "select concat('a', 'b')");
+    check("select {FN Concat('a', 'b')}", "select concat(CAST('a' AS text), CAST('b' AS text))");
     check("select {fn LENGTH(s)}", "select char_length(rtrim(s))");
     check("select {fn LOCATE('b', s)}", "select position('b' IN s)");
     check("select {fn SUBSTRING(s, 2, 3)}", "select substr(s, 2, 3)");
@@ -101,19 +101,19 @@ static void test_fn(void)
     check("select {fn CONVERT(x, SQL_TYPE_TIMESTAMP)}", "select CAST(x AS timestamp)");
     check("select {fn CONVERT('1', SQL_BIT)}", "select CAST('1' AS boolean)");
     check("select {fn TIMESTAMPADD(SQL_TSI_DAY, 1, ts)}",
-          "select (ts + CAST(concat(1, ' day') AS interval))");
+          "select (ts + CAST(concat(CAST(1 AS text), ' day') AS interval))");
     check("select {fn TIMESTAMPADD(SQL_TSI_QUARTER, n, ts)}",
-          "select (ts + CAST(concat(3 * (n), ' month') AS interval))");
+          "select (ts + CAST(concat(CAST(3 * (n) AS text), ' month') AS interval))");
     /* arguments keep commas inside parentheses, strings and brackets */
-    check("select {fn CONCAT(f(a, b), ',)')}", "select concat(f(a, b), ',)')");
-    check("select {fn CONCAT(o['a,b'], x)}", "select concat(o['a,b'], x)");
+    check("select {fn CONCAT(f(a, b), ',)')}", "select concat(CAST(f(a, b) AS text), CAST(',)' AS text))");
+    check("select {fn REPLACE(o['a,b'], x, 'y')}", "select replace(o['a,b'], x, 'y')");
 }
 
 static void test_nesting(void)
 {
     check("select {fn UCASE({fn LTRIM(x)})}", "select upper(ltrim(x))");
     check("select {fn CONCAT({fn UCASE('a')}, {fn LCASE({fn RTRIM('B ')})})}",
-          "select concat(upper('a'), lower(rtrim('B ')))");
+          "select concat(CAST(upper('a') AS text), CAST(lower(rtrim('B ')) AS text))");
     check("select * from {oj a LEFT OUTER JOIN b ON a.id = b.id AND b.d > {d '2024-01-01'}}",
           "select * from a LEFT OUTER JOIN b ON a.id = b.id AND b.d > CAST('2024-01-01' AS date)");
 }
@@ -146,7 +146,8 @@ static void test_untouched(void)
     check("select {a = 1, d = {t = 2}}, {}", "select {a = 1, d = {t = 2}}, {}");
     check("select {\"k\" = {fn UCASE('x')}}", "select {\"k\" = upper('x')}");
     /* markers stay, in order */
-    check("select {fn CONCAT(?, ?)} where x = ?", "select concat(?, ?) where x = ?");
+    check("select {fn CONCAT(?, ?)} where x = ?",
+          "select concat(CAST(? AS text), CAST(? AS text)) where x = ?");
 }
 
 static void test_malformed(void)
