@@ -328,7 +328,7 @@ typedef struct ebuf {
 
 static void put(ebuf *b, const char *s, size_t n)
 {
-    if (b->oom)
+    if (b->oom || n == 0)   /* s may be NULL when n is 0 */
         return;
     if (b->n + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 64;
