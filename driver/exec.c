@@ -1,7 +1,8 @@
 /*
  * exec.c: running statements. SQLPrepare/SQLExecute/SQLExecDirect, the
  * cursor's lifetime (close, free options, cancel), row counts and
- * SQLNativeSql. Fetching rows is fetch.c; describing them is describe.c;
+ * SQLNativeSql. ODBC escapes are translated by escapes.c before the `?`
+ * markers are numbered (sqlscan.c). Fetching rows is fetch.c; describing them is describe.c;
  * turning bound parameters into wire values is params.c.
  *
  * Round trips:
@@ -45,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escapes.h"
 #include "stmt_int.h"
 
 #include "param_convert.h"
@@ -296,16 +298,43 @@ void drv_stmt_release(drv_stmt *stmt)
     stmt->state = DRV_S_ALLOCATED;
 }
 
-/* Sets the SQL text (rewritten markers) of the statement. */
+/* escapes.c in the spelling of the connected server (PostgreSQL's when not
+ * connected). *out NULL: no escape, the text stays. */
+static SQLRETURN translate_escapes(drv_dbc *dbc, drv_hdr *h, const char *sql, size_t len,
+                                   char **out, size_t *outlen)
+{
+    drv_esc_err err;
+    bool crate = dbc->conn && pgw_is_cratedb(dbc->conn);
+    if (!drv_esc_translate(sql, len, crate, out, outlen, &err))
+        return drv_error(h, err.sqlstate, "%s", err.msg);
+    return SQL_SUCCESS;
+}
+
+/* Sets the SQL text (escapes translated unless SQL_ATTR_NOSCAN, markers
+ * rewritten) of the statement. */
 static SQLRETURN set_sql(drv_stmt *stmt, const char *sql, size_t len)
 {
     forget_sql(stmt);
     size_t outlen;
+    char *esc = NULL;
+    if (stmt->noscan != SQL_NOSCAN_ON) {
+        SQLRETURN rc = translate_escapes(stmt->dbc, &stmt->hdr, sql, len, &esc, &outlen);
+        if (!SQL_SUCCEEDED(rc))
+            return rc;
+        if (esc) {
+            sql = esc;
+            len = outlen;
+        }
+    }
+    /* escapes are translated first, so a `;` inside one cannot split */
     bool split;
     SQLRETURN rc = multi_set(stmt, sql, len, &split);
-    if (!SQL_SUCCEEDED(rc) || split)
+    if (!SQL_SUCCEEDED(rc) || split) {
+        free(esc);
         return rc;
+    }
     stmt->sql = drv_sql_rewrite(sql, len, &stmt->nmarkers, &outlen);
+    free(esc);
     if (!stmt->sql)
         return drv_nomem(&stmt->hdr);
     return SQL_SUCCESS;
@@ -706,6 +735,13 @@ SQLRETURN drv_free_stmt(drv_stmt *stmt, SQLUSMALLINT option)
 SQLRETURN drv_native_sql(drv_dbc *dbc, const char *in, size_t len, const drv_strout *out,
                          SQLINTEGER *outlen)
 {
-    /* escape-sequence translation is a later layer: the text is unchanged */
-    return drv_strout_put_int(&dbc->hdr, out, in, len, outlen);
+    char *esc = NULL;
+    size_t esclen = 0;
+    SQLRETURN rc = translate_escapes(dbc, &dbc->hdr, in, len, &esc, &esclen);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    rc = esc ? drv_strout_put_int(&dbc->hdr, out, esc, esclen, outlen)
+             : drv_strout_put_int(&dbc->hdr, out, in, len, outlen);
+    free(esc);
+    return rc;
 }

@@ -5,10 +5,10 @@
  * SQLUSMALLINT, SQLUINTEGER bitmask/number) and its value, or a function for
  * the answers that depend on the connection (DBMS name and version, user,
  * server ...). Types not in the table give HY096. The values are what the
- * driver does today: scalar-function and conversion escapes are not
- * implemented yet (issue 6), so SQL_STRING/NUMERIC/TIMEDATE/SYSTEM_FUNCTIONS,
- * SQL_CONVERT_* and the other escape bitmasks stay 0 until then; cursors are
- * forward-only (scrollable and block cursors come with issue 5). The SQL92_*
+ * driver does today. The escape bitmasks (SQL_STRING/NUMERIC/TIMEDATE/
+ * SYSTEM_FUNCTIONS, SQL_TIMEDATE_ADD/DIFF_INTERVALS, SQL_CONVERT_*,
+ * SQL_DATETIME_LITERALS) come from escapes.c's translation tables
+ * (drv_esc_info), so they say exactly what is translated. The SQL92_*
  * bitmasks describe what the server parses, not escapes.
  *
  * function_table: the ODBC entry points this driver exports. Add a row when
@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "drv.h"
+#include "escapes.h"
 
 /* ------------------------------------------------------------ SQLGetInfo */
 
@@ -301,45 +302,24 @@ static const info_row info_table[] = {
                                                SQL_SNVF_BIT_LENGTH | SQL_SNVF_EXTRACT),
 
     /* escapes: not implemented yet, so none are advertised */
-    U32(SQL_STRING_FUNCTIONS, 0),
-    U32(SQL_NUMERIC_FUNCTIONS, 0),
-    U32(SQL_TIMEDATE_FUNCTIONS, 0),
-    U32(SQL_SYSTEM_FUNCTIONS, 0),
-    U32(SQL_TIMEDATE_ADD_INTERVALS, 0),
-    U32(SQL_TIMEDATE_DIFF_INTERVALS, 0),
-    U32(SQL_DATETIME_LITERALS, 0),
-    U32(SQL_CONVERT_FUNCTIONS, 0),
-    U32(SQL_CONVERT_BIGINT, 0),
-    U32(SQL_CONVERT_BINARY, 0),
-    U32(SQL_CONVERT_BIT, 0),
-    U32(SQL_CONVERT_CHAR, 0),
-    U32(SQL_CONVERT_DATE, 0),
-    U32(SQL_CONVERT_DECIMAL, 0),
-    U32(SQL_CONVERT_DOUBLE, 0),
-    U32(SQL_CONVERT_FLOAT, 0),
-    U32(SQL_CONVERT_INTEGER, 0),
-    U32(SQL_CONVERT_INTERVAL_DAY_TIME, 0),
-    U32(SQL_CONVERT_INTERVAL_YEAR_MONTH, 0),
-    U32(SQL_CONVERT_LONGVARBINARY, 0),
-    U32(SQL_CONVERT_LONGVARCHAR, 0),
-    U32(SQL_CONVERT_NUMERIC, 0),
-    U32(SQL_CONVERT_REAL, 0),
-    U32(SQL_CONVERT_SMALLINT, 0),
-    U32(SQL_CONVERT_TIME, 0),
-    U32(SQL_CONVERT_TIMESTAMP, 0),
-    U32(SQL_CONVERT_TINYINT, 0),
-    U32(SQL_CONVERT_VARBINARY, 0),
-    U32(SQL_CONVERT_VARCHAR, 0),
-    U32(SQL_CONVERT_WCHAR, 0),
-    U32(SQL_CONVERT_WLONGVARCHAR, 0),
-    U32(SQL_CONVERT_WVARCHAR, 0),
-    U32(SQL_CONVERT_GUID, 0),
 };
+
+static SQLRETURN put_u32(SQLPOINTER value, SQLUINTEGER v, SQLSMALLINT *outlen)
+{
+    if (value)
+        *(SQLUINTEGER *)value = v;
+    if (outlen)
+        *outlen = (SQLSMALLINT)sizeof(SQLUINTEGER);
+    return SQL_SUCCESS;
+}
 
 SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
                        const drv_strout *sout, SQLSMALLINT *outlen)
 {
     const info_row *r = NULL;
+    SQLUINTEGER mask;
+    if (drv_esc_info(type, &mask))
+        return put_u32(value, mask, outlen);
     for (size_t i = 0; i < sizeof info_table / sizeof info_table[0]; i++)
         if (info_table[i].type == type) {
             r = &info_table[i];
@@ -369,11 +349,7 @@ SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
             *outlen = (SQLSMALLINT)sizeof(SQLUSMALLINT);
         return SQL_SUCCESS;
     case I_U32:
-        if (value)
-            *(SQLUINTEGER *)value = r->num;
-        if (outlen)
-            *outlen = (SQLSMALLINT)sizeof(SQLUINTEGER);
-        return SQL_SUCCESS;
+        return put_u32(value, r->num, outlen);
     }
     return drv_error(&dbc->hdr, "HY000", "Internal error in the information table");
 }

@@ -119,6 +119,7 @@ void itest_register_catalog(void);
 void itest_register_params(void);   /* test_params.c */
 void itest_register_desc(void);      /* test_desc.c */
 void itest_register_cursors(void);   /* test_cursors.c */
+void itest_register_escapes(void);   /* test_escapes.c */
 
 /* Adds a suite named "<name> [<profile>]" with the given tests; NULL-terminated array. */
 typedef struct itest_case {

@@ -13,6 +13,7 @@ int main(void)
     register_connstr_tests();
     register_unicode_tests();
     register_sqlscan_tests();
+    register_escapes_tests();
     register_convert_tests();
     register_driver_sql_tests();
     register_param_convert_tests();

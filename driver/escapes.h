@@ -1,0 +1,46 @@
+/*
+ * escapes.h: translation of ODBC escape sequences ({d ...}, {fn ...},
+ * {oj ...}, {call ...} ...) into SQL that CrateDB and PostgreSQL run, and
+ * the SQLGetInfo bitmasks that describe exactly what is translated. The
+ * implementation is driver/escapes.c; it talks neither to the server nor to
+ * ODBC handles.
+ */
+#ifndef DRV_ESCAPES_H
+#define DRV_ESCAPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <sql.h>
+#include <sqlext.h>
+
+/* Why a translation failed: SQLSTATE (42000 malformed or unknown escape,
+ * HYC00 a feature CrateDB cannot serve, HY001 out of memory) and a message
+ * naming the problem. */
+typedef struct drv_esc_err {
+    char sqlstate[6];
+    char msg[200];
+} drv_esc_err;
+
+/*
+ * Translates the escape sequences of sql[0..len). `crate` picks the CrateDB
+ * spelling where the two servers differ ({t}, negative {INTERVAL}).
+ * Text in strings, quoted identifiers, comments and dollar quotes is never
+ * touched; `?` markers keep their left-to-right order.
+ * Returns true on success: *out is a malloc'd NUL-terminated translation
+ * (caller frees, length in *outlen), or NULL when the text has no escape and
+ * stays as it is. Returns false with *err filled on failure.
+ */
+bool drv_esc_translate(const char *sql, size_t len, bool crate, char **out, size_t *outlen,
+                       drv_esc_err *err);
+
+/*
+ * SQLGetInfo answers that follow from the translation tables
+ * (SQL_STRING_FUNCTIONS, SQL_NUMERIC_FUNCTIONS, SQL_TIMEDATE_FUNCTIONS,
+ * SQL_SYSTEM_FUNCTIONS, SQL_TIMEDATE_ADD/DIFF_INTERVALS,
+ * SQL_CONVERT_FUNCTIONS, SQL_CONVERT_<type>, SQL_DATETIME_LITERALS).
+ * Returns false for any other information type.
+ */
+bool drv_esc_info(SQLUSMALLINT type, SQLUINTEGER *mask);
+
+#endif

@@ -1,0 +1,274 @@
+/* test_escapes.c: ODBC escape translation of driver/escapes.c, per escape,
+ * per server spelling, nesting, untouched strings/comments, malformed input,
+ * and the SQLGetInfo bitmasks derived from the same tables. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "escapes.h"
+#include "sqlscan.h"
+#include "unit.h"
+
+/* Translates `in` for one server; NULL result means "unchanged". */
+static void check_for(bool crate, const char *in, const char *want)
+{
+    char *out = NULL;
+    size_t n = 0;
+    drv_esc_err err = {"", ""};
+    bool ok = drv_esc_translate(in, strlen(in), crate, &out, &n, &err);
+    CU_ASSERT_TRUE(ok);
+    if (!ok) {
+        fprintf(stderr, "\n  %s: %s %s\n", in, err.sqlstate, err.msg);
+        return;
+    }
+    const char *got = out ? out : in;
+    CU_ASSERT_STRING_EQUAL(got, want);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "\n  in:   %s\n  got:  %s\n  want: %s\n", in, got, want);
+    if (out)
+        CU_ASSERT_EQUAL(n, strlen(out));
+    free(out);
+}
+
+/* Same translation on both servers. */
+static void check(const char *in, const char *want)
+{
+    check_for(false, in, want);
+    check_for(true, in, want);
+}
+
+/* Fails with `state` and a message containing `needle`. */
+static void check_err(const char *in, const char *state, const char *needle)
+{
+    char *out = (char *)"x";
+    size_t n = 0;
+    drv_esc_err err = {"", ""};
+    CU_ASSERT_FALSE(drv_esc_translate(in, strlen(in), true, &out, &n, &err));
+    CU_ASSERT_PTR_NULL(out);
+    CU_ASSERT_STRING_EQUAL(err.sqlstate, state);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, needle));
+    if (!strstr(err.msg, needle))
+        fprintf(stderr, "\n  %s -> %s %s\n", in, err.sqlstate, err.msg);
+}
+
+static void test_no_escape(void)
+{
+    char *out = (char *)"x";
+    size_t n = 1;
+    drv_esc_err err;
+    CU_ASSERT_TRUE(drv_esc_translate("select 1", 8, false, &out, &n, &err));
+    CU_ASSERT_PTR_NULL(out);        /* nothing allocated: the text stays */
+    CU_ASSERT_TRUE(drv_esc_translate("", 0, false, &out, &n, &err));
+    CU_ASSERT_PTR_NULL(out);
+}
+
+static void test_datetime(void)
+{
+    check("select {d '2024-02-29'}", "select CAST('2024-02-29' AS date)");
+    check("select {ts '2024-02-29 10:11:12'}", "select CAST('2024-02-29 10:11:12' AS timestamp)");
+    check("select {ts '2024-02-29 10:11:12.123456'}",
+          "select CAST('2024-02-29 10:11:12.123456' AS timestamp)");
+    check("select {D'1969-07-20'}", "select CAST('1969-07-20' AS date)");
+    check("select {  ts   '2038-01-19 03:14:08'  }", "select CAST('2038-01-19 03:14:08' AS timestamp)");
+    /* no `time` type on CrateDB: timetz there */
+    check_for(false, "select {t '12:34:56'}", "select CAST('12:34:56' AS time)");
+    check_for(true, "select {t '12:34:56'}", "select CAST('12:34:56' AS timetz)");
+    check("select {guid '01234567-89ab-cdef-0123-456789ABCDEF'}",
+          "select '01234567-89ab-cdef-0123-456789ABCDEF'");
+}
+
+static void test_fn(void)
+{
+    check("select {fn UCASE('abc')}", "select upper('abc')");
+    check("select {fn ucase(name)} from t", "select upper(name) from t");
+    check("select {FN Concat('a', 'b')}", "select concat(CAST('a' AS text), CAST('b' AS text))");
+    check("select {fn LENGTH(s)}", "select char_length(rtrim(s))");
+    check("select {fn LOCATE('b', s)}", "select position('b' IN s)");
+    check("select {fn SUBSTRING(s, 2, 3)}", "select substr(s, 2, 3)");
+    check("select {fn SPACE(3)}", "select repeat(' ', 3)");
+    check("select {fn POSITION('b' IN s)}", "select position('b' IN s)");
+    check("select {fn CHAR(65)}", "select chr(65)");
+    check("select {fn ROUND(x, 2)}", "select round(CAST(x AS numeric), 2)");
+    check("select {fn LOG(x)}, {fn LOG10(x)}", "select ln(x), log(x)");
+    check("select {fn PI()}, {fn RAND( )}", "select pi(), random()");
+    check("select {fn CURDATE()}", "select CURRENT_DATE");
+    check("select {fn NOW()}", "select now()");
+    check("select {fn YEAR(d)}", "select CAST(extract(year from d) AS integer)");
+    check("select {fn DAYOFWEEK(d)}", "select CAST(to_char(d, 'D') AS integer)");
+    check("select {fn EXTRACT(YEAR FROM d)}", "select extract(YEAR FROM d)");
+    check("select {fn IFNULL(a, 0)}, {fn USER()}, {fn DATABASE()}",
+          "select coalesce(a, 0), CURRENT_USER, current_database()");
+    check("select {fn CONVERT(x, SQL_INTEGER)}", "select CAST(x AS integer)");
+    check("select {fn CONVERT(x, SQL_TYPE_TIMESTAMP)}", "select CAST(x AS timestamp)");
+    check("select {fn CONVERT('1', SQL_BIT)}", "select CAST('1' AS boolean)");
+    check("select {fn TIMESTAMPADD(SQL_TSI_DAY, 1, ts)}",
+          "select (ts + CAST(concat(CAST(1 AS text), ' day') AS interval))");
+    check("select {fn TIMESTAMPADD(SQL_TSI_QUARTER, n, ts)}",
+          "select (ts + CAST(concat(CAST(3 * (n) AS text), ' month') AS interval))");
+    /* arguments keep commas inside parentheses, strings and brackets */
+    check("select {fn CONCAT(f(a, b), ',)')}", "select concat(CAST(f(a, b) AS text), CAST(',)' AS text))");
+    check("select {fn REPLACE(o['a,b'], x, 'y')}", "select replace(o['a,b'], x, 'y')");
+}
+
+static void test_nesting(void)
+{
+    check("select {fn UCASE({fn LTRIM(x)})}", "select upper(ltrim(x))");
+    check("select {fn CONCAT({fn UCASE('a')}, {fn LCASE({fn RTRIM('B ')})})}",
+          "select concat(CAST(upper('a') AS text), CAST(lower(rtrim('B ')) AS text))");
+    check("select * from {oj a LEFT OUTER JOIN b ON a.id = b.id AND b.d > {d '2024-01-01'}}",
+          "select * from a LEFT OUTER JOIN b ON a.id = b.id AND b.d > CAST('2024-01-01' AS date)");
+}
+
+static void test_other_escapes(void)
+{
+    check("select * from {oj t1 LEFT OUTER JOIN t2 ON t1.k = t2.k}",
+          "select * from t1 LEFT OUTER JOIN t2 ON t1.k = t2.k");
+    check("select 1 where s like 'a\\_%' {escape '\\'}", "select 1 where s like 'a\\_%' ESCAPE '\\'");
+    check("select 1 where s like 'a!_%' {ESCAPE '!'}", "select 1 where s like 'a!_%' ESCAPE '!'");
+    check("select {INTERVAL '3' DAY}", "select INTERVAL '3' DAY");
+    check("select {interval '1 12' day to hour}", "select INTERVAL '1 12' DAY TO HOUR");
+    check("select {INTERVAL +'2-6' YEAR TO MONTH}", "select INTERVAL '2-6' YEAR TO MONTH");
+    /* sign: inside the literal on CrateDB (its grammar), unary minus on PG */
+    check_for(true, "select {INTERVAL -'3' DAY}", "select INTERVAL -'3' DAY");
+    check_for(false, "select {INTERVAL -'3' DAY}", "select (- INTERVAL '3' DAY)");
+    check("{call myfunc(1, 'a')}", "SELECT myfunc(1, 'a')");
+    check("{ CALL doc.f }", "SELECT doc.f()");
+    check("{call \"My\".f(?)}", "SELECT \"My\".f(?)");
+}
+
+static void test_untouched(void)
+{
+    check("select '{fn UCASE(x)}', \"{d\", {fn UCASE('{d ''x''}')}",
+          "select '{fn UCASE(x)}', \"{d\", upper('{d ''x''}')");
+    check("select 1 -- {fn BOGUS()}\n", "select 1 -- {fn BOGUS()}\n");
+    check("select 1 /* {oj */ , {fn PI()}", "select 1 /* {oj */ , pi()");
+    check("select $$ {t '1'} $$, E'\\'{fn x}'", "select $$ {t '1'} $$, E'\\'{fn x}'");
+    /* CrateDB object literals are not escapes */
+    check("select {a = 1, d = {t = 2}}, {}", "select {a = 1, d = {t = 2}}, {}");
+    check("select {\"k\" = {fn UCASE('x')}}", "select {\"k\" = upper('x')}");
+    /* markers stay, in order */
+    check("select {fn CONCAT(?, ?)} where x = ?",
+          "select concat(CAST(? AS text), CAST(? AS text)) where x = ?");
+}
+
+static void test_malformed(void)
+{
+    check_err("select {fn UCASE('x')", "42000", "closing '}'");
+    check_err("select {fn NOSUCH(1)}", "42000", "NOSUCH");
+    check_err("select {fn UCASE('a', 'b')}", "42000", "number of arguments");
+    check_err("select {fn UCASE}", "42000", "parentheses");
+    check_err("select {fn UCASE('a') x}", "42000", "after them");
+    check_err("select {fn CONCAT('a', )}", "42000", "empty argument");
+    check_err("select {d '2024-2-29'}", "42000", "yyyy-mm-dd");
+    check_err("select {d 2024}", "42000", "one quoted string");
+    check_err("select {ts '2024-02-29'}", "42000", "hh:mm:ss");
+    check_err("select {t '1:2:3'}", "42000", "hh:mm:ss");
+    check_err("select {guid 'xyz'}", "42000", "nnnnnnnn");
+    check_err("select {foo 'x'}", "42000", "{foo");
+    check_err("select {escape 'ab'}", "42000", "one character");
+    check_err("select {INTERVAL '1' FORTNIGHT}", "42000", "qualifier");
+    check_err("select {INTERVAL '1' DAY(3)}", "42000", "precision");
+    check_err("select {INTERVAL '1' HOUR TO DAY}", "42000", "qualifier");
+    check_err("select {fn CONVERT(x, SQL_BLOB)}", "42000", "target");
+    check_err("select {fn TIMESTAMPADD(SQL_TSI_FRAC_SECOND, 1, x)}", "42000", "SQL_TSI");
+    check_err("select {fn TIMESTAMPADD(SQL_TSI_DAY, ?, ?)}", "HYC00", "order");
+    check_err("{?= call f(1)}", "HYC00", "output");
+    check_err("{?= f(1)}", "42000", "call");
+    check_err("{call}", "42000", "name");
+    check_err("select {oj }", "42000", "empty");
+}
+
+/* Every template uses each argument at most once (a `?` must not become two
+ * markers), and the fixed-arity ones use every argument. */
+static void test_templates(void)
+{
+    static const char *cases[] = {
+        "{fn ASCII(?)}", "{fn BIT_LENGTH(?)}", "{fn CHAR(?)}", "{fn CHAR_LENGTH(?)}",
+        "{fn CHARACTER_LENGTH(?)}", "{fn CONCAT(?, ?)}", "{fn LCASE(?)}", "{fn LEFT(?, ?)}",
+        "{fn LENGTH(?)}", "{fn LOCATE(?, ?)}", "{fn LTRIM(?)}", "{fn OCTET_LENGTH(?)}",
+        "{fn POSITION(? IN ?)}", "{fn REPEAT(?, ?)}", "{fn REPLACE(?, ?, ?)}", "{fn RIGHT(?, ?)}",
+        "{fn RTRIM(?)}", "{fn SPACE(?)}", "{fn SUBSTRING(?, ?, ?)}", "{fn UCASE(?)}",
+        "{fn ABS(?)}", "{fn ACOS(?)}", "{fn ASIN(?)}", "{fn ATAN(?)}", "{fn ATAN2(?, ?)}",
+        "{fn CEILING(?)}", "{fn COS(?)}", "{fn COT(?)}", "{fn DEGREES(?)}", "{fn EXP(?)}",
+        "{fn FLOOR(?)}", "{fn LOG(?)}", "{fn LOG10(?)}", "{fn MOD(?, ?)}", "{fn POWER(?, ?)}",
+        "{fn RADIANS(?)}", "{fn ROUND(?, ?)}", "{fn SIGN(?)}", "{fn SIN(?)}", "{fn SQRT(?)}",
+        "{fn TAN(?)}", "{fn TRUNCATE(?, ?)}", "{fn DAYNAME(?)}", "{fn MONTHNAME(?)}",
+        "{fn DAYOFMONTH(?)}", "{fn DAYOFWEEK(?)}", "{fn DAYOFYEAR(?)}", "{fn HOUR(?)}",
+        "{fn MINUTE(?)}", "{fn MONTH(?)}", "{fn QUARTER(?)}", "{fn SECOND(?)}", "{fn WEEK(?)}",
+        "{fn YEAR(?)}", "{fn EXTRACT(DAY FROM ?)}", "{fn IFNULL(?, ?)}",
+        "{fn CONVERT(?, SQL_VARCHAR)}", "{fn TIMESTAMPADD(SQL_TSI_HOUR, 2, ?)}",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = NULL;
+        size_t n;
+        drv_esc_err err;
+        const char *in = cases[i];
+        CU_ASSERT_TRUE_FATAL(drv_esc_translate(in, strlen(in), true, &out, &n, &err));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+        int want = drv_sql_count_markers(in, strlen(in));
+        CU_ASSERT_EQUAL(drv_sql_count_markers(out, n), want);
+        if (drv_sql_count_markers(out, n) != want)
+            fprintf(stderr, "\n  %s -> %s\n", in, out);
+        free(out);
+    }
+}
+
+static SQLUINTEGER info(SQLUSMALLINT type)
+{
+    SQLUINTEGER m = 0xdeadbeef;
+    CU_ASSERT_TRUE(drv_esc_info(type, &m));
+    return m;
+}
+
+/* The bitmasks follow the tables: what translates is reported, and what
+ * is reported translates. */
+static void test_info(void)
+{
+    SQLUINTEGER str = info(SQL_STRING_FUNCTIONS);
+    CU_ASSERT_TRUE(str & SQL_FN_STR_UCASE);
+    CU_ASSERT_TRUE(str & SQL_FN_STR_LOCATE_2);
+    CU_ASSERT_FALSE(str & SQL_FN_STR_LOCATE);       /* three-argument form: no */
+    CU_ASSERT_FALSE(str & SQL_FN_STR_SOUNDEX);
+    CU_ASSERT_FALSE(str & SQL_FN_STR_INSERT);
+    check_err("select {fn SOUNDEX('a')}", "42000", "SOUNDEX");
+    check_err("select {fn LOCATE('a', 'b', 2)}", "42000", "number of arguments");
+    SQLUINTEGER num = info(SQL_NUMERIC_FUNCTIONS);
+    CU_ASSERT_EQUAL(num & SQL_FN_NUM_TRUNCATE, SQL_FN_NUM_TRUNCATE);
+    CU_ASSERT_EQUAL(num & SQL_FN_NUM_ABS, SQL_FN_NUM_ABS);
+    SQLUINTEGER td = info(SQL_TIMEDATE_FUNCTIONS);
+    CU_ASSERT_TRUE(td & SQL_FN_TD_TIMESTAMPADD);
+    CU_ASSERT_FALSE(td & SQL_FN_TD_TIMESTAMPDIFF);
+    check_err("select {fn TIMESTAMPDIFF(SQL_TSI_DAY, a, b)}", "42000", "TIMESTAMPDIFF");
+    CU_ASSERT_EQUAL(info(SQL_SYSTEM_FUNCTIONS),
+                    SQL_FN_SYS_DBNAME | SQL_FN_SYS_USERNAME | SQL_FN_SYS_IFNULL);
+    SQLUINTEGER add = info(SQL_TIMEDATE_ADD_INTERVALS);
+    CU_ASSERT_TRUE(add & SQL_FN_TSI_DAY);
+    CU_ASSERT_FALSE(add & SQL_FN_TSI_FRAC_SECOND);
+    CU_ASSERT_EQUAL(info(SQL_TIMEDATE_DIFF_INTERVALS), 0);
+    CU_ASSERT_EQUAL(info(SQL_CONVERT_FUNCTIONS), SQL_FN_CVT_CONVERT | SQL_FN_CVT_CAST);
+    SQLUINTEGER from_int = info(SQL_CONVERT_INTEGER);
+    CU_ASSERT_TRUE(from_int & SQL_CVT_VARCHAR);
+    CU_ASSERT_TRUE(from_int & SQL_CVT_BIGINT);
+    CU_ASSERT_FALSE(from_int & SQL_CVT_DATE);
+    CU_ASSERT_TRUE(info(SQL_CONVERT_VARCHAR) & SQL_CVT_TIMESTAMP);
+    CU_ASSERT_EQUAL(info(SQL_CONVERT_BINARY), 0);
+    CU_ASSERT_FALSE(info(SQL_CONVERT_CHAR) & SQL_CVT_TIME);   /* no time type */
+    SQLUINTEGER dl = info(SQL_DATETIME_LITERALS);
+    CU_ASSERT_TRUE(dl & SQL_DL_SQL92_INTERVAL_DAY_TO_SECOND);
+    CU_ASSERT_FALSE(dl & SQL_DL_SQL92_TIME);
+    SQLUINTEGER m;
+    CU_ASSERT_FALSE(drv_esc_info(SQL_DBMS_NAME, &m));
+}
+
+void register_escapes_tests(void)
+{
+    CU_pSuite s = CU_add_suite("escapes", NULL, NULL);
+    CU_add_test(s, "no escape: no copy", test_no_escape);
+    CU_add_test(s, "date, time, timestamp, guid", test_datetime);
+    CU_add_test(s, "scalar functions", test_fn);
+    CU_add_test(s, "nesting", test_nesting);
+    CU_add_test(s, "oj, escape, interval, call", test_other_escapes);
+    CU_add_test(s, "strings and comments untouched", test_untouched);
+    CU_add_test(s, "malformed escapes", test_malformed);
+    CU_add_test(s, "templates keep markers", test_templates);
+    CU_add_test(s, "SQLGetInfo bitmasks", test_info);
+}
