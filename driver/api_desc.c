@@ -8,6 +8,8 @@
  */
 #include <stdlib.h>
 
+#include <stdint.h>
+
 #include "drv.h"
 
 static drv_desc *enter(SQLHDESC h)
@@ -123,13 +125,25 @@ SQLRETURN SQL_API SQLCopyDesc(SQLHDESC src_h, SQLHDESC dst_h)
     drv_desc *dst = drv_desc_check(dst_h);
     if (!src || !dst)
         return SQL_INVALID_HANDLE;
-    /* both belong to connections; lock the target's, and the source's if other */
-    drv_desc *d = enter(dst);
-    bool other = src->dbc != dst->dbc;
-    if (other)
-        pthread_mutex_lock(&src->dbc->lock);
-    SQLRETURN rc = drv_copy_desc(src, d);
-    if (other)
-        pthread_mutex_unlock(&src->dbc->lock);
-    return leave(d, rc);
+    /* Descriptors of two connections: both locks, taken in address order so
+     * that two threads copying in opposite directions cannot deadlock. */
+    pthread_mutex_t *first = &dst->dbc->lock, *second = NULL;
+    if (src->dbc != dst->dbc) {
+        second = &src->dbc->lock;
+        if ((uintptr_t)second < (uintptr_t)first) {
+            pthread_mutex_t *t = first;
+            first = second;
+            second = t;
+        }
+    }
+    pthread_mutex_lock(first);
+    if (second)
+        pthread_mutex_lock(second);
+    drv_diag_clear(&dst->hdr);
+    SQLRETURN rc = drv_copy_desc(src, dst);
+    dst->hdr.diag.retcode = rc;
+    if (second)
+        pthread_mutex_unlock(second);
+    pthread_mutex_unlock(first);
+    return rc;
 }
