@@ -202,3 +202,30 @@ SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT *ty
     drv_stmt_enter(stmt);
     return drv_stmt_leave(stmt, drv_describe_param(stmt, num, type, size, digits, nullable));
 }
+
+SQLRETURN SQL_API SQLParamData(SQLHSTMT h, SQLPOINTER *token)
+{
+    drv_stmt *stmt = drv_stmt_check(h);
+    if (!stmt)
+        return SQL_INVALID_HANDLE;
+    drv_stmt_enter(stmt);
+    return drv_stmt_leave(stmt, drv_param_data(stmt, token));
+}
+
+SQLRETURN SQL_API SQLPutData(SQLHSTMT h, SQLPOINTER data, SQLLEN len)
+{
+    drv_stmt *stmt = drv_stmt_check(h);
+    if (!stmt)
+        return SQL_INVALID_HANDLE;
+    drv_stmt_enter(stmt);
+    return drv_stmt_leave(stmt, drv_put_data(stmt, data, len));
+}
+
+SQLRETURN SQL_API SQLMoreResults(SQLHSTMT h)
+{
+    drv_stmt *stmt = drv_stmt_check(h);
+    if (!stmt)
+        return SQL_INVALID_HANDLE;
+    drv_stmt_enter(stmt);
+    return drv_stmt_leave(stmt, drv_more_results(stmt));
+}

@@ -9,9 +9,10 @@
  * Array and binding attributes are header fields of the statement's
  * descriptors (desc.c): ROW_ARRAY_SIZE, ROW_BIND_TYPE, ROW_BIND_OFFSET_PTR
  * and ROW_OPERATION_PTR of the ARD; ROW_STATUS_PTR and ROWS_FETCHED_PTR of
- * the IRD; PARAM_BIND_OFFSET_PTR of the APD. Values the driver cannot honour
- * yet (parameter arrays) are refused or substituted with 01S02, never
- * accepted silently. Setters take the value as passed to the
+ * the IRD; PARAMSET_SIZE, PARAM_BIND_TYPE, PARAM_BIND_OFFSET_PTR and
+ * PARAM_OPERATION_PTR of the APD; PARAM_STATUS_PTR and PARAMS_PROCESSED_PTR
+ * of the IPD. Values the driver cannot honour are refused or substituted
+ * with 01S02, never accepted silently. Setters take the value as passed to the
  * ODBC call (integers inside the pointer); string values are UTF-8.
  */
 #include <stdint.h>
@@ -286,12 +287,21 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
         stmt->apd->bind_offset_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_PARAMSET_SIZE:
-        if (v == 1)
-            return SQL_SUCCESS;
-        return drv_error(h, "HY024", "Parameter arrays are not supported yet (size must be 1)");
-    case SQL_ATTR_PARAM_BIND_TYPE:
-        if (v != SQL_PARAM_BIND_BY_COLUMN)
-            return drv_error(h, "HY024", "Only column-wise parameter binding is supported");
+        if (v < 1)
+            return drv_error(h, "HY024", "Parameter set size must be at least 1");
+        stmt->apd->array_size = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAM_BIND_TYPE:   /* SQL_PARAM_BIND_BY_COLUMN (0) or a row size */
+        stmt->apd->bind_type = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAM_OPERATION_PTR:
+        stmt->apd->array_status_ptr = value;
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAM_STATUS_PTR:
+        stmt->ipd.array_status_ptr = value;
+        return SQL_SUCCESS;
+    case SQL_ATTR_PARAMS_PROCESSED_PTR:
+        stmt->ipd.rows_processed_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_CURSOR_TYPE:
         /* forward-only or static; keyset-driven and dynamic become static */
@@ -361,9 +371,6 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
         return drv_error(h, "HY017", "Invalid use of an automatically allocated descriptor handle");
     case SQL_ATTR_ROW_NUMBER:
         return drv_error(h, "HY092", "Attribute %d is read-only", (int)attr);
-    case SQL_ATTR_PARAM_OPERATION_PTR:
-    case SQL_ATTR_PARAM_STATUS_PTR:
-    case SQL_ATTR_PARAMS_PROCESSED_PTR:
     case SQL_ATTR_SIMULATE_CURSOR:
     case SQL_ATTR_KEYSET_SIZE:
         return drv_error(h, "HYC00", "Statement attribute %d is not supported yet", (int)attr);
@@ -408,6 +415,12 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
         return put_ulen(value, stmt->apd->array_size, outlen);
     case SQL_ATTR_PARAM_BIND_TYPE:
         return put_ulen(value, stmt->apd->bind_type, outlen);
+    case SQL_ATTR_PARAM_OPERATION_PTR:
+        return put_ptr(value, stmt->apd->array_status_ptr, outlen);
+    case SQL_ATTR_PARAM_STATUS_PTR:
+        return put_ptr(value, stmt->ipd.array_status_ptr, outlen);
+    case SQL_ATTR_PARAMS_PROCESSED_PTR:
+        return put_ptr(value, stmt->ipd.rows_processed_ptr, outlen);
     case SQL_ATTR_CURSOR_TYPE:
         return put_ulen(value, stmt->cursor_type, outlen);
     case SQL_ATTR_CONCURRENCY:
@@ -443,9 +456,6 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
         return put_ptr(value, &stmt->ird, outlen);
     case SQL_ATTR_IMP_PARAM_DESC:
         return put_ptr(value, &stmt->ipd, outlen);
-    case SQL_ATTR_PARAM_OPERATION_PTR:
-    case SQL_ATTR_PARAM_STATUS_PTR:
-    case SQL_ATTR_PARAMS_PROCESSED_PTR:
     case SQL_ATTR_SIMULATE_CURSOR:
     case SQL_ATTR_KEYSET_SIZE:
         return drv_error(h, "HYC00", "Statement attribute %d is not supported yet", (int)attr);

@@ -47,6 +47,11 @@ static void free_recs(drv_diag *d)
     d->count = d->cap = 0;
 }
 
+void drv_diag_free(drv_diag *d)
+{
+    free_recs(d);
+}
+
 void drv_diag_clear(drv_hdr *h)
 {
     if (h->diag.count == 0 && h->diag.cap == 0 && !h->diag.recs) {   /* the usual case */
@@ -288,8 +293,10 @@ SQLRETURN drv_error_pgw(drv_hdr *h, pgw_conn *c, pgw_status st)
         }
     if (st == PGW_ERR_NOMEM)
         return drv_nomem(h);
-    /* a timeout on an established connection is HYT01 (connection timeout) */
-    if (st == PGW_ERR_TIMEOUT && c != NULL && pgw_is_connected(c))
+    /* A network wait that runs out during a statement is HYT01 (the
+     * connection timeout); during connect it is HYT00 (the login timeout).
+     * protocol/ closes a timed-out connection, so its state cannot tell. */
+    if (st == PGW_ERR_TIMEOUT && h->kind == DRV_STMT)
         state = "HYT01";
     if (e != NULL && e->message != NULL && e->message[0])
         text = e->message;

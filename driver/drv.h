@@ -60,6 +60,9 @@ typedef struct drv_hdr {
 
 /* diag.c */
 void drv_diag_clear(drv_hdr *h);
+/* Frees a record list kept apart from its handle (exec.c keeps the failure
+ * of a later statement of a multi-statement text until SQLMoreResults). */
+void drv_diag_free(drv_diag *d);
 /* Appends a record; fmt is printf-style. Returns SQL_ERROR for class
  * other than 01 (warnings), SQL_SUCCESS_WITH_INFO for 01xxx, so callers can
  * write `return drv_error(h, "HY000", "...")`. Out of memory while recording
@@ -241,17 +244,6 @@ struct drv_desc {
     int cap;
 };
 
-typedef struct drv_param_binding { /* a view of one APD + IPD record pair */
-    SQLSMALLINT io_type;           /* 0 = unbound */
-    SQLSMALLINT c_type;
-    SQLSMALLINT sql_type;
-    SQLULEN column_size;
-    SQLSMALLINT decimal_digits;
-    SQLPOINTER ptr;
-    SQLLEN buflen;
-    SQLLEN *ind;
-} drv_param_binding;
-
 typedef enum drv_stmt_state {
     DRV_S_ALLOCATED = 0,           /* no SQL yet                           */
     DRV_S_PREPARED,                /* SQLPrepare done, not executed        */
@@ -321,6 +313,12 @@ struct drv_stmt {
      * explicit). Bindings and array attributes live there (desc.c). */
     drv_desc ard_i, apd_i, ird, ipd;
     drv_desc *ard, *apd;
+
+    /* data at execution: set while SQLParamData/SQLPutData are expected */
+    struct drv_dae *dae;
+    /* a multi-statement SQL text (exec.c): the statements after the first
+     * and their results; NULL for a single statement */
+    struct drv_multi *multi;
 
     /* attributes */
     SQLULEN max_rows;
@@ -395,6 +393,10 @@ SQLRETURN drv_prepare(drv_stmt *stmt, const char *sql, size_t len);
 SQLRETURN drv_execute(drv_stmt *stmt);
 SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len);
 SQLRETURN drv_row_count(drv_stmt *stmt, SQLLEN *count);
+/* SQLMoreResults: closes the current result and makes the next statement's
+ * of a multi-statement text current (SQL_ERROR with its diagnostics when
+ * that statement failed); SQL_NO_DATA when none follows. */
+SQLRETURN drv_more_results(drv_stmt *stmt);
 SQLRETURN drv_num_result_cols(drv_stmt *stmt, SQLSMALLINT *count);
 SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none);
 SQLRETURN drv_free_stmt(drv_stmt *stmt, SQLUSMALLINT option);
@@ -471,6 +473,12 @@ SQLRETURN drv_bind_parameter(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT io_ty
 SQLRETURN drv_num_params(drv_stmt *stmt, SQLSMALLINT *count);
 SQLRETURN drv_describe_param(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT *type,
                              SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable);
+/* SQLParamData / SQLPutData (data at execution): HY010 outside the
+ * need-data state; SQLParamData runs the statement once every value is in. */
+SQLRETURN drv_param_data(drv_stmt *stmt, SQLPOINTER *token);
+SQLRETURN drv_put_data(drv_stmt *stmt, SQLPOINTER data, SQLLEN len);
+/* Forgets a pending data-at-execution sequence (SQLCancel, SQLFreeStmt). */
+void drv_dae_reset(drv_stmt *stmt);
 
 /* fetch.c */
 SQLRETURN drv_bind_col(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,

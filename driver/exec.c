@@ -21,6 +21,17 @@
  * protocol/types.c says it is faster and exact (pgw_type.binary_result),
  * unless BinaryResults=0. The decoded values are the same either way.
  *
+ * Multi-statement texts ("INSERT ...; SELECT ..."): CrateDB's Parse takes
+ * one statement (FACTS §3.2/§3.3), so sqlsplit.c splits the text and each
+ * statement runs on its own, in order, all of them within SQLExecute /
+ * SQLExecDirect (one round trip each; the first as above, the others into
+ * the unnamed statement and portal, their rows read whole). Each keeps its
+ * own result and row count; SQLMoreResults makes the next one current.
+ * Markers are numbered across the whole text (the app's parameter k is the
+ * k-th `?`), each statement gets its share as $1... A statement that fails
+ * stops the ones after it: the first one's failure is SQLExecute's, a later
+ * one's is kept and returned by the SQLMoreResults that reaches it.
+ *
  * Before any request, drv_stmt_yield_conn() makes the connection free: on
  * PostgreSQL a suspended portal of another statement holds the implicit
  * transaction open, so its remaining rows are read into that statement's
@@ -36,8 +47,7 @@
 
 #include "stmt_int.h"
 
-/* params.c: builds the wire parameter array for the current bindings. */
-SQLRETURN drv_params_build(drv_stmt *stmt, pgw_param **params, uint32_t **oids, char **arena);
+#include "param_convert.h"
 
 static void ensure_names(drv_stmt *stmt)
 {
@@ -56,6 +66,103 @@ static pgw_conn *live_conn(drv_stmt *stmt)
 static int chunk_rows(const drv_stmt *stmt)
 {
     return stmt->dbc->fetch_size > 0 ? stmt->dbc->fetch_size : 0;
+}
+
+/* ------------------------------------------------------------ multi-statement texts */
+
+typedef enum part_state { PART_NOT_RUN, PART_DONE, PART_FAILED } part_state;
+
+/* One statement after the first of a multi-statement text. */
+typedef struct multi_part {
+    char *sql;                     /* rewritten: its own markers are $1..    */
+    int first, nmarkers;           /* the app's parameters first+1 .. first+n */
+    part_state st;
+    pgw_result res;                /* PART_DONE: its whole result            */
+    drv_diag err;                  /* PART_FAILED: its diagnostics           */
+} multi_part;
+
+typedef struct drv_multi drv_multi;
+struct drv_multi {
+    int n;                         /* statements, >= 2; the first is stmt->sql */
+    int nmarkers0;                 /* markers of the first                   */
+    int cur;                       /* whose result is current (0 = first)     */
+    multi_part *p;                 /* p[1..n); p[0] unused                   */
+};
+
+/* Forgets the results of the later statements (not their texts). */
+static void multi_discard(drv_multi *m)
+{
+    if (!m)
+        return;
+    for (int k = 1; k < m->n; k++) {
+        pgw_result_clear(&m->p[k].res);
+        drv_diag_free(&m->p[k].err);
+        m->p[k].st = PART_NOT_RUN;
+    }
+    m->cur = 0;
+}
+
+static void multi_free(drv_stmt *stmt)
+{
+    drv_multi *m = stmt->multi;
+    if (!m)
+        return;
+    multi_discard(m);
+    for (int k = 1; k < m->n; k++)
+        free(m->p[k].sql);
+    free(m->p);
+    free(m);
+    stmt->multi = NULL;
+}
+
+/*
+ * Splits a text of several statements: stmt->sql becomes the first (its
+ * markers rewritten), stmt->multi the others, stmt->nmarkers the markers of
+ * all. A text of one statement is left to the caller (false in *split).
+ */
+static SQLRETURN multi_set(drv_stmt *stmt, const char *sql, size_t len, bool *split)
+{
+    drv_sql_span *sp = NULL;
+    size_t outlen;
+    int n = drv_sql_split(sql, len, &sp);
+    *split = false;
+    if (n < 0)
+        return drv_nomem(&stmt->hdr);
+    if (n < 2) {
+        free(sp);
+        return SQL_SUCCESS;
+    }
+    drv_multi *m = calloc(1, sizeof *m);
+    if (!m || !(m->p = calloc((size_t)n, sizeof *m->p)))
+        goto nomem;
+    m->n = n;
+    stmt->multi = m;
+    for (int k = 1; k < n; k++)
+        pgw_result_init(&m->p[k].res);
+    stmt->sql = drv_sql_rewrite(sql + sp[0].off, sp[0].len, &m->nmarkers0, &outlen);
+    if (!stmt->sql)
+        goto nomem;
+    int total = m->nmarkers0;
+    for (int k = 1; k < n; k++) {
+        multi_part *p = &m->p[k];
+        p->sql = drv_sql_rewrite(sql + sp[k].off, sp[k].len, &p->nmarkers, &outlen);
+        if (!p->sql)
+            goto nomem;
+        p->first = total;
+        total += p->nmarkers;
+    }
+    stmt->nmarkers = total;
+    free(sp);
+    *split = true;
+    return SQL_SUCCESS;
+nomem:
+    free(sp);
+    if (m && !stmt->multi)
+        free(m);
+    multi_free(stmt);
+    free(stmt->sql);
+    stmt->sql = NULL;
+    return drv_nomem(&stmt->hdr);
 }
 
 /* The work of drv_stmt_yield_conn; `self` also drains stmt's own portal
@@ -96,7 +203,7 @@ SQLRETURN drv_stmt_yield_conn(drv_stmt *stmt)
 }
 
 /* Forgets the current result (rows, description); no server traffic. */
-static void reset_result(drv_stmt *stmt)
+static void reset_current(drv_stmt *stmt)
 {
     if (stmt->dbc->portal_owner == stmt)
         stmt->dbc->portal_owner = NULL;
@@ -108,12 +215,25 @@ static void reset_result(drv_stmt *stmt)
     stmt->rowcount = -1;
 }
 
+/* Forgets the current result and those of the later statements. */
+static void reset_result(drv_stmt *stmt)
+{
+    reset_current(stmt);
+    multi_discard(stmt->multi);
+}
+
+void drv_stmt_reset_result(drv_stmt *stmt)
+{
+    reset_result(stmt);
+}
+
 /* Drops the prepared statement text and its server-side counterpart. */
 static void forget_sql(drv_stmt *stmt)
 {
     if (stmt->server_prepared && stmt->dbc->conn)
         pgw_queue_close(stmt->dbc->conn, 'S', stmt->stmt_name);
     stmt->server_prepared = false;
+    multi_free(stmt);
     free(stmt->sql);
     stmt->sql = NULL;
     stmt->nmarkers = 0;
@@ -133,7 +253,7 @@ static void forget_sql(drv_stmt *stmt)
 static void remember_formats(drv_stmt *stmt)
 {
     if (!stmt->prepared || stmt->result_formats || !stmt->res.cols || stmt->res.ncols <= 0 ||
-        !stmt->dbc->binary_results)
+        !stmt->dbc->binary_results || (stmt->multi && stmt->multi->cur != 0))
         return;
     int16_t *f = malloc(sizeof *f * (size_t)stmt->res.ncols);
     if (!f)
@@ -153,6 +273,7 @@ static void remember_formats(drv_stmt *stmt)
 
 SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none)
 {
+    drv_dae_reset(stmt);
     if (stmt->state != DRV_S_CURSOR && error_if_none)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no cursor open");
     if (stmt->state != DRV_S_CURSOR && stmt->state != DRV_S_EXECUTED)
@@ -166,6 +287,7 @@ SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none)
 
 void drv_stmt_release(drv_stmt *stmt)
 {
+    drv_dae_reset(stmt);
     drv_close_cursor(stmt, false);
     forget_sql(stmt);
     if (stmt->dbc->portal_owner == stmt)
@@ -179,14 +301,19 @@ static SQLRETURN set_sql(drv_stmt *stmt, const char *sql, size_t len)
 {
     forget_sql(stmt);
     size_t outlen;
+    bool split;
+    SQLRETURN rc = multi_set(stmt, sql, len, &split);
+    if (!SQL_SUCCEEDED(rc) || split)
+        return rc;
     stmt->sql = drv_sql_rewrite(sql, len, &stmt->nmarkers, &outlen);
     if (!stmt->sql)
         return drv_nomem(&stmt->hdr);
     return SQL_SUCCESS;
 }
 
-/* Takes the answer of an Execute into the statement's state. */
-static void took_result(drv_stmt *stmt)
+/* Takes the answer of an Execute into the statement's state; `own_portal`:
+ * it came through stmt->portal (a finished one is closed). */
+static void took_result(drv_stmt *stmt, bool own_portal)
 {
     stmt->have_desc = true;
     drv_cursor_reset(stmt);
@@ -201,7 +328,7 @@ static void took_result(drv_stmt *stmt)
         stmt->state = DRV_S_EXECUTED;
         stmt->rowcount = stmt->res.empty_query ? -1 : stmt->res.rows_affected;
         /* CrateDB keeps even a finished portal until Close */
-        if (stmt->dbc->conn)
+        if (stmt->dbc->conn && own_portal)
             pgw_queue_close(stmt->dbc->conn, 'P', stmt->portal);
     }
 }
@@ -223,23 +350,108 @@ static bool searched_change_of_nothing(const drv_stmt *stmt)
 }
 
 /*
- * The one request path: yields the connection, builds the parameters,
- * sends [Parse] Bind Describe Execute. `parse` sends stmt->sql for Parse into
- * `name`.
+ * Parameter set 0 (the only one) as Bind values. On success the caller owns
+ * *params (NULL without markers), *oids (NULL when all are 0) and the
+ * arena the values point into.
  */
-static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
+static SQLRETURN build_single(drv_stmt *stmt, pgw_param **params, uint32_t **oids,
+                              drv_arena *a)
+{
+    int n = stmt->nmarkers;
+    drv_pc_out *outs = NULL;
+    SQLRETURN rc = SQL_SUCCESS;
+    bool any_oid = false;
+    *params = NULL;
+    *oids = NULL;
+    if (n == 0)
+        return SQL_SUCCESS;
+    outs = calloc((size_t)n, sizeof *outs);
+    *params = calloc((size_t)n, sizeof **params);
+    *oids = calloc((size_t)n, sizeof **oids);
+    if (!outs || !*params || !*oids) {
+        rc = drv_nomem(&stmt->hdr);
+        goto done;
+    }
+    rc = drv_params_row(stmt, 0, a, outs);
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    for (int i = 0; i < n; i++) {
+        (*params)[i].value = outs[i].len < 0 ? NULL : a->buf + outs[i].off;
+        (*params)[i].len = outs[i].len;
+        (*params)[i].format = outs[i].format;
+        (*oids)[i] = outs[i].oid;
+        any_oid = any_oid || outs[i].oid;
+    }
+done:
+    free(outs);
+    if (!SQL_SUCCEEDED(rc)) {
+        free(*params);
+        *params = NULL;
+    }
+    if (!SQL_SUCCEEDED(rc) || !any_oid) {
+        free(*oids);
+        *oids = NULL;
+    }
+    return rc;
+}
+
+/*
+ * Runs the statements after the first of a multi-statement text, in order,
+ * each with its share of params/oids (the whole text's), into the unnamed
+ * statement and portal, reading every row. Stops at the first failure,
+ * which is kept with that statement (its diagnostics) for SQLMoreResults.
+ * The first statement's own portal is drained first (its rows stay).
+ */
+static void run_rest(drv_stmt *stmt, pgw_conn *c, const pgw_param *params,
+                     const uint32_t *oids)
+{
+    drv_multi *m = stmt->multi;
+    drv_diag saved = stmt->hdr.diag;   /* this call's diagnostics stay apart */
+    memset(&stmt->hdr.diag, 0, sizeof stmt->hdr.diag);
+    for (int k = 1; k < m->n; k++) {
+        multi_part *p = &m->p[k];
+        SQLRETURN yr = yield_conn(stmt, true);
+        if (!SQL_SUCCEEDED(yr)) {
+            p->st = PART_FAILED;
+        } else {
+            pgw_exec_req req;
+            memset(&req, 0, sizeof req);
+            req.sql = p->sql;
+            req.stmt_name = "";
+            req.portal = "";
+            req.nparams = p->nmarkers;
+            req.params = p->nmarkers ? params + p->first : NULL;
+            req.param_oids = oids && p->nmarkers ? oids + p->first : NULL;
+            drv_timer timer;
+            drv_timer_start(&timer, stmt);
+            pgw_status st = pgw_exec(c, &req, &p->res);
+            bool fired = drv_timer_stop(&timer, stmt);
+            p->st = st == PGW_OK ? PART_DONE : PART_FAILED;
+            if (st != PGW_OK) {
+                drv_timer_error(stmt, fired, c, st);
+                pgw_result_clear(&p->res);
+            }
+        }
+        if (p->st == PART_FAILED) {
+            p->err = stmt->hdr.diag;
+            break;
+        }
+    }
+    stmt->hdr.diag = saved;
+}
+
+/*
+ * The one request path for a single parameter set: yields the connection,
+ * builds the parameters, sends [Parse] Bind Describe Execute. `parse` sends
+ * stmt->sql for Parse into `name`.
+ */
+static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
 {
     pgw_conn *c = live_conn(stmt);
     pgw_param *params = NULL;
     uint32_t *oids = NULL;
-    char *arena = NULL;
-    SQLRETURN rc;
-    if (!c)
-        return drv_error(&stmt->hdr, "08003", "Connection not open");
-    if (stmt->state == DRV_S_CURSOR)
-        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
-    ensure_names(stmt);
-    rc = drv_params_build(stmt, &params, &oids, &arena);
+    drv_arena arena = { NULL, 0, 0 };
+    SQLRETURN rc = build_single(stmt, &params, &oids, &arena);
     if (!SQL_SUCCEEDED(rc))
         goto done;
     SQLRETURN yr = drv_stmt_yield_conn(stmt);
@@ -256,7 +468,7 @@ static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
     req.sql = parse ? stmt->sql : NULL;
     req.stmt_name = name;
     req.portal = stmt->portal;
-    req.nparams = stmt->nmarkers;
+    req.nparams = stmt->multi ? stmt->multi->nmarkers0 : stmt->nmarkers;
     req.param_oids = oids;
     req.params = params;
     req.max_rows = chunk_rows(stmt);
@@ -278,7 +490,7 @@ static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
     }
     if (parse && name[0])
         stmt->server_prepared = true;
-    took_result(stmt);
+    took_result(stmt, true);
     remember_formats(stmt);
     if (stmt->state == DRV_S_CURSOR) {
         SQLRETURN orc = drv_cursor_opened(stmt);   /* a static cursor reads its rows */
@@ -288,13 +500,50 @@ static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
             goto done;
         }
     }
+    if (stmt->multi)
+        run_rest(stmt, c, params, oids);
     if (searched_change_of_nothing(stmt))
         rc = SQL_NO_DATA;
 done:
     free(params);
     free(oids);
-    free(arena);
+    free(arena.buf);
     return rc;
+}
+
+static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
+{
+    if (!live_conn(stmt))
+        return drv_error(&stmt->hdr, "08003", "Connection not open");
+    if (stmt->state == DRV_S_CURSOR)
+        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
+    ensure_names(stmt);
+    if (!stmt->dae) {
+        SQLRETURN rc = drv_params_check(stmt, name[0] != '\0');
+        if (rc != SQL_SUCCESS)
+            return rc;     /* SQL_NEED_DATA or an error */
+    }
+    if (stmt->apd->array_size > 1 && stmt->nmarkers > 0) {
+        if (stmt->multi)
+            return drv_error(&stmt->hdr, "HYC00", "Parameter arrays are not supported with "
+                             "a text of several statements");
+        return drv_run_array(stmt, name, parse);
+    }
+    if (stmt->ipd.rows_processed_ptr)
+        *stmt->ipd.rows_processed_ptr = 1;
+    SQLRETURN rc = run_single(stmt, name, parse);
+    if (stmt->ipd.array_status_ptr)
+        stmt->ipd.array_status_ptr[0] =
+            rc == SQL_ERROR ? SQL_PARAM_ERROR
+            : rc == SQL_SUCCESS_WITH_INFO ? SQL_PARAM_SUCCESS_WITH_INFO : SQL_PARAM_SUCCESS;
+    return rc;
+}
+
+SQLRETURN drv_exec_after_dae(drv_stmt *stmt, bool named)
+{
+    if (named)
+        return run(stmt, stmt->stmt_name, !stmt->server_prepared);
+    return run(stmt, "", true);
 }
 
 SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len)
@@ -395,6 +644,46 @@ SQLRETURN drv_row_count(drv_stmt *stmt, SQLLEN *count)
         return drv_error(&stmt->hdr, "HY010", "Function sequence error: not executed");
     if (count)
         *count = (SQLLEN)stmt->rowcount;
+    return SQL_SUCCESS;
+}
+
+SQLRETURN drv_more_results(drv_stmt *stmt)
+{
+    if (stmt->dae)
+        return drv_error(&stmt->hdr, "HY010", "Function sequence error: data at execution "
+                         "is pending");
+    if (stmt->state != DRV_S_CURSOR && stmt->state != DRV_S_EXECUTED)
+        return SQL_NO_DATA;
+    drv_multi *m = stmt->multi;
+    if (!m || m->cur + 1 >= m->n || m->p[m->cur + 1].st == PART_NOT_RUN) {
+        drv_close_cursor(stmt, false);
+        return SQL_NO_DATA;
+    }
+    /* close the current result only: the later ones stay */
+    if (m->cur == 0 && stmt->state == DRV_S_CURSOR && stmt->dbc->conn && stmt->portal[0])
+        pgw_queue_close(stmt->dbc->conn, 'P', stmt->portal);
+    reset_current(stmt);
+    multi_part *p = &m->p[++m->cur];
+    if (p->st == PART_FAILED) {
+        drv_diag_free(&stmt->hdr.diag);
+        stmt->hdr.diag = p->err;
+        memset(&p->err, 0, sizeof p->err);
+        p->st = PART_NOT_RUN;   /* nothing follows a failure */
+        stmt->state = stmt->prepared ? DRV_S_PREPARED : DRV_S_ALLOCATED;
+        return SQL_ERROR;
+    }
+    pgw_result next = p->res;   /* the result moves into the statement */
+    p->res = stmt->res;
+    stmt->res = next;
+    pgw_result_clear(&p->res);
+    took_result(stmt, false);
+    if (stmt->state == DRV_S_CURSOR) {
+        SQLRETURN orc = drv_cursor_opened(stmt);
+        if (!SQL_SUCCEEDED(orc)) {
+            drv_close_cursor(stmt, false);
+            return orc;
+        }
+    }
     return SQL_SUCCESS;
 }
 

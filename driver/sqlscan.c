@@ -95,6 +95,38 @@ static size_t skip_dollar(const char *s, size_t len, size_t i)
 }
 
 /*
+ * Index just past the lexical token that starts at s[i]: a whole string,
+ * quoted identifier, comment, dollar-quoted body or identifier (rules as in
+ * the file comment), else the single byte s[i]. For callers that walk the
+ * text token by token (sqlsplit.c).
+ */
+size_t drv_sql_token_end(const char *s, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    bool prev_ident = i > 0 && is_ident_char((unsigned char)s[i - 1]);
+    size_t next = i + 1;
+    if (c == '\'' || c == '"')
+        return skip_quoted(s, len, i, (char)c, false);
+    if ((c == 'E' || c == 'e') && !prev_ident && i + 1 < len && s[i + 1] == '\'')
+        return skip_quoted(s, len, i + 1, '\'', true);
+    if (c == '-' && i + 1 < len && s[i + 1] == '-') {
+        while (next < len && s[next] != '\n')
+            next++;
+        return next;
+    }
+    if (c == '/' && i + 1 < len && s[i + 1] == '*')
+        return skip_block_comment(s, len, i);
+    if (c == '$' && !prev_ident) {
+        size_t d = skip_dollar(s, len, i);
+        return d != i ? d : next;
+    }
+    if (is_ident_start(c))
+        while (next < len && is_ident_char((unsigned char)s[next]))
+            next++;
+    return next;
+}
+
+/*
  * The one scanning loop. With out == NULL it only counts. Returns the
  * marker count; *outlen gets the bytes written.
  */

@@ -24,4 +24,23 @@ char *drv_sql_rewrite(const char *sql, size_t len, int *nmarkers, size_t *outlen
 /* Counts the markers only (same rules). */
 int drv_sql_count_markers(const char *sql, size_t len);
 
+/* Index just past the token starting at sql[i] (a string, quoted
+ * identifier, comment, dollar-quoted body or identifier as a whole, else
+ * one byte); i < len. */
+size_t drv_sql_token_end(const char *sql, size_t len, size_t i);
+
+/* sqlsplit.c: one statement of a multi-statement text, sql[off, off + len). */
+typedef struct drv_sql_span {
+    size_t off, len;
+} drv_sql_span;
+
+/*
+ * Splits sql[0..len) into its statements at every `;` outside strings,
+ * quoted identifiers, comments and dollar quotes (the rules above). Empty
+ * statements (only blanks and comments) are dropped; a span excludes its
+ * `;`. Returns the number of spans in *spans (malloc'd, caller frees; NULL
+ * when 0), or -1 on out of memory.
+ */
+int drv_sql_split(const char *sql, size_t len, drv_sql_span **spans);
+
 #endif

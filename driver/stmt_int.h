@@ -29,6 +29,25 @@ bool drv_parse_double(const char *s, size_t n, double *out);
  * SQLSTATE to report: HY003 unknown C type, 07006 unsupported (intervals). */
 const char *drv_c_type_check(SQLSMALLINT c_type);
 
+/* params.c: parameter sets (see there). */
+struct drv_arena;
+struct drv_pc_out;
+SQLRETURN drv_params_check(drv_stmt *stmt, bool named);
+SQLRETURN drv_params_row(drv_stmt *stmt, SQLULEN row, struct drv_arena *a,
+                         struct drv_pc_out *outs);
+bool drv_param_row_skipped(const drv_stmt *stmt, SQLULEN row);
+
+/* exec.c: runs the statement once SQLParamData has every value (`named`:
+ * the prepared statement, else the SQLExecDirect text). */
+SQLRETURN drv_exec_after_dae(drv_stmt *stmt, bool named);
+/* exec.c: forgets the current result (rows, description); no traffic. */
+void drv_stmt_reset_result(drv_stmt *stmt);
+
+/* batch.c: runs the APD's array_size parameter sets as pipelined batches;
+ * `name`/`parse` as for a single run. Sets the status/processed arrays and
+ * the row count; SQL_SUCCESS_WITH_INFO when some sets failed. */
+SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse);
+
 /* convert.c: bytes a fixed-size C type writes (SQL_C_LONG: 4 ...); 0 for the
  * variable-length ones (char, wchar, binary) and unknown types. */
 size_t drv_c_type_size(SQLSMALLINT c_type);

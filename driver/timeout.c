@@ -17,7 +17,8 @@
  *
  * drv_stmt.busy tells SQLCancel, from another thread, that a request of
  * this statement is waiting on the server; SQLCancel on an idle statement
- * has no effect (ODBC 3.5 rule).
+ * has no effect (ODBC 3.5 rule) but ending a pending data-at-execution
+ * sequence (SQLParamData/SQLPutData).
  */
 #include <errno.h>
 #include <time.h>
@@ -103,8 +104,19 @@ SQLRETURN drv_timer_error(drv_stmt *stmt, bool fired, pgw_conn *c, pgw_status st
 
 SQLRETURN drv_cancel(drv_stmt *stmt)
 {
-    if (!atomic_load(&stmt->busy))
-        return SQL_SUCCESS;   /* nothing is running: no effect */
+    if (!atomic_load(&stmt->busy)) {
+        /* nothing is running: no effect, except that it ends a pending
+         * data-at-execution sequence (the statement returns to the state
+         * before SQLExecute). trylock: if another call of this connection
+         * holds the lock, this statement's sequence is not being touched by
+         * us and stays as it is. */
+        if (pthread_mutex_trylock(&stmt->dbc->lock) == 0) {
+            if (stmt->dae)
+                drv_dae_reset(stmt);
+            pthread_mutex_unlock(&stmt->dbc->lock);
+        }
+        return SQL_SUCCESS;
+    }
     atomic_store(&stmt->cancel_requested, true);
     char err[128];
     pgw_conn *c = stmt->dbc->conn;   /* stable: the running call holds the lock */

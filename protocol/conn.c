@@ -1188,3 +1188,143 @@ pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name)
     }
     return PGW_OK;
 }
+
+/* pgw_batch writes what it has encoded once this much is pending. */
+#define BATCH_FLUSH_BYTES 16384
+
+/* Reads the answer of a pgw_batch request up to its ReadyForQuery. */
+static pgw_status read_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts,
+                             int *err_set)
+{
+    bool parsed = req->sql == NULL, stmt_failed = false;
+    int nbound = 0, ndone = 0;
+    pgw_msg m = {0};
+    pgw_status st;
+    for (;;) {
+        if ((st = pgw_tr_read_msg(&c->t, &m, &c->err)) != PGW_OK) {
+            mark_broken(c);
+            return st;
+        }
+        switch (m.type) {
+        case '1':
+            parsed = true;
+            break;
+        case '2':
+            nbound++;
+            break;
+        case 'D': case 'T': case 'n': case 's': case '3':
+            break;     /* rows of a set: not kept */
+        case 'C': case 'I': {
+            const char *tag = "";
+            if (m.type == 'C' && pgw_parse_command_complete(&m, &tag) != PGW_OK)
+                return protocol_error(c, m.type);
+            if (ndone < req->nsets)
+                counts[ndone++] = m.type == 'C' ? pgw_tag_rowcount(tag) : -1;
+            break;
+        }
+        case 'E': {
+            pgw_error e = {0};
+            if (pgw_parse_error(&m, &e) == PGW_ERR_NOMEM) {
+                pgw_error_clear(&e);
+                nomem(c);
+                mark_broken(c);
+                return PGW_ERR_NOMEM;
+            }
+            bool fatal = is_fatal(&e);
+            int set = ndone;
+            if (!parsed) {
+                stmt_failed = true;
+                set = -1;
+            } else if (c->is_crate_bulk && ndone == 0 && nbound < req->nsets &&
+                       nbound > 1) {
+                /* CrateDB defers writes to the Sync, so an error before it
+                 * with sets bound and none complete is a failed Bind (of set
+                 * nbound); the queued writes are thrown away (FACTS §3.5) */
+                while (ndone < nbound)
+                    counts[ndone++] = PGW_BATCH_NOT_RUN;
+                set = ndone;
+            }
+            if (*err_set < 0 && !stmt_failed) {
+                *err_set = set;
+                /* sets completed before the error: the server executes
+                 * eagerly, with PostgreSQL's implicit transaction */
+                c->batch_eager = ndone > 0 || !c->is_crate_bulk;
+                pgw_error_move(&c->err, &e);
+            } else if (stmt_failed && !c->err.message) {
+                pgw_error_move(&c->err, &e);
+            }
+            pgw_error_clear(&e);
+            if (set >= 0 && set < req->nsets && ndone == set)
+                counts[ndone++] = PGW_BATCH_FAILED;
+            if (fatal) {
+                mark_broken(c);
+                return PGW_ERR_SERVER;
+            }
+            break;
+        }
+        case 'Z':
+            if (pgw_parse_ready(&m, &c->txn) != PGW_OK)
+                return protocol_error(c, m.type);
+            while (ndone < req->nsets)
+                counts[ndone++] = PGW_BATCH_NOT_RUN;
+            return stmt_failed ? PGW_ERR_SERVER : PGW_OK;
+        case 'N':
+            keep_notice(c, &m);
+            break;
+        case 'S': {
+            const char *name, *value;
+            if (pgw_parse_param_status(&m, &name, &value) != PGW_OK)
+                return protocol_error(c, m.type);
+            set_param(c, name, value);
+            break;
+        }
+        case 'A':
+            break;
+        default:
+            return protocol_error(c, m.type);
+        }
+    }
+}
+
+pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts, int *err_set,
+                     bool *undone)
+{
+    if (!c || !req || !counts || !err_set || !undone)
+        return PGW_ERR_ARG;
+    *err_set = -1;
+    *undone = false;
+    pgw_status st = check_ready(c);
+    if (st != PGW_OK)
+        return st;
+    if (req->nsets < 1 || req->nparams < 0 || (req->nparams > 0 && !req->params) ||
+        !req->stmt_name) {
+        pgw_set_error(&c->err, "HY009", "invalid batch request");
+        return PGW_ERR_ARG;
+    }
+    if ((st = drain_pending(c)) != PGW_OK)
+        return st;
+    char txn_before = c->txn;
+    pgw_buf *b = &c->t.out;
+    if (req->sql)
+        pgw_enc_parse(b, req->stmt_name, req->sql, req->param_oids ? req->nparams : 0,
+                      req->param_oids);
+    for (int i = 0; i < req->nsets; i++) {
+        pgw_enc_bind(b, "", req->stmt_name, req->nparams, req->params + (size_t)i * (size_t)req->nparams,
+                     0, NULL);
+        pgw_enc_execute(b, "", 0);
+        /* hand the server what is ready, so it works while we encode on
+         * (its answers, a few bytes per set, wait in the socket buffer) */
+        if (b->len >= BATCH_FLUSH_BYTES && (st = send_out(c)) != PGW_OK)
+            return st;
+    }
+    pgw_enc_sync(b);
+    if ((st = send_out(c)) != PGW_OK)
+        return st;
+    c->portal_open = false;
+    c->is_crate_bulk = pgw_is_cratedb(c);
+    c->batch_eager = false;
+    st = read_batch(c, req, counts, err_set);
+    /* PostgreSQL rolls the implicit transaction back at the error */
+    *undone = *err_set >= 0 && c->batch_eager && txn_before == 'I';
+    return st;
+}

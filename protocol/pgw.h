@@ -218,6 +218,48 @@ typedef struct pgw_exec_req {
  * usable. */
 pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r);
 
+/*
+ * pgw_batch: one statement run for nsets parameter sets in ONE round trip:
+ * [Parse] then nsets x (Bind, Execute) into the unnamed portal and a single
+ * Sync (no Describe: rows a set returns are read and dropped, only counts
+ * come back). On CrateDB this is the native bulk path (FACTS §3.5): writes
+ * wait for the Sync and run as one bulk operation; a failed set is reported
+ * as count -3 without an ErrorResponse. On PostgreSQL a failing set raises
+ * an error, the sets after it are skipped until the Sync, and the implicit
+ * transaction undoes the ones before it.
+ *
+ * Only queue a write statement here (or only reads): CrateDB refuses a read
+ * queued after writes before a Sync. Memory: the whole request is written
+ * before the answer is read, so callers send bounded slices (a few
+ * thousand sets); the answer is a few bytes per set.
+ *
+ * counts[nsets] gets, per set: the row count of its CommandComplete (CrateDB
+ * may say -2 "unknown" or -3 "failed"), PGW_BATCH_FAILED when an
+ * ErrorResponse belongs to it, PGW_BATCH_NOT_RUN when it never ran (skipped
+ * after an error, or thrown away by CrateDB with a failing Bind). The first
+ * ErrorResponse is in pgw_conn_error() and *err_set says which set it
+ * belongs to (-1 for none). *undone is true when the server rolled back the
+ * sets that had completed before that error: the server ran them eagerly
+ * (CommandComplete before the Sync, which CrateDB never sends for deferred
+ * writes) inside an implicit transaction (PostgreSQL, or anything that
+ * behaves like it). Their counts are still reported; the caller decides.
+ * Returns PGW_OK when the answer was read (even with failed sets);
+ * PGW_ERR_SERVER when the statement itself failed (Parse), a local or I/O
+ * error otherwise.
+ */
+#define PGW_BATCH_FAILED (-3)
+#define PGW_BATCH_NOT_RUN (-4)
+typedef struct pgw_batch_req {
+    const char *sql;              /* non-NULL: Parse it into stmt_name first */
+    const char *stmt_name;
+    int nparams;
+    const uint32_t *param_oids;   /* for Parse; NULL = all 0 */
+    int nsets;
+    const pgw_param *params;      /* nsets * nparams, one set after another */
+} pgw_batch_req;
+pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts, int *err_set,
+                     bool *undone);
+
 /* Execute(max_rows) on a suspended portal. Rows [keep_from, nrows) of the
  * current chunk are kept (moved to the front), the new rows appended after
  * them; keep_from = r->nrows drops the whole old chunk. max_rows 0 reads

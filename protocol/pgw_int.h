@@ -272,6 +272,8 @@ struct pgw_conn {
                                     portal sent, its answer unread (conn.c) */
     char *portal_name;
     char *last_notice;
+    bool is_crate_bulk;          /* pgw_batch: CrateDB's bulk error rules */
+    bool batch_eager;            /* pgw_batch: sets completed before its error */
 
     /* during authentication */
     const char *auth_user;

@@ -116,6 +116,7 @@ void itest_register_unicode(void);
 void itest_register_types(void);   /* test_types.c */
 void itest_register_profile(void);
 void itest_register_catalog(void);
+void itest_register_params(void);   /* test_params.c */
 void itest_register_desc(void);      /* test_desc.c */
 void itest_register_cursors(void);   /* test_cursors.c */
 

@@ -47,6 +47,7 @@ int main(int argc, char **argv)
     itest_register_types();
     itest_register_profile();
     itest_register_catalog();
+    itest_register_params();
     itest_register_desc();
     itest_register_cursors();
 

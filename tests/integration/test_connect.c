@@ -295,6 +295,28 @@ static void test_reconnect_same_handle(void)
     ITEST_OK(SQLFreeHandle(SQL_HANDLE_DBC, dbc), SQL_HANDLE_DBC, dbc);
 }
 
+/* SQL_ATTR_CONNECTION_TIMEOUT bounds a network wait during a statement: HYT01, and the
+ * connection is then reported dead (a half-read answer cannot be trusted). */
+static void test_connection_timeout(void)
+{
+    SQLHDBC dbc;
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    ITEST_OK(SQLSetConnectAttr(dbc, SQL_ATTR_CONNECTION_TIMEOUT, (SQLPOINTER)1, 0),
+             SQL_HANDLE_DBC, dbc);
+    ITEST_OK_FATAL(SQLConnect(dbc, (SQLCHAR *)itest_cfg.dsn, SQL_NTS, NULL, 0, NULL, 0),
+                   SQL_HANDLE_DBC, dbc);
+    SQLHSTMT st = itest_stmt(dbc);
+    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)"SELECT pg_sleep(3)", SQL_NTS);
+    ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, "HYT01");
+    SQLUINTEGER dead = SQL_CD_FALSE;
+    ITEST_OK(SQLGetConnectAttr(dbc, SQL_ATTR_CONNECTION_DEAD, &dead, 0, NULL), SQL_HANDLE_DBC,
+             dbc);
+    CU_ASSERT_EQUAL(dead, SQL_CD_TRUE);
+    itest_free_stmt(st);
+    SQLDisconnect(dbc);
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+}
+
 void itest_register_connect(void)
 {
     static const itest_case cases[] = {
@@ -311,6 +333,7 @@ void itest_register_connect(void)
         {"get_info", test_get_info},
         {"end_tran", test_end_tran},
         {"reconnect_same_handle", test_reconnect_same_handle},
+        {"connection_timeout", test_connection_timeout},
         {NULL, NULL},
     };
     itest_add_suite("connect", cases);

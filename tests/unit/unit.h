@@ -10,5 +10,7 @@ void register_unicode_tests(void);  /* test_unicode.c */
 void register_sqlscan_tests(void);  /* test_sqlscan.c */
 void register_convert_tests(void);  /* test_convert.c */
 void register_driver_sql_tests(void); /* test_driver_sql.c */
+void register_param_convert_tests(void); /* test_param_convert.c */
+void register_sqlsplit_tests(void);       /* test_sqlsplit.c */
 
 #endif

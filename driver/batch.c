@@ -1,0 +1,225 @@
+/*
+ * batch.c: parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) as pipelined
+ * batches: every slice of up to BATCH_SETS parameter sets goes out as one
+ * Parse (first slice only) + N x (Bind, Execute) + ONE Sync, answered in one
+ * round trip (pgw_batch). Single executions are exec.c's.
+ *
+ * Per-set outcome (SQL_ATTR_PARAM_STATUS_PTR, diagnostics with the set's
+ * number as SQL_DIAG_ROW_NUMBER, SQLRowCount = the sum of the rows really
+ * affected):
+ *  - CrateDB (FACTS §3.5) runs the repeated executions as one bulk
+ *    operation and reports a failed set as count -3 without an error: that
+ *    set is SQL_PARAM_ERROR, the others stand.
+ *  - PostgreSQL raises an error for the failing set, skips the rest until
+ *    the Sync and (outside an explicit transaction) rolls back the sets
+ *    before it. Rather than reporting rows as lost, the driver resends every
+ *    set of the slice except the failed one, until a round has no error:
+ *    each round settles at least one set, so it ends, and no row is lost or
+ *    written twice (an undone set is resent exactly once per undo). Inside
+ *    an explicit transaction (autocommit off) the server has aborted the
+ *    transaction: the sets it skipped are SQL_PARAM_UNUSED.
+ *  - A set whose value cannot be converted (22003 ...) is SQL_PARAM_ERROR
+ *    and never sent; ignored sets (SQL_ATTR_PARAM_OPERATION_PTR) are
+ *    SQL_PARAM_UNUSED.
+ * Arrays only serve statements that do not return rows (the counts path);
+ * a row-returning statement with an array is refused with HYC00.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  /* strcasestr */
+#endif
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "param_convert.h"
+#include "stmt_int.h"
+
+/* Sets per round trip: the request is written whole before the answer is
+ * read, so this bounds the memory and the server's pending answer
+ * (~30 bytes per set) well under a socket buffer. */
+#define BATCH_SETS 1000
+
+/* The first keyword of the SQL text, for the row-returning check. */
+static bool returns_rows(const char *sql)
+{
+    static const char *const readers[] = { "select", "with", "values", "show", "explain",
+                                           "table", "fetch" };
+    while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
+        sql++;
+    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++) {
+        size_t n = strlen(readers[i]);
+        if (strncasecmp(sql, readers[i], n) == 0 &&
+            !(sql[n] == '_' || (sql[n] >= 'a' && sql[n] <= 'z') ||
+              (sql[n] >= 'A' && sql[n] <= 'Z') || (sql[n] >= '0' && sql[n] <= '9')))
+            return true;
+    }
+    return strcasestr(sql, " returning ") != NULL;
+}
+
+typedef struct slice {
+    SQLULEN *rows;          /* parameter-set number of each set sent        */
+    pgw_param *params;      /* nsets * nmarkers, pointing into the arena    */
+    int nsets;
+} slice;
+
+static void set_status(drv_stmt *stmt, SQLULEN row, SQLUSMALLINT st)
+{
+    if (stmt->ipd.array_status_ptr)
+        stmt->ipd.array_status_ptr[row] = st;
+}
+
+/* Sends the sets sel[0..n) of sl (indexes into sl) until each is settled;
+ * adds affected rows to *total, counts errors in *nerr. */
+static SQLRETURN send_slice(drv_stmt *stmt, const char *name, bool *parse, slice *sl,
+                            const uint32_t *oids, int64_t *total, SQLULEN *nerr)
+{
+    pgw_conn *c = stmt->dbc->conn;
+    int nm = stmt->nmarkers, n = sl->nsets;
+    int *sel = malloc(sizeof *sel * (size_t)n);
+    pgw_param *pp = malloc(sizeof *pp * (size_t)n * (size_t)nm);
+    int64_t *counts = malloc(sizeof *counts * (size_t)n);
+    SQLRETURN rc = SQL_SUCCESS;
+    if (!sel || !pp || !counts) {
+        rc = drv_nomem(&stmt->hdr);
+        goto done;
+    }
+    for (int i = 0; i < n; i++)
+        sel[i] = i;
+    while (n > 0) {
+        for (int i = 0; i < n; i++)
+            memcpy(pp + (size_t)i * (size_t)nm, sl->params + (size_t)sel[i] * (size_t)nm,
+                   sizeof *pp * (size_t)nm);
+        pgw_batch_req req = { *parse ? stmt->sql : NULL, name, nm, oids, n, pp };
+        int err_set;
+        bool undone;
+        pgw_status st = pgw_batch(c, &req, counts, &err_set, &undone);
+        if (st != PGW_OK) {
+            rc = drv_error_pgw(&stmt->hdr, c, st);
+            goto done;
+        }
+        *parse = false;
+        const pgw_error *e = pgw_conn_error(c);
+        bool aborted = pgw_txn_status(c) == 'E' && !pgw_is_cratedb(c);
+        int again = 0;
+        for (int i = 0; i < n; i++) {
+            SQLULEN row = sl->rows[sel[i]];
+            int64_t k = counts[i];
+            if (i == err_set || k == -3) {
+                (*nerr)++;
+                set_status(stmt, row, SQL_PARAM_ERROR);
+                if (i == err_set && e->message)
+                    drv_error_at(&stmt->hdr, e->sqlstate[0] ? e->sqlstate : "HY000",
+                                 (SQLLEN)row + 1, SQL_NO_COLUMN_NUMBER,
+                                 "Parameter set %lu: %s", (unsigned long)row + 1, e->message);
+                else
+                    drv_error_at(&stmt->hdr, "HY000", (SQLLEN)row + 1, SQL_NO_COLUMN_NUMBER,
+                                 "Parameter set %lu failed on the server (bulk count -3)",
+                                 (unsigned long)row + 1);
+            } else if (k == PGW_BATCH_NOT_RUN && aborted) {
+                set_status(stmt, row, SQL_PARAM_UNUSED);
+            } else if (k == PGW_BATCH_NOT_RUN || (undone && i < err_set)) {
+                sel[again++] = sel[i];          /* resend: it did not happen */
+            } else {
+                if (k > 0)
+                    *total += k;
+                set_status(stmt, row, k == -2 ? SQL_PARAM_SUCCESS_WITH_INFO
+                                              : SQL_PARAM_SUCCESS);
+            }
+        }
+        if (again == n) {  /* nothing settled: never loop forever */
+            for (int i = 0; i < n; i++) {
+                set_status(stmt, sl->rows[sel[i]], SQL_PARAM_ERROR);
+                (*nerr)++;
+            }
+            rc = drv_error(&stmt->hdr, "HY000", "The server ran none of the parameter sets");
+            goto done;
+        }
+        n = again;
+    }
+done:
+    free(sel);
+    free(pp);
+    free(counts);
+    return rc;
+}
+
+SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
+{
+    int nm = stmt->nmarkers;
+    SQLULEN nsets = stmt->apd->array_size, processed = 0, nerr = 0;
+    drv_arena a = { NULL, 0, 0 };
+    drv_pc_out *outs = malloc(sizeof *outs * (size_t)nm);
+    uint32_t *oids = calloc((size_t)nm, sizeof *oids);
+    slice sl = { malloc(sizeof(SQLULEN) * BATCH_SETS),
+                 malloc(sizeof(pgw_param) * BATCH_SETS * (size_t)nm), 0 };
+    size_t *offs = malloc(sizeof *offs * BATCH_SETS * (size_t)nm);
+    int64_t total = 0;
+    bool have_oids = false;
+    SQLRETURN rc = SQL_SUCCESS;
+    if (!outs || !oids || !sl.rows || !sl.params || !offs) {
+        rc = drv_nomem(&stmt->hdr);
+        goto done;
+    }
+    if (returns_rows(stmt->sql)) {
+        rc = drv_error(&stmt->hdr, "HYC00", "Parameter arrays are supported for statements "
+                       "that return no rows (INSERT, UPDATE, DELETE ...)");
+        goto done;
+    }
+    rc = drv_stmt_yield_conn(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    drv_stmt_reset_result(stmt);
+    for (SQLULEN row = 0; row <= nsets; row++) {
+        bool flush = row == nsets || sl.nsets == BATCH_SETS;
+        if (flush && sl.nsets > 0) {
+            for (int i = 0; i < sl.nsets * nm; i++)
+                sl.params[i].value = sl.params[i].len < 0 ? NULL : a.buf + offs[i];
+            rc = send_slice(stmt, name, &parse, &sl, have_oids ? oids : NULL, &total, &nerr);
+            if (rc == SQL_ERROR)
+                goto done;
+            sl.nsets = 0;
+            a.len = 0;
+        }
+        if (row == nsets)
+            break;
+        if (drv_param_row_skipped(stmt, row)) {
+            set_status(stmt, row, SQL_PARAM_UNUSED);
+            continue;
+        }
+        processed++;
+        if (!SQL_SUCCEEDED(drv_params_row(stmt, row, &a, outs))) {
+            /* the diagnostic names the set; mark its row number */
+            if (stmt->hdr.diag.count > 0)
+                stmt->hdr.diag.recs[stmt->hdr.diag.count - 1].row = (SQLLEN)row + 1;
+            set_status(stmt, row, SQL_PARAM_ERROR);
+            nerr++;
+            continue;
+        }
+        pgw_param *p = sl.params + (size_t)sl.nsets * (size_t)nm;
+        for (int i = 0; i < nm; i++) {
+            p[i].len = outs[i].len;
+            p[i].format = outs[i].format;
+            offs[(size_t)sl.nsets * (size_t)nm + (size_t)i] = outs[i].off;
+            if (outs[i].oid && !oids[i]) {
+                oids[i] = outs[i].oid;
+                have_oids = true;
+            }
+        }
+        sl.rows[sl.nsets++] = row;
+    }
+    if (!parse && name[0])
+        stmt->server_prepared = true;
+    stmt->rowcount = total;
+    stmt->state = DRV_S_EXECUTED;
+    rc = nerr == 0 ? SQL_SUCCESS : nerr < processed ? SQL_SUCCESS_WITH_INFO : SQL_ERROR;
+done:
+    if (stmt->ipd.rows_processed_ptr)
+        *stmt->ipd.rows_processed_ptr = processed;
+    free(outs);
+    free(oids);
+    free(sl.rows);
+    free(sl.params);
+    free(offs);
+    free(a.buf);
+    return rc;
+}

@@ -1,0 +1,235 @@
+/* test_param_convert.c: driver/param_convert.c, one case per C type and per
+ * SQLSTATE of the C-to-SQL tables (the exact bytes that go into Bind). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "param_convert.h"
+#include "stmt_int.h"
+#include "unit.h"
+
+/* Converts and compares the wire text (NULL want = expect error `state`). */
+static void conv(SQLSMALLINT c, SQLSMALLINT sql, SQLULEN colsize, const void *p, SQLLEN len,
+                 const char *want, const char *state, uint32_t want_oid)
+{
+    drv_arena a = { NULL, 0, 0 };
+    drv_pc_out out;
+    char msg[200] = "";
+    drv_pc_in in = { .c_type = c, .sql_type = sql, .column_size = colsize, .ptr = p,
+                     .len = len };
+    drv_arena_put(&a, "xx", 2);   /* values are appended after what is there */
+    const char *st = drv_param_convert(&in, &a, &out, msg, sizeof msg);
+    if (want) {
+        CU_ASSERT_PTR_NULL(st);
+        if (!st) {
+            CU_ASSERT_EQUAL(out.len, (int32_t)strlen(want));
+            CU_ASSERT_EQUAL(out.off, 2);
+            CU_ASSERT_NSTRING_EQUAL(a.buf + out.off, want, strlen(want));
+            CU_ASSERT_EQUAL(out.oid, want_oid);
+            CU_ASSERT_EQUAL(out.format, 0);
+        }
+    } else {
+        CU_ASSERT_PTR_NOT_NULL(st);
+        if (st)
+            CU_ASSERT_STRING_EQUAL(st, state);
+        CU_ASSERT_EQUAL(a.len, 2);   /* nothing left behind */
+        CU_ASSERT(msg[0] != '\0');
+    }
+    free(a.buf);
+}
+
+#define OK(c, sql, p, want) conv(c, sql, 0, p, 0, want, NULL, 0)
+#define ERR(c, sql, p, state) conv(c, sql, 0, p, 0, NULL, state, 0)
+
+static void test_integers(void)
+{
+    signed char ti = -128;
+    unsigned char uti = 255;
+    SQLSMALLINT si = -32768;
+    SQLUSMALLINT usi = 65535;
+    SQLINTEGER li = INT32_MIN;
+    SQLUINTEGER uli = UINT32_MAX;
+    SQLBIGINT bi = INT64_MIN, bmax = INT64_MAX;
+    SQLUBIGINT ubi = UINT64_MAX, ub63 = (SQLUBIGINT)INT64_MAX;
+    OK(SQL_C_STINYINT, SQL_TINYINT, &ti, "-128");
+    OK(SQL_C_TINYINT, SQL_SMALLINT, &ti, "-128");
+    OK(SQL_C_UTINYINT, SQL_SMALLINT, &uti, "255");
+    ERR(SQL_C_UTINYINT, SQL_TINYINT, &uti, "22003");
+    OK(SQL_C_SSHORT, SQL_SMALLINT, &si, "-32768");
+    OK(SQL_C_SHORT, SQL_INTEGER, &si, "-32768");
+    OK(SQL_C_USHORT, SQL_INTEGER, &usi, "65535");
+    ERR(SQL_C_USHORT, SQL_SMALLINT, &usi, "22003");
+    OK(SQL_C_SLONG, SQL_INTEGER, &li, "-2147483648");
+    OK(SQL_C_LONG, SQL_BIGINT, &li, "-2147483648");
+    ERR(SQL_C_ULONG, SQL_INTEGER, &uli, "22003");
+    OK(SQL_C_ULONG, SQL_BIGINT, &uli, "4294967295");
+    OK(SQL_C_SBIGINT, SQL_BIGINT, &bi, "-9223372036854775808");
+    OK(SQL_C_SBIGINT, SQL_BIGINT, &bmax, "9223372036854775807");
+    ERR(SQL_C_SBIGINT, SQL_INTEGER, &bmax, "22003");
+    OK(SQL_C_UBIGINT, SQL_BIGINT, &ub63, "9223372036854775807");
+    ERR(SQL_C_UBIGINT, SQL_BIGINT, &ubi, "22003");
+    OK(SQL_C_UBIGINT, SQL_NUMERIC, &ubi, "18446744073709551615");
+    OK(SQL_C_SLONG, SQL_VARCHAR, &li, "-2147483648");
+    OK(SQL_C_SLONG, SQL_DOUBLE, &li, "-2147483648");
+    ERR(SQL_C_SLONG, SQL_TYPE_DATE, &li, "07006");
+    ERR(SQL_C_SLONG, SQL_GUID, &li, "07006");
+    /* to SQL_BIT: 0/1 as bool t/f with OID 16, else 22003 */
+    SQLINTEGER one = 1, two = 2;
+    conv(SQL_C_SLONG, SQL_BIT, 0, &one, 0, "t", NULL, 16);
+    ERR(SQL_C_SLONG, SQL_BIT, &two, "22003");
+}
+
+static void test_floats(void)
+{
+    SQLDOUBLE d = 0.1, nan_ = NAN, inf = INFINITY, ninf = -INFINITY, whole = 42.0, big = 1e300;
+    SQLREAL f = 1.5f;
+    OK(SQL_C_DOUBLE, SQL_DOUBLE, &d, "0.10000000000000001");
+    OK(SQL_C_DOUBLE, SQL_DOUBLE, &nan_, "NaN");
+    OK(SQL_C_DOUBLE, SQL_DOUBLE, &inf, "Infinity");
+    OK(SQL_C_DOUBLE, SQL_FLOAT, &ninf, "-Infinity");
+    OK(SQL_C_FLOAT, SQL_REAL, &f, "1.5");
+    OK(SQL_C_DOUBLE, SQL_INTEGER, &whole, "42");
+    ERR(SQL_C_DOUBLE, SQL_INTEGER, &d, "22001");     /* fraction lost */
+    ERR(SQL_C_DOUBLE, SQL_INTEGER, &nan_, "22003");
+    ERR(SQL_C_DOUBLE, SQL_REAL, &big, "22003");
+    ERR(SQL_C_DOUBLE, SQL_TYPE_TIMESTAMP, &d, "07006");
+}
+
+static void test_numeric_bit(void)
+{
+    SQL_NUMERIC_STRUCT n;
+    memset(&n, 0, sizeof n);
+    n.precision = 10;
+    n.scale = 2;
+    n.sign = 0;
+    n.val[0] = 0x39;  /* 12345 = 0x3039 */
+    n.val[1] = 0x30;
+    OK(SQL_C_NUMERIC, SQL_NUMERIC, &n, "-123.45");
+    ERR(SQL_C_NUMERIC, SQL_INTEGER, &n, "22001");
+    n.scale = 0;
+    n.sign = 1;
+    OK(SQL_C_NUMERIC, SQL_INTEGER, &n, "12345");
+    n.scale = 6;
+    OK(SQL_C_NUMERIC, SQL_DECIMAL, &n, "0.012345");
+    /* the APD's precision/scale (SQLBindParameter or SQLSetDescField)
+     * override the struct's scale; more digits than the precision: 22003 */
+    drv_arena a = { NULL, 0, 0 };
+    drv_pc_out out;
+    char msg[200];
+    drv_pc_in in = { .c_type = SQL_C_NUMERIC, .sql_type = SQL_NUMERIC, .ptr = &n,
+                     .num_precision = 10, .num_scale = 3 };
+    CU_ASSERT_PTR_NULL(drv_param_convert(&in, &a, &out, msg, sizeof msg));
+    CU_ASSERT_EQUAL(out.len, 6);
+    CU_ASSERT_NSTRING_EQUAL(a.buf + out.off, "12.345", 6);
+    in.num_precision = 4;
+    CU_ASSERT_STRING_EQUAL(drv_param_convert(&in, &a, &out, msg, sizeof msg), "22003");
+    in.num_precision = 5;
+    in.num_scale = -2;
+    CU_ASSERT_PTR_NULL(drv_param_convert(&in, &a, &out, msg, sizeof msg));
+    CU_ASSERT_NSTRING_EQUAL(a.buf + out.off, "1234500", 7);
+    free(a.buf);
+    unsigned char b1 = 1, b0 = 0, b7 = 7;
+    conv(SQL_C_BIT, SQL_BIT, 0, &b1, 0, "t", NULL, 16);
+    conv(SQL_C_BIT, SQL_BIT, 0, &b0, 0, "f", NULL, 16);
+    OK(SQL_C_BIT, SQL_INTEGER, &b1, "1");
+    ERR(SQL_C_BIT, SQL_BIT, &b7, "22003");
+}
+
+static void test_text(void)
+{
+    const char *s = "h\xc3\xa9llo'; DROP TABLE x; --";
+    conv(SQL_C_CHAR, SQL_VARCHAR, 0, s, (SQLLEN)strlen(s), s, NULL, 0);
+    /* column size counts characters, not bytes: 5 characters, 6 bytes */
+    conv(SQL_C_CHAR, SQL_VARCHAR, 5, "h\xc3\xa9llo", 6, "h\xc3\xa9llo", NULL, 0);
+    conv(SQL_C_CHAR, SQL_VARCHAR, 4, "h\xc3\xa9llo", 6, NULL, "22001", 0);
+    conv(SQL_C_CHAR, SQL_VARCHAR, 0, "\xff\xfe", 2, NULL, "22018", 0);
+    conv(SQL_C_CHAR, SQL_BIT, 0, " Yes ", 5, "t", NULL, 16);
+    conv(SQL_C_CHAR, SQL_BIT, 0, "maybe", 5, NULL, "22018", 0);
+    conv(SQL_C_CHAR, SQL_TYPE_DATE, 0, "2024-02-29", 10, "2024-02-29", NULL, 0);
+    conv(SQL_C_CHAR, SQL_TYPE_DATE, 0, "2023-02-29", 10, NULL, "22007", 0);
+    conv(SQL_C_CHAR, SQL_TYPE_TIMESTAMP, 0, "2024-01-01T10:00:00", 19,
+         "2024-01-01T10:00:00", NULL, 0);
+    conv(SQL_C_CHAR, SQL_TYPE_TIME, 0, "25:00:00", 8, NULL, "22007", 0);
+    conv(SQL_C_CHAR, SQL_VARBINARY, 0, "0aFF", 4, "\\x0aFF", NULL, 0);
+    conv(SQL_C_CHAR, SQL_VARBINARY, 0, "0g", 2, NULL, "22018", 0);
+    /* UTF-16 with a surrogate pair (U+1F600) and an unpaired one */
+    SQLWCHAR w[] = { 'a', 0xd83d, 0xde00, 0xe9 };
+    conv(SQL_C_WCHAR, SQL_WVARCHAR, 0, w, sizeof w, "a\xf0\x9f\x98\x80\xc3\xa9", NULL, 0);
+    conv(SQL_C_WCHAR, SQL_WVARCHAR, 0, w, 2 * sizeof(SQLWCHAR), NULL, "22018", 0);
+    unsigned char bin[] = { 0x00, 0xff, 0x10 };
+    conv(SQL_C_BINARY, SQL_VARBINARY, 0, bin, 3, "\\x00ff10", NULL, 0);
+    conv(SQL_C_BINARY, SQL_VARCHAR, 0, "abc", 3, "abc", NULL, 0);
+    conv(SQL_C_CHAR, SQL_VARCHAR, 0, "x", -7, NULL, "HY090", 0);
+    conv(SQL_C_CHAR, SQL_VARCHAR, 0, NULL, 0, NULL, "HY009", 0);
+    conv(9999, SQL_VARCHAR, 0, "x", 1, NULL, "HY003", 0);
+}
+
+static void test_datetime(void)
+{
+    SQL_DATE_STRUCT d = { 1969, 7, 20 }, bc = { -43, 3, 15 }, bad = { 2023, 2, 29 };
+    SQL_TIME_STRUCT t = { 23, 59, 59 }, tbad = { 24, 0, 0 };
+    SQL_TIMESTAMP_STRUCT ts = { 2040, 1, 2, 3, 4, 5, 123456000 };
+    SQL_TIMESTAMP_STRUCT midnight = { 1900, 1, 1, 0, 0, 0, 0 };
+    OK(SQL_C_TYPE_DATE, SQL_TYPE_DATE, &d, "1969-07-20");
+    OK(SQL_C_DATE, SQL_TYPE_TIMESTAMP, &d, "1969-07-20 00:00:00");
+    OK(SQL_C_TYPE_DATE, SQL_TYPE_DATE, &bc, "0044-03-15 BC");
+    OK(SQL_C_TYPE_DATE, SQL_VARCHAR, &d, "1969-07-20");
+    ERR(SQL_C_TYPE_DATE, SQL_TYPE_DATE, &bad, "22008");
+    ERR(SQL_C_TYPE_DATE, SQL_TYPE_TIME, &d, "07006");
+    ERR(SQL_C_TYPE_DATE, SQL_INTEGER, &d, "07006");
+    OK(SQL_C_TYPE_TIME, SQL_TYPE_TIME, &t, "23:59:59");
+    ERR(SQL_C_TYPE_TIME, SQL_TYPE_TIME, &tbad, "22008");
+    OK(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, &ts, "2040-01-02 03:04:05.123456");
+    OK(SQL_C_TIMESTAMP, SQL_VARCHAR, &ts, "2040-01-02 03:04:05.123456");
+    ERR(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_DATE, &ts, "22008");   /* time part lost */
+    OK(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_DATE, &midnight, "1900-01-01");
+    ERR(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIME, &ts, "22008");   /* fraction lost */
+}
+
+static void test_guid_interval(void)
+{
+    SQLGUID g = { 0x12345678, 0x9abc, 0xdef0, { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef } };
+    OK(SQL_C_GUID, SQL_GUID, &g, "12345678-9abc-def0-0123-456789abcdef");
+    OK(SQL_C_GUID, SQL_VARCHAR, &g, "12345678-9abc-def0-0123-456789abcdef");
+    ERR(SQL_C_GUID, SQL_INTEGER, &g, "07006");
+    SQL_INTERVAL_STRUCT iv;
+    memset(&iv, 0, sizeof iv);
+    iv.interval_type = SQL_IS_YEAR_TO_MONTH;
+    iv.intval.year_month.year = 1;
+    iv.intval.year_month.month = 2;
+    OK(SQL_C_INTERVAL_YEAR_TO_MONTH, SQL_INTERVAL_YEAR_TO_MONTH, &iv, "1 years 2 mons");
+    memset(&iv, 0, sizeof iv);
+    iv.interval_type = SQL_IS_DAY_TO_SECOND;
+    iv.interval_sign = SQL_TRUE;
+    iv.intval.day_second.day = 3;
+    iv.intval.day_second.hour = 4;
+    iv.intval.day_second.minute = 5;
+    iv.intval.day_second.second = 6;
+    iv.intval.day_second.fraction = 500000;
+    OK(SQL_C_INTERVAL_DAY_TO_SECOND, SQL_INTERVAL_DAY_TO_SECOND, &iv,
+       "-3 days -4:05:06.500000");
+    ERR(SQL_C_INTERVAL_DAY_TO_SECOND, SQL_INTEGER, &iv, "07006");
+}
+
+static void test_sizes(void)
+{
+    CU_ASSERT_EQUAL(drv_c_type_size(SQL_C_SLONG), 4);
+    CU_ASSERT_EQUAL(drv_c_type_size(SQL_C_TYPE_TIMESTAMP), sizeof(SQL_TIMESTAMP_STRUCT));
+    CU_ASSERT_EQUAL(drv_c_type_size(SQL_C_INTERVAL_DAY), sizeof(SQL_INTERVAL_STRUCT));
+    CU_ASSERT_EQUAL(drv_c_type_size(SQL_C_CHAR), 0);
+    CU_ASSERT_EQUAL(drv_param_default_c(SQL_INTEGER), SQL_C_SLONG);
+    CU_ASSERT_EQUAL(drv_param_default_c(SQL_WVARCHAR), SQL_C_WCHAR);
+    CU_ASSERT_EQUAL(drv_param_default_c(12345), 0);
+}
+
+void register_param_convert_tests(void)
+{
+    CU_pSuite s = CU_add_suite("param_convert", NULL, NULL);
+    CU_add_test(s, "integers", test_integers);
+    CU_add_test(s, "floats", test_floats);
+    CU_add_test(s, "numeric and bit", test_numeric_bit);
+    CU_add_test(s, "text, wchar, binary", test_text);
+    CU_add_test(s, "date, time, timestamp", test_datetime);
+    CU_add_test(s, "guid and interval", test_guid_interval);
+    CU_add_test(s, "sizes and defaults", test_sizes);
+}
