@@ -21,7 +21,18 @@
  * Piecewise retrieval (SQLGetData): `offset` is an opaque position inside the
  * value that only this file interprets: UTF-8 bytes for SQL_C_CHAR, UTF-16
  * units for SQL_C_WCHAR, output bytes for SQL_C_BINARY. A UTF-8 sequence or
- * a UTF-16 surrogate pair is never split between two calls.
+ * a UTF-16 surrogate pair is not split between two calls while the buffer
+ * holds at least one whole character (our rule, so each piece is valid text
+ * on its own). A buffer too small for even one character (SQL_C_CHAR
+ * BufferLength 2 with a 3-byte character next; SQL_C_WCHAR room for one
+ * unit with a surrogate pair next) gets as many units as fit, the spec's
+ * rule ("as much as fits, NUL-terminated"): every call makes progress, so
+ * an application's read loop ends, and the pieces concatenated are the
+ * value exactly. (HY090 for such a buffer was the alternative; the spec
+ * lists HY090 only for a negative BufferLength, and an error would stop a
+ * loop that is right by the spec.) A buffer with room for the NUL only
+ * (BufferLength 1, or below one SQLWCHAR + NUL) can return no data at all:
+ * 01004 with the remaining length, as for the BufferLength 0 length probe.
  *
  * Dates: BC years use astronomical numbering in the C structs: 1 BC is year
  * 0, 44 BC is year -43. timestamptz values arrive normalised to UTC (CrateDB
@@ -310,9 +321,12 @@ static SQLRETURN to_char(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, SQ
     size_t room = (size_t)buflen - 1, take = rest;
     if (take > room) {
         take = room;
-        /* back off to a UTF-8 sequence start */
+        /* back off to a UTF-8 sequence start; when not even one whole
+         * character fits, its first bytes go (see "Piecewise retrieval") */
         while (take > 0 && ((unsigned char)p[offset + take] & 0xC0) == 0x80)
             take--;
+        if (take == 0)
+            take = room;
     }
     memcpy(ptr, p + offset, take);
     ((char *)ptr)[take] = '\0';
@@ -429,15 +443,21 @@ static SQLRETURN to_wchar(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, S
         uint32_t cp;
         i += utf8_next(s, n, i, &cp);
         size_t units = cp >= 0x10000 ? 2 : 1;
-        if (pos >= offset && !full) {
-            if (written + units > cap) {
-                full = true;
-            } else if (units == 2) {
+        if (pos + units > offset && !full) {
+            SQLWCHAR u[2] = { (SQLWCHAR)cp, 0 };
+            if (units == 2) {
                 cp -= 0x10000;
-                out[written++] = (SQLWCHAR)(0xD800 | (cp >> 10));
-                out[written++] = (SQLWCHAR)(0xDC00 | (cp & 0x3FF));
+                u[0] = (SQLWCHAR)(0xD800 | (cp >> 10));
+                u[1] = (SQLWCHAR)(0xDC00 | (cp & 0x3FF));
+            }
+            size_t skip = offset > pos ? offset - pos : 0;  /* 1: the high half went */
+            if (written + units - skip <= cap) {
+                for (size_t k = skip; k < units; k++)
+                    out[written++] = u[k];
             } else {
-                out[written++] = (SQLWCHAR)cp;
+                if (written == 0 && cap > 0)   /* one unit fits, the pair does not */
+                    out[written++] = u[skip];
+                full = true;
             }
         }
         pos += units;
@@ -604,88 +624,118 @@ static SQLRETURN to_bit(drv_hdr *h, const pgw_datum *d, const char *p, size_t n,
 }
 
 /*
- * SQL_C_NUMERIC, best effort: the struct gets the value's own scale (the
- * digits after the point; the ARD precision/scale fields are not applied),
- * precision = digits of the mantissa, at most 38 (trailing fraction digits
- * are dropped with 01S07 to fit).
+ * SQL_C_NUMERIC with the precision and scale cv carries: the ARD record's
+ * for a bound column and for SQLGetData with SQL_ARD_TYPE, the spec's
+ * defaults (38, 0) for SQLGetData with SQL_C_NUMERIC (ODBC "Retrieving
+ * Numeric Data with SQL_NUMERIC_STRUCT"). The value is read exactly from
+ * its decimal text (exponent forms too, however many digits) and scaled to
+ * `scale` digits after the point:
+ *   digits beyond the scale dropped   rounded half away from zero, 01S07
+ *   more than `precision` digits left 22003 (after rounding: 999.5 at
+ *                                     precision 3, scale 0 is 22003)
+ *   Infinity                          22003;  NaN, not a number: 22018
+ * The struct's precision and scale are the ones used; zero is positive.
  */
-static SQLRETURN to_numeric(drv_hdr *h, const char *p, size_t n, SQLPOINTER ptr, SQLLEN *ind)
+static SQLRETURN to_numeric(drv_hdr *h, const drv_conv *cv, const char *p, size_t n,
+                            SQLPOINTER ptr, SQLLEN *ind)
 {
-    static const unsigned __int128 max38 =
-        (unsigned __int128)10000000000000000000ULL * 10000000000000000000ULL - 1; /* 10^38 - 1 */
-    unsigned __int128 m = 0;
-    int scale = 0, ndig = 0;
-    bool neg = false, dropped = false, seen_point = false;
-    long exp = 0;
-    size_t i = 0;
+    int prec = cv->num_precision, scale = cv->num_scale;
+    if (prec < 1 || prec > DRV_NUMERIC_MAX_PRECISION)
+        prec = DRV_NUMERIC_MAX_PRECISION;
+    if (scale > prec)
+        scale = prec;
+    if (scale < -DRV_NUMERIC_MAX_PRECISION)
+        scale = -DRV_NUMERIC_MAX_PRECISION;
     int b;
     trim(&p, &n);
     if (is_bool_word(p, n, &b)) {
-        m = (unsigned)b;
-        ndig = 1;
-        goto store;
+        p = b ? "1" : "0";
+        n = 1;
     }
+    /* [sign] int digits [. frac digits] [e [sign] exp digits] */
+    size_t i = 0;
+    bool neg = false;
     if (i < n && (p[i] == '+' || p[i] == '-'))
         neg = p[i++] == '-';
-    for (; i < n; i++) {
-        if (p[i] == '.' && !seen_point) {
-            seen_point = true;
-            continue;
-        }
-        if (p[i] < '0' || p[i] > '9')
-            break;
-        unsigned d = (unsigned)(p[i] - '0');
-        if (m > (max38 - d) / 10) {
-            if (!seen_point)
-                return drv_error(h, "22003", "Numeric value out of range");
-            if (d)
-                dropped = true;
-            ndig++;
-            continue;
-        }
-        m = m * 10 + d;
-        if (seen_point)
-            scale++;
-        ndig++;
+    size_t int_at = i;
+    while (i < n && p[i] >= '0' && p[i] <= '9')
+        i++;
+    size_t nint = i - int_at, frac_at = i, nfrac = 0;
+    if (i < n && p[i] == '.') {
+        frac_at = ++i;
+        while (i < n && p[i] >= '0' && p[i] <= '9')
+            i++;
+        nfrac = i - frac_at;
     }
-    if (ndig == 0)
+    if (nint + nfrac == 0) {
+        double d;
+        if (drv_parse_double(p, n, &d) && isinf(d))
+            return drv_error(h, "22003", "Numeric value out of range");
         return drv_error(h, "22018", "Invalid character value for cast specification");
+    }
+    long long exp = 0;
     if (i < n && (p[i] == 'e' || p[i] == 'E')) {
         bool eneg = false;
         i++;
         if (i < n && (p[i] == '+' || p[i] == '-'))
             eneg = p[i++] == '-';
-        if (i == n)
-            return drv_error(h, "22018", "Invalid character value for cast specification");
+        size_t at = i;
         for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
-            if (exp < 100000)
+            if (exp < 1000000000000LL)        /* saturates: far beyond any digit count */
                 exp = exp * 10 + (p[i] - '0');
+        if (i == at)
+            return drv_error(h, "22018", "Invalid character value for cast specification");
         if (eneg)
             exp = -exp;
     }
     if (i != n)
         return drv_error(h, "22018", "Invalid character value for cast specification");
-    long sc = scale - exp;
-    for (; sc < 0; sc++) {
-        if (m > max38 / 10)
-            return drv_error(h, "22003", "Numeric value out of range");
+
+    /* Digit j (of the int digits followed by the frac digits) has the weight
+     * 10^(top - j) in the scaled result m = value * 10^scale. */
+    long long top = (long long)nint - 1 + exp + scale;
+    size_t ndig = nint + nfrac;
+    unsigned __int128 m = 0;
+    int mdig = 0;                      /* digits in m (m's first digit is not 0) */
+    bool lost = false, round_up = false;
+    for (size_t j = 0; j < ndig; j++) {
+        unsigned d = (unsigned)((j < nint ? p[int_at + j] : p[frac_at + j - nint]) - '0');
+        long long w = top - (long long)j;
+        if (w >= 0) {
+            if (m == 0 && d == 0)
+                continue;              /* a leading zero */
+            if (++mdig > prec)
+                return drv_error(h, "22003", "Numeric value out of range: more than %d "
+                                 "digits at scale %d", prec, scale);
+            m = m * 10 + d;
+        } else {
+            if (w == -1)
+                round_up = d >= 5;     /* half away from zero: the magnitude grows */
+            if (d)
+                lost = true;
+            if (lost && w < -1)
+                break;                 /* nothing below changes the result */
+        }
+    }
+    for (long long w = top - (long long)ndig + 1; w > 0 && m != 0; w--) {
+        if (++mdig > prec)             /* the zeros an exponent adds */
+            return drv_error(h, "22003", "Numeric value out of range: more than %d digits "
+                             "at scale %d", prec, scale);
         m *= 10;
     }
-    for (; sc > 127; sc--) {
-        if (m % 10)
-            dropped = true;
-        m /= 10;
+    if (round_up) {
+        unsigned __int128 limit = 1;
+        for (int k = 0; k < prec; k++)
+            limit *= 10;
+        if (++m >= limit)
+            return drv_error(h, "22003", "Numeric value out of range: more than %d digits "
+                             "at scale %d", prec, scale);
     }
-    scale = (int)sc;
-store:;
     SQL_NUMERIC_STRUCT ns;
     memset(&ns, 0, sizeof ns);
-    int prec = 0;
-    for (unsigned __int128 x = m; x > 0; x /= 10)
-        prec++;
-    ns.precision = (SQLCHAR)(prec < 1 ? 1 : prec);
+    ns.precision = (SQLCHAR)prec;
     ns.scale = (SQLSCHAR)scale;
-    ns.sign = neg ? 0 : 1;
+    ns.sign = neg && m != 0 ? 0 : 1;
     for (int k = 0; k < SQL_MAX_NUMERIC_LEN; k++) {
         ns.val[k] = (SQLCHAR)(m & 0xFF);
         m >>= 8;
@@ -693,7 +743,7 @@ store:;
     if (ptr)
         memcpy(ptr, &ns, sizeof ns);
     set_ind(ind, sizeof ns);
-    return dropped ? drv_error(h, "01S07", "Fractional truncation") : SQL_SUCCESS;
+    return lost ? drv_error(h, "01S07", "Fractional truncation") : SQL_SUCCESS;
 }
 
 /* ------------------------------------------------------------ dates */
@@ -1036,6 +1086,8 @@ void drv_conv_resolve(const drv_type_info *t, SQLSMALLINT c_type, drv_conv *cv)
     cv->c_type = c_type == SQL_C_DEFAULT ? t->c_default : c_type;
     cv->ct = ctype_find(cv->c_type);
     cv->allowed = cv->ct && (allowed_families(t->sql_type) & cv->ct->fam);
+    cv->num_precision = DRV_NUMERIC_MAX_PRECISION;
+    cv->num_scale = 0;
 }
 
 /* A numeric's text that is already its canonical form (no exponent, no '+'),
@@ -1113,7 +1165,7 @@ SQLRETURN drv_convert_resolved(drv_hdr *h, const drv_conv *cv, const drv_type_in
     case F_BIT:
         return to_bit(h, d, p, n, ptr, ind);
     case F_NUMERIC:
-        return to_numeric(h, p, n, ptr, ind);
+        return to_numeric(h, cv, p, n, ptr, ind);
     case F_GUID:
         return to_guid(h, d, ptr, ind);
     case F_DATE: case F_TIME: case F_TIMESTAMP:

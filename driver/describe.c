@@ -7,7 +7,7 @@
  * type table in types.c. Where PostgreSQL sends a typmod (varchar(n),
  * numeric(p,s), timestamp(p)) it refines size and digits; CrateDB sends -1
  * (FACTS §4.7) and the table's defaults stand, except bit(n), whose n both
- * send (n = 1 is SQL_BIT). Unbounded text takes the TextSize keyword's size,
+ * send (n = 1 is SQL_BIT with default C type SQL_C_BIT: drv_type_lookup_col). Unbounded text takes the TextSize keyword's size,
  * and is SQL_LONGVARCHAR with LongText=1. Table, schema and catalog
  * names are not known from the wire: "" (a catalog lookup is a later issue).
  * Nullability is SQL_NULLABLE_UNKNOWN.
@@ -69,7 +69,7 @@ static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
     if (col == 0 || !stmt->res.cols || col > stmt->res.ncols)
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
     m->col = &stmt->res.cols[col - 1];
-    m->t = drv_type_lookup(m->col->type_oid);
+    m->t = drv_type_lookup_col(m->col->type_oid, m->col->typmod);
     m->sql_type = odbc_version_type(stmt, m->t->sql_type);
     m->size = m->t->column_size;
     m->digits = m->t->decimal_digits;
@@ -82,13 +82,12 @@ static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
     }
     int32_t tm = m->col->typmod;
     switch (m->col->type_oid) {
-    case 1560:                     /* bit(n): typmod n */
-        if (tm > 1)
+    case 1560:                     /* bit(n): typmod n (bit(1) has a row of its own) */
+        if (tm > 1) {
             m->size = (SQLULEN)tm;
-        else if (tm == 1)
-            m->sql_type = SQL_BIT;
-        m->display = 0;
-        m->octet = 0;
+            m->display = 0;
+            m->octet = 0;
+        }
         break;
     case 1042: case 1043:          /* char(n)/varchar(n): typmod n + 4 */
         if (tm > 4) {

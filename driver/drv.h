@@ -559,6 +559,9 @@ typedef struct drv_type_info {
 } drv_type_info;
 /* Row for an OID; never NULL (unknown OIDs map to a varchar row). */
 const drv_type_info *drv_type_lookup(uint32_t oid);
+/* Row for a result column: as drv_type_lookup, refined by the column's
+ * typmod where the typmod changes the SQL type (bit(1) is SQL_BIT). */
+const drv_type_info *drv_type_lookup_col(uint32_t oid, int32_t typmod);
 
 /* convert.c: one decoded value (text or binary alike) to a C type.
  * `offset` is how many units of the value earlier SQLGetData calls consumed;
@@ -577,7 +580,15 @@ typedef struct drv_conv {
     const struct ctype_row *ct;
     SQLSMALLINT c_type;
     bool allowed;
+    /* SQL_C_NUMERIC: the precision and scale of the result struct.
+     * drv_conv_resolve sets the spec's defaults (DRV_NUMERIC_MAX_PRECISION,
+     * 0); callers put the ARD record's here for a bound column and for
+     * SQLGetData with SQL_ARD_TYPE. */
+    SQLSMALLINT num_precision, num_scale;
 } drv_conv;
+/* The largest numeric precision (CrateDB's numeric maximum), also the
+ * default precision of SQL_C_NUMERIC. */
+#define DRV_NUMERIC_MAX_PRECISION 38
 void drv_conv_resolve(const drv_type_info *t, SQLSMALLINT c_type, drv_conv *cv);
 /* drv_convert_value with the conversion resolved (cv from t). */
 SQLRETURN drv_convert_resolved(drv_hdr *h, const drv_conv *cv, const drv_type_info *t,

@@ -132,7 +132,7 @@ static bool plan_columns(drv_stmt *stmt)
         drv_colplan *p = &stmt->colplan[i];
         memset(p, 0, sizeof *p);
         p->wt = pgw_type_lookup(col->type_oid);
-        p->dt = drv_type_lookup(col->type_oid);
+        p->dt = drv_type_lookup_col(col->type_oid, col->typmod);
         p->format = col->format;
         drv_conv_resolve(p->dt, SQL_C_DEFAULT, &p->gd_conv);
     }
@@ -223,6 +223,10 @@ static void bind_plan(drv_stmt *stmt)
         if (!p->bound)
             continue;
         drv_conv_resolve(p->dt, b->concise_type, &p->conv);
+        if (b->concise_type == SQL_C_NUMERIC) {   /* SQLSetDescField may have set them */
+            p->conv.num_precision = b->precision;
+            p->conv.num_scale = b->scale;
+        }
         p->buflen = b->octet_length;
         p->data = bound_base(ard, b->data_ptr);
         p->ind = bound_base(ard, b->indicator_ptr);
@@ -619,17 +623,26 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
             return SQL_NO_DATA;   /* the whole value was returned already */
         offset = stmt->gd_offset;
     }
-    /* SQL_ARD_TYPE: the type SQLBindCol gave the column (SQL_C_DEFAULT when unbound) */
+    /* SQL_ARD_TYPE: the type SQLBindCol gave the column (SQL_C_DEFAULT when
+     * unbound) and, for SQL_C_NUMERIC, the ARD's precision and scale; a plain
+     * SQL_C_NUMERIC uses the spec's defaults */
+    SQLSMALLINT num_precision = DRV_NUMERIC_MAX_PRECISION, num_scale = 0;
     if (c_type == SQL_ARD_TYPE)
     {
         const drv_desc_rec *r = drv_desc_rec_at(stmt->ard, col);
         c_type = r ? r->concise_type : SQL_C_DEFAULT;
+        if (r && c_type == SQL_C_NUMERIC) {
+            num_precision = r->precision;
+            num_scale = r->scale;
+        }
     }
     if (!plan_columns(stmt))
         return SQL_ERROR;
     drv_conv *cv = &stmt->colplan[ci].gd_conv;
     if (cv->c_type != c_type)   /* a C type other than last time's */
         drv_conv_resolve(stmt->colplan[ci].dt, c_type, cv);
+    cv->num_precision = num_precision;
+    cv->num_scale = num_scale;
     size_t consumed = offset;
     SQLRETURN rc = convert_cell(stmt, stmt->row, ci, cv, ptr, buflen, ind, offset, &consumed);
     stmt->gd_col = ci;

@@ -17,8 +17,10 @@
  *  - numeric: precision and scale are not on the wire; we report
  *    PostgreSQL's maximum declared precision, 1000, and scale 0 ("unknown").
  *  - timestamp(tz): 26 characters, 6 fractional digits (CrateDB uses 3).
- *  - bit(n): SQL_BIT for n = 1, otherwise SQL_VARCHAR of n '0'/'1'
- *    characters (describe.c reads n from the typmod).
+ *  - bit(n): SQL_BIT (default C type SQL_C_BIT) for n = 1, a row of its
+ *    own that drv_type_lookup_col picks by the typmod; otherwise
+ *    SQL_VARCHAR of n '0'/'1' characters (describe.c reads n from the
+ *    typmod).
  *  - interval and timetz: SQL_VARCHAR in their canonical text; the interval
  *    C types still convert intervals (convert.c).
  * The table is sorted by OID (a unit test checks the order); lookups go
@@ -108,6 +110,12 @@ static const drv_type_info type_table[] = {
     TXT(3802, "jsonb"),
 };
 
+/* bit(1), which CrateDB and PostgreSQL both announce as 1560 with typmod 1
+ * (FACTS §4.7): a single bit, SQL_BIT with SQL_C_BIT as its default C type
+ * like boolean; its values are the text "0"/"1". */
+static const drv_type_info type_bit1 =
+    { 1560, "bit", SQL_BIT, SQL_C_BIT, 1, 0, 1, 1, 0, false, false, SQL_PRED_BASIC, "'", "'" };
+
 /* What an OID missing from the table reads as: text. */
 static const drv_type_info type_fallback = TXT(0, "unknown");
 
@@ -137,6 +145,13 @@ const drv_type_info *drv_type_lookup(uint32_t oid)
     pthread_once(&oid_slot_once, oid_slot_build);
     unsigned k = oid_slot[oid];
     return k ? &type_table[k - 1] : &type_fallback;
+}
+
+const drv_type_info *drv_type_lookup_col(uint32_t oid, int32_t typmod)
+{
+    if (oid == 1560 && typmod == 1)
+        return &type_bit1;
+    return drv_type_lookup(oid);
 }
 
 /* For the unit test: the table and its size. */
