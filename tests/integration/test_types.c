@@ -164,6 +164,144 @@ static void read_all(const char *extra)
 static void test_types_binary(void) { read_all("BinaryResults=1"); }
 static void test_types_text(void) { read_all("BinaryResults=0"); }
 
+/* The struct's magnitude (val[], little-endian) as a number; the test values fit 64 bits. */
+static uint64_t num_mag(const SQL_NUMERIC_STRUCT *ns)
+{
+    uint64_t m = 0;
+    for (int k = 7; k >= 0; k--)
+        m = m << 8 | ns->val[k];
+    return m;
+}
+
+/* First diagnostic of the statement is `state` (after a SQL_SUCCESS_WITH_INFO). */
+static void expect_state(SQLHSTMT st, const char *state)
+{
+    char got[6] = "";
+    CU_ASSERT_TRUE(itest_diag(SQL_HANDLE_STMT, st, got, NULL, 0));
+    if (strcmp(got, state) != 0)
+        fprintf(stderr, "\n    SQLSTATE %s, want %s\n", got, state);
+    CU_ASSERT_STRING_EQUAL(got, state);
+}
+
+/* Reads column `col` with SQLGetData in pieces of a buffer of `buflen` bytes (too small
+ * for some characters) into out; returns the number of calls, 0 when the loop made no
+ * progress or failed. */
+static int read_pieces(SQLHSTMT st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLLEN buflen,
+                       char *out, size_t outlen, size_t *outn)
+{
+    char piece[8];
+    size_t got = 0, unit = c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 1;
+    for (int calls = 1; calls <= 200; calls++) {
+        SQLLEN ind = 0;
+        SQLRETURN rc = SQLGetData(st, col, c_type, piece, buflen, &ind);
+        if (rc == SQL_NO_DATA) {
+            *outn = got;
+            return calls - 1;
+        }
+        if (!SQL_SUCCEEDED(rc)) {
+            itest_dump_diag("read_pieces", SQL_HANDLE_STMT, st);
+            return 0;
+        }
+        /* the piece: what fits (one NUL-terminator unit less than the buffer) */
+        size_t n = rc == SQL_SUCCESS ? (size_t)ind : (size_t)buflen / unit * unit - unit;
+        if (n == 0 || got + n > outlen)
+            return 0;              /* no progress: the loop would never end */
+        memcpy(out + got, piece, n);
+        got += n;
+    }
+    return 0;
+}
+
+/* SQL_C_NUMERIC: precision and scale from the ARD (SQLSetDescField after SQLBindCol, and
+ * SQLGetData with SQL_ARD_TYPE), the spec's defaults (38, 0) for a plain SQL_C_NUMERIC,
+ * rounding half away from zero with 01S07; bit(1) is SQL_BIT and SQL_C_DEFAULT gives
+ * SQL_C_BIT; SQLGetData loops with buffers too small for one character end and
+ * reassemble the value exactly (SQL_C_CHAR 2 bytes, SQL_C_WCHAR one unit). */
+static void numeric_bit_pieces(const char *extra)
+{
+    static const char text[] = "a\xe2\x82\xac\xf0\x9f\x98\x80\xe4\xb8\xad";   /* a€😀中 */
+    SQLHDBC dbc = connect_with(extra);
+    SQLHSTMT st = itest_stmt(dbc);
+    ITEST_OK_FATAL(SQLPrepare(st, (SQLCHAR *)"SELECT CAST(123.455 AS numeric),"
+                              " CAST(B'1' AS bit(1)), CAST(-0.5 AS numeric),"
+                              " CAST(-0.5 AS numeric), CAST('a\xe2\x82\xac\xf0\x9f\x98\x80"
+                              "\xe4\xb8\xad' AS varchar)", SQL_NTS), SQL_HANDLE_STMT, st);
+    SQLSMALLINT type = 0;
+    ITEST_OK(SQLDescribeCol(st, 2, NULL, 0, NULL, &type, NULL, NULL, NULL), SQL_HANDLE_STMT,
+             st);
+    CU_ASSERT_EQUAL(type, SQL_BIT);
+    SQL_NUMERIC_STRUCT num, num2;
+    unsigned char bit = 9;
+    SQLLEN ind1 = 0, ind2 = 0, ind = 0;
+    SQLHDESC ard = SQL_NULL_HDESC;
+    ITEST_OK(SQLGetStmtAttr(st, SQL_ATTR_APP_ROW_DESC, &ard, 0, NULL), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindCol(st, 1, SQL_C_NUMERIC, &num, sizeof num, &ind1), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLSetDescField(ard, 1, SQL_DESC_PRECISION, (SQLPOINTER)6, 0), SQL_HANDLE_DESC,
+             ard);
+    ITEST_OK(SQLSetDescField(ard, 1, SQL_DESC_SCALE, (SQLPOINTER)2, 0), SQL_HANDLE_DESC, ard);
+    ITEST_OK(SQLSetDescField(ard, 1, SQL_DESC_DATA_PTR, &num, 0), SQL_HANDLE_DESC, ard);
+    ITEST_OK(SQLBindCol(st, 2, SQL_C_DEFAULT, &bit, sizeof bit, &ind2), SQL_HANDLE_STMT, st);
+    /* column 4 unbound, described in the ARD for SQL_ARD_TYPE: numeric(5,3) */
+    ITEST_OK(SQLSetDescField(ard, 4, SQL_DESC_TYPE, (SQLPOINTER)SQL_C_NUMERIC, 0),
+             SQL_HANDLE_DESC, ard);
+    ITEST_OK(SQLSetDescField(ard, 4, SQL_DESC_PRECISION, (SQLPOINTER)5, 0), SQL_HANDLE_DESC,
+             ard);
+    ITEST_OK(SQLSetDescField(ard, 4, SQL_DESC_SCALE, (SQLPOINTER)3, 0), SQL_HANDLE_DESC, ard);
+    ITEST_OK_FATAL(SQLExecute(st), SQL_HANDLE_STMT, st);
+    SQLRETURN rc = SQLFetch(st);
+    CU_ASSERT_EQUAL(rc, SQL_SUCCESS_WITH_INFO);        /* 123.455 at scale 2: 123.46 */
+    if (rc == SQL_SUCCESS_WITH_INFO)
+        expect_state(st, "01S07");
+    CU_ASSERT_EQUAL(ind1, (SQLLEN)sizeof num);
+    CU_ASSERT_EQUAL(num.precision, 6);
+    CU_ASSERT_EQUAL(num.scale, 2);
+    CU_ASSERT_EQUAL(num.sign, 1);
+    CU_ASSERT_EQUAL(num_mag(&num), 12346u);
+    CU_ASSERT_EQUAL(bit, 1);                           /* SQL_C_DEFAULT of bit(1): SQL_C_BIT */
+    CU_ASSERT_EQUAL(ind2, 1);
+    /* plain SQL_C_NUMERIC: precision 38, scale 0; -0.5 rounds away from zero to -1 */
+    memset(&num2, 0, sizeof num2);
+    rc = SQLGetData(st, 3, SQL_C_NUMERIC, &num2, sizeof num2, &ind);
+    CU_ASSERT_EQUAL(rc, SQL_SUCCESS_WITH_INFO);
+    if (rc == SQL_SUCCESS_WITH_INFO)
+        expect_state(st, "01S07");
+    CU_ASSERT_EQUAL(num2.precision, 38);
+    CU_ASSERT_EQUAL(num2.scale, 0);
+    CU_ASSERT_EQUAL(num2.sign, 0);
+    CU_ASSERT_EQUAL(num_mag(&num2), 1u);
+    /* SQL_ARD_TYPE: the ARD's numeric(5,3), -0.500 */
+    memset(&num2, 0, sizeof num2);
+    ITEST_OK(SQLGetData(st, 4, SQL_ARD_TYPE, &num2, sizeof num2, &ind), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(num2.precision, 5);
+    CU_ASSERT_EQUAL(num2.scale, 3);
+    CU_ASSERT_EQUAL(num2.sign, 0);
+    CU_ASSERT_EQUAL(num_mag(&num2), 500u);
+    /* SQL_C_CHAR, 2 bytes: one byte per call, the value exactly */
+    char all[64];
+    size_t n = 0;
+    CU_ASSERT_TRUE(read_pieces(st, 5, SQL_C_CHAR, 2, all, sizeof all, &n) > 0);
+    CU_ASSERT_EQUAL(n, sizeof text - 1);
+    CU_ASSERT_EQUAL(memcmp(all, text, sizeof text - 1), 0);
+    ITEST_OK(SQLCloseCursor(st), SQL_HANDLE_STMT, st);
+    /* SQL_C_WCHAR with room for one unit: the pair of 😀 in two calls */
+    ITEST_OK(SQLFreeStmt(st, SQL_UNBIND), SQL_HANDLE_STMT, st);
+    ITEST_OK_FATAL(SQLExecute(st), SQL_HANDLE_STMT, st);
+    ITEST_OK_FATAL(SQLFetch(st), SQL_HANDLE_STMT, st);
+    size_t units = 0;
+    SQLWCHAR *want = itest_w(text, &units);
+    n = 0;
+    CU_ASSERT_TRUE(read_pieces(st, 5, SQL_C_WCHAR, 2 * sizeof(SQLWCHAR), all, sizeof all, &n) ==
+                   (int)units);
+    CU_ASSERT_EQUAL(n, units * sizeof(SQLWCHAR));
+    CU_ASSERT_EQUAL(memcmp(all, want, units * sizeof(SQLWCHAR)), 0);
+    free(want);
+    itest_free_stmt(st);
+    itest_disconnect(dbc);
+}
+
+static void test_numeric_bit_pieces_binary(void) { numeric_bit_pieces("BinaryResults=1"); }
+static void test_numeric_bit_pieces_text(void) { numeric_bit_pieces("BinaryResults=0"); }
+
 /* SQLExecDirect (text) gives the same; metadata: CrateDB names, TextSize, LongText. */
 static void test_types_direct_and_metadata(void)
 {
@@ -213,6 +351,8 @@ void itest_register_types(void)
         {"types_binary", test_types_binary},
         {"types_text", test_types_text},
         {"types_direct_and_metadata", test_types_direct_and_metadata},
+        {"numeric_bit_pieces_binary", test_numeric_bit_pieces_binary},
+        {"numeric_bit_pieces_text", test_numeric_bit_pieces_text},
         {NULL, NULL},
     };
     itest_add_suite("types", cases);
