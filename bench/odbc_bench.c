@@ -27,7 +27,7 @@
 #define NUM_BUF  32
 #define TEXT_BUF 32
 
-typedef struct {
+struct bench_ctx {
     const char *connstr;
     const char *client;
     long rows;
@@ -35,7 +35,8 @@ typedef struct {
     SQLHDBC dbc;
     SQLHSTMT st;
     bench_run run;
-} ctx;
+};
+typedef struct bench_ctx ctx;
 
 /* First diagnostic record of handle h as "[STATE] message" into buf; the SQLSTATE also
  * into state (6 bytes). */
@@ -607,13 +608,7 @@ static int w_prepared_query(ctx *c)
 
 /* ------------------------------------------------------------------ main */
 
-typedef struct {
-    const char *name;
-    long default_rows;
-    int (*run)(ctx *c);
-} workload;
-
-static const workload WORKLOADS[] = {
+static const bench_workload WORKLOADS[] = {
     { "fetch_bind1",    1000000, w_fetch_bind1 },
     { "fetch_bind1000", 1000000, w_fetch_bind1000 },
     { "fetch_getdata",  1000000, w_fetch_getdata },
@@ -627,38 +622,20 @@ static const workload WORKLOADS[] = {
     { "rss_5m",         5000000, w_fetch_bind1 },
 };
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: odbc_bench CONNSTR WORKLOAD [ROWS]\nworkloads:");
-    for (size_t k = 0; k < sizeof WORKLOADS / sizeof WORKLOADS[0]; k++)
-        fprintf(stderr, " %s", WORKLOADS[k].name);
-    fputc('\n', stderr);
-}
-
 int main(int argc, char **argv)
 {
-    if (argc < 3 || argc > 4) {
-        usage();
-        return 2;
-    }
-    const workload *w = NULL;
-    for (size_t k = 0; k < sizeof WORKLOADS / sizeof WORKLOADS[0]; k++)
-        if (!strcmp(argv[2], WORKLOADS[k].name))
-            w = &WORKLOADS[k];
-    if (!w) {
-        usage();
-        return 2;
-    }
     ctx c;
     memset(&c, 0, sizeof c);
-    c.connstr = argv[1];
-    c.client = getenv("BENCH_CLIENT") ? getenv("BENCH_CLIENT") : "odbc";
-    c.rows = bench_rows_arg(argc > 3 ? argv[3] : NULL, w->default_rows);
-    bench_start(&c.run, w->name, c.client);
-    if (c.rows < 0) {
-        usage();
-        return 2;
-    }
+    bench_args a;
+    int bad = bench_parse_args(argc, argv, "usage: odbc_bench CONNSTR WORKLOAD [ROWS]",
+                               WORKLOADS, sizeof WORKLOADS / sizeof WORKLOADS[0],
+                               "odbc", &a, &c.run);
+    if (bad)
+        return bad;
+    c.connstr = a.target;
+    c.client = a.client;
+    c.rows = a.rows;
+    const bench_workload *w = a.w;
 
     if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &c.env)))
         return bench_failed(&c.run, "SQLAllocHandle ENV");
