@@ -211,6 +211,19 @@ static int finish_fetch(ctx *c, long got, uint64_t h)
     return bench_ok(&c->run, got, h);
 }
 
+/* Sets an array size attribute (as set_array_attr) and the attribute that points at the
+ * count of rows done (count_attr, to *count). Returns 0, or the exit status to return. */
+static int set_array(ctx *c, SQLINTEGER size_attr, SQLULEN n, const char *size_name,
+                     SQLINTEGER count_attr, SQLULEN *count, const char *count_name)
+{
+    int ret = set_array_attr(c, size_attr, n, size_name);
+    if (ret)
+        return ret;
+    if (!SQL_SUCCEEDED(SQLSetStmtAttr(c->st, count_attr, count, 0)))
+        return fail_diag(c, SQL_HANDLE_STMT, c->st, count_name);
+    return 0;
+}
+
 /* Fetches with every column bound, rowset rows per SQLFetch. */
 static int fetch_bound(ctx *c, SQLULEN rowset)
 {
@@ -221,15 +234,11 @@ static int fetch_bound(ctx *c, SQLULEN rowset)
         return bench_failed(&c->run, "out of memory");
     int ret = 1;
     SQLULEN fetched = 0;
-    if (rowset > 1) {
-        if ((ret = set_array_attr(c, SQL_ATTR_ROW_ARRAY_SIZE, rowset, "SQL_ATTR_ROW_ARRAY_SIZE")))
-            goto out;
-        ret = 1;
-        if (!SQL_SUCCEEDED(SQLSetStmtAttr(c->st, SQL_ATTR_ROWS_FETCHED_PTR, &fetched, 0))) {
-            ret = fail_diag(c, SQL_HANDLE_STMT, c->st, "SQL_ATTR_ROWS_FETCHED_PTR");
-            goto out;
-        }
-    }
+    if (rowset > 1 &&
+        (ret = set_array(c, SQL_ATTR_ROW_ARRAY_SIZE, rowset, "SQL_ATTR_ROW_ARRAY_SIZE",
+                         SQL_ATTR_ROWS_FETCHED_PTR, &fetched, "SQL_ATTR_ROWS_FETCHED_PTR")))
+        goto out;
+    ret = 1;
     for (int col = 0; col < 7; col++) {
         SQLLEN elem;
         void *p = rowset_col(&b, col, &elem);
@@ -500,15 +509,12 @@ static int insert_rows(ctx *c, size_t batch)
         return bench_failed(&c->run, "out of memory");
     int ret = 1;
     SQLULEN processed = 0;
-    if (batch > 1) {
-        if ((ret = set_array_attr(c, SQL_ATTR_PARAMSET_SIZE, batch, "SQL_ATTR_PARAMSET_SIZE")))
-            goto out;
-        ret = 1;
-        if (!SQL_SUCCEEDED(SQLSetStmtAttr(c->st, SQL_ATTR_PARAMS_PROCESSED_PTR, &processed, 0))) {
-            ret = fail_diag(c, SQL_HANDLE_STMT, c->st, "SQL_ATTR_PARAMS_PROCESSED_PTR");
-            goto out;
-        }
-    }
+    if (batch > 1 &&
+        (ret = set_array(c, SQL_ATTR_PARAMSET_SIZE, batch, "SQL_ATTR_PARAMSET_SIZE",
+                         SQL_ATTR_PARAMS_PROCESSED_PTR, &processed,
+                         "SQL_ATTR_PARAMS_PROCESSED_PTR")))
+        goto out;
+    ret = 1;
     snprintf(sql, sizeof sql, "INSERT INTO %s (id, v, f, t, ts) VALUES (?, ?, ?, ?, ?)", table);
     if (!SQL_SUCCEEDED(SQLPrepare(c->st, (SQLCHAR *)sql, SQL_NTS))) {
         ret = fail_diag(c, SQL_HANDLE_STMT, c->st, "SQLPrepare");
