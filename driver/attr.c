@@ -257,13 +257,13 @@ typedef struct {
     const char *bad;
 } stmt_field;
 
-#define ANY_ULEN 0, 0, NULL
+#define ANY 0, 0, NULL                        /* any value */
 #define AT_LEAST_1(msg) 1, (SQLULEN)-1, msg
 
 static const stmt_field stmt_fields[] = {
-    { SQL_ATTR_MAX_ROWS, IN_STMT, offsetof(drv_stmt, max_rows), F_ULEN, ANY_ULEN },
-    { SQL_ATTR_QUERY_TIMEOUT, IN_STMT, offsetof(drv_stmt, query_timeout), F_ULEN, ANY_ULEN },
-    { SQL_ATTR_MAX_LENGTH, IN_STMT, offsetof(drv_stmt, max_length), F_ULEN, ANY_ULEN },
+    { SQL_ATTR_MAX_ROWS, IN_STMT, offsetof(drv_stmt, max_rows), F_ULEN, ANY },
+    { SQL_ATTR_QUERY_TIMEOUT, IN_STMT, offsetof(drv_stmt, query_timeout), F_ULEN, ANY },
+    { SQL_ATTR_MAX_LENGTH, IN_STMT, offsetof(drv_stmt, max_length), F_ULEN, ANY },
     /* the two legal values of these three are 0 and 1 */
     { SQL_ATTR_NOSCAN, IN_STMT, offsetof(drv_stmt, noscan), F_ULEN,
       SQL_NOSCAN_OFF, SQL_NOSCAN_ON, "Invalid noscan value" },
@@ -271,25 +271,25 @@ static const stmt_field stmt_fields[] = {
       SQL_RD_OFF, SQL_RD_ON, "Invalid retrieve data value" },
     { SQL_ATTR_METADATA_ID, IN_STMT, offsetof(drv_stmt, metadata_id), F_ULEN,
       SQL_FALSE, SQL_TRUE, "Invalid metadata id value" },
-    { SQL_ATTR_ROWS_FETCHED_PTR, IN_IRD, offsetof(drv_desc, rows_processed_ptr), F_PTR, ANY_ULEN },
-    { SQL_ATTR_ROW_STATUS_PTR, IN_IRD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY_ULEN },
+    { SQL_ATTR_ROWS_FETCHED_PTR, IN_IRD, offsetof(drv_desc, rows_processed_ptr), F_PTR, ANY },
+    { SQL_ATTR_ROW_STATUS_PTR, IN_IRD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY },
     { SQL_ATTR_ROW_ARRAY_SIZE, IN_ARD, offsetof(drv_desc, array_size), F_ULEN,
       AT_LEAST_1("Row array size must be at least 1") },
-    { SQL_ATTR_ROW_BIND_TYPE, IN_ARD, offsetof(drv_desc, bind_type), F_ULEN, ANY_ULEN },
-    { SQL_ATTR_ROW_BIND_OFFSET_PTR, IN_ARD, offsetof(drv_desc, bind_offset_ptr), F_PTR, ANY_ULEN },
-    { SQL_ATTR_ROW_OPERATION_PTR, IN_ARD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY_ULEN },
-    { SQL_ATTR_PARAM_BIND_OFFSET_PTR, IN_APD, offsetof(drv_desc, bind_offset_ptr), F_PTR, ANY_ULEN },
+    { SQL_ATTR_ROW_BIND_TYPE, IN_ARD, offsetof(drv_desc, bind_type), F_ULEN, ANY },
+    { SQL_ATTR_ROW_BIND_OFFSET_PTR, IN_ARD, offsetof(drv_desc, bind_offset_ptr), F_PTR, ANY },
+    { SQL_ATTR_ROW_OPERATION_PTR, IN_ARD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY },
+    { SQL_ATTR_PARAM_BIND_OFFSET_PTR, IN_APD, offsetof(drv_desc, bind_offset_ptr), F_PTR, ANY },
     { SQL_ATTR_PARAMSET_SIZE, IN_APD, offsetof(drv_desc, array_size), F_ULEN,
       AT_LEAST_1("Parameter set size must be at least 1") },
     /* SQL_PARAM_BIND_BY_COLUMN (0) or a row size */
-    { SQL_ATTR_PARAM_BIND_TYPE, IN_APD, offsetof(drv_desc, bind_type), F_ULEN, ANY_ULEN },
-    { SQL_ATTR_PARAM_OPERATION_PTR, IN_APD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY_ULEN },
-    { SQL_ATTR_PARAM_STATUS_PTR, IN_IPD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY_ULEN },
-    { SQL_ATTR_PARAMS_PROCESSED_PTR, IN_IPD, offsetof(drv_desc, rows_processed_ptr), F_PTR, ANY_ULEN },
+    { SQL_ATTR_PARAM_BIND_TYPE, IN_APD, offsetof(drv_desc, bind_type), F_ULEN, ANY },
+    { SQL_ATTR_PARAM_OPERATION_PTR, IN_APD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY },
+    { SQL_ATTR_PARAM_STATUS_PTR, IN_IPD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY },
+    { SQL_ATTR_PARAMS_PROCESSED_PTR, IN_IPD, offsetof(drv_desc, rows_processed_ptr), F_PTR, ANY },
     /* ODBC 2: the rowset of SQLExtendedFetch */
     { SQL_ROWSET_SIZE, IN_STMT, offsetof(drv_stmt, rowset_size2), F_ULEN,
       AT_LEAST_1("Rowset size must be at least 1") },
-    { SQL_ATTR_FETCH_BOOKMARK_PTR, IN_STMT, offsetof(drv_stmt, fetch_bookmark_ptr), F_PTR, ANY_ULEN },
+    { SQL_ATTR_FETCH_BOOKMARK_PTR, IN_STMT, offsetof(drv_stmt, fetch_bookmark_ptr), F_PTR, ANY },
 };
 
 static const stmt_field *find_stmt_field(SQLINTEGER attr)
