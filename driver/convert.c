@@ -1031,22 +1031,43 @@ static SQLRETURN to_interval(drv_hdr *h, SQLSMALLINT c_type, const pgw_datum *v,
 
 /* ------------------------------------------------------------ entry */
 
+void drv_conv_resolve(const drv_type_info *t, SQLSMALLINT c_type, drv_conv *cv)
+{
+    cv->c_type = c_type == SQL_C_DEFAULT ? t->c_default : c_type;
+    cv->ct = ctype_find(cv->c_type);
+    cv->allowed = cv->ct && (allowed_families(t->sql_type) & cv->ct->fam);
+}
+
+/* A numeric's text that is already its canonical form (no exponent, no '+'),
+ * so character targets can take it as it is. */
+static bool numeric_is_plain(const char *p, size_t n)
+{
+    return n > 0 && p[0] != '+' && !memchr(p, 'E', n) && !memchr(p, 'e', n);
+}
+
 SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_datum *d,
                             SQLSMALLINT c_type, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind,
                             size_t offset, size_t *consumed, pgw_scratch *fmt)
+{
+    drv_conv cv;
+    drv_conv_resolve(t, c_type, &cv);
+    return drv_convert_resolved(h, &cv, t, d, ptr, buflen, ind, offset, consumed, fmt);
+}
+
+SQLRETURN drv_convert_resolved(drv_hdr *h, const drv_conv *cv, const drv_type_info *t,
+                               const pgw_datum *d, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind,
+                               size_t offset, size_t *consumed, pgw_scratch *fmt)
 {
     size_t dummy;
     if (!consumed)
         consumed = &dummy;
     *consumed = offset;
-    if (c_type == SQL_C_DEFAULT)
-        c_type = t->c_default;
-    const ctype_row *ct = ctype_find(c_type);
+    const ctype_row *ct = cv->ct;
     if (!ct)
-        return drv_error(h, "HY003", "Invalid application buffer type %d", (int)c_type);
-    if (!(allowed_families(t->sql_type) & ct->fam))
+        return drv_error(h, "HY003", "Invalid application buffer type %d", (int)cv->c_type);
+    if (!cv->allowed)
         return drv_error(h, "07006", "Restricted data type attribute violation: "
-                         "%s cannot be converted to C type %d", t->name, (int)c_type);
+                         "%s cannot be converted to C type %d", t->name, (int)cv->c_type);
     if (d->kind == PGW_D_NULL) {
         if (!ind)
             return drv_error(h, "22002", "Indicator variable required but not supplied");
@@ -1058,6 +1079,7 @@ SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_datum 
     const char *p = d->u.s.ptr;
     size_t n = d->u.s.len;
     if (d->kind != PGW_D_TEXT && d->kind != PGW_D_BYTES &&
+        !(d->kind == PGW_D_NUMERIC && numeric_is_plain(p, n)) &&
         ((ct->fam & (F_CHAR | F_WCHAR | F_BINARY | F_NUMERIC)) ||
          (ct->fam == F_BIT && d->kind != PGW_D_BOOL && d->kind != PGW_D_INT))) {
         fmt->len = 0;
@@ -1097,7 +1119,7 @@ SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_datum 
     case F_DATE: case F_TIME: case F_TIMESTAMP:
         return to_datetime(h, ct, d, ptr, ind);
     case F_INTERVAL:
-        return to_interval(h, c_type, d, ptr, ind);
+        return to_interval(h, cv->c_type, d, ptr, ind);
     }
     return drv_error(h, "HY000", "Internal error: unhandled C type family");
 }

@@ -54,6 +54,10 @@ void drv_diag_free(drv_diag *d)
 
 void drv_diag_clear(drv_hdr *h)
 {
+    if (h->diag.count == 0 && h->diag.cap == 0 && !h->diag.recs) {   /* the usual case */
+        h->diag.retcode = SQL_SUCCESS;
+        return;
+    }
     free_recs(&h->diag);
     h->diag.retcode = SQL_SUCCESS;
 }

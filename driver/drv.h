@@ -280,6 +280,13 @@ struct drv_stmt {
     /* decoding result values (fetch.c): scratch reused for every value */
     pgw_scratch dec_buf[4];        /* out, aux, elem, fmt of the decode ctx  */
     pgw_scratch fmt_buf;           /* canonical text for C conversions       */
+    /* per result column, resolved once per result (fetch.c): wire type,
+     * driver type, format and the bound conversion; stale after
+     * drv_cursor_reset (colplan_cols NULL) */
+    struct drv_colplan *colplan;
+    int colplan_cap;
+    const void *colplan_cols;      /* the res.cols it was built for          */
+    pgw_decode_ctx dctx;           /* on dec_buf, with the connection's flags */
     int16_t *result_formats;       /* per column, for prepared statements    */
     int nresult_formats;
 
@@ -561,5 +568,20 @@ const drv_type_info *drv_type_lookup(uint32_t oid);
 SQLRETURN drv_convert_value(drv_hdr *h, const drv_type_info *t, const pgw_datum *d,
                             SQLSMALLINT c_type, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind,
                             size_t offset, size_t *consumed, pgw_scratch *fmt);
+
+/* convert.c: a conversion resolved once for a source type and a C type
+ * (SQL_C_DEFAULT becomes the type's default), so the per-value path does no
+ * lookups. ct is NULL for an unknown C type (HY003 per value); allowed is
+ * false when the source does not convert to it (07006 per value). */
+typedef struct drv_conv {
+    const struct ctype_row *ct;
+    SQLSMALLINT c_type;
+    bool allowed;
+} drv_conv;
+void drv_conv_resolve(const drv_type_info *t, SQLSMALLINT c_type, drv_conv *cv);
+/* drv_convert_value with the conversion resolved (cv from t). */
+SQLRETURN drv_convert_resolved(drv_hdr *h, const drv_conv *cv, const drv_type_info *t,
+                               const pgw_datum *d, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind,
+                               size_t offset, size_t *consumed, pgw_scratch *fmt);
 
 #endif

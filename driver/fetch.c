@@ -87,29 +87,80 @@ void drv_cursor_reset(drv_stmt *stmt)
     stmt->nfetched = 0;
     stmt->gd_col = -1;
     stmt->gd_offset = 0;
+    stmt->colplan_cols = NULL;   /* a new result: plan_columns again */
 }
 
-/* Decodes value (row, ci) of the current chunk and converts it to c_type.
- * A value the server sent malformed is HY000 with the type's name. */
-static SQLRETURN convert_cell(drv_stmt *stmt, size_t row, int ci, SQLSMALLINT c_type,
-                              SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind, size_t offset,
-                              size_t *consumed)
+/*
+ * Per result column, what every value of the column shares, resolved once
+ * per result instead of once per value: the wire type (decoder), the driver
+ * type, the format; and, refreshed once per rowset (bind_plan), the bound
+ * conversion and where element 0 of the bound arrays lives, so filling a
+ * row is pointer arithmetic plus one decode and one convert per value.
+ */
+typedef struct drv_colplan {
+    const pgw_type *wt;
+    const drv_type_info *dt;
+    int16_t format;
+    /* the bound column of the current rowset (bind_plan) */
+    bool bound;
+    drv_conv conv;
+    char *data, *ind, *len;        /* element 0, bind offset applied        */
+    size_t data_step, len_step;    /* bytes between elements                */
+    SQLLEN buflen;
+    /* SQLGetData: the conversion of the last C type asked for */
+    drv_conv gd_conv;
+} drv_colplan;
+
+/* Makes stmt->colplan describe stmt->res's columns (rebuilt when the result
+ * changed since). False on out of memory (HY001 recorded). */
+static bool plan_columns(drv_stmt *stmt)
 {
-    const pgw_column *col = &stmt->res.cols[ci];
-    pgw_value v = pgw_result_value(&stmt->res, row, ci);
-    const pgw_type *wt = pgw_type_lookup(col->type_oid);
+    if (stmt->colplan_cols == stmt->res.cols && stmt->colplan_cols)
+        return true;
+    int n = stmt->res.ncols;
+    if (n > stmt->colplan_cap) {
+        drv_colplan *p = realloc(stmt->colplan, (size_t)n * sizeof *p);
+        if (!p) {
+            drv_nomem(&stmt->hdr);
+            return false;
+        }
+        stmt->colplan = p;
+        stmt->colplan_cap = n;
+    }
+    for (int i = 0; i < n; i++) {
+        const pgw_column *col = &stmt->res.cols[i];
+        drv_colplan *p = &stmt->colplan[i];
+        memset(p, 0, sizeof *p);
+        p->wt = pgw_type_lookup(col->type_oid);
+        p->dt = drv_type_lookup(col->type_oid);
+        p->format = col->format;
+        drv_conv_resolve(p->dt, SQL_C_DEFAULT, &p->gd_conv);
+    }
     drv_dbc *dbc = stmt->dbc;
     pgw_decode_ctx ctx = {
         &stmt->dec_buf[0], &stmt->dec_buf[1], &stmt->dec_buf[2], &stmt->dec_buf[3],
         dbc->conn && pgw_is_cratedb(dbc->conn), dbc->arrays_as_pg, dbc->point_as_pg,
     };
+    stmt->dctx = ctx;
+    stmt->colplan_cols = stmt->res.cols;
+    return true;
+}
+
+/* Decodes value (row, ci) of the current chunk and converts it as cv says.
+ * A value the server sent malformed is HY000 with the type's name. */
+static SQLRETURN convert_cell(drv_stmt *stmt, size_t row, int ci, const drv_conv *cv,
+                              SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind, size_t offset,
+                              size_t *consumed)
+{
+    const drv_colplan *p = &stmt->colplan[ci];
+    pgw_value v = pgw_result_value(&stmt->res, row, ci);
     pgw_datum d;
-    if (!pgw_value_decode(wt, col->format, v.ptr, v.len, &ctx, &d))
+    if (!pgw_value_decode(p->wt, p->format, v.ptr, v.len, &stmt->dctx, &d))
         return drv_error(&stmt->hdr, "HY000",
                          "Cannot read the %s value the server sent in column %d (%s format)",
-                         wt->crate_name, ci + 1, col->format == 1 ? "binary" : "text");
-    return drv_convert_value(&stmt->hdr, drv_type_lookup(col->type_oid), &d, c_type, ptr,
-                             buflen, ind, offset, consumed, &stmt->fmt_buf);
+                         p->wt->crate_name, ci + 1, p->format == 1 ? "binary" : "text");
+    return drv_convert_resolved(&stmt->hdr, cv, p->dt, &d, ptr, buflen, ind, offset,
+                                consumed, &stmt->fmt_buf);
 }
 
 /* The bookmark of res row `row`: its 1-based number in the result. */
@@ -147,38 +198,77 @@ static SQLRETURN worse(SQLRETURN a, SQLRETURN b)
     return SQL_SUCCESS;
 }
 
+/* Element 0 of a bound array with the bind offset applied (NULL stays NULL). */
+static char *bound_base(const drv_desc *ard, void *p)
+{
+    if (!p)
+        return NULL;
+    return (char *)p + (ard->bind_offset_ptr ? *ard->bind_offset_ptr : 0);
+}
+
+/* Resolves the ARD's bindings of result columns for one rowset: the C type
+ * (SQL_C_DEFAULT: the column's default), its conversion, the bases and
+ * strides of the data, indicator and length arrays (what drv_desc_data_at /
+ * drv_desc_ind_at compute per element). Nothing in the ARD can change while
+ * the rowset is being filled. */
+static void bind_plan(drv_stmt *stmt)
+{
+    const drv_desc *ard = stmt->ard;
+    int n = ard->count < stmt->res.ncols ? ard->count : stmt->res.ncols;
+    bool by_col = ard->bind_type == SQL_BIND_BY_COLUMN;
+    for (int c = 1; c <= stmt->res.ncols; c++) {
+        drv_colplan *p = &stmt->colplan[c - 1];
+        const drv_desc_rec *b = &ard->recs[c];
+        p->bound = c <= n && drv_desc_rec_bound(b);
+        if (!p->bound)
+            continue;
+        drv_conv_resolve(p->dt, b->concise_type, &p->conv);
+        p->buflen = b->octet_length;
+        p->data = bound_base(ard, b->data_ptr);
+        p->ind = bound_base(ard, b->indicator_ptr);
+        p->len = bound_base(ard, b->octet_length_ptr);
+        p->data_step = by_col ? drv_desc_elem_size(b, p->conv.c_type) : ard->bind_type;
+        p->len_step = by_col ? sizeof(SQLLEN) : ard->bind_type;
+    }
+}
+
 /* Fills every bound column of res row `row` into element `i` of the ARD's
- * arrays. Diagnostics carry row i + 1 of the rowset and the column. */
+ * arrays (as bind_plan resolved them). Diagnostics carry row i + 1 of the
+ * rowset and the column. */
 static SQLRETURN fill_row(drv_stmt *stmt, size_t row, size_t i)
 {
     SQLRETURN rc = SQL_SUCCESS;
-    const drv_desc *ard = stmt->ard;
-    int n = ard->count < stmt->res.ncols ? ard->count : stmt->res.ncols;
-    for (int c = stmt->use_bookmarks != SQL_UB_OFF ? 0 : 1; c <= n; c++) {
-        const drv_desc_rec *b = &ard->recs[c];
-        if (!drv_desc_rec_bound(b))
-            continue;
+    if (stmt->use_bookmarks != SQL_UB_OFF && drv_desc_rec_bound(&stmt->ard->recs[0])) {
+        const drv_desc *ard = stmt->ard;
+        const drv_desc_rec *b = &ard->recs[0];
         SQLSMALLINT ct = b->concise_type;
         int before = stmt->hdr.diag.count;
         SQLLEN *ind = drv_desc_ind_at(ard, b, i);
         SQLLEN *len = drv_desc_len_at(ard, b, i);
-        SQLRETURN r;
-        if (c == 0) {
-            void *data = drv_desc_data_at(ard, b, i, ct == SQL_C_VARBOOKMARK
-                                                         ? (size_t)b->octet_length
-                                                         : sizeof(SQLUINTEGER));
-            r = put_bookmark(stmt, row, ct, data, b->octet_length, ind ? ind : len);
-        } else {
-            if (ct == SQL_C_DEFAULT)
-                ct = drv_type_lookup(stmt->res.cols[c - 1].type_oid)->c_default;
-            void *data = drv_desc_data_at(ard, b, i, drv_desc_elem_size(b, ct));
-            r = convert_cell(stmt, row, c - 1, ct, data, b->octet_length, ind ? ind : len, 0,
-                             NULL);
-        }
+        void *data = drv_desc_data_at(ard, b, i, ct == SQL_C_VARBOOKMARK
+                                                     ? (size_t)b->octet_length
+                                                     : sizeof(SQLUINTEGER));
+        rc = put_bookmark(stmt, row, ct, data, b->octet_length, ind ? ind : len);
         if (ind && len && len != ind && *ind != SQL_NULL_DATA)
             *len = *ind;
-        tag_diags(stmt, before, (SQLLEN)i + 1, c);
-        rc = worse(rc, r);
+        tag_diags(stmt, before, (SQLLEN)i + 1, 0);
+    }
+    for (int c = 0; c < stmt->res.ncols; c++) {
+        const drv_colplan *p = &stmt->colplan[c];
+        if (!p->bound)
+            continue;
+        int before = stmt->hdr.diag.count;
+        SQLLEN *ind = p->ind ? (SQLLEN *)(void *)(p->ind + i * p->len_step) : NULL;
+        SQLLEN *len = p->len ? (SQLLEN *)(void *)(p->len + i * p->len_step) : NULL;
+        void *data = p->data ? p->data + i * p->data_step : NULL;
+        SQLRETURN r = convert_cell(stmt, row, c, &p->conv, data, p->buflen, ind ? ind : len,
+                                   0, NULL);
+        if (ind && len && len != ind && *ind != SQL_NULL_DATA)
+            *len = *ind;
+        if (stmt->hdr.diag.count != before)
+            tag_diags(stmt, before, (SQLLEN)i + 1, c + 1);
+        if (r != SQL_SUCCESS)
+            rc = worse(rc, r);
     }
     return rc;
 }
@@ -264,6 +354,11 @@ static SQLRETURN deliver(drv_stmt *stmt, size_t start, size_t n, SQLULEN size,
     stmt->where = n > 0 ? 0 : stmt->where;
     stmt->gd_col = -1;
     stmt->gd_offset = 0;
+    if (n > 0) {
+        if (!plan_columns(stmt))
+            return SQL_ERROR;
+        bind_plan(stmt);
+    }
     for (size_t i = 0; i < n; i++) {
         SQLRETURN r = fill_row(stmt, start + i, i);
         if (status)
@@ -483,6 +578,9 @@ SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSM
         /* the rows are a static copy: refreshing re-delivers them */
         size_t from = row ? row - 1 : 0, to = row ? row : stmt->rs_len;
         SQLRETURN rc = SQL_SUCCESS;
+        if (!plan_columns(stmt))
+            return SQL_ERROR;
+        bind_plan(stmt);
         for (size_t i = from; i < to; i++) {
             SQLRETURN r = fill_row(stmt, stmt->rs_start + i, i);
             if (stmt->ird.array_status_ptr)
@@ -527,9 +625,13 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
         const drv_desc_rec *r = drv_desc_rec_at(stmt->ard, col);
         c_type = r ? r->concise_type : SQL_C_DEFAULT;
     }
+    if (!plan_columns(stmt))
+        return SQL_ERROR;
+    drv_conv *cv = &stmt->colplan[ci].gd_conv;
+    if (cv->c_type != c_type)   /* a C type other than last time's */
+        drv_conv_resolve(stmt->colplan[ci].dt, c_type, cv);
     size_t consumed = offset;
-    SQLRETURN rc = convert_cell(stmt, stmt->row, ci, c_type, ptr, buflen, ind, offset,
-                                &consumed);
+    SQLRETURN rc = convert_cell(stmt, stmt->row, ci, cv, ptr, buflen, ind, offset, &consumed);
     stmt->gd_col = ci;
     /* more to come only after a truncation (01004) of a piecewise type */
     bool partial = false;

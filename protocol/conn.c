@@ -302,6 +302,7 @@ static void free_session(pgw_conn *c)
     c->have_key = false;
     c->pending_ready = 0;
     c->portal_open = false;
+    c->prefetch = false;
     c->connected = false;
     c->txn = 'I';
     c->host[0] = '\0';
@@ -315,6 +316,7 @@ static void mark_broken(pgw_conn *c)
     c->connected = false;
     c->pending_ready = 0;
     c->portal_open = false;
+    c->prefetch = false;
 }
 
 void pgw_disconnect(pgw_conn *c)
@@ -693,6 +695,46 @@ typedef enum rmode {
     RM_SIMPLE     /* Simple Query: several results, keep the last */
 } rmode;
 
+/*
+ * Read-ahead of a suspended portal (double buffering). When a chunk of a
+ * Flush-ended Execute(n) arrives suspended, pgw_exec and pgw_fetch_more send
+ * the next Execute(n)+Flush at once and return without reading its answer:
+ * the server produces the next chunk while the application converts this
+ * one, instead of idling for a round trip per chunk. Memory stays bounded:
+ * the client holds one chunk, the next one waits in the socket (the server
+ * blocks when the kernel buffers are full), so at most two chunks exist.
+ * Any other request on the connection first abandons the read-ahead
+ * (check_ready -> abandon_prefetch): a Sync is queued ahead of it and
+ * counted in pending_ready, so drain_pending drops the unread chunk, its
+ * PortalSuspended/CommandComplete/ErrorResponse and the ReadyForQuery before
+ * the new answer is read: the stream stays in step. The driver reads a
+ * portal's remaining rows before another statement's request
+ * (drv_stmt_yield_conn, through pgw_fetch_more), so only a cursor the
+ * application closed early is abandoned.
+ */
+static void abandon_prefetch(pgw_conn *c)
+{
+    c->prefetch = false;
+    c->portal_open = false;
+    pgw_enc_sync(&c->t.out);
+    c->pending_ready++;
+}
+
+/* Sends the read-ahead Execute(max_rows)+Flush of `portal`. A failed send
+ * breaks the connection (the next request reports it); the chunk already
+ * read stays valid. */
+static void start_prefetch(pgw_conn *c, const char *portal, int max_rows)
+{
+    pgw_enc_execute(&c->t.out, portal, max_rows);
+    pgw_enc_flush(&c->t.out);
+    pgw_error scratch = {0};
+    if (pgw_tr_flush(&c->t, &scratch) == PGW_OK)
+        c->prefetch = true;
+    else
+        mark_broken(c);
+    pgw_error_clear(&scratch);
+}
+
 static pgw_status check_ready(pgw_conn *c)
 {
     pgw_error_clear(&c->err);
@@ -700,6 +742,8 @@ static pgw_status check_ready(pgw_conn *c)
         pgw_set_error(&c->err, "08003", "not connected");
         return PGW_ERR_STATE;
     }
+    if (c->prefetch)
+        abandon_prefetch(c);
     return PGW_OK;
 }
 
@@ -1009,6 +1053,7 @@ pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r)
         free(c->portal_name);
         c->portal_name = name;
         c->portal_open = true;
+        start_prefetch(c, portal, req->max_rows);
     }
     return st;
 }
@@ -1018,6 +1063,24 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
 {
     if (!c || !r)
         return PGW_ERR_ARG;
+    if (!portal)
+        portal = "";
+    if (c->prefetch && r->has_rowdesc && max_rows >= 0 && c->portal_name &&
+        strcmp(c->portal_name, portal) == 0) {
+        /* this chunk was asked for when the previous one arrived */
+        pgw_error_clear(&c->err);
+        c->prefetch = false;
+        res_keep_rows(r, keep_from);
+        res_reset_status(r);
+        pgw_status st = read_response(c, r, RM_FLUSH);
+        if (st != PGW_OK || !r->suspended)
+            return st;
+        if (max_rows > 0) {
+            start_prefetch(c, portal, max_rows);
+            return PGW_OK;
+        }
+        keep_from = 0;   /* max_rows 0: the rest follows, appended */
+    }
     pgw_status st = check_ready(c);
     if (st != PGW_OK)
         return st;
@@ -1025,8 +1088,6 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
         pgw_set_error(&c->err, "HY010", "no suspended portal description in this result");
         return PGW_ERR_STATE;
     }
-    if (!portal)
-        portal = "";
     res_keep_rows(r, keep_from);
     res_reset_status(r);
     rmode mode = max_rows > 0 ? RM_FLUSH : RM_SYNC;
@@ -1049,6 +1110,7 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
         free(c->portal_name);
         c->portal_name = name;
         c->portal_open = true;
+        start_prefetch(c, portal, max_rows);
     }
     return st;
 }

@@ -188,6 +188,7 @@ typedef struct pgw_transport {
     pgw_buf out;
     size_t max_msg;
     int io_timeout_ms;               /* per wait; 0 = none */
+    bool sent;                       /* a request went out, no byte read since */
     struct sockaddr_storage addr;    /* the address connected to */
     socklen_t addrlen;
 } pgw_transport;
@@ -267,6 +268,8 @@ struct pgw_conn {
 
     int pending_ready;           /* Syncs sent whose ReadyForQuery is unread */
     bool portal_open;            /* a Flush-ended request is suspended */
+    bool prefetch;               /* Execute(prefetch_rows)+Flush of the open
+                                    portal sent, its answer unread (conn.c) */
     char *portal_name;
     char *last_notice;
     bool is_crate_bulk;          /* pgw_batch: CrateDB's bulk error rules */

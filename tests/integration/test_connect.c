@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE /* strcasestr */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "itest.h"
@@ -317,6 +318,38 @@ static void test_connection_timeout(void)
     SQLFreeHandle(SQL_HANDLE_DBC, dbc);
 }
 
+/* A SERVER list is tried in order: the first node refuses (nothing listens on port + 1,
+ * the crate_closed DSN's port), the second takes the connection. All down: 08001 naming
+ * every node. */
+static void test_failover_host_list(void)
+{
+    if (itest_cfg.port == NULL)
+        CU_FAIL_FATAL("ITEST_PORT is not set (tests/run.sh sets it)");
+    int port = atoi(itest_cfg.port);
+    char in[1024];
+    snprintf(in, sizeof in,
+             "DRIVER={%s};SERVER={%s:%d,%s:%d};DATABASE=%s;UID=%s;PWD=%s", itest_cfg.driver,
+             itest_cfg.server, port + 1, itest_cfg.server, port, itest_cfg.database,
+             ITEST_PW_USER, ITEST_PW_PASS);
+    SQLHDBC dbc;
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    SQLRETURN rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, NULL, 0, NULL,
+                                    SQL_DRIVER_NOPROMPT);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, ITEST_PW_USER);
+    itest_disconnect(dbc);
+
+    snprintf(in, sizeof in, "DRIVER={%s};SERVER={%s:%d,%s:%d};UID=%s;PWD=%s", itest_cfg.driver,
+             itest_cfg.server, port + 1, itest_cfg.server, port + 1, ITEST_PW_USER,
+             ITEST_PW_PASS);
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT);
+    ITEST_EXPECT_ERROR(rc, SQL_HANDLE_DBC, dbc, "08001");
+    if (SQL_SUCCEEDED(rc))
+        SQLDisconnect(dbc);
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+}
+
 void itest_register_connect(void)
 {
     static const itest_case cases[] = {
@@ -334,6 +367,7 @@ void itest_register_connect(void)
         {"end_tran", test_end_tran},
         {"reconnect_same_handle", test_reconnect_same_handle},
         {"connection_timeout", test_connection_timeout},
+        {"failover_host_list", test_failover_host_list},
         {NULL, NULL},
     };
     itest_add_suite("connect", cases);
