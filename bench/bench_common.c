@@ -206,3 +206,37 @@ long bench_rows_arg(const char *arg, long dflt)
     long v = strtol(arg, &end, 10);
     return (*end || v <= 0) ? -1 : v;
 }
+
+static void print_usage(const char *usage, const bench_workload *table, size_t n)
+{
+    fprintf(stderr, "%s\nworkloads:", usage);
+    for (size_t k = 0; k < n; k++)
+        fprintf(stderr, " %s", table[k].name);
+    fputc('\n', stderr);
+}
+
+int bench_parse_args(int argc, char **argv, const char *usage, const bench_workload *table,
+                     size_t n, const char *client, bench_args *a, bench_run *b)
+{
+    if (argc < 3 || argc > 4) {
+        print_usage(usage, table, n);
+        return 2;
+    }
+    a->w = NULL;
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(argv[2], table[k].name))
+            a->w = &table[k];
+    if (!a->w) {
+        print_usage(usage, table, n);
+        return 2;
+    }
+    a->target = argv[1];
+    a->client = getenv("BENCH_CLIENT") ? getenv("BENCH_CLIENT") : client;
+    a->rows = bench_rows_arg(argc > 3 ? argv[3] : NULL, a->w->default_rows);
+    bench_start(b, a->w->name, a->client);
+    if (a->rows < 0) {
+        print_usage(usage, table, n);
+        return 2;
+    }
+    return 0;
+}

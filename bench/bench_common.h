@@ -97,4 +97,29 @@ int bench_failed(const bench_run *b, const char *reason);
 /* Parses the optional row-count argument; returns dflt when arg is NULL, -1 when bad. */
 long bench_rows_arg(const char *arg, long dflt);
 
+/* Each program's own context (its connection handles and a bench_run), defined there. */
+typedef struct bench_ctx bench_ctx;
+
+/* One entry of a program's workload table: the name on the command line, the row count
+ * when none is given, and the function that runs it (returns the exit status). */
+typedef struct {
+    const char *name;
+    long default_rows;
+    int (*run)(bench_ctx *c);
+} bench_workload;
+
+/* The command line both programs take: TARGET WORKLOAD [ROWS]. */
+typedef struct {
+    const char *target;            /* argv[1]: the connection string as given          */
+    const char *client;            /* $BENCH_CLIENT, else the program's client name    */
+    long rows;
+    const bench_workload *w;       /* the entry of the table argv[2] names             */
+} bench_args;
+
+/* Parses argv against the n workloads of table and starts b's clock for the chosen one.
+ * On a bad command line prints `usage` and the workload names to stderr and returns 2;
+ * returns 0 with *a filled in otherwise. */
+int bench_parse_args(int argc, char **argv, const char *usage, const bench_workload *table,
+                     size_t n, const char *client, bench_args *a, bench_run *b);
+
 #endif

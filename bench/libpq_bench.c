@@ -27,13 +27,14 @@
 
 #include "bench_common.h"
 
-typedef struct {
+struct bench_ctx {
     const char *conninfo;
     const char *client;
     long rows;
     PGconn *conn;
     bench_run run;
-} ctx;
+};
+typedef struct bench_ctx ctx;
 
 static int fail_pq(ctx *c, const char *what, const PGresult *res)
 {
@@ -391,13 +392,7 @@ static int w_prepared_query(ctx *c)
 
 /* ------------------------------------------------------------------ main */
 
-typedef struct {
-    const char *name;
-    long default_rows;
-    int (*run)(ctx *c);
-} workload;
-
-static const workload WORKLOADS[] = {
+static const bench_workload WORKLOADS[] = {
     { "fetch_pqexec",    1000000, w_fetch_pqexec },
     { "fetch_single",    1000000, w_fetch_single },
     { "text_single",      100000, w_text_single },
@@ -408,38 +403,20 @@ static const workload WORKLOADS[] = {
     { "rss_5m",          5000000, w_fetch_single },
 };
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: libpq_bench CONNINFO WORKLOAD [ROWS]\nworkloads:");
-    for (size_t k = 0; k < sizeof WORKLOADS / sizeof WORKLOADS[0]; k++)
-        fprintf(stderr, " %s", WORKLOADS[k].name);
-    fputc('\n', stderr);
-}
-
 int main(int argc, char **argv)
 {
-    if (argc < 3 || argc > 4) {
-        usage();
-        return 2;
-    }
-    const workload *w = NULL;
-    for (size_t k = 0; k < sizeof WORKLOADS / sizeof WORKLOADS[0]; k++)
-        if (!strcmp(argv[2], WORKLOADS[k].name))
-            w = &WORKLOADS[k];
-    if (!w) {
-        usage();
-        return 2;
-    }
     ctx c;
     memset(&c, 0, sizeof c);
-    c.conninfo = argv[1];
-    c.client = getenv("BENCH_CLIENT") ? getenv("BENCH_CLIENT") : "libpq";
-    c.rows = bench_rows_arg(argc > 3 ? argv[3] : NULL, w->default_rows);
-    bench_start(&c.run, w->name, c.client);
-    if (c.rows < 0) {
-        usage();
-        return 2;
-    }
+    bench_args a;
+    int bad = bench_parse_args(argc, argv, "usage: libpq_bench CONNINFO WORKLOAD [ROWS]",
+                               WORKLOADS, sizeof WORKLOADS / sizeof WORKLOADS[0],
+                               "libpq", &a, &c.run);
+    if (bad)
+        return bad;
+    c.conninfo = a.target;
+    c.client = a.client;
+    c.rows = a.rows;
+    const bench_workload *w = a.w;
     c.conn = PQconnectdb(c.conninfo);
     if (PQstatus(c.conn) != CONNECTION_OK) {
         int r = fail_pq(&c, "PQconnectdb", NULL);

@@ -27,7 +27,7 @@
 #define NUM_BUF  32
 #define TEXT_BUF 32
 
-typedef struct {
+struct bench_ctx {
     const char *connstr;
     const char *client;
     long rows;
@@ -35,7 +35,8 @@ typedef struct {
     SQLHDBC dbc;
     SQLHSTMT st;
     bench_run run;
-} ctx;
+};
+typedef struct bench_ctx ctx;
 
 /* First diagnostic record of handle h as "[STATE] message" into buf; the SQLSTATE also
  * into state (6 bytes). */
@@ -210,6 +211,19 @@ static int finish_fetch(ctx *c, long got, uint64_t h)
     return bench_ok(&c->run, got, h);
 }
 
+/* Sets an array size attribute (as set_array_attr) and the attribute that points at the
+ * count of rows done (count_attr, to *count). Returns 0, or the exit status to return. */
+static int set_array(ctx *c, SQLINTEGER size_attr, SQLULEN n, const char *size_name,
+                     SQLINTEGER count_attr, SQLULEN *count, const char *count_name)
+{
+    int ret = set_array_attr(c, size_attr, n, size_name);
+    if (ret)
+        return ret;
+    if (!SQL_SUCCEEDED(SQLSetStmtAttr(c->st, count_attr, count, 0)))
+        return fail_diag(c, SQL_HANDLE_STMT, c->st, count_name);
+    return 0;
+}
+
 /* Fetches with every column bound, rowset rows per SQLFetch. */
 static int fetch_bound(ctx *c, SQLULEN rowset)
 {
@@ -220,15 +234,11 @@ static int fetch_bound(ctx *c, SQLULEN rowset)
         return bench_failed(&c->run, "out of memory");
     int ret = 1;
     SQLULEN fetched = 0;
-    if (rowset > 1) {
-        if ((ret = set_array_attr(c, SQL_ATTR_ROW_ARRAY_SIZE, rowset, "SQL_ATTR_ROW_ARRAY_SIZE")))
-            goto out;
-        ret = 1;
-        if (!SQL_SUCCEEDED(SQLSetStmtAttr(c->st, SQL_ATTR_ROWS_FETCHED_PTR, &fetched, 0))) {
-            ret = fail_diag(c, SQL_HANDLE_STMT, c->st, "SQL_ATTR_ROWS_FETCHED_PTR");
-            goto out;
-        }
-    }
+    if (rowset > 1 &&
+        (ret = set_array(c, SQL_ATTR_ROW_ARRAY_SIZE, rowset, "SQL_ATTR_ROW_ARRAY_SIZE",
+                         SQL_ATTR_ROWS_FETCHED_PTR, &fetched, "SQL_ATTR_ROWS_FETCHED_PTR")))
+        goto out;
+    ret = 1;
     for (int col = 0; col < 7; col++) {
         SQLLEN elem;
         void *p = rowset_col(&b, col, &elem);
@@ -499,15 +509,12 @@ static int insert_rows(ctx *c, size_t batch)
         return bench_failed(&c->run, "out of memory");
     int ret = 1;
     SQLULEN processed = 0;
-    if (batch > 1) {
-        if ((ret = set_array_attr(c, SQL_ATTR_PARAMSET_SIZE, batch, "SQL_ATTR_PARAMSET_SIZE")))
-            goto out;
-        ret = 1;
-        if (!SQL_SUCCEEDED(SQLSetStmtAttr(c->st, SQL_ATTR_PARAMS_PROCESSED_PTR, &processed, 0))) {
-            ret = fail_diag(c, SQL_HANDLE_STMT, c->st, "SQL_ATTR_PARAMS_PROCESSED_PTR");
-            goto out;
-        }
-    }
+    if (batch > 1 &&
+        (ret = set_array(c, SQL_ATTR_PARAMSET_SIZE, batch, "SQL_ATTR_PARAMSET_SIZE",
+                         SQL_ATTR_PARAMS_PROCESSED_PTR, &processed,
+                         "SQL_ATTR_PARAMS_PROCESSED_PTR")))
+        goto out;
+    ret = 1;
     snprintf(sql, sizeof sql, "INSERT INTO %s (id, v, f, t, ts) VALUES (?, ?, ?, ?, ?)", table);
     if (!SQL_SUCCEEDED(SQLPrepare(c->st, (SQLCHAR *)sql, SQL_NTS))) {
         ret = fail_diag(c, SQL_HANDLE_STMT, c->st, "SQLPrepare");
@@ -607,13 +614,7 @@ static int w_prepared_query(ctx *c)
 
 /* ------------------------------------------------------------------ main */
 
-typedef struct {
-    const char *name;
-    long default_rows;
-    int (*run)(ctx *c);
-} workload;
-
-static const workload WORKLOADS[] = {
+static const bench_workload WORKLOADS[] = {
     { "fetch_bind1",    1000000, w_fetch_bind1 },
     { "fetch_bind1000", 1000000, w_fetch_bind1000 },
     { "fetch_getdata",  1000000, w_fetch_getdata },
@@ -627,38 +628,20 @@ static const workload WORKLOADS[] = {
     { "rss_5m",         5000000, w_fetch_bind1 },
 };
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: odbc_bench CONNSTR WORKLOAD [ROWS]\nworkloads:");
-    for (size_t k = 0; k < sizeof WORKLOADS / sizeof WORKLOADS[0]; k++)
-        fprintf(stderr, " %s", WORKLOADS[k].name);
-    fputc('\n', stderr);
-}
-
 int main(int argc, char **argv)
 {
-    if (argc < 3 || argc > 4) {
-        usage();
-        return 2;
-    }
-    const workload *w = NULL;
-    for (size_t k = 0; k < sizeof WORKLOADS / sizeof WORKLOADS[0]; k++)
-        if (!strcmp(argv[2], WORKLOADS[k].name))
-            w = &WORKLOADS[k];
-    if (!w) {
-        usage();
-        return 2;
-    }
     ctx c;
     memset(&c, 0, sizeof c);
-    c.connstr = argv[1];
-    c.client = getenv("BENCH_CLIENT") ? getenv("BENCH_CLIENT") : "odbc";
-    c.rows = bench_rows_arg(argc > 3 ? argv[3] : NULL, w->default_rows);
-    bench_start(&c.run, w->name, c.client);
-    if (c.rows < 0) {
-        usage();
-        return 2;
-    }
+    bench_args a;
+    int bad = bench_parse_args(argc, argv, "usage: odbc_bench CONNSTR WORKLOAD [ROWS]",
+                               WORKLOADS, sizeof WORKLOADS / sizeof WORKLOADS[0],
+                               "odbc", &a, &c.run);
+    if (bad)
+        return bad;
+    c.connstr = a.target;
+    c.client = a.client;
+    c.rows = a.rows;
+    const bench_workload *w = a.w;
 
     if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &c.env)))
         return bench_failed(&c.run, "SQLAllocHandle ENV");

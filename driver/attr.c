@@ -15,6 +15,7 @@
  * with 01S02, never accepted silently. Setters take the value as passed to the
  * ODBC call (integers inside the pointer); string values are UTF-8.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,76 +234,103 @@ SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 
 /* ------------------------------------------------------------ statement */
 
+/* Where a statement attribute that is a plain field lives: in the statement
+ * itself or in one of its descriptors (ARD and APD may be the application's). */
+typedef enum { IN_STMT, IN_ARD, IN_APD, IN_IRD, IN_IPD } field_home;
+
+/* How the field is stored: an SQLULEN, or a pointer (of any object type). */
+typedef enum { F_ULEN, F_PTR } field_kind;
+
+/*
+ * A statement attribute that is nothing but a field: SQLSetStmtAttr stores
+ * the value, SQLGetStmtAttr reads it back. When `bad` is set, an integer
+ * outside lo..hi is refused with HY024 and that text. Attributes with more
+ * logic (cursor state, substitution with 01S02, constants) are in the
+ * switches of drv_set_stmt_attr and drv_get_stmt_attr.
+ */
+typedef struct {
+    SQLINTEGER attr;
+    field_home home;
+    size_t offset;          /* of the field within its home */
+    field_kind kind;
+    SQLULEN lo, hi;         /* accepted values, when bad != NULL */
+    const char *bad;
+} stmt_field;
+
+#define ANY 0, 0, NULL                        /* any value */
+#define AT_LEAST_1(msg) 1, (SQLULEN)-1, msg
+
+static const stmt_field stmt_fields[] = {
+    { SQL_ATTR_MAX_ROWS, IN_STMT, offsetof(drv_stmt, max_rows), F_ULEN, ANY },
+    { SQL_ATTR_QUERY_TIMEOUT, IN_STMT, offsetof(drv_stmt, query_timeout), F_ULEN, ANY },
+    { SQL_ATTR_MAX_LENGTH, IN_STMT, offsetof(drv_stmt, max_length), F_ULEN, ANY },
+    /* the two legal values of these three are 0 and 1 */
+    { SQL_ATTR_NOSCAN, IN_STMT, offsetof(drv_stmt, noscan), F_ULEN,
+      SQL_NOSCAN_OFF, SQL_NOSCAN_ON, "Invalid noscan value" },
+    { SQL_ATTR_RETRIEVE_DATA, IN_STMT, offsetof(drv_stmt, retrieve_data), F_ULEN,
+      SQL_RD_OFF, SQL_RD_ON, "Invalid retrieve data value" },
+    { SQL_ATTR_METADATA_ID, IN_STMT, offsetof(drv_stmt, metadata_id), F_ULEN,
+      SQL_FALSE, SQL_TRUE, "Invalid metadata id value" },
+    { SQL_ATTR_ROWS_FETCHED_PTR, IN_IRD, offsetof(drv_desc, rows_processed_ptr), F_PTR, ANY },
+    { SQL_ATTR_ROW_STATUS_PTR, IN_IRD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY },
+    { SQL_ATTR_ROW_ARRAY_SIZE, IN_ARD, offsetof(drv_desc, array_size), F_ULEN,
+      AT_LEAST_1("Row array size must be at least 1") },
+    { SQL_ATTR_ROW_BIND_TYPE, IN_ARD, offsetof(drv_desc, bind_type), F_ULEN, ANY },
+    { SQL_ATTR_ROW_BIND_OFFSET_PTR, IN_ARD, offsetof(drv_desc, bind_offset_ptr), F_PTR, ANY },
+    { SQL_ATTR_ROW_OPERATION_PTR, IN_ARD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY },
+    { SQL_ATTR_PARAM_BIND_OFFSET_PTR, IN_APD, offsetof(drv_desc, bind_offset_ptr), F_PTR, ANY },
+    { SQL_ATTR_PARAMSET_SIZE, IN_APD, offsetof(drv_desc, array_size), F_ULEN,
+      AT_LEAST_1("Parameter set size must be at least 1") },
+    /* SQL_PARAM_BIND_BY_COLUMN (0) or a row size */
+    { SQL_ATTR_PARAM_BIND_TYPE, IN_APD, offsetof(drv_desc, bind_type), F_ULEN, ANY },
+    { SQL_ATTR_PARAM_OPERATION_PTR, IN_APD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY },
+    { SQL_ATTR_PARAM_STATUS_PTR, IN_IPD, offsetof(drv_desc, array_status_ptr), F_PTR, ANY },
+    { SQL_ATTR_PARAMS_PROCESSED_PTR, IN_IPD, offsetof(drv_desc, rows_processed_ptr), F_PTR, ANY },
+    /* ODBC 2: the rowset of SQLExtendedFetch */
+    { SQL_ROWSET_SIZE, IN_STMT, offsetof(drv_stmt, rowset_size2), F_ULEN,
+      AT_LEAST_1("Rowset size must be at least 1") },
+    { SQL_ATTR_FETCH_BOOKMARK_PTR, IN_STMT, offsetof(drv_stmt, fetch_bookmark_ptr), F_PTR, ANY },
+};
+
+static const stmt_field *find_stmt_field(SQLINTEGER attr)
+{
+    for (size_t i = 0; i < sizeof stmt_fields / sizeof stmt_fields[0]; i++)
+        if (stmt_fields[i].attr == attr)
+            return &stmt_fields[i];
+    return NULL;
+}
+
+/* The address of f's field in stmt (or in the descriptor it names). Fields
+ * are copied with memcpy because the pointer fields have differing types. */
+static char *stmt_field_addr(drv_stmt *stmt, const stmt_field *f)
+{
+    char *home;
+    switch (f->home) {
+    case IN_ARD: home = (char *)stmt->ard; break;
+    case IN_APD: home = (char *)stmt->apd; break;
+    case IN_IRD: home = (char *)&stmt->ird; break;
+    case IN_IPD: home = (char *)&stmt->ipd; break;
+    default:     home = (char *)stmt; break;
+    }
+    return home + f->offset;
+}
+
 SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len)
 {
     (void)len;
     drv_hdr *h = &stmt->hdr;
     SQLULEN v = IVAL(value);
+    const stmt_field *f = find_stmt_field(attr);
+    if (f) {
+        if (f->bad && (v < f->lo || v > f->hi))
+            return drv_error(h, "HY024", "%s", f->bad);
+        if (f->kind == F_PTR)
+            memcpy(stmt_field_addr(stmt, f), &value, sizeof value);
+        else
+            memcpy(stmt_field_addr(stmt, f), &v, sizeof v);
+        return SQL_SUCCESS;
+    }
     switch (attr) {
-    case SQL_ATTR_MAX_ROWS:
-        stmt->max_rows = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_QUERY_TIMEOUT:
-        stmt->query_timeout = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_MAX_LENGTH:
-        stmt->max_length = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_NOSCAN:
-        if (v != SQL_NOSCAN_ON && v != SQL_NOSCAN_OFF)
-            return drv_error(h, "HY024", "Invalid noscan value");
-        stmt->noscan = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_RETRIEVE_DATA:
-        if (v != SQL_RD_ON && v != SQL_RD_OFF)
-            return drv_error(h, "HY024", "Invalid retrieve data value");
-        stmt->retrieve_data = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_METADATA_ID:
-        if (v != SQL_TRUE && v != SQL_FALSE)
-            return drv_error(h, "HY024", "Invalid metadata id value");
-        stmt->metadata_id = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_ROWS_FETCHED_PTR:
-        stmt->ird.rows_processed_ptr = value;
-        return SQL_SUCCESS;
-    case SQL_ATTR_ROW_STATUS_PTR:
-        stmt->ird.array_status_ptr = value;
-        return SQL_SUCCESS;
-    case SQL_ATTR_ROW_ARRAY_SIZE:
-        if (v == 0)
-            return drv_error(h, "HY024", "Row array size must be at least 1");
-        stmt->ard->array_size = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_ROW_BIND_TYPE:
-        stmt->ard->bind_type = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
-        stmt->ard->bind_offset_ptr = value;
-        return SQL_SUCCESS;
-    case SQL_ATTR_ROW_OPERATION_PTR:
-        stmt->ard->array_status_ptr = value;
-        return SQL_SUCCESS;
-    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
-        stmt->apd->bind_offset_ptr = value;
-        return SQL_SUCCESS;
-    case SQL_ATTR_PARAMSET_SIZE:
-        if (v < 1)
-            return drv_error(h, "HY024", "Parameter set size must be at least 1");
-        stmt->apd->array_size = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_PARAM_BIND_TYPE:   /* SQL_PARAM_BIND_BY_COLUMN (0) or a row size */
-        stmt->apd->bind_type = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_PARAM_OPERATION_PTR:
-        stmt->apd->array_status_ptr = value;
-        return SQL_SUCCESS;
-    case SQL_ATTR_PARAM_STATUS_PTR:
-        stmt->ipd.array_status_ptr = value;
-        return SQL_SUCCESS;
-    case SQL_ATTR_PARAMS_PROCESSED_PTR:
-        stmt->ipd.rows_processed_ptr = value;
-        return SQL_SUCCESS;
     case SQL_ATTR_CURSOR_TYPE:
         /* forward-only or static; keyset-driven and dynamic become static */
         if (v != SQL_CURSOR_FORWARD_ONLY && v != SQL_CURSOR_STATIC &&
@@ -340,20 +368,12 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
             return SQL_SUCCESS;
         }
         return drv_error(h, "HY024", "Invalid cursor sensitivity");
-    case SQL_ROWSET_SIZE:   /* ODBC 2: the rowset of SQLExtendedFetch */
-        if (v == 0)
-            return drv_error(h, "HY024", "Rowset size must be at least 1");
-        stmt->rowset_size2 = v;
-        return SQL_SUCCESS;
     case SQL_ATTR_USE_BOOKMARKS:
         if (v != SQL_UB_OFF && v != SQL_UB_VARIABLE && v != SQL_UB_FIXED)
             return drv_error(h, "HY024", "Invalid bookmark setting");
         if (stmt->state == DRV_S_CURSOR)
             return drv_error(h, "24000", "Invalid cursor state: a cursor is open");
         stmt->use_bookmarks = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_FETCH_BOOKMARK_PTR:
-        stmt->fetch_bookmark_ptr = value;
         return SQL_SUCCESS;
     case SQL_ATTR_ASYNC_ENABLE:
         if (v == SQL_ASYNC_ENABLE_OFF)
@@ -384,47 +404,24 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
 {
     (void)sout; /* no statement attribute is a string */
     drv_hdr *h = &stmt->hdr;
+    const stmt_field *f = find_stmt_field(attr);
+    if (f) {
+        if (f->kind == F_PTR) {
+            void *p;
+            memcpy(&p, stmt_field_addr(stmt, f), sizeof p);
+            return put_ptr(value, p, outlen);
+        }
+        SQLULEN v;
+        memcpy(&v, stmt_field_addr(stmt, f), sizeof v);
+        return put_ulen(value, v, outlen);
+    }
     switch (attr) {
-    case SQL_ATTR_MAX_ROWS:
-        return put_ulen(value, stmt->max_rows, outlen);
-    case SQL_ATTR_QUERY_TIMEOUT:
-        return put_ulen(value, stmt->query_timeout, outlen);
-    case SQL_ATTR_MAX_LENGTH:
-        return put_ulen(value, stmt->max_length, outlen);
-    case SQL_ATTR_NOSCAN:
-        return put_ulen(value, stmt->noscan, outlen);
-    case SQL_ATTR_RETRIEVE_DATA:
-        return put_ulen(value, stmt->retrieve_data, outlen);
-    case SQL_ATTR_METADATA_ID:
-        return put_ulen(value, stmt->metadata_id, outlen);
-    case SQL_ATTR_ROWS_FETCHED_PTR:
-        return put_ptr(value, stmt->ird.rows_processed_ptr, outlen);
-    case SQL_ATTR_ROW_STATUS_PTR:
-        return put_ptr(value, stmt->ird.array_status_ptr, outlen);
-    case SQL_ATTR_ROW_ARRAY_SIZE:
-        return put_ulen(value, stmt->ard->array_size, outlen);
-    case SQL_ATTR_ROW_BIND_TYPE:
-        return put_ulen(value, stmt->ard->bind_type, outlen);
-    case SQL_ATTR_ROW_BIND_OFFSET_PTR:
-        return put_ptr(value, stmt->ard->bind_offset_ptr, outlen);
-    case SQL_ATTR_ROW_OPERATION_PTR:
-        return put_ptr(value, stmt->ard->array_status_ptr, outlen);
-    case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
-        return put_ptr(value, stmt->apd->bind_offset_ptr, outlen);
-    case SQL_ATTR_PARAMSET_SIZE:
-        return put_ulen(value, stmt->apd->array_size, outlen);
-    case SQL_ATTR_PARAM_BIND_TYPE:
-        return put_ulen(value, stmt->apd->bind_type, outlen);
-    case SQL_ATTR_PARAM_OPERATION_PTR:
-        return put_ptr(value, stmt->apd->array_status_ptr, outlen);
-    case SQL_ATTR_PARAM_STATUS_PTR:
-        return put_ptr(value, stmt->ipd.array_status_ptr, outlen);
-    case SQL_ATTR_PARAMS_PROCESSED_PTR:
-        return put_ptr(value, stmt->ipd.rows_processed_ptr, outlen);
     case SQL_ATTR_CURSOR_TYPE:
         return put_ulen(value, stmt->cursor_type, outlen);
     case SQL_ATTR_CONCURRENCY:
         return put_ulen(value, stmt->concurrency, outlen);
+    case SQL_ATTR_USE_BOOKMARKS:
+        return put_ulen(value, stmt->use_bookmarks, outlen);
     case SQL_ATTR_CURSOR_SCROLLABLE:
         return put_ulen(value, stmt->cursor_type == SQL_CURSOR_FORWARD_ONLY ? SQL_NONSCROLLABLE
                                                                             : SQL_SCROLLABLE,
@@ -433,10 +430,6 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
         return put_ulen(value, stmt->cursor_type == SQL_CURSOR_FORWARD_ONLY ? SQL_UNSPECIFIED
                                                                             : SQL_INSENSITIVE,
                         outlen);
-    case SQL_ROWSET_SIZE:
-        return put_ulen(value, stmt->rowset_size2, outlen);
-    case SQL_ATTR_FETCH_BOOKMARK_PTR:
-        return put_ptr(value, stmt->fetch_bookmark_ptr, outlen);
     case SQL_ATTR_ROW_NUMBER:
         /* the current row's number in the whole result, across chunks and rowsets */
         if (stmt->state != DRV_S_CURSOR || !stmt->on_row)
@@ -444,8 +437,6 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
         return put_ulen(value, drv_row_number(stmt), outlen);
     case SQL_ATTR_ASYNC_ENABLE:
         return put_ulen(value, SQL_ASYNC_ENABLE_OFF, outlen);
-    case SQL_ATTR_USE_BOOKMARKS:
-        return put_ulen(value, stmt->use_bookmarks, outlen);
     case SQL_ATTR_ENABLE_AUTO_IPD:
         return put_ulen(value, SQL_FALSE, outlen);
     case SQL_ATTR_APP_ROW_DESC:

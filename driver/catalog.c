@@ -345,6 +345,38 @@ static bool hidden_schema(const drv_stmt *stmt, const pgw_result *res, size_t r,
     return v.len >= 0 && hide_system(stmt) && is_system_schema(v.ptr, (size_t)v.len);
 }
 
+/* ------------------------------------------------------------ server rows -> result rows */
+
+/* Whether server row r of res belongs in the result; arg is the caller's. */
+typedef bool row_test(drv_stmt *stmt, const pgw_result *res, size_t r, const void *arg);
+/* Fills the new (all NULL) result row from server row r; false on no memory. */
+typedef bool row_fill(char **row, drv_stmt *stmt, const pgw_result *res, size_t r,
+                      const void *arg);
+
+/*
+ * One result row per row of res that is kept: not in a system schema hidden
+ * by HideSystemSchemas (schema_col: the column holding the schema, -1: do not
+ * look) and passing keep (NULL: no further test). Each is filled by fill
+ * (keep and fill both get arg). Then clears res and emits s sorted by keys
+ * (see set_emit); res and s are consumed. SQL_SUCCESS or HY001.
+ */
+static SQLRETURN emit_rows(drv_stmt *stmt, cat_set *s, pgw_result *res, int schema_col,
+                           row_test *keep, row_fill *fill, const void *arg, const int *keys)
+{
+    for (size_t r = 0; r < res->nrows; r++) {
+        if ((schema_col >= 0 && hidden_schema(stmt, res, r, schema_col)) ||
+            (keep && !keep(stmt, res, r, arg)))
+            continue;
+        char **row = set_row(s);
+        if (!row || !fill(row, stmt, res, r, arg)) {
+            pgw_result_clear(res);
+            return nomem(stmt, s);
+        }
+    }
+    pgw_result_clear(res);
+    return set_emit(stmt, s, keys);
+}
+
 /* ------------------------------------------------------------ running queries */
 
 /*
@@ -467,6 +499,30 @@ static bool type_wanted(const char *list, const char *type)
     return false;
 }
 
+/* SQL_ALL_SCHEMAS: a row of DRV_SQL_SCHEMAS (the schema name). */
+static bool fill_schema(char **row, drv_stmt *stmt, const pgw_result *res, size_t r,
+                        const void *arg)
+{
+    (void)arg;
+    return put(row, 0, drv_catalog_name(stmt->dbc)) && put_val(row, 1, res, r, 0);
+}
+
+/* A row of DRV_SQL_TABLES whose table type is one of the list arg asks for. */
+static bool keep_table(drv_stmt *stmt, const pgw_result *res, size_t r, const void *arg)
+{
+    (void)stmt;
+    const char *type = odbc_table_type(res, r);
+    return type && type_wanted(arg, type);
+}
+
+static bool fill_table(char **row, drv_stmt *stmt, const pgw_result *res, size_t r,
+                       const void *arg)
+{
+    (void)arg;
+    return put(row, 0, drv_catalog_name(stmt->dbc)) && put_val(row, 1, res, r, 1) &&
+           put_val(row, 2, res, r, 2) && put(row, 3, odbc_table_type(res, r));
+}
+
 SQLRETURN drv_tables(drv_stmt *stmt, const char *cat, const char *schema, const char *table,
                      const char *types)
 {
@@ -492,19 +548,8 @@ SQLRETURN drv_tables(drv_stmt *stmt, const char *cat, const char *schema, const 
         args_free(&a, 1);
         if (!SQL_SUCCEEDED(rc))
             return rc;
-        for (size_t r = 0; r < res.nrows; r++) {
-            if (hidden_schema(stmt, &res, r, 0))
-                continue;
-            char **row = set_row(&s);
-            if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 0))
-                goto oom;
-        }
-        pgw_result_clear(&res);
         static const int by_schema[] = {1, -1};
-        return set_emit(stmt, &s, by_schema);
-    oom:
-        pgw_result_clear(&res);
-        return nomem(stmt, &s);
+        return emit_rows(stmt, &s, &res, 0, NULL, fill_schema, NULL, by_schema);
     }
     if (types && strcmp(types, SQL_ALL_TABLE_TYPES) == 0 && empty_cat && empty_schema &&
         empty_table) {
@@ -529,19 +574,7 @@ SQLRETURN drv_tables(drv_stmt *stmt, const char *cat, const char *schema, const 
     args_free(a, 2);
     if (!SQL_SUCCEEDED(rc))
         return rc;
-    for (size_t r = 0; r < res.nrows; r++) {
-        const char *type = odbc_table_type(&res, r);
-        if (!type || !type_wanted(types, type) || hidden_schema(stmt, &res, r, 1))
-            continue;
-        char **row = set_row(&s);
-        if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 1) ||
-            !put_val(row, 2, &res, r, 2) || !put(row, 3, type)) {
-            pgw_result_clear(&res);
-            return nomem(stmt, &s);
-        }
-    }
-    pgw_result_clear(&res);
-    return set_emit(stmt, &s, tables_sort);
+    return emit_rows(stmt, &s, &res, 1, keep_table, fill_table, types, tables_sort);
 }
 
 /* ------------------------------------------------------------ type rows */
@@ -632,8 +665,11 @@ static type_src type_src_of(const pgw_result *res, size_t r)
 }
 
 /* One SQLColumns row from row r of DRV_SQL_COLUMNS. */
-static bool column_row(char **row, const char *catname, const pgw_result *res, size_t r)
+static bool column_row(char **row, drv_stmt *stmt, const pgw_result *res, size_t r,
+                       const void *arg)
 {
+    (void)arg;
+    const char *catname = drv_catalog_name(stmt->dbc);
     type_src t = type_src_of(res, r);
     bool nullable = !val_is(res, r, QC_NULLABLE, "NO");
     bool ok = put(row, 0, catname) && put_val(row, 1, res, r, QC_SCHEMA) &&
@@ -677,17 +713,7 @@ SQLRETURN drv_columns(drv_stmt *stmt, const char *cat, const char *schema, const
     args_free(a, 3);
     if (!SQL_SUCCEEDED(rc))
         return rc;
-    for (size_t r = 0; r < res.nrows; r++) {
-        if (hidden_schema(stmt, &res, r, QC_SCHEMA))
-            continue;
-        char **row = set_row(&s);
-        if (!row || !column_row(row, drv_catalog_name(stmt->dbc), &res, r)) {
-            pgw_result_clear(&res);
-            return nomem(stmt, &s);
-        }
-    }
-    pgw_result_clear(&res);
-    return set_emit(stmt, &s, columns_sort);
+    return emit_rows(stmt, &s, &res, QC_SCHEMA, NULL, column_row, NULL, columns_sort);
 }
 
 /* ------------------------------------------------------------ primary keys */
@@ -713,6 +739,24 @@ static SQLRETURN pk_query(drv_stmt *stmt, const char *schema, const char *table,
     return rc;
 }
 
+/* Every row when the catalog argument (arg) names ours. */
+static bool keep_pk(drv_stmt *stmt, const pgw_result *res, size_t r, const void *arg)
+{
+    (void)res;
+    (void)r;
+    return catalog_matches(stmt, arg, false);
+}
+
+static bool fill_pk(char **row, drv_stmt *stmt, const pgw_result *res, size_t r,
+                    const void *arg)
+{
+    (void)arg;
+    bool ok = put(row, 0, drv_catalog_name(stmt->dbc));
+    for (int i = 1; ok && i <= 5; i++)
+        ok = put_val(row, i, res, r, i);
+    return ok;
+}
+
 SQLRETURN drv_primary_keys(drv_stmt *stmt, const char *cat, const char *schema,
                            const char *table)
 {
@@ -724,17 +768,7 @@ SQLRETURN drv_primary_keys(drv_stmt *stmt, const char *cat, const char *schema,
     rc = pk_query(stmt, schema, table, &res);
     if (!SQL_SUCCEEDED(rc))
         return rc;
-    for (size_t r = 0; r < res.nrows && catalog_matches(stmt, cat, false); r++) {
-        char **row = set_row(&s);
-        if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 1) ||
-            !put_val(row, 2, &res, r, 2) || !put_val(row, 3, &res, r, 3) ||
-            !put_val(row, 4, &res, r, 4) || !put_val(row, 5, &res, r, 5)) {
-            pgw_result_clear(&res);
-            return nomem(stmt, &s);
-        }
-    }
-    pgw_result_clear(&res);
-    return set_emit(stmt, &s, pk_sort);
+    return emit_rows(stmt, &s, &res, -1, keep_pk, fill_pk, cat, pk_sort);
 }
 
 /* ------------------------------------------------------------ SQLStatistics */
@@ -987,6 +1021,15 @@ static SQLRETURN proc_query(drv_stmt *stmt, const char *schema, const char *name
     return rc;
 }
 
+/* A row of the procedures query: catalog, schema, name, SQL_PT_FUNCTION. */
+static bool fill_proc(char **row, drv_stmt *stmt, const pgw_result *res, size_t r,
+                      const void *arg)
+{
+    (void)arg;
+    return put(row, 0, drv_catalog_name(stmt->dbc)) && put_val(row, 1, res, r, 0) &&
+           put_val(row, 2, res, r, 1) && put_int(row, 7, SQL_PT_FUNCTION);
+}
+
 /* CrateDB's user-defined functions (information_schema.routines,
  * routine_type FUNCTION; FACTS §5.3), reported as SQL_PT_FUNCTION. The
  * parameter counts are "reserved" in ODBC 3 and NULL here. */
@@ -1002,16 +1045,7 @@ SQLRETURN drv_procedures(drv_stmt *stmt, const char *cat, const char *schema, co
     rc = proc_query(stmt, schema, name, &res);
     if (!SQL_SUCCEEDED(rc))
         return rc;
-    for (size_t r = 0; r < res.nrows; r++) {
-        char **row = set_row(&s);
-        if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 0) ||
-            !put_val(row, 2, &res, r, 1) || !put_int(row, 7, SQL_PT_FUNCTION)) {
-            pgw_result_clear(&res);
-            return nomem(stmt, &s);
-        }
-    }
-    pgw_result_clear(&res);
-    return set_emit(stmt, &s, proc_sort);
+    return emit_rows(stmt, &s, &res, -1, NULL, fill_proc, NULL, proc_sort);
 }
 
 static const cat_col proccol_cols[] = {
@@ -1028,6 +1062,18 @@ static const cat_col proccol_cols[] = {
     {"IS_NULLABLE", NULL, T_VARCHAR},
 };
 static const int proccol_sort[] = {0, 1, 2, 4, -1};
+
+/* The return value of the function in row r of the procedures query. */
+static bool fill_proccol(char **row, drv_stmt *stmt, const pgw_result *res, size_t r,
+                         const void *arg)
+{
+    (void)arg;
+    type_src t = {pgw_result_value(res, r, 2), {NULL, -1}, -1, -1, -1, -1};
+    return put(row, 0, drv_catalog_name(stmt->dbc)) && put_val(row, 1, res, r, 0) &&
+           put_val(row, 2, res, r, 1) && put(row, 3, "RETURN_VALUE") &&
+           put_int(row, 4, SQL_RETURN_VALUE) && put_type(row, 5, &t) &&
+           put_int(row, 11, SQL_NULLABLE_UNKNOWN) && put_int(row, 17, 0) && put(row, 18, "");
+}
 
 /* One row per function: its return value (COLUMN_NAME "RETURN_VALUE",
  * ORDINAL_POSITION 0). CrateDB's information_schema has no parameters
@@ -1048,20 +1094,7 @@ SQLRETURN drv_procedure_columns(drv_stmt *stmt, const char *cat, const char *sch
     rc = proc_query(stmt, schema, name, &res);
     if (!SQL_SUCCEEDED(rc))
         return rc;
-    for (size_t r = 0; r < res.nrows; r++) {
-        type_src t = {pgw_result_value(&res, r, 2), {NULL, -1}, -1, -1, -1, -1};
-        char **row = set_row(&s);
-        if (!row || !put(row, 0, drv_catalog_name(stmt->dbc)) || !put_val(row, 1, &res, r, 0) ||
-            !put_val(row, 2, &res, r, 1) || !put(row, 3, "RETURN_VALUE") ||
-            !put_int(row, 4, SQL_RETURN_VALUE) || !put_type(row, 5, &t) ||
-            !put_int(row, 11, SQL_NULLABLE_UNKNOWN) || !put_int(row, 17, 0) ||
-            !put(row, 18, "")) {
-            pgw_result_clear(&res);
-            return nomem(stmt, &s);
-        }
-    }
-    pgw_result_clear(&res);
-    return set_emit(stmt, &s, proccol_sort);
+    return emit_rows(stmt, &s, &res, -1, NULL, fill_proccol, NULL, proccol_sort);
 }
 
 /* ------------------------------------------------------------ privileges */
@@ -1097,6 +1130,17 @@ static bool grants_unreadable(drv_stmt *stmt)
     return true;
 }
 
+/* Our catalog, then the first *(const int *)arg columns of server row r. */
+static bool fill_grant(char **row, drv_stmt *stmt, const pgw_result *res, size_t r,
+                       const void *arg)
+{
+    int n = *(const int *)arg;
+    bool ok = put(row, 0, drv_catalog_name(stmt->dbc));
+    for (int i = 0; ok && i < n; i++)
+        ok = put_val(row, i + 1, res, r, i);
+    return ok;
+}
+
 /* Shared body: `with_column` selects SQLColumnPrivileges. */
 static SQLRETURN privileges(drv_stmt *stmt, const char *cat, const char *schema,
                             const char *table, const char *column, bool with_column)
@@ -1128,20 +1172,7 @@ static SQLRETURN privileges(drv_stmt *stmt, const char *cat, const char *schema,
     if (!SQL_SUCCEEDED(rc))
         return rc;
     int n = with_column ? 7 : 6;
-    for (size_t r = 0; r < res.nrows; r++) {
-        if (hidden_schema(stmt, &res, r, 0))
-            continue;
-        char **row = set_row(&s);
-        bool ok = row && put(row, 0, drv_catalog_name(stmt->dbc));
-        for (int i = 0; ok && i < n; i++)
-            ok = put_val(row, i + 1, &res, r, i);
-        if (!ok) {
-            pgw_result_clear(&res);
-            return nomem(stmt, &s);
-        }
-    }
-    pgw_result_clear(&res);
-    return set_emit(stmt, &s, sort);
+    return emit_rows(stmt, &s, &res, 0, NULL, fill_grant, &n, sort);
 }
 
 SQLRETURN drv_table_privileges(drv_stmt *stmt, const char *cat, const char *schema,

@@ -556,6 +556,29 @@ static bool bookmarks_on(const drv_desc *d)
     return d->stmt && d->stmt->use_bookmarks != SQL_UB_OFF;
 }
 
+/*
+ * The record `rec` of d that SQLSetDescField/SQLSetDescRec is about to write,
+ * created (with those before it) when d has fewer. NULL with *rc set on
+ * failure: 07009 for a negative index, for 0 in a parameter descriptor and
+ * for 0 in a statement's descriptor while bookmarks are off; SQL_ERROR with
+ * HY001 recorded by drv_desc_rec_get. *rc is left alone on success.
+ */
+static drv_desc_rec *rec_to_write(drv_desc *d, SQLSMALLINT rec, SQLRETURN *rc)
+{
+    if (rec < 0 || (rec == 0 && (d->type == DRV_APD || d->type == DRV_IPD))) {
+        *rc = drv_error(&d->hdr, "07009", "Invalid descriptor index %d", (int)rec);
+        return NULL;
+    }
+    if (rec == 0 && d->stmt && !bookmarks_on(d)) {
+        *rc = drv_error(&d->hdr, "07009", "Invalid descriptor index 0: bookmarks are off");
+        return NULL;
+    }
+    drv_desc_rec *r = drv_desc_rec_get(&d->hdr, d, rec);
+    if (!r)
+        *rc = SQL_ERROR;
+    return r;
+}
+
 SQLRETURN drv_get_desc_field(drv_desc *d, SQLSMALLINT rec, SQLSMALLINT field, SQLPOINTER value,
                              SQLINTEGER buflen, SQLINTEGER *outlen, bool wide)
 {
@@ -690,14 +713,10 @@ SQLRETURN drv_set_desc_field(drv_desc *d, SQLSMALLINT rec, SQLSMALLINT field, SQ
         put((char *)d + f->off, header_storage(f), v);
         return SQL_SUCCESS;
     }
-    if (rec < 0 || (rec == 0 && (d->type == DRV_APD || d->type == DRV_IPD)))
-        return drv_error(&d->hdr, "07009", "Invalid descriptor index %d", (int)rec);
-    if (rec == 0 && d->stmt && !bookmarks_on(d))
-        return drv_error(&d->hdr, "07009", "Invalid descriptor index 0: bookmarks are off");
-    drv_desc_rec *r = drv_desc_rec_get(&d->hdr, d, rec);
-    if (!r)
-        return SQL_ERROR;
     SQLRETURN rc = SQL_SUCCESS;
+    drv_desc_rec *r = rec_to_write(d, rec, &rc);
+    if (!r)
+        return rc;
     switch (f->id) {
     case SQL_DESC_TYPE:
         rc = set_type(d, r, (SQLSMALLINT)v);
@@ -819,15 +838,12 @@ SQLRETURN drv_set_desc_rec(drv_desc *d, SQLSMALLINT rec, SQLSMALLINT type, SQLSM
 {
     if (d->type == DRV_IRD)
         return drv_error(&d->hdr, "HY016", "Cannot modify an implementation row descriptor");
-    if (rec < 0 || (rec == 0 && (d->type == DRV_APD || d->type == DRV_IPD)))
-        return drv_error(&d->hdr, "07009", "Invalid descriptor index %d", (int)rec);
-    if (rec == 0 && d->stmt && !bookmarks_on(d))
-        return drv_error(&d->hdr, "07009", "Invalid descriptor index 0: bookmarks are off");
-    drv_desc_rec *r = drv_desc_rec_get(&d->hdr, d, rec);
+    SQLRETURN rc = SQL_SUCCESS;
+    drv_desc_rec *r = rec_to_write(d, rec, &rc);
     if (!r)
-        return SQL_ERROR;
+        return rc;
     r->datetime_interval_code = subtype;
-    SQLRETURN rc = set_type(d, r, type);
+    rc = set_type(d, r, type);
     if (!SQL_SUCCEEDED(rc))
         return rc;
     r->octet_length = length;

@@ -42,6 +42,8 @@
  * cost (holding one statement's rest in memory) is paid only by applications
  * that interleave fetches on one connection.
  */
+#include <ctype.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,9 +67,45 @@ static pgw_conn *live_conn(drv_stmt *stmt)
     return (c && pgw_is_connected(c)) ? c : NULL;
 }
 
+/*
+ * True when the statement starts with a word that never returns rows: such
+ * a statement goes out as Execute(0)+Sync, one packet whose ReadyForQuery
+ * comes back with the answer, and a write commits at once -- instead of
+ * Execute(FetchSize)+Flush and a Sync of its own afterwards (see pgw.h).
+ * INSERT ... RETURNING still works: its rows just arrive unchunked.
+ */
+static bool returns_no_rows(const char *sql)
+{
+    static const char *const words[] = {
+        "insert", "update", "delete", "create", "drop", "alter", "set", "reset",
+        "refresh", "optimize", "grant", "revoke", "deny", "kill", "begin", "commit",
+        "start", "end", "discard", "deallocate", "analyze",
+    };
+    size_t len = sql ? strlen(sql) : 0, i = 0;
+    while (i < len) {
+        if (isspace((unsigned char)sql[i])) {
+            i++;
+            continue;
+        }
+        size_t end = drv_sql_token_end(sql, len, i);
+        bool comment = (sql[i] == '-' || sql[i] == '/') && end > i + 1;
+        if (comment) {
+            i = end;
+            continue;
+        }
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+            if (strlen(words[w]) == end - i && strncasecmp(sql + i, words[w], end - i) == 0)
+                return true;
+        return false;
+    }
+    return false;
+}
+
 static int chunk_rows(const drv_stmt *stmt)
 {
-    return stmt->dbc->fetch_size > 0 ? stmt->dbc->fetch_size : 0;
+    if (stmt->dbc->fetch_size <= 0 || returns_no_rows(stmt->sql))
+        return 0;
+    return stmt->dbc->fetch_size;
 }
 
 /* ------------------------------------------------------------ multi-statement texts */
