@@ -23,7 +23,7 @@
 
 #define ANY_APP (DRV_ARD | DRV_APD)
 #define ALL_DESC (DRV_ARD | DRV_APD | DRV_IRD | DRV_IPD)
-#define DEFAULT_NUMERIC_PRECISION 38   /* CrateDB's numeric maximum */
+#define DEFAULT_NUMERIC_PRECISION DRV_NUMERIC_MAX_PRECISION   /* SQL_NUMERIC_STRUCT maximum */
 
 drv_desc *drv_desc_check(SQLHANDLE h)
 {
