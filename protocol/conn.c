@@ -1011,6 +1011,42 @@ out:
     return st;
 }
 
+/*
+ * Appends Execute(max_rows) of `portal` and the request's end (Flush when
+ * the portal may suspend, else Sync; see pgw.h), sends what t.out holds and
+ * reads the answer into r. A portal left suspended is remembered (it keeps
+ * PostgreSQL's implicit transaction open) and its next chunk requested at
+ * once (read-ahead).
+ */
+static pgw_status execute_and_read(pgw_conn *c, pgw_result *r, const char *portal,
+                                   int max_rows)
+{
+    rmode mode = max_rows > 0 ? RM_FLUSH : RM_SYNC;
+    pgw_enc_execute(&c->t.out, portal, max_rows);
+    if (mode == RM_FLUSH)
+        pgw_enc_flush(&c->t.out);
+    else
+        pgw_enc_sync(&c->t.out);
+    pgw_status st = send_out(c);
+    if (st != PGW_OK) {
+        res_to_pointers(r);
+        return st;
+    }
+    if (mode == RM_SYNC)
+        c->portal_open = false;
+    st = read_response(c, r, mode);
+    if (st == PGW_OK && mode == RM_FLUSH && r->suspended) {
+        char *name = strdup(portal);
+        if (!name)
+            return nomem(c);
+        free(c->portal_name);
+        c->portal_name = name;
+        c->portal_open = true;
+        start_prefetch(c, portal, max_rows);
+    }
+    return st;
+}
+
 pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r)
 {
     if (!c || !req || !r)
@@ -1035,27 +1071,7 @@ pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r)
     pgw_enc_bind(b, portal, req->stmt_name, req->nparams, req->params, req->nresult_formats,
                  req->result_formats);
     pgw_enc_describe(b, 'P', portal);
-    pgw_enc_execute(b, portal, req->max_rows);
-    rmode mode = req->max_rows > 0 ? RM_FLUSH : RM_SYNC;
-    if (mode == RM_FLUSH)
-        pgw_enc_flush(b);
-    else
-        pgw_enc_sync(b);
-    if ((st = send_out(c)) != PGW_OK)
-        return st;
-    if (mode == RM_SYNC)
-        c->portal_open = false;
-    st = read_response(c, r, mode);
-    if (st == PGW_OK && mode == RM_FLUSH && r->suspended) {
-        char *name = strdup(portal);
-        if (!name)
-            return nomem(c);
-        free(c->portal_name);
-        c->portal_name = name;
-        c->portal_open = true;
-        start_prefetch(c, portal, req->max_rows);
-    }
-    return st;
+    return execute_and_read(c, r, portal, req->max_rows);
 }
 
 pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_result *r,
@@ -1090,29 +1106,7 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
     }
     res_keep_rows(r, keep_from);
     res_reset_status(r);
-    rmode mode = max_rows > 0 ? RM_FLUSH : RM_SYNC;
-    pgw_enc_execute(&c->t.out, portal, max_rows);
-    if (mode == RM_FLUSH)
-        pgw_enc_flush(&c->t.out);
-    else
-        pgw_enc_sync(&c->t.out);
-    if ((st = send_out(c)) != PGW_OK) {
-        res_to_pointers(r);
-        return st;
-    }
-    if (mode == RM_SYNC)
-        c->portal_open = false;
-    st = read_response(c, r, mode);
-    if (st == PGW_OK && mode == RM_FLUSH && r->suspended) {
-        char *name = strdup(portal);
-        if (!name)
-            return nomem(c);
-        free(c->portal_name);
-        c->portal_name = name;
-        c->portal_open = true;
-        start_prefetch(c, portal, max_rows);
-    }
-    return st;
+    return execute_and_read(c, r, portal, max_rows);
 }
 
 pgw_status pgw_prepare(pgw_conn *c, const char *stmt_name, const char *sql,
