@@ -1175,3 +1175,220 @@ SQLRETURN drv_convert_resolved(drv_hdr *h, const drv_conv *cv, const drv_type_in
     }
     return drv_error(h, "HY000", "Internal error: unhandled C type family");
 }
+
+/* ------------------------------------------------------------ fast paths */
+
+/*
+ * Direct text-to-C conversions (drv_fast_fn in drv.h) for the values most
+ * results are made of. Each one accepts only the text its general
+ * counterpart (the type's text decoder in protocol/types.c, then the
+ * conversion above) turns into SQL_SUCCESS without a diagnostic, writes
+ * exactly what that path writes, and returns false for anything else, so
+ * the caller's general path produces every diagnostic. Unit tests hold both
+ * paths side by side (tests/unit/test_convert.c).
+ */
+
+/* A digit's value, or > 9 for any other byte. */
+#define DIGIT(c) ((unsigned)(unsigned char)(c) - '0')
+
+/* NULL: SQL_NULL_DATA in the indicator; without one the general path
+ * records 22002. */
+static bool fast_null(SQLLEN *ind)
+{
+    if (!ind)
+        return false;
+    *ind = SQL_NULL_DATA;
+    return true;
+}
+
+/* int2/int4/int8 text "[-]d{1,18}" into any integer C type it fits. Longer
+ * numbers, '+', spaces and out-of-range values go the general way. */
+static bool fast_int(const drv_conv *cv, const char *p, int32_t len, SQLPOINTER ptr,
+                     SQLLEN buflen, SQLLEN *ind)
+{
+    (void)buflen;
+    if (len < 0)
+        return fast_null(ind);
+    size_t n = (size_t)len, i = n > 0 && p[0] == '-';
+    if (n - i == 0 || n - i > 18)     /* 18 digits stay below 10^18 */
+        return false;
+    bool neg = i == 1;
+    uint64_t v = 0;
+    for (; i < n; i++) {
+        unsigned d = DIGIT(p[i]);
+        if (d > 9)
+            return false;
+        v = v * 10 + d;
+    }
+    const ctype_row *ct = cv->ct;
+    uint64_t u;
+    if (neg && v > 0) {
+        if (!ct->is_signed || v > (uint64_t)(-(ct->min + 1)) + 1)
+            return false;
+        u = 0 - v;
+    } else {
+        if (v > ct->max)
+            return false;
+        u = v;
+    }
+    if (ptr)
+        store_uint(ptr, ct->size, u);
+    set_ind(ind, ct->size);
+    return true;
+}
+
+/* float8 / float4 text into SQL_C_DOUBLE through the decoder's own parser. */
+static bool fast_double(const char *p, int32_t len, bool f4, SQLPOINTER ptr, SQLLEN *ind)
+{
+    double v;
+    if (len < 0)
+        return fast_null(ind);
+    if (!pgw_parse_double(p, (size_t)len, f4, &v))
+        return false;
+    if (ptr)
+        memcpy(ptr, &v, sizeof v);
+    set_ind(ind, sizeof v);
+    return true;
+}
+
+static bool fast_float8(const drv_conv *cv, const char *p, int32_t len, SQLPOINTER ptr,
+                        SQLLEN buflen, SQLLEN *ind)
+{
+    (void)cv, (void)buflen;
+    return fast_double(p, len, false, ptr, ind);
+}
+
+static bool fast_float4(const drv_conv *cv, const char *p, int32_t len, SQLPOINTER ptr,
+                        SQLLEN buflen, SQLLEN *ind)
+{
+    (void)cv, (void)buflen;
+    return fast_double(p, len, true, ptr, ind);
+}
+
+/* bool text 't' / 'f' into SQL_C_BIT. */
+static bool fast_bit(const drv_conv *cv, const char *p, int32_t len, SQLPOINTER ptr,
+                     SQLLEN buflen, SQLLEN *ind)
+{
+    (void)cv, (void)buflen;
+    if (len < 0)
+        return fast_null(ind);
+    if (len != 1 || (p[0] != 't' && p[0] != 'f'))
+        return false;
+    if (ptr)
+        *(unsigned char *)ptr = p[0] == 't';
+    set_ind(ind, 1);
+    return true;
+}
+
+/* text / varchar / bpchar / name into SQL_C_CHAR when all of it and the NUL
+ * fit; a truncation (01004) goes the general way. */
+static bool fast_char_text(const drv_conv *cv, const char *p, int32_t len, SQLPOINTER ptr,
+                           SQLLEN buflen, SQLLEN *ind)
+{
+    (void)cv;
+    if (len < 0)
+        return fast_null(ind);
+    if (!ptr || buflen <= len)
+        return false;
+    memcpy(ptr, p, (size_t)len);
+    ((char *)ptr)[len] = '\0';
+    set_ind(ind, len);
+    return true;
+}
+
+/* numeric text in plain notation "[-]d*[.d*]" (at least one digit) into
+ * SQL_C_CHAR as it is: what the numeric decoder accepts and character
+ * targets take unchanged. '+', exponents, NaN go the general way. */
+static bool fast_char_numeric(const drv_conv *cv, const char *p, int32_t len, SQLPOINTER ptr,
+                              SQLLEN buflen, SQLLEN *ind)
+{
+    if (len < 0)
+        return fast_null(ind);
+    size_t n = (size_t)len, i = n > 0 && p[0] == '-', nd = 0;
+    for (; i < n && DIGIT(p[i]) <= 9; i++)
+        nd++;
+    if (i < n && p[i] == '.')
+        for (i++; i < n && DIGIT(p[i]) <= 9; i++)
+            nd++;
+    if (nd == 0 || i != n)
+        return false;
+    return fast_char_text(cv, p, len, ptr, buflen, ind);
+}
+
+/* The value of the `k` digits at p; *bad set when one is not a digit. */
+static unsigned fixed_digits(const char *p, int k, unsigned *bad)
+{
+    unsigned v = 0;
+    for (int j = 0; j < k; j++) {
+        unsigned d = DIGIT(p[j]);
+        *bad |= d > 9;
+        v = v * 10 + d;
+    }
+    return v;
+}
+
+/* timestamp text in PostgreSQL's fixed layout "yyyy-mm-dd hh:mm:ss" with an
+ * optional ".f" of 1 to 9 digits into the timestamp struct. Other year
+ * widths, 'T', zone offsets and " BC" go the general way. */
+static bool fast_timestamp(const drv_conv *cv, const char *p, int32_t len, SQLPOINTER ptr,
+                           SQLLEN buflen, SQLLEN *ind)
+{
+    (void)buflen;
+    if (len < 0)
+        return fast_null(ind);
+    if (len < 19 || len == 20 || len > 29 || p[4] != '-' || p[7] != '-' || p[10] != ' ' ||
+        p[13] != ':' || p[16] != ':' || (len > 19 && p[19] != '.'))
+        return false;
+    unsigned bad = 0;
+    unsigned y = fixed_digits(p, 4, &bad), mo = fixed_digits(p + 5, 2, &bad),
+             d = fixed_digits(p + 8, 2, &bad), h = fixed_digits(p + 11, 2, &bad),
+             mi = fixed_digits(p + 14, 2, &bad), s = fixed_digits(p + 17, 2, &bad);
+    uint32_t frac = 0;
+    if (len > 19) {
+        int k = len - 20;
+        frac = fixed_digits(p + 20, k, &bad);
+        for (; k < 9; k++)
+            frac *= 10;
+    }
+    if (bad || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60)
+        return false;
+    SQL_TIMESTAMP_STRUCT ts = { (SQLSMALLINT)y, (SQLUSMALLINT)mo, (SQLUSMALLINT)d,
+                                (SQLUSMALLINT)h, (SQLUSMALLINT)mi, (SQLUSMALLINT)s, frac };
+    if (ptr)
+        memcpy(ptr, &ts, sizeof ts);
+    set_ind(ind, cv->ct->size);
+    return true;
+}
+
+/* Which fast conversion serves a wire type (text format) and a C target:
+ * the C type itself, or 0 for any C type of the family `fam`. */
+static const struct {
+    uint32_t oid;
+    cfam fam;
+    SQLSMALLINT c_type;
+    drv_fast_fn fn;
+} fast_table[] = {
+    { 16, F_BIT, SQL_C_BIT, fast_bit },
+    { 19, F_CHAR, SQL_C_CHAR, fast_char_text },
+    { 20, F_INT, 0, fast_int },
+    { 21, F_INT, 0, fast_int },
+    { 23, F_INT, 0, fast_int },
+    { 25, F_CHAR, SQL_C_CHAR, fast_char_text },
+    { 700, F_FLOAT, SQL_C_DOUBLE, fast_float4 },
+    { 701, F_FLOAT, SQL_C_DOUBLE, fast_float8 },
+    { 1042, F_CHAR, SQL_C_CHAR, fast_char_text },
+    { 1043, F_CHAR, SQL_C_CHAR, fast_char_text },
+    { 1114, F_TIMESTAMP, 0, fast_timestamp },
+    { 1700, F_CHAR, SQL_C_CHAR, fast_char_numeric },
+};
+
+drv_fast_fn drv_fast_resolve(const drv_conv *cv, uint32_t oid, int format)
+{
+    if (format != 0 || !cv->ct || !cv->allowed)
+        return NULL;
+    for (size_t i = 0; i < sizeof fast_table / sizeof fast_table[0]; i++)
+        if (fast_table[i].oid == oid && fast_table[i].fam == cv->ct->fam &&
+            (!fast_table[i].c_type || fast_table[i].c_type == cv->c_type))
+            return fast_table[i].fn;
+    return NULL;
+}

@@ -595,4 +595,20 @@ SQLRETURN drv_convert_resolved(drv_hdr *h, const drv_conv *cv, const drv_type_in
                                const pgw_datum *d, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind,
                                size_t offset, size_t *consumed, pgw_scratch *fmt);
 
+/* convert.c: direct text-to-C conversions for the common exact cases (int
+ * text to integer C types, float8/float4 text to SQL_C_DOUBLE, bool 't'/'f'
+ * to SQL_C_BIT, text/varchar/numeric to SQL_C_CHAR when it fits, timestamp
+ * "yyyy-mm-dd hh:mm:ss[.f]" to the timestamp struct), skipping the datum.
+ * A fast function converts the wire value p[0..len) (len < 0: NULL) of one
+ * whole value (SQLGetData offset 0) and returns true only when it produced
+ * exactly what decode + drv_convert_resolved would (SQL_SUCCESS, no
+ * diagnostic); anything unusual (signs, spaces, exponents, BC, truncation,
+ * errors, NULL without an indicator) returns false having written nothing,
+ * and the caller takes the general path. */
+typedef bool (*drv_fast_fn)(const drv_conv *cv, const char *p, int32_t len, SQLPOINTER ptr,
+                            SQLLEN buflen, SQLLEN *ind);
+/* The fast conversion for values of wire type `oid` in `format` converted as
+ * cv says, or NULL when there is none (binary format, other types). */
+drv_fast_fn drv_fast_resolve(const drv_conv *cv, uint32_t oid, int format);
+
 #endif

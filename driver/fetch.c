@@ -24,7 +24,11 @@
  *
  * The fetch path allocates nothing per row or per value: each value is
  * decoded from the chunk's bytes into a pgw_datum using the statement's
- * scratch buffers and converted into the application's buffer.
+ * scratch buffers and converted into the application's buffer; the common
+ * exact cases (int text into an integer, "t"/"f" into SQL_C_BIT, text that
+ * fits into SQL_C_CHAR ...) go straight from the text into the buffer
+ * (drv_fast_resolve, resolved once per column), anything else or unusual
+ * takes that general path, which owns every diagnostic.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -104,11 +108,13 @@ typedef struct drv_colplan {
     /* the bound column of the current rowset (bind_plan) */
     bool bound;
     drv_conv conv;
+    drv_fast_fn fast;              /* the direct text conversion, or NULL   */
     char *data, *ind, *len;        /* element 0, bind offset applied        */
     size_t data_step, len_step;    /* bytes between elements                */
     SQLLEN buflen;
     /* SQLGetData: the conversion of the last C type asked for */
     drv_conv gd_conv;
+    drv_fast_fn gd_fast;
 } drv_colplan;
 
 /* Makes stmt->colplan describe stmt->res's columns (rebuilt when the result
@@ -135,6 +141,7 @@ static bool plan_columns(drv_stmt *stmt)
         p->dt = drv_type_lookup_col(col->type_oid, col->typmod);
         p->format = col->format;
         drv_conv_resolve(p->dt, SQL_C_DEFAULT, &p->gd_conv);
+        p->gd_fast = drv_fast_resolve(&p->gd_conv, col->type_oid, p->format);
     }
     drv_dbc *dbc = stmt->dbc;
     pgw_decode_ctx ctx = {
@@ -227,6 +234,7 @@ static void bind_plan(drv_stmt *stmt)
             p->conv.num_precision = b->precision;
             p->conv.num_scale = b->scale;
         }
+        p->fast = drv_fast_resolve(&p->conv, stmt->res.cols[c - 1].type_oid, p->format);
         p->buflen = b->octet_length;
         p->data = bound_base(ard, b->data_ptr);
         p->ind = bound_base(ard, b->indicator_ptr);
@@ -265,8 +273,10 @@ static SQLRETURN fill_row(drv_stmt *stmt, size_t row, size_t i)
         SQLLEN *ind = p->ind ? (SQLLEN *)(void *)(p->ind + i * p->len_step) : NULL;
         SQLLEN *len = p->len ? (SQLLEN *)(void *)(p->len + i * p->len_step) : NULL;
         void *data = p->data ? p->data + i * p->data_step : NULL;
-        SQLRETURN r = convert_cell(stmt, row, c, &p->conv, data, p->buflen, ind ? ind : len,
-                                   0, NULL);
+        SQLRETURN r = SQL_SUCCESS;
+        pgw_value v = pgw_result_value(&stmt->res, row, c);
+        if (!p->fast || !p->fast(&p->conv, v.ptr, v.len, data, p->buflen, ind ? ind : len))
+            r = convert_cell(stmt, row, c, &p->conv, data, p->buflen, ind ? ind : len, 0, NULL);
         if (ind && len && len != ind && *ind != SQL_NULL_DATA)
             *len = *ind;
         if (stmt->hdr.diag.count != before)
@@ -638,11 +648,22 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
     }
     if (!plan_columns(stmt))
         return SQL_ERROR;
-    drv_conv *cv = &stmt->colplan[ci].gd_conv;
-    if (cv->c_type != c_type)   /* a C type other than last time's */
-        drv_conv_resolve(stmt->colplan[ci].dt, c_type, cv);
+    drv_colplan *p = &stmt->colplan[ci];
+    drv_conv *cv = &p->gd_conv;
+    if (cv->c_type != c_type) {   /* a C type other than last time's */
+        drv_conv_resolve(p->dt, c_type, cv);
+        p->gd_fast = drv_fast_resolve(cv, stmt->res.cols[ci].type_oid, p->format);
+    }
     cv->num_precision = num_precision;
     cv->num_scale = num_scale;
+    if (offset == 0 && p->gd_fast) {
+        pgw_value v = pgw_result_value(&stmt->res, stmt->row, ci);
+        if (p->gd_fast(cv, v.ptr, v.len, ptr, buflen, ind)) {
+            stmt->gd_col = ci;
+            stmt->gd_offset = SIZE_MAX;   /* the whole value went */
+            return SQL_SUCCESS;
+        }
+    }
     size_t consumed = offset;
     SQLRETURN rc = convert_cell(stmt, stmt->row, ci, cv, ptr, buflen, ind, offset, &consumed);
     stmt->gd_col = ci;

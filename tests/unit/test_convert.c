@@ -38,6 +38,193 @@ static SQLRETURN conv(uint32_t oid, const char *text, SQLSMALLINT c, void *buf, 
                  consumed);
 }
 
+/*
+ * Fast paths (drv_fast_resolve): runs the fast conversion of a text value
+ * and the general one (decode + drv_convert_value) on buffers of the same
+ * filling, and checks that the fast one either declined having written
+ * nothing, or wrote exactly what the general one did with SQL_SUCCESS and
+ * no diagnostic. Returns 1 when the fast path took the value, 0 when it
+ * declined, -1 when there is no fast path for the pair. `buflen` is the
+ * buffer length passed (<= 64), `with_ind` whether an indicator is given.
+ */
+static int fast_agrees(uint32_t oid, const char *text, SQLSMALLINT c, SQLLEN buflen,
+                       bool with_ind)
+{
+    drv_conv cv;
+    drv_conv_resolve(drv_type_lookup(oid), c, &cv);
+    drv_fast_fn fn = drv_fast_resolve(&cv, oid, 0);
+    if (!fn)
+        return -1;
+    unsigned char fbuf[64], gbuf[64];
+    memset(fbuf, 0xAA, sizeof fbuf);
+    memset(gbuf, 0xAA, sizeof gbuf);
+    SQLLEN find = -12345, gind = -12345;
+    int32_t n = text ? (int32_t)strlen(text) : -1;
+    bool took = fn(&cv, text, n, fbuf, buflen, with_ind ? &find : NULL);
+    SQLRETURN rc = conv(oid, text, c, gbuf, buflen, with_ind ? &gind : NULL, 0, NULL);
+    if (took) {
+        CU_ASSERT_EQUAL(rc, SQL_SUCCESS);
+        CU_ASSERT_EQUAL(h.diag.count, 0);
+        CU_ASSERT_EQUAL(memcmp(fbuf, gbuf, sizeof fbuf), 0);
+        CU_ASSERT_EQUAL(find, gind);
+    } else {
+        static const unsigned char untouched[64] = { [0 ... 63] = 0xAA };
+        CU_ASSERT_EQUAL(memcmp(fbuf, untouched, sizeof fbuf), 0);
+        CU_ASSERT_EQUAL(find, -12345);
+    }
+    return took;
+}
+
+static void test_fast_ints(void)
+{
+    /* int4 into SQLINTEGER: the edges and one past them */
+    CU_ASSERT_EQUAL(fast_agrees(23, "2147483647", SQL_C_SLONG, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(23, "-2147483648", SQL_C_SLONG, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(20, "2147483648", SQL_C_SLONG, 0, true), 0);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22003");
+    CU_ASSERT_EQUAL(fast_agrees(20, "-2147483649", SQL_C_SLONG, 0, true), 0);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22003");
+    CU_ASSERT_EQUAL(fast_agrees(23, "0", SQL_C_SLONG, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(23, "-0", SQL_C_SLONG, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(23, "-0", SQL_C_ULONG, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(23, "42", SQL_C_LONG, 0, false), 1);
+    /* signs and spaces: '+' and anything unusual go the general way */
+    CU_ASSERT_EQUAL(fast_agrees(23, "+42", SQL_C_SLONG, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(23, "-", SQL_C_SLONG, 0, true), 0);
+    CU_ASSERT_STRING_EQUAL(last_state(), "DECOD");
+    CU_ASSERT_EQUAL(fast_agrees(23, "", SQL_C_SLONG, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(23, " 42", SQL_C_SLONG, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(23, "4x", SQL_C_SLONG, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(23, "4/", SQL_C_SLONG, 0, true), 0);
+    /* 10 and 11 digits, 18 and 19 digits, int8 edges */
+    CU_ASSERT_EQUAL(fast_agrees(20, "1000000000", SQL_C_SLONG, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(20, "9999999999", SQL_C_SLONG, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(20, "10000000000", SQL_C_SBIGINT, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(20, "-10000000000", SQL_C_SBIGINT, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(20, "999999999999999999", SQL_C_SBIGINT, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(20, "1000000000000000000", SQL_C_SBIGINT, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(20, "9223372036854775807", SQL_C_SBIGINT, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(20, "-9223372036854775808", SQL_C_SBIGINT, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(20, "9223372036854775808", SQL_C_SBIGINT, 0, true), 0);
+    CU_ASSERT_STRING_EQUAL(last_state(), "DECOD");
+    /* smaller and unsigned targets */
+    CU_ASSERT_EQUAL(fast_agrees(21, "32767", SQL_C_SSHORT, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(21, "-32768", SQL_C_SSHORT, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(23, "32768", SQL_C_SSHORT, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(23, "-32769", SQL_C_SSHORT, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(23, "65535", SQL_C_USHORT, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(23, "-1", SQL_C_USHORT, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(23, "255", SQL_C_UTINYINT, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(23, "-128", SQL_C_STINYINT, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(23, "128", SQL_C_STINYINT, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(20, "4294967295", SQL_C_ULONG, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(20, "4294967296", SQL_C_ULONG, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(20, "123", SQL_C_UBIGINT, 0, true), 1);
+    /* NULL: the indicator, or 22002 from the general path */
+    CU_ASSERT_EQUAL(fast_agrees(23, NULL, SQL_C_SLONG, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(23, NULL, SQL_C_SLONG, 0, false), 0);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22002");
+    /* no fast path: other targets, binary format, other types */
+    CU_ASSERT_EQUAL(fast_agrees(23, "1", SQL_C_CHAR, 64, true), -1);
+    CU_ASSERT_EQUAL(fast_agrees(23, "1", SQL_C_BIT, 0, true), -1);
+    CU_ASSERT_EQUAL(fast_agrees(1700, "1", SQL_C_SLONG, 0, true), -1);
+    drv_conv cv;
+    drv_conv_resolve(drv_type_lookup(23), SQL_C_SLONG, &cv);
+    CU_ASSERT_PTR_NOT_NULL(drv_fast_resolve(&cv, 23, 0));
+    CU_ASSERT_PTR_NULL(drv_fast_resolve(&cv, 23, 1));
+    drv_conv_resolve(drv_type_lookup(1114), SQL_C_SLONG, &cv);   /* 07006 stays general */
+    CU_ASSERT_PTR_NULL(drv_fast_resolve(&cv, 1114, 0));
+}
+
+static void test_fast_float_bit(void)
+{
+    CU_ASSERT_EQUAL(fast_agrees(701, "0.25", SQL_C_DOUBLE, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(701, "-1.5e300", SQL_C_DOUBLE, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(701, "0.1", SQL_C_DOUBLE, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(701, "NaN", SQL_C_DOUBLE, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(701, "-Infinity", SQL_C_DOUBLE, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(700, "0.1", SQL_C_DOUBLE, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(700, "3.4028235e38", SQL_C_DOUBLE, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(701, "1.5x", SQL_C_DOUBLE, 0, true), 0);
+    CU_ASSERT_STRING_EQUAL(last_state(), "DECOD");
+    CU_ASSERT_EQUAL(fast_agrees(701, "", SQL_C_DOUBLE, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(701, NULL, SQL_C_DOUBLE, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(701, NULL, SQL_C_DOUBLE, 0, false), 0);
+    CU_ASSERT_EQUAL(fast_agrees(701, "1", SQL_C_FLOAT, 0, true), -1);
+    CU_ASSERT_EQUAL(fast_agrees(16, "t", SQL_C_BIT, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(16, "f", SQL_C_BIT, 0, false), 1);
+    CU_ASSERT_EQUAL(fast_agrees(16, "true", SQL_C_BIT, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(16, "x", SQL_C_BIT, 0, true), 0);
+    CU_ASSERT_STRING_EQUAL(last_state(), "DECOD");
+    CU_ASSERT_EQUAL(fast_agrees(16, NULL, SQL_C_BIT, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(16, NULL, SQL_C_BIT, 0, false), 0);
+    CU_ASSERT_EQUAL(fast_agrees(16, "t", SQL_C_SLONG, 0, true), -1);
+}
+
+static void test_fast_char(void)
+{
+    /* text: fits with its NUL, or the general way with 01004 */
+    CU_ASSERT_EQUAL(fast_agrees(25, "row-0000000000000001", SQL_C_CHAR, 64, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(25, "abcd", SQL_C_CHAR, 5, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(25, "abcd", SQL_C_CHAR, 4, true), 0);
+    CU_ASSERT_STRING_EQUAL(last_state(), "01004");
+    CU_ASSERT_EQUAL(fast_agrees(25, "abcd", SQL_C_CHAR, 1, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(25, "abcd", SQL_C_CHAR, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(25, "", SQL_C_CHAR, 1, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(25, "", SQL_C_CHAR, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(1043, "h\xc3\xa9!", SQL_C_CHAR, 5, false), 1);
+    CU_ASSERT_EQUAL(fast_agrees(1043, "h\xc3\xa9!", SQL_C_CHAR, 4, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(1042, "ab  ", SQL_C_CHAR, 64, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(19, "pg_class", SQL_C_CHAR, 64, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(25, NULL, SQL_C_CHAR, 64, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(25, NULL, SQL_C_CHAR, 64, false), 0);
+    CU_ASSERT_EQUAL(fast_agrees(25, "a", SQL_C_WCHAR, 64, true), -1);
+    /* numeric: plain notation as it is; '+', exponents, NaN the general way */
+    CU_ASSERT_EQUAL(fast_agrees(1700, "12345.67", SQL_C_CHAR, 64, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(1700, "-0.01", SQL_C_CHAR, 64, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(1700, "-.5", SQL_C_CHAR, 64, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(1700, "5.", SQL_C_CHAR, 64, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(1700, "12345.67", SQL_C_CHAR, 8, true), 0);
+    CU_ASSERT_STRING_EQUAL(last_state(), "01004");
+    CU_ASSERT_EQUAL(fast_agrees(1700, "12345.67", SQL_C_CHAR, 9, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(1700, "+1.5", SQL_C_CHAR, 64, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(1700, "1.5E3", SQL_C_CHAR, 64, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(1700, "NaN", SQL_C_CHAR, 64, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(1700, "-", SQL_C_CHAR, 64, true), 0);
+    CU_ASSERT_STRING_EQUAL(last_state(), "DECOD");
+    CU_ASSERT_EQUAL(fast_agrees(1700, ".", SQL_C_CHAR, 64, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(1700, "1.2.3", SQL_C_CHAR, 64, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(1700, NULL, SQL_C_CHAR, 64, true), 1);
+}
+
+static void test_fast_timestamp(void)
+{
+    static const char *const taken[] = {
+        "2020-01-01 00:00:00", "2020-01-01 00:00:00.1", "2020-01-01 00:00:00.12",
+        "2020-01-01 00:00:00.123", "2020-01-01 00:00:00.1234", "2020-12-31 23:59:59.12345",
+        "2020-02-29 23:59:59.123456", "1999-06-15 12:30:45.000001", "0001-01-01 00:00:00",
+        "2020-01-31 24:00:00", "2016-12-31 23:59:60", "9999-12-31 23:59:59.999999999",
+    };
+    for (size_t i = 0; i < sizeof taken / sizeof taken[0]; i++)
+        CU_ASSERT_EQUAL(fast_agrees(1114, taken[i], SQL_C_TYPE_TIMESTAMP, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(1114, "2020-01-01 00:00:00.5", SQL_C_TIMESTAMP, 0, false), 1);
+    static const char *const declined[] = {
+        "2020-01-01 00:00:00 BC", "0044-03-15 12:00:00 BC", "2020-01-01T00:00:00",
+        "2020-01-01 00:00:00.", "2020-01-01 00:00:00.1234567890", "12020-01-01 00:00:00",
+        "2020-13-01 00:00:00", "2020-00-01 00:00:00", "2020-01-32 00:00:00",
+        "2020-01-00 00:00:00", "2020-01-01 25:00:00", "2020-01-01 00:60:00",
+        "2020-01-01 00:00:61", "2020-01-01 00:00:00+02", "2020-01-01 0a:00:00",
+        "2020-01-01", "infinity", "", "2020/01/01 00:00:00", "2020-01-01 00:00:00.12x",
+    };
+    for (size_t i = 0; i < sizeof declined / sizeof declined[0]; i++)
+        CU_ASSERT_EQUAL(fast_agrees(1114, declined[i], SQL_C_TYPE_TIMESTAMP, 0, true), 0);
+    CU_ASSERT_EQUAL(fast_agrees(1114, NULL, SQL_C_TYPE_TIMESTAMP, 0, true), 1);
+    CU_ASSERT_EQUAL(fast_agrees(1114, NULL, SQL_C_TYPE_TIMESTAMP, 0, false), 0);
+    CU_ASSERT_EQUAL(fast_agrees(1114, "2020-01-01 00:00:00", SQL_C_TYPE_DATE, 0, true), -1);
+    CU_ASSERT_EQUAL(fast_agrees(1184, "2020-01-01 00:00:00+00", SQL_C_TYPE_TIMESTAMP, 0, true),
+                    -1);
+}
+
 static void test_table_sorted(void)
 {
     size_t n;
@@ -898,5 +1085,9 @@ void register_convert_tests(void)
     CU_add_test(s, "json in pieces", test_json_pieces);
     CU_add_test(s, "wire type table, encoders", test_wire_table);
     CU_add_test(s, "ArrayFormat/GeoPointFormat pg", test_render_options);
+    CU_add_test(s, "fast path: int text to integers", test_fast_ints);
+    CU_add_test(s, "fast path: float8/float4, bool", test_fast_float_bit);
+    CU_add_test(s, "fast path: text and numeric to SQL_C_CHAR", test_fast_char);
+    CU_add_test(s, "fast path: timestamp text", test_fast_timestamp);
     CU_add_test(s, "free scratch", free_bufs);
 }
