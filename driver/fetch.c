@@ -119,10 +119,8 @@ typedef struct drv_colplan {
 
 /* Makes stmt->colplan describe stmt->res's columns (rebuilt when the result
  * changed since). False on out of memory (HY001 recorded). */
-static bool plan_columns(drv_stmt *stmt)
+static bool plan_columns_build(drv_stmt *stmt)
 {
-    if (stmt->colplan_cols == stmt->res.cols && stmt->colplan_cols)
-        return true;
     int n = stmt->res.ncols;
     if (n > stmt->colplan_cap) {
         drv_colplan *p = realloc(stmt->colplan, (size_t)n * sizeof *p);
@@ -151,6 +149,14 @@ static bool plan_columns(drv_stmt *stmt)
     stmt->dctx = ctx;
     stmt->colplan_cols = stmt->res.cols;
     return true;
+}
+
+/* plan_columns_build unless the plan is current (the per-SQLGetData case). */
+static inline bool plan_columns(drv_stmt *stmt)
+{
+    if (stmt->colplan_cols == stmt->res.cols && stmt->colplan_cols)
+        return true;
+    return plan_columns_build(stmt);
 }
 
 /* Decodes value (row, ci) of the current chunk and converts it as cv says.
@@ -217,16 +223,18 @@ static char *bound_base(const drv_desc *ard, void *p)
  * (SQL_C_DEFAULT: the column's default), its conversion, the bases and
  * strides of the data, indicator and length arrays (what drv_desc_data_at /
  * drv_desc_ind_at compute per element). Nothing in the ARD can change while
- * the rowset is being filled. */
-static void bind_plan(drv_stmt *stmt)
+ * the rowset is being filled. Returns how many leading columns fill_row
+ * looks at (none beyond the ARD's count is bound; 0 for SQLGetData-only
+ * reads). */
+static int bind_plan(drv_stmt *stmt)
 {
     const drv_desc *ard = stmt->ard;
     int n = ard->count < stmt->res.ncols ? ard->count : stmt->res.ncols;
     bool by_col = ard->bind_type == SQL_BIND_BY_COLUMN;
-    for (int c = 1; c <= stmt->res.ncols; c++) {
+    for (int c = 1; c <= n; c++) {
         drv_colplan *p = &stmt->colplan[c - 1];
         const drv_desc_rec *b = &ard->recs[c];
-        p->bound = c <= n && drv_desc_rec_bound(b);
+        p->bound = drv_desc_rec_bound(b);
         if (!p->bound)
             continue;
         drv_conv_resolve(p->dt, b->concise_type, &p->conv);
@@ -242,12 +250,13 @@ static void bind_plan(drv_stmt *stmt)
         p->data_step = by_col ? drv_desc_elem_size(b, p->conv.c_type) : ard->bind_type;
         p->len_step = by_col ? sizeof(SQLLEN) : ard->bind_type;
     }
+    return n > 0 ? n : 0;
 }
 
-/* Fills every bound column of res row `row` into element `i` of the ARD's
- * arrays (as bind_plan resolved them). Diagnostics carry row i + 1 of the
- * rowset and the column. */
-static SQLRETURN fill_row(drv_stmt *stmt, size_t row, size_t i)
+/* Fills every bound column among the first `ncols` of res row `row` into
+ * element `i` of the ARD's arrays (as bind_plan resolved them, and its
+ * count). Diagnostics carry row i + 1 of the rowset and the column. */
+static SQLRETURN fill_row(drv_stmt *stmt, size_t row, size_t i, int ncols)
 {
     SQLRETURN rc = SQL_SUCCESS;
     if (stmt->use_bookmarks != SQL_UB_OFF && drv_desc_rec_bound(&stmt->ard->recs[0])) {
@@ -265,7 +274,7 @@ static SQLRETURN fill_row(drv_stmt *stmt, size_t row, size_t i)
             *len = *ind;
         tag_diags(stmt, before, (SQLLEN)i + 1, 0);
     }
-    for (int c = 0; c < stmt->res.ncols; c++) {
+    for (int c = 0; c < ncols; c++) {
         const drv_colplan *p = &stmt->colplan[c];
         if (!p->bound)
             continue;
@@ -368,13 +377,14 @@ static SQLRETURN deliver(drv_stmt *stmt, size_t start, size_t n, SQLULEN size,
     stmt->where = n > 0 ? 0 : stmt->where;
     stmt->gd_col = -1;
     stmt->gd_offset = 0;
+    int ncols = 0;
     if (n > 0) {
         if (!plan_columns(stmt))
             return SQL_ERROR;
-        bind_plan(stmt);
+        ncols = bind_plan(stmt);
     }
     for (size_t i = 0; i < n; i++) {
-        SQLRETURN r = fill_row(stmt, start + i, i);
+        SQLRETURN r = fill_row(stmt, start + i, i, ncols);
         if (status)
             status[i] = r == SQL_ERROR ? SQL_ROW_ERROR
                         : r == SQL_SUCCESS_WITH_INFO ? SQL_ROW_SUCCESS_WITH_INFO
@@ -594,9 +604,9 @@ SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSM
         SQLRETURN rc = SQL_SUCCESS;
         if (!plan_columns(stmt))
             return SQL_ERROR;
-        bind_plan(stmt);
+        int ncols = bind_plan(stmt);
         for (size_t i = from; i < to; i++) {
-            SQLRETURN r = fill_row(stmt, stmt->rs_start + i, i);
+            SQLRETURN r = fill_row(stmt, stmt->rs_start + i, i, ncols);
             if (stmt->ird.array_status_ptr)
                 stmt->ird.array_status_ptr[i] = r == SQL_ERROR ? SQL_ROW_ERROR
                                                 : SQL_ROW_SUCCESS;
