@@ -8,7 +8,8 @@
  * driver does today. The escape bitmasks (SQL_STRING/NUMERIC/TIMEDATE/
  * SYSTEM_FUNCTIONS, SQL_TIMEDATE_ADD/DIFF_INTERVALS, SQL_CONVERT_*,
  * SQL_DATETIME_LITERALS) come from escapes.c's translation tables
- * (drv_esc_info), so they say exactly what is translated. The SQL92_*
+ * (drv_esc_info), so they say exactly what is translated. SQL_KEYWORDS comes
+ * from keywords.c's word lists. The SQL92_*
  * bitmasks describe what the server parses, not escapes.
  *
  * function_table: the ODBC entry points this driver exports. Add a row when
@@ -20,6 +21,7 @@
 
 #include "drv.h"
 #include "escapes.h"
+#include "keywords.h"
 
 /* ------------------------------------------------------------ SQLGetInfo */
 
@@ -101,6 +103,14 @@ static SQLUSMALLINT concat_null(drv_dbc *dbc)
     return pgw_is_cratedb(dbc->conn) ? SQL_CB_NON_NULL : SQL_CB_NULL;
 }
 
+/* CrateDB's reserved words that ODBC does not reserve (keywords.c). */
+static const char *sql_keywords(drv_dbc *dbc, char *buf)
+{
+    (void)dbc;
+    (void)buf;
+    return drv_sql_keywords();
+}
+
 #define S(t, v) {t, I_STR, v, 0, NULL, NULL}
 #define U16(t, v) {t, I_U16, NULL, v, NULL, NULL}
 #define U32(t, v) {t, I_U32, NULL, v, NULL, NULL}
@@ -154,7 +164,7 @@ static const info_row info_table[] = {
     S(SQL_PROCEDURES, "N"),
     S(SQL_SEARCH_PATTERN_ESCAPE, "\\"),
     S(SQL_LIKE_ESCAPE_CLAUSE, "Y"),       /* LIKE ... ESCAPE since CrateDB 5.6 */
-    S(SQL_KEYWORDS, ""),
+    DS(SQL_KEYWORDS, sql_keywords),
     S(SQL_SPECIAL_CHARACTERS, ""),
     U16(SQL_MAX_IDENTIFIER_LEN, 255),
     U16(SQL_MAX_COLUMN_NAME_LEN, 255),

@@ -350,6 +350,57 @@ static void test_failover_host_list(void)
     SQLFreeHandle(SQL_HANDLE_DBC, dbc);
 }
 
+/* True when `word` is one whole item of the comma-separated `list`. */
+static bool keyword_listed(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; p != NULL; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+        if (strncmp(p, word, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+/* SQLGetInfo(SQL_KEYWORDS): CrateDB's reserved words without ODBC's own (the
+ * same answer on both profiles: the driver speaks CrateDB's dialect). */
+static void test_get_info_keywords(void)
+{
+    SQLHDBC dbc = itest_connect();
+    char kw[1024] = "";
+    SQLSMALLINT len = -1;
+    ITEST_OK(SQLGetInfo(dbc, SQL_KEYWORDS, kw, sizeof kw, &len), SQL_HANDLE_DBC, dbc);
+    CU_ASSERT_EQUAL(len, (SQLSMALLINT)strlen(kw));
+    static const char *const crate_only[] = {"ARRAY", "CURRENT_CATALOG", "LIMIT",
+                                             "OFFSET", "TRY_CAST", "UNBOUNDED"};
+    for (size_t i = 0; i < sizeof crate_only / sizeof crate_only[0]; i++)
+        if (!keyword_listed(kw, crate_only[i])) {
+            fprintf(stderr, "\n    SQL_KEYWORDS lacks %s: '%s'\n", crate_only[i], kw);
+            CU_FAIL("CrateDB-only reserved word missing");
+        }
+    static const char *const odbc[] = {"SELECT", "FROM", "WHERE", "CURRENT_USER", "TABLE"};
+    for (size_t i = 0; i < sizeof odbc / sizeof odbc[0]; i++)
+        CU_ASSERT_FALSE(keyword_listed(kw, odbc[i]));
+
+    /* too small a buffer: truncated, 01004, the full length reported */
+    char small[8];
+    SQLSMALLINT full = -1;
+    ITEST_EXPECT_INFO(SQLGetInfo(dbc, SQL_KEYWORDS, small, sizeof small, &full),
+                      SQL_HANDLE_DBC, dbc, "01004");
+    CU_ASSERT_EQUAL(full, len);
+    CU_ASSERT_NSTRING_EQUAL(small, kw, sizeof small - 1);
+    CU_ASSERT_EQUAL(small[sizeof small - 1], '\0');
+
+    /* the W entry point gives the same words in UTF-16, length in bytes */
+    SQLWCHAR wkw[1024];
+    SQLSMALLINT wlen = -1;
+    ITEST_OK(SQLGetInfoW(dbc, SQL_KEYWORDS, wkw, sizeof wkw, &wlen), SQL_HANDLE_DBC, dbc);
+    CU_ASSERT_EQUAL(wlen, (SQLSMALLINT)(len * sizeof(SQLWCHAR)));
+    bool same = wlen == (SQLSMALLINT)(len * sizeof(SQLWCHAR));
+    for (SQLSMALLINT i = 0; same && i <= len; i++)
+        same = wkw[i] == (SQLWCHAR)(unsigned char)kw[i];
+    CU_ASSERT_TRUE(same);
+    itest_disconnect(dbc);
+}
+
 void itest_register_connect(void)
 {
     static const itest_case cases[] = {
@@ -364,6 +415,7 @@ void itest_register_connect(void)
         {"connect_wrong_password", test_connect_wrong_password},
         {"connect_closed_port", test_connect_closed_port},
         {"get_info", test_get_info},
+        {"get_info_keywords", test_get_info_keywords},
         {"end_tran", test_end_tran},
         {"reconnect_same_handle", test_reconnect_same_handle},
         {"connection_timeout", test_connection_timeout},

@@ -13,5 +13,6 @@ void register_convert_tests(void);  /* test_convert.c */
 void register_driver_sql_tests(void); /* test_driver_sql.c */
 void register_param_convert_tests(void); /* test_param_convert.c */
 void register_sqlsplit_tests(void);       /* test_sqlsplit.c */
+void register_keywords_tests(void);       /* test_keywords.c */
 
 #endif
