@@ -115,6 +115,7 @@ void itest_register_query(void);
 void itest_register_unicode(void);
 void itest_register_types(void);   /* test_types.c */
 void itest_register_profile(void);
+void itest_register_functions(void);
 void itest_register_catalog(void);
 void itest_register_params(void);   /* test_params.c */
 void itest_register_desc(void);      /* test_desc.c */

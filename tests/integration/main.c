@@ -46,6 +46,7 @@ int main(int argc, char **argv)
     itest_register_unicode();
     itest_register_types();
     itest_register_profile();
+    itest_register_functions();
     itest_register_catalog();
     itest_register_params();
     itest_register_desc();
