@@ -342,8 +342,8 @@ main() {
         fi
     fi
 
-    summary
     echo "elapsed: $((SECONDS - t0)) s"
+    summary   # its "N passed, N failed" line is the last line of the run
     [ ${#FAILED[@]} -eq 0 ]
 }
 
