@@ -119,32 +119,27 @@ static const drv_type_info type_bit1 =
 /* What an OID missing from the table reads as: text. */
 static const drv_type_info type_fallback = TXT(0, "unknown");
 
-/*
- * OID -> row in O(1) (one lookup per converted value): oid_slot[oid] is the
- * row's position + 1, 0 when the OID is not in the table. Every OID of the
- * table is below OID_SLOTS (the unit test looks each one up). Built once,
- * on the first lookup.
- */
-#define OID_SLOTS 4096
-static uint8_t oid_slot[OID_SLOTS];
-static pthread_once_t oid_slot_once = PTHREAD_ONCE_INIT;
+/* OID -> row through protocol/'s index (pgw_types.h), built once, on the
+ * first lookup; every OID of the table is indexed (the unit test looks each
+ * one up). */
+static pgw_oid_index oid_index;
+static pthread_once_t oid_index_once = PTHREAD_ONCE_INIT;
 
-static void oid_slot_build(void)
+static void oid_index_build(void)
 {
+    _Static_assert(offsetof(drv_type_info, oid) == 0,
+                   "the index reads the OID at a row's start");
     _Static_assert(sizeof type_table / sizeof type_table[0] < UINT8_MAX,
-                   "oid_slot holds positions in a uint8_t");
-    for (size_t k = 0; k < sizeof type_table / sizeof type_table[0]; k++)
-        if (type_table[k].oid < OID_SLOTS)
-            oid_slot[type_table[k].oid] = (uint8_t)(k + 1);
+                   "the index holds positions in a uint8_t");
+    pgw_oid_index_build(&oid_index, type_table, sizeof type_table / sizeof type_table[0],
+                        sizeof type_table[0]);
 }
 
 const drv_type_info *drv_type_lookup(uint32_t oid)
 {
-    if (oid >= OID_SLOTS)
-        return &type_fallback;
-    pthread_once(&oid_slot_once, oid_slot_build);
-    unsigned k = oid_slot[oid];
-    return k ? &type_table[k - 1] : &type_fallback;
+    pthread_once(&oid_index_once, oid_index_build);
+    int k = pgw_oid_index_find(&oid_index, oid);
+    return k >= 0 ? &type_table[k] : &type_fallback;
 }
 
 const drv_type_info *drv_type_lookup_col(uint32_t oid, int32_t typmod)

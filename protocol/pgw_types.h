@@ -116,6 +116,27 @@ typedef struct pgw_type {
 /* The row for an OID; never NULL: an OID missing from the table reads as
  * raw text (its pg_name is "unknown"). */
 const pgw_type *pgw_type_lookup(uint32_t oid);
+
+/*
+ * An OID -> table position index in O(1), shared by the wire-type table here
+ * and the driver's ODBC metadata table: slot[oid] is the row's position + 1,
+ * 0 when the OID is not in the table. The table's rows must start with their
+ * uint32_t OID; OIDs at or above PGW_OID_SLOTS and positions past 254 are not
+ * indexed (every table keeps its own fallback row for those lookups).
+ */
+#define PGW_OID_SLOTS 4096
+typedef struct pgw_oid_index {
+    uint8_t slot[PGW_OID_SLOTS];
+} pgw_oid_index;
+
+/* Fills ix from n rows of `stride` bytes each, starting at rows. */
+void pgw_oid_index_build(pgw_oid_index *ix, const void *rows, size_t n, size_t stride);
+
+/* The row position of oid, or -1 when it is not indexed. */
+static inline int pgw_oid_index_find(const pgw_oid_index *ix, uint32_t oid)
+{
+    return oid < PGW_OID_SLOTS ? (int)ix->slot[oid] - 1 : -1;
+}
 /* The whole table, sorted by OID (for tests and documentation). */
 const pgw_type *pgw_type_table(size_t *n);
 

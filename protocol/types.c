@@ -1468,32 +1468,35 @@ static const pgw_type type_table[] = {
 
 static const pgw_type type_fallback = RAW(0, "unknown", "undefined");
 
-/*
- * OID -> row in O(1): every OID of the table is below OID_SLOTS (checked
- * when the index is built), so oid_slot[oid] holds the row's position + 1
- * (0: not in the table). Built once, on the first lookup; one lookup per
- * decoded value makes the binary search it replaces show in profiles.
- */
-#define OID_SLOTS 4096
-static uint8_t oid_slot[OID_SLOTS];
-static pthread_once_t oid_slot_once = PTHREAD_ONCE_INIT;
-
-static void oid_slot_build(void)
+void pgw_oid_index_build(pgw_oid_index *ix, const void *rows, size_t n, size_t stride)
 {
+    memset(ix, 0, sizeof *ix);
+    for (size_t k = 0; k < n && k < UINT8_MAX; k++) {
+        uint32_t oid;
+        memcpy(&oid, (const char *)rows + k * stride, sizeof oid);
+        if (oid < PGW_OID_SLOTS)
+            ix->slot[oid] = (uint8_t)(k + 1);
+    }
+}
+
+/* One lookup per decoded column: built once, on the first lookup. */
+static pgw_oid_index oid_index;
+static pthread_once_t oid_index_once = PTHREAD_ONCE_INIT;
+
+static void oid_index_build(void)
+{
+    _Static_assert(offsetof(pgw_type, oid) == 0, "the index reads the OID at a row's start");
     _Static_assert(sizeof type_table / sizeof type_table[0] < UINT8_MAX,
-                   "oid_slot holds positions in a uint8_t");
-    for (size_t k = 0; k < sizeof type_table / sizeof type_table[0]; k++)
-        if (type_table[k].oid < OID_SLOTS)
-            oid_slot[type_table[k].oid] = (uint8_t)(k + 1);
+                   "the index holds positions in a uint8_t");
+    pgw_oid_index_build(&oid_index, type_table, sizeof type_table / sizeof type_table[0],
+                        sizeof type_table[0]);
 }
 
 const pgw_type *pgw_type_lookup(uint32_t oid)
 {
-    if (oid >= OID_SLOTS)
-        return &type_fallback;
-    pthread_once(&oid_slot_once, oid_slot_build);
-    unsigned k = oid_slot[oid];
-    return k ? &type_table[k - 1] : &type_fallback;
+    pthread_once(&oid_index_once, oid_index_build);
+    int k = pgw_oid_index_find(&oid_index, oid);
+    return k >= 0 ? &type_table[k] : &type_fallback;
 }
 
 const pgw_type *pgw_type_table(size_t *n)
