@@ -1,8 +1,11 @@
 /*
  * batch.c: parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) as pipelined
  * batches: every slice of up to BATCH_SETS parameter sets goes out as one
- * Parse (first slice only) + N x (Bind, Execute) + ONE Sync, answered in one
- * round trip (pgw_batch). Single executions are exec.c's.
+ * Parse + Describe (first slice only) + N x (Bind, Execute) + ONE Sync,
+ * answered in one round trip (pgw_batch_*). Each set is sent as soon as it
+ * is converted. The Describe tells the parameter types, so the slices after
+ * the first send integers, doubles and timestamps in binary. Single
+ * executions are exec.c's.
  *
  * Per-set outcome (SQL_ATTR_PARAM_STATUS_PTR, diagnostics with the set's
  * number as SQL_DIAG_ROW_NUMBER, SQLRowCount = the sum of the rows really
@@ -34,9 +37,9 @@
 #include "param_convert.h"
 #include "stmt_int.h"
 
-/* Sets per round trip: the request is written whole before the answer is
- * read, so this bounds the memory and the server's pending answer
- * (~30 bytes per set) well under a socket buffer. */
+/* Sets per round trip: the answer is read only after the Sync, so this
+ * bounds the memory and the server's pending answer (~30 bytes per set)
+ * well under a socket buffer. */
 #define BATCH_SETS 1000
 
 /* The first keyword of the SQL text, for the row-returning check. */
@@ -58,8 +61,14 @@ static bool returns_rows(const char *sql)
 
 typedef struct slice {
     SQLULEN *rows;          /* parameter-set number of each set sent        */
-    pgw_param *params;      /* nsets * nmarkers, pointing into the arena    */
+    pgw_param *params;      /* nsets * nmarkers; values at arena + offs     */
+    size_t *offs;           /* arena offset of each value                   */
     int nsets;
+    bool open;              /* its first round is begun (pgw_batch_begin)   */
+    /* scratch of finish_slice, allocated with the slice (BATCH_SETS each) */
+    int *sel;               /* the sets of a round (indexes into the slice) */
+    pgw_param *resend;      /* their values                                 */
+    int64_t *counts;        /* the round's answer                           */
 } slice;
 
 static void set_status(drv_stmt *stmt, SQLULEN row, SQLUSMALLINT st)
@@ -68,79 +77,139 @@ static void set_status(drv_stmt *stmt, SQLULEN row, SQLUSMALLINT st)
         stmt->ipd.array_status_ptr[row] = st;
 }
 
-/* Sends the sets sel[0..n) of sl (indexes into sl) until each is settled;
- * adds affected rows to *total, counts errors in *nerr. */
-static SQLRETURN send_slice(drv_stmt *stmt, const char *name, bool *parse, slice *sl,
-                            const uint32_t *oids, int64_t *total, SQLULEN *nerr)
+/* Adds the set just converted into the arena (outs) to the slice and sends
+ * it: the slice's first set begins the round, with Parse when *parse. */
+static SQLRETURN add_set(drv_stmt *stmt, const char *name, bool parse, slice *sl,
+                         const drv_arena *a, const drv_pc_out *outs, uint32_t *oids,
+                         SQLULEN row)
+{
+    pgw_conn *c = stmt->dbc->conn;
+    int nm = stmt->nmarkers;
+    pgw_param *p = sl->params + (size_t)sl->nsets * (size_t)nm;
+    size_t *off = sl->offs + (size_t)sl->nsets * (size_t)nm;
+    for (int i = 0; i < nm; i++) {
+        p[i].len = outs[i].len;
+        p[i].format = outs[i].format;
+        p[i].value = outs[i].len < 0 ? NULL : a->buf + outs[i].off;
+        off[i] = outs[i].off;
+    }
+    sl->rows[sl->nsets++] = row;
+    pgw_status st = PGW_OK;
+    if (!sl->open) {
+        /* the Parse types depend on the SQL types alone (param_convert.h) */
+        bool any = false;
+        for (int i = 0; i < nm; i++)
+            any = (oids[i] = outs[i].oid) != 0 || any;
+        st = pgw_batch_begin(c, parse ? stmt->sql : NULL, name, nm, any ? oids : NULL);
+        sl->open = st == PGW_OK;
+    }
+    if (st == PGW_OK)
+        st = pgw_batch_add(c, p);
+    return st == PGW_OK ? SQL_SUCCESS : drv_error_pgw(&stmt->hdr, c, st);
+}
+
+/* After a Parse: the types the server gave the parameters, so that later
+ * sets of this statement can go in binary (param_convert.c). */
+static void keep_param_types(drv_stmt *stmt)
+{
+    const uint32_t *types;
+    int n = pgw_batch_param_types(stmt->dbc->conn, &types);
+    uint32_t *copy = n > 0 ? malloc(sizeof *copy * (size_t)n) : NULL;
+    if (!copy)
+        return;    /* unknown: text, as before */
+    memcpy(copy, types, sizeof *copy * (size_t)n);
+    free(stmt->param_oids);
+    stmt->param_oids = copy;
+    stmt->nparam_oids = n;
+    stmt->have_param_desc = true;
+}
+
+/*
+ * Books the answer of one round over the sets sel[0..n) of sl (indexes into
+ * sl): statuses, diagnostics, affected rows (*total) and errors (*nerr).
+ * Moves the sets to send again to the front of sel; returns how many (-1
+ * when nothing settled, so the caller stops).
+ */
+static int settle(drv_stmt *stmt, const slice *sl, int *sel, int n, const int64_t *counts,
+                  int err_set, bool undone, int64_t *total, SQLULEN *nerr)
+{
+    pgw_conn *c = stmt->dbc->conn;
+    const pgw_error *e = pgw_conn_error(c);
+    bool aborted = pgw_txn_status(c) == 'E' && !pgw_is_cratedb(c);
+    int again = 0;
+    for (int i = 0; i < n; i++) {
+        SQLULEN row = sl->rows[sel[i]];
+        int64_t k = counts[i];
+        if (i == err_set || k == -3) {
+            (*nerr)++;
+            set_status(stmt, row, SQL_PARAM_ERROR);
+            if (i == err_set && e->message)
+                drv_error_at(&stmt->hdr, e->sqlstate[0] ? e->sqlstate : "HY000",
+                             (SQLLEN)row + 1, SQL_NO_COLUMN_NUMBER,
+                             "Parameter set %lu: %s", (unsigned long)row + 1, e->message);
+            else
+                drv_error_at(&stmt->hdr, "HY000", (SQLLEN)row + 1, SQL_NO_COLUMN_NUMBER,
+                             "Parameter set %lu failed on the server (bulk count -3)",
+                             (unsigned long)row + 1);
+        } else if (k == PGW_BATCH_NOT_RUN && aborted) {
+            set_status(stmt, row, SQL_PARAM_UNUSED);
+        } else if (k == PGW_BATCH_NOT_RUN || (undone && i < err_set)) {
+            sel[again++] = sel[i];          /* resend: it did not happen */
+        } else {
+            if (k > 0)
+                *total += k;
+            set_status(stmt, row, k == -2 ? SQL_PARAM_SUCCESS_WITH_INFO : SQL_PARAM_SUCCESS);
+        }
+    }
+    return again == n ? -1 : again;
+}
+
+/* Ends the slice's first round (sent by add_set) and resends what the
+ * server undid until every set is settled; adds affected rows to *total,
+ * counts errors in *nerr. */
+static SQLRETURN finish_slice(drv_stmt *stmt, bool *parse, const char *name, slice *sl,
+                              const drv_arena *a, int64_t *total, SQLULEN *nerr)
 {
     pgw_conn *c = stmt->dbc->conn;
     int nm = stmt->nmarkers, n = sl->nsets;
-    int *sel = malloc(sizeof *sel * (size_t)n);
-    pgw_param *pp = malloc(sizeof *pp * (size_t)n * (size_t)nm);
-    int64_t *counts = malloc(sizeof *counts * (size_t)n);
-    SQLRETURN rc = SQL_SUCCESS;
-    if (!sel || !pp || !counts) {
-        rc = drv_nomem(&stmt->hdr);
-        goto done;
-    }
+    int *sel = sl->sel;
+    int64_t *counts = sl->counts;
+    int err_set;
+    bool undone;
+    sl->open = false;
+    pgw_status st = pgw_batch_finish(c, counts, &err_set, &undone);
     for (int i = 0; i < n; i++)
         sel[i] = i;
-    while (n > 0) {
-        for (int i = 0; i < n; i++)
-            memcpy(pp + (size_t)i * (size_t)nm, sl->params + (size_t)sel[i] * (size_t)nm,
-                   sizeof *pp * (size_t)nm);
-        pgw_batch_req req = { *parse ? stmt->sql : NULL, name, nm, oids, n, pp };
-        int err_set;
-        bool undone;
-        pgw_status st = pgw_batch(c, &req, counts, &err_set, &undone);
-        if (st != PGW_OK) {
-            rc = drv_error_pgw(&stmt->hdr, c, st);
-            goto done;
+    for (;;) {
+        if (st != PGW_OK)
+            return drv_error_pgw(&stmt->hdr, c, st);
+        if (*parse) {
+            *parse = false;
+            keep_param_types(stmt);
         }
-        *parse = false;
-        const pgw_error *e = pgw_conn_error(c);
-        bool aborted = pgw_txn_status(c) == 'E' && !pgw_is_cratedb(c);
-        int again = 0;
-        for (int i = 0; i < n; i++) {
-            SQLULEN row = sl->rows[sel[i]];
-            int64_t k = counts[i];
-            if (i == err_set || k == -3) {
-                (*nerr)++;
-                set_status(stmt, row, SQL_PARAM_ERROR);
-                if (i == err_set && e->message)
-                    drv_error_at(&stmt->hdr, e->sqlstate[0] ? e->sqlstate : "HY000",
-                                 (SQLLEN)row + 1, SQL_NO_COLUMN_NUMBER,
-                                 "Parameter set %lu: %s", (unsigned long)row + 1, e->message);
-                else
-                    drv_error_at(&stmt->hdr, "HY000", (SQLLEN)row + 1, SQL_NO_COLUMN_NUMBER,
-                                 "Parameter set %lu failed on the server (bulk count -3)",
-                                 (unsigned long)row + 1);
-            } else if (k == PGW_BATCH_NOT_RUN && aborted) {
-                set_status(stmt, row, SQL_PARAM_UNUSED);
-            } else if (k == PGW_BATCH_NOT_RUN || (undone && i < err_set)) {
-                sel[again++] = sel[i];          /* resend: it did not happen */
-            } else {
-                if (k > 0)
-                    *total += k;
-                set_status(stmt, row, k == -2 ? SQL_PARAM_SUCCESS_WITH_INFO
-                                              : SQL_PARAM_SUCCESS);
-            }
-        }
-        if (again == n) {  /* nothing settled: never loop forever */
+        int again = settle(stmt, sl, sel, n, counts, err_set, undone, total, nerr);
+        if (again < 0) {  /* nothing settled: never loop forever */
             for (int i = 0; i < n; i++) {
                 set_status(stmt, sl->rows[sel[i]], SQL_PARAM_ERROR);
                 (*nerr)++;
             }
-            rc = drv_error(&stmt->hdr, "HY000", "The server ran none of the parameter sets");
-            goto done;
+            return drv_error(&stmt->hdr, "HY000", "The server ran none of the parameter sets");
         }
+        if (again == 0)
+            return SQL_SUCCESS;
         n = again;
+        for (int i = 0; i < n; i++) {
+            const pgw_param *from = sl->params + (size_t)sel[i] * (size_t)nm;
+            const size_t *off = sl->offs + (size_t)sel[i] * (size_t)nm;
+            for (int j = 0; j < nm; j++) {
+                pgw_param *to = sl->resend + (size_t)i * (size_t)nm + j;
+                *to = from[j];
+                to->value = from[j].len < 0 ? NULL : a->buf + off[j];
+            }
+        }
+        pgw_batch_req req = { NULL, name, nm, NULL, n, sl->resend };
+        st = pgw_batch(c, &req, counts, &err_set, &undone);
     }
-done:
-    free(sel);
-    free(pp);
-    free(counts);
-    return rc;
 }
 
 SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
@@ -151,12 +220,15 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
     drv_pc_out *outs = malloc(sizeof *outs * (size_t)nm);
     uint32_t *oids = calloc((size_t)nm, sizeof *oids);
     slice sl = { malloc(sizeof(SQLULEN) * BATCH_SETS),
-                 malloc(sizeof(pgw_param) * BATCH_SETS * (size_t)nm), 0 };
-    size_t *offs = malloc(sizeof *offs * BATCH_SETS * (size_t)nm);
+                 malloc(sizeof(pgw_param) * BATCH_SETS * (size_t)nm),
+                 malloc(sizeof(size_t) * BATCH_SETS * (size_t)nm), 0, false,
+                 malloc(sizeof(int) * BATCH_SETS),
+                 malloc(sizeof(pgw_param) * BATCH_SETS * (size_t)nm),
+                 malloc(sizeof(int64_t) * BATCH_SETS) };
     int64_t total = 0;
-    bool have_oids = false;
     SQLRETURN rc = SQL_SUCCESS;
-    if (!outs || !oids || !sl.rows || !sl.params || !offs) {
+    if (!outs || !oids || !sl.rows || !sl.params || !sl.offs || !sl.sel || !sl.resend ||
+        !sl.counts) {
         rc = drv_nomem(&stmt->hdr);
         goto done;
     }
@@ -169,12 +241,11 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
     if (!SQL_SUCCEEDED(rc))
         goto done;
     drv_stmt_reset_result(stmt);
+    /* each set is converted and sent at once, so the server works on the
+     * first sets of a slice while the later ones are converted */
     for (SQLULEN row = 0; row <= nsets; row++) {
-        bool flush = row == nsets || sl.nsets == BATCH_SETS;
-        if (flush && sl.nsets > 0) {
-            for (int i = 0; i < sl.nsets * nm; i++)
-                sl.params[i].value = sl.params[i].len < 0 ? NULL : a.buf + offs[i];
-            rc = send_slice(stmt, name, &parse, &sl, have_oids ? oids : NULL, &total, &nerr);
+        if ((row == nsets || sl.nsets == BATCH_SETS) && sl.nsets > 0) {
+            rc = finish_slice(stmt, &parse, name, &sl, &a, &total, &nerr);
             if (rc == SQL_ERROR)
                 goto done;
             sl.nsets = 0;
@@ -195,17 +266,9 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
             nerr++;
             continue;
         }
-        pgw_param *p = sl.params + (size_t)sl.nsets * (size_t)nm;
-        for (int i = 0; i < nm; i++) {
-            p[i].len = outs[i].len;
-            p[i].format = outs[i].format;
-            offs[(size_t)sl.nsets * (size_t)nm + (size_t)i] = outs[i].off;
-            if (outs[i].oid && !oids[i]) {
-                oids[i] = outs[i].oid;
-                have_oids = true;
-            }
-        }
-        sl.rows[sl.nsets++] = row;
+        rc = add_set(stmt, name, parse, &sl, &a, outs, oids, row);
+        if (rc == SQL_ERROR)
+            goto done;
     }
     if (!parse && name[0])
         stmt->server_prepared = true;
@@ -219,7 +282,10 @@ done:
     free(oids);
     free(sl.rows);
     free(sl.params);
-    free(offs);
+    free(sl.offs);
+    free(sl.sel);
+    free(sl.resend);
+    free(sl.counts);
     free(a.buf);
     return rc;
 }

@@ -39,12 +39,16 @@ typedef struct drv_pc_in {
      * spec says) and more digits than the precision is 22003; precision 0
      * keeps the struct's scale. */
     SQLSMALLINT num_precision, num_scale;
+    /* The parameter's type as the server settled it for the statement the
+     * Bind goes to (ParameterDescription), 0 when unknown: with it, some
+     * values go in binary (see param_convert.c). */
+    uint32_t server_oid;
 } drv_pc_in;
 
 /* What goes into Bind for it. */
 typedef struct drv_pc_out {
     uint32_t oid;                /* Parse type: 0 = the server infers, 16 bool */
-    int16_t format;              /* 0 text (always, see param_convert.c)     */
+    int16_t format;              /* 0 text, 1 binary (see param_convert.c)  */
     size_t off;                  /* the bytes are arena[off, off + len)      */
     int32_t len;
 } drv_pc_out;

@@ -270,6 +270,9 @@ SQLRETURN drv_params_row(drv_stmt *stmt, SQLULEN row, drv_arena *a, drv_pc_out *
         in.num_precision = p.c_type == SQL_C_NUMERIC ? p.a->precision : 0;
         in.num_scale = p.a->scale;
         in.ptr = p.ptr;
+        /* the server's type for it, when known for the statement Bind uses */
+        in.server_oid = stmt->have_param_desc && !stmt->multi && i < stmt->nparam_oids
+                            ? stmt->param_oids[i] : 0;
         SQLLEN l = p.len;
         if (dv) {
             l = dv->null ? SQL_NULL_DATA : (SQLLEN)dv->len;

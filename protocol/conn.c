@@ -294,6 +294,9 @@ static void free_session(pgw_conn *c)
     c->is_cratedb = false;
     free(c->portal_name);
     c->portal_name = NULL;
+    free(c->batch.stmt_name);
+    free(c->batch.param_types);
+    memset(&c->batch, 0, sizeof c->batch);
     free(c->last_notice);
     c->last_notice = NULL;
     pgw_scram_free(c->scram);
@@ -317,6 +320,7 @@ static void mark_broken(pgw_conn *c)
     c->pending_ready = 0;
     c->portal_open = false;
     c->prefetch = false;
+    c->batch.open = false;
 }
 
 void pgw_disconnect(pgw_conn *c)
@@ -740,6 +744,10 @@ static pgw_status check_ready(pgw_conn *c)
     pgw_error_clear(&c->err);
     if (!c->connected || c->t.fd < 0) {
         pgw_set_error(&c->err, "08003", "not connected");
+        return PGW_ERR_STATE;
+    }
+    if (c->batch.open) {
+        pgw_set_error(&c->err, "HY010", "a batch request is being sent");
         return PGW_ERR_STATE;
     }
     if (c->prefetch)
@@ -1183,14 +1191,36 @@ pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name)
     return PGW_OK;
 }
 
-/* pgw_batch writes what it has encoded once this much is pending. */
+/* pgw_batch_add writes what it has encoded once this much is pending: a
+ * small first piece so the server starts at once, then larger ones (fewer
+ * system calls) while the caller converts the next sets. */
+#define BATCH_FIRST_FLUSH 2048
 #define BATCH_FLUSH_BYTES 16384
 
-/* Reads the answer of a pgw_batch request up to its ReadyForQuery. */
-static pgw_status read_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts,
-                             int *err_set)
+/* Keeps the ParameterDescription of the batch's Parse. */
+static pgw_status keep_param_types(pgw_conn *c, const pgw_msg *m)
 {
-    bool parsed = req->sql == NULL, stmt_failed = false;
+    int n;
+    uint32_t *oids;
+    pgw_status st = pgw_parse_param_desc(m, &n, &oids);
+    if (st == PGW_ERR_PROTOCOL)
+        return protocol_error(c, m->type);
+    if (st != PGW_OK) {
+        nomem(c);
+        mark_broken(c);
+        return st;
+    }
+    free(c->batch.param_types);
+    c->batch.param_types = oids;
+    c->batch.nparam_types = n;
+    return PGW_OK;
+}
+
+/* Reads the answer of a batch request up to its ReadyForQuery. */
+static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set)
+{
+    const int nsets = c->batch.nsets;
+    bool parsed = !c->batch.parse, stmt_failed = false;
     int nbound = 0, ndone = 0;
     pgw_msg m = {0};
     pgw_status st;
@@ -1203,16 +1233,20 @@ static pgw_status read_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *cou
         case '1':
             parsed = true;
             break;
+        case 't':
+            if ((st = keep_param_types(c, &m)) != PGW_OK)
+                return st;
+            break;
         case '2':
             nbound++;
             break;
         case 'D': case 'T': case 'n': case 's': case '3':
-            break;     /* rows of a set: not kept */
+            break;     /* the statement's description, rows of a set: not kept */
         case 'C': case 'I': {
             const char *tag = "";
             if (m.type == 'C' && pgw_parse_command_complete(&m, &tag) != PGW_OK)
                 return protocol_error(c, m.type);
-            if (ndone < req->nsets)
+            if (ndone < nsets)
                 counts[ndone++] = m.type == 'C' ? pgw_tag_rowcount(tag) : -1;
             break;
         }
@@ -1229,8 +1263,7 @@ static pgw_status read_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *cou
             if (!parsed) {
                 stmt_failed = true;
                 set = -1;
-            } else if (c->is_crate_bulk && ndone == 0 && nbound < req->nsets &&
-                       nbound > 1) {
+            } else if (c->is_crate_bulk && ndone == 0 && nbound < nsets && nbound > 1) {
                 /* CrateDB defers writes to the Sync, so an error before it
                  * with sets bound and none complete is a failed Bind (of set
                  * nbound); the queued writes are thrown away (FACTS §3.5) */
@@ -1248,7 +1281,7 @@ static pgw_status read_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *cou
                 pgw_error_move(&c->err, &e);
             }
             pgw_error_clear(&e);
-            if (set >= 0 && set < req->nsets && ndone == set)
+            if (set >= 0 && set < nsets && ndone == set)
                 counts[ndone++] = PGW_BATCH_FAILED;
             if (fatal) {
                 mark_broken(c);
@@ -1259,7 +1292,7 @@ static pgw_status read_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *cou
         case 'Z':
             if (pgw_parse_ready(&m, &c->txn) != PGW_OK)
                 return protocol_error(c, m.type);
-            while (ndone < req->nsets)
+            while (ndone < nsets)
                 counts[ndone++] = PGW_BATCH_NOT_RUN;
             return stmt_failed ? PGW_ERR_SERVER : PGW_OK;
         case 'N':
@@ -1280,45 +1313,106 @@ static pgw_status read_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *cou
     }
 }
 
-pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts, int *err_set,
-                     bool *undone)
+pgw_status pgw_batch_begin(pgw_conn *c, const char *sql, const char *stmt_name, int nparams,
+                           const uint32_t *param_oids)
 {
-    if (!c || !req || !counts || !err_set || !undone)
+    if (!c)
         return PGW_ERR_ARG;
-    *err_set = -1;
-    *undone = false;
     pgw_status st = check_ready(c);
     if (st != PGW_OK)
         return st;
-    if (req->nsets < 1 || req->nparams < 0 || (req->nparams > 0 && !req->params) ||
-        !req->stmt_name) {
+    if (c->batch.open || nparams < 0 || !stmt_name) {
         pgw_set_error(&c->err, "HY009", "invalid batch request");
         return PGW_ERR_ARG;
     }
     if ((st = drain_pending(c)) != PGW_OK)
         return st;
-    char txn_before = c->txn;
-    pgw_buf *b = &c->t.out;
-    if (req->sql)
-        pgw_enc_parse(b, req->stmt_name, req->sql, req->param_oids ? req->nparams : 0,
-                      req->param_oids);
-    for (int i = 0; i < req->nsets; i++) {
-        pgw_enc_bind(b, "", req->stmt_name, req->nparams, req->params + (size_t)i * (size_t)req->nparams,
-                     0, NULL);
-        pgw_enc_execute(b, "", 0);
-        /* hand the server what is ready, so it works while we encode on
-         * (its answers, a few bytes per set, wait in the socket buffer) */
-        if (b->len >= BATCH_FLUSH_BYTES && (st = send_out(c)) != PGW_OK)
-            return st;
+    char *name = strdup(stmt_name);
+    if (!name)
+        return nomem(c);
+    free(c->batch.stmt_name);
+    c->batch.stmt_name = name;
+    c->batch.open = true;
+    c->batch.parse = sql != NULL;
+    c->batch.nparams = nparams;
+    c->batch.nsets = 0;
+    c->batch.txn_before = c->txn;
+    c->batch.flush_at = c->t.out.len + BATCH_FIRST_FLUSH;
+    if (sql) {
+        /* Describe tells the parameter types the server settled on, so the
+         * caller can send later sets in binary where that is cheaper */
+        pgw_enc_parse(&c->t.out, stmt_name, sql, param_oids ? nparams : 0, param_oids);
+        pgw_enc_describe(&c->t.out, 'S', stmt_name);
     }
-    pgw_enc_sync(b);
-    if ((st = send_out(c)) != PGW_OK)
+    return PGW_OK;
+}
+
+pgw_status pgw_batch_add(pgw_conn *c, const pgw_param *params)
+{
+    if (!c || !c->batch.open || (c->batch.nparams > 0 && !params))
+        return PGW_ERR_ARG;
+    pgw_buf *b = &c->t.out;
+    pgw_enc_bind(b, "", c->batch.stmt_name, c->batch.nparams, params, 0, NULL);
+    pgw_enc_execute(b, "", 0);
+    c->batch.nsets++;
+    /* hand the server what is ready, so it works while the caller converts
+     * on (its answers, a few bytes per set, wait in the socket buffer) */
+    if (b->len >= c->batch.flush_at) {
+        pgw_status st = send_out(c);
+        if (st != PGW_OK) {
+            mark_broken(c);    /* half a request is out: nothing can follow it */
+            return st;
+        }
+        c->batch.flush_at = BATCH_FLUSH_BYTES;
+    }
+    return PGW_OK;
+}
+
+pgw_status pgw_batch_finish(pgw_conn *c, int64_t *counts, int *err_set, bool *undone)
+{
+    if (!c || !err_set || !undone || !c->batch.open || (c->batch.nsets > 0 && !counts))
+        return PGW_ERR_ARG;
+    *err_set = -1;
+    *undone = false;
+    c->batch.open = false;
+    if (c->batch.parse)
+        c->batch.nparam_types = 0;     /* this Parse's Describe replaces them */
+    pgw_enc_sync(&c->t.out);
+    pgw_status st = send_out(c);
+    if (st != PGW_OK) {
+        mark_broken(c);
         return st;
+    }
     c->portal_open = false;
     c->is_crate_bulk = pgw_is_cratedb(c);
     c->batch_eager = false;
-    st = read_batch(c, req, counts, err_set);
+    st = read_batch(c, counts, err_set);
     /* PostgreSQL rolls the implicit transaction back at the error */
-    *undone = *err_set >= 0 && c->batch_eager && txn_before == 'I';
+    *undone = *err_set >= 0 && c->batch_eager && c->batch.txn_before == 'I';
     return st;
+}
+
+int pgw_batch_param_types(const pgw_conn *c, const uint32_t **oids)
+{
+    if (oids)
+        *oids = c && c->batch.nparam_types > 0 ? c->batch.param_types : NULL;
+    return c ? c->batch.nparam_types : 0;
+}
+
+pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts, int *err_set,
+                     bool *undone)
+{
+    if (!c || !req || !counts || !err_set || !undone)
+        return PGW_ERR_ARG;
+    if (req->nsets < 1 || req->nparams < 0 || (req->nparams > 0 && !req->params)) {
+        pgw_set_error(&c->err, "HY009", "invalid batch request");
+        return PGW_ERR_ARG;
+    }
+    pgw_status st = pgw_batch_begin(c, req->sql, req->stmt_name, req->nparams,
+                                    req->param_oids);
+    for (int i = 0; st == PGW_OK && i < req->nsets; i++)
+        st = pgw_batch_add(c, req->params + (size_t)i * (size_t)req->nparams);
+    if (st != PGW_OK)
+        return st;
+    return pgw_batch_finish(c, counts, err_set, undone);
 }

@@ -219,36 +219,55 @@ typedef struct pgw_exec_req {
 pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r);
 
 /*
- * pgw_batch: one statement run for nsets parameter sets in ONE round trip:
- * [Parse] then nsets x (Bind, Execute) into the unnamed portal and a single
- * Sync (no Describe: rows a set returns are read and dropped, only counts
- * come back). On CrateDB this is the native bulk path (FACTS §3.5): writes
- * wait for the Sync and run as one bulk operation; a failed set is reported
- * as count -3 without an ErrorResponse. On PostgreSQL a failing set raises
- * an error, the sets after it are skipped until the Sync, and the implicit
- * transaction undoes the ones before it.
+ * Batches: one statement run for many parameter sets in ONE round trip:
+ * [Parse, Describe statement] then per set (Bind, Execute) into the unnamed
+ * portal and a single Sync (rows a set returns are read and dropped, only
+ * counts come back). On CrateDB this is the native bulk path (FACTS §3.5):
+ * writes wait for the Sync and run as one bulk operation; a failed set is
+ * reported as count -3 without an ErrorResponse. On PostgreSQL a failing set
+ * raises an error, the sets after it are skipped until the Sync, and the
+ * implicit transaction undoes the ones before it.
  *
  * Only queue a write statement here (or only reads): CrateDB refuses a read
- * queued after writes before a Sync. Memory: the whole request is written
- * before the answer is read, so callers send bounded slices (a few
- * thousand sets); the answer is a few bytes per set.
+ * queued after writes before a Sync. Memory: the request goes out in pieces
+ * as it is encoded, but the answer is read only at the end, so callers send
+ * bounded slices (a few thousand sets); the answer is a few bytes per set.
  *
- * counts[nsets] gets, per set: the row count of its CommandComplete (CrateDB
- * may say -2 "unknown" or -3 "failed"), PGW_BATCH_FAILED when an
- * ErrorResponse belongs to it, PGW_BATCH_NOT_RUN when it never ran (skipped
- * after an error, or thrown away by CrateDB with a failing Bind). The first
- * ErrorResponse is in pgw_conn_error() and *err_set says which set it
- * belongs to (-1 for none). *undone is true when the server rolled back the
- * sets that had completed before that error: the server ran them eagerly
- * (CommandComplete before the Sync, which CrateDB never sends for deferred
- * writes) inside an implicit transaction (PostgreSQL, or anything that
- * behaves like it). Their counts are still reported; the caller decides.
+ * pgw_batch_begin starts one (sql non-NULL: Parse it into stmt_name first,
+ * with param_oids when non-NULL). pgw_batch_add encodes one set (nparams
+ * values, copied at once) and writes out what is pending now and then, so
+ * the server works while the caller prepares the next set. pgw_batch_finish
+ * sends the Sync and reads the answer; it must follow a successful begin,
+ * and nothing else may use the connection in between (other calls fail
+ * with HY010). A failed add breaks the connection.
+ *
+ * counts[one per set added] gets, per set: the row count of its
+ * CommandComplete (CrateDB may say -2 "unknown" or -3 "failed"),
+ * PGW_BATCH_FAILED when an ErrorResponse belongs to it, PGW_BATCH_NOT_RUN
+ * when it never ran (skipped after an error, or thrown away by CrateDB with a
+ * failing Bind). The first ErrorResponse is in pgw_conn_error() and *err_set
+ * says which set it belongs to (-1 for none). *undone is true when the server
+ * rolled back the sets that had completed before that error: the server ran
+ * them eagerly (CommandComplete before the Sync, which CrateDB never sends for
+ * deferred writes) inside an implicit transaction (PostgreSQL, or anything
+ * that behaves like it). Their counts are still reported; the caller decides.
  * Returns PGW_OK when the answer was read (even with failed sets);
  * PGW_ERR_SERVER when the statement itself failed (Parse), a local or I/O
  * error otherwise.
  */
 #define PGW_BATCH_FAILED (-3)
 #define PGW_BATCH_NOT_RUN (-4)
+pgw_status pgw_batch_begin(pgw_conn *c, const char *sql, const char *stmt_name, int nparams,
+                           const uint32_t *param_oids);
+pgw_status pgw_batch_add(pgw_conn *c, const pgw_param *params);
+pgw_status pgw_batch_finish(pgw_conn *c, int64_t *counts, int *err_set, bool *undone);
+
+/* The parameter types (ParameterDescription) the server gave the Parse of
+ * the last batch that sent one: their number (0 when unknown, e.g. the
+ * Parse failed), *oids valid until the next batch with a Parse. */
+int pgw_batch_param_types(const pgw_conn *c, const uint32_t **oids);
+
+/* A whole batch from an array: begin, add every set, finish. */
 typedef struct pgw_batch_req {
     const char *sql;              /* non-NULL: Parse it into stmt_name first */
     const char *stmt_name;

@@ -274,6 +274,18 @@ struct pgw_conn {
     char *last_notice;
     bool is_crate_bulk;          /* pgw_batch: CrateDB's bulk error rules */
     bool batch_eager;            /* pgw_batch: sets completed before its error */
+    /* pgw_batch_begin .. pgw_batch_finish (conn.c) */
+    struct {
+        bool open;               /* begun, not finished                    */
+        bool parse;              /* its request starts with Parse+Describe */
+        int nparams, nsets;
+        char txn_before;
+        char *stmt_name;         /* owned                                  */
+        size_t flush_at;         /* write out once t.out holds this much   */
+        uint32_t *param_types;   /* ParameterDescription of the last batch
+                                    Parse, owned (pgw_batch_param_types)   */
+        int nparam_types;
+    } batch;
 
     /* during authentication */
     const char *auth_user;

@@ -503,6 +503,193 @@ static void test_array_through_descriptors(void)
     itest_disconnect(dbc);
 }
 
+/* ------------------------------------------------------------ binary values */
+
+/* Once the server has described the parameters (the first slice of an
+ * array, or SQLDescribeParam), integers, floats and timestamps go in binary
+ * (param_convert.c). Both ways must store exactly what the text way stores:
+ * every value is read back into the same C type and compared bit for bit. */
+typedef struct num_row {
+    SQLSMALLINT s;
+    SQLINTEGER i;
+    SQLBIGINT b;
+    SQLREAL r;
+    SQLDOUBLE d;
+    SQL_TIMESTAMP_STRUCT ts;
+    SQLLEN ind[6];
+} num_row;
+
+static const SQL_TIMESTAMP_STRUCT ts_cases[] = {
+    { 2000, 1, 1, 0, 0, 0, 0 },
+    { 1900, 1, 1, 0, 0, 0, 1000 },             /* one microsecond */
+    { 1969, 12, 31, 23, 59, 59, 999999000 },
+    { 2040, 2, 29, 12, 0, 0, 123456000 },
+    { 1, 1, 1, 0, 0, 0, 0 },
+    { 9999, 12, 31, 23, 59, 59, 999999000 },
+    { 2038, 1, 19, 3, 14, 8, 1999 },           /* nanoseconds: text, rounded */
+};
+
+static void fill_num_row(num_row *r, int k)
+{
+    static const SQLSMALLINT s[] = { INT16_MIN, INT16_MAX, 0, -1 };
+    static const SQLINTEGER i[] = { INT32_MIN, INT32_MAX, 0, -1 };
+    static const SQLBIGINT b[] = { INT64_MIN, INT64_MAX, 0, -1 };
+    const SQLREAL r_[] = { 3.4028235e38f, -1.17549435e-38f, NAN, INFINITY, -INFINITY, -0.0f,
+                           1.5f };
+    const SQLDOUBLE d[] = { 1.7976931348623157e308, 4.9e-324, NAN, INFINITY, -INFINITY, -0.0,
+                            1.0 / 3 };
+    memset(r, 0, sizeof *r);
+    r->s = k % 5 == 4 ? (SQLSMALLINT)(k % 30000) : s[k % 5 % 4];
+    r->i = k % 5 == 4 ? k * 7919 : i[k % 5 % 4];
+    r->b = k % 5 == 4 ? (SQLBIGINT)k * 1000000007LL : b[k % 5 % 4];
+    r->r = k % 8 == 7 ? (SQLREAL)k * 0.1f : r_[k % 8 % 7];
+    r->d = k % 8 == 7 ? k * 0.1 : d[k % 8 % 7];
+    r->ts = ts_cases[k % 7];
+    for (int c = 0; c < 6; c++)
+        r->ind[c] = k % 11 == c ? SQL_NULL_DATA : 0;
+}
+
+static bool same_real(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || (a == b && signbit(a) == signbit(b));
+}
+
+/* Reads rows [0, n) back (ORDER BY id) and compares them with fill_num_row. */
+static void check_num_rows(int n)
+{
+    char sql[160];
+    num_row got, want;
+    SQLINTEGER id;
+    SQLLEN id_ind;
+    SQLHSTMT st = itest_stmt(dbc);
+    snprintf(sql, sizeof sql, "SELECT id, s, i, b, r, d, ts FROM %s ORDER BY id", table);
+    if (!ITEST_OK(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st)) {
+        itest_free_stmt(st);
+        return;
+    }
+    SQLBindCol(st, 1, SQL_C_SLONG, &id, 0, &id_ind);
+    SQLBindCol(st, 2, SQL_C_SSHORT, &got.s, 0, &got.ind[0]);
+    SQLBindCol(st, 3, SQL_C_SLONG, &got.i, 0, &got.ind[1]);
+    SQLBindCol(st, 4, SQL_C_SBIGINT, &got.b, 0, &got.ind[2]);
+    SQLBindCol(st, 5, SQL_C_FLOAT, &got.r, 0, &got.ind[3]);
+    SQLBindCol(st, 6, SQL_C_DOUBLE, &got.d, 0, &got.ind[4]);
+    SQLBindCol(st, 7, SQL_C_TYPE_TIMESTAMP, &got.ts, 0, &got.ind[5]);
+    int k = 0, bad = 0;
+    while (SQL_SUCCEEDED(SQLFetch(st))) {
+        fill_num_row(&want, k);
+        bool ok = id == k;
+        for (int c = 0; c < 6; c++)
+            ok = ok && (got.ind[c] == SQL_NULL_DATA) == (want.ind[c] == SQL_NULL_DATA);
+        if (want.ts.fraction % 1000)   /* the server rounds to microseconds */
+            want.ts.fraction = (want.ts.fraction + 500) / 1000 * 1000;
+        ok = ok && (want.ind[0] || got.s == want.s) && (want.ind[1] || got.i == want.i) &&
+             (want.ind[2] || got.b == want.b) && (want.ind[3] || same_real(got.r, want.r)) &&
+             (want.ind[4] || same_real(got.d, want.d)) &&
+             (want.ind[5] || memcmp(&got.ts, &want.ts, sizeof got.ts) == 0);
+        if (!ok && bad++ < 5)
+            fprintf(stderr, "row %d: s %d/%d i %d/%d b %lld/%lld r %.9g/%.9g d %.17g/%.17g "
+                    "ts %d-%u-%u %u:%u:%u.%lu/%d-%u-%u %u:%u:%u.%lu\n", k, got.s, want.s,
+                    (int)got.i, (int)want.i, (long long)got.b, (long long)want.b, got.r,
+                    want.r, got.d, want.d, got.ts.year, got.ts.month, got.ts.day,
+                    got.ts.hour, got.ts.minute, got.ts.second, (unsigned long)got.ts.fraction,
+                    want.ts.year, want.ts.month, want.ts.day, want.ts.hour, want.ts.minute,
+                    want.ts.second, (unsigned long)want.ts.fraction);
+        k++;
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_EQUAL(k, n);
+    itest_free_stmt(st);
+}
+
+static void bind_num_params(SQLHSTMT st, num_row *r, SQLINTEGER *id)
+{
+    ITEST_OK(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, id, 0,
+                              NULL), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindParameter(st, 2, SQL_PARAM_INPUT, SQL_C_SSHORT, SQL_SMALLINT, 0, 0, &r->s,
+                              0, &r->ind[0]), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindParameter(st, 3, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &r->i, 0,
+                              &r->ind[1]), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindParameter(st, 4, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &r->b,
+                              0, &r->ind[2]), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindParameter(st, 5, SQL_PARAM_INPUT, SQL_C_FLOAT, SQL_REAL, 0, 0, &r->r, 0,
+                              &r->ind[3]), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindParameter(st, 6, SQL_PARAM_INPUT, SQL_C_DOUBLE, SQL_DOUBLE, 0, 0, &r->d, 0,
+                              &r->ind[4]), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindParameter(st, 7, SQL_PARAM_INPUT, SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP,
+                              26, 6, &r->ts, 0, &r->ind[5]), SQL_HANDLE_STMT, st);
+}
+
+#define NUM_COLS "id int PRIMARY KEY, s smallint, i integer, b bigint, r real, " \
+                 "d double precision, ts timestamp"
+
+/* A row-wise array of 2,500 sets: the first slice goes as text, the two
+ * after it (described by then) in binary. */
+static void test_binary_values_in_arrays(void)
+{
+    enum { N = 2500 };
+    static struct { SQLINTEGER id; num_row r; } rows[N];
+    SQLUSMALLINT status[N];
+    char sql[160];
+    SQLLEN count = 0;
+    dbc = itest_connect();
+    make_table(dbc, NUM_COLS);
+    for (int k = 0; k < N; k++) {
+        rows[k].id = k;
+        fill_num_row(&rows[k].r, k);
+    }
+    SQLHSTMT st = itest_stmt(dbc);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_PARAM_BIND_TYPE, (SQLPOINTER)sizeof rows[0], 0),
+             SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)(SQLULEN)N, 0),
+             SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_PARAM_STATUS_PTR, status, 0), SQL_HANDLE_STMT, st);
+    bind_num_params(st, &rows[0].r, &rows[0].id);
+    snprintf(sql, sizeof sql, "INSERT INTO %s (id, s, i, b, r, d, ts) VALUES "
+             "(?, ?, ?, ?, ?, ?, ?)", table);
+    ITEST_OK(SQLPrepare(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLExecute(st), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLRowCount(st, &count), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(count, N);
+    int ok = 0;
+    for (int k = 0; k < N; k++)
+        ok += status[k] == SQL_PARAM_SUCCESS;
+    CU_ASSERT_EQUAL(ok, N);
+    itest_free_stmt(st);
+    check_num_rows(N);
+    drop_table(dbc);
+    itest_disconnect(dbc);
+}
+
+/* Single executions of a prepared statement after SQLDescribeParam. */
+static void test_binary_values_after_describe(void)
+{
+    enum { N = 60 };
+    num_row r;
+    SQLINTEGER id;
+    SQLSMALLINT type = 0, digits, nullable;
+    SQLULEN size;
+    char sql[160];
+    dbc = itest_connect();
+    make_table(dbc, NUM_COLS);
+    SQLHSTMT st = itest_stmt(dbc);
+    bind_num_params(st, &r, &id);
+    snprintf(sql, sizeof sql, "INSERT INTO %s (id, s, i, b, r, d, ts) VALUES "
+             "(?, ?, ?, ?, ?, ?, ?)", table);
+    ITEST_OK(SQLPrepare(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLDescribeParam(st, 6, &type, &size, &digits, &nullable), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(type, SQL_DOUBLE);
+    for (int k = 0; k < N; k++) {
+        id = k;
+        fill_num_row(&r, k);
+        if (!ITEST_OK(SQLExecute(st), SQL_HANDLE_STMT, st))
+            break;
+    }
+    itest_free_stmt(st);
+    check_num_rows(N);
+    drop_table(dbc);
+    itest_disconnect(dbc);
+}
+
 void itest_register_params(void)
 {
     static const itest_case cases[] = {
@@ -514,6 +701,8 @@ void itest_register_params(void)
         {"multi_statement", test_multi_statement},
         {"multi_statement_failure", test_multi_statement_failure},
         {"array_through_descriptors", test_array_through_descriptors},
+        {"binary_values_in_arrays", test_binary_values_in_arrays},
+        {"binary_values_after_describe", test_binary_values_after_describe},
         {NULL, NULL},
     };
     itest_add_suite("params", cases);

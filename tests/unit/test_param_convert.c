@@ -222,6 +222,138 @@ static void test_sizes(void)
     CU_ASSERT_EQUAL(drv_param_default_c(12345), 0);
 }
 
+/* ------------------------------------------------------------ binary */
+
+/* Converts with the server's type known (server_oid): want_bin non-NULL
+ * expects format 1 with those n bytes; NULL expects the text path (format 0,
+ * `text`, or error `state` when text is NULL). */
+static void conv_bin(SQLSMALLINT c, SQLSMALLINT sql, uint32_t server_oid, const void *p,
+                     const void *want_bin, size_t n, const char *text, const char *state)
+{
+    drv_arena a = { NULL, 0, 0 };
+    drv_pc_out out;
+    char msg[200] = "";
+    drv_pc_in in = { .c_type = c, .sql_type = sql, .ptr = p, .server_oid = server_oid };
+    drv_arena_put(&a, "xx", 2);
+    const char *st = drv_param_convert(&in, &a, &out, msg, sizeof msg);
+    if (want_bin || text) {
+        CU_ASSERT_PTR_NULL(st);
+        if (!st) {
+            CU_ASSERT_EQUAL(out.off, 2);
+            CU_ASSERT_EQUAL(out.format, want_bin ? 1 : 0);
+            CU_ASSERT_EQUAL(out.oid, 0);
+            size_t len = want_bin ? n : strlen(text);
+            CU_ASSERT_EQUAL(out.len, (int32_t)len);
+            if (out.len == (int32_t)len)
+                CU_ASSERT(memcmp(a.buf + out.off, want_bin ? want_bin : text, len) == 0);
+        }
+    } else {
+        CU_ASSERT_PTR_NOT_NULL(st);
+        if (st)
+            CU_ASSERT_STRING_EQUAL(st, state);
+        CU_ASSERT_EQUAL(a.len, 2);
+    }
+    free(a.buf);
+}
+
+#define BIN(c, sql, oid, p, ...) \
+    do { \
+        static const unsigned char w_[] = { __VA_ARGS__ }; \
+        conv_bin(c, sql, oid, p, w_, sizeof w_, NULL, NULL); \
+    } while (0)
+#define TEXT(c, sql, oid, p, text) conv_bin(c, sql, oid, p, NULL, 0, text, NULL)
+
+static void test_binary_integers(void)
+{
+    SQLINTEGER li = -2, lmax = INT32_MAX;
+    SQLSMALLINT si = 258;
+    SQLBIGINT bi = INT64_MIN, big = 3000000000LL;
+    SQLUBIGINT ubi = UINT64_MAX;
+    unsigned char uti = 200;
+    /* big-endian two's complement of the column's width */
+    BIN(SQL_C_SLONG, SQL_INTEGER, 23, &li, 0xff, 0xff, 0xff, 0xfe);
+    BIN(SQL_C_SLONG, SQL_INTEGER, 23, &lmax, 0x7f, 0xff, 0xff, 0xff);
+    BIN(SQL_C_SLONG, SQL_INTEGER, 20, &li, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe);
+    BIN(SQL_C_SSHORT, SQL_SMALLINT, 21, &si, 0x01, 0x02);
+    BIN(SQL_C_UTINYINT, SQL_SMALLINT, 23, &uti, 0, 0, 0, 200);
+    BIN(SQL_C_SBIGINT, SQL_BIGINT, 20, &bi, 0x80, 0, 0, 0, 0, 0, 0, 0);
+    /* the column cannot hold it: text, the server says why */
+    TEXT(SQL_C_SBIGINT, SQL_BIGINT, 23, &big, "3000000000");
+    TEXT(SQL_C_SLONG, SQL_INTEGER, 21, &lmax, "2147483647");
+    /* the SQL type cannot hold it: the text path's 22003 */
+    conv_bin(SQL_C_SBIGINT, SQL_INTEGER, 20, &big, NULL, 0, NULL, "22003");
+    conv_bin(SQL_C_UBIGINT, SQL_BIGINT, 20, &ubi, NULL, 0, NULL, "22003");
+    /* not an integer SQL type, or an unknown / text column: text */
+    TEXT(SQL_C_SLONG, SQL_VARCHAR, 23, &li, "-2");
+    TEXT(SQL_C_SLONG, SQL_DOUBLE, 701, &li, "-2");
+    TEXT(SQL_C_SLONG, SQL_INTEGER, 705, &li, "-2");
+    TEXT(SQL_C_SLONG, SQL_INTEGER, 1043, &li, "-2");
+    TEXT(SQL_C_SLONG, SQL_INTEGER, 0, &li, "-2");
+}
+
+static void test_binary_floats(void)
+{
+    double half = 0.5, nan_ = NAN, ninf = -INFINITY, nzero = -0.0, third = 1.0 / 3;
+    float f = 1.5f, fmax = 3.4028235e38f;
+    /* the largest float is a REAL (text path, type unknown) */
+    TEXT(SQL_C_FLOAT, SQL_REAL, 0, &fmax, "3.40282347e+38");
+    BIN(SQL_C_DOUBLE, SQL_DOUBLE, 701, &half, 0x3f, 0xe0, 0, 0, 0, 0, 0, 0);
+    BIN(SQL_C_DOUBLE, SQL_FLOAT, 701, &ninf, 0xff, 0xf0, 0, 0, 0, 0, 0, 0);
+    BIN(SQL_C_DOUBLE, SQL_DOUBLE, 701, &nzero, 0x80, 0, 0, 0, 0, 0, 0, 0);
+    BIN(SQL_C_DOUBLE, SQL_DOUBLE, 701, &third, 0x3f, 0xd5, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55);
+    BIN(SQL_C_FLOAT, SQL_REAL, 700, &f, 0x3f, 0xc0, 0, 0);
+    /* NaN: whatever payload, still a NaN on the server; check the exponent */
+    drv_arena a = { NULL, 0, 0 };
+    drv_pc_out out;
+    drv_pc_in in = { .c_type = SQL_C_DOUBLE, .sql_type = SQL_DOUBLE, .ptr = &nan_,
+                     .server_oid = 701 };
+    CU_ASSERT_PTR_NULL(drv_param_convert(&in, &a, &out, NULL, 0));
+    CU_ASSERT_EQUAL(out.format, 1);
+    CU_ASSERT(out.len == 8 && ((unsigned char)a.buf[0] & 0x7f) == 0x7f &&
+              ((unsigned char)a.buf[1] & 0xf0) == 0xf0);
+    free(a.buf);
+    /* float and double never cross: their decimal texts would round otherwise */
+    TEXT(SQL_C_FLOAT, SQL_REAL, 701, &f, "1.5");
+    TEXT(SQL_C_DOUBLE, SQL_DOUBLE, 700, &half, "0.5");
+    /* a double for a REAL parameter keeps the REAL range check */
+    TEXT(SQL_C_DOUBLE, SQL_REAL, 701, &half, "0.5");
+    /* to an integer SQL type: the spec's conversion (text path) */
+    conv_bin(SQL_C_DOUBLE, SQL_INTEGER, 23, &half, NULL, 0, NULL, "22001");
+}
+
+static void test_binary_timestamps(void)
+{
+    SQL_TIMESTAMP_STRUCT epoch = { 2000, 1, 1, 0, 0, 0, 0 };
+    SQL_TIMESTAMP_STRUCT y2020 = { 2020, 1, 1, 0, 0, 1, 0 };
+    SQL_TIMESTAMP_STRUCT before = { 1999, 12, 31, 23, 59, 59, 500000000 };
+    SQL_TIMESTAMP_STRUCT leap = { 2040, 2, 29, 12, 0, 0, 123456000 };
+    SQL_TIMESTAMP_STRUCT first = { 1, 1, 1, 0, 0, 0, 0 };
+    SQL_TIMESTAMP_STRUCT nanos = { 2020, 1, 1, 0, 0, 0, 1 };
+    SQL_TIMESTAMP_STRUCT bc = { 0, 1, 1, 0, 0, 0, 0 };
+    SQL_TIMESTAMP_STRUCT bad = { 2021, 2, 29, 0, 0, 0, 0 };
+    BIN(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, 1114, &epoch, 0, 0, 0, 0, 0, 0, 0, 0);
+    /* (7305 days * 86400 + 1) s = 631152001000000 us */
+    BIN(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, 1114, &y2020,
+        0x00, 0x02, 0x3e, 0x07, 0x86, 0xd1, 0xa2, 0x40);
+    /* -0.5 s = -500000 us */
+    BIN(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, 1114, &before,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xf8, 0x5e, 0xe0);
+    /* 2040-02-29 12:00:00.123456: 14669 days, 43200.123456 s */
+    BIN(SQL_C_TIMESTAMP, SQL_TIMESTAMP, 1114, &leap,
+        0x00, 0x04, 0x80, 0xbb, 0xfd, 0x15, 0x72, 0x40);
+    /* 0001-01-01: -730119 days = -63082281600000000 us */
+    BIN(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, 1114, &first,
+        0xff, 0x1f, 0xe2, 0xff, 0xc5, 0x9c, 0x60, 0x00);
+    /* nanoseconds (rounded by PostgreSQL's text input), BC, timestamptz,
+     * another SQL type: text */
+    TEXT(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, 1114, &nanos, "2020-01-01 00:00:00.000000001");
+    TEXT(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, 1114, &bc, "0001-01-01 00:00:00 BC");
+    TEXT(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, 1184, &epoch, "2000-01-01 00:00:00");
+    TEXT(SQL_C_TYPE_TIMESTAMP, SQL_VARCHAR, 1114, &epoch, "2000-01-01 00:00:00");
+    /* an impossible date keeps its 22008 */
+    conv_bin(SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, 1114, &bad, NULL, 0, NULL, "22008");
+}
+
 void register_param_convert_tests(void)
 {
     CU_pSuite s = CU_add_suite("param_convert", NULL, NULL);
@@ -232,4 +364,7 @@ void register_param_convert_tests(void)
     CU_add_test(s, "date, time, timestamp", test_datetime);
     CU_add_test(s, "guid and interval", test_guid_interval);
     CU_add_test(s, "sizes and defaults", test_sizes);
+    CU_add_test(s, "binary integers", test_binary_integers);
+    CU_add_test(s, "binary floats", test_binary_floats);
+    CU_add_test(s, "binary timestamps", test_binary_timestamps);
 }
