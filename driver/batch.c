@@ -109,19 +109,14 @@ static SQLRETURN add_set(drv_stmt *stmt, const char *name, bool parse, slice *sl
 }
 
 /* After a Parse: the types the server gave the parameters, so that later
- * sets of this statement can go in binary (param_convert.c). */
+ * sets of this statement can go in binary (param_convert.c); on out of
+ * memory they stay unknown (text). */
 static void keep_param_types(drv_stmt *stmt)
 {
     const uint32_t *types;
     int n = pgw_batch_param_types(stmt->dbc->conn, &types);
-    uint32_t *copy = n > 0 ? malloc(sizeof *copy * (size_t)n) : NULL;
-    if (!copy)
-        return;    /* unknown: text, as before */
-    memcpy(copy, types, sizeof *copy * (size_t)n);
-    free(stmt->param_oids);
-    stmt->param_oids = copy;
-    stmt->nparam_oids = n;
-    stmt->have_param_desc = true;
+    if (n == stmt->nmarkers)
+        drv_stmt_keep_param_types(stmt, types, n);
 }
 
 /*

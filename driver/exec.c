@@ -539,6 +539,9 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
     req.param_oids = oids;
     req.params = params;
     req.max_rows = chunk_rows(stmt);
+    /* a statement prepared for several executions learns its parameter
+     * types with its Parse: later executions send some values in binary */
+    req.describe_stmt = parse && name[0] && !stmt->multi;
     drv_timer timer;
     drv_timer_start(&timer, stmt);
     pgw_status st = pgw_exec(c, &req, &stmt->res);
@@ -557,6 +560,8 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
     }
     if (parse && name[0])
         stmt->server_prepared = true;
+    if (req.describe_stmt && stmt->res.nparams == stmt->nmarkers)
+        drv_stmt_keep_param_types(stmt, stmt->res.param_oids, stmt->res.nparams);
     took_result(stmt, true);
     remember_formats(stmt);
     if (stmt->state == DRV_S_CURSOR) {
@@ -651,6 +656,21 @@ SQLRETURN drv_execute(drv_stmt *stmt)
     return run(stmt, stmt->stmt_name, !stmt->server_prepared);
 }
 
+bool drv_stmt_keep_param_types(drv_stmt *stmt, const uint32_t *oids, int n)
+{
+    uint32_t *copy = NULL;
+    if (n > 0) {
+        if (!(copy = malloc(sizeof *copy * (size_t)n)))
+            return false;
+        memcpy(copy, oids, sizeof *copy * (size_t)n);
+    }
+    free(stmt->param_oids);
+    stmt->param_oids = copy;
+    stmt->nparam_oids = n > 0 ? n : 0;
+    stmt->have_param_desc = true;
+    return true;
+}
+
 SQLRETURN drv_stmt_describe_prepared(drv_stmt *stmt)
 {
     pgw_conn *c = live_conn(stmt);
@@ -685,20 +705,8 @@ SQLRETURN drv_stmt_describe_prepared(drv_stmt *stmt)
         stmt->server_prepared = true;
     if (!scratch)
         stmt->have_desc = true;
-    free(stmt->param_oids);
-    stmt->param_oids = NULL;
-    stmt->nparam_oids = 0;
-    if (r->nparams > 0) {
-        stmt->param_oids = malloc(sizeof(uint32_t) * (size_t)r->nparams);
-        if (!stmt->param_oids) {
-            rc = drv_nomem(&stmt->hdr);
-            goto done;
-        }
-        memcpy(stmt->param_oids, r->param_oids, sizeof(uint32_t) * (size_t)r->nparams);
-        stmt->nparam_oids = r->nparams;
-    }
-    stmt->have_param_desc = true;
-    rc = SQL_SUCCESS;
+    rc = drv_stmt_keep_param_types(stmt, r->param_oids, r->nparams) ? SQL_SUCCESS
+                                                                     : drv_nomem(&stmt->hdr);
 done:
     if (scratch || !SQL_SUCCEEDED(rc))
         pgw_result_clear(r);

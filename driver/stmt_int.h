@@ -21,6 +21,10 @@ SQLRETURN drv_stmt_need_desc(drv_stmt *stmt);
  * filling the column and the parameter description. */
 SQLRETURN drv_stmt_describe_prepared(drv_stmt *stmt);
 
+/* Keeps the parameter types the server gave the statement's Parse (n of
+ * them) as stmt->param_oids; false (and nothing kept) on out of memory. */
+bool drv_stmt_keep_param_types(drv_stmt *stmt, const uint32_t *oids, int n);
+
 /* convert.c: strtod in the "C" locale (the app may have set LC_NUMERIC).
  * s[0..n) need not be NUL-terminated; false when it is not a whole number. */
 bool drv_parse_double(const char *s, size_t n, double *out);

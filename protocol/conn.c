@@ -1072,10 +1072,18 @@ pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r)
     if (!res_priv_get(r))
         return nomem(c);
     res_reset_rows(r);
+    if (req->describe_stmt) {
+        free(r->param_oids);
+        r->param_oids = NULL;
+        r->nparams = 0;
+    }
     pgw_buf *b = &c->t.out;
-    if (req->sql)
+    if (req->sql) {
         pgw_enc_parse(b, req->stmt_name, req->sql, req->param_oids ? req->nparams : 0,
                       req->param_oids);
+        if (req->describe_stmt)
+            pgw_enc_describe(b, 'S', req->stmt_name);
+    }
     pgw_enc_bind(b, portal, req->stmt_name, req->nparams, req->params, req->nresult_formats,
                  req->result_formats);
     pgw_enc_describe(b, 'P', portal);

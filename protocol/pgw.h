@@ -211,6 +211,8 @@ typedef struct pgw_exec_req {
     int nresult_formats;
     const int16_t *result_formats;
     int max_rows;
+    bool describe_stmt;           /* with sql: Describe the statement too, so
+                                     r->param_oids gets its parameter types */
 } pgw_exec_req;
 
 /* Runs the request and reads its answer (rows up to max_rows). On

@@ -239,19 +239,20 @@ static void test_array_column_wise(void)
 /* Row-wise binding with a bind offset; a duplicate key in the middle fails
  * alone: every other row arrives once, the status array and the diagnostic
  * name the failing row. */
-static void test_array_row_wise_with_failure(void)
+static void array_row_wise_with_failure(int N, int bad)
 {
-    enum { N = 10 };
+    enum { MAX = 2500 };
     struct row { SQLINTEGER id; SQLLEN id_ind; char name[12]; SQLLEN name_ind; };
-    static struct row r[N + 1];   /* r[0] is skipped by the bind offset */
+    static struct row r[MAX + 1];   /* r[0] is skipped by the bind offset */
     SQLULEN offset = sizeof(struct row);
-    SQLUSMALLINT status[N];
+    static SQLUSMALLINT status[MAX];
+    char want_msg[32];
     SQLULEN processed = 0;
     char sql[128], state[6], msg[512], got[64];
     dbc = itest_connect();
     make_table(dbc, "id int PRIMARY KEY, name text");
     for (int i = 1; i <= N; i++) {
-        r[i].id = i == 6 ? 3 : i;          /* set 5 (0-based) repeats key 3 */
+        r[i].id = i == bad + 1 ? bad - 2 : i;   /* set `bad` (0-based) repeats a key */
         r[i].name_ind = snprintf(r[i].name, sizeof r[i].name, "row%d", i);
     }
     SQLHSTMT st = itest_stmt(dbc);
@@ -268,24 +269,33 @@ static void test_array_row_wise_with_failure(void)
     SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
     CU_ASSERT_EQUAL(rc, SQL_SUCCESS_WITH_INFO);
     CU_ASSERT_EQUAL(processed, N);
+    int wrong = 0;
     for (int i = 0; i < N; i++)
-        CU_ASSERT_EQUAL(status[i], i == 5 ? SQL_PARAM_ERROR : SQL_PARAM_SUCCESS);
+        wrong += status[i] != (i == bad ? SQL_PARAM_ERROR : SQL_PARAM_SUCCESS);
+    CU_ASSERT_EQUAL(wrong, 0);
     SQLLEN rows = -1, rownum = 0;
     /* diagnostics first: the next call on st clears them */
     CU_ASSERT(itest_diag(SQL_HANDLE_STMT, st, state, msg, sizeof msg));
-    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "Parameter set 6"));
+    snprintf(want_msg, sizeof want_msg, "Parameter set %d:", bad + 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, want_msg));
     SQLGetDiagField(SQL_HANDLE_STMT, st, 1, SQL_DIAG_ROW_NUMBER, &rownum, 0, NULL);
-    CU_ASSERT_EQUAL(rownum, 6);
+    CU_ASSERT_EQUAL(rownum, bad + 1);
     SQLRowCount(st, &rows);
     CU_ASSERT_EQUAL(rows, N - 1);
     itest_free_stmt(st);
     CU_ASSERT_EQUAL(count_rows(), N - 1);
-    snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE id = 3", table);
+    snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE id = %d", table, bad - 2);
+    snprintf(want_msg, sizeof want_msg, "row%d", bad - 2);
     if (itest_query_text(dbc, sql, got, sizeof got))
-        CU_ASSERT_STRING_EQUAL(got, "row3");
+        CU_ASSERT_STRING_EQUAL(got, want_msg);
     drop_table(dbc);
     itest_disconnect(dbc);
 }
+
+static void test_array_row_wise_with_failure(void) { array_row_wise_with_failure(10, 5); }
+
+/* The same in the second slice of 1,000, whose values go in binary. */
+static void test_array_failure_in_binary_slice(void) { array_row_wise_with_failure(2500, 1700); }
 
 /* Data at execution: text in pieces split inside a multi-byte character,
  * within a parameter array of two sets. */
@@ -660,8 +670,9 @@ static void test_binary_values_in_arrays(void)
     itest_disconnect(dbc);
 }
 
-/* Single executions of a prepared statement after SQLDescribeParam. */
-static void test_binary_values_after_describe(void)
+/* Single executions of a prepared statement: the first one's Parse tells
+ * the types (or SQLDescribeParam did before it). */
+static void prepared_single_executions(bool describe)
 {
     enum { N = 60 };
     num_row r;
@@ -676,8 +687,11 @@ static void test_binary_values_after_describe(void)
     snprintf(sql, sizeof sql, "INSERT INTO %s (id, s, i, b, r, d, ts) VALUES "
              "(?, ?, ?, ?, ?, ?, ?)", table);
     ITEST_OK(SQLPrepare(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
-    ITEST_OK(SQLDescribeParam(st, 6, &type, &size, &digits, &nullable), SQL_HANDLE_STMT, st);
-    CU_ASSERT_EQUAL(type, SQL_DOUBLE);
+    if (describe) {
+        ITEST_OK(SQLDescribeParam(st, 6, &type, &size, &digits, &nullable), SQL_HANDLE_STMT,
+                 st);
+        CU_ASSERT_EQUAL(type, SQL_DOUBLE);
+    }
     for (int k = 0; k < N; k++) {
         id = k;
         fill_num_row(&r, k);
@@ -690,6 +704,9 @@ static void test_binary_values_after_describe(void)
     itest_disconnect(dbc);
 }
 
+static void test_binary_values_after_describe(void) { prepared_single_executions(true); }
+static void test_binary_values_prepared(void) { prepared_single_executions(false); }
+
 void itest_register_params(void)
 {
     static const itest_case cases[] = {
@@ -697,12 +714,14 @@ void itest_register_params(void)
         {"conversion_errors", test_conversion_errors},
         {"array_column_wise", test_array_column_wise},
         {"array_row_wise_with_failure", test_array_row_wise_with_failure},
+        {"array_failure_in_binary_slice", test_array_failure_in_binary_slice},
         {"data_at_exec", test_data_at_exec},
         {"multi_statement", test_multi_statement},
         {"multi_statement_failure", test_multi_statement_failure},
         {"array_through_descriptors", test_array_through_descriptors},
         {"binary_values_in_arrays", test_binary_values_in_arrays},
         {"binary_values_after_describe", test_binary_values_after_describe},
+        {"binary_values_prepared", test_binary_values_prepared},
         {NULL, NULL},
     };
     itest_add_suite("params", cases);
