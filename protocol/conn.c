@@ -392,11 +392,6 @@ char pgw_txn_status(const pgw_conn *c)
     return c->txn;
 }
 
-bool pgw_ssl_in_use(const pgw_conn *c)
-{
-    return c->connected && c->t.tls != NULL;
-}
-
 void pgw_set_io_timeout(pgw_conn *c, int ms)
 {
     c->io_timeout_ms = ms < 0 ? 0 : ms;

@@ -141,8 +141,6 @@ const char *pgw_connected_host(const pgw_conn *c);
 int pgw_connected_port(const pgw_conn *c);
 /* The status byte of the last ReadyForQuery: 'I', 'T' or 'E'. */
 char pgw_txn_status(const pgw_conn *c);
-/* True when the connection runs over TLS. */
-bool pgw_ssl_in_use(const pgw_conn *c);
 /* Sets the read/write timeout for later calls (0 = none). */
 void pgw_set_io_timeout(pgw_conn *c, int ms);
 

@@ -18,9 +18,9 @@
  * SIGPIPE in the application (OpenSSL's socket BIO uses write()).
  *
  * Speed: read-ahead lets OpenSSL pull up to TLS_READ_BUFFER bytes per
- * recv(), and tls_read() decrypts every record already received into the
- * caller's buffer, so a large result costs about one system call per
- * 64 KiB, as in plaintext. Those received bytes are invisible to poll();
+ * recv() (without it: two recv() per 16 KiB record, header and body), and
+ * tls_read() decrypts every record already received into the caller's
+ * buffer in one call. Those received bytes are invisible to poll();
  * tls_pending() tells the transport not to wait while they are there.
  */
 #include <arpa/inet.h>
