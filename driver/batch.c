@@ -123,10 +123,11 @@ static void keep_param_types(drv_stmt *stmt)
  * Books the answer of one round over the sets sel[0..n) of sl (indexes into
  * sl): statuses, diagnostics, affected rows (*total) and errors (*nerr).
  * Moves the sets to send again to the front of sel; returns how many (-1
- * when nothing settled, so the caller stops).
+ * when nothing settled, so the caller stops). `stopped` (SQLCancel or the
+ * query timeout): nothing is sent again, what did not happen is UNUSED.
  */
 static int settle(drv_stmt *stmt, const slice *sl, int *sel, int n, const int64_t *counts,
-                  int err_set, bool undone, int64_t *total, SQLULEN *nerr)
+                  int err_set, bool undone, bool stopped, int64_t *total, SQLULEN *nerr)
 {
     pgw_conn *c = stmt->dbc->conn;
     const pgw_error *e = pgw_conn_error(c);
@@ -146,8 +147,9 @@ static int settle(drv_stmt *stmt, const slice *sl, int *sel, int n, const int64_
                 drv_error_at(&stmt->hdr, "HY000", (SQLLEN)row + 1, SQL_NO_COLUMN_NUMBER,
                              "Parameter set %lu failed on the server (bulk count -3)",
                              (unsigned long)row + 1);
-        } else if (k == PGW_BATCH_NOT_RUN && aborted) {
-            set_status(stmt, row, SQL_PARAM_UNUSED);
+        } else if ((k == PGW_BATCH_NOT_RUN && aborted) ||
+                   (stopped && (k == PGW_BATCH_NOT_RUN || (undone && i < err_set)))) {
+            set_status(stmt, row, SQL_PARAM_UNUSED);   /* it did not happen */
         } else if (k == PGW_BATCH_NOT_RUN || (undone && i < err_set)) {
             sel[again++] = sel[i];          /* resend: it did not happen */
         } else {
@@ -161,9 +163,11 @@ static int settle(drv_stmt *stmt, const slice *sl, int *sel, int n, const int64_
 
 /* Ends the slice's first round (sent by add_set) and resends what the
  * server undid until every set is settled; adds affected rows to *total,
- * counts errors in *nerr. */
+ * counts errors in *nerr. After SQLCancel or the timeout (timer) nothing
+ * is resent: HY008 / HYT00. */
 static SQLRETURN finish_slice(drv_stmt *stmt, bool *parse, const char *name, slice *sl,
-                              const drv_arena *a, int64_t *total, SQLULEN *nerr)
+                              const drv_arena *a, drv_timer *timer, int64_t *total,
+                              SQLULEN *nerr)
 {
     pgw_conn *c = stmt->dbc->conn;
     int nm = stmt->nmarkers, n = sl->nsets;
@@ -182,7 +186,10 @@ static SQLRETURN finish_slice(drv_stmt *stmt, bool *parse, const char *name, sli
             *parse = false;
             keep_param_types(stmt);
         }
-        int again = settle(stmt, sl, sel, n, counts, err_set, undone, total, nerr);
+        bool stopped = drv_timer_interrupted(timer, stmt);
+        int again = settle(stmt, sl, sel, n, counts, err_set, undone, stopped, total, nerr);
+        if (stopped)
+            return drv_timer_interrupted_error(timer, stmt);
         if (again < 0) {  /* nothing settled: never loop forever */
             for (int i = 0; i < n; i++) {
                 set_status(stmt, sl->rows[sel[i]], SQL_PARAM_ERROR);
@@ -221,6 +228,8 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
                  malloc(sizeof(pgw_param) * BATCH_SETS * (size_t)nm),
                  malloc(sizeof(int64_t) * BATCH_SETS) };
     int64_t total = 0;
+    drv_timer timer;
+    bool timing = false;
     SQLRETURN rc = SQL_SUCCESS;
     if (!outs || !oids || !sl.rows || !sl.params || !sl.offs || !sl.sel || !sl.resend ||
         !sl.counts) {
@@ -236,18 +245,34 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
     if (!SQL_SUCCEEDED(rc))
         goto done;
     drv_stmt_reset_result(stmt);
+    drv_timer_start(&timer, stmt);
+    timing = true;
     /* each set is converted and sent at once, so the server works on the
      * first sets of a slice while the later ones are converted */
     for (SQLULEN row = 0; row <= nsets; row++) {
         if ((row == nsets || sl.nsets == BATCH_SETS) && sl.nsets > 0) {
-            rc = finish_slice(stmt, &parse, name, &sl, &a, &total, &nerr);
-            if (rc == SQL_ERROR)
+            rc = finish_slice(stmt, &parse, name, &sl, &a, &timer, &total, &nerr);
+            if (rc == SQL_ERROR) {
+                for (SQLULEN r = row; r < nsets; r++)
+                    set_status(stmt, r, SQL_PARAM_UNUSED);   /* never sent */
                 goto done;
+            }
             sl.nsets = 0;
             a.len = 0;
         }
         if (row == nsets)
             break;
+        if (drv_timer_interrupted(&timer, stmt)) {
+            /* SQLCancel or the timeout: what was sent is answered (the
+             * CancelRequest may have stopped it, or reached the server while
+             * it waited for the next sets and was dropped), the rest is not
+             * sent */
+            rc = sl.nsets > 0 ? finish_slice(stmt, &parse, name, &sl, &a, &timer, &total, &nerr)
+                              : drv_timer_interrupted_error(&timer, stmt);
+            for (SQLULEN r = row; r < nsets; r++)
+                set_status(stmt, r, SQL_PARAM_UNUSED);
+            goto done;
+        }
         if (drv_param_row_skipped(stmt, row)) {
             set_status(stmt, row, SQL_PARAM_UNUSED);
             continue;
@@ -271,6 +296,8 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
     stmt->state = DRV_S_EXECUTED;
     rc = nerr == 0 ? SQL_SUCCESS : nerr < processed ? SQL_SUCCESS_WITH_INFO : SQL_ERROR;
 done:
+    if (timing)
+        drv_timer_stop(&timer, stmt);
     if (stmt->ipd.rows_processed_ptr)
         *stmt->ipd.rows_processed_ptr = processed;
     free(outs);

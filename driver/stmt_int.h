@@ -70,12 +70,20 @@ typedef struct drv_timer {
     bool running;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    bool done, fired;
+    bool done;
+    atomic_bool fired;           /* also read without mu, between requests */
     pgw_conn *conn;
     SQLULEN secs;
 } drv_timer;
 void drv_timer_start(drv_timer *t, drv_stmt *stmt);
 bool drv_timer_stop(drv_timer *t, drv_stmt *stmt);
 SQLRETURN drv_timer_error(drv_stmt *stmt, bool fired, pgw_conn *c, pgw_status st);
+
+/* While one call sends a long request (the sets of a parameter array):
+ * true once SQLCancel was called or the timer fired, so nothing more goes
+ * out. Cheap enough to ask per set. drv_timer_interrupted_error records
+ * HY008 or HYT00 for it. */
+bool drv_timer_interrupted(drv_timer *t, drv_stmt *stmt);
+SQLRETURN drv_timer_interrupted_error(drv_timer *t, drv_stmt *stmt);
 
 #endif

@@ -36,7 +36,7 @@ static void *timer_main(void *arg)
     while (!t->done && rc != ETIMEDOUT)
         rc = pthread_cond_timedwait(&t->cv, &t->mu, &deadline);
     bool fire = !t->done;
-    t->fired = fire;
+    atomic_store(&t->fired, fire);
     pthread_mutex_unlock(&t->mu);
     if (fire) {
         char err[128];
@@ -49,7 +49,7 @@ void drv_timer_start(drv_timer *t, drv_stmt *stmt)
 {
     t->running = false;
     t->done = false;
-    t->fired = false;
+    atomic_store(&t->fired, false);
     t->conn = stmt->dbc->conn;
     t->secs = stmt->query_timeout;
     atomic_store(&stmt->cancel_requested, false);
@@ -83,7 +83,7 @@ bool drv_timer_stop(drv_timer *t, drv_stmt *stmt)
     pthread_cond_destroy(&t->cv);
     pthread_mutex_destroy(&t->mu);
     t->running = false;
-    return t->fired;
+    return atomic_load(&t->fired);
 }
 
 SQLRETURN drv_timer_error(drv_stmt *stmt, bool fired, pgw_conn *c, pgw_status st)
@@ -100,6 +100,19 @@ SQLRETURN drv_timer_error(drv_stmt *stmt, bool fired, pgw_conn *c, pgw_status st
                          e && e->message ? e->message : "");
     }
     return drv_error_pgw(&stmt->hdr, c, st);
+}
+
+bool drv_timer_interrupted(drv_timer *t, drv_stmt *stmt)
+{
+    return atomic_load(&stmt->cancel_requested) || atomic_load(&t->fired);
+}
+
+SQLRETURN drv_timer_interrupted_error(drv_timer *t, drv_stmt *stmt)
+{
+    if (atomic_load(&t->fired))
+        return drv_error(&stmt->hdr, "HYT00", "Timeout expired: the statement ran longer "
+                         "than %lu s and was cancelled", (unsigned long)stmt->query_timeout);
+    return drv_error(&stmt->hdr, "HY008", "Operation canceled");
 }
 
 SQLRETURN drv_cancel(drv_stmt *stmt)

@@ -1362,14 +1362,15 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set)
                 return PGW_ERR_NOMEM;
             }
             bool fatal = is_fatal(&e);
-            int set = ndone;
+            int set = ndone, completed = ndone;
             if (!parsed) {
                 stmt_failed = true;
                 set = -1;
-            } else if (c->is_crate_bulk && ndone == 0 && nbound < nsets && nbound > 1) {
+            } else if (c->is_crate_bulk && ndone == 0 && nbound < nsets && nbound > 0) {
                 /* CrateDB defers writes to the Sync, so an error before it
                  * with sets bound and none complete is a failed Bind (of set
-                 * nbound); the queued writes are thrown away (FACTS §3.5) */
+                 * nbound); the queued writes are thrown away (FACTS §3.5).
+                 * (Batches carry writes only: a read would run at once.) */
                 while (ndone < nbound)
                     counts[ndone++] = PGW_BATCH_NOT_RUN;
                 set = ndone;
@@ -1378,7 +1379,7 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set)
                 *err_set = set;
                 /* sets completed before the error: the server executes
                  * eagerly, with PostgreSQL's implicit transaction */
-                c->batch_eager = ndone > 0 || !c->is_crate_bulk;
+                c->batch_eager = completed > 0 || !c->is_crate_bulk;
                 pgw_error_move(&c->err, &e);
             } else if (stmt_failed && !c->err.message) {
                 pgw_error_move(&c->err, &e);

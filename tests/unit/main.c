@@ -9,6 +9,7 @@ int main(void)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     register_codec_tests();
+    register_batch_tests();
     register_scram_tests();
     register_connstr_tests();
     register_unicode_tests();
