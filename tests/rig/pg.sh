@@ -52,6 +52,8 @@ as_pg() {
 check_prereqs() {
     [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ] ||
         die "no PostgreSQL 15 in $PG_BIN: install the Debian package postgresql-15 (or set PG_BIN)"
+    command -v openssl >/dev/null ||
+        die "no openssl tool (it makes the test certificates): install the Debian package openssl"
     if [ "$(id -u)" -eq 0 ]; then
         getent passwd postgres >/dev/null ||
             die "running as root but there is no 'postgres' user (install postgresql-15)"
