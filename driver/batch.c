@@ -78,7 +78,7 @@ static void set_status(drv_stmt *stmt, SQLULEN row, SQLUSMALLINT st)
 }
 
 /* Adds the set just converted into the arena (outs) to the slice and sends
- * it: the slice's first set begins the round, with Parse when *parse. */
+ * it: the slice's first set begins the round, with Parse when `parse`. */
 static SQLRETURN add_set(drv_stmt *stmt, const char *name, bool parse, slice *sl,
                          const drv_arena *a, const drv_pc_out *outs, uint32_t *oids,
                          SQLULEN row)

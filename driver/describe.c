@@ -46,8 +46,7 @@ typedef struct colmeta {
     SQLLEN display, octet;
 } colmeta;
 
-/* ODBC 2 applications know the datetime types by their old codes. */
-static SQLSMALLINT odbc_version_type(const drv_stmt *stmt, SQLSMALLINT t)
+SQLSMALLINT drv_app_sql_type(const drv_stmt *stmt, SQLSMALLINT t)
 {
     if (stmt->dbc->env && stmt->dbc->env->odbc_version == SQL_OV_ODBC2) {
         static const SQLSMALLINT map[][2] = {
@@ -70,7 +69,7 @@ static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
     m->col = &stmt->res.cols[col - 1];
     m->t = drv_type_lookup_col(m->col->type_oid, m->col->typmod);
-    m->sql_type = odbc_version_type(stmt, m->t->sql_type);
+    m->sql_type = drv_app_sql_type(stmt, m->t->sql_type);
     m->size = m->t->column_size;
     m->digits = m->t->decimal_digits;
     m->display = m->t->display_size;

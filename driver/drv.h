@@ -594,6 +594,8 @@ typedef struct drv_conv {
 /* The largest numeric precision (CrateDB's numeric maximum), also the
  * default precision of SQL_C_NUMERIC. */
 #define DRV_NUMERIC_MAX_PRECISION 38
+/* SQLDescribeParam's scale for a numeric parameter (params.c says why). */
+#define DRV_PARAM_NUMERIC_SCALE 16
 void drv_conv_resolve(const drv_type_info *t, SQLSMALLINT c_type, drv_conv *cv);
 /* drv_convert_value with the conversion resolved (cv from t). */
 SQLRETURN drv_convert_resolved(drv_hdr *h, const drv_conv *cv, const drv_type_info *t,

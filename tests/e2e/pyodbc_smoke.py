@@ -104,6 +104,33 @@ def parameters_and_rowcount():
             cur.execute(f"DROP TABLE {table}")
 
 
+def executemany(fast):
+    """cursor.executemany: one SQLExecute per row, or (fast_executemany) parameter arrays
+    sized by SQLDescribeParam, the path pandas' to_sql and ETL scripts take."""
+    def run():
+        table = f"pyodbc_many_{os.getpid()}_{int(fast)}"
+        rows = [
+            (i, None if i % 97 == 0 else f"{TEXT} {i}", decimal.Decimal(i) / 100,
+             i * 0.25, datetime.datetime(2024, 1, 1) + datetime.timedelta(seconds=i * 61))
+            for i in range(1, 3001)
+        ]
+        with connect() as conn:
+            cur = conn.cursor()
+            cur.execute(f"CREATE TABLE {table} (id int PRIMARY KEY, name text,"
+                        " price numeric(10,2), f float8, ts timestamp)")
+            try:
+                cur.fast_executemany = fast
+                cur.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?)", rows)
+                cur.execute(f"SELECT id, name, price, f, ts FROM {table} ORDER BY id")
+                got = [tuple(r) for r in cur.fetchall()]
+                eq(len(got), len(rows), "rows stored")
+                bad = [(w, g) for w, g in zip(rows, got) if w != g]
+                assert not bad, f"{len(bad)} rows differ, first: {bad[0]}"
+            finally:
+                cur.execute(f"DROP TABLE {table}")
+    return run
+
+
 def syntax_error():
     with connect() as conn:
         cur = conn.cursor()
@@ -131,6 +158,8 @@ def main():
     check("cursor.description names and types", description)
     check("5000 rows with fetchall", many_rows)
     check("parameters and rowcount", parameters_and_rowcount)
+    check("executemany, one execution per row", executemany(False))
+    check("executemany with fast_executemany (parameter arrays)", executemany(True))
     check("syntax error is 42000 (server 42601) and the connection survives", syntax_error)
     check("SQL_DBMS_NAME", dbms_name)
     print(f"{results['passed']} passed, {results['failed']} failed")

@@ -515,6 +515,58 @@ static void test_array_through_descriptors(void)
     itest_disconnect(dbc);
 }
 
+/* ------------------------------------------------------------ describing parameters */
+
+/* SQLNumParams and SQLDescribeParam from the server's ParameterDescription,
+ * before any execution; a parameter the server cannot type ("SELECT ?":
+ * PostgreSQL says text, CrateDB undefined) is character data, and a numeric
+ * one, whose scale the wire does not carry, is NUMERIC(38,16). */
+static void test_describe_params(void)
+{
+    static const struct { SQLSMALLINT type; SQLULEN size; SQLSMALLINT digits; } want[] = {
+        { SQL_SMALLINT, 5, 0 }, { SQL_INTEGER, 10, 0 }, { SQL_BIGINT, 19, 0 },
+        { SQL_REAL, 7, 0 }, { SQL_DOUBLE, 15, 0 }, { SQL_NUMERIC, 38, 16 }, { SQL_BIT, 1, 0 },
+        { SQL_VARCHAR, 0, 0 }, { SQL_TYPE_DATE, 10, 0 }, { SQL_TYPE_TIMESTAMP, 26, 6 },
+    };
+    char sql[256];
+    SQLSMALLINT n = -1, type, digits, nullable;
+    SQLULEN size;
+    dbc = itest_connect();
+    make_table(dbc, "i2 smallint, i4 integer, i8 bigint, f4 real, f8 double precision, "
+                    "n numeric, b boolean, t text, d date, ts timestamp");
+    SQLHSTMT st = itest_stmt(dbc);
+    snprintf(sql, sizeof sql, "INSERT INTO %s (i2, i4, i8, f4, f8, n, b, t, d, ts) VALUES "
+             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", table);
+    ITEST_OK(SQLPrepare(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLNumParams(st, &n), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(n, 10);
+    for (SQLUSMALLINT i = 1; i <= 10; i++) {
+        type = 0;
+        size = 12345;
+        digits = -1;
+        if (!ITEST_OK(SQLDescribeParam(st, i, &type, &size, &digits, &nullable),
+                      SQL_HANDLE_STMT, st))
+            continue;
+        bool ok = type == want[i - 1].type && digits == want[i - 1].digits &&
+                  (want[i - 1].type == SQL_VARCHAR ? size > 0 : size == want[i - 1].size);
+        if (!ok)
+            fprintf(stderr, "parameter %u: type %d size %lu digits %d\n", i, type,
+                    (unsigned long)size, digits);
+        CU_ASSERT(ok);
+        CU_ASSERT_EQUAL(nullable, SQL_NULLABLE_UNKNOWN);
+    }
+    ITEST_EXPECT_ERROR(SQLDescribeParam(st, 11, &type, &size, &digits, &nullable),
+                       SQL_HANDLE_STMT, st, "07009");
+    ITEST_EXPECT_ERROR(SQLDescribeParam(st, 0, &type, &size, &digits, &nullable),
+                       SQL_HANDLE_STMT, st, "07009");
+    ITEST_OK(SQLPrepare(st, (SQLCHAR *)"SELECT ?", SQL_NTS), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLDescribeParam(st, 1, &type, &size, &digits, &nullable), SQL_HANDLE_STMT, st);
+    CU_ASSERT(type == SQL_VARCHAR || type == SQL_WVARCHAR || type == SQL_LONGVARCHAR);
+    itest_free_stmt(st);
+    drop_table(dbc);
+    itest_disconnect(dbc);
+}
+
 /* ------------------------------------------------------------ interrupting an array */
 
 /* A SQLCancel from another thread, after a delay. */
@@ -819,6 +871,7 @@ void itest_register_params(void)
         {"array_column_wise", test_array_column_wise},
         {"array_row_wise_with_failure", test_array_row_wise_with_failure},
         {"array_failure_in_binary_slice", test_array_failure_in_binary_slice},
+        {"describe_params", test_describe_params},
         {"array_query_timeout", test_array_query_timeout},
         {"array_cancel_thread", test_array_cancel_thread},
         {"data_at_exec", test_data_at_exec},
