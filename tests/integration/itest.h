@@ -101,9 +101,10 @@ bool itest_exec_on(SQLHDBC dbc, const char *sql);
  * NULL). Returns false (after asserting) on any error. */
 bool itest_query_text(SQLHDBC dbc, const char *sql, char *out, size_t outlen);
 
-/* SQLExecDirect(sql) with SQLCancel(st) from a second thread 0.5 s later; returns the
+/* SQLExecDirect(sql) with SQLCancel(st) from a second thread delay_ms later; returns the
  * execution's rc, *cancel_rc gets SQLCancel's. */
-SQLRETURN itest_exec_cancelled(SQLHSTMT st, const char *sql, SQLRETURN *cancel_rc);
+SQLRETURN itest_exec_cancelled(SQLHSTMT st, const char *sql, int delay_ms,
+                               SQLRETURN *cancel_rc);
 
 /* A table name unique to this process and call: prefix_<pid>_<n>. */
 void itest_table_name(char *out, size_t outlen, const char *prefix);

@@ -145,20 +145,21 @@ void itest_disconnect(SQLHDBC dbc)
 
 typedef struct cancel_arg {
     SQLHSTMT st;
+    int delay_ms;
     SQLRETURN rc;
 } cancel_arg;
 
 static void *cancel_later(void *p)
 {
     cancel_arg *a = p;
-    usleep(500 * 1000);
+    usleep((useconds_t)a->delay_ms * 1000);
     a->rc = SQLCancel(a->st);
     return NULL;
 }
 
-SQLRETURN itest_exec_cancelled(SQLHSTMT st, const char *sql, SQLRETURN *cancel_rc)
+SQLRETURN itest_exec_cancelled(SQLHSTMT st, const char *sql, int delay_ms, SQLRETURN *cancel_rc)
 {
-    cancel_arg a = {st, SQL_ERROR};
+    cancel_arg a = {st, delay_ms, SQL_ERROR};
     pthread_t th;
     CU_ASSERT_FATAL(pthread_create(&th, NULL, cancel_later, &a) == 0);
     SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);

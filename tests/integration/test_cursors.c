@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "itest.h"
 
@@ -370,7 +369,7 @@ static void test_cancel_thread(void)
     SQLHDBC dbc = itest_connect();
     SQLHSTMT st = itest_stmt(dbc);
     SQLRETURN cancel_rc = SQL_ERROR;
-    SQLRETURN rc = itest_exec_cancelled(st, "SELECT pg_sleep(30)", &cancel_rc);
+    SQLRETURN rc = itest_exec_cancelled(st, "SELECT pg_sleep(30)", 500, &cancel_rc);
     CU_ASSERT_EQUAL(cancel_rc, SQL_SUCCESS);
     ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, "HY008");
     char out[16];

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "itest.h"
 
@@ -429,7 +428,7 @@ static void test_pg_cancel(void)
     expect_transport(dbc, "tls", "cancel");
     SQLHSTMT st = itest_stmt(dbc);
     SQLRETURN cancel_rc = SQL_ERROR;
-    SQLRETURN rc = itest_exec_cancelled(st, "SELECT pg_sleep(30)", &cancel_rc);
+    SQLRETURN rc = itest_exec_cancelled(st, "SELECT pg_sleep(30)", 500, &cancel_rc);
     CU_ASSERT_EQUAL(cancel_rc, SQL_SUCCESS);
     ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, "HY008");
     ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)1, 0), SQL_HANDLE_STMT, st);
