@@ -5,7 +5,8 @@
  *
  * Defaults: Server localhost, Port 5432, UID crate (CrateDB's superuser), no
  * database parameter (CrateDB then uses schema doc), ApplicationName
- * cratedb-odbc, FetchSize 1000, no login timeout.
+ * cratedb-odbc, FetchSize 1000, no login timeout, SSLMode prefer (TLS when
+ * the server offers it; protocol/tls.c).
  *
  * SQLDriverConnect has no dialog here (no GUI toolkit on this platform):
  * every option has a default, so the information is always "enough", and
@@ -57,7 +58,7 @@ static int secs_to_ms(unsigned long secs)
 /*
  * Connects with dbc->opts (complete: string + odbc.ini merged). On success
  * dbc->conn is set. Invalid LoginTimeout/FetchSize values give 01S00 and the
- * default; an invalid Port or an SSLMode that needs TLS fails with 08001.
+ * default; an invalid Port or SSLMode fails with 08001.
  */
 static SQLRETURN do_connect(drv_dbc *dbc)
 {
@@ -69,12 +70,11 @@ static SQLRETURN do_connect(drv_dbc *dbc)
     if (o->port != NULL && !parse_int(o->port, 1, 65535, &port))
         return drv_error(&dbc->hdr, "08001", "Invalid Port value '%s'", o->port);
 
-    /* TLS is not available in the protocol layer yet: refuse modes that
-     * require it rather than silently connecting in plaintext */
-    if (o->sslmode != NULL && strcasecmp(o->sslmode, "disable") != 0 &&
-        strcasecmp(o->sslmode, "allow") != 0 && strcasecmp(o->sslmode, "prefer") != 0)
-        return drv_error(&dbc->hdr, "08001", "SSLMode '%s' is not supported yet (TLS is not available)",
-                         o->sslmode);
+    /* a mistyped SSLMode must not quietly become prefer (plaintext allowed) */
+    pgw_ssl_mode ssl_mode = PGW_SSL_PREFER;
+    if (o->sslmode != NULL && o->sslmode[0] != '\0' && !pgw_ssl_mode_parse(o->sslmode, &ssl_mode))
+        return drv_error(&dbc->hdr, "08001", "Invalid SSLMode value '%s' (use disable, allow, "
+                         "prefer, require, verify-ca or verify-full)", o->sslmode);
 
     int fetch_size = DEFAULT_FETCH_SIZE;
     if (o->fetch_size != NULL) {
@@ -139,6 +139,11 @@ static SQLRETURN do_connect(drv_dbc *dbc)
         .options = (o->options && o->options[0]) ? o->options : NULL,
         .connect_timeout_ms = secs_to_ms(login_secs),
         .io_timeout_ms = secs_to_ms(dbc->connection_timeout),
+        .ssl_mode = ssl_mode,
+        .ssl_root_cert = o->ssl_root_cert,
+        .ssl_cert = o->ssl_cert,
+        .ssl_key = o->ssl_key,
+        .ssl_crl = o->ssl_crl,
     };
 
     pgw_conn *c = pgw_conn_new();

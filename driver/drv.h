@@ -121,7 +121,12 @@ char *drv_strdup_len(const char *s, SQLLEN len);
 typedef struct drv_conn_opts {
     char *dsn, *driver, *server, *port, *database, *uid, *pwd;
     char *application_name;
-    char *sslmode;
+    char *sslmode;         /* SSLMode: disable | allow | prefer | require |
+                              verify-ca | verify-full (default prefer) */
+    char *ssl_root_cert;   /* SSLRootCert: CA file, or "system"         */
+    char *ssl_cert;        /* SSLCert: client certificate (chain), PEM  */
+    char *ssl_key;         /* SSLKey: its key, PEM, unencrypted         */
+    char *ssl_crl;         /* SSLCrl: revoked certificates, PEM         */
     char *login_timeout;   /* seconds */
     char *fetch_size;      /* rows per chunk of a forward-only result */
     char *options;         /* startup "options" (-c k=v) */

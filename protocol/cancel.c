@@ -1,8 +1,17 @@
 /*
  * cancel.c: pgw_cancel(), a CancelRequest over a new connection to the
  * address the pgw_conn is connected to. It reads only what pgw_connect()
- * stored once (address, BackendKeyData, connect timeout), so it may run
- * from another thread while the connection is in use.
+ * stored once (address, host name, BackendKeyData, TLS settings, connect
+ * timeout), so it may run from another thread while the connection is in
+ * use.
+ *
+ * TLS: when the connection runs over TLS, so does the cancel connection
+ * (SSLRequest, handshake checked like the connection's, then the
+ * CancelRequest inside TLS): the key would otherwise cross the network in
+ * plaintext, letting anyone who sees it cancel this session's queries.
+ * PostgreSQL and CrateDB (PgDecoder: SSLRequest, then any startup packet)
+ * both accept this order; libpq does the same since version 17. A server
+ * that answers N here, after it did TLS for the connection, gets no key.
  */
 #include <errno.h>
 #include <poll.h>
@@ -15,11 +24,27 @@
 
 #define CANCEL_WAIT_MS 5000
 
+/* Waits until the server closes the cancel connection: the request has
+ * been delivered by then. A timeout or an error here is not a failure. */
+static void wait_for_close(pgw_transport *t)
+{
+    for (;;) {
+        char tmp[64];
+        ssize_t n = t->ops->read(t, tmp, sizeof tmp);
+        if (n > 0 || (n < 0 && errno == EINTR))
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && pgw_tr_wait(t, POLLIN) == PGW_OK)
+            continue;
+        return;
+    }
+}
+
 pgw_status pgw_cancel(pgw_conn *c, char *errbuf, size_t errlen)
 {
     if (errbuf && errlen)
         errbuf[0] = '\0';
-    if (!c || !c->connected || !c->have_key || c->cancel_addrlen == 0) {
+    if (!c || !c->connected || !c->have_key || c->cancel_addrlen == 0 ||
+        (c->cancel_tls && !c->tls)) {
         if (errbuf && errlen)
             snprintf(errbuf, errlen, "no connection to cancel (or no BackendKeyData)");
         return PGW_ERR_STATE;
@@ -34,46 +59,31 @@ pgw_status pgw_cancel(pgw_conn *c, char *errbuf, size_t errlen)
                      strerror(err));
         return PGW_ERR_CONNECT;
     }
-    unsigned char pkt[16];
-    pgw_buf b;
-    pgw_buf_init(&b, sizeof pkt);
-    b.data = (char *)pkt;
-    b.cap = sizeof pkt;
-    pgw_enc_cancel(&b, c->be_pid, c->be_secret);
+    /* a transport of its own: 16 bytes out, nothing but the close back */
+    pgw_transport t;
+    pgw_tr_init(&t, 64);
+    t.fd = fd;
+    t.io_timeout_ms = timeout;
+    pgw_error e = {0};
     pgw_status st = PGW_OK;
-    size_t off = 0;
-    while (off < sizeof pkt) {
-        ssize_t n = send(fd, pkt + off, sizeof pkt - off, MSG_NOSIGNAL);
-        if (n > 0) {
-            off += (size_t)n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if ((st = pgw_wait_fd(fd, POLLOUT, timeout)) != PGW_OK)
-                goto fail;
-        } else {
-            st = PGW_ERR_IO;
-            goto fail;
+    if (c->cancel_tls) {
+        bool refused;
+        st = pgw_tls_start(&t, c->tls, c->host, &refused, &e);
+        if (st == PGW_OK && refused) {
+            pgw_set_error(&e, "08001", "the server refused TLS for the cancel request");
+            st = PGW_ERR_CONNECT;
         }
     }
-    /* Wait for the server to close the socket: the cancel has been
-     * delivered by then. A timeout here is not an error. */
-    for (;;) {
-        char tmp[64];
-        ssize_t n = recv(fd, tmp, sizeof tmp, 0);
-        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-            break;
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && pgw_wait_fd(fd, POLLIN, timeout) != PGW_OK)
-            break;
+    if (st == PGW_OK) {
+        pgw_enc_cancel(&t.out, c->be_pid, c->be_secret);
+        st = pgw_tr_flush(&t, &e);
     }
-    close(fd);
-    return PGW_OK;
-fail:
-    if (errbuf && errlen)
+    if (st == PGW_OK)
+        wait_for_close(&t);
+    else if (errbuf && errlen)
         snprintf(errbuf, errlen, "could not send the cancel request: %s",
-                 st == PGW_ERR_TIMEOUT ? "timed out" : strerror(errno));
-    close(fd);
+                 e.message ? e.message : "out of memory");
+    pgw_error_clear(&e);
+    pgw_tr_free(&t);
     return st;
 }

@@ -303,6 +303,7 @@ static void free_session(pgw_conn *c)
     c->scram = NULL;
     c->scram_done = false;
     c->have_key = false;
+    c->cancel_tls = false;
     c->pending_ready = 0;
     c->portal_open = false;
     c->prefetch = false;
@@ -338,6 +339,8 @@ void pgw_disconnect(pgw_conn *c)
     }
     pgw_tr_close(&c->t);
     free_session(c);
+    pgw_tls_free(c->tls);
+    c->tls = NULL;
 }
 
 void pgw_conn_free(pgw_conn *c)
@@ -561,13 +564,46 @@ static pgw_status startup(pgw_conn *c, const pgw_connect_params *p)
     }
 }
 
-static pgw_status try_host(pgw_conn *c, const char *host, int port,
-                           const pgw_connect_params *p)
+/* How one attempt on one host uses TLS. */
+typedef enum tls_use {
+    TLS_OFF,          /* plaintext, no SSLRequest                            */
+    TLS_IF_OFFERED,   /* SSLRequest; plaintext on the same socket after N    */
+    TLS_MUST          /* SSLRequest; N fails the attempt                     */
+} tls_use;
+
+/* Why an attempt failed, as far as the SSLMode fallbacks care. */
+typedef enum attempt_fail {
+    FAIL_OTHER,
+    FAIL_REFUSED,     /* TLS_MUST and the server answered N                  */
+    FAIL_HANDSHAKE    /* the server offered TLS, the handshake failed        */
+} attempt_fail;
+
+/* One connection attempt to host:port: TCP, TLS as `use` says, startup. On
+ * failure the socket is closed, *why says what failed. */
+static pgw_status attempt(pgw_conn *c, const char *host, int port, const pgw_connect_params *p,
+                          tls_use use, attempt_fail *why)
 {
+    *why = FAIL_OTHER;
     c->t.io_timeout_ms = p->connect_timeout_ms > 0 ? p->connect_timeout_ms : p->io_timeout_ms;
     pgw_status st = pgw_tr_connect(&c->t, host, port, p->connect_timeout_ms, &c->err);
     if (st != PGW_OK)
         return st;
+    if (use != TLS_OFF) {
+        bool refused;
+        st = pgw_tls_start(&c->t, c->tls, host, &refused, &c->err);
+        if (st == PGW_ERR_CONNECT && c->t.tls != NULL)
+            *why = FAIL_HANDSHAKE;
+        if (st == PGW_OK && refused && use == TLS_MUST) {
+            pgw_set_error(&c->err, "08001", "server does not support SSL, but SSLMode=%s",
+                          pgw_ssl_mode_name(p->ssl_mode));
+            *why = FAIL_REFUSED;
+            st = PGW_ERR_CONNECT;
+        }
+        if (st != PGW_OK) {
+            pgw_tr_close(&c->t);
+            return st;
+        }
+    }
     st = startup(c, p);
     pgw_scram_free(c->scram);
     c->scram = NULL;
@@ -576,12 +612,57 @@ static pgw_status try_host(pgw_conn *c, const char *host, int port,
     if (st != PGW_OK) {
         pgw_tr_close(&c->t);
         free_session(c);
-        return st;
     }
+    return st;
+}
+
+/*
+ * Connects to one host of the list with SSLMode's rules (pgw.h): prefer
+ * falls back to plaintext when the server answers N (same socket) or the
+ * handshake fails (new socket); allow tries plaintext first and TLS once
+ * the server refused the plaintext login. A login the server refused over
+ * TLS is never retried in plaintext (libpq does, in prefer): the password
+ * would cross the network in the clear right after the server said no.
+ */
+static pgw_status try_host(pgw_conn *c, const char *host, int port,
+                           const pgw_connect_params *p)
+{
+    attempt_fail why;
+    pgw_status st;
+    switch (p->ssl_mode) {
+    case PGW_SSL_DISABLE:
+        st = attempt(c, host, port, p, TLS_OFF, &why);
+        break;
+    case PGW_SSL_ALLOW:
+        st = attempt(c, host, port, p, TLS_OFF, &why);
+        if (st == PGW_ERR_SERVER) {
+            pgw_error plain_err = {0};
+            pgw_error_move(&plain_err, &c->err);
+            st = attempt(c, host, port, p, TLS_MUST, &why);
+            if (st != PGW_OK && why == FAIL_REFUSED) {
+                /* no TLS either: the plaintext refusal is the answer */
+                pgw_error_move(&c->err, &plain_err);
+                st = PGW_ERR_SERVER;
+            }
+            pgw_error_clear(&plain_err);
+        }
+        break;
+    case PGW_SSL_PREFER:
+        st = attempt(c, host, port, p, TLS_IF_OFFERED, &why);
+        if (st == PGW_ERR_CONNECT && why == FAIL_HANDSHAKE)
+            st = attempt(c, host, port, p, TLS_OFF, &why);
+        break;
+    default:
+        st = attempt(c, host, port, p, TLS_MUST, &why);
+        break;
+    }
+    if (st != PGW_OK)
+        return st;
     snprintf(c->host, sizeof c->host, "%s", host);
     c->port = port;
     memcpy(&c->cancel_addr, &c->t.addr, sizeof c->cancel_addr);
     c->cancel_addrlen = c->t.addrlen;
+    c->cancel_tls = c->t.tls != NULL;
     c->connect_timeout_ms = p->connect_timeout_ms;
     c->io_timeout_ms = p->io_timeout_ms;
     c->t.io_timeout_ms = p->io_timeout_ms;
@@ -642,14 +723,24 @@ pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p)
     }
     if (c->connected || c->t.fd >= 0)
         pgw_disconnect(c);
+    pgw_tls_free(c->tls);
+    c->tls = NULL;
+    /* the certificates are loaded once for every host of the list: a file
+     * that cannot be read fails here, before any host is tried */
+    pgw_status st;
+    if (p->ssl_mode != PGW_SSL_DISABLE && (st = pgw_tls_new(p, &c->tls, &c->err)) != PGW_OK)
+        return st;
     char *list = strdup(p->hosts);
-    if (!list)
+    if (!list) {
+        pgw_tls_free(c->tls);
+        c->tls = NULL;
         return nomem(c);
+    }
     int defport = p->default_port > 0 ? p->default_port : 5432;
     char failures[1024] = "";
     size_t flen = 0;
     int tried = 0;
-    pgw_status st = PGW_ERR_CONNECT;
+    st = PGW_ERR_CONNECT;
     char *save = list;
     for (char *e = list; e; e = save) {
         char *comma = strchr(e, ',');
@@ -688,6 +779,10 @@ pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p)
     }
 out:
     free(list);
+    if (st != PGW_OK) {
+        pgw_tls_free(c->tls);
+        c->tls = NULL;
+    }
     return st;
 }
 

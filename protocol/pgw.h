@@ -59,6 +59,36 @@ void pgw_error_clear(pgw_error *e);
 
 typedef struct pgw_conn pgw_conn;
 
+/*
+ * TLS use (SSLMode), with libpq's sslmode meanings; README "TLS" has the
+ * details. The zero value is prefer, libpq's default.
+ *   prefer       SSLRequest; TLS when the server answers S, plaintext on the
+ *                same socket when it answers N (CrateDB without
+ *                ssl.psql.enabled), and plaintext on a new socket when the
+ *                handshake itself fails. No certificate check.
+ *   disable      never TLS.
+ *   allow        plaintext first; TLS (no certificate check) only when the
+ *                server refused the plaintext login.
+ *   require      TLS or fail; the chain is checked only when a root
+ *                certificate is given.
+ *   verify_ca    TLS, chain checked against the root certificate.
+ *   verify_full  TLS, chain and host name (or IP address) checked.
+ */
+typedef enum pgw_ssl_mode {
+    PGW_SSL_PREFER = 0,
+    PGW_SSL_DISABLE,
+    PGW_SSL_ALLOW,
+    PGW_SSL_REQUIRE,
+    PGW_SSL_VERIFY_CA,
+    PGW_SSL_VERIFY_FULL
+} pgw_ssl_mode;
+
+/* The mode named s ("disable", "allow", "prefer", "require", "verify-ca",
+ * "verify-full", case-insensitive); false for anything else. */
+bool pgw_ssl_mode_parse(const char *s, pgw_ssl_mode *out);
+/* The name of a mode ("verify-full"), as pgw_ssl_mode_parse accepts it. */
+const char *pgw_ssl_mode_name(pgw_ssl_mode m);
+
 typedef struct pgw_connect_params {
     /* Comma-separated host list ("a,b:5433,[::1]:5434"): tried in order, the
      * first that completes startup wins (cluster failover). */
@@ -71,6 +101,16 @@ typedef struct pgw_connect_params {
     const char *options;           /* the startup "options" (-c k=v ...), may be NULL */
     int connect_timeout_ms;        /* per host; 0 = no limit              */
     int io_timeout_ms;             /* per read/write wait; 0 = no limit   */
+    /* TLS: the mode, and PEM files (NULL or "" = none). ssl_root_cert is
+     * the CAs to trust ("system": OpenSSL's default store); ssl_cert and
+     * ssl_key a client certificate (chain) and its unencrypted key, for
+     * CrateDB's `cert` method (the key defaults to the ssl_cert file);
+     * ssl_crl revoked certificates, checked with the chain. */
+    pgw_ssl_mode ssl_mode;
+    const char *ssl_root_cert;
+    const char *ssl_cert;
+    const char *ssl_key;
+    const char *ssl_crl;
 } pgw_connect_params;
 
 pgw_conn *pgw_conn_new(void);                   /* NULL on out of memory */
@@ -79,7 +119,11 @@ void pgw_conn_free(pgw_conn *c);
 
 /* Connects and runs the startup and authentication exchange until the first
  * ReadyForQuery. On failure pgw_conn_error() says why (28000/28P01 from the
- * server for a bad password, 08001 locally for an unreachable host). */
+ * server for a bad password, 08001 locally for an unreachable host).
+ * TLS failures are PGW_ERR_CONNECT with a message naming the reason: a
+ * server that answers N when the mode needs TLS, a certificate that fails
+ * the check (OpenSSL's reason), a host name mismatch, a handshake error, a
+ * file that cannot be loaded (this one before any host is tried). */
 pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p);
 
 /* Sends Terminate and closes the socket; the pgw_conn may be connected again. */
@@ -307,7 +351,10 @@ pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r);
 pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name);
 
 /* Opens a new connection to the connected host and sends CancelRequest with
- * the BackendKeyData. Safe from any thread while another uses `c`. */
+ * the BackendKeyData. Safe from any thread while another uses `c`. When `c`
+ * runs over TLS the request goes over TLS too, checked like `c` was, so the
+ * cancel key never crosses the network in plaintext (libpq 17 does the
+ * same; CrateDB and PostgreSQL accept SSLRequest before CancelRequest). */
 pgw_status pgw_cancel(pgw_conn *c, char *errbuf, size_t errlen);
 
 /* Row count from a command tag: the signed integer after the last space

@@ -5,6 +5,8 @@
  *   buf.c         pgw_buf (growable byte buffer with a cap), pgw_rd reader
  *   codec.c       sans-I/O encoder/decoder of protocol 3.0 messages
  *   transport.c   TCP socket, buffered reads, timed writes (TLS seam)
+ *   tls.c         SSLRequest, OpenSSL handshake and certificate checks, the
+ *                 TLS I/O behind the transport's seam
  *   auth.c        Authentication request dispatch, cleartext, MD5
  *   auth_scram.c  SCRAM-SHA-256 client
  *   conn.c        pgw_conn: startup, requests, results
@@ -166,12 +168,17 @@ pgw_status pgw_parse_empty(const pgw_msg *m);
 
 struct pgw_transport;
 
-/* The TLS seam: byte I/O over an established socket. read/write return the
- * byte count, 0 on EOF (read), or -1 with errno set (EAGAIN/EWOULDBLOCK when
- * the socket would block). A TLS layer supplies its own ops later. */
+/* The TLS seam: byte I/O over an established socket (plain in
+ * transport.c, TLS in tls.c). read/write return the byte count, 0 on EOF
+ * (read), or -1 with errno set: EAGAIN when the socket would block, with
+ * t->want set to the poll() events to wait for when they are not the
+ * obvious ones (TLS may have to write to read); EPROTO with t->io_error
+ * saying why. pending is true while bytes are buffered inside the layer,
+ * where poll() cannot see them. close frees the layer and the socket. */
 typedef struct pgw_io_ops {
     ssize_t (*read)(struct pgw_transport *t, void *p, size_t n);
     ssize_t (*write)(struct pgw_transport *t, const void *p, size_t n);
+    bool (*pending)(struct pgw_transport *t);
     void (*close)(struct pgw_transport *t);
 } pgw_io_ops;
 
@@ -182,7 +189,9 @@ typedef struct pgw_io_ops {
 typedef struct pgw_transport {
     int fd;                          /* -1 when closed */
     const pgw_io_ops *ops;
-    void *tls;                       /* reserved for the TLS layer */
+    void *tls;                       /* tls.c's SSL object while TLS is on */
+    short want;                      /* set by ops with EAGAIN, see above */
+    char io_error[128];              /* set by ops with EPROTO */
     pgw_buf in;
     size_t rpos;
     pgw_buf out;
@@ -210,6 +219,40 @@ pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e);
 void pgw_tr_close(pgw_transport *t);
 /* Waits for fd readiness (POLLIN/POLLOUT) up to ms (<= 0: forever). */
 pgw_status pgw_wait_fd(int fd, short events, int ms);
+/* After an EAGAIN from t->ops: waits up to t->io_timeout_ms for what the
+ * layer asked for (t->want), else for `events`; clears t->want. */
+pgw_status pgw_tr_wait(pgw_transport *t, short events);
+
+/* ------------------------------------------------------------------ tls.c */
+
+/*
+ * pgw_tls: a connection's TLS settings, built once per pgw_connect from the
+ * ssl_* parameters: the SSL_CTX (root certificates, CRL, client
+ * certificate loaded once) and what to check. Owned by pgw_conn; used by
+ * its socket and, from any thread, by pgw_cancel (OpenSSL allows SSL
+ * objects of one SSL_CTX in several threads; nothing changes it after
+ * pgw_tls_new).
+ */
+typedef struct pgw_tls pgw_tls;
+
+/* Builds the settings for p (p->ssl_mode must not be disable). 08001
+ * (PGW_ERR_CONNECT) in e when a file cannot be loaded or the mode lacks one
+ * it needs; PGW_ERR_NOMEM. */
+pgw_status pgw_tls_new(const pgw_connect_params *p, pgw_tls **out, pgw_error *e);
+void pgw_tls_free(pgw_tls *tls);
+
+/*
+ * On t's freshly connected plain socket: sends SSLRequest, reads the
+ * one-byte answer and, on S, runs the handshake and checks the server's
+ * certificate as tls says (host names the server, for verify-full and SNI).
+ * From then on t's I/O goes through TLS. On N, *refused is set and t stays
+ * plain and usable (the caller decides whether that is acceptable). Errors:
+ * PGW_ERR_CONNECT (08001) for another answer, a failed handshake or check,
+ * with the reason in e; PGW_ERR_TIMEOUT/PGW_ERR_IO from the socket. t's
+ * socket is left to the caller to close.
+ */
+pgw_status pgw_tls_start(pgw_transport *t, const pgw_tls *tls, const char *host, bool *refused,
+                         pgw_error *e);
 
 /* ------------------------------------------------------------------ auth */
 
@@ -249,6 +292,7 @@ struct pgw_conn {
     pgw_transport t;
     bool connected;
     pgw_error err;
+    pgw_tls *tls;                /* NULL with SSLMode disable; owned */
 
     pgw_kv *params;              /* ParameterStatus values, owned */
     int nparams;
@@ -257,6 +301,7 @@ struct pgw_conn {
     /* Immutable while connected (read by pgw_cancel from any thread). */
     int32_t be_pid, be_secret;
     bool have_key;
+    bool cancel_tls;             /* the connection runs over TLS */
     struct sockaddr_storage cancel_addr;
     socklen_t cancel_addrlen;
     int connect_timeout_ms;

@@ -3,8 +3,8 @@
  * over every resolved address, TCP_NODELAY, a non-blocking socket with
  * poll()-based waits, a large receive buffer that is refilled in big blocks
  * and handed to the decoder, and a send buffer written in one go. Byte I/O
- * goes through pgw_io_ops so a TLS layer can slot in later; no SSLRequest
- * and never a GSSENCRequest is sent from here.
+ * goes through pgw_io_ops: plain socket calls here, TLS from tls.c (which
+ * also sends the SSLRequest); never a GSSENCRequest.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,12 +32,18 @@ static ssize_t plain_write(pgw_transport *t, const void *p, size_t n)
     return send(t->fd, p, n, MSG_NOSIGNAL);
 }
 
+static bool plain_pending(pgw_transport *t)
+{
+    (void)t;
+    return false;    /* the kernel's buffer is what poll() sees */
+}
+
 static void plain_close(pgw_transport *t)
 {
     close(t->fd);
 }
 
-static const pgw_io_ops plain_ops = {plain_read, plain_write, plain_close};
+static const pgw_io_ops plain_ops = {plain_read, plain_write, plain_pending, plain_close};
 
 void pgw_tr_init(pgw_transport *t, size_t max_msg)
 {
@@ -64,6 +70,8 @@ void pgw_tr_close(pgw_transport *t)
     t->fd = -1;
     t->ops = &plain_ops;
     t->tls = NULL;
+    t->want = 0;
+    t->io_error[0] = '\0';
     t->in.len = 0;
     t->rpos = 0;
     t->out.len = 0;
@@ -97,6 +105,13 @@ pgw_status pgw_wait_fd(int fd, short events, int ms)
         if (errno != EINTR)
             return PGW_ERR_IO;
     }
+}
+
+pgw_status pgw_tr_wait(pgw_transport *t, short events)
+{
+    short want = t->want ? t->want : events;
+    t->want = 0;
+    return pgw_wait_fd(t->fd, want, t->io_timeout_ms);
 }
 
 int pgw_tr_connect_addr(const struct sockaddr *sa, socklen_t len, int timeout_ms, int *err_out)
@@ -176,6 +191,8 @@ static pgw_status io_fail(pgw_transport *t, pgw_status st, int err, pgw_error *e
 {
     if (st == PGW_ERR_TIMEOUT)
         pgw_set_error(e, "HYT00", "timed out %s the server", what);
+    else if (err == EPROTO && t->io_error[0])
+        pgw_set_error(e, "08S01", "connection lost %s the server: %s", what, t->io_error);
     else if (err == 0)
         pgw_set_error(e, "08S01", "server closed the connection unexpectedly");
     else
@@ -205,7 +222,7 @@ pgw_status pgw_tr_flush(pgw_transport *t, pgw_error *e)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            pgw_status st = pgw_wait_fd(t->fd, POLLOUT, t->io_timeout_ms);
+            pgw_status st = pgw_tr_wait(t, POLLOUT);
             if (st != PGW_OK)
                 return io_fail(t, st, errno, e, "writing to");
             continue;
@@ -254,9 +271,10 @@ pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e)
         }
         /* Right after a request the answer is rarely there yet: wait first
          * instead of a recv that fails with EAGAIN (one syscall less per
-         * request). Plain sockets only: TLS may hold decrypted bytes. While
-         * a result streams in, data is usually waiting, so recv directly. */
-        if (t->sent && avail == 0 && t->ops == &plain_ops) {
+         * request) -- unless the I/O layer holds bytes poll() cannot see
+         * (TLS). While a result streams in, data is usually waiting, so
+         * read directly. */
+        if (t->sent && avail == 0 && !t->ops->pending(t)) {
             pgw_status st = pgw_wait_fd(t->fd, POLLIN, t->io_timeout_ms);
             if (st != PGW_OK)
                 return io_fail(t, st, errno, e, "reading from");
@@ -270,7 +288,7 @@ pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            pgw_status st = pgw_wait_fd(t->fd, POLLIN, t->io_timeout_ms);
+            pgw_status st = pgw_tr_wait(t, POLLIN);
             if (st != PGW_OK)
                 return io_fail(t, st, errno, e, "reading from");
             continue;

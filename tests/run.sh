@@ -37,7 +37,7 @@ export LC_ALL=C.UTF-8
 
 # Everything the build and the tests need, as Debian 12 package names.
 PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
-          libssl-dev libcunit1-dev postgresql-15 python3 python3-pyodbc valgrind
+          libssl-dev openssl libcunit1-dev postgresql-15 python3 python3-pyodbc valgrind
           libreoffice-base-core libreoffice-base-drivers python3-uno)
 
 FAILED=()   # names of the steps that failed
@@ -205,6 +205,8 @@ use_profile() {
         "$dir/.libs/cratedbodbc.so" "$dir/.libs/cratedbodbcS.so"
     export ITEST_DRIVER="$dir/.libs/cratedbodbc.so" ITEST_PORT="$port" ITEST_SERVER=127.0.0.1
     export ITEST_DSN=crate_pw ITEST_PROFILE=$profile ITEST_CRATE_VERSION=$CRATE_VERSION
+    # the CA, client certificate and CRLs tests/rig/pg.sh made for the server's TLS
+    export ITEST_TLS_DIR="$WORK/pg/tls"
 }
 
 # in_profiles BUILD_DIR CMD...: runs CMD once per profile; fails if any run failed. A hung

@@ -14,6 +14,7 @@
  *   ITEST_SERVER    host for DSN-less connections (default 127.0.0.1).
  *   ITEST_PORT      port for DSN-less connections (required by those tests).
  *   ITEST_DATABASE  database for DSN-less connections (default doc).
+ *   ITEST_TLS_DIR   the rig's TLS files (tests/rig/pg.sh: ca.crt, client.crt ...).
  *
  * Nothing here frees handles after a fatal assertion: a failed test may leak, a passing one
  * must not (valgrind runs the suite).
@@ -43,6 +44,7 @@ typedef struct itest_config {
     const char *server;
     const char *port;       /* NULL when ITEST_PORT is unset */
     const char *database;
+    const char *tls_dir;    /* NULL when ITEST_TLS_DIR is unset */
 } itest_config;
 
 extern itest_config itest_cfg;
@@ -99,6 +101,11 @@ bool itest_exec_on(SQLHDBC dbc, const char *sql);
  * NULL). Returns false (after asserting) on any error. */
 bool itest_query_text(SQLHDBC dbc, const char *sql, char *out, size_t outlen);
 
+/* SQLExecDirect(sql) with SQLCancel(st) from a second thread delay_ms later; returns the
+ * execution's rc, *cancel_rc gets SQLCancel's. */
+SQLRETURN itest_exec_cancelled(SQLHSTMT st, const char *sql, int delay_ms,
+                               SQLRETURN *cancel_rc);
+
 /* A table name unique to this process and call: prefix_<pid>_<n>. */
 void itest_table_name(char *out, size_t outlen, const char *prefix);
 
@@ -122,6 +129,7 @@ void itest_register_param_matrix(void); /* test_param_matrix.c */
 void itest_register_desc(void);      /* test_desc.c */
 void itest_register_cursors(void);   /* test_cursors.c */
 void itest_register_escapes(void);   /* test_escapes.c */
+void itest_register_tls(void);       /* test_tls.c */
 
 /* Adds a suite named "<name> [<profile>]" with the given tests; NULL-terminated array. */
 typedef struct itest_case {

@@ -4,6 +4,7 @@
  */
 #include "itest.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@ void itest_config_load(void)
     itest_cfg.server = env_or("ITEST_SERVER", "127.0.0.1");
     itest_cfg.port = env_or("ITEST_PORT", NULL);
     itest_cfg.database = env_or("ITEST_DATABASE", "doc");
+    itest_cfg.tls_dir = env_or("ITEST_TLS_DIR", NULL);
 }
 
 bool itest_profile_is(const char *profile)
@@ -139,6 +141,31 @@ void itest_disconnect(SQLHDBC dbc)
         return;
     ITEST_OK(SQLDisconnect(dbc), SQL_HANDLE_DBC, dbc);
     ITEST_OK(SQLFreeHandle(SQL_HANDLE_DBC, dbc), SQL_HANDLE_DBC, dbc);
+}
+
+typedef struct cancel_arg {
+    SQLHSTMT st;
+    int delay_ms;
+    SQLRETURN rc;
+} cancel_arg;
+
+static void *cancel_later(void *p)
+{
+    cancel_arg *a = p;
+    usleep((useconds_t)a->delay_ms * 1000);
+    a->rc = SQLCancel(a->st);
+    return NULL;
+}
+
+SQLRETURN itest_exec_cancelled(SQLHSTMT st, const char *sql, int delay_ms, SQLRETURN *cancel_rc)
+{
+    cancel_arg a = {st, delay_ms, SQL_ERROR};
+    pthread_t th;
+    CU_ASSERT_FATAL(pthread_create(&th, NULL, cancel_later, &a) == 0);
+    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+    pthread_join(th, NULL);
+    *cancel_rc = a.rc;
+    return rc;
 }
 
 void itest_dsnless(char *out, size_t outlen, const char *uid, const char *pwd, const char *extra)

@@ -53,6 +53,7 @@ int main(int argc, char **argv)
     itest_register_desc();
     itest_register_cursors();
     itest_register_escapes();
+    itest_register_tls();
 
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_ErrorCode err = CUE_SUCCESS;

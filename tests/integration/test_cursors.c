@@ -7,11 +7,9 @@
  * whose first rows arrive while the server still has more, SQLCancel from a
  * second thread, a query timeout, and the state-table errors.
  */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "itest.h"
 
@@ -364,31 +362,15 @@ static void test_streaming_first_row(void)
     itest_disconnect(dbc);
 }
 
-typedef struct cancel_arg {
-    SQLHSTMT st;
-    SQLRETURN rc;
-} cancel_arg;
-
-static void *cancel_later(void *p)
-{
-    cancel_arg *a = p;
-    usleep(500 * 1000);
-    a->rc = SQLCancel(a->st);
-    return NULL;
-}
-
 /* SQLCancel from a second thread ends a long query with HY008; the
  * connection stays usable. */
 static void test_cancel_thread(void)
 {
     SQLHDBC dbc = itest_connect();
     SQLHSTMT st = itest_stmt(dbc);
-    cancel_arg a = { st, SQL_ERROR };
-    pthread_t th;
-    CU_ASSERT_FATAL(pthread_create(&th, NULL, cancel_later, &a) == 0);
-    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)"SELECT pg_sleep(30)", SQL_NTS);
-    pthread_join(th, NULL);
-    CU_ASSERT_EQUAL(a.rc, SQL_SUCCESS);
+    SQLRETURN cancel_rc = SQL_ERROR;
+    SQLRETURN rc = itest_exec_cancelled(st, "SELECT pg_sleep(30)", 500, &cancel_rc);
+    CU_ASSERT_EQUAL(cancel_rc, SQL_SUCCESS);
     ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, "HY008");
     char out[16];
     CU_ASSERT(itest_query_text(dbc, "SELECT 'alive'", out, sizeof out));

@@ -8,12 +8,10 @@
  * verbatim, and texts of several statements walked with SQLMoreResults.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "itest.h"
 
@@ -569,20 +567,6 @@ static void test_describe_params(void)
 
 /* ------------------------------------------------------------ interrupting an array */
 
-/* A SQLCancel from another thread, after a delay. */
-typedef struct canceller {
-    SQLHSTMT st;
-    SQLRETURN rc;
-} canceller;
-
-static void *cancel_after_a_second(void *p)
-{
-    canceller *c = p;
-    usleep(1000 * 1000);
-    c->rc = SQLCancel(c->st);
-    return NULL;
-}
-
 /* True when some diagnostic record of st has SQLSTATE `state`. */
 static bool has_state(SQLHSTMT st, const char *state)
 {
@@ -630,15 +614,12 @@ static void interrupt_array(bool timeout)
                               NULL), SQL_HANDLE_STMT, st);
     snprintf(sql, sizeof sql, "INSERT INTO %s (id, v) VALUES (?, (SELECT count(*) FROM "
              "generate_series(1, CAST(? AS integer))))", table);
-    canceller c = { st, SQL_ERROR };
-    pthread_t th;
-    if (!timeout)
-        CU_ASSERT_FATAL(pthread_create(&th, NULL, cancel_after_a_second, &c) == 0);
-    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
-    if (!timeout) {
-        pthread_join(th, NULL);
-        CU_ASSERT_EQUAL(c.rc, SQL_SUCCESS);
-    }
+    SQLRETURN rc, cancel_rc = SQL_SUCCESS;
+    if (timeout)
+        rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+    else   /* a SQLCancel from another thread, a second later */
+        rc = itest_exec_cancelled(st, sql, 1000, &cancel_rc);
+    CU_ASSERT_EQUAL(cancel_rc, SQL_SUCCESS);
     CU_ASSERT_EQUAL(rc, SQL_ERROR);
     CU_ASSERT(has_state(st, timeout ? "HYT00" : "HY008"));
     int ok = 0, failed = 0, unused = 0;

@@ -15,8 +15,17 @@
 #     the driver's other authentication paths are exercised against a real server.
 #   - crate (CrateDB's superuser, no password) is trusted from loopback, like the `_local_`
 #     trust entry of CrateDB's shipped crate.yml.
-# The server listens on 127.0.0.1 only; its unix socket lives in DIR, so nothing under /run
-# or /etc is touched. PostgreSQL refuses to run as root, so as root everything runs as the
+#   - TLS is on, like a CrateDB node with ssl.psql.enabled (the `host` lines still allow
+#     plaintext): a throw-away CA made at cluster creation signs the server certificate
+#     (subjectAltName DNS:localhost, IP:127.0.0.1). crate_tls / 'tls-secret' may only log in
+#     over TLS (hostssl, like CrateDB's `ssl: on` HBA entries); crate_cert only over TLS with
+#     a client certificate whose CN is crate_cert (`cert`, CrateDB's certificate method).
+#     DIR/tls holds what the tests need (see make_tls): ca.crt, other-ca.crt (a CA that
+#     signed nothing here), client.crt/client.key (CN crate_cert), crl-empty.pem and
+#     crl-revoked.pem (the test CA's CRLs, the second revoking the server certificate).
+# The server listens on 127.0.0.1, and on 127.0.0.2 as an address its certificate does not
+# name (for host name checks); its unix socket lives in DIR, so nothing under /run or /etc
+# is touched. PostgreSQL refuses to run as root, so as root everything runs as the
 # `postgres` user; as any other user, as that user.
 #
 # Environment: PG_BIN (default /usr/lib/postgresql/15/bin).
@@ -43,6 +52,8 @@ as_pg() {
 check_prereqs() {
     [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ] ||
         die "no PostgreSQL 15 in $PG_BIN: install the Debian package postgresql-15 (or set PG_BIN)"
+    command -v openssl >/dev/null ||
+        die "no openssl tool (it makes the test certificates): install the Debian package openssl"
     if [ "$(id -u)" -eq 0 ]; then
         getent passwd postgres >/dev/null ||
             die "running as root but there is no 'postgres' user (install postgresql-15)"
@@ -69,6 +80,65 @@ port_busy() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# make_tls DIR: the throw-away CA, certificates and CRLs in DIR/tls (EC P-256 keys: fast).
+make_tls() {
+    local dir=$1
+    as_pg mkdir -p "$dir/tls"
+    as_pg sh -c "cat >'$dir/tls/openssl.cnf'" <<'EOF'
+[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = unused
+[v3_ca]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[server]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:localhost, IP:127.0.0.1
+authorityKeyIdentifier = keyid
+[client]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = clientAuth
+authorityKeyIdentifier = keyid
+[ca]
+default_ca = test_ca
+[test_ca]
+database = index.txt
+crlnumber = crlnumber
+certificate = ca.crt
+private_key = ca.key
+default_md = sha256
+default_crl_days = 3650
+EOF
+    as_pg sh -c '
+        set -e
+        cd "$1"
+        key="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+        req="openssl req -config openssl.cnf"
+        sign="openssl x509 -req -CA ca.crt -CAkey ca.key -days 3650 -extfile openssl.cnf"
+        $req -x509 $key -keyout ca.key -out ca.crt -days 3650 -extensions v3_ca \
+            -subj "/CN=cratedb-odbc test CA"
+        $req -x509 $key -keyout other-ca.key -out other-ca.crt -days 3650 -extensions v3_ca \
+            -subj "/CN=cratedb-odbc other CA"
+        $req -new $key -keyout server.key -out server.csr -subj "/CN=localhost"
+        $sign -in server.csr -set_serial 2 -extensions server -out server.crt
+        $req -new $key -keyout client.key -out client.csr -subj "/CN=crate_cert"
+        $sign -in client.csr -set_serial 3 -extensions client -out client.crt
+        : >index.txt
+        echo 01 >crlnumber
+        openssl ca -config openssl.cnf -gencrl -out crl-empty.pem
+        openssl ca -config openssl.cnf -revoke server.crt
+        openssl ca -config openssl.cnf -gencrl -out crl-revoked.pem
+        chmod 0600 server.key client.key
+    ' make_tls "$dir/tls" >"$dir/tls.log" 2>&1 ||
+        { cat "$dir/tls.log" >&2; die "making the test certificates failed"; }
+}
+
 init_cluster() {
     local dir=$1 port=$2
     # The superuser only logs in over DIR's unix socket (trust, it is our own private socket);
@@ -77,9 +147,16 @@ init_cluster() {
         --auth-local=trust --auth-host=reject >"$dir/initdb.log" 2>&1 ||
         { cat "$dir/initdb.log" >&2; die "initdb failed in $dir/data"; }
 
+    make_tls "$dir"
+
     cat >"$dir/data/pg_hba.conf" <<'EOF'
 # pg_hba.conf written by tests/rig/pg.sh: first match wins, like CrateDB's HBA.
 local all postgres                trust
+# TLS only (CrateDB: `ssl: on`), with a password or with a client certificate
+hostssl   all crate_tls   127.0.0.1/32 password
+hostnossl all crate_tls   127.0.0.1/32 reject
+hostssl   all crate_cert  127.0.0.1/32 cert
+hostnossl all crate_cert  127.0.0.1/32 reject
 host  all crate        127.0.0.1/32 trust
 host  all crate_pw     127.0.0.1/32 password
 host  all crate_scram  127.0.0.1/32 scram-sha-256
@@ -91,8 +168,13 @@ EOF
     cat >>"$dir/data/postgresql.conf" <<EOF
 
 # ---- tests/rig/pg.sh ----
-listen_addresses = '127.0.0.1'
+listen_addresses = '127.0.0.1,127.0.0.2'
 port = $port
+ssl = on
+ssl_cert_file = '$dir/tls/server.crt'
+ssl_key_file = '$dir/tls/server.key'
+# client certificates (the cert method) are checked against the test CA
+ssl_ca_file = '$dir/tls/ca.crt'
 unix_socket_directories = '$dir'
 password_encryption = 'scram-sha-256'
 max_connections = 50
@@ -123,10 +205,13 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'crate_scram') THEN CREATE ROLE crate_scram LOGIN; END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'crate_md5') THEN CREATE ROLE crate_md5 LOGIN; END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'crate_special') THEN CREATE ROLE crate_special LOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'crate_tls') THEN CREATE ROLE crate_tls LOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'crate_cert') THEN CREATE ROLE crate_cert LOGIN; END IF;
 END $$;
 SET password_encryption = 'scram-sha-256';
 ALTER ROLE crate_pw PASSWORD 'pw-secret';
 ALTER ROLE crate_scram PASSWORD 'scram-secret';
+ALTER ROLE crate_tls PASSWORD 'tls-secret';
 -- Needs braces in a connection string: PWD={se;mi}}{=brace}
 ALTER ROLE crate_special PASSWORD 'se;mi}{=brace';
 -- Stored as an MD5 hash: with a SCRAM verifier PostgreSQL would answer `md5` lines with SCRAM.
@@ -171,6 +256,8 @@ cmd_start() {
 
     if [ ! -f "$dir/data/PG_VERSION" ]; then
         init_cluster "$dir" "$port"
+    elif [ ! -f "$dir/tls/server.crt" ]; then
+        die "$dir holds a cluster made before the TLS set-up: remove it to start afresh"
     elif [ "$(cat "$dir/port" 2>/dev/null)" != "$port" ]; then
         # Reusing a stopped cluster on another port: the last `port =` line wins.
         as_pg sh -c "echo 'port = $port' >> '$dir/data/postgresql.conf'"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "drv.h"
@@ -139,6 +140,56 @@ static void test_build_roundtrip(void)
     free(s);
 }
 
+/* The TLS keywords (case-insensitive, as libpq spells them too) reach their
+ * fields and come back from the builder. */
+static void test_tls_keywords(void)
+{
+    drv_conn_opts o;
+    CU_ASSERT_TRUE(parse("sslmode=verify-full;sslrootcert=/etc/ca.pem;SSLCERT={/my certs/c.pem};"
+                         "SslKey=/k.pem;sslcrl=/crl.pem", &o));
+    CU_ASSERT_STRING_EQUAL(o.sslmode, "verify-full");
+    CU_ASSERT_STRING_EQUAL(o.ssl_root_cert, "/etc/ca.pem");
+    CU_ASSERT_STRING_EQUAL(o.ssl_cert, "/my certs/c.pem");
+    CU_ASSERT_STRING_EQUAL(o.ssl_key, "/k.pem");
+    CU_ASSERT_STRING_EQUAL(o.ssl_crl, "/crl.pem");
+    char *s = drv_connstr_build(&o);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_STRING_EQUAL(s, "SSLMode=verify-full;SSLRootCert=/etc/ca.pem;"
+                              "SSLCert=/my certs/c.pem;SSLKey=/k.pem;SSLCrl=/crl.pem");
+    free(s);
+    drv_conn_opts_free(&o);
+    CU_ASSERT_PTR_NULL(o.ssl_root_cert);
+}
+
+/* SSLMode values: libpq's six names, any case; nothing else (a typo must
+ * not quietly become the default), and the names come back as parsed. */
+static void test_ssl_mode_names(void)
+{
+    static const struct { const char *name; pgw_ssl_mode mode; } ok[] = {
+        {"disable", PGW_SSL_DISABLE},   {"allow", PGW_SSL_ALLOW},
+        {"prefer", PGW_SSL_PREFER},     {"require", PGW_SSL_REQUIRE},
+        {"verify-ca", PGW_SSL_VERIFY_CA}, {"verify-full", PGW_SSL_VERIFY_FULL},
+        {"VERIFY-Full", PGW_SSL_VERIFY_FULL}, {"Require", PGW_SSL_REQUIRE},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        pgw_ssl_mode m = (pgw_ssl_mode)-1;
+        CU_ASSERT_TRUE(pgw_ssl_mode_parse(ok[i].name, &m));
+        CU_ASSERT_EQUAL(m, ok[i].mode);
+        CU_ASSERT_EQUAL(strcasecmp(pgw_ssl_mode_name(m), ok[i].name), 0);
+    }
+    static const char *const bad[] = {"", "verify_full", "verify-ful", "required", "on",
+                                      "1", " require", "require "};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        pgw_ssl_mode m = PGW_SSL_VERIFY_FULL;
+        CU_ASSERT_FALSE(pgw_ssl_mode_parse(bad[i], &m));
+        CU_ASSERT_EQUAL(m, PGW_SSL_VERIFY_FULL);     /* untouched */
+    }
+    CU_ASSERT_FALSE(pgw_ssl_mode_parse(NULL, &(pgw_ssl_mode){PGW_SSL_PREFER}));
+    /* the zero value of pgw_connect_params is libpq's default */
+    pgw_connect_params p = {0};
+    CU_ASSERT_EQUAL(p.ssl_mode, PGW_SSL_PREFER);
+}
+
 static char tmpdir[64];
 
 static void write_file(const char *name, const char *text)
@@ -198,6 +249,8 @@ void register_connstr_tests(void)
     CU_add_test(s, "case, spaces, aliases, unknown keywords", test_case_spaces_aliases_unknown);
     CU_add_test(s, "braced values and }}", test_braces);
     CU_add_test(s, "first occurrence wins; DSN vs DRIVER", test_first_wins);
+    CU_add_test(s, "TLS keywords", test_tls_keywords);
+    CU_add_test(s, "SSLMode names", test_ssl_mode_names);
     CU_add_test(s, "malformed strings", test_malformed);
     CU_add_test(s, "build and parse again", test_build_roundtrip);
     CU_add_test(s, "merge a DSN from odbc.ini", test_dsn_merge);

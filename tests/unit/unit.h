@@ -15,5 +15,6 @@ void register_driver_sql_tests(void); /* test_driver_sql.c */
 void register_param_convert_tests(void); /* test_param_convert.c */
 void register_sqlsplit_tests(void);       /* test_sqlsplit.c */
 void register_keywords_tests(void);       /* test_keywords.c */
+void register_tls_negotiation_tests(void); /* test_tls_negotiation.c */
 
 #endif
