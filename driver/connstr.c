@@ -108,6 +108,11 @@ static bool store(drv_conn_opts *o, const struct keyword *kw, const char *v, siz
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+bool drv_connstr_is_keyword(const char *name)
+{
+    return name && lookup(name, strlen(name)) != NULL;
+}
+
 bool drv_connstr_parse(const char *s, size_t len, drv_conn_opts *o, char *err, size_t errlen)
 {
     size_t i = 0;

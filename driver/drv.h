@@ -148,6 +148,8 @@ void drv_conn_opts_free(drv_conn_opts *o);
  * already set in o are kept. Returns false on a malformed string
  * (unterminated brace) or out of memory, with a message. */
 bool drv_connstr_parse(const char *s, size_t len, drv_conn_opts *o, char *err, size_t errlen);
+/* True when `name` is a connection keyword or alias (case-insensitive). */
+bool drv_connstr_is_keyword(const char *name);
 /* Fills the options still unset from odbc.ini section `dsn`. */
 void drv_conn_opts_from_dsn(drv_conn_opts *o, const char *dsn);
 /* The completed connection string (malloc'd), braces where needed. */

@@ -186,6 +186,8 @@ static const struct prop {
      "geo_point as WKT POINT(lon lat) (wkt) or as (lon,lat) (pg)."},
     {"BinaryResults", "1", ODBCINST_PROMPTTYPE_LISTBOX, on_off,
      "1: prepared statements read exact types in binary; 0: always text."},
+    {"HideSystemSchemas", "0", ODBCINST_PROMPTTYPE_LISTBOX, on_off,
+     "1: the catalog functions leave out information_schema, pg_catalog and sys."},
 };
 
 int INSTAPI ODBCINSTGetProperties(HODBCINSTPROPERTY hLastProperty)

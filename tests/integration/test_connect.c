@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <odbcinst.h>
+
 #include "itest.h"
 
 /* Asserts that the connection is logged in as `user`. */
@@ -221,6 +223,63 @@ static void test_connect_closed_port(void)
     SQLFreeHandle(SQL_HANDLE_DBC, dbc);
 }
 
+/* "k=v\0k=v\0\0" from "k=v;k=v" (SQLConfigDataSource's attribute list). */
+static void attr_list(char *out, size_t cap, const char *semi)
+{
+    size_t n = strlen(semi);
+    if (n + 2 > cap)
+        n = cap - 2;
+    for (size_t i = 0; i < n; i++)
+        out[i] = semi[i] == ';' ? '\0' : semi[i];
+    out[n] = out[n + 1] = '\0';
+}
+
+/* The setup library as odbcinst and unixODBC's configuration tools use it:
+ * SQLConfigDataSource loads it from the Setup line of odbcinst.ini;
+ * ODBC_ADD_DSN writes a DSN that SQLConnect then uses, ODBC_CONFIG_DSN
+ * changes it, ODBC_REMOVE_DSN removes it. */
+static void test_config_dsn(void)
+{
+    char semi[256], attrs[256];
+    SQLHDBC dbc;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(itest_cfg.port);
+    snprintf(semi, sizeof semi, "DSN=itest_setup;Server=127.0.0.1;Port=%s;Database=doc;"
+             "UID=%s;PWD=%s;FetchSize=500", itest_cfg.port, ITEST_PW_USER, ITEST_PW_PASS);
+    attr_list(attrs, sizeof attrs, semi);
+    if (!SQLConfigDataSource(NULL, ODBC_ADD_DSN, "CrateDB", attrs)) {
+        DWORD code;
+        char msg[512] = "";
+        SQLInstallerError(1, &code, msg, sizeof msg, NULL);
+        fprintf(stderr, "\n    ODBC_ADD_DSN: %s\n", msg);
+        CU_FAIL_FATAL("SQLConfigDataSource(ODBC_ADD_DSN) failed");
+    }
+    SQLRETURN rc = itest_connect_dsn(&dbc, "itest_setup", NULL, NULL);
+    ITEST_OK(rc, SQL_HANDLE_DBC, dbc);
+    if (SQL_SUCCEEDED(rc)) {
+        expect_user(dbc, ITEST_PW_USER);
+        SQLDisconnect(dbc);
+    }
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    /* a port nothing listens on: the changed entry is what the driver reads */
+    snprintf(semi, sizeof semi, "DSN=itest_setup;Port=%d", atoi(itest_cfg.port) + 1);
+    attr_list(attrs, sizeof attrs, semi);
+    CU_ASSERT(SQLConfigDataSource(NULL, ODBC_CONFIG_DSN, "CrateDB", attrs));
+    rc = itest_connect_dsn(&dbc, "itest_setup", NULL, NULL);
+    ITEST_EXPECT_ERROR(rc, SQL_HANDLE_DBC, dbc, "08001");
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    /* gone for the installer library, which the driver reads DSNs with (the
+     * driver manager keeps its own copy of odbc.ini entries for a few
+     * seconds, so SQLConnect is not the witness here) */
+    attr_list(attrs, sizeof attrs, "DSN=itest_setup");
+    CU_ASSERT(SQLConfigDataSource(NULL, ODBC_REMOVE_DSN, "CrateDB", attrs));
+    char got[64] = "";
+    SQLGetPrivateProfileString("itest_setup", "Port", "<none>", got, sizeof got, "odbc.ini");
+    CU_ASSERT_STRING_EQUAL(got, "<none>");
+    /* the library's own checks: no DSN name */
+    attr_list(attrs, sizeof attrs, "Server=x");
+    CU_ASSERT_FALSE(SQLConfigDataSource(NULL, ODBC_ADD_DSN, "CrateDB", attrs));
+}
+
 /* SQLGetInfo: the DBMS is named for what the server says it is. */
 static void test_get_info(void)
 {
@@ -420,6 +479,7 @@ void itest_register_connect(void)
         {"reconnect_same_handle", test_reconnect_same_handle},
         {"connection_timeout", test_connection_timeout},
         {"failover_host_list", test_failover_host_list},
+        {"config_dsn", test_config_dsn},
         {NULL, NULL},
     };
     itest_add_suite("connect", cases);

@@ -5,6 +5,7 @@
 
 void register_codec_tests(void);    /* test_codec.c   */
 void register_batch_tests(void);    /* test_batch.c   */
+void register_setup_tests(void);    /* test_setup.c   */
 void register_scram_tests(void);    /* test_scram.c   */
 void register_connstr_tests(void);  /* test_connstr.c */
 void register_unicode_tests(void);  /* test_unicode.c */
