@@ -796,31 +796,23 @@ typedef enum rmode {
 
 /*
  * Read-ahead of a suspended portal. When a chunk of a Flush-ended Execute(n)
- * arrives suspended, pgw_exec and pgw_fetch_more send the next Execute(n)+
- * Flush at once and return without reading its answer; c->readahead counts
- * the Executes whose answers are unread. On PostgreSQL pgw_fetch_more also
- * sends the Execute after that one BEFORE it reads the chunk it returns, so
- * two are in flight while it waits: the server finds the next Execute queued
- * the moment it suspends, instead of idling a round trip per chunk. Memory
- * stays bounded: one chunk in the client, at most two in the socket and the
- * server (which blocks when the kernel buffers are full).
- *
- * CrateDB gets one: it resumes a portal only when an Execute finds it
- * suspended. An Execute that arrives while a chunk is still being produced
- * is taken for a new execution, which closes the portal at its suspension
- * and is never answered, nor is any message after it (ReadyForQuery
- * included); so is an Execute of a completed portal (Session.java execute,
- * singleExec; DelayableWriteChannel.java; FACTS §3.4).
- *
- * The chunk that ends the portal (CommandComplete or ErrorResponse) is
- * followed by the late Sync (send_late_sync); an Execute still in flight is
- * answered before its ReadyForQuery (PostgreSQL: CommandComplete "SELECT 0"
- * on a completed portal, nothing after an error) and drain_pending drops it.
- * Any other request first abandons the read-ahead (check_ready ->
- * abandon_prefetch): a Sync queued ahead of it, and the same drop of the
- * unread chunks. The driver reads a portal's remaining rows before another
- * statement's request (drv_stmt_yield_conn, through pgw_fetch_more), so only
- * a cursor the application closed early is abandoned.
+ * arrives suspended, the next Execute(n)+Flush goes out at once, its answer
+ * unread (c->readahead counts such Executes). On PostgreSQL pgw_fetch_more
+ * sends one more BEFORE it reads the chunk it returns: two in flight while
+ * it waits, so the server finds the next Execute queued when it suspends
+ * instead of idling a round trip per chunk. Memory stays bounded: one chunk
+ * in the client, at most two in the socket and the server.
+ * CrateDB gets one: an Execute that arrives while a chunk is still being
+ * produced, or after the portal ended, starts a new execution that closes
+ * the portal and answers nothing, not even later Syncs (Session.java
+ * execute/singleExec, DelayableWriteChannel.java).
+ * The chunk that ends the portal is followed by the late Sync; what the
+ * Execute in flight brings (PostgreSQL: "SELECT 0", nothing after an error)
+ * comes before its ReadyForQuery, and drain_pending drops it. Any other
+ * request abandons the read-ahead (check_ready -> abandon_prefetch): a Sync
+ * ahead of it, the same drop. The driver reads a portal's remaining rows
+ * before another statement's request (drv_stmt_yield_conn), so only a
+ * cursor closed early is abandoned.
  */
 static void abandon_prefetch(pgw_conn *c)
 {
