@@ -81,6 +81,17 @@ static void expect_stream(SQLHSTMT st, long n, const char *what)
     ITEST_OK(SQLFreeStmt(st, SQL_UNBIND), SQL_HANDLE_STMT, st);
 }
 
+/* After an interrupted stream: closes st's cursor; the connection answers
+ * the next statement, st streams again; frees st and the connection. */
+static void expect_recovered(SQLHDBC dbc, SQLHSTMT st, const char *what)
+{
+    ITEST_OK(SQLFreeStmt(st, SQL_CLOSE), SQL_HANDLE_STMT, st);
+    expect_in_step(dbc, what);
+    expect_stream(st, 2500, what);
+    itest_free_stmt(st);
+    itest_disconnect(dbc);
+}
+
 /* Sizes around the chunk boundaries of FetchSize 100, then FetchSize 1
  * (every row its own chunk) and 7 with a rowset of 10 (chunks of 10). */
 static void test_chunk_boundaries(void)
@@ -176,11 +187,7 @@ static void test_error_in_later_chunk(void)
         n++;
     CU_ASSERT_EQUAL(n, 2000);   /* the chunks of 1000 before the failing one */
     ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, "22012");
-    ITEST_OK(SQLFreeStmt(st, SQL_CLOSE), SQL_HANDLE_STMT, st);
-    expect_in_step(dbc, "after the error");
-    expect_stream(st, 2500, "same statement after the error");
-    itest_free_stmt(st);
-    itest_disconnect(dbc);
+    expect_recovered(dbc, st, "after the error");
 }
 
 /* Cursors left mid-stream at and between chunk boundaries: closed, freed,
@@ -256,11 +263,7 @@ static void test_cancel_while_streaming(void)
     CU_ASSERT_EQUAL(cancel_rc, SQL_SUCCESS);
     ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, "HY008");
     CU_ASSERT_EQUAL(rows, 1000);
-    ITEST_OK(SQLFreeStmt(st, SQL_CLOSE), SQL_HANDLE_STMT, st);
-    expect_in_step(dbc, "after SQLCancel");
-    expect_stream(st, 3000, "same statement after SQLCancel");
-    itest_free_stmt(st);
-    itest_disconnect(dbc);
+    expect_recovered(dbc, st, "after SQLCancel");
 }
 
 /* SQL_ATTR_QUERY_TIMEOUT bounds the wait for each later chunk too. */
@@ -274,11 +277,7 @@ static void test_timeout_while_streaming(void)
     SQLRETURN rc = fetch_until_error(st, &rows);
     ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, "HYT00");
     CU_ASSERT_EQUAL(rows, 1000);
-    ITEST_OK(SQLFreeStmt(st, SQL_CLOSE), SQL_HANDLE_STMT, st);
-    expect_in_step(dbc, "after the timeout");
-    expect_stream(st, 3000, "same statement after the timeout");
-    itest_free_stmt(st);
-    itest_disconnect(dbc);
+    expect_recovered(dbc, st, "after the timeout");
 }
 
 void itest_register_streaming(void)

@@ -26,7 +26,6 @@
  * tests see that on PostgreSQL the next Execute is queued before a chunk
  * ends (two in flight) and that CrateDB never gets one early.
  */
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -252,21 +251,11 @@ static void *serve(void *arg)
 /* A connection to a fake server of nrows rows (row fail_at failing). */
 static pgw_conn *start(fake *f, bool cratedb, int nrows, int fail_at)
 {
-    int sv[2];
     memset(f, 0, sizeof *f);
     f->cratedb = cratedb;
     f->nrows = nrows;
     f->fail_at = fail_at;
-    pgw_conn *c = pgw_conn_new();
-    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
-    CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-    fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
-    c->t.fd = sv[0];
-    c->t.io_timeout_ms = 2000;
-    c->connected = true;
-    c->is_cratedb = cratedb;
-    c->txn = 'I';
-    f->fd = sv[1];
+    pgw_conn *c = unit_fake_conn(&f->fd, cratedb);
     CU_ASSERT_EQUAL_FATAL(pthread_create(&f->th, NULL, serve, f), 0);
     return c;
 }
@@ -335,123 +324,72 @@ static void stream(fake *f, pgw_conn *c, int fetch, streamed *out)
     pgw_result_clear(&r);
 }
 
-/* PostgreSQL: the Execute of the chunk after next goes out before a chunk
- * is read, so each chunk after the first finds the next one queued; the
- * Execute sent before the last chunk is answered "SELECT 0" and dropped
- * with the late Sync's ReadyForQuery. */
-static void test_pg_two_in_flight(void)
-{
-    fake f;
-    streamed s;
-    pgw_conn *c = start(&f, false, 10, 0);
-    stream(&f, c, 4, &s);
-    stop(&f, c);
-    CU_ASSERT_EQUAL(s.st, PGW_OK);
-    CU_ASSERT_EQUAL(s.rows, 10);
-    CU_ASSERT_TRUE(s.in_order);
-    CU_ASSERT_STRING_EQUAL(s.tag, "SELECT 2");
-    /* exec; E2 on 's'; E3 before chunk 2; E4 before chunk 3; late Sync;
-     * then the query again in one piece */
-    CU_ASSERT_STRING_EQUAL(f.sent, "PBDEHEHEHEHSPBDES");
-    CU_ASSERT_EQUAL(f.early, 2);
-}
+/* What streaming a result looks like, from both sides. */
+typedef struct stream_case {
+    const char *what;
+    bool cratedb;
+    int nrows, fail_at;     /* the fake's result                          */
+    pgw_status st;          /* of the last pgw_exec/pgw_fetch_more        */
+    int rows;               /* rows read before the end or the error      */
+    const char *end;        /* the last CommandComplete, or the SQLSTATE  */
+    const char *sent;       /* the client's messages, with the query again
+                               in one piece (PBDES) after the stream      */
+    int early;              /* Executes queued while a chunk was produced */
+} stream_case;
 
-/* PostgreSQL, 8 rows in chunks of 4: the second chunk still suspends, the
- * third is empty ("SELECT 0"). */
-static void test_pg_exact_multiple(void)
-{
-    fake f;
-    streamed s;
-    pgw_conn *c = start(&f, false, 8, 0);
-    stream(&f, c, 4, &s);
-    stop(&f, c);
-    CU_ASSERT_EQUAL(s.st, PGW_OK);
-    CU_ASSERT_EQUAL(s.rows, 8);
-    CU_ASSERT_TRUE(s.in_order);
-    CU_ASSERT_STRING_EQUAL(s.tag, "SELECT 0");
-    CU_ASSERT_STRING_EQUAL(f.sent, "PBDEHEHEHEHSPBDES");
-    CU_ASSERT_EQUAL(f.early, 2);
-}
+static const stream_case stream_cases[] = {
+    /* PostgreSQL: the Execute of the chunk after next goes out before a
+     * chunk is read, so each chunk after the first finds it queued. The one
+     * sent before the last chunk is answered "SELECT 0" and dropped with the
+     * late Sync's ReadyForQuery. */
+    { "PostgreSQL, 10 rows", false, 10, 0, PGW_OK, 10, "SELECT 2", "PBDEHEHEHEHSPBDES", 2 },
+    /* at exactly 2 x 4 rows PostgreSQL suspends; the third chunk is empty */
+    { "PostgreSQL, 2 x 4 rows", false, 8, 0, PGW_OK, 8, "SELECT 0", "PBDEHEHEHEHSPBDES", 2 },
+    /* row 7 fails: the server skips the Execute queued behind it */
+    { "PostgreSQL, row 7 fails", false, 10, 7, PGW_ERR_SERVER, 4, "22012", "PBDEHEHEHSPBDES",
+      1 },
+    { "PostgreSQL, no rows", false, 0, 0, PGW_OK, 0, "SELECT 0", "PBDEHSPBDES", 0 },
+    { "PostgreSQL, one row", false, 1, 0, PGW_OK, 1, "SELECT 1", "PBDEHSPBDES", 0 },
+    /* CrateDB: one Execute in flight, none after the last chunk */
+    { "CrateDB, 10 rows", true, 10, 0, PGW_OK, 10, "SELECT 2", "PBDEHEHEHSPBDES", 0 },
+    { "CrateDB, 2 x 4 rows", true, 8, 0, PGW_OK, 8, "SELECT 4", "PBDEHEHSPBDES", 0 },
+    { "CrateDB, row 7 fails", true, 10, 7, PGW_ERR_SERVER, 4, "XX000", "PBDEHEHSPBDES", 0 },
+    { "CrateDB, no rows", true, 0, 0, PGW_OK, 0, "SELECT 0", "PBDEHSPBDES", 0 },
+    { "CrateDB, one row", true, 1, 0, PGW_OK, 1, "SELECT 1", "PBDEHSPBDES", 0 },
+};
 
-/* PostgreSQL, row 7 fails in the second chunk: the Execute queued behind
- * it is skipped by the server, the late Sync ends the error. */
-static void test_pg_error_mid_stream(void)
+/* Streams every case of one server in chunks of 4 rows. */
+static void run_stream_cases(bool cratedb)
 {
-    fake f;
-    streamed s;
-    pgw_conn *c = start(&f, false, 10, 7);
-    stream(&f, c, 4, &s);
-    stop(&f, c);
-    CU_ASSERT_EQUAL(s.st, PGW_ERR_SERVER);
-    CU_ASSERT_STRING_EQUAL(s.sqlstate, "22012");
-    CU_ASSERT_EQUAL(s.rows, 4);
-    CU_ASSERT_STRING_EQUAL(f.sent, "PBDEHEHEHSPBDES");
-}
-
-/* CrateDB, 10 rows in chunks of 4: one Execute in flight at a time, none
- * after the last chunk, the late Sync after its CommandComplete. */
-static void test_crate_one_in_flight(void)
-{
-    fake f;
-    streamed s;
-    pgw_conn *c = start(&f, true, 10, 0);
-    stream(&f, c, 4, &s);
-    stop(&f, c);
-    CU_ASSERT_EQUAL(s.st, PGW_OK);
-    CU_ASSERT_EQUAL(s.rows, 10);
-    CU_ASSERT_TRUE(s.in_order);
-    CU_ASSERT_STRING_EQUAL(s.tag, "SELECT 2");
-    CU_ASSERT_STRING_EQUAL(f.sent, "PBDEHEHEHSPBDES");
-    CU_ASSERT_EQUAL(f.early, 0);
-    CU_ASSERT_EQUAL(f.unanswered, 0);
-}
-
-/* CrateDB completes a result of exactly 2 x 4 rows with the second chunk. */
-static void test_crate_exact_multiple(void)
-{
-    fake f;
-    streamed s;
-    pgw_conn *c = start(&f, true, 8, 0);
-    stream(&f, c, 4, &s);
-    stop(&f, c);
-    CU_ASSERT_EQUAL(s.st, PGW_OK);
-    CU_ASSERT_EQUAL(s.rows, 8);
-    CU_ASSERT_STRING_EQUAL(s.tag, "SELECT 4");
-    CU_ASSERT_STRING_EQUAL(f.sent, "PBDEHEHSPBDES");
-    CU_ASSERT_EQUAL(f.unanswered, 0);
-}
-
-/* CrateDB, row 7 fails: XX000, then Sync answers 'I' (no skip mode). */
-static void test_crate_error_mid_stream(void)
-{
-    fake f;
-    streamed s;
-    pgw_conn *c = start(&f, true, 10, 7);
-    stream(&f, c, 4, &s);
-    stop(&f, c);
-    CU_ASSERT_EQUAL(s.st, PGW_ERR_SERVER);
-    CU_ASSERT_STRING_EQUAL(s.sqlstate, "XX000");
-    CU_ASSERT_EQUAL(s.rows, 4);
-    CU_ASSERT_STRING_EQUAL(f.sent, "PBDEHEHSPBDES");
-    CU_ASSERT_EQUAL(f.unanswered, 0);
-}
-
-/* No rows, one row: complete in the first answer, no read-ahead. */
-static void test_small_results(void)
-{
-    for (int crate = 0; crate < 2; crate++) {
-        for (int n = 0; n < 2; n++) {
-            fake f;
-            streamed s;
-            pgw_conn *c = start(&f, crate, n, 0);
-            stream(&f, c, 4, &s);
-            stop(&f, c);
-            CU_ASSERT_EQUAL(s.st, PGW_OK);
-            CU_ASSERT_EQUAL(s.rows, n);
-            CU_ASSERT_STRING_EQUAL(s.tag, n ? "SELECT 1" : "SELECT 0");
-            CU_ASSERT_STRING_EQUAL(f.sent, "PBDEHSPBDES");
-        }
+    for (size_t i = 0; i < sizeof stream_cases / sizeof stream_cases[0]; i++) {
+        const stream_case *k = &stream_cases[i];
+        if (k->cratedb != cratedb)
+            continue;
+        fake f;
+        streamed s;
+        pgw_conn *c = start(&f, k->cratedb, k->nrows, k->fail_at);
+        stream(&f, c, 4, &s);
+        stop(&f, c);
+        const char *end = s.st == PGW_OK ? s.tag : s.sqlstate;
+        bool ok = s.st == k->st && s.rows == k->rows && s.in_order &&
+                  strcmp(end, k->end) == 0 && strcmp(f.sent, k->sent) == 0 &&
+                  f.early == k->early && f.unanswered == 0;
+        if (!ok)
+            fprintf(stderr, "\n    %s: status %d, %d rows%s, end %s, sent %s, %d early, "
+                    "%d unanswered\n", k->what, (int)s.st, s.rows,
+                    s.in_order ? "" : " (out of order)", end, f.sent, f.early, f.unanswered);
+        CU_ASSERT_TRUE(ok);
     }
+}
+
+static void test_pg_streams(void)
+{
+    run_stream_cases(false);
+}
+
+static void test_crate_streams(void)
+{
+    run_stream_cases(true);
 }
 
 /* A cursor closed early: the next request queues a Sync ahead of itself;
@@ -507,13 +445,8 @@ static void test_drain_rest(void)
 void register_readahead_tests(void)
 {
     CU_pSuite s = CU_add_suite("read-ahead of a streaming portal (fake server)", NULL, NULL);
-    CU_add_test(s, "PostgreSQL: two Executes in flight", test_pg_two_in_flight);
-    CU_add_test(s, "PostgreSQL: k x FetchSize rows", test_pg_exact_multiple);
-    CU_add_test(s, "PostgreSQL: error in a later chunk", test_pg_error_mid_stream);
-    CU_add_test(s, "CrateDB: one Execute in flight", test_crate_one_in_flight);
-    CU_add_test(s, "CrateDB: k x FetchSize rows", test_crate_exact_multiple);
-    CU_add_test(s, "CrateDB: error in a later chunk", test_crate_error_mid_stream);
-    CU_add_test(s, "no rows, one row", test_small_results);
+    CU_add_test(s, "PostgreSQL: two Executes in flight, end, errors", test_pg_streams);
+    CU_add_test(s, "CrateDB: one Execute in flight, end, errors", test_crate_streams);
     CU_add_test(s, "cursor abandoned mid-stream", test_abandon);
     CU_add_test(s, "rest drained for another request", test_drain_rest);
 }

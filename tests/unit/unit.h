@@ -2,6 +2,12 @@
 #ifndef UNIT_H
 #define UNIT_H
 #include <CUnit/CUnit.h>
+#include <stdbool.h>
+
+/* A connected pgw_conn whose server is the other end of a socketpair, given
+ * in *peer (blocking; the client's end is non-blocking with a 2 s I/O
+ * timeout). test_batch.c; pgw_conn_free closes the client's end. */
+struct pgw_conn *unit_fake_conn(int *peer, bool cratedb);
 
 void register_codec_tests(void);    /* test_codec.c   */
 void register_batch_tests(void);    /* test_batch.c   */
