@@ -306,7 +306,7 @@ static void free_session(pgw_conn *c)
     c->cancel_tls = false;
     c->pending_ready = 0;
     c->portal_open = false;
-    c->prefetch = false;
+    c->readahead = 0;
     c->connected = false;
     c->txn = 'I';
     c->host[0] = '\0';
@@ -320,7 +320,7 @@ static void mark_broken(pgw_conn *c)
     c->connected = false;
     c->pending_ready = 0;
     c->portal_open = false;
-    c->prefetch = false;
+    c->readahead = 0;
     c->batch.open = false;
 }
 
@@ -795,43 +795,52 @@ typedef enum rmode {
 } rmode;
 
 /*
- * Read-ahead of a suspended portal (double buffering). When a chunk of a
- * Flush-ended Execute(n) arrives suspended, pgw_exec and pgw_fetch_more send
- * the next Execute(n)+Flush at once and return without reading its answer:
- * the server produces the next chunk while the application converts this
- * one, instead of idling for a round trip per chunk. Memory stays bounded:
- * the client holds one chunk, the next one waits in the socket (the server
- * blocks when the kernel buffers are full), so at most two chunks exist.
- * Any other request on the connection first abandons the read-ahead
- * (check_ready -> abandon_prefetch): a Sync is queued ahead of it and
- * counted in pending_ready, so drain_pending drops the unread chunk, its
- * PortalSuspended/CommandComplete/ErrorResponse and the ReadyForQuery before
- * the new answer is read: the stream stays in step. The driver reads a
- * portal's remaining rows before another statement's request
- * (drv_stmt_yield_conn, through pgw_fetch_more), so only a cursor the
- * application closed early is abandoned.
+ * Read-ahead of a suspended portal. When a chunk of a Flush-ended Execute(n)
+ * arrives suspended, the next Execute(n)+Flush goes out at once, its answer
+ * unread (c->readahead counts such Executes). On PostgreSQL pgw_fetch_more
+ * sends one more BEFORE it reads the chunk it returns: two in flight while
+ * it waits, so the server finds the next Execute queued when it suspends
+ * instead of idling a round trip per chunk. Memory stays bounded: one chunk
+ * in the client, at most two in the socket and the server.
+ * CrateDB gets one: an Execute that arrives while a chunk is still being
+ * produced, or after the portal ended, starts a new execution that closes
+ * the portal and answers nothing, not even later Syncs (Session.java
+ * execute/singleExec, DelayableWriteChannel.java).
+ * The chunk that ends the portal is followed by the late Sync; what the
+ * Execute in flight brings (PostgreSQL: "SELECT 0", nothing after an error)
+ * comes before its ReadyForQuery, and drain_pending drops it. Any other
+ * request abandons the read-ahead (check_ready -> abandon_prefetch): a Sync
+ * ahead of it, the same drop. The driver reads a portal's remaining rows
+ * before another statement's request (drv_stmt_yield_conn), so only a
+ * cursor closed early is abandoned.
  */
 static void abandon_prefetch(pgw_conn *c)
 {
-    c->prefetch = false;
+    c->readahead = 0;
     c->portal_open = false;
     pgw_enc_sync(&c->t.out);
     c->pending_ready++;
 }
 
-/* Sends the read-ahead Execute(max_rows)+Flush of `portal`. A failed send
- * breaks the connection (the next request reports it); the chunk already
- * read stays valid. */
-static void start_prefetch(pgw_conn *c, const char *portal, int max_rows)
+/* Executes of a streaming portal that may be in flight at once (above). */
+static int readahead_limit(const pgw_conn *c)
+{
+    return c->is_cratedb ? 1 : 2;
+}
+
+/* Sends a read-ahead Execute(max_rows)+Flush of `portal`. A failed send
+ * breaks the connection, with the reason in *err (the caller's scratch when
+ * the chunk it has read stays valid: the next request reports the break). */
+static pgw_status start_prefetch(pgw_conn *c, const char *portal, int max_rows, pgw_error *err)
 {
     pgw_enc_execute(&c->t.out, portal, max_rows);
     pgw_enc_flush(&c->t.out);
-    pgw_error scratch = {0};
-    if (pgw_tr_flush(&c->t, &scratch) == PGW_OK)
-        c->prefetch = true;
+    pgw_status st = pgw_tr_flush(&c->t, err);
+    if (st == PGW_OK)
+        c->readahead++;
     else
         mark_broken(c);
-    pgw_error_clear(&scratch);
+    return st;
 }
 
 static pgw_status check_ready(pgw_conn *c)
@@ -845,7 +854,7 @@ static pgw_status check_ready(pgw_conn *c)
         pgw_set_error(&c->err, "HY010", "a batch request is being sent");
         return PGW_ERR_STATE;
     }
-    if (c->prefetch)
+    if (c->readahead > 0)
         abandon_prefetch(c);
     return PGW_OK;
 }
@@ -1145,7 +1154,9 @@ static pgw_status execute_and_read(pgw_conn *c, pgw_result *r, const char *porta
         free(c->portal_name);
         c->portal_name = name;
         c->portal_open = true;
-        start_prefetch(c, portal, max_rows);
+        pgw_error scratch = {0};
+        start_prefetch(c, portal, max_rows, &scratch);
+        pgw_error_clear(&scratch);
     }
     return st;
 }
@@ -1192,21 +1203,36 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
         return PGW_ERR_ARG;
     if (!portal)
         portal = "";
-    if (c->prefetch && r->has_rowdesc && max_rows >= 0 && c->portal_name &&
-        strcmp(c->portal_name, portal) == 0) {
-        /* this chunk was asked for when the previous one arrived */
+    /* read the chunks asked for ahead: one (max_rows > 0), or all (max_rows
+     * 0: the rest follows them with Execute(0)) */
+    while (c->readahead > 0 && r->has_rowdesc && max_rows >= 0 && c->portal_name &&
+           strcmp(c->portal_name, portal) == 0) {
         pgw_error_clear(&c->err);
-        c->prefetch = false;
         res_keep_rows(r, keep_from);
         res_reset_status(r);
+        if (max_rows > 0 && c->readahead < readahead_limit(c)) {
+            /* the chunk after this one, asked for before this one is read */
+            pgw_status st = start_prefetch(c, portal, max_rows, &c->err);
+            if (st != PGW_OK) {
+                res_to_pointers(r);
+                return st;
+            }
+        }
+        c->readahead--;
         pgw_status st = read_response(c, r, RM_FLUSH);
-        if (st != PGW_OK || !r->suspended)
+        if (st != PGW_OK || !r->suspended) {
+            c->readahead = 0;   /* the late Sync drops what is still in flight */
             return st;
+        }
         if (max_rows > 0) {
-            start_prefetch(c, portal, max_rows);
+            if (c->readahead == 0) {
+                pgw_error scratch = {0};
+                start_prefetch(c, portal, max_rows, &scratch);
+                pgw_error_clear(&scratch);
+            }
             return PGW_OK;
         }
-        keep_from = 0;   /* max_rows 0: the rest follows, appended */
+        keep_from = 0;   /* max_rows 0: keep this chunk, append the rest */
     }
     pgw_status st = check_ready(c);
     if (st != PGW_OK)

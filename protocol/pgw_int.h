@@ -313,8 +313,9 @@ struct pgw_conn {
 
     int pending_ready;           /* Syncs sent whose ReadyForQuery is unread */
     bool portal_open;            /* a Flush-ended request is suspended */
-    bool prefetch;               /* Execute(prefetch_rows)+Flush of the open
-                                    portal sent, its answer unread (conn.c) */
+    int readahead;               /* Execute(n)+Flush of the open portal sent
+                                    whose answers are unread: 0..2 (conn.c
+                                    "Read-ahead") */
     char *portal_name;
     char *last_notice;
     bool is_crate_bulk;          /* pgw_batch: CrateDB's bulk error rules */

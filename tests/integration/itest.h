@@ -105,6 +105,9 @@ bool itest_query_text(SQLHDBC dbc, const char *sql, char *out, size_t outlen);
  * execution's rc, *cancel_rc gets SQLCancel's. */
 SQLRETURN itest_exec_cancelled(SQLHSTMT st, const char *sql, int delay_ms,
                                SQLRETURN *cancel_rc);
+/* The same around any work on st: returns work(st, arg)'s rc. */
+SQLRETURN itest_run_cancelled(SQLHSTMT st, SQLRETURN (*work)(SQLHSTMT st, void *arg),
+                              void *arg, int delay_ms, SQLRETURN *cancel_rc);
 
 /* A table name unique to this process and call: prefix_<pid>_<n>. */
 void itest_table_name(char *out, size_t outlen, const char *prefix);
@@ -130,6 +133,7 @@ void itest_register_desc(void);      /* test_desc.c */
 void itest_register_cursors(void);   /* test_cursors.c */
 void itest_register_escapes(void);   /* test_escapes.c */
 void itest_register_tls(void);       /* test_tls.c */
+void itest_register_streaming(void); /* test_streaming.c */
 
 /* Adds a suite named "<name> [<profile>]" with the given tests; NULL-terminated array. */
 typedef struct itest_case {

@@ -157,15 +157,26 @@ static void *cancel_later(void *p)
     return NULL;
 }
 
-SQLRETURN itest_exec_cancelled(SQLHSTMT st, const char *sql, int delay_ms, SQLRETURN *cancel_rc)
+SQLRETURN itest_run_cancelled(SQLHSTMT st, SQLRETURN (*work)(SQLHSTMT st, void *arg),
+                              void *arg, int delay_ms, SQLRETURN *cancel_rc)
 {
     cancel_arg a = {st, delay_ms, SQL_ERROR};
     pthread_t th;
     CU_ASSERT_FATAL(pthread_create(&th, NULL, cancel_later, &a) == 0);
-    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+    SQLRETURN rc = work(st, arg);
     pthread_join(th, NULL);
     *cancel_rc = a.rc;
     return rc;
+}
+
+static SQLRETURN exec_direct(SQLHSTMT st, void *sql)
+{
+    return SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+}
+
+SQLRETURN itest_exec_cancelled(SQLHSTMT st, const char *sql, int delay_ms, SQLRETURN *cancel_rc)
+{
+    return itest_run_cancelled(st, exec_direct, (void *)sql, delay_ms, cancel_rc);
 }
 
 void itest_dsnless(char *out, size_t outlen, const char *uid, const char *pwd, const char *extra)

@@ -52,6 +52,7 @@ int main(int argc, char **argv)
     itest_register_param_matrix();
     itest_register_desc();
     itest_register_cursors();
+    itest_register_streaming();
     itest_register_escapes();
     itest_register_tls();
 

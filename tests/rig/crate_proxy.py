@@ -23,6 +23,11 @@ Every rewrite cites the section of /work/shared/cratedb/FACTS.md it emulates:
   tags      CommandComplete built the CrateDB way, always with a count (§3.6).
   status    ReadyForQuery after a simple Query is always 'I' (§3.2).
   notices   NoticeResponse and NotificationResponse are dropped (§3.1: CrateDB never sends them).
+  Execute   an Execute of a portal whose last Execute is unanswered (it may still be producing
+            rows) or that completed or failed: CrateDB takes it for a new execution and never
+            answers it nor anything after it (Session.java execute/singleExec,
+            DelayableWriteChannel.java). PostgreSQL would answer; the proxy ends the session
+            with a FATAL XX000 that says so, rather than hang like CrateDB.
 
 Everything else passes through byte-exact. What a proxy cannot emulate (types, catalog
 contents, deferred writes, transactions that commit at once) stays PostgreSQL's.
@@ -473,10 +478,15 @@ def crate_tag(sql, pg_tag, rows_sent):
 # Session: one client connection and its upstream connection
 
 class Exec:
-    """An Execute forwarded upstream: its statement text, rows counted so far."""
+    """An Execute forwarded upstream: its portal (None once the name is bound anew), statement
+    text, rows counted so far."""
 
-    def __init__(self, sql):
-        self.sql, self.rows = sql, 0
+    def __init__(self, portal, sql):
+        self.portal, self.sql, self.rows = portal, sql, 0
+
+
+class UnansweredExecute(ValueError):
+    """The client sent an Execute CrateDB would never answer (see the module docstring)."""
 
 
 class Query:
@@ -510,6 +520,7 @@ class Session:
         self.pending = collections.deque()
         self.statements = {}  # prepared statement name -> SQL text
         self.portals = {}  # portal name -> SQL text
+        self.finished = set()  # portals whose last Execute completed or failed
         self.refusals = {}  # marker -> CrateDB's ErrorResponse for a refused Parse
         self.refused_in_batch = False  # a refused Parse since the last ReadyForQuery
         self.authenticated = False
@@ -532,6 +543,8 @@ class Session:
     async def run(self):
         try:
             await self.startup()
+        except UnansweredExecute as e:
+            self.to_client(error_response("FATAL", "XX000", str(e)))
         except (ConnectionError, ValueError, asyncio.IncompleteReadError, OSError):
             pass
         finally:
@@ -615,12 +628,32 @@ class Session:
             portal, pos = read_cstr(body, 0)
             stmt, _ = read_cstr(body, pos)
             self.portals[portal] = self.statements.get(stmt)
+            self.finished.discard(portal)
+            for p in self.pending:  # a new portal under the old name: its Executes are apart
+                if isinstance(p, Exec) and p.portal == portal:
+                    p.portal = None
         elif mtype == b"E":
             portal, _ = read_cstr(body, 0)
-            self.pending.append(Exec(self.portals.get(portal)))
+            self.check_execute(portal)
+            self.pending.append(Exec(portal, self.portals.get(portal)))
         elif mtype == b"S":
             self.pending.append(Sync())
         self.to_server(raw)
+
+    def check_execute(self, portal):
+        """Raises UnansweredExecute for an Execute CrateDB would never answer: while an earlier
+        Execute of the portal is unanswered, CrateDB may still be producing its rows, and resumes
+        a portal only when the Execute finds it suspended (Session.java execute); otherwise, as
+        after the portal completed or failed, it starts a new execution (singleExec) that closes
+        the portal and answers nothing, and holds back every later message (its
+        DelayableWriteChannel delay is never released)."""
+        busy = any(isinstance(p, Exec) and p.portal == portal for p in self.pending)
+        if busy or portal in self.finished:
+            raise UnansweredExecute(
+                "crate_proxy: Execute of portal \"%s\" sent %s: CrateDB would never answer it, "
+                "nor anything after it (Session.java execute/singleExec)"
+                % (portal, "before its previous Execute was answered" if busy
+                   else "after the portal completed or failed"))
 
     def refused_parse(self, name, bad):
         """§3.5: CrateDB fails a Parse of SQL it lacks at once and skips to Sync. The server
@@ -683,6 +716,7 @@ class Session:
                 rows, front.rows = front.rows, 0
             elif isinstance(front, Exec):
                 self.pending.popleft()
+                self.finished.add(front.portal)  # None (rebound) is never checked
                 sql, rows = front.sql, front.rows
             else:
                 sql, rows = None, 0
@@ -694,6 +728,8 @@ class Session:
         elif mtype == b"E":
             if not isinstance(front, Query):
                 # Extended protocol: the server skips to Sync, and so would CrateDB.
+                if isinstance(front, Exec):
+                    self.finished.add(front.portal)
                 while self.pending and isinstance(self.pending[0], Exec):
                     self.pending.popleft()
             refused = self.take_refusal(body)

@@ -394,13 +394,37 @@ class SessionTest(unittest.TestCase):
         self.assertFalse(self.s.pending)
 
     def test_portal_suspended(self):
-        self.client(parse("", "select a from t"), bind("", ""), execute("", 1), SYNC,
-                    execute("", 1), SYNC)
+        self.client(parse("", "select a from t"), bind("", ""), execute("", 1), SYNC)
         self.server(msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"), msg(b"s", b""),
-                    msg(b"Z", b"I"), msg(b"D", b"\0\0"), msg(b"C", b"SELECT 1\0"), msg(b"Z", b"I"))
+                    msg(b"Z", b"I"))
+        self.client(execute("", 1), SYNC)  # after the PortalSuspended: CrateDB resumes
+        self.server(msg(b"D", b"\0\0"), msg(b"C", b"SELECT 1\0"), msg(b"Z", b"I"))
         out = self.s.cwriter.take()
         self.assertEqual([b for t, b in out if t == b"C"], [b"SELECT 1\0"])
         self.assertFalse(self.s.pending)
+
+    def test_execute_before_previous_answered(self):
+        # CrateDB may still be producing the first chunk: the second Execute would start a new
+        # execution that is never answered (Session.java execute/singleExec)
+        self.client(parse("", "select a from t"), bind("", ""), execute("", 1), msg(b"H", b""))
+        with self.assertRaisesRegex(cp.UnansweredExecute, "before its previous Execute"):
+            self.client(execute("", 1))
+
+    def test_execute_after_portal_completed(self):
+        self.client(parse("", "select a from t"), bind("", ""), execute("", 1), msg(b"H", b""))
+        self.server(msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"), msg(b"C", b"SELECT 1\0"))
+        with self.assertRaisesRegex(cp.UnansweredExecute, "after the portal completed"):
+            self.client(execute("", 1))
+
+    def test_execute_of_rebound_portal(self):
+        # a Bind makes a new portal: its Execute is fine while the old one's is unanswered
+        # (batches), and after the old one completed
+        self.client(parse("", "select a from t"), bind("", ""), execute("", 1),
+                    bind("", ""), execute(""), SYNC)
+        self.server(msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"), msg(b"C", b"SELECT 1\0"),
+                    msg(b"2", b""), msg(b"C", b"SELECT 0\0"), msg(b"Z", b"I"))
+        self.client(bind("", ""), execute(""), SYNC)
+        self.assertEqual(len(self.s.pending), 2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -536,6 +560,19 @@ class E2E(unittest.TestCase):
         out = self.c.until_ready()
         self.assertEqual(tags_of(out), ["SELECT 1"])
         self.assertEqual(out[-1], (b"Z", b"I"))
+
+    def test_pipelined_execute_ends_session(self):
+        # CrateDB would never answer the second Execute (nor the Sync): the proxy says so
+        s = self.c.sock
+        s.sendall(parse("", "select g from generate_series(1, 10) g") + bind("", "")
+                  + execute("", 4) + msg(b"H", b"") + execute("", 4) + msg(b"H", b""))
+        out = []
+        with self.assertRaises(EOFError):
+            while True:
+                out.append(self.c.recv())
+        f = error_of(out)
+        self.assertEqual((f["S"], f["C"]), ("FATAL", "XX000"))
+        self.assertIn("never answer", f["M"])
 
     def test_cancel(self):
         key = [b for t, b in self.c.startup if t == b"K"][0]

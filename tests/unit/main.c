@@ -10,6 +10,7 @@ int main(void)
         return 2;
     register_codec_tests();
     register_batch_tests();
+    register_readahead_tests();
     register_setup_tests();
     register_scram_tests();
     register_connstr_tests();

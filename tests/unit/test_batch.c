@@ -14,8 +14,7 @@
 #include "pgw_int.h"
 #include "unit.h"
 
-/* A connection whose server is the other end of a socketpair (*peer). */
-static pgw_conn *fake_conn(int *peer, bool cratedb)
+pgw_conn *unit_fake_conn(int *peer, bool cratedb)
 {
     int sv[2];
     pgw_conn *c = pgw_conn_new();
@@ -98,7 +97,7 @@ typedef struct outcome {
 static void run(bool cratedb, const char *script, outcome *o)
 {
     int peer;
-    pgw_conn *c = fake_conn(&peer, cratedb);
+    pgw_conn *c = unit_fake_conn(&peer, cratedb);
     pgw_param p[6] = {
         { "1", 1, 0 }, { "a", 1, 0 }, { "2", 1, 0 }, { "b", 1, 0 }, { "3", 1, 0 }, { "c", 1, 0 },
     };
@@ -187,7 +186,7 @@ static void test_parse_fails(void)
 static void test_param_types_kept(void)
 {
     int peer;
-    pgw_conn *c = fake_conn(&peer, true);
+    pgw_conn *c = unit_fake_conn(&peer, true);
     pgw_param p[2] = { { "1", 1, 0 }, { "a", 1, 0 } };
     pgw_batch_req req = { "INSERT INTO t (i, s) VALUES ($1, $2)", "s1", 2, NULL, 1, p };
     int64_t counts[1];

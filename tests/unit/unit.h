@@ -2,6 +2,12 @@
 #ifndef UNIT_H
 #define UNIT_H
 #include <CUnit/CUnit.h>
+#include <stdbool.h>
+
+/* A connected pgw_conn whose server is the other end of a socketpair, given
+ * in *peer (blocking; the client's end is non-blocking with a 2 s I/O
+ * timeout). test_batch.c; pgw_conn_free closes the client's end. */
+struct pgw_conn *unit_fake_conn(int *peer, bool cratedb);
 
 void register_codec_tests(void);    /* test_codec.c   */
 void register_batch_tests(void);    /* test_batch.c   */
@@ -17,5 +23,6 @@ void register_param_convert_tests(void); /* test_param_convert.c */
 void register_sqlsplit_tests(void);       /* test_sqlsplit.c */
 void register_keywords_tests(void);       /* test_keywords.c */
 void register_tls_negotiation_tests(void); /* test_tls_negotiation.c */
+void register_readahead_tests(void);       /* test_readahead.c */
 
 #endif

@@ -1,0 +1,452 @@
+/*
+ * test_readahead.c: the read-ahead of a streaming portal (protocol/conn.c
+ * "Read-ahead") against a fake server on a socketpair. A thread plays the
+ * server and answers each message as it arrives, the way PostgreSQL does, or
+ * the way CrateDB's source says it does (Session.java execute/singleExec,
+ * RowConsumerToResultReceiver.java, DelayableWriteChannel.java):
+ *
+ *   - An Execute that finds the portal suspended (or fresh) resumes it: up
+ *     to max_rows DataRows, then PortalSuspended or CommandComplete
+ *     "SELECT n" (n: the rows of this Execute). At exactly max_rows rows
+ *     PostgreSQL cannot tell the end yet and suspends (the next Execute
+ *     answers "SELECT 0"); CrateDB completes. A failing row ends the chunk
+ *     with an ErrorResponse (PostgreSQL 22012, CrateDB XX000 "/ by zero").
+ *   - PostgreSQL reads its input in order: an Execute queued behind the one
+ *     it runs resumes the portal the moment it suspends. An Execute of a
+ *     completed portal answers "SELECT 0"; after an error everything up to
+ *     Sync is skipped; Sync ends the unnamed portal.
+ *   - CrateDB takes an Execute that arrives while a chunk is still being
+ *     produced, or after the portal completed or failed, for a new
+ *     execution: it never answers it, nor anything after it (ReadyForQuery
+ *     included). The fake counts such an Execute and falls silent, so the
+ *     client hits its I/O timeout. Its portal survives Sync.
+ *
+ * The fake takes WINDOW_MS to produce a chunk: a message that arrives
+ * meanwhile arrived "while the chunk was being produced". That is how the
+ * tests see that on PostgreSQL the next Execute is queued before a chunk
+ * ends (two in flight) and that CrateDB never gets one early.
+ */
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pgw_int.h"
+#include "unit.h"
+
+#define WINDOW_MS 150
+
+typedef enum portal_state { PORTAL_NONE, PORTAL_READY, PORTAL_DONE, PORTAL_FAILED } portal_state;
+
+typedef struct fake {
+    int fd;
+    bool cratedb;
+    int nrows;              /* rows of the result: 1, 2, ... nrows     */
+    int fail_at;            /* the row whose value fails in the first
+                               execution, 0 for none                   */
+    pthread_t th;
+    /* the server's state */
+    int binds;
+    portal_state portal;
+    int next_row;           /* 1-based row the next Execute starts at  */
+    bool skipping;          /* PostgreSQL: an error, skip to Sync      */
+    bool silent;            /* CrateDB: a write is held back forever   */
+    unsigned char look[256];/* a message read during a chunk's window  */
+    size_t look_len;
+    /* what the client did */
+    char sent[256];         /* letters of the messages it sent         */
+    int early;              /* Executes that arrived while a chunk was
+                               being produced                          */
+    int unanswered;         /* Executes CrateDB would never answer     */
+} fake;
+
+static void put(fake *f, char type, const void *body, size_t n)
+{
+    unsigned char head[5] = { (unsigned char)type, (unsigned char)((n + 4) >> 24),
+                              (unsigned char)((n + 4) >> 16), (unsigned char)((n + 4) >> 8),
+                              (unsigned char)(n + 4) };
+    if (f->silent)
+        return;
+    if (send(f->fd, head, 5, MSG_NOSIGNAL) != 5 ||
+        (n && send(f->fd, body, n, MSG_NOSIGNAL) != (ssize_t)n))
+        f->silent = true;   /* the client went away */
+}
+
+static bool read_full(int fd, unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = read(fd, p, n);
+        if (k <= 0)
+            return false;
+        p += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+/* Reads one frontend message (type + body) into buf; false at EOF. */
+static bool read_msg(fake *f, unsigned char *buf, size_t cap, size_t *len)
+{
+    if (!read_full(f->fd, buf, 5))
+        return false;
+    size_t n = ((size_t)buf[1] << 24 | (size_t)buf[2] << 16 | (size_t)buf[3] << 8 | buf[4]) - 4;
+    if (5 + n > cap || !read_full(f->fd, buf + 5, n))
+        return false;
+    *len = 5 + n;
+    size_t k = strlen(f->sent);
+    if (k + 1 < sizeof f->sent && buf[0] != 'X')   /* Terminate: not part of the story */
+        f->sent[k] = (char)buf[0];
+    return true;
+}
+
+static void send_row_desc(fake *f)
+{
+    static const unsigned char body[] = { 0, 1, 'g', 0, 0, 0, 0, 0, 0, 0,
+                                          0, 0, 0, 23, 0, 4, 0xff, 0xff, 0xff, 0xff, 0, 0 };
+    put(f, 'T', body, sizeof body);
+}
+
+static void send_complete(fake *f, int rows)
+{
+    char tag[32];
+    int n = snprintf(tag, sizeof tag, "SELECT %d", rows);
+    put(f, 'C', tag, (size_t)n + 1);
+}
+
+static long ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Waits up to WINDOW_MS for the next message other than Flush, which then
+ * arrived while the chunk was being produced; it is kept in f->look and
+ * handled after the chunk. */
+static void production_window(fake *f)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct pollfd p = { f->fd, POLLIN, 0 };
+    while (f->look_len == 0) {
+        long left = WINDOW_MS - ms_since(&t0);
+        if (left <= 0 || poll(&p, 1, (int)left) != 1)
+            return;
+        if (!read_msg(f, f->look, sizeof f->look, &f->look_len) || f->look[0] == 'H')
+            f->look_len = 0;   /* EOF (the main loop sees it too), or Flush: nothing to do */
+        if (f->look_len == 0 && (p.revents & POLLHUP))
+            return;
+    }
+    if (f->look[0] == 'E') {
+        f->early++;
+        if (f->cratedb)
+            f->unanswered++;   /* taken for a new execution, never answered */
+    }
+}
+
+static void execute(fake *f, int32_t max_rows)
+{
+    if (f->skipping)
+        return;
+    if (f->portal == PORTAL_DONE && !f->cratedb) {
+        send_complete(f, 0);
+        return;
+    }
+    if (f->portal != PORTAL_READY) {
+        if (f->cratedb) {      /* completed or failed: a new execution */
+            f->unanswered++;
+            f->silent = true;
+        }
+        return;
+    }
+    int sent = 0;
+    bool failed = false;
+    while (f->next_row <= f->nrows && (max_rows == 0 || sent < max_rows)) {
+        if (f->next_row == f->fail_at && f->binds == 1) {
+            failed = true;
+            break;
+        }
+        char v[16];
+        int n = snprintf(v, sizeof v, "%d", f->next_row);
+        unsigned char body[32] = { 0, 1, 0, 0, 0, (unsigned char)n };
+        memcpy(body + 6, v, (size_t)n);
+        put(f, 'D', body, 6 + (size_t)n);
+        f->next_row++;
+        sent++;
+    }
+    production_window(f);
+    bool early_execute = f->look_len && f->look[0] == 'E';
+    if (failed) {
+        static const char pg[] = "SERROR\0C22012\0Mdivision by zero\0";
+        static const char crate[] = "SERROR\0CXX000\0M/ by zero\0";
+        if (f->cratedb)
+            put(f, 'E', crate, sizeof crate);
+        else
+            put(f, 'E', pg, sizeof pg);
+        f->portal = PORTAL_FAILED;
+        f->skipping = !f->cratedb;
+    } else if (f->next_row <= f->nrows || (!f->cratedb && max_rows > 0 && sent == max_rows)) {
+        put(f, 's', NULL, 0);
+    } else {
+        send_complete(f, sent);
+        f->portal = PORTAL_DONE;
+    }
+    if (f->cratedb && early_execute) {
+        f->silent = true;      /* its held-back writes are never released */
+        f->look_len = 0;
+    }
+}
+
+static void *serve(void *arg)
+{
+    fake *f = arg;
+    unsigned char buf[4096];
+    for (;;) {
+        size_t len;
+        if (f->look_len) {
+            memcpy(buf, f->look, f->look_len);
+            len = f->look_len;
+            f->look_len = 0;
+        } else if (!read_msg(f, buf, sizeof buf, &len)) {
+            break;
+        }
+        if (f->skipping && buf[0] != 'S')
+            continue;
+        switch (buf[0]) {
+        case 'P': put(f, '1', NULL, 0); break;
+        case 'B':
+            f->binds++;
+            f->portal = PORTAL_READY;
+            f->next_row = 1;
+            put(f, '2', NULL, 0);
+            break;
+        case 'D': send_row_desc(f); break;
+        case 'E': {
+            const unsigned char *name_end = memchr(buf + 5, 0, len - 5);
+            if (!name_end || name_end + 5 > buf + len)
+                return NULL;
+            const unsigned char *m = name_end + 1;   /* int32 max_rows */
+            execute(f, (int32_t)((uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 |
+                                 (uint32_t)m[2] << 8 | m[3]));
+            break;
+        }
+        case 'S':
+            f->skipping = false;
+            if (!f->cratedb)
+                f->portal = PORTAL_NONE;   /* the implicit transaction ends */
+            put(f, 'Z', "I", 1);
+            break;
+        case 'C': put(f, '3', NULL, 0); break;
+        case 'X': return NULL;
+        default: break;                    /* Flush */
+        }
+    }
+    return NULL;
+}
+
+/* A connection to a fake server of nrows rows (row fail_at failing). */
+static pgw_conn *start(fake *f, bool cratedb, int nrows, int fail_at)
+{
+    memset(f, 0, sizeof *f);
+    f->cratedb = cratedb;
+    f->nrows = nrows;
+    f->fail_at = fail_at;
+    pgw_conn *c = unit_fake_conn(&f->fd, cratedb);
+    CU_ASSERT_EQUAL_FATAL(pthread_create(&f->th, NULL, serve, f), 0);
+    return c;
+}
+
+static void stop(fake *f, pgw_conn *c)
+{
+    pgw_conn_free(c);   /* Terminate, then EOF: the thread ends */
+    pthread_join(f->th, NULL);
+    close(f->fd);
+}
+
+static pgw_status exec_query(pgw_conn *c, int max_rows, pgw_result *r)
+{
+    pgw_exec_req req = { .sql = "SELECT g FROM t", .stmt_name = "", .portal = "",
+                         .max_rows = max_rows };
+    return pgw_exec(c, &req, r);
+}
+
+/* Appends the chunk's values to *seen (rows numbered from 1 in order). */
+static bool rows_in_order(const pgw_result *r, int *seen)
+{
+    bool ok = true;
+    for (size_t i = 0; i < r->nrows; i++) {
+        pgw_value v = pgw_result_value(r, i, 0);
+        char want[16];
+        int n = snprintf(want, sizeof want, "%d", ++*seen);
+        ok = ok && v.len == n && memcmp(v.ptr, want, (size_t)n) == 0;
+    }
+    return ok;
+}
+
+typedef struct streamed {
+    pgw_status st;          /* of the last call                       */
+    int rows;               /* rows read, checked in order            */
+    bool in_order;
+    char tag[64];
+    char sqlstate[6];
+} streamed;
+
+/* Streams the whole result in chunks of fetch rows; then runs the query
+ * again in one piece (Execute(0)+Sync), which must find the stream in
+ * step. */
+static void stream(fake *f, pgw_conn *c, int fetch, streamed *out)
+{
+    pgw_result r;
+    pgw_result_init(&r);
+    memset(out, 0, sizeof *out);
+    out->in_order = true;
+    out->st = exec_query(c, fetch, &r);
+    while (out->st == PGW_OK) {
+        out->in_order = rows_in_order(&r, &out->rows) && out->in_order;
+        if (!r.suspended)
+            break;
+        out->st = pgw_fetch_more(c, "", fetch, &r, r.nrows);
+    }
+    if (out->st == PGW_OK)
+        snprintf(out->tag, sizeof out->tag, "%s", r.tag);
+    else
+        snprintf(out->sqlstate, sizeof out->sqlstate, "%s", pgw_conn_error(c)->sqlstate);
+    /* the next request: the whole result again, read in step */
+    int seen = 0;
+    CU_ASSERT_EQUAL(exec_query(c, 0, &r), PGW_OK);
+    CU_ASSERT_TRUE(rows_in_order(&r, &seen));
+    CU_ASSERT_EQUAL(seen, f->nrows);
+    CU_ASSERT_TRUE(r.complete);
+    pgw_result_clear(&r);
+}
+
+/* What streaming a result looks like, from both sides. */
+typedef struct stream_case {
+    const char *what;
+    bool cratedb;
+    int nrows, fail_at;     /* the fake's result                          */
+    pgw_status st;          /* of the last pgw_exec/pgw_fetch_more        */
+    int rows;               /* rows read before the end or the error      */
+    const char *end;        /* the last CommandComplete, or the SQLSTATE  */
+    const char *sent;       /* the client's messages, with the query again
+                               in one piece (PBDES) after the stream      */
+    int early;              /* Executes queued while a chunk was produced */
+} stream_case;
+
+static const stream_case stream_cases[] = {
+    /* PostgreSQL: the Execute of the chunk after next goes out before a
+     * chunk is read, so each chunk after the first finds it queued. The one
+     * sent before the last chunk is answered "SELECT 0" and dropped with the
+     * late Sync's ReadyForQuery. */
+    { "PostgreSQL, 10 rows", false, 10, 0, PGW_OK, 10, "SELECT 2", "PBDEHEHEHEHSPBDES", 2 },
+    /* at exactly 2 x 4 rows PostgreSQL suspends; the third chunk is empty */
+    { "PostgreSQL, 2 x 4 rows", false, 8, 0, PGW_OK, 8, "SELECT 0", "PBDEHEHEHEHSPBDES", 2 },
+    /* row 7 fails: the server skips the Execute queued behind it */
+    { "PostgreSQL, row 7 fails", false, 10, 7, PGW_ERR_SERVER, 4, "22012", "PBDEHEHEHSPBDES",
+      1 },
+    { "PostgreSQL, no rows", false, 0, 0, PGW_OK, 0, "SELECT 0", "PBDEHSPBDES", 0 },
+    { "PostgreSQL, one row", false, 1, 0, PGW_OK, 1, "SELECT 1", "PBDEHSPBDES", 0 },
+    /* CrateDB: one Execute in flight, none after the last chunk */
+    { "CrateDB, 10 rows", true, 10, 0, PGW_OK, 10, "SELECT 2", "PBDEHEHEHSPBDES", 0 },
+    { "CrateDB, 2 x 4 rows", true, 8, 0, PGW_OK, 8, "SELECT 4", "PBDEHEHSPBDES", 0 },
+    { "CrateDB, row 7 fails", true, 10, 7, PGW_ERR_SERVER, 4, "XX000", "PBDEHEHSPBDES", 0 },
+    { "CrateDB, no rows", true, 0, 0, PGW_OK, 0, "SELECT 0", "PBDEHSPBDES", 0 },
+    { "CrateDB, one row", true, 1, 0, PGW_OK, 1, "SELECT 1", "PBDEHSPBDES", 0 },
+};
+
+/* Streams every case of one server in chunks of 4 rows. */
+static void run_stream_cases(bool cratedb)
+{
+    for (size_t i = 0; i < sizeof stream_cases / sizeof stream_cases[0]; i++) {
+        const stream_case *k = &stream_cases[i];
+        if (k->cratedb != cratedb)
+            continue;
+        fake f;
+        streamed s;
+        pgw_conn *c = start(&f, k->cratedb, k->nrows, k->fail_at);
+        stream(&f, c, 4, &s);
+        stop(&f, c);
+        const char *end = s.st == PGW_OK ? s.tag : s.sqlstate;
+        bool ok = s.st == k->st && s.rows == k->rows && s.in_order &&
+                  strcmp(end, k->end) == 0 && strcmp(f.sent, k->sent) == 0 &&
+                  f.early == k->early && f.unanswered == 0;
+        if (!ok)
+            fprintf(stderr, "\n    %s: status %d, %d rows%s, end %s, sent %s, %d early, "
+                    "%d unanswered\n", k->what, (int)s.st, s.rows,
+                    s.in_order ? "" : " (out of order)", end, f.sent, f.early, f.unanswered);
+        CU_ASSERT_TRUE(ok);
+    }
+}
+
+static void test_pg_streams(void)
+{
+    run_stream_cases(false);
+}
+
+static void test_crate_streams(void)
+{
+    run_stream_cases(true);
+}
+
+/* A cursor closed early: the next request queues a Sync ahead of itself;
+ * the chunk in flight and its PortalSuspended are dropped. */
+static void test_abandon(void)
+{
+    for (int crate = 0; crate < 2; crate++) {
+        fake f;
+        pgw_result r;
+        pgw_result_init(&r);
+        pgw_conn *c = start(&f, crate, 100, 0);
+        CU_ASSERT_EQUAL(exec_query(c, 4, &r), PGW_OK);
+        CU_ASSERT_EQUAL(pgw_fetch_more(c, "", 4, &r, r.nrows), PGW_OK);
+        CU_ASSERT_TRUE(r.suspended);
+        int seen = 4;
+        CU_ASSERT_TRUE(rows_in_order(&r, &seen));
+        seen = 0;
+        CU_ASSERT_EQUAL(exec_query(c, 0, &r), PGW_OK);
+        CU_ASSERT_TRUE(rows_in_order(&r, &seen));
+        CU_ASSERT_EQUAL(seen, 100);
+        stop(&f, c);
+        pgw_result_clear(&r);
+        CU_ASSERT_STRING_EQUAL(f.sent, "PBDEHEHEHSPBDES");
+        /* PostgreSQL: E3 went out before chunk 2 was read */
+        CU_ASSERT_EQUAL(f.early, crate ? 0 : 1);
+        CU_ASSERT_EQUAL(f.unanswered, 0);
+    }
+}
+
+/* Another statement needs the connection (drv_stmt_yield_conn): the rest
+ * of the portal is read with max_rows 0 after the chunk in flight. */
+static void test_drain_rest(void)
+{
+    for (int crate = 0; crate < 2; crate++) {
+        fake f;
+        pgw_result r;
+        pgw_result_init(&r);
+        pgw_conn *c = start(&f, crate, 10, 0);
+        CU_ASSERT_EQUAL(exec_query(c, 4, &r), PGW_OK);
+        CU_ASSERT_EQUAL(pgw_fetch_more(c, "", 0, &r, 0), PGW_OK);
+        int seen = 0;
+        CU_ASSERT_TRUE(rows_in_order(&r, &seen));
+        CU_ASSERT_EQUAL(seen, 10);
+        CU_ASSERT_TRUE(r.complete);
+        CU_ASSERT_FALSE(pgw_portal_open(c));
+        stop(&f, c);
+        pgw_result_clear(&r);
+        CU_ASSERT_STRING_EQUAL(f.sent, "PBDEHEHES");
+        CU_ASSERT_EQUAL(f.unanswered, 0);
+    }
+}
+
+void register_readahead_tests(void)
+{
+    CU_pSuite s = CU_add_suite("read-ahead of a streaming portal (fake server)", NULL, NULL);
+    CU_add_test(s, "PostgreSQL: two Executes in flight, end, errors", test_pg_streams);
+    CU_add_test(s, "CrateDB: one Execute in flight, end, errors", test_crate_streams);
+    CU_add_test(s, "cursor abandoned mid-stream", test_abandon);
+    CU_add_test(s, "rest drained for another request", test_drain_rest);
+}
