@@ -458,6 +458,26 @@ static pgw_status nomem(pgw_conn *c)
     return PGW_ERR_NOMEM;
 }
 
+/* A ParameterDescription into *oids and *n (replacing what they held, owned by
+ * the caller). A malformed message or no memory breaks the connection. */
+static pgw_status take_param_desc(pgw_conn *c, const pgw_msg *m, uint32_t **oids, int *n)
+{
+    uint32_t *got;
+    int count;
+    pgw_status st = pgw_parse_param_desc(m, &count, &got);
+    if (st == PGW_ERR_PROTOCOL)
+        return protocol_error(c, m->type);
+    if (st != PGW_OK) {
+        nomem(c);
+        mark_broken(c);
+        return st;
+    }
+    free(*oids);
+    *oids = got;
+    *n = count;
+    return PGW_OK;
+}
+
 static void keep_notice(pgw_conn *c, const pgw_msg *m)
 {
     pgw_error n = {0};
@@ -1003,22 +1023,10 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode)
             r->ncols = 0;
             r->has_rowdesc = true;
             break;
-        case 't': {
-            int n;
-            uint32_t *oids;
-            st = pgw_parse_param_desc(&m, &n, &oids);
-            if (st == PGW_ERR_PROTOCOL)
-                goto bad;
-            if (st != PGW_OK) {
-                nomem(c);
-                mark_broken(c);
+        case 't':
+            if ((st = take_param_desc(c, &m, &r->param_oids, &r->nparams)) != PGW_OK)
                 goto out;
-            }
-            free(r->param_oids);
-            r->param_oids = oids;
-            r->nparams = n;
             break;
-        }
         case '1':
         case '2':
         case '3':
@@ -1326,27 +1334,10 @@ pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name)
 #define BATCH_FIRST_FLUSH 2048
 #define BATCH_FLUSH_BYTES 16384
 
-/* Keeps the ParameterDescription of the batch's Parse. */
-static pgw_status keep_param_types(pgw_conn *c, const pgw_msg *m)
-{
-    int n;
-    uint32_t *oids;
-    pgw_status st = pgw_parse_param_desc(m, &n, &oids);
-    if (st == PGW_ERR_PROTOCOL)
-        return protocol_error(c, m->type);
-    if (st != PGW_OK) {
-        nomem(c);
-        mark_broken(c);
-        return st;
-    }
-    free(c->batch.param_types);
-    c->batch.param_types = oids;
-    c->batch.nparam_types = n;
-    return PGW_OK;
-}
-
-/* Reads the answer of a batch request up to its ReadyForQuery. */
-static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set)
+/* Reads the answer of a batch request up to its ReadyForQuery. *eager:
+ * sets completed before the first error (the server ran them eagerly, with
+ * PostgreSQL's implicit transaction). */
+static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set, bool *eager)
 {
     const int nsets = c->batch.nsets;
     bool parsed = !c->batch.parse, stmt_failed = false;
@@ -1363,7 +1354,8 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set)
             parsed = true;
             break;
         case 't':
-            if ((st = keep_param_types(c, &m)) != PGW_OK)
+            st = take_param_desc(c, &m, &c->batch.param_types, &c->batch.nparam_types);
+            if (st != PGW_OK)
                 return st;
             break;
         case '2':
@@ -1392,7 +1384,7 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set)
             if (!parsed) {
                 stmt_failed = true;
                 set = -1;
-            } else if (c->is_crate_bulk && ndone == 0 && nbound < nsets && nbound > 0) {
+            } else if (c->is_cratedb && ndone == 0 && nbound < nsets && nbound > 0) {
                 /* CrateDB defers writes to the Sync, so an error before it
                  * with sets bound and none complete is a failed Bind (of set
                  * nbound); the queued writes are thrown away (FACTS §3.5).
@@ -1403,9 +1395,7 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set)
             }
             if (*err_set < 0 && !stmt_failed) {
                 *err_set = set;
-                /* sets completed before the error: the server executes
-                 * eagerly, with PostgreSQL's implicit transaction */
-                c->batch_eager = completed > 0 || !c->is_crate_bulk;
+                *eager = completed > 0 || !c->is_cratedb;
                 pgw_error_move(&c->err, &e);
             } else if (stmt_failed && !c->err.message) {
                 pgw_error_move(&c->err, &e);
@@ -1514,11 +1504,10 @@ pgw_status pgw_batch_finish(pgw_conn *c, int64_t *counts, int *err_set, bool *un
         return st;
     }
     c->portal_open = false;
-    c->is_crate_bulk = pgw_is_cratedb(c);
-    c->batch_eager = false;
-    st = read_batch(c, counts, err_set);
+    bool eager = false;
+    st = read_batch(c, counts, err_set, &eager);
     /* PostgreSQL rolls the implicit transaction back at the error */
-    *undone = *err_set >= 0 && c->batch_eager && c->batch.txn_before == 'I';
+    *undone = *err_set >= 0 && eager && c->batch.txn_before == 'I';
     return st;
 }
 

@@ -318,8 +318,6 @@ struct pgw_conn {
                                     "Read-ahead") */
     char *portal_name;
     char *last_notice;
-    bool is_crate_bulk;          /* pgw_batch: CrateDB's bulk error rules */
-    bool batch_eager;            /* pgw_batch: sets completed before its error */
     /* pgw_batch_begin .. pgw_batch_finish (conn.c) */
     struct {
         bool open;               /* begun, not finished                    */
