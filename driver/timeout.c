@@ -86,18 +86,24 @@ bool drv_timer_stop(drv_timer *t, drv_stmt *stmt)
     return atomic_load(&t->fired);
 }
 
+/* HYT00 after the timer fired, else HY008 (SQLCancel); `server` is what the
+ * server answered the interrupted request with, NULL when none was running. */
+static SQLRETURN interrupted(drv_stmt *stmt, bool fired, const char *server)
+{
+    const char *open = server ? " (server: " : "", *text = server ? server : "",
+               *close = server ? ")" : "";
+    if (fired)
+        return drv_error(&stmt->hdr, "HYT00", "Timeout expired: the query ran longer than "
+                         "%lu s and was cancelled%s%s%s", (unsigned long)stmt->query_timeout,
+                         open, text, close);
+    return drv_error(&stmt->hdr, "HY008", "Operation canceled%s%s%s", open, text, close);
+}
+
 SQLRETURN drv_timer_error(drv_stmt *stmt, bool fired, pgw_conn *c, pgw_status st)
 {
-    bool cancelled = atomic_load(&stmt->cancel_requested);
-    if (st == PGW_ERR_SERVER && (fired || cancelled)) {
+    if (st == PGW_ERR_SERVER && (fired || atomic_load(&stmt->cancel_requested))) {
         const pgw_error *e = pgw_conn_error(c);
-        if (fired)
-            return drv_error(&stmt->hdr, "HYT00", "Timeout expired: the query ran longer "
-                             "than %lu s and was cancelled (server: %s)",
-                             (unsigned long)stmt->query_timeout, e && e->message ? e->message
-                                                                                : "");
-        return drv_error(&stmt->hdr, "HY008", "Operation canceled (server: %s)",
-                         e && e->message ? e->message : "");
+        return interrupted(stmt, fired, e && e->message ? e->message : "");
     }
     return drv_error_pgw(&stmt->hdr, c, st);
 }
@@ -109,10 +115,7 @@ bool drv_timer_interrupted(drv_timer *t, drv_stmt *stmt)
 
 SQLRETURN drv_timer_interrupted_error(drv_timer *t, drv_stmt *stmt)
 {
-    if (atomic_load(&t->fired))
-        return drv_error(&stmt->hdr, "HYT00", "Timeout expired: the statement ran longer "
-                         "than %lu s and was cancelled", (unsigned long)stmt->query_timeout);
-    return drv_error(&stmt->hdr, "HY008", "Operation canceled");
+    return interrupted(stmt, atomic_load(&t->fired), NULL);
 }
 
 SQLRETURN drv_cancel(drv_stmt *stmt)
