@@ -46,7 +46,8 @@ typedef struct colmeta {
     SQLLEN display, octet;
 } colmeta;
 
-SQLSMALLINT drv_app_sql_type(const drv_stmt *stmt, SQLSMALLINT t)
+/* ODBC 2 applications know the datetime types by their old codes. */
+static SQLSMALLINT app_sql_type(const drv_stmt *stmt, SQLSMALLINT t)
 {
     if (stmt->dbc->env && stmt->dbc->env->odbc_version == SQL_OV_ODBC2) {
         static const SQLSMALLINT map[][2] = {
@@ -60,6 +61,18 @@ SQLSMALLINT drv_app_sql_type(const drv_stmt *stmt, SQLSMALLINT t)
     return t;
 }
 
+SQLSMALLINT drv_type_presented(const drv_stmt *stmt, const drv_type_info *t, SQLULEN *size)
+{
+    SQLSMALLINT sql_type = app_sql_type(stmt, t->sql_type);
+    *size = t->column_size;
+    if (*size == 0) {                  /* unbounded text */
+        *size = stmt->dbc->text_size;
+        if (stmt->dbc->long_text && sql_type == SQL_VARCHAR)
+            sql_type = SQL_LONGVARCHAR;
+    }
+    return sql_type;
+}
+
 static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
 {
     SQLRETURN rc = drv_stmt_need_desc(stmt);
@@ -69,16 +82,10 @@ static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
     m->col = &stmt->res.cols[col - 1];
     m->t = drv_type_lookup_col(m->col->type_oid, m->col->typmod);
-    m->sql_type = drv_app_sql_type(stmt, m->t->sql_type);
-    m->size = m->t->column_size;
+    m->sql_type = drv_type_presented(stmt, m->t, &m->size);
     m->digits = m->t->decimal_digits;
     m->display = m->t->display_size;
     m->octet = m->t->octet_length;
-    if (m->size == 0) {                /* unbounded text */
-        m->size = stmt->dbc->text_size;
-        if (stmt->dbc->long_text && m->sql_type == SQL_VARCHAR)
-            m->sql_type = SQL_LONGVARCHAR;
-    }
     int32_t tm = m->col->typmod;
     switch (m->col->type_oid) {
     case 1560:                     /* bit(n): typmod n (bit(1) has a row of its own) */

@@ -89,10 +89,9 @@ SQLRETURN drv_describe_param(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT *type
     }
     uint32_t oid = num <= stmt->nparam_oids ? stmt->param_oids[num - 1] : 705;
     const drv_type_info *t = drv_type_lookup(oid);
-    bool numeric = t->sql_type == SQL_NUMERIC, text = t->column_size == 0;
-    SQLSMALLINT sql_type = drv_app_sql_type(stmt, t->sql_type);
-    if (text && stmt->dbc->long_text && sql_type == SQL_VARCHAR)
-        sql_type = SQL_LONGVARCHAR;
+    bool numeric = t->sql_type == SQL_NUMERIC;
+    SQLULEN presented_size;
+    SQLSMALLINT sql_type = drv_type_presented(stmt, t, &presented_size);
     if (type)
         *type = sql_type;
     /* A parameter has no type modifier on the wire, so a numeric's precision
@@ -101,9 +100,7 @@ SQLRETURN drv_describe_param(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT *type
      * refuses more fraction digits): a 38-digit struct with 16 of them after
      * the point carries what money and measurements need. */
     if (size)
-        *size = numeric ? DRV_NUMERIC_MAX_PRECISION
-              : text ? stmt->dbc->text_size      /* unbounded text: as for columns */
-              : t->column_size;
+        *size = numeric ? DRV_NUMERIC_MAX_PRECISION : presented_size;
     if (digits)
         *digits = numeric ? DRV_PARAM_NUMERIC_SCALE : t->decimal_digits;
     if (nullable)

@@ -17,9 +17,10 @@ const drv_type_info *drv_type_table(size_t *n);
  * HY010 when there is no statement. */
 SQLRETURN drv_stmt_need_desc(drv_stmt *stmt);
 
-/* describe.c: the SQL type code the application knows a type by (ODBC 2
- * applications know the datetime types by their old codes). */
-SQLSMALLINT drv_app_sql_type(const drv_stmt *stmt, SQLSMALLINT t);
+/* describe.c: the SQL type the application is told for type t (ODBC 2
+ * codes for ODBC 2 applications; LongText), with its column size in *size
+ * (TextSize for unbounded text). One rule for columns and parameters. */
+SQLSMALLINT drv_type_presented(const drv_stmt *stmt, const drv_type_info *t, SQLULEN *size);
 
 /* exec.c: runs Parse + Describe for a prepared statement (one round trip),
  * filling the column and the parameter description. */
