@@ -249,29 +249,25 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
     timing = true;
     /* each set is converted and sent at once, so the server works on the
      * first sets of a slice while the later ones are converted */
-    for (SQLULEN row = 0; row <= nsets; row++) {
-        if ((row == nsets || sl.nsets == BATCH_SETS) && sl.nsets > 0) {
+    SQLULEN row;
+    for (row = 0; row <= nsets; row++) {
+        /* SQLCancel or the timeout: what was sent is answered (the
+         * CancelRequest may have stopped it, or reached the server while it
+         * waited for the next sets and was dropped), the rest is not sent */
+        bool stop = row < nsets && drv_timer_interrupted(&timer, stmt);
+        if ((row == nsets || sl.nsets == BATCH_SETS || stop) && sl.nsets > 0) {
+            /* after an interruption this ends with HY008 / HYT00 */
             rc = finish_slice(stmt, &parse, name, &sl, &a, &timer, &total, &nerr);
-            if (rc == SQL_ERROR) {
-                for (SQLULEN r = row; r < nsets; r++)
-                    set_status(stmt, r, SQL_PARAM_UNUSED);   /* never sent */
-                goto done;
-            }
+            if (rc == SQL_ERROR)
+                goto unsent;
             sl.nsets = 0;
             a.len = 0;
         }
         if (row == nsets)
             break;
-        if (drv_timer_interrupted(&timer, stmt)) {
-            /* SQLCancel or the timeout: what was sent is answered (the
-             * CancelRequest may have stopped it, or reached the server while
-             * it waited for the next sets and was dropped), the rest is not
-             * sent */
-            rc = sl.nsets > 0 ? finish_slice(stmt, &parse, name, &sl, &a, &timer, &total, &nerr)
-                              : drv_timer_interrupted_error(&timer, stmt);
-            for (SQLULEN r = row; r < nsets; r++)
-                set_status(stmt, r, SQL_PARAM_UNUSED);
-            goto done;
+        if (stop) {
+            rc = drv_timer_interrupted_error(&timer, stmt);
+            goto unsent;
         }
         if (drv_param_row_skipped(stmt, row)) {
             set_status(stmt, row, SQL_PARAM_UNUSED);
@@ -295,6 +291,10 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
     stmt->rowcount = total;
     stmt->state = DRV_S_EXECUTED;
     rc = nerr == 0 ? SQL_SUCCESS : nerr < processed ? SQL_SUCCESS_WITH_INFO : SQL_ERROR;
+    goto done;
+unsent:
+    for (SQLULEN r = row; r < nsets; r++)
+        set_status(stmt, r, SQL_PARAM_UNUSED);
 done:
     if (timing)
         drv_timer_stop(&timer, stmt);
