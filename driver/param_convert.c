@@ -660,40 +660,39 @@ static const char *fmt_u64(char out[32], unsigned long long u, bool neg)
     return p;
 }
 
-/* Integer C types: value as signed or unsigned 64-bit. */
+/* The value of an integer C type (in->c_type is one) as magnitude and sign. */
+static unsigned long long c_int_read(const drv_pc_in *in, bool *neg)
+{
+    const void *p = in->ptr;
+    long long s;
+    *neg = false;
+    switch (in->c_type) {
+    case SQL_C_UTINYINT: return *(const unsigned char *)p;
+    case SQL_C_USHORT: return *(const SQLUSMALLINT *)p;
+    case SQL_C_ULONG: return *(const SQLUINTEGER *)p;
+    case SQL_C_UBIGINT: return *(const SQLUBIGINT *)p;
+    case SQL_C_STINYINT: case SQL_C_TINYINT: s = *(const signed char *)p; break;
+    case SQL_C_SSHORT: case SQL_C_SHORT: s = *(const SQLSMALLINT *)p; break;
+    case SQL_C_SLONG: case SQL_C_LONG: s = *(const SQLINTEGER *)p; break;
+    default: s = *(const SQLBIGINT *)p; break;
+    }
+    *neg = s < 0;
+    return s < 0 ? 0ull - (unsigned long long)s : (unsigned long long)s;
+}
+
+/* Integer C types as decimal text, range-checked against the SQL type. */
 static const char *conv_int(ctx *x, drv_pc_out *out)
 {
-    const void *p = x->in->ptr;
     char tmp[32];
-    const char *text;
-    double v;
-    switch (x->in->c_type) {
-    case SQL_C_UTINYINT: case SQL_C_USHORT: case SQL_C_ULONG: case SQL_C_UBIGINT: {
-        unsigned long long u = x->in->c_type == SQL_C_UTINYINT ? *(const unsigned char *)p
-                             : x->in->c_type == SQL_C_USHORT ? *(const SQLUSMALLINT *)p
-                             : x->in->c_type == SQL_C_ULONG ? *(const SQLUINTEGER *)p
-                             : *(const SQLUBIGINT *)p;
-        text = fmt_u64(tmp, u, false);
-        v = (double)u;
+    bool neg;
+    unsigned long long mag = c_int_read(x->in, &neg);
+    const char *text = fmt_u64(tmp, mag, neg);
+    double v = neg ? -(double)mag : (double)mag;
+    if (x->sql->sql_type == SQL_BIGINT) {
         /* 2^63 - 1 rounds up to 2^63 as a double: compare exactly */
-        if (x->sql->kind == K_INT && x->sql->sql_type == SQL_BIGINT && u > INT64_MAX)
+        if (!neg && mag > INT64_MAX)
             return fail(x, "22003", "Numeric value out of range: %s", text);
-        break;
-    }
-    default: {
-        long long s = x->in->c_type == SQL_C_STINYINT || x->in->c_type == SQL_C_TINYINT
-                          ? *(const signed char *)p
-                      : x->in->c_type == SQL_C_SSHORT || x->in->c_type == SQL_C_SHORT
-                          ? *(const SQLSMALLINT *)p
-                      : x->in->c_type == SQL_C_SLONG || x->in->c_type == SQL_C_LONG
-                          ? *(const SQLINTEGER *)p
-                          : *(const SQLBIGINT *)p;
-        text = fmt_u64(tmp, s < 0 ? 0ull - (unsigned long long)s : (unsigned long long)s, s < 0);
-        v = (double)s;
-        if (x->sql->sql_type == SQL_BIGINT)
-            v = 0;  /* every int64 fits; the double would round */
-        break;
-    }
+        v = 0;   /* every other value fits */
     }
     return put_number(x, text, v, false, out);
 }
@@ -715,23 +714,12 @@ static bool put_be(ctx *x, uint64_t v, int width, drv_pc_out *out)
 /* The value of an integer C type; false for an unsigned one above INT64_MAX. */
 static bool c_int_value(const drv_pc_in *in, long long *v)
 {
-    const void *p = in->ptr;
-    switch (in->c_type) {
-    case SQL_C_STINYINT: case SQL_C_TINYINT: *v = *(const signed char *)p; return true;
-    case SQL_C_UTINYINT: *v = *(const unsigned char *)p; return true;
-    case SQL_C_SSHORT: case SQL_C_SHORT: *v = *(const SQLSMALLINT *)p; return true;
-    case SQL_C_USHORT: *v = *(const SQLUSMALLINT *)p; return true;
-    case SQL_C_SLONG: case SQL_C_LONG: *v = *(const SQLINTEGER *)p; return true;
-    case SQL_C_ULONG: *v = *(const SQLUINTEGER *)p; return true;
-    case SQL_C_SBIGINT: *v = *(const SQLBIGINT *)p; return true;
-    case SQL_C_UBIGINT: {
-        SQLUBIGINT u = *(const SQLUBIGINT *)p;
-        *v = (long long)u;
-        return u <= INT64_MAX;
-    }
-    default:
+    bool neg;
+    unsigned long long mag = c_int_read(in, &neg);
+    if (!neg && mag > INT64_MAX)
         return false;
-    }
+    *v = neg ? (long long)(0ull - mag) : (long long)mag;
+    return true;
 }
 
 /* Integer column types: OID, width, range. */
