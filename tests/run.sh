@@ -4,8 +4,9 @@
 #   1. Debian packages (apt) when something is missing, or always when CI=true
 #   2. autoreconf, configure and make in build/ (out of tree)
 #   3. unit tests (no server)
-#   4. a private PostgreSQL 15 on a free loopback port (tests/rig/pg.sh) and a private
-#      unixODBC configuration (tests/rig/odbc.sh); nothing under /etc is touched
+#   4. a private PostgreSQL (Debian's: 15 or 17) on a free loopback port (tests/rig/pg.sh),
+#      a CrateDB node when one is available (tests/rig/cratedb.sh) and a private unixODBC
+#      configuration (tests/rig/odbc.sh); nothing under /etc is touched
 #   5. integration tests (CUnit, through unixODBC), once per profile in ITEST_PROFILES
 #   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, LibreOffice Base
 #   7. the integration tests again under valgrind memcheck
@@ -17,9 +18,13 @@
 # Environment:
 #   CI=true          always run apt-get update + install (fresh machine)
 #   SKIP_APT=1       never touch apt (report missing packages instead)
-#   ITEST_PROFILES   profiles to run the integration and e2e tests in (default "pg crate":
-#                    "pg" straight to PostgreSQL, "crate" through tests/rig/crate_proxy.py,
-#                    which dresses PostgreSQL as CrateDB on the wire)
+#   ITEST_PROFILES   profiles to run the integration and e2e tests in (default
+#                    "pg crate cratedb": "pg" straight to PostgreSQL, "crate" through
+#                    tests/rig/crate_proxy.py, which dresses PostgreSQL as CrateDB on the
+#                    wire, "cratedb" a real CrateDB, skipped when there is none:)
+#   ITEST_CRATEDB_HOME  an unpacked CrateDB 6.x: the cratedb profile starts a node of it
+#   ITEST_CRATEDB    host:port of a CrateDB that already runs (its superuser `crate` must be
+#                    trusted from here); the test users are created on it
 #   CRATE_VERSION    the crate_version the proxy announces (default 6.5.0)
 #   SKIP_VALGRIND=1  skip step 7;  SKIP_ASAN=1  skip step 8
 #   JOBS             parallel make jobs (default: number of CPUs)
@@ -29,21 +34,25 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD="$ROOT/build"
 BUILD_ASAN="$ROOT/build-asan"
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
-ITEST_PROFILES=${ITEST_PROFILES:-pg crate}
+ITEST_PROFILES=${ITEST_PROFILES:-pg crate cratedb}
 export CRATE_VERSION=${CRATE_VERSION:-6.5.0}
 # A UTF-8 locale, as for any Unicode application: unixODBC picks its ANSI<->UTF-16 codeset
 # from it, and the e2e clients print non-ASCII text through it. C.UTF-8 is always present.
 export LC_ALL=C.UTF-8
 
-# Everything the build and the tests need, as Debian 12 package names.
+# Everything the build and the tests need, as Debian package names (the same on Debian 12
+# and 13: `postgresql` is the release's own server, 15 or 17).
 PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
-          libssl-dev openssl libcunit1-dev postgresql-15 python3 python3-pyodbc valgrind
+          libssl-dev openssl libcunit1-dev postgresql python3 python3-pyodbc valgrind
           libreoffice-base-core libreoffice-base-drivers python3-uno)
 
 FAILED=()   # names of the steps that failed
 PASSED=()
 WORK=""     # temp dir for the server and the ODBC config; removed on exit
 PROXY_PID=""  # the crate profile's proxy
+CRATEDB_ADDR=""     # host:port of the cratedb profile's node; empty: the profile is skipped
+CRATEDB_DIR=""      # the node tests/rig/cratedb.sh started (empty for ITEST_CRATEDB)
+CRATEDB_TLS_DIR=""  # its TLS files (the rig's node only)
 
 log()  { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 fail() { FAILED+=("$1"); printf '\033[31mFAILED: %s\033[0m\n' "$1"; }
@@ -61,6 +70,9 @@ cleanup() {
     if [ -n "$PROXY_PID" ]; then
         kill "$PROXY_PID" 2>/dev/null || true
         wait "$PROXY_PID" 2>/dev/null || true
+    fi
+    if [ -n "$CRATEDB_DIR" ]; then
+        bash "$ROOT/tests/rig/cratedb.sh" stop "$CRATEDB_DIR" >/dev/null 2>&1 || true
     fi
     if [ -n "$WORK" ] && [ -d "$WORK" ]; then
         bash "$ROOT/tests/rig/pg.sh" stop "$WORK/pg" >/dev/null 2>&1 || true
@@ -166,7 +178,25 @@ start_server() {
     WORK=$(mktemp -d /tmp/cratedb-odbc-test.XXXXXX)
     chmod 0755 "$WORK"   # the postgres user must reach $WORK/pg
     PORT=$(pick_port)
-    bash "$ROOT/tests/rig/pg.sh" start "$WORK/pg" "$PORT"
+    bash "$ROOT/tests/rig/pg.sh" start "$WORK/pg" "$PORT" || return 1
+    PG_MAJOR=$(cat "$WORK/pg/data/PG_VERSION")
+}
+
+# start_cratedb: the cratedb profile's node, when there is one (see ITEST_CRATEDB_HOME and
+# ITEST_CRATEDB above); otherwise one line says the profile is skipped.
+start_cratedb() {
+    case " $ITEST_PROFILES " in *" cratedb "*) ;; *) return 0 ;; esac
+    if [ -n "${ITEST_CRATEDB:-}" ]; then
+        CRATEDB_ADDR=$ITEST_CRATEDB
+        bash "$ROOT/tests/rig/cratedb.sh" setup "$CRATEDB_ADDR"
+    elif [ -n "${ITEST_CRATEDB_HOME:-}" ]; then
+        CRATEDB_DIR="$WORK/cratedb"
+        bash "$ROOT/tests/rig/cratedb.sh" start "$CRATEDB_DIR" "$ITEST_CRATEDB_HOME" || return 1
+        CRATEDB_ADDR="127.0.0.1:$(cat "$CRATEDB_DIR/psql.port")"
+        CRATEDB_TLS_DIR="$CRATEDB_DIR/tls"
+    else
+        echo "profile cratedb skipped: no CrateDB (set ITEST_CRATEDB_HOME=<an unpacked CrateDB 6.x> or ITEST_CRATEDB=host:port)"
+    fi
 }
 
 # start_proxy: the crate profile's loopback proxy in front of the server (PROXY_PORT).
@@ -193,20 +223,32 @@ start_proxy() {
 # BUILD_DIR whose DSNs reach the server as PROFILE sees it (pg: straight; crate: through
 # the proxy), and the ITEST_* variables the tests read.
 use_profile() {
-    local profile=$1 dir=$2 port
+    local profile=$1 dir=$2 server=127.0.0.1 port tls="$WORK/pg/tls"
     case $profile in
     pg) port=$PORT ;;
     crate) port=${PROXY_PORT:?the proxy is not running} ;;
+    cratedb)
+        server=${CRATEDB_ADDR%:*}
+        port=${CRATEDB_ADDR##*:}
+        tls=$CRATEDB_TLS_DIR
+        ;;
     *) echo "unknown profile '$profile'" >&2; return 1 ;;
     esac
     # shellcheck source=rig/odbc.sh
     . "$ROOT/tests/rig/odbc.sh"
-    odbc_write_config "$WORK/odbc-$(basename "$dir")-$profile" "$port" \
+    ODBC_SERVER=$server odbc_write_config "$WORK/odbc-$(basename "$dir")-$profile" "$port" \
         "$dir/.libs/cratedbodbc.so" "$dir/.libs/cratedbodbcS.so"
-    export ITEST_DRIVER="$dir/.libs/cratedbodbc.so" ITEST_PORT="$port" ITEST_SERVER=127.0.0.1
+    export ITEST_DRIVER="$dir/.libs/cratedbodbc.so" ITEST_PORT="$port" ITEST_SERVER=$server
     export ITEST_DSN=crate_pw ITEST_PROFILE=$profile ITEST_CRATE_VERSION=$CRATE_VERSION
-    # the CA, client certificate and CRLs tests/rig/pg.sh made for the server's TLS
-    export ITEST_TLS_DIR="$WORK/pg/tls"
+    export ITEST_PG_MAJOR=$PG_MAJOR
+    # the CA, client certificate and CRLs the rig made for the server's TLS (none for a
+    # CrateDB given by ITEST_CRATEDB: its TLS set-up is not the rig's)
+    if [ -n "$tls" ]; then export ITEST_TLS_DIR=$tls; else unset ITEST_TLS_DIR; fi
+}
+
+# profile_available PROFILE: false for the cratedb profile without a CrateDB.
+profile_available() {
+    [ "$1" != cratedb ] || [ -n "$CRATEDB_ADDR" ]
 }
 
 # in_profiles BUILD_DIR CMD...: runs CMD once per profile; fails if any run failed. A hung
@@ -216,6 +258,10 @@ in_profiles() {
     shift
     local profile rc=0
     for profile in $ITEST_PROFILES; do
+        if ! profile_available "$profile"; then
+            echo "-- profile $profile skipped: no CrateDB"
+            continue
+        fi
         echo "-- profile $profile"
         ( use_profile "$profile" "$dir" && timeout "${TEST_TIMEOUT:-900}" "$@" ) || rc=1
     done
@@ -299,6 +345,11 @@ main() {
     fi
     if ! start_proxy; then
         fail "crate proxy"
+        summary
+        return 1
+    fi
+    if ! start_cratedb; then
+        fail "cratedb node"
         summary
         return 1
     fi

@@ -6,8 +6,11 @@
  * server, roles and DSNs come from tests/rig/pg.sh and tests/rig/odbc.sh; tests/run.sh sets
  * the environment below.
  *
- *   ITEST_PROFILE   "pg" (straight to PostgreSQL) or "crate" (through the proxy that dresses
- *                   PostgreSQL as CrateDB). Expectations that differ are switched on it.
+ *   ITEST_PROFILE   "pg" (straight to PostgreSQL), "crate" (through the proxy that dresses
+ *                   PostgreSQL as CrateDB) or "cratedb" (a real CrateDB, tests/rig/cratedb.sh).
+ *                   Expectations that differ are switched on it; SQL that differs goes
+ *                   through the dialect layer below (itest_dialect.c).
+ *   ITEST_PG_MAJOR  the pg profile's PostgreSQL major version (15 on Debian 12, 17 on 13).
  *   ITEST_DSN       the main DSN (default crate_pw).
  *   ITEST_DRIVER    the driver for DSN-less connections: a library path or a driver name
  *                   from odbcinst.ini (default CrateDB).
@@ -45,6 +48,7 @@ typedef struct itest_config {
     const char *port;       /* NULL when ITEST_PORT is unset */
     const char *database;
     const char *tls_dir;    /* NULL when ITEST_TLS_DIR is unset */
+    char pg_major[16];      /* "15." from ITEST_PG_MAJOR: the pg profile's server version */
 } itest_config;
 
 extern itest_config itest_cfg;
@@ -118,6 +122,21 @@ SQLWCHAR *itest_w(const char *utf8, size_t *units);
 /* Converts n SQLWCHARs to malloc'd UTF-8 (NULL on invalid UTF-16). */
 char *itest_w_to_utf8(const SQLWCHAR *w, size_t n);
 size_t itest_wlen(const SQLWCHAR *w);
+
+/* The server's dialect (itest_dialect.c). */
+bool itest_is_cratedb(void);    /* the profile's server is a real CrateDB */
+bool itest_speaks_crate(void);  /* the driver sees CrateDB: the crate or cratedb profile */
+/* The column type for `portable` (json, date, time, timetz, interval, bytea, serial, or any
+ * type both servers share) as the profile's server takes it in CREATE TABLE; NULL when
+ * that server cannot store it. */
+const char *itest_coltype(const char *portable);
+/* Makes what was just written to `table` visible to SELECT: REFRESH TABLE on CrateDB
+ * (eventually consistent), nothing on PostgreSQL. */
+bool itest_refresh(SQLHDBC dbc, const char *table);
+/* Says the running test (or a part of it) cannot apply to this profile's server, and why;
+ * one line now, and main lists them all at the end. */
+void itest_not_applicable(const char *why);
+void itest_print_not_applicable(void);
 
 /* Suite registration (one per file). */
 void itest_register_connect(void);

@@ -29,6 +29,8 @@ void itest_config_load(void)
     itest_cfg.port = env_or("ITEST_PORT", NULL);
     itest_cfg.database = env_or("ITEST_DATABASE", "doc");
     itest_cfg.tls_dir = env_or("ITEST_TLS_DIR", NULL);
+    snprintf(itest_cfg.pg_major, sizeof itest_cfg.pg_major, "%s.",
+             env_or("ITEST_PG_MAJOR", "15"));
 }
 
 bool itest_profile_is(const char *profile)

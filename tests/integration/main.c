@@ -79,6 +79,7 @@ int main(int argc, char **argv)
     }
     unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
     unsigned run = CU_get_number_of_tests_run();
+    itest_print_not_applicable();
     CU_cleanup_registry();
     SQLFreeHandle(SQL_HANDLE_ENV, itest_env);
     if (err != CUE_SUCCESS)

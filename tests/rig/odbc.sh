@@ -10,20 +10,22 @@
 # pointing those at DIR means nothing under /etc or $HOME is read or written.
 #
 # Driver `CrateDB` -> DRIVER_SO (normally build/.libs/cratedbodbc.so). DSNs, all on
-# 127.0.0.1:PORT, database doc (roles come from tests/rig/pg.sh):
+# $ODBC_SERVER (default 127.0.0.1):PORT, database doc (roles come from tests/rig/pg.sh or
+# tests/rig/cratedb.sh):
 #   crate_pw     UID crate_pw / PWD pw-secret (cleartext `password` auth, CrateDB's method)
 #   crate_scram  UID crate_scram / PWD scram-secret (SCRAM-SHA-256)
 #   crate_md5    UID crate_md5 / PWD md5-secret (MD5)
 #   crate_trust  UID crate, no password (trusted, like CrateDB's superuser from _local_)
 #   crate_nopwd  UID crate_pw but no PWD: the password must come from SQLConnect
 #   crate_nouser no UID and no PWD: both must come from SQLConnect
-#   crate_closed a port nothing listens on (PORT+1 unless ODBC_CLOSED_PORT is set)
+#   crate_closed 127.0.0.1 on a port nothing listens on (PORT+1 unless ODBC_CLOSED_PORT is set)
 
 # odbc_write_config DIR PORT DRIVER_SO [SETUP_SO]: writes DIR/odbcinst.ini and DIR/odbc.ini
 # and exports ODBCSYSINI, ODBCINSTINI and ODBCINI.
 odbc_write_config() {
     local dir=$1 port=$2 driver=$3 setup=${4:-}
     local closed_port=${ODBC_CLOSED_PORT:-$((port + 1))}
+    local server=${ODBC_SERVER:-127.0.0.1}
     [ -f "$driver" ] || { echo "odbc.sh: driver library $driver does not exist" >&2; return 1; }
     mkdir -p "$dir"
 
@@ -49,7 +51,7 @@ odbc_write_config() {
 [crate_pw]
 Driver = CrateDB
 Description = cleartext password role (CrateDB's method)
-Server = 127.0.0.1
+Server = $server
 Port = $port
 Database = doc
 UID = crate_pw
@@ -58,7 +60,7 @@ PWD = pw-secret
 [crate_scram]
 Driver = CrateDB
 Description = SCRAM-SHA-256 role
-Server = 127.0.0.1
+Server = $server
 Port = $port
 Database = doc
 UID = crate_scram
@@ -67,7 +69,7 @@ PWD = scram-secret
 [crate_md5]
 Driver = CrateDB
 Description = MD5 role
-Server = 127.0.0.1
+Server = $server
 Port = $port
 Database = doc
 UID = crate_md5
@@ -76,7 +78,7 @@ PWD = md5-secret
 [crate_trust]
 Driver = CrateDB
 Description = trusted superuser without a password
-Server = 127.0.0.1
+Server = $server
 Port = $port
 Database = doc
 UID = crate
@@ -84,7 +86,7 @@ UID = crate
 [crate_nopwd]
 Driver = CrateDB
 Description = user name only: the password comes from SQLConnect
-Server = 127.0.0.1
+Server = $server
 Port = $port
 Database = doc
 UID = crate_pw
@@ -92,7 +94,7 @@ UID = crate_pw
 [crate_nouser]
 Driver = CrateDB
 Description = no credentials: both come from SQLConnect
-Server = 127.0.0.1
+Server = $server
 Port = $port
 Database = doc
 

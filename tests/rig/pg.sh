@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pg.sh: a private PostgreSQL 15 server for the integration and end-to-end tests.
+# pg.sh: a private PostgreSQL server (15 on Debian 12, 17 on Debian 13) for the integration and end-to-end tests.
 #
 #   pg.sh start DIR PORT   initdb in DIR (once), start on 127.0.0.1:PORT, create the roles
 #   pg.sh stop DIR         stop the server started in DIR (no-op when it is not running)
@@ -28,10 +28,10 @@
 # is touched. PostgreSQL refuses to run as root, so as root everything runs as the
 # `postgres` user; as any other user, as that user.
 #
-# Environment: PG_BIN (default /usr/lib/postgresql/15/bin).
+# Environment: PG_BIN (default: the installed server's, found by tests/rig/pg_bin.sh).
 set -euo pipefail
 
-PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_BIN=$(bash "$(dirname "${BASH_SOURCE[0]}")/pg_bin.sh") || exit 1
 
 die() { echo "pg.sh: $*" >&2; exit 1; }
 
@@ -51,12 +51,12 @@ as_pg() {
 
 check_prereqs() {
     [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ] ||
-        die "no PostgreSQL 15 in $PG_BIN: install the Debian package postgresql-15 (or set PG_BIN)"
+        die "no PostgreSQL server in $PG_BIN: install the Debian package postgresql (or set PG_BIN)"
     command -v openssl >/dev/null ||
         die "no openssl tool (it makes the test certificates): install the Debian package openssl"
     if [ "$(id -u)" -eq 0 ]; then
         getent passwd postgres >/dev/null ||
-            die "running as root but there is no 'postgres' user (install postgresql-15)"
+            die "running as root but there is no 'postgres' user (install postgresql)"
     fi
 }
 
@@ -80,63 +80,11 @@ port_busy() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# make_tls DIR: the throw-away CA, certificates and CRLs in DIR/tls (EC P-256 keys: fast).
+# make_tls DIR: the throw-away CA, certificates and CRLs in DIR/tls (tests/rig/tls.sh).
 make_tls() {
     local dir=$1
-    as_pg mkdir -p "$dir/tls"
-    as_pg sh -c "cat >'$dir/tls/openssl.cnf'" <<'EOF'
-[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = unused
-[v3_ca]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign
-subjectKeyIdentifier = hash
-[server]
-basicConstraints = CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:localhost, IP:127.0.0.1
-authorityKeyIdentifier = keyid
-[client]
-basicConstraints = CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = clientAuth
-authorityKeyIdentifier = keyid
-[ca]
-default_ca = test_ca
-[test_ca]
-database = index.txt
-crlnumber = crlnumber
-certificate = ca.crt
-private_key = ca.key
-default_md = sha256
-default_crl_days = 3650
-EOF
-    as_pg sh -c '
-        set -e
-        cd "$1"
-        key="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
-        req="openssl req -config openssl.cnf"
-        sign="openssl x509 -req -CA ca.crt -CAkey ca.key -days 3650 -extfile openssl.cnf"
-        $req -x509 $key -keyout ca.key -out ca.crt -days 3650 -extensions v3_ca \
-            -subj "/CN=cratedb-odbc test CA"
-        $req -x509 $key -keyout other-ca.key -out other-ca.crt -days 3650 -extensions v3_ca \
-            -subj "/CN=cratedb-odbc other CA"
-        $req -new $key -keyout server.key -out server.csr -subj "/CN=localhost"
-        $sign -in server.csr -set_serial 2 -extensions server -out server.crt
-        $req -new $key -keyout client.key -out client.csr -subj "/CN=crate_cert"
-        $sign -in client.csr -set_serial 3 -extensions client -out client.crt
-        : >index.txt
-        echo 01 >crlnumber
-        openssl ca -config openssl.cnf -gencrl -out crl-empty.pem
-        openssl ca -config openssl.cnf -revoke server.crt
-        openssl ca -config openssl.cnf -gencrl -out crl-revoked.pem
-        chmod 0600 server.key client.key
-    ' make_tls "$dir/tls" >"$dir/tls.log" 2>&1 ||
-        { cat "$dir/tls.log" >&2; die "making the test certificates failed"; }
+    as_pg bash "$(dirname "${BASH_SOURCE[0]}")/tls.sh" "$dir/tls" ||
+        die "making the test certificates failed"
 }
 
 init_cluster() {
@@ -220,7 +168,7 @@ ALTER ROLE crate_md5 PASSWORD 'md5-secret';
 SELECT 'CREATE DATABASE doc OWNER crate_pw'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'doc') \gexec
 EOF
-    # Every test role may create tables in doc's public schema (PostgreSQL 15 revoked that
+    # Every test role may create tables in doc's public schema (PostgreSQL 15 and later revoked that
     # from PUBLIC; CrateDB lets any user with DDL privileges create in doc).
     as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d doc \
         -c 'GRANT ALL ON SCHEMA public TO PUBLIC' >>"$dir/setup.log" 2>&1 ||

@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# cratedb.sh: a real CrateDB node for the `cratedb` test profile.
+#
+#   cratedb.sh start DIR CRATE_HOME   start one node of the unpacked CrateDB in CRATE_HOME,
+#                                     with its data, config and logs in DIR, on free loopback
+#                                     ports; wait until it answers; create the test users.
+#                                     Prints "psql port: P" and writes DIR/psql.port.
+#   cratedb.sh setup HOST:PORT        create the test users on a node that already runs
+#                                     (superuser `crate` must be trusted from this host)
+#   cratedb.sh stop DIR               stop the node started in DIR
+#   cratedb.sh sql HOST:PORT SQL      run SQL as the superuser `crate` (psql, text output)
+#
+# The project never builds or ships CrateDB: CRATE_HOME is an unpacked release tarball (or
+# any installation with the same layout: bin/crate, lib/, config/, and jdk/ for the Java that
+# bin/crate runs). CrateDB refuses to run as root, so as root the node runs as an
+# unprivileged user (CRATEDB_RUN_AS, default nobody) that owns DIR.
+#
+# The node is set up like tests/rig/pg.sh's PostgreSQL, with CrateDB's own means:
+#   - single-node discovery on 127.0.0.1 (and 127.0.0.2, an address the server certificate
+#     does not name); psql, http and transport ports picked free
+#   - TLS on pgwire (ssl.psql.enabled) with the certificates of tests/rig/tls.sh in DIR/tls
+#   - host-based authentication, first match wins:
+#       crate        trust (CrateDB's superuser, no password)
+#       crate_tls    password, over TLS only
+#       crate_cert   cert (TLS with a client certificate whose CN is crate_cert)
+#       crate_pw     password ('pw-secret')
+#       crate_special password ('se;mi}{=brace', needs braces in a connection string)
+#     Any other user matches no entry and is refused (FATAL 28000).
+#   - every test user holds ALL PRIVILEGES, so it can create schemas and tables.
+#
+# Environment: CRATEDB_HEAP (default 1g), CRATEDB_RUN_AS (default nobody, as root),
+# CRATEDB_START_TIMEOUT seconds (default 120), PG_BIN (psql's directory; tests/rig/pg_bin.sh).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+RUN_AS=${CRATEDB_RUN_AS:-nobody}
+
+die() { echo "cratedb.sh: $*" >&2; exit 1; }
+
+usage() {
+    sed -n '4,13p' "$0" >&2
+    exit 2
+}
+
+# as_node CMD...: run CMD as the user the node runs as.
+as_node() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u "$RUN_AS" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# free_port EXCEPT...: a free loopback port other than the ones given.
+free_port() {
+    local p i
+    for i in $(seq 50); do
+        p=$((30000 + RANDOM % 20000))
+        case " $* " in *" $p "*) continue ;; esac
+        port_free "$p" && { echo "$p"; return 0; }
+    done
+    die "no free port found"
+}
+
+psql_bin() {
+    local bin
+    bin=$(bash "$HERE/pg_bin.sh" 2>/dev/null) && [ -x "$bin/psql" ] && { echo "$bin/psql"; return 0; }
+    command -v psql >/dev/null && { command -v psql; return 0; }
+    die "no psql to create the test users with: install the Debian package postgresql-client"
+}
+
+# run_sql HOST:PORT SQL: as the superuser; psql over pgwire, plaintext.
+run_sql() {
+    local host=${1%:*} port=${1##*:}
+    "$(psql_bin)" -X -q -At -v ON_ERROR_STOP=1 \
+        "host=$host port=$port user=crate dbname=doc sslmode=disable gssencmode=disable connect_timeout=10" \
+        -c "$2"
+}
+
+write_config() {
+    local dir=$1 home=$2 psql=$3 http=$4 transport=$5
+    mkdir -p "$dir/config" "$dir/data" "$dir/logs" "$dir/tmp"
+    cp "$home/config/log4j2.properties" "$dir/config/"
+    cat >"$dir/config/crate.yml" <<EOF
+# written by tests/rig/cratedb.sh: a throw-away single node for the driver's tests
+cluster.name: cratedb-odbc-test-$$
+node.name: odbc-test
+discovery.type: single-node
+network.host: [127.0.0.1, 127.0.0.2]
+network.publish_host: 127.0.0.1
+psql.port: $psql
+http.port: $http
+transport.port: $transport
+path.data: $dir/data
+path.logs: $dir/logs
+# a nearly full disk must not turn the test tables read-only
+cluster.routing.allocation.disk.threshold_enabled: false
+ssl.psql.enabled: true
+ssl.keystore_filepath: $dir/tls/server.p12
+ssl.keystore_password: odbc-test
+ssl.keystore_key_password: odbc-test
+auth.host_based.enabled: true
+auth:
+  host_based:
+    config:
+      a_crate:
+        user: crate
+        method: trust
+      b_tls:
+        user: crate_tls
+        protocol: pg
+        ssl: on
+        method: password
+      c_cert:
+        user: crate_cert
+        protocol: pg
+        ssl: on
+        method: cert
+      d_pw:
+        user: crate_pw
+        method: password
+      e_special:
+        user: crate_special
+        method: password
+EOF
+}
+
+# The users the tests log in as (idempotent: CREATE fails harmlessly when they exist).
+setup_users() {
+    local addr=$1 user pw
+    for user in crate_pw:pw-secret "crate_special:se;mi}{=brace" crate_tls:tls-secret crate_cert:; do
+        pw=${user#*:}
+        user=${user%%:*}
+        run_sql "$addr" "CREATE USER $user" >/dev/null 2>&1 || true
+        if [ -n "$pw" ]; then
+            run_sql "$addr" "ALTER USER $user SET (password = '$pw')" >/dev/null
+        fi
+        run_sql "$addr" "GRANT ALL PRIVILEGES TO $user" >/dev/null
+    done
+}
+
+dump_log() {
+    local dir=$1 f
+    for f in "$dir/node.out" "$dir"/logs/*.log; do
+        [ -f "$f" ] || continue
+        echo "---- $f (last 40 lines) ----" >&2
+        tail -n 40 "$f" >&2 || true
+    done
+}
+
+# node_pid DIR: the pid of the JVM whose configuration is DIR/config.
+node_pid() {
+    pgrep -f -- "-Cpath.conf=$1/config" | while read -r p; do
+        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ] && echo "$p"
+    done | head -n 1 | grep .
+}
+
+cmd_start() {
+    local dir=$1 home=$2
+    [ -x "$home/bin/crate" ] || die "$home is not an unpacked CrateDB (no bin/crate)"
+    [ -x "$home/jdk/bin/java" ] ||
+        die "$home/jdk/bin/java is missing: bin/crate runs the JDK a release tarball bundles there"
+    command -v openssl >/dev/null || die "no openssl tool: install the Debian package openssl"
+    if [ "$(id -u)" -eq 0 ]; then
+        getent passwd "$RUN_AS" >/dev/null || die "no user '$RUN_AS' to run CrateDB as (CRATEDB_RUN_AS)"
+    fi
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    [ -f "$dir/node.pid" ] && kill -0 "$(cat "$dir/node.pid")" 2>/dev/null &&
+        die "a node already runs in $dir"
+
+    local psql http transport
+    psql=$(free_port)
+    http=$(free_port "$psql")
+    transport=$(free_port "$psql" "$http")
+    [ "$(id -u)" -eq 0 ] && chown "$RUN_AS" "$dir"
+    as_node bash "$HERE/tls.sh" "$dir/tls" || die "making the test certificates failed"
+    as_node bash -c "$(declare -f write_config); write_config '$dir' '$home' $psql $http $transport"
+
+    # CRATE_HOME/logs may not be writable by the node's user: GC logs go to DIR.
+    as_node env CRATE_HEAP_SIZE="${CRATEDB_HEAP:-1g}" CRATE_GC_LOG_DIR="$dir/logs" \
+        CRATE_JAVA_OPTS="-Djava.io.tmpdir=$dir/tmp" \
+        setsid "$home/bin/crate" -Cpath.conf="$dir/config" </dev/null >"$dir/node.out" 2>&1 &
+    echo "$psql" >"$dir/psql.port"
+
+    # The JVM's own pid (bin/crate execs java; runuser and setsid stay in between): stop
+    # signals the JVM, which shuts down cleanly on SIGTERM.
+    local deadline=$((SECONDS + ${CRATEDB_START_TIMEOUT:-120}))
+    until node_pid "$dir" >"$dir/node.pid"; do
+        [ $SECONDS -lt $deadline ] && sleep 0.2 && continue
+        dump_log "$dir"
+        die "the node in $dir did not start"
+    done
+    until run_sql "127.0.0.1:$psql" "SELECT 1" >/dev/null 2>&1; do
+        if ! kill -0 "$(cat "$dir/node.pid")" 2>/dev/null; then
+            dump_log "$dir"
+            die "the node in $dir exited during startup"
+        fi
+        if [ $SECONDS -ge $deadline ]; then
+            dump_log "$dir"
+            cmd_stop "$dir" >/dev/null 2>&1 || true
+            die "the node in $dir did not answer on 127.0.0.1:$psql within ${CRATEDB_START_TIMEOUT:-120} s"
+        fi
+        sleep 1
+    done
+    setup_users "127.0.0.1:$psql" || { dump_log "$dir"; die "creating the test users failed"; }
+    echo "cratedb.sh: CrateDB $(run_sql "127.0.0.1:$psql" "SELECT version['number'] FROM sys.nodes") running in $dir"
+    echo "psql port: $psql"
+}
+
+cmd_stop() {
+    local dir=$1 pid i
+    [ -f "$dir/node.pid" ] || { echo "cratedb.sh: no node started in $dir"; return 0; }
+    pid=$(cat "$dir/node.pid")
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null || true
+        for i in $(seq 60); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.5
+        done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$dir/node.pid"
+    echo "cratedb.sh: stopped the node in $dir"
+}
+
+main() {
+    [ $# -ge 2 ] || usage
+    local cmd=$1
+    shift
+    case $cmd in
+    start) [ $# -eq 2 ] || usage; cmd_start "$1" "$2" ;;
+    setup) setup_users "$1" ;;
+    stop)  cmd_stop "$1" ;;
+    sql)   [ $# -eq 2 ] || usage; run_sql "$1" "$2" ;;
+    *) usage ;;
+    esac
+}
+
+main "$@"
