@@ -4,10 +4,10 @@
 #   bench/run.sh
 #
 #   1. Debian packages when missing (as root): psqlODBC (odbc-postgresql), libpq-dev,
-#      valgrind, PostgreSQL 15 and the driver's build dependencies
+#      valgrind, PostgreSQL (Debian's: 15 or 17) and the driver's build dependencies
 #   2. builds the driver in build-bench/ (optimised, like a release build) and the two
 #      benchmark programs (bench/Makefile) into build-bench/bench/
-#   3. a private PostgreSQL 15 on a free loopback port (tests/rig/pg.sh), the stand-in server
+#   3. a private PostgreSQL on a free loopback port (tests/rig/pg.sh), the stand-in server
 #   4. ROUNDS rounds of every workload, alternating psqlODBC, our driver and libpq, so drift
 #      on a noisy machine hits all three alike
 #   5. client instructions per row under callgrind: (Ir at N2 rows - Ir at N1 rows) / (N2 - N1),
@@ -35,7 +35,7 @@ PSQLODBC=${PSQLODBC:-/usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so}
 export LC_ALL=C.UTF-8
 
 PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
-          libssl-dev libcunit1-dev postgresql-15 odbc-postgresql libpq-dev valgrind python3)
+          libssl-dev libcunit1-dev postgresql odbc-postgresql libpq-dev valgrind python3)
 
 # ODBC workload -> the libpq workload it is compared with ("-" = none of its own).
 # The fetch styles are all held against single-row mode (the wall-clock target); the bound

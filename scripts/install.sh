@@ -11,8 +11,8 @@
 # 4. runs a query through the installed driver with isql:
 #    - against your server when CRATEDB_SERVER is set (CRATEDB_PORT default 5432,
 #      CRATEDB_UID default crate, CRATEDB_PWD default empty, CRATEDB_SCHEMA default doc);
-#    - otherwise against a throw-away PostgreSQL 15 started for the demo
-#      (tests/rig/pg.sh; needs the postgresql-15 package) and stopped afterwards.
+#    - otherwise against a throw-away PostgreSQL (Debian's, 15 or 17) started for the demo
+#      (tests/rig/pg.sh; needs the postgresql package) and stopped afterwards.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -96,8 +96,8 @@ demo_query() {
         pwd=${CRATEDB_PWD:-}
         schema=${CRATEDB_SCHEMA:-doc}
     else
-        log "no CRATEDB_SERVER given: starting a demo PostgreSQL 15 (stand-in for CrateDB)"
-        install_deps postgresql-15
+        log "no CRATEDB_SERVER given: starting a demo PostgreSQL (stand-in for CrateDB)"
+        install_deps postgresql
         DEMO_DIR=$(mktemp -d /tmp/cratedb-odbc-demo.XXXXXX)
         chmod 0755 "$DEMO_DIR"
         server=127.0.0.1

@@ -28,11 +28,12 @@
 #   CRATE_VERSION    the crate_version the proxy announces (default 6.5.0)
 #   SKIP_VALGRIND=1  skip step 7;  SKIP_ASAN=1  skip step 8
 #   JOBS             parallel make jobs (default: number of CPUs)
+#   BUILD_DIR, BUILD_ASAN_DIR  the build directories (default build/ and build-asan/)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD="$ROOT/build"
-BUILD_ASAN="$ROOT/build-asan"
+BUILD=${BUILD_DIR:-$ROOT/build}
+BUILD_ASAN=${BUILD_ASAN_DIR:-$ROOT/build-asan}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 ITEST_PROFILES=${ITEST_PROFILES:-pg crate cratedb}
 export CRATE_VERSION=${CRATE_VERSION:-6.5.0}
@@ -127,7 +128,13 @@ check_source_tree_clean() {
     fi
 }
 
+# Only when configure is missing or older than its sources: two runs side by side (with
+# their own BUILD_DIR) must not regenerate the tree under each other.
 autoreconf_once() {
+    if [ -x "$ROOT/configure" ] && [ "$ROOT/configure" -nt "$ROOT/configure.ac" ] &&
+        [ "$ROOT/Makefile.in" -nt "$ROOT/Makefile.am" ]; then
+        return 0
+    fi
     (cd "$ROOT" && autoreconf -fi)
 }
 
