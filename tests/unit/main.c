@@ -11,6 +11,7 @@ int main(void)
     register_codec_tests();
     register_batch_tests();
     register_readahead_tests();
+    register_late_sync_tests();
     register_setup_tests();
     register_scram_tests();
     register_connstr_tests();
