@@ -198,6 +198,12 @@ int bench_failed(const bench_run *b, const char *reason)
     return 1;
 }
 
+int bench_server_is_cratedb(void)
+{
+    const char *server = getenv("BENCH_SERVER");
+    return server && strcmp(server, "cratedb") == 0;
+}
+
 long bench_rows_arg(const char *arg, long dflt)
 {
     if (!arg)

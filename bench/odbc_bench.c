@@ -416,6 +416,11 @@ static int insert_setup(ctx *c, char *table, size_t size)
 static int insert_verify(ctx *c, const char *table)
 {
     char sql[512];
+    if (bench_server_is_cratedb()) {
+        snprintf(sql, sizeof sql, "REFRESH TABLE %s", table);
+        if (exec_sql(c, sql))
+            return 1;
+    }
     snprintf(sql, sizeof sql, BENCH_INSERT_VERIFY_SQL, table);
     SQLRETURN rc = SQLExecDirect(c->st, (SQLCHAR *)sql, SQL_NTS);
     CHECK_ST(c, rc, "verify SELECT");

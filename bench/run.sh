@@ -7,7 +7,8 @@
 #      valgrind, PostgreSQL (Debian's: 15 or 17) and the driver's build dependencies
 #   2. builds the driver in build-bench/ (optimised, like a release build) and the two
 #      benchmark programs (bench/Makefile) into build-bench/bench/
-#   3. a private PostgreSQL on a free loopback port (tests/rig/pg.sh), the stand-in server
+#   3. the server: a private PostgreSQL on a free loopback port (tests/rig/pg.sh), the
+#      stand-in for CrateDB; or a real CrateDB (BENCH_CRATEDB_HOME / BENCH_CRATEDB below)
 #   4. ROUNDS rounds of every workload, alternating psqlODBC, our driver and libpq, so drift
 #      on a noisy machine hits all three alike
 #   5. client instructions per row under callgrind: (Ir at N2 rows - Ir at N1 rows) / (N2 - N1),
@@ -23,6 +24,12 @@
 #   SKIP_CALLGRIND=1  skip step 5;  SKIP_TIMED=1  skip step 4
 #   WORKLOADS="..."   a subset of the ODBC workload names (default: all)
 #   PSQLODBC=path     the psqlODBC library (default Debian's Unicode one, psqlodbcw.so)
+#   BENCH_CRATEDB_HOME=DIR  run against a real CrateDB: a node of the unpacked CrateDB in
+#                     DIR, started on free loopback ports by tests/rig/cratedb.sh
+#   BENCH_CRATEDB=host:port  run against a CrateDB that already runs (with the test users
+#                     of tests/rig/cratedb.sh; `cratedb.sh setup host:port` creates them)
+#   On CrateDB psqlODBC is configured as CrateDB's guide advises (MaxVarcharSize=1073741824)
+#   and the insert workloads REFRESH their table before verifying it.
 #   JOBS              parallel make jobs
 set -euo pipefail
 
@@ -60,11 +67,15 @@ declare -A CG_LIBPQ=(
 )
 
 WORK=""
+CRATEDB_DIR=""   # the node started for BENCH_CRATEDB_HOME
 log() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { echo "bench/run.sh: $*" >&2; exit 1; }
 
 cleanup() {
     local rc=$?
+    if [ -n "$CRATEDB_DIR" ]; then
+        bash "$ROOT/tests/rig/cratedb.sh" stop "$CRATEDB_DIR" >/dev/null 2>&1 || true
+    fi
     if [ -n "$WORK" ] && [ -d "$WORK" ]; then
         bash "$ROOT/tests/rig/pg.sh" stop "$WORK/pg" >/dev/null 2>&1 || true
         rm -rf "$WORK"
@@ -107,24 +118,51 @@ build_all() {
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Sets HOST, PORT and SERVER_DESC: a real CrateDB when BENCH_CRATEDB(_HOME) says so, else
+# a private PostgreSQL.
 start_server() {
     WORK=$(mktemp -d /tmp/cratedb-odbc-bench.XXXXXX)
     chmod 0755 "$WORK"
-    local p
-    PORT=""
-    for p in 55439 55449 55459 $((20000 + RANDOM % 20000)) $((20000 + RANDOM % 20000)); do
-        if port_free "$p"; then PORT=$p; break; fi
-    done
-    [ -n "$PORT" ] || die "no free port"
-    bash "$ROOT/tests/rig/pg.sh" start "$WORK/pg" "$PORT" >&2
+    HOST=127.0.0.1
+    if [ -n "${BENCH_CRATEDB:-}" ]; then
+        HOST=${BENCH_CRATEDB%:*}
+        PORT=${BENCH_CRATEDB##*:}
+        export BENCH_SERVER=cratedb
+    elif [ -n "${BENCH_CRATEDB_HOME:-}" ]; then
+        CRATEDB_DIR="$WORK/cratedb"
+        bash "$ROOT/tests/rig/cratedb.sh" start "$CRATEDB_DIR" "$BENCH_CRATEDB_HOME" >&2
+        PORT=$(cat "$CRATEDB_DIR/psql.port")
+        export BENCH_SERVER=cratedb
+    else
+        local p
+        PORT=""
+        for p in 55439 55449 55459 $((20000 + RANDOM % 20000)) $((20000 + RANDOM % 20000)); do
+            if port_free "$p"; then PORT=$p; break; fi
+        done
+        [ -n "$PORT" ] || die "no free port"
+        bash "$ROOT/tests/rig/pg.sh" start "$WORK/pg" "$PORT" >&2
+        export BENCH_SERVER=postgresql
+    fi
+    if [ "$BENCH_SERVER" = cratedb ]; then
+        SERVER_DESC="CrateDB $(bash "$ROOT/tests/rig/cratedb.sh" sql "$HOST:$PORT" \
+            "SELECT version['number'] FROM sys.nodes LIMIT 1"), loopback TCP"
+    else
+        SERVER_DESC="PostgreSQL $(bash "$ROOT/tests/rig/pg.sh" psql "$WORK/pg" -At \
+            -c 'SHOW server_version' -d postgres) (Debian), loopback TCP, stand-in for CrateDB"
+    fi
     # The same role, database and (cleartext, CrateDB's) authentication for all three
     # clients, all in plaintext: the defaults differ (libpq and our driver prefer TLS when
     # the server offers it, psqlODBC does not), and the comparison is of the drivers, not
-    # of the cipher.
-    local common="SERVER=127.0.0.1;PORT=$PORT;DATABASE=doc;UID=crate_pw;PWD=pw-secret;SSLMode=disable"
+    # of the cipher. psqlODBC on CrateDB as CrateDB's guide sets it up: text (varchar
+    # without a length) is otherwise cut at 255 characters.
+    local common="SERVER=$HOST;PORT=$PORT;DATABASE=doc;UID=crate_pw;PWD=pw-secret;SSLMode=disable"
     CONN_OURS="DRIVER=$BUILD/.libs/cratedbodbc.so;$common"
     CONN_PSQL="DRIVER=$PSQLODBC;$common"
-    CONN_PQ="host=127.0.0.1 port=$PORT dbname=doc user=crate_pw password=pw-secret sslmode=disable"
+    CONN_PQ="host=$HOST port=$PORT dbname=doc user=crate_pw password=pw-secret sslmode=disable"
+    if [ "$BENCH_SERVER" = cratedb ]; then
+        CONN_PSQL="$CONN_PSQL;MaxVarcharSize=1073741824"
+        CONN_PQ="$CONN_PQ gssencmode=disable"   # CrateDB ends the session at a GSSENCRequest
+    fi
 }
 
 # run_one ROUND CLIENT WORKLOAD: one timed run; appends its RESULT line (prefixed by the
@@ -138,6 +176,10 @@ run_one() {
     esac
     line=$(grep '^RESULT ' <<<"$line" || echo "RESULT workload=$workload client=$client status=failed reason=\"no result line (crash?)\"")
     echo "round=$round $line" | tee -a "$OUT/raw.txt" >&2
+}
+
+psqlodbc_options() {
+    if [ "$BENCH_SERVER" = cratedb ]; then echo "MaxVarcharSize=1073741824"; else echo "default options"; fi
 }
 
 timed_rounds() {
@@ -233,8 +275,8 @@ main() {
     {
         echo "# date: $(date -u '+%Y-%m-%d %H:%M UTC')"
         echo "# machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(uname -sr)"
-        echo "# server: PostgreSQL $(bash "$ROOT/tests/rig/pg.sh" psql "$WORK/pg" -At -c 'SHOW server_version' -d postgres) (Debian), loopback TCP, stand-in for CrateDB"
-        echo "# clients: our driver $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), psqlODBC $(dpkg-query -W -f='${Version}' odbc-postgresql 2>/dev/null || echo '?') ($(basename "$PSQLODBC"), default options), libpq $(pkg-config --modversion libpq), unixODBC $(odbcinst --version 2>/dev/null | awk '{print $2}')"
+        echo "# server: $SERVER_DESC"
+        echo "# clients: our driver $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), psqlODBC $(dpkg-query -W -f='${Version}' odbc-postgresql 2>/dev/null || echo '?') ($(basename "$PSQLODBC"), $(psqlodbc_options)), libpq $(pkg-config --modversion libpq), unixODBC $(odbcinst --version 2>/dev/null | awk '{print $2}')"
         echo "# rounds: $ROUNDS"
     } >>"$OUT/raw.txt"
     if [ "${SKIP_TIMED:-0}" != 1 ]; then
