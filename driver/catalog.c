@@ -579,13 +579,13 @@ SQLRETURN drv_tables(drv_stmt *stmt, const char *cat, const char *schema, const 
 
 /* ------------------------------------------------------------ type rows */
 
-/* Fills the DATA_TYPE .. NUM_PREC_RADIX part shared by SQLColumns and
- * SQLProcedureColumns from a data_type (CrateDB or PostgreSQL spelling),
- * its udt_name and information_schema's length/precision fields (NULL:
- * the type's default). at: column index of DATA_TYPE; the layout is
- * DATA_TYPE, TYPE_NAME, COLUMN_SIZE, BUFFER_LENGTH, DECIMAL_DIGITS,
- * NUM_PREC_RADIX, and at+9/+10/+11 SQL_DATA_TYPE, SQL_DATETIME_SUB,
- * CHAR_OCTET_LENGTH. */
+/* Fills the DATA_TYPE .. NUM_PREC_RADIX part shared by SQLColumns,
+ * SQLSpecialColumns and SQLProcedureColumns from a data_type (CrateDB or
+ * PostgreSQL spelling), its udt_name and information_schema's
+ * length/precision fields (NULL: the type's default). at: column index of
+ * DATA_TYPE; the layout is DATA_TYPE, TYPE_NAME, COLUMN_SIZE, BUFFER_LENGTH,
+ * DECIMAL_DIGITS, NUM_PREC_RADIX, and at+9/+10/+11 SQL_DATA_TYPE,
+ * SQL_DATETIME_SUB, CHAR_OCTET_LENGTH. */
 typedef struct type_src {
     pgw_value data_type, udt_name;
     long long char_len;          /* -1: NULL */
@@ -594,45 +594,90 @@ typedef struct type_src {
     long long dt_prec;           /* -1: NULL */
 } type_src;
 
-static bool put_type(char **row, int at, const type_src *src)
+/* Whether information_schema's character_maximum_length is the length of
+ * the text (character(n), varchar(n): CrateDB's data_type `text`, bit(n)).
+ * For float_vector(n) it is the dimension, not a size of the JSON text the
+ * application reads. */
+static bool length_is_size(const cat_type *t)
+{
+    return !t->create_params || strcmp(t->create_params, "dimension") != 0;
+}
+
+/* The type table's row for src (unknown types read as text) and, in *name,
+ * the name to report: PostgreSQL puts ARRAY / USER-DEFINED in data_type and
+ * the name in udt_name. bit(1) takes the boolean row: SQL_BIT, as describe.c
+ * presents it in a result. */
+static const cat_type *type_row(const type_src *src, const pgw_value **name)
 {
     const pgw_value *dt = &src->data_type;
-    /* PostgreSQL: ARRAY / USER-DEFINED in data_type; the name is in udt_name */
     if (dt->len >= 0 && src->udt_name.len > 0 &&
         ((dt->len == 5 && memcmp(dt->ptr, "ARRAY", 5) == 0) ||
          (dt->len == 12 && memcmp(dt->ptr, "USER-DEFINED", 12) == 0)))
         dt = &src->udt_name;
+    *name = dt;
     const cat_type *t = dt->len >= 0 ? cat_type_by_name(dt->ptr, (size_t)dt->len) : NULL;
     if (!t)
-        t = cat_type_by_name("text", 4);   /* unknown types read as text */
-    long long size = t->column_size;
-    if ((t->sql_type == SQL_CHAR || t->sql_type == SQL_VARCHAR) && src->char_len > 0)
-        size = src->char_len;
-    if (t->sql_type == SQL_NUMERIC && src->num_prec > 0)
-        size = src->num_prec;
-    if (t->sql_type == SQL_TYPE_TIMESTAMP && src->dt_prec >= 0)
-        size = src->dt_prec > 0 ? 20 + src->dt_prec : 19;   /* fraction after "ss." */
+        return cat_type_by_name("text", 4);
+    if (strcmp(t->name, "bit") == 0 && src->char_len == 1)
+        return cat_type_by_name("boolean", 7);
+    return t;
+}
+
+/* The SQL type and COLUMN_SIZE of a column of type t (declared as src). */
+static SQLSMALLINT type_size(const drv_stmt *stmt, const cat_type *t, const type_src *src,
+                             long long *size)
+{
+    SQLSMALLINT sql_type = t->sql_type;
+    *size = t->column_size;
+    if (sql_type == SQL_CHAR || sql_type == SQL_VARCHAR) {
+        if (length_is_size(t) && src->char_len > 0)
+            *size = src->char_len;
+        if (*size == CAT_UNBOUNDED) {
+            /* unbounded text: the size and type describe.c gives a result
+             * column of this type (TextSize; SQL_LONGVARCHAR with LongText=1) */
+            SQLULEN presented = (SQLULEN)stmt->dbc->text_size;
+            *size = presented > CAT_UNBOUNDED ? CAT_UNBOUNDED : (long long)presented;
+            if (stmt->dbc->long_text && sql_type == SQL_VARCHAR)
+                sql_type = SQL_LONGVARCHAR;
+        }
+    } else if (sql_type == SQL_NUMERIC && src->num_prec > 0) {
+        *size = src->num_prec;
+    } else if (sql_type == SQL_TYPE_TIMESTAMP && src->dt_prec >= 0) {
+        *size = src->dt_prec > 0 ? 20 + src->dt_prec : 19;   /* fraction after "ss." */
+    }
+    return sql_type;
+}
+
+static bool put_type(char **row, int at, const drv_stmt *stmt, const type_src *src)
+{
+    const pgw_value *dt;
+    const cat_type *t = type_row(src, &dt);
+    bool is_char = t->sql_type == SQL_CHAR || t->sql_type == SQL_VARCHAR;
+    long long size;
+    SQLSMALLINT sql_type = type_size(stmt, t, src, &size);
     long long buflen = t->buffer_length;
-    if (t->sql_type == SQL_CHAR || t->sql_type == SQL_VARCHAR)
+    if (is_char)
         buflen = size;
-    else if (t->sql_type == SQL_NUMERIC)
+    else if (sql_type == SQL_NUMERIC)
         buflen = size + 2;
-    bool ok = put_int(row, at, t->sql_type) && put_len(row, at + 1, dt->len >= 0 ? dt->ptr : NULL, dt->len >= 0 ? (size_t)dt->len : 0) &&
+    bool ok = put_int(row, at, sql_type) &&
+              put_len(row, at + 1, dt->len >= 0 ? dt->ptr : NULL,
+                      dt->len >= 0 ? (size_t)dt->len : 0) &&
               put_int(row, at + 2, size) && put_int(row, at + 3, buflen);
-    if (t->sql_type == SQL_TYPE_TIMESTAMP)
+    if (sql_type == SQL_TYPE_TIMESTAMP)
         ok = ok && put_int(row, at + 4, src->dt_prec >= 0 ? src->dt_prec : 3);
-    else if (t->sql_type == SQL_NUMERIC)
+    else if (sql_type == SQL_NUMERIC)
         ok = ok && (src->num_scale < 0 || put_int(row, at + 4, src->num_scale));
-    else if (t->radix == 10 || t->sql_type == SQL_TYPE_DATE)
+    else if (t->radix == 10 || sql_type == SQL_TYPE_DATE)
         ok = ok && put_int(row, at + 4, 0);
     if (t->radix)
         ok = ok && put_int(row, at + 5, t->radix);
-    bool datetime = t->sql_type == SQL_TYPE_DATE || t->sql_type == SQL_TYPE_TIMESTAMP;
-    ok = ok && put_int(row, at + 9, datetime ? SQL_DATETIME : t->sql_type);
+    bool datetime = sql_type == SQL_TYPE_DATE || sql_type == SQL_TYPE_TIMESTAMP;
+    ok = ok && put_int(row, at + 9, datetime ? SQL_DATETIME : sql_type);
     if (datetime)
-        ok = ok && put_int(row, at + 10, t->sql_type == SQL_TYPE_DATE ? SQL_CODE_DATE
-                                                                        : SQL_CODE_TIMESTAMP);
-    if (t->sql_type == SQL_CHAR || t->sql_type == SQL_VARCHAR)
+        ok = ok && put_int(row, at + 10, sql_type == SQL_TYPE_DATE ? SQL_CODE_DATE
+                                                                    : SQL_CODE_TIMESTAMP);
+    if (is_char)
         ok = ok && put_int(row, at + 11, size > INT32_MAX / 4 ? INT32_MAX : size * 4);
     return ok;
 }
@@ -664,6 +709,69 @@ static type_src type_src_of(const pgw_result *res, size_t r)
     return t;
 }
 
+/* The number of `_array` suffixes at the end of v ("object_array_array": 2). */
+static int array_suffixes(pgw_value v)
+{
+    static const char suffix[] = "_array";
+    const size_t sl = sizeof suffix - 1;
+    int n = 0;
+    for (size_t len = v.len > 0 ? (size_t)v.len : 0;
+         len > sl && memcmp(v.ptr + len - sl, suffix, sl) == 0; len -= sl)
+        n++;
+    return n;
+}
+
+/*
+ * CrateDB lists the object sub-columns of a user's table (obj['a']['b']:
+ * names and keys cannot hold '[', so each '[' starts a subscript) with the
+ * type declared for one value; below an array of objects a SELECT of the
+ * sub-column returns an array of them (oa['q'] of array(object AS
+ * (q integer)) is integer_array). Returns how many array levels the parents
+ * of column r add: the `_array` suffixes of each parent's data_type, parents
+ * being rows of the same table in res. The system schemas' tables already
+ * list such sub-columns as the arrays they read as (sys.nodes
+ * fs['data']['dev'] is text_array): 0 there.
+ */
+static int parent_array_levels(const pgw_result *res, size_t r)
+{
+    pgw_value name = pgw_result_value(res, r, QC_COLUMN);
+    pgw_value sch = pgw_result_value(res, r, QC_SCHEMA), tab = pgw_result_value(res, r, QC_TABLE);
+    if (sch.len < 0 || is_system_schema(sch.ptr, (size_t)sch.len))
+        return 0;
+    int levels = 0;
+    for (int32_t i = 1; i < name.len; i++) {
+        if (name.ptr[i] != '[')
+            continue;
+        for (size_t p = 0; p < res->nrows; p++) {
+            pgw_value pn = pgw_result_value(res, p, QC_COLUMN);
+            pgw_value ps = pgw_result_value(res, p, QC_SCHEMA);
+            pgw_value pt = pgw_result_value(res, p, QC_TABLE);
+            if (pn.len == i && memcmp(pn.ptr, name.ptr, (size_t)i) == 0 &&
+                ps.len == sch.len && memcmp(ps.ptr, sch.ptr, (size_t)sch.len) == 0 &&
+                pt.len == tab.len && memcmp(pt.ptr, tab.ptr, (size_t)tab.len) == 0) {
+                levels += array_suffixes(pgw_result_value(res, p, QC_TYPE));
+                break;
+            }
+        }
+    }
+    return levels;
+}
+
+/* Whether column r's name matches the ColumnName pattern (arg): matched
+ * here rather than in SQL, because a sub-column's type depends on its
+ * parents (parent_array_levels), which the pattern may leave out. */
+static bool keep_column(drv_stmt *stmt, const pgw_result *res, size_t r, const void *arg)
+{
+    (void)stmt;
+    pgw_value v = pgw_result_value(res, r, QC_COLUMN);
+    if (v.len < 0)
+        return false;
+    char *name = drv_strdup_len(v.ptr, v.len);
+    bool ok = name && cat_like(arg, name);
+    free(name);
+    return ok;
+}
+
 /* One SQLColumns row from row r of DRV_SQL_COLUMNS. */
 static bool column_row(char **row, drv_stmt *stmt, const pgw_result *res, size_t r,
                        const void *arg)
@@ -671,12 +779,27 @@ static bool column_row(char **row, drv_stmt *stmt, const pgw_result *res, size_t
     (void)arg;
     const char *catname = drv_catalog_name(stmt->dbc);
     type_src t = type_src_of(res, r);
+    char *array_type = NULL;
+    int levels = parent_array_levels(res, r);
+    if (levels > 0) {
+        /* the element's type name with one `_array` per level, no lengths */
+        size_t n = (size_t)t.data_type.len + 6 * (size_t)levels + 1;
+        array_type = malloc(n);
+        if (!array_type)
+            return false;
+        int at = snprintf(array_type, n, "%.*s", (int)t.data_type.len, t.data_type.ptr);
+        for (int i = 0; i < levels; i++)
+            at += snprintf(array_type + at, n - (size_t)at, "_array");
+        type_src elem = {{array_type, at}, {NULL, -1}, -1, -1, -1, -1};
+        t = elem;
+    }
     bool nullable = !val_is(res, r, QC_NULLABLE, "NO");
     bool ok = put(row, 0, catname) && put_val(row, 1, res, r, QC_SCHEMA) &&
               put_val(row, 2, res, r, QC_TABLE) && put_val(row, 3, res, r, QC_COLUMN) &&
-              put_type(row, 4, &t) && put_int(row, 10, nullable ? SQL_NULLABLE : SQL_NO_NULLS) &&
+              put_type(row, 4, stmt, &t) && put_int(row, 10, nullable ? SQL_NULLABLE : SQL_NO_NULLS) &&
               put_val(row, 12, res, r, QC_DEFAULT) && put_val(row, 16, res, r, QC_ORDINAL) &&
               put(row, 17, nullable ? "YES" : "NO");
+    free(array_type);
     pgw_value gen = pgw_result_value(res, r, QC_GENEXPR);
     if (ok && val_is(res, r, QC_GENERATED, "ALWAYS") && gen.len >= 0) {
         /* a generated column: its expression, where ODBC has room for it */
@@ -709,11 +832,12 @@ SQLRETURN drv_columns(drv_stmt *stmt, const char *cat, const char *schema, const
         args_free(a, 3);
         return set_emit(stmt, &s, NULL);
     }
-    rc = run_query(stmt, DRV_SQL_COLUMNS, a, 3, &res);
+    rc = run_query(stmt, DRV_SQL_COLUMNS, a, 2, &res);
+    if (SQL_SUCCEEDED(rc))
+        rc = emit_rows(stmt, &s, &res, QC_SCHEMA, keep_column, column_row, a[2].like,
+                       columns_sort);
     args_free(a, 3);
-    if (!SQL_SUCCEEDED(rc))
-        return rc;
-    return emit_rows(stmt, &s, &res, QC_SCHEMA, NULL, column_row, NULL, columns_sort);
+    return rc;
 }
 
 /* ------------------------------------------------------------ primary keys */
@@ -861,13 +985,13 @@ static const cat_col special_cols[] = {
 static const int special_sort[] = {0, -1};
 
 /* A CrateDB system column (docs/general/ddl/system-columns.rst, FACTS §6). */
-static bool system_column_row(cat_set *s, SQLSMALLINT scope, const char *name,
-                              const char *type)
+static bool system_column_row(cat_set *s, const drv_stmt *stmt, SQLSMALLINT scope,
+                              const char *name, const char *type)
 {
     char **row = set_row(s);
     char *tmp[16] = {NULL};
     type_src t = {{type, (int32_t)strlen(type)}, {NULL, -1}, -1, -1, -1, -1};
-    if (!row || !put_type(tmp, 0, &t))
+    if (!row || !put_type(tmp, 0, stmt, &t))
         goto fail;
     bool ok = (scope < 0 || put_int(row, 0, scope)) && put(row, 1, name) &&
               put(row, 2, tmp[0]) && put(row, 3, tmp[1]) && put(row, 4, tmp[2]) &&
@@ -883,7 +1007,8 @@ fail:
 
 /*
  * SQL_BEST_ROWID: the primary key columns; without a primary key, on
- * CrateDB, the `_id` system column of a base table (its document id).
+ * CrateDB, the `_id` system column of a base table (its document id) outside
+ * sys, information_schema, pg_catalog and blob.
  * SQL_ROWVER: on CrateDB `_seq_no` and `_primary_term`, which change on
  * every write of a row (FACTS §5.4). PostgreSQL tables get neither
  * pseudo-column (no `_id` there).
@@ -913,12 +1038,16 @@ SQLRETURN drv_special_columns(drv_stmt *stmt, SQLUSMALLINT id_type, const char *
     rc = table_query(stmt, schema, table, &tabs);
     if (!SQL_SUCCEEDED(rc))
         return rc;
-    bool base_table = tabs.nrows == 1 && val_is(&tabs, 0, 3, "BASE TABLE");
+    /* CrateDB's system columns exist in the tables users create: not in the
+     * system schemas' tables nor in blob tables ("Column _id unknown") */
+    pgw_value ts = tabs.nrows == 1 ? pgw_result_value(&tabs, 0, 1) : (pgw_value){NULL, -1};
+    bool base_table = tabs.nrows == 1 && val_is(&tabs, 0, 3, "BASE TABLE") &&
+                      !is_system_schema(ts.ptr, (size_t)ts.len) && !val_is(&tabs, 0, 1, "blob");
     bool ok = true;
     if (id_type == SQL_ROWVER) {
         if (crate && base_table)
-            ok = system_column_row(&s, -1, "_seq_no", "bigint") &&
-                 system_column_row(&s, -1, "_primary_term", "bigint");
+            ok = system_column_row(&s, stmt, -1, "_seq_no", "bigint") &&
+                 system_column_row(&s, stmt, -1, "_primary_term", "bigint");
         goto done;
     }
     rc = pk_query(stmt, schema, table, &pks);
@@ -926,16 +1055,15 @@ SQLRETURN drv_special_columns(drv_stmt *stmt, SQLUSMALLINT id_type, const char *
         goto done;
     if (pks.nrows == 0) {
         if (crate && base_table)
-            ok = system_column_row(&s, SQL_SCOPE_SESSION, "_id", "text");
+            ok = system_column_row(&s, stmt, SQL_SCOPE_SESSION, "_id", "text");
         goto done;
     }
     /* the key columns' types: SQLColumns' query on the same table */
-    cat_arg a[3] = {{NULL}, {NULL}, {NULL}};
+    cat_arg a[2] = {{NULL}, {NULL}};
     if (SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, A_IDENT, "SchemaName", &a[0])) &&
-        SQL_SUCCEEDED(rc = arg_prepare(stmt, table, A_IDENT, "TableName", &a[1])) &&
-        SQL_SUCCEEDED(rc = arg_prepare(stmt, NULL, A_PATTERN, "ColumnName", &a[2])))
-        rc = run_query(stmt, DRV_SQL_COLUMNS, a, 3, &cols);
-    args_free(a, 3);
+        SQL_SUCCEEDED(rc = arg_prepare(stmt, table, A_IDENT, "TableName", &a[1])))
+        rc = run_query(stmt, DRV_SQL_COLUMNS, a, 2, &cols);
+    args_free(a, 2);
     if (!SQL_SUCCEEDED(rc))
         goto done;
     for (size_t k = 0; ok && k < pks.nrows; k++) {
@@ -949,7 +1077,7 @@ SQLRETURN drv_special_columns(drv_stmt *stmt, SQLUSMALLINT id_type, const char *
             char *tmp[16] = {NULL};
             type_src t = type_src_of(&cols, r);
             char **row = set_row(&s);
-            ok = row && put_type(tmp, 0, &t) && put_int(row, 0, SQL_SCOPE_SESSION) &&
+            ok = row && put_type(tmp, 0, stmt, &t) && put_int(row, 0, SQL_SCOPE_SESSION) &&
                  put_val(row, 1, &cols, r, QC_COLUMN) && put(row, 2, tmp[0]) &&
                  put(row, 3, tmp[1]) && put(row, 4, tmp[2]) && put(row, 5, tmp[3]) &&
                  put(row, 6, tmp[4]) && put_int(row, 7, SQL_PC_NOT_PSEUDO);
@@ -1061,23 +1189,56 @@ static const cat_col proccol_cols[] = {
     {"CHAR_OCTET_LENGTH", NULL, T_INTEGER}, {"ORDINAL_POSITION", NULL, T_INTEGER},
     {"IS_NULLABLE", NULL, T_VARCHAR},
 };
-static const int proccol_sort[] = {0, 1, 2, 4, -1};
+/* the spec's order; within a COLUMN_TYPE the parameters' order */
+static const int proccol_sort[] = {0, 1, 2, 4, 17, -1};
 
-/* The return value of the function in row r of the procedures query. */
-static bool fill_proccol(char **row, drv_stmt *stmt, const pgw_result *res, size_t r,
-                         const void *arg)
+/* A row of SQLProcedureColumns for function r of the procedures query:
+ * column name, COLUMN_TYPE, the type's name and ORDINAL_POSITION. */
+static bool proccol_row(cat_set *s, drv_stmt *stmt, const pgw_result *res, size_t r,
+                        const char *name, SQLSMALLINT kind, pgw_value type, int pos)
 {
-    (void)arg;
-    type_src t = {pgw_result_value(res, r, 2), {NULL, -1}, -1, -1, -1, -1};
-    return put(row, 0, drv_catalog_name(stmt->dbc)) && put_val(row, 1, res, r, 0) &&
-           put_val(row, 2, res, r, 1) && put(row, 3, "RETURN_VALUE") &&
-           put_int(row, 4, SQL_RETURN_VALUE) && put_type(row, 5, &t) &&
-           put_int(row, 11, SQL_NULLABLE_UNKNOWN) && put_int(row, 17, 0) && put(row, 18, "");
+    type_src t = {type, {NULL, -1}, -1, -1, -1, -1};
+    char **row = set_row(s);
+    return row && put(row, 0, drv_catalog_name(stmt->dbc)) && put_val(row, 1, res, r, 0) &&
+           put_val(row, 2, res, r, 1) && put(row, 3, name) && put_int(row, 4, kind) &&
+           put_type(row, 5, stmt, &t) && put_int(row, 11, SQL_NULLABLE_UNKNOWN) &&
+           put_int(row, 17, pos) && put(row, 18, "");
 }
 
-/* One row per function: its return value (COLUMN_NAME "RETURN_VALUE",
- * ORDINAL_POSITION 0). CrateDB's information_schema has no parameters
- * table, so the arguments of a UDF are not listed. */
+/*
+ * The rows of function r whose COLUMN_NAME matches `pattern`: its return
+ * value (COLUMN_NAME "RETURN_VALUE", ORDINAL_POSITION 0), then its
+ * parameters (SQL_PARAM_INPUT, 1, 2 ...). CrateDB's information_schema has
+ * no parameters table and CrateDB keeps no parameter names, but a UDF's
+ * specific_name lists the parameter types: "f_add(integer, bigint)". The
+ * parameters are unnamed (COLUMN_NAME ""). PostgreSQL's specific names
+ * ("f_add_16384") carry no list: its functions get the return value only.
+ */
+static bool proccol_rows(cat_set *s, drv_stmt *stmt, const pgw_result *res, size_t r,
+                         const char *pattern)
+{
+    if (cat_like(pattern, "RETURN_VALUE") &&
+        !proccol_row(s, stmt, res, r, "RETURN_VALUE", SQL_RETURN_VALUE,
+                     pgw_result_value(res, r, 2), 0))
+        return false;
+    pgw_value name = pgw_result_value(res, r, 1), spec = pgw_result_value(res, r, 3);
+    if (!cat_like(pattern, "") || name.len < 0 || spec.len < name.len + 2 ||
+        memcmp(spec.ptr, name.ptr, (size_t)name.len) != 0 || spec.ptr[name.len] != '(' ||
+        spec.ptr[spec.len - 1] != ')')
+        return true;
+    const char *p = spec.ptr + name.len + 1, *end = spec.ptr + spec.len - 1;
+    for (int pos = 1; p < end; pos++) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *stop = comma ? comma : end;
+        pgw_value type = {p, (int32_t)(stop - p)};
+        if (!proccol_row(s, stmt, res, r, "", SQL_PARAM_INPUT, type, pos))
+            return false;
+        for (p = comma ? comma + 1 : end; p < end && *p == ' '; p++)
+            ;
+    }
+    return true;
+}
+
 SQLRETURN drv_procedure_columns(drv_stmt *stmt, const char *cat, const char *schema,
                                 const char *name, const char *column)
 {
@@ -1085,16 +1246,23 @@ SQLRETURN drv_procedure_columns(drv_stmt *stmt, const char *cat, const char *sch
     if (!SQL_SUCCEEDED(rc))
         return rc;
     cat_set s = {proccol_cols, 19, NULL, 0, 0};
-    bool meta = stmt->metadata_id == SQL_TRUE;
-    if (!catalog_matches(stmt, cat, true) ||
-        (column && !(meta ? strcmp(column, "RETURN_VALUE") == 0
-                          : cat_like(column, "RETURN_VALUE"))))
-        return set_emit(stmt, &s, NULL);
-    pgw_result res;
-    rc = proc_query(stmt, schema, name, &res);
-    if (!SQL_SUCCEEDED(rc))
+    cat_arg col;
+    if (!SQL_SUCCEEDED(rc = arg_prepare(stmt, column, A_PATTERN, "ColumnName", &col)))
         return rc;
-    return emit_rows(stmt, &s, &res, -1, NULL, fill_proccol, NULL, proccol_sort);
+    pgw_result res;
+    pgw_result_init(&res);
+    if (catalog_matches(stmt, cat, true))
+        rc = proc_query(stmt, schema, name, &res);
+    for (size_t r = 0; SQL_SUCCEEDED(rc) && r < res.nrows; r++)
+        if (!proccol_rows(&s, stmt, &res, r, col.like))
+            rc = drv_nomem(&stmt->hdr);
+    args_free(&col, 1);
+    pgw_result_clear(&res);
+    if (!SQL_SUCCEEDED(rc)) {
+        set_free(&s);
+        return rc;
+    }
+    return set_emit(stmt, &s, proccol_sort);
 }
 
 /* ------------------------------------------------------------ privileges */
@@ -1130,15 +1298,50 @@ static bool grants_unreadable(drv_stmt *stmt)
     return true;
 }
 
-/* Our catalog, then the first *(const int *)arg columns of server row r. */
-static bool fill_grant(char **row, drv_stmt *stmt, const pgw_result *res, size_t r,
-                       const void *arg)
+/* CrateDB grants classes of privileges (DQL, DML, DDL, AL). ODBC names
+ * SELECT, INSERT, UPDATE, DELETE and REFERENCES, or the data source's own:
+ * DQL is SELECT, DML is INSERT, UPDATE and DELETE (one row each); others,
+ * PostgreSQL's names among them, stay as the server names them. */
+static const struct privilege_class {
+    const char *crate;
+    const char *odbc[4];         /* NULL-terminated */
+} privilege_classes[] = {
+    {"DQL", {"SELECT", NULL}},
+    {"DML", {"INSERT", "UPDATE", "DELETE", NULL}},
+};
+
+/*
+ * The result rows for server row r of a privileges query whose first n
+ * columns are the result's after TABLE_CAT, the last two of them
+ * privilege_type and is_grantable. IS_GRANTABLE is YES/NO: CrateDB's column
+ * is a boolean (t/f), PostgreSQL's already YES/NO. False on no memory.
+ */
+static bool grant_rows(cat_set *s, drv_stmt *stmt, const pgw_result *res, size_t r, int n)
 {
-    int n = *(const int *)arg;
-    bool ok = put(row, 0, drv_catalog_name(stmt->dbc));
-    for (int i = 0; ok && i < n; i++)
-        ok = put_val(row, i + 1, res, r, i);
-    return ok;
+    pgw_value priv = pgw_result_value(res, r, n - 2);
+    pgw_value grantable = pgw_result_value(res, r, n - 1);
+    const char *yes_no = NULL;
+    if (val_is(res, r, n - 1, "t") || val_is(res, r, n - 1, "YES"))
+        yes_no = "YES";
+    else if (val_is(res, r, n - 1, "f") || val_is(res, r, n - 1, "NO"))
+        yes_no = "NO";
+    const char *const *names = NULL;
+    for (size_t i = 0; i < sizeof privilege_classes / sizeof privilege_classes[0]; i++)
+        if (val_is(res, r, n - 2, privilege_classes[i].crate))
+            names = privilege_classes[i].odbc;
+    for (int k = 0; names ? names[k] != NULL : k == 0; k++) {
+        char **row = set_row(s);
+        bool ok = row && put(row, 0, drv_catalog_name(stmt->dbc));
+        for (int i = 0; ok && i < n - 2; i++)
+            ok = put_val(row, i + 1, res, r, i);
+        ok = ok && (names ? put(row, n - 1, names[k])
+                          : put_len(row, n - 1, priv.ptr, priv.len < 0 ? 0 : (size_t)priv.len)) &&
+             (yes_no || grantable.len < 0 ? put(row, n, yes_no)
+                                          : put_val(row, n, res, r, n - 1));
+        if (!ok)
+            return false;
+    }
+    return true;
 }
 
 /* Shared body: `with_column` selects SQLColumnPrivileges. */
@@ -1172,7 +1375,16 @@ static SQLRETURN privileges(drv_stmt *stmt, const char *cat, const char *schema,
     if (!SQL_SUCCEEDED(rc))
         return rc;
     int n = with_column ? 7 : 6;
-    return emit_rows(stmt, &s, &res, 0, NULL, fill_grant, &n, sort);
+    for (size_t r = 0; r < res.nrows; r++) {
+        if (hidden_schema(stmt, &res, r, 0))
+            continue;
+        if (!grant_rows(&s, stmt, &res, r, n)) {
+            pgw_result_clear(&res);
+            return nomem(stmt, &s);
+        }
+    }
+    pgw_result_clear(&res);
+    return set_emit(stmt, &s, sort);
 }
 
 SQLRETURN drv_table_privileges(drv_stmt *stmt, const char *cat, const char *schema,
@@ -1214,6 +1426,27 @@ static const SQLSMALLINT known_sql_types[] = {
     SQL_INTERVAL_HOUR_TO_SECOND, SQL_INTERVAL_MINUTE_TO_SECOND,
 };
 
+/* Whether the server is a CrateDB older than major.minor (its crate_version
+ * startup parameter, "6.4.3"). */
+static bool crate_older_than(const drv_dbc *dbc, unsigned long major, unsigned long minor)
+{
+    const char *v = dbc->conn ? pgw_parameter(dbc->conn, "crate_version") : NULL;
+    if (!v)
+        return false;
+    char *end;
+    unsigned long ma = strtoul(v, &end, 10);
+    unsigned long mi = *end == '.' ? strtoul(end + 1, NULL, 10) : 0;
+    return ma < major || (ma == major && mi < minor);
+}
+
+/* SQLGetTypeInfo lists the types a column can be declared with: CrateDB
+ * before 6.5 has date in expressions only ("Type `date` does not support
+ * storage"). */
+static bool declarable(const drv_stmt *stmt, const cat_type *t)
+{
+    return t->sql_type != SQL_TYPE_DATE || !crate_older_than(stmt->dbc, 6, 5);
+}
+
 SQLRETURN drv_get_type_info(drv_stmt *stmt, SQLSMALLINT type)
 {
     /* ODBC 2 date/time codes name the same types */
@@ -1235,7 +1468,7 @@ SQLRETURN drv_get_type_info(drv_stmt *stmt, SQLSMALLINT type)
     size_t n;
     const cat_type *t = cat_type_table(&n);
     for (size_t i = 0; i < n; i++, t++) {
-        if (type != SQL_ALL_TYPES && t->sql_type != type)
+        if ((type != SQL_ALL_TYPES && t->sql_type != type) || !declarable(stmt, t))
             continue;
         bool datetime = t->sql_type == SQL_TYPE_DATE || t->sql_type == SQL_TYPE_TIMESTAMP;
         char **row = set_row(&s);

@@ -7,6 +7,10 @@
 
 #include "drv.h"
 
+/* The column size of unbounded text in the type table (SQLGetTypeInfo);
+ * SQLColumns presents such columns with the TextSize keyword instead. */
+#define CAT_UNBOUNDED 2147483647
+
 /* One declarable type (see catalog_types.c). -1 in the SQLSMALLINT fields
  * below means NULL in SQLGetTypeInfo. */
 typedef struct cat_type {

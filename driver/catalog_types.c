@@ -15,16 +15,19 @@
  * Sizes (FACTS §4.7): integers report decimal digits (radix 10), real and
  * double bits (radix 2, as information_schema does), timestamps
  * "yyyy-mm-dd hh:mm:ss.fff" (23, 3 fractional digits: CrateDB keeps ms),
- * unbounded text 2147483647. numeric reports 1000 as types.c does (neither
- * precision nor scale comes over the wire; CrateDB's limit is not in FACTS).
+ * unbounded text 2147483647 (SQLColumns presents it as describe.c does: the
+ * TextSize keyword), geo_point its WKT text "POINT(lon lat)" (56, as
+ * types.c). numeric: CrateDB 6.4 stores precision and scale up to 38
+ * ("Only up to 38 can be stored") and only with a precision given.
  * `time with time zone` and `interval` are expression-only (FACTS §5.4) and
- * not listed; there is no binary type.
+ * not listed; date is storable from CrateDB 6.5 (catalog.c leaves it out on
+ * older servers); there is no binary type.
  */
 #include <string.h>
 
 #include "catalog_int.h"
 
-#define MAXLEN 2147483647
+#define MAXLEN CAT_UNBOUNDED
 /*                name, aliases,  sql type,  size, prefix, suffix, create params,
  *                case sens., searchable, unsigned, min/max scale, radix, buffer len */
 static const cat_type types[] = {
@@ -35,8 +38,8 @@ static const cat_type types[] = {
     {"bigint", "int8", SQL_BIGINT, 19, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 10, 8},
     {"character", "bpchar", SQL_CHAR, MAXLEN, "'", "'", "length", 1, SQL_SEARCHABLE, -1, -1,
      -1, 0, MAXLEN},
-    {"numeric", "decimal", SQL_NUMERIC, 1000, NULL, NULL, "precision,scale", 0,
-     SQL_PRED_BASIC, 0, 0, 1000, 10, 1002},
+    {"numeric", "decimal", SQL_NUMERIC, 38, NULL, NULL, "precision,scale", 0,
+     SQL_PRED_BASIC, 0, 0, 38, 10, 40},
     {"integer", "int4|int", SQL_INTEGER, 10, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0,
      10, 4},
     {"smallint", "int2", SQL_SMALLINT, 5, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 10,
@@ -53,8 +56,8 @@ static const cat_type types[] = {
      MAXLEN},
     {"object", "json|jsonb", SQL_VARCHAR, MAXLEN, NULL, NULL, NULL, 1, SQL_PRED_BASIC, -1, -1,
      -1, 0, MAXLEN},
-    {"geo_point", "point", SQL_VARCHAR, MAXLEN, NULL, NULL, NULL, 0, SQL_PRED_NONE, -1, -1,
-     -1, 0, MAXLEN},
+    {"geo_point", "point", SQL_VARCHAR, 56, NULL, NULL, NULL, 0, SQL_PRED_NONE, -1, -1,
+     -1, 0, 56},
     {"geo_shape", "", SQL_VARCHAR, MAXLEN, NULL, NULL, NULL, 0, SQL_PRED_NONE, -1, -1, -1, 0,
      MAXLEN},
     {"float_vector", "", SQL_VARCHAR, MAXLEN, NULL, NULL, "dimension", 0, SQL_PRED_NONE, -1,

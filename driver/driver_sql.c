@@ -24,7 +24,7 @@ const char DRV_SQL_COLUMNS[] =
     " numeric_scale, datetime_precision, is_nullable, column_default, ordinal_position,"
     " is_generated, generation_expression"
     " FROM information_schema.columns"
-    " WHERE table_schema LIKE $1 AND table_name LIKE $2 AND column_name LIKE $3";
+    " WHERE table_schema LIKE $1 AND table_name LIKE $2";
 
 /* PostgreSQL's key_column_usage also lists UNIQUE and FOREIGN KEY columns
  * (CrateDB's has primary keys only): the join keeps primary keys. */
@@ -42,7 +42,7 @@ const char DRV_SQL_PRIMARY_KEYS[] =
  * components; PostgreSQL lists its built-ins under pg_catalog and
  * information_schema: both are left out. */
 const char DRV_SQL_PROCEDURES[] =
-    "SELECT routine_schema, routine_name, data_type"
+    "SELECT routine_schema, routine_name, data_type, specific_name"
     " FROM information_schema.routines"
     " WHERE routine_type IN ('FUNCTION', 'PROCEDURE')"
     " AND routine_schema NOT IN ('pg_catalog', 'information_schema')"

@@ -24,7 +24,8 @@
 extern const char DRV_SQL_TABLES[];
 /* SQLTables schema enumeration: $1 schema pattern. Column: schema_name. */
 extern const char DRV_SQL_SCHEMAS[];
-/* SQLColumns: $1 schema, $2 table, $3 column pattern. Columns: table_catalog,
+/* SQLColumns: $1 schema, $2 table pattern (catalog.c matches the column
+ * pattern itself: a sub-column's type depends on its parents). Columns: table_catalog,
  * table_schema, table_name, column_name, data_type, udt_name,
  * character_maximum_length, numeric_precision, numeric_precision_radix,
  * numeric_scale, datetime_precision, is_nullable, column_default, ordinal_position,
@@ -35,7 +36,7 @@ extern const char DRV_SQL_COLUMNS[];
  * ordinal_position, constraint_name. */
 extern const char DRV_SQL_PRIMARY_KEYS[];
 /* SQLProcedures, SQLProcedureColumns: $1 schema, $2 name pattern.
- * Columns: routine_schema, routine_name, data_type. */
+ * Columns: routine_schema, routine_name, data_type, specific_name. */
 extern const char DRV_SQL_PROCEDURES[];
 /* SQLTablePrivileges: $1 schema, $2 table pattern. Columns: table_schema,
  * table_name, grantor, grantee, privilege_type, is_grantable. */

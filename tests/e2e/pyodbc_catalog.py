@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """pyodbc_catalog.py: the catalog functions as a Python application sees them (pyodbc).
 
-Makes a schema of its own (a table with a composite-free primary key, json and array
-columns, a table without a key, a view), then checks cursor.tables(), columns(),
-primaryKeys(), statistics() and getTypeInfo() list it correctly, and drops it. Prints
-"N passed, N failed"; exit status 1 when a check failed. $ITEST_DSN as pyodbc_smoke.py.
+Makes a schema of its own (a table with a composite-free primary key, a document column
+(json; on a real CrateDB an object with a sub-column) and an array column, a table without
+a key, a view), then checks cursor.tables(), columns(), primaryKeys(), statistics() and
+getTypeInfo() list it correctly, and drops it. Prints "N passed, N failed"; exit status 1
+when a check failed. $ITEST_DSN and $ITEST_PROFILE as pyodbc_smoke.py.
 """
 import os
 import sys
@@ -26,22 +27,45 @@ def tables(cur):
        [(SCHEMA, "items", "TABLE"), (SCHEMA, "nokey", "TABLE"), (SCHEMA, "items_v", "VIEW")],
        "tables()")
     cat = rows[0].table_cat
-    if PROFILE == "crate":
+    if PROFILE in ("crate", "cratedb"):
         eq(cat, "crate", "TABLE_CAT on CrateDB")
     views = cur.tables(schema=SCHEMA, tableType="VIEW").fetchall()
     eq([r.table_name for r in views], ["items_v"], "tables(tableType=VIEW)")
+
+
+# (name, DATA_TYPE, TYPE_NAME, COLUMN_SIZE, NULLABLE, ORDINAL_POSITION, IS_NULLABLE) of
+# items: each server's type names; unbounded text has the size of a result column of it
+# (TextSize, 65535). CrateDB lists the object's sub-column, with a position of its own.
+ITEMS_COLUMNS = {
+    "pg": [
+        ("id", pyodbc.SQL_INTEGER, "integer", 10, 0, 1, "NO"),
+        ("name", pyodbc.SQL_VARCHAR, "character varying", 40, 1, 2, "YES"),
+        ("attrs", pyodbc.SQL_VARCHAR, "json", 65535, 1, 3, "YES"),
+        ("tags", pyodbc.SQL_VARCHAR, "_text", 65535, 1, 4, "YES"),
+    ],
+    "cratedb": [
+        ("id", pyodbc.SQL_INTEGER, "integer", 10, 0, 1, "NO"),
+        ("name", pyodbc.SQL_VARCHAR, "text", 40, 1, 2, "YES"),
+        ("attrs", pyodbc.SQL_VARCHAR, "object", 65535, 1, 3, "YES"),
+        ("attrs['k']", pyodbc.SQL_INTEGER, "integer", 10, 1, 4, "YES"),
+        ("tags", pyodbc.SQL_VARCHAR, "text_array", 65535, 1, 5, "YES"),
+    ],
+}
+DIALECT = "cratedb" if PROFILE == "cratedb" else "pg"   # crate: PostgreSQL behind the proxy
+DOC_TYPE = {"pg": "json", "cratedb": "object(strict) AS (k integer)"}[DIALECT]
+TEXT_ARRAY = {"pg": "text[]", "cratedb": "array(text)"}[DIALECT]
 
 
 def columns(cur):
     rows = cur.columns(table="items", schema=SCHEMA).fetchall()
     got = [(r.column_name, r.data_type, r.type_name, r.column_size, r.nullable,
             r.ordinal_position, r.is_nullable) for r in rows]
-    eq(got, [
-        ("id", pyodbc.SQL_INTEGER, "integer", 10, 0, 1, "NO"),
-        ("name", pyodbc.SQL_VARCHAR, "character varying", 40, 1, 2, "YES"),
-        ("attrs", pyodbc.SQL_VARCHAR, "json", 2147483647, 1, 3, "YES"),
-        ("tags", pyodbc.SQL_VARCHAR, "_text", 2147483647, 1, 4, "YES"),
-    ], "columns(items)")
+    eq(got, ITEMS_COLUMNS[DIALECT], "columns(items)")
+    # what a query of the table says about the same columns (SQLDescribeCol)
+    cur.execute(f"SELECT id, tags FROM {SCHEMA}.items")
+    eq([(d[0], d[1], d[3]) for d in cur.description], [("id", int, 10), ("tags", str, 65535)],
+       "description of SELECT id, tags")
+    cur.fetchall()
     one = cur.columns(table="items", schema=SCHEMA, column="na%").fetchall()
     eq([r.column_name for r in one], ["name"], "columns(column='na%')")
 
@@ -75,13 +99,13 @@ def type_info(cur):
 def main():
     conn = pyodbc.connect(f"DSN={DSN}", autocommit=True)
     cur = conn.cursor()
-    for sql in (f"CREATE SCHEMA {SCHEMA}",
-                f"CREATE TABLE {SCHEMA}.items (id integer PRIMARY KEY, name varchar(40),"
-                f" attrs json, tags text[])",
-                f"CREATE TABLE {SCHEMA}.nokey (x integer)",
-                f"CREATE VIEW {SCHEMA}.items_v AS SELECT id, name FROM {SCHEMA}.items"):
-        cur.execute(sql)
-    try:
+    cur.execute(f"CREATE SCHEMA {SCHEMA}")
+    try:   # the schema goes even when a later statement fails
+        for sql in (f"CREATE TABLE {SCHEMA}.items (id integer PRIMARY KEY, name varchar(40),"
+                    f" attrs {DOC_TYPE}, tags {TEXT_ARRAY})",
+                    f"CREATE TABLE {SCHEMA}.nokey (x integer)",
+                    f"CREATE VIEW {SCHEMA}.items_v AS SELECT id, name FROM {SCHEMA}.items"):
+            cur.execute(sql)
         check("cursor.tables()", lambda: tables(cur))
         check("cursor.columns()", lambda: columns(cur))
         check("cursor.primaryKeys()", lambda: primary_keys(cur))
