@@ -10,9 +10,21 @@
  * Per-set outcome (SQL_ATTR_PARAM_STATUS_PTR, diagnostics with the set's
  * number as SQL_DIAG_ROW_NUMBER, SQLRowCount = the sum of the rows really
  * affected):
- *  - CrateDB (FACTS §3.5) runs the repeated executions as one bulk
- *    operation and reports a failed set as count -3 without an error: that
- *    set is SQL_PARAM_ERROR, the others stand.
+ *  - CrateDB runs the repeated executions as one bulk operation and
+ *    reports a failed set as count -3 without a reason (a duplicate key, a
+ *    violated constraint, a value too long, or, for UPDATE and DELETE by
+ *    primary key, no row with that key): that set is SQL_PARAM_ERROR, the
+ *    others stand. Such a set is never run again: CrateDB may have written
+ *    part of it (one bad row of a multi-row VALUES fails the set, its other
+ *    rows stay).
+ *  - CrateDB fails a bulk as a whole (pgw.h) when a Bind fails or its
+ *    planning does (then nothing ran: a failed Bind marks its set, the
+ *    sets bound before it are sent again), or when an INSERT's values do
+ *    not evaluate (a value that cannot be cast, a NULL primary key: nothing
+ *    is written either). The sets are then run one per round trip, so that
+ *    only the failing set fails, with the server's reason. A bulk UPDATE
+ *    or DELETE that fails as a whole may have changed rows before it
+ *    failed: its sets are SQL_PARAM_ERROR, none is run again.
  *  - PostgreSQL raises an error for the failing set, skips the rest until
  *    the Sync and (outside an explicit transaction) rolls back the sets
  *    before it. Rather than reporting rows as lost, the driver resends every
@@ -42,20 +54,25 @@
  * well under a socket buffer. */
 #define BATCH_SETS 1000
 
+/* The SQL text's first keyword is `word`. */
+static bool first_word_is(const char *sql, const char *word)
+{
+    size_t n = strlen(word);
+    while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
+        sql++;
+    return strncasecmp(sql, word, n) == 0 &&
+           !(sql[n] == '_' || (sql[n] >= 'a' && sql[n] <= 'z') ||
+             (sql[n] >= 'A' && sql[n] <= 'Z') || (sql[n] >= '0' && sql[n] <= '9'));
+}
+
 /* The first keyword of the SQL text, for the row-returning check. */
 static bool returns_rows(const char *sql)
 {
     static const char *const readers[] = { "select", "with", "values", "show", "explain",
                                            "table", "fetch" };
-    while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
-        sql++;
-    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++) {
-        size_t n = strlen(readers[i]);
-        if (strncasecmp(sql, readers[i], n) == 0 &&
-            !(sql[n] == '_' || (sql[n] >= 'a' && sql[n] <= 'z') ||
-              (sql[n] >= 'A' && sql[n] <= 'Z') || (sql[n] >= '0' && sql[n] <= '9')))
+    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
+        if (first_word_is(sql, readers[i]))
             return true;
-    }
     return strcasestr(sql, " returning ") != NULL;
 }
 
@@ -119,6 +136,12 @@ static void keep_param_types(drv_stmt *stmt)
         drv_stmt_keep_param_types(stmt, types, n);
 }
 
+static void mark(drv_stmt *stmt, const slice *sl, const int *sel, int n, SQLUSMALLINT st)
+{
+    for (int i = 0; i < n; i++)
+        set_status(stmt, sl->rows[sel[i]], st);
+}
+
 /*
  * Books the answer of one round over the sets sel[0..n) of sl (indexes into
  * sl): statuses, diagnostics, affected rows (*total) and errors (*nerr).
@@ -127,7 +150,7 @@ static void keep_param_types(drv_stmt *stmt)
  * query timeout): nothing is sent again, what did not happen is UNUSED.
  */
 static int settle(drv_stmt *stmt, const slice *sl, int *sel, int n, const int64_t *counts,
-                  int err_set, bool undone, bool stopped, int64_t *total, SQLULEN *nerr)
+                  const pgw_batch_outcome *o, bool stopped, int64_t *total, SQLULEN *nerr)
 {
     pgw_conn *c = stmt->dbc->conn;
     const pgw_error *e = pgw_conn_error(c);
@@ -136,81 +159,162 @@ static int settle(drv_stmt *stmt, const slice *sl, int *sel, int n, const int64_
     for (int i = 0; i < n; i++) {
         SQLULEN row = sl->rows[sel[i]];
         int64_t k = counts[i];
-        if (i == err_set || k == -3) {
+        bool undone = o->undone && i < o->err_set;
+        if (stopped && k == -3) {
+            /* CrateDB answers the sets of a bulk its cancel killed with -3 */
+            set_status(stmt, row, SQL_PARAM_UNUSED);
+        } else if (k == PGW_BATCH_FAILED && e->message) {
             (*nerr)++;
             set_status(stmt, row, SQL_PARAM_ERROR);
-            if (i == err_set && e->message)
-                drv_error_at(&stmt->hdr, e->sqlstate[0] ? e->sqlstate : "HY000",
-                             (SQLLEN)row + 1, SQL_NO_COLUMN_NUMBER,
-                             "Parameter set %lu: %s", (unsigned long)row + 1, e->message);
-            else
-                drv_error_at(&stmt->hdr, "HY000", (SQLLEN)row + 1, SQL_NO_COLUMN_NUMBER,
-                             "Parameter set %lu failed on the server (bulk count -3)",
-                             (unsigned long)row + 1);
+            drv_error_server_set(&stmt->hdr, e, row + 1);
+        } else if (k == PGW_BATCH_FAILED || k == -3) {
+            (*nerr)++;
+            set_status(stmt, row, SQL_PARAM_ERROR);
+            drv_error_at(&stmt->hdr, "HY000", (SQLLEN)row + 1, SQL_NO_COLUMN_NUMBER,
+                         "Parameter set %lu: the server reported it failed without a reason "
+                         "(row count -3): a duplicate primary key, a NOT NULL or CHECK "
+                         "constraint, a value that does not fit its column, or for UPDATE "
+                         "and DELETE by primary key no row with that key",
+                         (unsigned long)row + 1);
         } else if ((k == PGW_BATCH_NOT_RUN && aborted) ||
-                   (stopped && (k == PGW_BATCH_NOT_RUN || (undone && i < err_set)))) {
+                   (stopped && (k == PGW_BATCH_NOT_RUN || undone))) {
             set_status(stmt, row, SQL_PARAM_UNUSED);   /* it did not happen */
-        } else if (k == PGW_BATCH_NOT_RUN || (undone && i < err_set)) {
+        } else if (k == PGW_BATCH_NOT_RUN || undone) {
             sel[again++] = sel[i];          /* resend: it did not happen */
+        } else if (k == -2) {               /* CrateDB: done, count unknown */
+            set_status(stmt, row, SQL_PARAM_SUCCESS_WITH_INFO);
+            drv_error_at(&stmt->hdr, "01000", (SQLLEN)row + 1, SQL_NO_COLUMN_NUMBER,
+                         "Parameter set %lu: the server did not report how many rows it "
+                         "affected (row count -2)", (unsigned long)row + 1);
         } else {
             if (k > 0)
                 *total += k;
-            set_status(stmt, row, k == -2 ? SQL_PARAM_SUCCESS_WITH_INFO : SQL_PARAM_SUCCESS);
+            set_status(stmt, row, SQL_PARAM_SUCCESS);
         }
     }
     return again == n ? -1 : again;
 }
 
+/* Copies the values of the sets sel[0..n) to sl->resend, one set after
+ * another, for a round that sends them again. */
+static void gather(const drv_stmt *stmt, slice *sl, const int *sel, int n, const drv_arena *a)
+{
+    int nm = stmt->nmarkers;
+    for (int i = 0; i < n; i++) {
+        const pgw_param *from = sl->params + (size_t)sel[i] * (size_t)nm;
+        const size_t *off = sl->offs + (size_t)sel[i] * (size_t)nm;
+        for (int j = 0; j < nm; j++) {
+            pgw_param *to = sl->resend + (size_t)i * (size_t)nm + j;
+            *to = from[j];
+            to->value = from[j].len < 0 ? NULL : a->buf + off[j];
+        }
+    }
+}
+
+/* Whether the sets of a unit CrateDB failed can run again one by one
+ * without writing anything twice: nothing ran (a Bind or the Sync failed),
+ * or an INSERT's values failed to evaluate, which happens before any row is
+ * written (not a killed job: that may have written some). */
+static bool unit_reruns_safely(const drv_stmt *stmt, const int64_t *counts)
+{
+    const pgw_error *e = pgw_conn_error(stmt->dbc->conn);
+    if (counts[0] == PGW_BATCH_NOT_RUN)
+        return true;
+    return first_word_is(stmt->sql, "insert") && !(e->message && strstr(e->message, "killed"));
+}
+
+/*
+ * Runs the sets sel[0..n) one per round trip: CrateDB failed them as one
+ * unit, and a set alone is not run as a bulk, so each gets its own outcome
+ * (only the failing one fails, with the server's reason).
+ */
+static SQLRETURN run_one_by_one(drv_stmt *stmt, const char *name, slice *sl, const int *sel,
+                                int n, const drv_arena *a, drv_timer *timer, int64_t *total,
+                                SQLULEN *nerr)
+{
+    pgw_conn *c = stmt->dbc->conn;
+    if (drv_timer_interrupted(timer, stmt)) {
+        mark(stmt, sl, sel, n, SQL_PARAM_UNUSED);
+        return drv_timer_interrupted_error(timer, stmt);
+    }
+    for (int i = 0; i < n; i++) {
+        pgw_batch_outcome o;
+        pgw_batch_req req = { NULL, name, stmt->nmarkers, NULL, 1, sl->resend };
+        gather(stmt, sl, sel + i, 1, a);
+        pgw_status st = pgw_batch(c, &req, sl->counts, &o);
+        if (st != PGW_OK) {
+            mark(stmt, sl, sel + i, n - i, SQL_PARAM_ERROR);
+            *nerr += (SQLULEN)(n - i);
+            return drv_error_pgw(&stmt->hdr, c, st);
+        }
+        int one = sel[i];
+        bool stopped = drv_timer_interrupted(timer, stmt);
+        if (stopped && sl->counts[0] == 0) {
+            /* CrateDB answers a write that the cancel killed with a count
+             * of 0 and no error (6.4.3): it did not happen */
+            set_status(stmt, sl->rows[one], SQL_PARAM_UNUSED);
+        } else if (settle(stmt, sl, &one, 1, sl->counts, &o, stopped, total, nerr) != 0) {
+            /* not run, and no error for it: never left unreported */
+            (*nerr)++;
+            set_status(stmt, sl->rows[one], SQL_PARAM_ERROR);
+            drv_error_at(&stmt->hdr, "HY000", (SQLLEN)sl->rows[one] + 1, SQL_NO_COLUMN_NUMBER,
+                         "Parameter set %lu: the server did not run it",
+                         (unsigned long)sl->rows[one] + 1);
+        }
+        if (stopped) {
+            mark(stmt, sl, sel + i + 1, n - i - 1, SQL_PARAM_UNUSED);
+            return drv_timer_interrupted_error(timer, stmt);
+        }
+    }
+    return SQL_SUCCESS;
+}
+
 /* Ends the slice's first round (sent by add_set) and resends what the
- * server undid until every set is settled; adds affected rows to *total,
- * counts errors in *nerr. After SQLCancel or the timeout (timer) nothing
- * is resent: HY008 / HYT00. */
+ * server undid or did not run until every set is settled; adds affected
+ * rows to *total, counts errors in *nerr. After SQLCancel or the timeout
+ * (timer) nothing is resent: HY008 / HYT00. */
 static SQLRETURN finish_slice(drv_stmt *stmt, bool *parse, const char *name, slice *sl,
                               const drv_arena *a, drv_timer *timer, int64_t *total,
                               SQLULEN *nerr)
 {
     pgw_conn *c = stmt->dbc->conn;
-    int nm = stmt->nmarkers, n = sl->nsets;
+    int n = sl->nsets;
     int *sel = sl->sel;
-    int64_t *counts = sl->counts;
-    int err_set;
-    bool undone;
+    pgw_batch_outcome o;
     sl->open = false;
-    pgw_status st = pgw_batch_finish(c, counts, &err_set, &undone);
+    pgw_status st = pgw_batch_finish(c, sl->counts, &o);
     for (int i = 0; i < n; i++)
         sel[i] = i;
     for (;;) {
-        if (st != PGW_OK)
+        if (st != PGW_OK) {
+            /* the statement failed (nothing ran), or the connection did */
+            bool none_ran = st == PGW_ERR_SERVER;
+            mark(stmt, sl, sel, n, none_ran ? SQL_PARAM_UNUSED : SQL_PARAM_ERROR);
+            if (!none_ran)
+                *nerr += (SQLULEN)n;
             return drv_error_pgw(&stmt->hdr, c, st);
+        }
         if (*parse) {
             *parse = false;
             keep_param_types(stmt);
         }
         bool stopped = drv_timer_interrupted(timer, stmt);
-        int again = settle(stmt, sl, sel, n, counts, err_set, undone, stopped, total, nerr);
+        if (o.unit_failed && !stopped && unit_reruns_safely(stmt, sl->counts))
+            return run_one_by_one(stmt, name, sl, sel, n, a, timer, total, nerr);
+        int again = settle(stmt, sl, sel, n, sl->counts, &o, stopped, total, nerr);
         if (stopped)
             return drv_timer_interrupted_error(timer, stmt);
         if (again < 0) {  /* nothing settled: never loop forever */
-            for (int i = 0; i < n; i++) {
-                set_status(stmt, sl->rows[sel[i]], SQL_PARAM_ERROR);
-                (*nerr)++;
-            }
+            mark(stmt, sl, sel, n, SQL_PARAM_ERROR);
+            *nerr += (SQLULEN)n;
             return drv_error(&stmt->hdr, "HY000", "The server ran none of the parameter sets");
         }
         if (again == 0)
             return SQL_SUCCESS;
         n = again;
-        for (int i = 0; i < n; i++) {
-            const pgw_param *from = sl->params + (size_t)sel[i] * (size_t)nm;
-            const size_t *off = sl->offs + (size_t)sel[i] * (size_t)nm;
-            for (int j = 0; j < nm; j++) {
-                pgw_param *to = sl->resend + (size_t)i * (size_t)nm + j;
-                *to = from[j];
-                to->value = from[j].len < 0 ? NULL : a->buf + off[j];
-            }
-        }
-        pgw_batch_req req = { NULL, name, nm, NULL, n, sl->resend };
-        st = pgw_batch(c, &req, counts, &err_set, &undone);
+        gather(stmt, sl, sel, n, a);
+        pgw_batch_req req = { NULL, name, stmt->nmarkers, NULL, n, sl->resend };
+        st = pgw_batch(c, &req, sl->counts, &o);
     }
 }
 
@@ -290,7 +394,9 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
         stmt->server_prepared = true;
     stmt->rowcount = total;
     stmt->state = DRV_S_EXECUTED;
-    rc = nerr == 0 ? SQL_SUCCESS : nerr < processed ? SQL_SUCCESS_WITH_INFO : SQL_ERROR;
+    /* a warning (a count CrateDB did not know) makes it SUCCESS_WITH_INFO too */
+    rc = nerr == 0 ? (stmt->hdr.diag.count > 0 ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS)
+       : nerr < processed ? SQL_SUCCESS_WITH_INFO : SQL_ERROR;
     goto done;
 unsent:
     for (SQLULEN r = row; r < nsets; r++)

@@ -81,7 +81,8 @@ static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
     if (col == 0 || !stmt->res.cols || col > stmt->res.ncols)
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
     m->col = &stmt->res.cols[col - 1];
-    m->t = drv_type_lookup_col(m->col->type_oid, m->col->typmod);
+    m->t = drv_type_lookup_col(m->col->type_oid, m->col->typmod,
+                               stmt->dbc->conn && pgw_is_cratedb(stmt->dbc->conn));
     m->sql_type = drv_type_presented(stmt, m->t, &m->size);
     m->digits = m->t->decimal_digits;
     m->display = m->t->display_size;

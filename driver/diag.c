@@ -213,9 +213,22 @@ static const struct { const char *pattern, *and_also, *odbc; } message_map[] = {
     {"column ", "does not exist", "42S22"},
     {"Relation '", "already exists", "42S01"},
     {"relation \"", "already exists", "42S01"},
+    {"No cursor named `", NULL, "34000"},      /* CrateDB: FETCH or CLOSE of no cursor */
+    {"cursor \"", "does not exist", "34000"},
     {"same primary key", NULL, "23000"},       /* CrateDB: duplicate primary key */
     {"duplicate key", NULL, "23000"},
     {"by zero", NULL, "22012"},                /* division by zero, / by zero */
+    /* CrateDB, once the JVM has compiled integer division: x / 0 and x % 0
+     * raise a preallocated ArithmeticException without a message, and
+     * CrateDB names its wrapper and frame instead */
+    {"Exception in io.crate.expression.scalar.BinaryScalar", NULL, "22012"},
+    {"Division undefined", NULL, "22012"},     /* CrateDB: numeric 0 / 0 */
+    {"integer overflow", NULL, "22003"},       /* CrateDB: Math.addExact ... */
+    {"long overflow", NULL, "22003"},
+    {"\" must not be null", NULL, "23000"},    /* CrateDB: "n" must not be null */
+    {"key value must not be NULL", NULL, "23000"}, /* CrateDB: primary key NULL */
+    {"Failed CONSTRAINT ", " CHECK ", "23000"}, /* CrateDB: CHECK constraint */
+    {"violates ", " constraint", "23000"},     /* PostgreSQL's texts (crate profile) */
     {"Cannot cast", NULL, "22018"},            /* CrateDB cast errors */
     {"cannot be cast", NULL, "22018"},
     {"invalid input syntax", NULL, "22018"},
@@ -243,9 +256,52 @@ static const char *map_server_state(const char *code, const char *msg)
                 return message_map[i].odbc;
     if (strncmp(code, "42", 2) == 0)
         return "42000";
+    if (strncmp(code, "23", 2) == 0)   /* 23502 not null, 23514 check ... */
+        return "23000";
     if (generic)
         return "HY000";
     return code;
+}
+
+/* A server error's record: mapped SQLSTATE, the server's code as native
+ * error, its text led by `lead` ("" for none), at `row`. */
+static SQLRETURN push_server_error(drv_hdr *h, const pgw_error *e, const char *lead, SQLLEN row)
+{
+    const char *code = e->sqlstate[0] ? e->sqlstate : "XX000";
+    const char *msg = e->message ? e->message : "(no message)";
+    const char *state = map_server_state(code, msg);
+    char suffix[32];
+    int slen = snprintf(suffix, sizeof suffix, " (server SQLSTATE %s)", code);
+    /* [lead] message [\nDETAIL: d] [\nHINT: h]; never the W field (Java stack) */
+    size_t plen = strlen(DRV_SERVER_PREFIX), llen = strlen(lead), mlen = strlen(msg);
+    size_t dlen = e->detail ? strlen(e->detail) + 9 : 0;
+    size_t hlen = e->hint ? strlen(e->hint) + 7 : 0;
+    char *m = malloc(plen + llen + mlen + (size_t)slen + dlen + hlen + 1);
+    if (m != NULL) {
+        char *p = m;
+        memcpy(p, DRV_SERVER_PREFIX, plen), p += plen;
+        memcpy(p, lead, llen), p += llen;
+        memcpy(p, msg, mlen), p += mlen;
+        memcpy(p, suffix, (size_t)slen), p += slen;
+        if (e->detail) {
+            memcpy(p, "\nDETAIL: ", 9), p += 9;
+            memcpy(p, e->detail, dlen - 9), p += dlen - 9;
+        }
+        if (e->hint) {
+            memcpy(p, "\nHINT: ", 7), p += 7;
+            memcpy(p, e->hint, hlen - 7), p += hlen - 7;
+        }
+        *p = '\0';
+    }
+    push(h, state, pack_sqlstate(code), m, row, SQL_NO_COLUMN_NUMBER, true);
+    return rc_for(state);
+}
+
+SQLRETURN drv_error_server_set(drv_hdr *h, const pgw_error *e, SQLULEN set)
+{
+    char lead[48];
+    snprintf(lead, sizeof lead, "Parameter set %lu: ", (unsigned long)set);
+    return push_server_error(h, e, lead, (SQLLEN)set);
 }
 
 SQLRETURN drv_error_pgw(drv_hdr *h, pgw_conn *c, pgw_status st)
@@ -254,35 +310,8 @@ SQLRETURN drv_error_pgw(drv_hdr *h, pgw_conn *c, pgw_status st)
         return SQL_SUCCESS;
     const pgw_error *e = c ? pgw_conn_error(c) : NULL;
 
-    if (e != NULL && e->is_server) {
-        const char *code = e->sqlstate[0] ? e->sqlstate : "XX000";
-        const char *msg = e->message ? e->message : "(no message)";
-        const char *state = map_server_state(code, msg);
-        char suffix[32];
-        int slen = snprintf(suffix, sizeof suffix, " (server SQLSTATE %s)", code);
-        /* message [\nDETAIL: d] [\nHINT: h]; never the W field (Java stack) */
-        size_t plen = strlen(DRV_SERVER_PREFIX), mlen = strlen(msg);
-        size_t dlen = e->detail ? strlen(e->detail) + 9 : 0;
-        size_t hlen = e->hint ? strlen(e->hint) + 7 : 0;
-        char *m = malloc(plen + mlen + (size_t)slen + dlen + hlen + 1);
-        if (m != NULL) {
-            char *p = m;
-            memcpy(p, DRV_SERVER_PREFIX, plen), p += plen;
-            memcpy(p, msg, mlen), p += mlen;
-            memcpy(p, suffix, (size_t)slen), p += slen;
-            if (e->detail) {
-                memcpy(p, "\nDETAIL: ", 9), p += 9;
-                memcpy(p, e->detail, dlen - 9), p += dlen - 9;
-            }
-            if (e->hint) {
-                memcpy(p, "\nHINT: ", 7), p += 7;
-                memcpy(p, e->hint, hlen - 7), p += hlen - 7;
-            }
-            *p = '\0';
-        }
-        push(h, state, pack_sqlstate(code), m, SQL_NO_ROW_NUMBER, SQL_NO_COLUMN_NUMBER, true);
-        return rc_for(state);
-    }
+    if (e != NULL && e->is_server)
+        return push_server_error(h, e, "", SQL_NO_ROW_NUMBER);
 
     const char *state = "HY000", *text = "Unknown protocol error";
     for (size_t i = 0; i < sizeof local_map / sizeof local_map[0]; i++)

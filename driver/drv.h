@@ -75,6 +75,10 @@ SQLRETURN drv_error_at(drv_hdr *h, const char *sqlstate, SQLLEN row, SQLINTEGER 
 /* Records the pgw_conn's last error (server ErrorResponse or local failure)
  * with its SQLSTATE; never shows CrateDB's Java stack (the W field). */
 SQLRETURN drv_error_pgw(drv_hdr *h, pgw_conn *c, pgw_status st);
+/* A server error that belongs to parameter set `set` (1-based) of an array:
+ * drv_error_pgw's record, its text led by "Parameter set N: ", and
+ * SQL_DIAG_ROW_NUMBER N. */
+SQLRETURN drv_error_server_set(drv_hdr *h, const pgw_error *e, SQLULEN set);
 SQLRETURN drv_nomem(drv_hdr *h);   /* HY001 */
 
 /* ------------------------------------------------------------ strings out */
@@ -566,9 +570,11 @@ typedef struct drv_type_info {
 } drv_type_info;
 /* Row for an OID; never NULL (unknown OIDs map to a varchar row). */
 const drv_type_info *drv_type_lookup(uint32_t oid);
-/* Row for a result column: as drv_type_lookup, refined by the column's
- * typmod where the typmod changes the SQL type (bit(1) is SQL_BIT). */
-const drv_type_info *drv_type_lookup_col(uint32_t oid, int32_t typmod);
+/* Row for a result column or a parameter: as drv_type_lookup, refined by
+ * the column's typmod where the typmod changes the SQL type (bit(1) is
+ * SQL_BIT; -1 for none), and by the server: on CrateDB (`cratedb`) OID 18
+ * is its `byte`. */
+const drv_type_info *drv_type_lookup_col(uint32_t oid, int32_t typmod, bool cratedb);
 
 /* convert.c: one decoded value (text or binary alike) to a C type.
  * `offset` is how many units of the value earlier SQLGetData calls consumed;

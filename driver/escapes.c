@@ -18,9 +18,10 @@
  *                             and FULL OUTER JOIN: CrateDB SqlBaseParser.g4
  *                             joinType)
  *   {escape 'c'}              ESCAPE 'c' (CrateDB: g4 `predicate` #like)
- *   {INTERVAL [+-]'v' F [TO G]}  INTERVAL 'v' F [TO G]; CrateDB writes the
- *                             sign inside the literal (g4 `intervalLiteral`),
- *                             PostgreSQL only as a unary minus.
+ *   {INTERVAL [+-]'v' F [TO G]}  PostgreSQL: INTERVAL 'v' F [TO G], a sign
+ *                             as a unary minus. CrateDB: the verbose form
+ *                             INTERVAL '1 days 12 hours' built from v (see
+ *                             ivl_fields: 6.4 misreads the standard form).
  *   {call p(args)}            SELECT p(args): CrateDB has no stored
  *                             procedures (FACTS §6), user-defined functions
  *                             are called with SELECT. {?= call ...} (a return
@@ -231,8 +232,7 @@ static unsigned cvt_reach(enum cvt_class from)
     return 0;
 }
 
-/* {INTERVAL} qualifiers ODBC defines, with their SQL_DATETIME_LITERALS bit;
- * all are in CrateDB's intervalLiteral (g4: YEAR..SECOND [TO ...]). */
+/* {INTERVAL} qualifiers ODBC defines, with their SQL_DATETIME_LITERALS bit. */
 typedef struct ivl_map {
     const char *from, *to;
     SQLUINTEGER bit;
@@ -252,6 +252,20 @@ static const ivl_map ivl_table[] = {
     {"HOUR", "MINUTE", SQL_DL_SQL92_INTERVAL_HOUR_TO_MINUTE},
     {"HOUR", "SECOND", SQL_DL_SQL92_INTERVAL_HOUR_TO_SECOND},
     {"MINUTE", "SECOND", SQL_DL_SQL92_INTERVAL_MINUTE_TO_SECOND},
+};
+
+/* The fields of an ODBC interval value in order, for CrateDB: `sep` separates a field
+ * from the next in the value ('y-m', 'd h:m:s'), `unit` names it in the verbose form
+ * ('1 days 12 hours'), `max` bounds it when it is not the leading field (0: no bound).
+ * CrateDB 6.4 misreads the SQL-standard literal: '1 12' DAY TO HOUR is an error and
+ * '30:15' MINUTE TO SECOND 30 hours 15 minutes, while the verbose form is exact. */
+static const struct {
+    const char *name, *unit;
+    char sep;
+    unsigned max;
+} ivl_fields[] = {
+    {"YEAR", "years", '-', 0},  {"MONTH", "months", 0, 12}, {"DAY", "days", ' ', 0},
+    {"HOUR", "hours", ':', 24}, {"MINUTE", "minutes", ':', 60}, {"SECOND", "seconds", 0, 60},
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -568,6 +582,56 @@ static bool esc_escape(ectx *x, const char *p, size_t n, ebuf *out)
     return true;
 }
 
+static int ivl_field(const char *name)
+{
+    for (size_t i = 0; i < NELEM(ivl_fields); i++)
+        if (strcmp(ivl_fields[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* CrateDB: the value v[0..n) of qualifier q as INTERVAL '<n> <unit> ...', every field
+ * signed like the value (a sign in the value and one before it multiply). */
+static bool ivl_verbose(ectx *x, const char *v, size_t n, const ivl_map *q, bool negative,
+                        ebuf *out)
+{
+    static const char *const bad = "{INTERVAL} value does not match its qualifier "
+                                   "(such as '1 12:30' DAY TO MINUTE)";
+    int from = ivl_field(q->from), to = q->to ? ivl_field(q->to) : from;
+    size_t i = 0;
+    if (i < n && (v[i] == '+' || v[i] == '-'))
+        negative ^= v[i++] == '-';
+    puts_(out, "INTERVAL '");
+    for (int f = from; f <= to; f++) {
+        size_t start = i;
+        unsigned long val = 0;
+        for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+            val = val < 1000000 ? val * 10 + (unsigned long)(v[i] - '0') : val;
+        if (i == start)
+            return fail(x, "42000", "Malformed ODBC escape: %s", bad);
+        if (f != from && ivl_fields[f].max && val >= ivl_fields[f].max)
+            return fail(x, "42000", "Malformed ODBC escape: {INTERVAL} field %s out of range",
+                        ivl_fields[f].name);
+        if (f == to && strcmp(ivl_fields[f].name, "SECOND") == 0 && i < n && v[i] == '.') {
+            size_t frac = ++i;
+            while (i < n && v[i] >= '0' && v[i] <= '9')
+                i++;
+            if (i == frac)
+                return fail(x, "42000", "Malformed ODBC escape: %s", bad);
+        }
+        puts_(out, f > from ? (negative ? " -" : " ") : (negative ? "-" : ""));
+        put(out, v + start, i - start);
+        puts_(out, " ");
+        puts_(out, ivl_fields[f].unit);
+        if (f < to && (i >= n || v[i++] != ivl_fields[f].sep))
+            return fail(x, "42000", "Malformed ODBC escape: %s", bad);
+    }
+    if (i != n)
+        return fail(x, "42000", "Malformed ODBC escape: %s", bad);
+    puts_(out, "'");
+    return true;
+}
+
 static bool esc_interval(ectx *x, const char *p, size_t n, ebuf *out)
 {
     size_t i = skip_ws(p, n, 0);
@@ -597,11 +661,16 @@ static bool esc_interval(ectx *x, const char *p, size_t n, ebuf *out)
             q = &ivl_table[k];
     if (!q)
         return fail(x, "42000", "Malformed ODBC escape: %s", "{INTERVAL} has an invalid qualifier");
-    bool pg_minus = sign == '-' && !x->crate;
-    puts_(out, pg_minus ? "(- INTERVAL " : "INTERVAL ");
-    if (sign == '-' && x->crate)
-        puts_(out, "-");
-    put(out, p + i, se - i);
+    if (x->crate)
+        return ivl_verbose(x, p + i + 1, se - i - 2, q, sign == '-', out);
+    /* a sign inside the value negates the whole interval (SQL-92), where PostgreSQL
+     * would read '-1 12' DAY TO HOUR as -1 day +12 hours: it joins the one before */
+    bool pg_minus = sign == '-';
+    size_t v = i + 1;
+    if (v < se - 1 && (p[v] == '+' || p[v] == '-'))
+        pg_minus ^= p[v++] == '-';
+    puts_(out, pg_minus ? "(- INTERVAL '" : "INTERVAL '");
+    put(out, p + v, se - v);
     puts_(out, " ");
     puts_(out, q->from);
     if (q->to) {

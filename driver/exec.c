@@ -417,6 +417,22 @@ static bool searched_change_of_nothing(const drv_stmt *stmt)
 }
 
 /*
+ * An application's DISCARD ALL or DEALLOCATE drops the connection's prepared
+ * statements on the server (both servers; CrateDB added DISCARD ALL for Power
+ * BI, FACTS §3.10): every statement of the connection Parses again at its
+ * next execution instead of failing for good on a name the server forgot
+ * ("No statement found with name", PostgreSQL 26000). The tag's first word
+ * names the statement on both servers.
+ */
+static void forget_if_discarded(drv_dbc *dbc, const char *tag)
+{
+    if (strncmp(tag, "DISCARD", 7) != 0 && strncmp(tag, "DEALLOCATE", 10) != 0)
+        return;
+    for (drv_stmt *s = dbc->stmts; s != NULL; s = s->next)
+        s->server_prepared = false;
+}
+
+/*
  * Parameter set 0 (the only one) as Bind values. On success the caller owns
  * *params (NULL without markers), *oids (NULL when all are 0) and the
  * arena the values point into.
@@ -494,6 +510,8 @@ static void run_rest(drv_stmt *stmt, pgw_conn *c, const pgw_param *params,
             pgw_status st = pgw_exec(c, &req, &p->res);
             bool fired = drv_timer_stop(&timer, stmt);
             p->st = st == PGW_OK ? PART_DONE : PART_FAILED;
+            if (st == PGW_OK)
+                forget_if_discarded(stmt->dbc, p->res.tag);
             if (st != PGW_OK) {
                 drv_timer_error(stmt, fired, c, st);
                 pgw_result_clear(&p->res);
@@ -560,6 +578,7 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
     }
     if (parse && name[0])
         stmt->server_prepared = true;
+    forget_if_discarded(stmt->dbc, stmt->res.tag);
     if (req.describe_stmt && stmt->res.nparams == stmt->nmarkers)
         drv_stmt_keep_param_types(stmt, stmt->res.param_oids, stmt->res.nparams);
     took_result(stmt, true);

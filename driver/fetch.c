@@ -131,12 +131,13 @@ static bool plan_columns_build(drv_stmt *stmt)
         stmt->colplan = p;
         stmt->colplan_cap = n;
     }
+    bool cratedb = stmt->dbc->conn && pgw_is_cratedb(stmt->dbc->conn);
     for (int i = 0; i < n; i++) {
         const pgw_column *col = &stmt->res.cols[i];
         drv_colplan *p = &stmt->colplan[i];
         memset(p, 0, sizeof *p);
         p->wt = pgw_type_lookup(col->type_oid);
-        p->dt = drv_type_lookup_col(col->type_oid, col->typmod);
+        p->dt = drv_type_lookup_col(col->type_oid, col->typmod, cratedb);
         p->format = col->format;
         drv_conv_resolve(p->dt, SQL_C_DEFAULT, &p->gd_conv);
         p->gd_fast = drv_fast_resolve(&p->gd_conv, col->type_oid, p->format);
@@ -144,7 +145,7 @@ static bool plan_columns_build(drv_stmt *stmt)
     drv_dbc *dbc = stmt->dbc;
     pgw_decode_ctx ctx = {
         &stmt->dec_buf[0], &stmt->dec_buf[1], &stmt->dec_buf[2], &stmt->dec_buf[3],
-        dbc->conn && pgw_is_cratedb(dbc->conn), dbc->arrays_as_pg, dbc->point_as_pg,
+        cratedb, dbc->arrays_as_pg, dbc->point_as_pg,
     };
     stmt->dctx = ctx;
     stmt->colplan_cols = stmt->res.cols;
@@ -341,6 +342,14 @@ static SQLRETURN read_chunk(drv_stmt *stmt, size_t keep, size_t want)
         stmt->dbc->portal_owner = NULL;
     if (!stmt->more)
         stmt->rowcount = (int64_t)stmt->nreceived;
+    /* SQLCancel or the query timeout came while this chunk was awaited and the
+     * chunk arrived all the same: the call ends as the application asked (the
+     * cursor stays open, the rows stay readable). On CrateDB this is the usual
+     * case: a resumed portal's rows are produced on the network thread that
+     * serves the connection, and a CancelRequest whose connection the node
+     * gave to that thread is read only once the chunk is done. */
+    if (drv_timer_interrupted(&t, stmt))
+        return drv_timer_interrupted_error(&t, stmt);
     return SQL_SUCCESS;
 }
 

@@ -198,6 +198,7 @@ typedef struct ctx {
     drv_arena *a;
     char *msg;
     size_t msglen;
+    bool iso_years;         /* year_text: ISO signed years, no era */
 } ctx;
 
 static const char *fail(ctx *x, const char *state, const char *fmt, ...)
@@ -512,12 +513,26 @@ static void fmt_numeric(char *out, size_t cap, const SQL_NUMERIC_STRUCT *ns, int
     *approx = strtod(out, NULL);
 }
 
-/* Year for the text form: astronomical year <= 0 is written with " BC". */
+/* The year of a date's text form into y[16], and its era suffix: an
+ * astronomical year <= 0 is written with " BC", or, for CrateDB's datetime
+ * parameters (x->iso_years), signed as ISO 8601 writes years outside
+ * 1..9999 (-0043, +10000): CrateDB 6.4.3 reads no era there. */
+static const char *year_text(const ctx *x, int year, char y[16])
+{
+    if (x->iso_years && (year < 1 || year > 9999)) {
+        /* year 0 is 0000; a sign before four digits only below it */
+        snprintf(y, 16, year < 0 ? "-%04d" : year > 9999 ? "+%d" : "%04d", year < 0 ? -year : year);
+        return "";
+    }
+    snprintf(y, 16, "%04d", year <= 0 ? 1 - year : year);
+    return year <= 0 ? " BC" : "";
+}
+
 static const char *put_date(ctx *x, int year, unsigned m, unsigned d)
 {
-    if (year <= 0)
-        return putf(x, "%04d-%02u-%02u BC", 1 - year, m, d);
-    return putf(x, "%04d-%02u-%02u", year, m, d);
+    char y[16];
+    const char *era = year_text(x, year, y);
+    return putf(x, "%s-%02u-%02u%s", y, m, d, era);
 }
 
 /* n digits of v, zero-padded, at p. */
@@ -560,9 +575,10 @@ static const char *put_timestamp(ctx *x, const SQL_TIMESTAMP_STRUCT *t)
         while (fl > 1 && frac[fl - 1] == '0')
             frac[--fl] = '\0';
     }
-    bool bc = t->year <= 0;
-    return putf(x, "%04d-%02u-%02u %02u:%02u:%02u%s%s", bc ? 1 - t->year : t->year,
-                t->month, t->day, t->hour, t->minute, t->second, frac, bc ? " BC" : "");
+    char y[16];
+    const char *era = year_text(x, t->year, y);
+    return putf(x, "%s-%02u-%02u %02u:%02u:%02u%s%s", y, t->month, t->day, t->hour, t->minute,
+                t->second, frac, era);
 }
 
 static const char *conv_datetime(ctx *x, unsigned ckind)
@@ -595,6 +611,7 @@ static const char *conv_datetime(ctx *x, unsigned ckind)
                     ts.month, ts.day, ts.hour, ts.minute, ts.second,
                     (unsigned long)ts.fraction);
     unsigned to = x->sql->kind;
+    x->iso_years = x->in->iso_years && to != K_CHAR;
     if (to == K_DATE || (to == K_CHAR && ckind == K_DATE)) {
         if (ckind == K_TS && (ts.hour || ts.minute || ts.second || ts.fraction))
             return fail(x, "22008", "Datetime field overflow: the time part would be lost");
@@ -787,7 +804,13 @@ static bool bin_timestamp(ctx *x, drv_pc_out *out)
         return false;
     long long days = day_number(t->year, t->month, t->day) - day_number(2000, 1, 1);
     long long secs = days * 86400 + t->hour * 3600LL + t->minute * 60LL + t->second;
-    return put_be(x, (uint64_t)(secs * 1000000LL + t->fraction / 1000), 8, out);
+    long long us = secs * 1000000LL + t->fraction / 1000;
+    /* CrateDB keeps milliseconds: its text input cuts the digits (toward
+     * the past), its binary input divides the microseconds toward 2000, so
+     * a sub-millisecond value before 2000 would land 1 ms later in binary */
+    if (us < 0 && us % 1000 != 0)
+        return false;
+    return put_be(x, (uint64_t)us, 8, out);
 }
 
 /* The binary form of the value when the server's type for it is known and
@@ -809,7 +832,7 @@ static bool put_binary(ctx *x, unsigned ckind, drv_pc_out *out)
 const char *drv_param_convert(const drv_pc_in *in, drv_arena *a, drv_pc_out *out, char *msg,
                               size_t msglen)
 {
-    ctx x = { in, sql_find(in->sql_type), a, msg, msglen };
+    ctx x = { in, sql_find(in->sql_type), a, msg, msglen, false };
     const c_row *c = c_find(in->c_type);
     const char *err = NULL;
     char tmp[340];   /* a numeric with scale 127 */

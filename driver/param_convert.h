@@ -43,6 +43,10 @@ typedef struct drv_pc_in {
      * Bind goes to (ParameterDescription), 0 when unknown: with it, some
      * values go in binary (see param_convert.c). */
     uint32_t server_oid;
+    /* Years outside 1..9999 of a datetime SQL type go as signed ISO years
+     * (-0043 for 44 BC) instead of with " BC": CrateDB's parameter input
+     * reads no era. */
+    bool iso_years;
 } drv_pc_in;
 
 /* What goes into Bind for it. */

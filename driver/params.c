@@ -88,7 +88,8 @@ SQLRETURN drv_describe_param(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT *type
             return rc;
     }
     uint32_t oid = num <= stmt->nparam_oids ? stmt->param_oids[num - 1] : 705;
-    const drv_type_info *t = drv_type_lookup(oid);
+    const drv_type_info *t =
+        drv_type_lookup_col(oid, -1, stmt->dbc->conn && pgw_is_cratedb(stmt->dbc->conn));
     bool numeric = t->sql_type == SQL_NUMERIC;
     SQLULEN presented_size;
     SQLSMALLINT sql_type = drv_type_presented(stmt, t, &presented_size);
@@ -281,6 +282,7 @@ SQLRETURN drv_params_row(drv_stmt *stmt, SQLULEN row, drv_arena *a, drv_pc_out *
         /* the server's type for it, when known for the statement Bind uses */
         in.server_oid = stmt->have_param_desc && !stmt->multi && i < stmt->nparam_oids
                             ? stmt->param_oids[i] : 0;
+        in.iso_years = pgw_is_cratedb(stmt->dbc->conn);
         SQLLEN l = p.len;
         if (dv) {
             l = dv->null ? SQL_NULL_DATA : (SQLLEN)dv->len;

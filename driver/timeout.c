@@ -133,10 +133,15 @@ SQLRETURN drv_cancel(drv_stmt *stmt)
         }
         return SQL_SUCCESS;
     }
+    /* The request is taken: a fetch that awaits a chunk ends with HY008 when its
+     * wait ends (driver/fetch.c), whether or not the server could be reached in
+     * time. The CancelRequest only shortens the wait: on CrateDB it may find the
+     * node's thread for its connection busy producing this very chunk, and its
+     * failure is then no failure of SQLCancel. */
     atomic_store(&stmt->cancel_requested, true);
     char err[128];
     pgw_conn *c = stmt->dbc->conn;   /* stable: the running call holds the lock */
-    if (c && pgw_cancel(c, err, sizeof err) != PGW_OK)
-        return SQL_ERROR;   /* nothing safe to record on without the lock */
+    if (c)
+        pgw_cancel(c, err, sizeof err);
     return SQL_SUCCESS;
 }

@@ -17,6 +17,7 @@
  *  - numeric: precision and scale are not on the wire; we report
  *    PostgreSQL's maximum declared precision, 1000, and scale 0 ("unknown").
  *  - timestamp(tz): 26 characters, 6 fractional digits (CrateDB uses 3).
+ *  - OID 18: PostgreSQL's "char", CrateDB's `byte` (crate_types, below).
  *  - bit(n): SQL_BIT (default C type SQL_C_BIT) for n = 1, a row of its
  *    own that drv_type_lookup_col picks by the typmod; otherwise
  *    SQL_VARCHAR of n '0'/'1' characters (describe.c reads n from the
@@ -88,7 +89,8 @@ static const drv_type_info type_table[] = {
     TXT(1182, "array(date)"),
     DT(1184, "timestamp with time zone", SQL_TYPE_TIMESTAMP, SQL_C_TYPE_TIMESTAMP, 26, 6, 16),
     TXT(1185, "array(timestamp with time zone)"),
-    STR(1186, "interval", 64),
+    /* the longest: "-178956970 years -8 mons -2147483648 days -2562047788:00:54.775808" */
+    STR(1186, "interval", 66),
     TXT(1187, "array(interval)"),
     TXT(1231, "array(numeric)"),
     STR(1266, "time with time zone", 24),
@@ -116,6 +118,17 @@ static const drv_type_info type_table[] = {
 static const drv_type_info type_bit1 =
     { 1560, "bit", SQL_BIT, SQL_C_BIT, 1, 0, 1, 1, 0, false, false, SQL_PRED_BASIC, "'", "'" };
 
+/*
+ * OIDs CrateDB sends with a meaning of its own (FACTS §4.1, checked on
+ * 6.4.3): up to 6.4 its `byte` travels as "char" (18), a signed 8-bit
+ * integer in decimal text or one binary byte, where PostgreSQL's "char" is
+ * one character. SQLGetTypeInfo and SQLColumns call it SQL_TINYINT too.
+ */
+static const drv_type_info crate_types[] = {
+    NUM(18, "byte", SQL_TINYINT, SQL_C_STINYINT, 3, 4, 1, 10),
+    TXT(1002, "array(byte)"),
+};
+
 /* What an OID missing from the table reads as: text. */
 static const drv_type_info type_fallback = TXT(0, "unknown");
 
@@ -142,10 +155,13 @@ const drv_type_info *drv_type_lookup(uint32_t oid)
     return k >= 0 ? &type_table[k] : &type_fallback;
 }
 
-const drv_type_info *drv_type_lookup_col(uint32_t oid, int32_t typmod)
+const drv_type_info *drv_type_lookup_col(uint32_t oid, int32_t typmod, bool cratedb)
 {
     if (oid == 1560 && typmod == 1)
         return &type_bit1;
+    for (size_t i = 0; cratedb && i < sizeof crate_types / sizeof crate_types[0]; i++)
+        if (crate_types[i].oid == oid)
+            return &crate_types[i];
     return drv_type_lookup(oid);
 }
 

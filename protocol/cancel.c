@@ -25,13 +25,21 @@
 #define CANCEL_WAIT_MS 5000
 
 /* Waits until the server closes the cancel connection: the request has
- * been delivered by then. A timeout or an error here is not a failure. */
+ * been delivered by then. A server that answers instead will not close it
+ * soon: CrateDB 6.4 sends an ErrorResponse when the key names no session of
+ * the node ("failed to find action [internal:crate:pg/cancel] to execute":
+ * the broadcast to the other nodes is not registered; so after DISCARD ALL,
+ * which unregisters the session) and keeps the connection until its 30 s
+ * limit for unauthenticated ones. A timeout or an error here is not a
+ * failure. */
 static void wait_for_close(pgw_transport *t)
 {
     for (;;) {
         char tmp[64];
         ssize_t n = t->ops->read(t, tmp, sizeof tmp);
-        if (n > 0 || (n < 0 && errno == EINTR))
+        if (n > 0)
+            return;
+        if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && pgw_tr_wait(t, POLLIN) == PGW_OK)
             continue;

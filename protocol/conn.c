@@ -1352,14 +1352,28 @@ pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name)
 #define BATCH_FIRST_FLUSH 2048
 #define BATCH_FLUSH_BYTES 16384
 
+/* CrateDB's answer ended with ReadyForQuery E after `nbound` BindCompletes
+ * and no CommandComplete: nothing ran (pgw.h says which shapes mean what).
+ * A single set failed on its own; otherwise the set whose Bind failed, or,
+ * with one BindComplete (a Bind of the second set or the Sync), the unit. */
+static void crate_failed_before_run(int nsets, int nbound, int64_t *counts,
+                                    pgw_batch_outcome *o)
+{
+    int set = nsets == 1 ? 0 : nbound == 1 || nbound >= nsets ? -1 : nbound;
+    for (int i = 0; i < nsets; i++)
+        counts[i] = i == set ? PGW_BATCH_FAILED : PGW_BATCH_NOT_RUN;
+    o->err_set = set;
+    o->unit_failed = set < 0;
+}
+
 /* Reads the answer of a batch request up to its ReadyForQuery. *eager:
  * sets completed before the first error (the server ran them eagerly, with
  * PostgreSQL's implicit transaction). */
-static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set, bool *eager)
+static pgw_status read_batch(pgw_conn *c, int64_t *counts, pgw_batch_outcome *o, bool *eager)
 {
     const int nsets = c->batch.nsets;
     bool parsed = !c->batch.parse, stmt_failed = false;
-    int nbound = 0, ndone = 0;
+    int nbound = 0, ndone = 0, ncomplete = 0, nerr = 0;
     pgw_msg m = {0};
     pgw_status st;
     for (;;) {
@@ -1387,6 +1401,7 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set, bool *e
                 return protocol_error(c, m.type);
             if (ndone < nsets)
                 counts[ndone++] = m.type == 'C' ? pgw_tag_rowcount(tag) : -1;
+            ncomplete++;
             break;
         }
         case 'E': {
@@ -1398,29 +1413,22 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set, bool *e
                 return PGW_ERR_NOMEM;
             }
             bool fatal = is_fatal(&e);
-            int set = ndone, completed = ndone;
             if (!parsed) {
                 stmt_failed = true;
-                set = -1;
-            } else if (c->is_cratedb && ndone == 0 && nbound < nsets && nbound > 0) {
-                /* CrateDB defers writes to the Sync, so an error before it
-                 * with sets bound and none complete is a failed Bind (of set
-                 * nbound); the queued writes are thrown away (FACTS §3.5).
-                 * (Batches carry writes only: a read would run at once.) */
-                while (ndone < nbound)
-                    counts[ndone++] = PGW_BATCH_NOT_RUN;
-                set = ndone;
-            }
-            if (*err_set < 0 && !stmt_failed) {
-                *err_set = set;
-                *eager = completed > 0 || !c->is_cratedb;
-                pgw_error_move(&c->err, &e);
-            } else if (stmt_failed && !c->err.message) {
-                pgw_error_move(&c->err, &e);
+                if (!c->err.message)
+                    pgw_error_move(&c->err, &e);
+            } else {
+                /* in the order of the sets: PostgreSQL's for the set it ran
+                 * last, CrateDB's one per set of a failed bulk */
+                if (nerr++ == 0) {
+                    o->err_set = ndone < nsets ? ndone : -1;
+                    *eager = ncomplete > 0 || !c->is_cratedb;
+                    pgw_error_move(&c->err, &e);
+                }
+                if (ndone < nsets)
+                    counts[ndone++] = PGW_BATCH_FAILED;
             }
             pgw_error_clear(&e);
-            if (set >= 0 && set < nsets && ndone == set)
-                counts[ndone++] = PGW_BATCH_FAILED;
             if (fatal) {
                 mark_broken(c);
                 return PGW_ERR_SERVER;
@@ -1432,7 +1440,15 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, int *err_set, bool *e
                 return protocol_error(c, m.type);
             while (ndone < nsets)
                 counts[ndone++] = PGW_BATCH_NOT_RUN;
-            return stmt_failed ? PGW_ERR_SERVER : PGW_OK;
+            if (stmt_failed)
+                return PGW_ERR_SERVER;
+            if (c->is_cratedb && nerr > 0 && ncomplete == 0) {
+                if (c->txn == 'E')
+                    crate_failed_before_run(nsets, nbound, counts, o);
+                else
+                    o->unit_failed = nsets > 1 && nerr >= nsets;
+            }
+            return PGW_OK;
         case 'N':
             keep_notice(c, &m);
             break;
@@ -1506,12 +1522,12 @@ pgw_status pgw_batch_add(pgw_conn *c, const pgw_param *params)
     return PGW_OK;
 }
 
-pgw_status pgw_batch_finish(pgw_conn *c, int64_t *counts, int *err_set, bool *undone)
+pgw_status pgw_batch_finish(pgw_conn *c, int64_t *counts, pgw_batch_outcome *o)
 {
-    if (!c || !err_set || !undone || !c->batch.open || (c->batch.nsets > 0 && !counts))
+    if (!c || !o || !c->batch.open || (c->batch.nsets > 0 && !counts))
         return PGW_ERR_ARG;
-    *err_set = -1;
-    *undone = false;
+    o->err_set = -1;
+    o->undone = o->unit_failed = false;
     c->batch.open = false;
     if (c->batch.parse)
         c->batch.nparam_types = 0;     /* this Parse's Describe replaces them */
@@ -1523,9 +1539,9 @@ pgw_status pgw_batch_finish(pgw_conn *c, int64_t *counts, int *err_set, bool *un
     }
     c->portal_open = false;
     bool eager = false;
-    st = read_batch(c, counts, err_set, &eager);
+    st = read_batch(c, counts, o, &eager);
     /* PostgreSQL rolls the implicit transaction back at the error */
-    *undone = *err_set >= 0 && eager && c->batch.txn_before == 'I';
+    o->undone = o->err_set >= 0 && eager && c->batch.txn_before == 'I';
     return st;
 }
 
@@ -1536,10 +1552,10 @@ int pgw_batch_param_types(const pgw_conn *c, const uint32_t **oids)
     return c ? c->batch.nparam_types : 0;
 }
 
-pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts, int *err_set,
-                     bool *undone)
+pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts,
+                     pgw_batch_outcome *o)
 {
-    if (!c || !req || !counts || !err_set || !undone)
+    if (!c || !req || !counts || !o)
         return PGW_ERR_ARG;
     if (req->nsets < 1 || req->nparams < 0 || (req->nparams > 0 && !req->params)) {
         pgw_set_error(&c->err, "HY009", "invalid batch request");
@@ -1551,5 +1567,5 @@ pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts, int
         st = pgw_batch_add(c, req->params + (size_t)i * (size_t)req->nparams);
     if (st != PGW_OK)
         return st;
-    return pgw_batch_finish(c, counts, err_set, undone);
+    return pgw_batch_finish(c, counts, o);
 }

@@ -288,25 +288,42 @@ pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r);
  * with HY010). A failed add breaks the connection.
  *
  * counts[one per set added] gets, per set: the row count of its
- * CommandComplete (CrateDB may say -2 "unknown" or -3 "failed"),
- * PGW_BATCH_FAILED when an ErrorResponse belongs to it, PGW_BATCH_NOT_RUN
- * when it never ran (skipped after an error, or thrown away by CrateDB with a
- * failing Bind). The first ErrorResponse is in pgw_conn_error() and *err_set
- * says which set it belongs to (-1 for none). *undone is true when the server
- * rolled back the sets that had completed before that error: the server ran
- * them eagerly (CommandComplete before the Sync, which CrateDB never sends for
- * deferred writes) inside an implicit transaction (PostgreSQL, or anything
- * that behaves like it). Their counts are still reported; the caller decides.
+ * CommandComplete (CrateDB may say -2 "unknown" or -3 "failed", without a
+ * reason), PGW_BATCH_FAILED when an ErrorResponse belongs to it,
+ * PGW_BATCH_NOT_RUN when it never ran (skipped after an error, or thrown
+ * away by CrateDB with a failing Bind). The first ErrorResponse is in
+ * pgw_conn_error(); *o says the rest (pgw_batch_outcome).
  * Returns PGW_OK when the answer was read (even with failed sets);
  * PGW_ERR_SERVER when the statement itself failed (Parse), a local or I/O
  * error otherwise.
+ *
+ * CrateDB (6.4.3) answers a batch in one of three shapes: the bulk ran (a
+ * CommandComplete per set); the bulk ran and failed as a whole (an
+ * ErrorResponse per set, ReadyForQuery I); or something failed before
+ * anything ran, a Bind or the bulk's planning at the Sync (one
+ * ErrorResponse, ReadyForQuery E, the queued sets thrown away). In the last
+ * shape a failing Bind's error follows the BindCompletes of the sets before
+ * it, while a failure at the Sync discards every BindComplete after the
+ * first (they wait behind the first deferred Execute), so one BindComplete
+ * can mean either: nothing ran, and the unit is reported as failed.
  */
-#define PGW_BATCH_FAILED (-3)
+#define PGW_BATCH_FAILED (-5)
 #define PGW_BATCH_NOT_RUN (-4)
+typedef struct pgw_batch_outcome {
+    int err_set;        /* the set the first ErrorResponse belongs to, -1 for none   */
+    bool undone;        /* the server rolled back the sets completed before that
+                           error: it ran them eagerly (CommandComplete before the
+                           Sync, which CrateDB never sends for deferred writes) in
+                           an implicit transaction (PostgreSQL, or anything that
+                           behaves like it). Their counts are still reported.       */
+    bool unit_failed;   /* CrateDB failed the sets (more than one) as one unit:
+                           before running any (every count PGW_BATCH_NOT_RUN) or
+                           while running them (every count PGW_BATCH_FAILED)        */
+} pgw_batch_outcome;
 pgw_status pgw_batch_begin(pgw_conn *c, const char *sql, const char *stmt_name, int nparams,
                            const uint32_t *param_oids);
 pgw_status pgw_batch_add(pgw_conn *c, const pgw_param *params);
-pgw_status pgw_batch_finish(pgw_conn *c, int64_t *counts, int *err_set, bool *undone);
+pgw_status pgw_batch_finish(pgw_conn *c, int64_t *counts, pgw_batch_outcome *o);
 
 /* The parameter types (ParameterDescription) the server gave the Parse of
  * the last batch that sent one: their number (0 when unknown, e.g. the
@@ -322,8 +339,8 @@ typedef struct pgw_batch_req {
     int nsets;
     const pgw_param *params;      /* nsets * nparams, one set after another */
 } pgw_batch_req;
-pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts, int *err_set,
-                     bool *undone);
+pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts,
+                     pgw_batch_outcome *o);
 
 /* Execute(max_rows) on a suspended portal. Rows [keep_from, nrows) of the
  * current chunk are kept (moved to the front), the new rows appended after

@@ -11,7 +11,10 @@
  *  - timestamps with " BC", timestamptz always "+00" (normalised to UTC
  *    whatever the offset), timetz without offset for UTC and its binary zone
  *    in seconds east (PostgreSQL: west);
- *  - intervals with "weeks";
+ *  - intervals with "weeks", and with a sign on every field of the time
+ *    part ("-01:-30:00");
+ *  - timestamps after year 9999 with a '+' ("+10000-01-01 ...");
+ *  - byte (up to 6.4) as "char", OID 18: a number, not a character;
  *  - arrays whose elements are always quoted and never escaped (except in
  *    _json), binary arrays whose lower bound repeats the size, empty arrays
  *    sent as one dimension of size 0;
@@ -289,10 +292,13 @@ static int64_t dt_to_pg_usec(const pgw_datetime *dt)
 
 /* ------------------------------------------------------------ text parsers */
 
-/* "yyyy-mm-dd" (year 1..n digits) at *i. */
+/* "yyyy-mm-dd" (year 1..9 digits) at *i; CrateDB's timestamps put a '+'
+ * before years of five digits and more ("+10000-01-01 00:00:00.000"). */
 static bool parse_date_at(const char *p, size_t n, size_t *i, pgw_datetime *dt)
 {
     int64_t y, m, d;
+    if (*i < n && p[*i] == '+')
+        (*i)++;
     if (!read_digits(p, n, i, -9, &y) || *i >= n || p[(*i)++] != '-' ||
         !read_digits(p, n, i, 2, &m) || *i >= n || p[(*i)++] != '-' ||
         !read_digits(p, n, i, 2, &d))
@@ -448,7 +454,9 @@ static bool dt_numeric(const pgw_type *t, const char *p, size_t n, pgw_decode_ct
                        pgw_datum *o)
 {
     (void)t, (void)c;
-    if ((n == 3 && strncmp(p, "NaN", 3) == 0) || (n >= 8 && strstr(p, "Infinity"))) {
+    /* p is not NUL-terminated: look at its n bytes only */
+    if ((n == 3 && strncmp(p, "NaN", 3) == 0) ||
+        (n >= 8 && memcmp(p + n - 8, "Infinity", 8) == 0)) {
         o->kind = PGW_D_FLOAT;
         return pgw_parse_double(p, n, false, &o->u.f);
     }
@@ -550,15 +558,64 @@ static const struct {
     {"day", 0, 1}, {"days", 0, 1},
 };
 
+/* A minutes or seconds field of an interval's time part: [+-]dd. Its sign is
+ * its own when it has one, else `inherited` (the time part's). */
+static bool interval_field(const char *p, size_t n, size_t *k, int inherited, int *sign,
+                           int64_t *v)
+{
+    *sign = inherited;
+    if (*k < n && (p[*k] == '-' || p[*k] == '+'))
+        *sign = p[(*k)++] == '-' ? -1 : 1;
+    return read_digits(p, n, k, 2, v);
+}
+
+/*
+ * The time part "hh:mm:ss[.f]" at *i, after its leading sign `sign`, added
+ * to *micros. PostgreSQL signs the part as a whole ("-01:30:00" is minus an
+ * hour and a half); CrateDB (Joda's period printer) signs each field on its
+ * own ("-01:-30:00", "00:00:-01.500", "-8 days -01:-30:-00.250"). A field
+ * without a sign takes the leading one, which reads both: PostgreSQL never
+ * signs inner fields, and CrateDB's normalised periods never mix signs, so
+ * an unsigned field there is zero or has the sign of the fields before it.
+ */
+static bool interval_time(const char *p, size_t n, size_t *i, int sign, int64_t *micros)
+{
+    int64_t h, mi, sec;
+    int smi, ssec;
+    uint32_t nanos = 0;
+    size_t k = *i;
+    if (!read_digits(p, n, &k, -10, &h) || k >= n || p[k++] != ':' ||
+        !interval_field(p, n, &k, sign, &smi, &mi) || k >= n || p[k++] != ':' ||
+        !interval_field(p, n, &k, sign, &ssec, &sec))
+        return false;
+    if (k < n && p[k] == '.') {
+        int nf = 0;
+        for (k++; k < n && p[k] >= '0' && p[k] <= '9'; k++, nf++)
+            if (nf < 9)
+                nanos = nanos * 10 + (uint32_t)(p[k] - '0');
+        if (nf == 0)
+            return false;
+        for (; nf < 9; nf++)
+            nanos *= 10;
+    }
+    /* the whole must fit the int64 of microseconds both servers keep */
+    int64_t sec_us = sec * 1000000 + nanos / 1000, min_us = mi * 60000000;
+    if (h > (INT64_MAX - min_us - sec_us) / 3600000000)
+        return false;
+    *micros = sign * h * 3600000000 + smi * min_us + ssec * sec_us;
+    *i = k;
+    return true;
+}
+
 /* "[N unit ]...[[-+]hh:mm:ss[.f]]", e.g. "1 year 2 mons 3 weeks 4 days 04:05:06.5",
- * "-1 days +02:00:00", "-00:00:01". */
+ * "-1 days +02:00:00", "-00:00:01", CrateDB's "-1 days -01:-30:00". */
 static bool dt_interval(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *c,
                         pgw_datum *o)
 {
     (void)t, (void)c;
-    pgw_interval iv = {0, 0, 0};
+    int64_t months = 0, days = 0, micros = 0;
     size_t i = 0;
-    bool any = false;
+    bool any = false, have_time = false;
     while (i < n) {
         while (i < n && p[i] == ' ')
             i++;
@@ -572,32 +629,15 @@ static bool dt_interval(const pgw_type *t, const char *p, size_t n, pgw_decode_c
             j++;
         if (j == i)
             return false;
-        if (j < n && p[j] == ':') {            /* the time part */
-            int64_t h, mi, sec;
-            uint32_t nanos = 0;
-            size_t k = i;
-            if (!read_digits(p, n, &k, -9, &h) || k >= n || p[k++] != ':' ||
-                !read_digits(p, n, &k, 2, &mi) || k >= n || p[k++] != ':' ||
-                !read_digits(p, n, &k, 2, &sec))
+        if (j < n && p[j] == ':') {            /* the time part, once */
+            if (have_time || !interval_time(p, n, &i, sign, &micros))
                 return false;
-            if (k < n && p[k] == '.') {
-                int nf = 0;
-                for (k++; k < n && p[k] >= '0' && p[k] <= '9'; k++, nf++)
-                    if (nf < 9)
-                        nanos = nanos * 10 + (uint32_t)(p[k] - '0');
-                if (nf == 0)
-                    return false;
-                for (; nf < 9; nf++)
-                    nanos *= 10;
-            }
-            iv.micros += sign * ((h * 3600 + mi * 60 + sec) * 1000000 + nanos / 1000);
-            i = k;
-            any = true;
+            have_time = any = true;
             continue;
         }
         int64_t v;
         size_t k = i;
-        if (!read_digits(p, n, &k, -9, &v) || k >= n || p[k] != ' ')
+        if (!read_digits(p, n, &k, -10, &v) || k >= n || p[k] != ' ')
             return false;
         k++;
         size_t u = k;
@@ -608,12 +648,14 @@ static bool dt_interval(const pgw_type *t, const char *p, size_t n, pgw_decode_c
         for (size_t x = 0; x < sizeof interval_units / sizeof interval_units[0]; x++)
             if (strlen(interval_units[x].name) == ul &&
                 strncmp(interval_units[x].name, p + u, ul) == 0) {
-                iv.months += (int32_t)(sign * v * interval_units[x].months);
-                iv.days += (int32_t)(sign * v * interval_units[x].days);
+                months += sign * v * interval_units[x].months;
+                days += sign * v * interval_units[x].days;
                 found = true;
                 break;
             }
-        if (!found)
+        /* months and days are int32 on both servers */
+        if (!found || months < INT32_MIN || months > INT32_MAX || days < INT32_MIN ||
+            days > INT32_MAX)
             return false;
         i = k;
         any = true;
@@ -621,7 +663,9 @@ static bool dt_interval(const pgw_type *t, const char *p, size_t n, pgw_decode_c
     if (!any)
         return false;
     o->kind = PGW_D_INTERVAL;
-    o->u.iv = iv;
+    o->u.iv.months = (int32_t)months;
+    o->u.iv.days = (int32_t)days;
+    o->u.iv.micros = micros;
     return true;
 }
 
@@ -680,6 +724,29 @@ static bool dt_bits(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *
         if (p[i] != '0' && p[i] != '1')
             return false;
     return dt_raw(t, p, n, c, o);
+}
+
+/* "char" (OID 18): PostgreSQL's one-character type, but CrateDB up to 6.4
+ * sends its `byte` (a signed 8-bit integer) under this OID, as decimal text
+ * ("-7") or one signed byte. */
+static bool dt_char(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *c,
+                    pgw_datum *o)
+{
+    if (!c->cratedb)
+        return dt_raw(t, p, n, c, o);
+    return dt_int(t, p, n, c, o) && o->u.i >= INT8_MIN && o->u.i <= INT8_MAX;
+}
+
+static bool db_char(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *c,
+                    pgw_datum *o)
+{
+    if (!c->cratedb)
+        return dt_raw(t, p, n, c, o);
+    if (n != 1)
+        return false;
+    o->kind = PGW_D_INT;
+    o->u.i = (int8_t)p[0];
+    return true;
 }
 
 /* bytea: PostgreSQL's hex form "\x0a0b". */
@@ -1076,10 +1143,39 @@ static bool add_element(const pgw_type *et, int format, const char *p, int32_t l
 }
 
 /*
+ * CrateDB's quoted array elements are not escaped (FACTS §4.3), so a '"'
+ * inside one looks like its end. p[j] follows a '"' of an element at nesting
+ * `depth`: true when what follows can only be the rest of the array, i.e.
+ * the next element (`,"...` or `,NULL` then `,` or `}`) or the closing
+ * braces, which at the outer level end the value. An element may then hold
+ * '"', '\', ',', '{' and '}' in any order except a '"' followed by exactly
+ * such a continuation (the element a","b reads as the elements a and b):
+ * that text is ambiguous, only the binary format (prepared statements)
+ * carries it exactly.
+ */
+static bool unescaped_element_ends(const char *p, size_t n, size_t j, int depth)
+{
+    if (j >= n)
+        return true;              /* malformed: the caller reports it */
+    if (p[j] == ',')
+        return j + 1 < n && (p[j + 1] == '"' ||
+                             (n - j - 1 >= 5 && strncasecmp(p + j + 1, "NULL", 4) == 0 &&
+                              (p[j + 5] == ',' || p[j + 5] == '}')));
+    size_t k = j;
+    while (k < n && p[k] == '}')
+        k++;
+    int closed = (int)(k - j);
+    if (closed == 0)
+        return false;
+    return closed > depth ? closed == depth + 1 && k == n : k < n && p[k] == ',';
+}
+
+/*
  * One level of a text array literal at *i: "{e,e,...}" with nested levels.
  * Elements: NULL, unquoted text, or "quoted". CrateDB quotes every element
- * and does not escape (except in _json arrays), so its quoted element ends at
- * the first '"' followed by ',' or '}'; PostgreSQL escapes with backslashes.
+ * and does not escape (except in _json arrays): its quoted element ends at a
+ * '"' that unescaped_element_ends accepts; PostgreSQL escapes with
+ * backslashes.
  */
 static bool parse_array_level(const pgw_type *et, const char *p, size_t n, size_t *i,
                               pgw_decode_ctx *c, int depth)
@@ -1113,8 +1209,7 @@ static bool parse_array_level(const pgw_type *et, const char *p, size_t n, size_
                 if (*i >= n)
                     return false;
                 char ch = p[*i];
-                if (ch == '"' && (!unescaped || *i + 1 >= n || p[*i + 1] == ',' ||
-                                  p[*i + 1] == '}')) {
+                if (ch == '"' && (!unescaped || unescaped_element_ends(p, n, *i + 1, depth))) {
                     (*i)++;
                     break;
                 }
@@ -1408,7 +1503,7 @@ static bool db_bytea_text(const pgw_type *t, const char *p, size_t n, pgw_decode
 static const pgw_type type_table[] = {
     { 16, "bool", "boolean", 1, 0, dt_bool, db_bool, enc_bool, true },
     { 17, "bytea", "bytea", -1, 0, dt_bytea, db_bytea, NULL, true },
-    RAW(18, "char", "char"),
+    { 18, "char", "byte", -1, 0, dt_char, db_char, NULL, false },
     RAW(19, "name", "text"),
     { 20, "int8", "bigint", 8, 0, dt_int, db_int, enc_int8, true },
     { 21, "int2", "smallint", 2, 0, dt_int, db_int, enc_int2, true },
@@ -1424,7 +1519,7 @@ static const pgw_type type_table[] = {
     { 701, "float8", "double precision", 8, 0, dt_float, db_float, enc_float8, true },
     RAW(705, "unknown", "undefined"),
     ARR(1000, "_bool", "array(boolean)", 16, true),
-    ARR(1002, "_char", "array(char)", 18, false),
+    ARR(1002, "_char", "array(byte)", 18, false),
     ARR(1005, "_int2", "array(smallint)", 21, true),
     ARR(1007, "_int4", "array(integer)", 23, true),
     ARR(1008, "_regproc", "array(regproc)", 24, false),
@@ -1459,6 +1554,8 @@ static const pgw_type type_table[] = {
     { 2206, "regtype", "regtype", 4, 0, dt_raw, db_oid_text, NULL, false },
     ARR(2210, "_regclass", "array(regclass)", 2205, false),
     ARR(2211, "_regtype", "array(regtype)", 2206, false),
+    /* never binary: CrateDB 6.4.3 counts no bytes for a NULL field's length in a
+     * binary record, so the DataRow's length is short and the stream breaks */
     { 2249, "record", "record", -1, 0, dt_raw, db_record, NULL, false },
     ARR(2287, "_record", "array(record)", 2249, false),
     { 2950, "uuid", "uuid", 16, 0, dt_uuid, db_uuid, enc_uuid, true },

@@ -1,9 +1,20 @@
 /*
  * test_batch.c: pgw_batch (protocol/conn.c) against the exact answers of a
- * CrateDB node to a bulk request (FACTS §3.5), and of PostgreSQL for
- * comparison, played by a fake server on a socketpair. The answers are
- * written before the request is sent (the socket buffers hold both), then
- * the request the driver wrote is checked message by message.
+ * CrateDB 6.4.3 node to a bulk request, and of PostgreSQL for comparison,
+ * played by a fake server on a socketpair. The answers are written before
+ * the request is sent (the socket buffers hold both), then the request the
+ * driver wrote is checked message by message.
+ *
+ * What the real node answers (seen on the wire, Parse + Describe + three
+ * Bind/Execute + Sync; CrateDB holds each BindComplete back until the set
+ * before it is answered, so they interleave):
+ *   the bulk ran              1 t n 2 C 2 C 2 C Z(I)   a failed set: C "INSERT 0 -3"
+ *   it failed as a whole      1 t n 2 E 2 E 2 E Z(I)   (an INSERT value that does not
+ *                                                      cast, a NULL primary key)
+ *   the Bind of set k failed  1 t n 2 (k times) E Z(E) the queued sets are dropped
+ *   its planning failed       1 t n 2 E Z(E)           at the Sync ("Bulk operation not
+ *                                                      supported for Insert"): the
+ *                                                      held-back BindCompletes are dropped
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -88,8 +99,7 @@ static void sent(int peer, char *types, size_t cap)
 typedef struct outcome {
     pgw_status st;
     int64_t counts[3];
-    int err_set;
-    bool undone;
+    pgw_batch_outcome o;
     char request[64];
 } outcome;
 
@@ -103,7 +113,7 @@ static void run(bool cratedb, const char *script, outcome *o)
     };
     pgw_batch_req req = { "INSERT INTO t (i, s) VALUES ($1, $2)", "s1", 2, NULL, 3, p };
     serve(peer, script);
-    o->st = pgw_batch(c, &req, o->counts, &o->err_set, &o->undone);
+    o->st = pgw_batch(c, &req, o->counts, &o->o);
     sent(peer, o->request, sizeof o->request);
     close(peer);
     pgw_conn_free(c);
@@ -116,49 +126,88 @@ static void run(bool cratedb, const char *script, outcome *o)
 static void test_crate_failed_row_is_minus_3(void)
 {
     outcome o;
-    run(true, "1tn222cxcZ", &o);
+    run(true, "1tn2c2x2cZ", &o);
     CU_ASSERT_EQUAL(o.st, PGW_OK);
     CU_ASSERT_STRING_EQUAL(o.request, REQUEST);
     CU_ASSERT_EQUAL(o.counts[0], 1);
     CU_ASSERT_EQUAL(o.counts[1], -3);
     CU_ASSERT_EQUAL(o.counts[2], 1);
-    CU_ASSERT_EQUAL(o.err_set, -1);
-    CU_ASSERT_FALSE(o.undone);
+    CU_ASSERT_EQUAL(o.o.err_set, -1);
+    CU_ASSERT_FALSE(o.o.undone);
+    CU_ASSERT_FALSE(o.o.unit_failed);
 }
 
 static void test_crate_whole_bulk_fails(void)
 {
-    /* every queued Execute gets its own ErrorResponse */
+    /* every queued Execute gets its own ErrorResponse, each after its
+     * set's BindComplete; nothing is rolled back (nothing ran eagerly) */
     outcome o;
-    run(true, "1tn222eeeZ", &o);
+    run(true, "1tn2e2e2eZ", &o);
     CU_ASSERT_EQUAL(o.st, PGW_OK);
     for (int i = 0; i < 3; i++)
         CU_ASSERT_EQUAL(o.counts[i], PGW_BATCH_FAILED);
-    CU_ASSERT_EQUAL(o.err_set, 0);
-    CU_ASSERT_FALSE(o.undone);   /* nothing ran */
+    CU_ASSERT_EQUAL(o.o.err_set, 0);
+    CU_ASSERT_FALSE(o.o.undone);
+    CU_ASSERT_TRUE(o.o.unit_failed);
 }
 
 static void test_crate_bind_fails(void)
 {
     /* a failing Bind throws the queued writes away: the sets bound before
-     * it did not run, the one whose Bind failed did */
+     * it did not run, the one whose Bind failed did not either, and carries
+     * the error */
     outcome o;
-    run(true, "1tn2ez", &o);
-    CU_ASSERT_EQUAL(o.st, PGW_OK);
-    CU_ASSERT_EQUAL(o.counts[0], PGW_BATCH_NOT_RUN);
-    CU_ASSERT_EQUAL(o.counts[1], PGW_BATCH_FAILED);
-    CU_ASSERT_EQUAL(o.counts[2], PGW_BATCH_NOT_RUN);
-    CU_ASSERT_EQUAL(o.err_set, 1);
-    CU_ASSERT_FALSE(o.undone);
     run(true, "1tn22ez", &o);
+    CU_ASSERT_EQUAL(o.st, PGW_OK);
     CU_ASSERT_EQUAL(o.counts[0], PGW_BATCH_NOT_RUN);
     CU_ASSERT_EQUAL(o.counts[1], PGW_BATCH_NOT_RUN);
     CU_ASSERT_EQUAL(o.counts[2], PGW_BATCH_FAILED);
-    CU_ASSERT_EQUAL(o.err_set, 2);
+    CU_ASSERT_EQUAL(o.o.err_set, 2);
+    CU_ASSERT_FALSE(o.o.undone);
+    CU_ASSERT_FALSE(o.o.unit_failed);
     run(true, "1tnez", &o);
     CU_ASSERT_EQUAL(o.counts[0], PGW_BATCH_FAILED);
     CU_ASSERT_EQUAL(o.counts[1], PGW_BATCH_NOT_RUN);
+    CU_ASSERT_EQUAL(o.counts[2], PGW_BATCH_NOT_RUN);
+    CU_ASSERT_EQUAL(o.o.err_set, 0);
+    CU_ASSERT_FALSE(o.o.unit_failed);
+}
+
+static void test_crate_fails_at_sync(void)
+{
+    /* one BindComplete, an error, Z(E): the second set's Bind or the
+     * bulk's planning at the Sync; either way nothing ran */
+    outcome o;
+    run(true, "1tn2ez", &o);
+    CU_ASSERT_EQUAL(o.st, PGW_OK);
+    for (int i = 0; i < 3; i++)
+        CU_ASSERT_EQUAL(o.counts[i], PGW_BATCH_NOT_RUN);
+    CU_ASSERT_EQUAL(o.o.err_set, -1);
+    CU_ASSERT_TRUE(o.o.unit_failed);
+}
+
+static void test_crate_single_set_fails(void)
+{
+    /* a set alone runs as a plain execution: its error is its own */
+    int peer;
+    pgw_conn *c = unit_fake_conn(&peer, true);
+    pgw_param p[2] = { { "1", 1, 0 }, { "a", 1, 0 } };
+    pgw_batch_req req = { NULL, "s1", 2, NULL, 1, p };
+    int64_t counts[1];
+    pgw_batch_outcome o;
+    serve(peer, "2eZ");
+    CU_ASSERT_EQUAL(pgw_batch(c, &req, counts, &o), PGW_OK);
+    CU_ASSERT_EQUAL(counts[0], PGW_BATCH_FAILED);
     CU_ASSERT_EQUAL(o.err_set, 0);
+    CU_ASSERT_FALSE(o.unit_failed);
+    CU_ASSERT_STRING_EQUAL(pgw_conn_error(c)->message, "the bulk failed");
+    serve(peer, "2ez");        /* failed at the Sync, alone: still its own */
+    CU_ASSERT_EQUAL(pgw_batch(c, &req, counts, &o), PGW_OK);
+    CU_ASSERT_EQUAL(counts[0], PGW_BATCH_FAILED);
+    CU_ASSERT_EQUAL(o.err_set, 0);
+    CU_ASSERT_FALSE(o.unit_failed);
+    close(peer);
+    pgw_conn_free(c);
 }
 
 static void test_postgres_eager_failure(void)
@@ -171,8 +220,9 @@ static void test_postgres_eager_failure(void)
     CU_ASSERT_EQUAL(o.counts[0], 1);
     CU_ASSERT_EQUAL(o.counts[1], PGW_BATCH_FAILED);
     CU_ASSERT_EQUAL(o.counts[2], PGW_BATCH_NOT_RUN);
-    CU_ASSERT_EQUAL(o.err_set, 1);
-    CU_ASSERT_TRUE(o.undone);
+    CU_ASSERT_EQUAL(o.o.err_set, 1);
+    CU_ASSERT_TRUE(o.o.undone);
+    CU_ASSERT_FALSE(o.o.unit_failed);
 }
 
 static void test_parse_fails(void)
@@ -180,7 +230,8 @@ static void test_parse_fails(void)
     outcome o;
     run(true, "ez", &o);
     CU_ASSERT_EQUAL(o.st, PGW_ERR_SERVER);
-    CU_ASSERT_EQUAL(o.err_set, -1);
+    CU_ASSERT_EQUAL(o.o.err_set, -1);
+    CU_ASSERT_FALSE(o.o.unit_failed);
 }
 
 static void test_param_types_kept(void)
@@ -190,22 +241,21 @@ static void test_param_types_kept(void)
     pgw_param p[2] = { { "1", 1, 0 }, { "a", 1, 0 } };
     pgw_batch_req req = { "INSERT INTO t (i, s) VALUES ($1, $2)", "s1", 2, NULL, 1, p };
     int64_t counts[1];
-    int err_set;
-    bool undone;
+    pgw_batch_outcome o;
     const uint32_t *types = NULL;
     serve(peer, "1tn2cZ");
-    CU_ASSERT_EQUAL(pgw_batch(c, &req, counts, &err_set, &undone), PGW_OK);
+    CU_ASSERT_EQUAL(pgw_batch(c, &req, counts, &o), PGW_OK);
     CU_ASSERT_EQUAL_FATAL(pgw_batch_param_types(c, &types), 2);
     CU_ASSERT_EQUAL(types[0], 23);
     CU_ASSERT_EQUAL(types[1], 1043);
     /* a batch without Parse keeps them; one whose Parse fails drops them */
     serve(peer, "2cZ");
     req.sql = NULL;
-    CU_ASSERT_EQUAL(pgw_batch(c, &req, counts, &err_set, &undone), PGW_OK);
+    CU_ASSERT_EQUAL(pgw_batch(c, &req, counts, &o), PGW_OK);
     CU_ASSERT_EQUAL(pgw_batch_param_types(c, NULL), 2);
     serve(peer, "ez");
     req.sql = "INSERT INTO nowhere VALUES ($1, $2)";
-    CU_ASSERT_EQUAL(pgw_batch(c, &req, counts, &err_set, &undone), PGW_ERR_SERVER);
+    CU_ASSERT_EQUAL(pgw_batch(c, &req, counts, &o), PGW_ERR_SERVER);
     CU_ASSERT_EQUAL(pgw_batch_param_types(c, NULL), 0);
     close(peer);
     pgw_conn_free(c);
@@ -217,6 +267,8 @@ void register_batch_tests(void)
     CU_add_test(s, "CrateDB: a failed row is count -3", test_crate_failed_row_is_minus_3);
     CU_add_test(s, "CrateDB: the whole bulk fails", test_crate_whole_bulk_fails);
     CU_add_test(s, "CrateDB: a Bind fails", test_crate_bind_fails);
+    CU_add_test(s, "CrateDB: the bulk fails at the Sync", test_crate_fails_at_sync);
+    CU_add_test(s, "CrateDB: a single set fails", test_crate_single_set_fails);
     CU_add_test(s, "PostgreSQL: eager failure, undone", test_postgres_eager_failure);
     CU_add_test(s, "Parse fails", test_parse_fails);
     CU_add_test(s, "parameter types kept", test_param_types_kept);

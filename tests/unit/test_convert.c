@@ -764,12 +764,14 @@ static void test_tiny_buffers(void)
 /* bit(1) (typmod 1) is SQL_BIT whose SQL_C_DEFAULT is SQL_C_BIT; bit(n) stays text. */
 static void test_bit1_default(void)
 {
-    const drv_type_info *b1 = drv_type_lookup_col(1560, 1), *b4 = drv_type_lookup_col(1560, 4);
+    const drv_type_info *b1 = drv_type_lookup_col(1560, 1, true),
+                        *b4 = drv_type_lookup_col(1560, 4, true);
     CU_ASSERT_EQUAL(b1->sql_type, SQL_BIT);
     CU_ASSERT_EQUAL(b1->c_default, SQL_C_BIT);
     CU_ASSERT_EQUAL(b4->sql_type, SQL_VARCHAR);
     CU_ASSERT_EQUAL(b4->c_default, SQL_C_CHAR);
-    CU_ASSERT_PTR_EQUAL(drv_type_lookup_col(23, -1), drv_type_lookup(23));
+    CU_ASSERT_PTR_EQUAL(drv_type_lookup_col(23, -1, true), drv_type_lookup(23));
+    CU_ASSERT_PTR_EQUAL(drv_type_lookup_col(1560, 1, false), b1);
     /* CrateDB's text "1" and binary bit string (length 1, then 0x80) */
     pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], crate_quirks, false, false };
     static const struct { int format; const char *bytes; int32_t n; unsigned char want; } v[] = {
@@ -900,6 +902,79 @@ static void test_facts_json_arrays(void)
     crate_quirks = false;
     both(1009, "{a,\"b c\",\"x\\\"y\",NULL}", NULL, "[\"a\",\"b c\",\"x\\\"y\",null]");
     crate_quirks = true;
+}
+
+/* Bytes a real CrateDB 6.4.3 sent (text and binary of the same value), where
+ * FACTS §4 had only inferred them. */
+static void test_cratedb_643_bytes(void)
+{
+    /* byte travels as "char" (OID 18): decimal text, one signed byte */
+    both(18, "-7", "f9", "-7");
+    both(18, "127", "7f", "127");
+    both(1002, "{\"1\",\"-2\"}", "00000001000000010000001200000002" "00000002"
+         "0000000101" "00000001fe", "[1,-2]");
+    SQLSCHAR b = 0;
+    SQLLEN ind = 0;
+    CU_ASSERT_EQUAL(conv(18, "-128", SQL_C_STINYINT, &b, 0, &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(b, -128);
+    CU_ASSERT_EQUAL(drv_type_lookup_col(18, -1, true)->sql_type, SQL_TINYINT);
+    CU_ASSERT_EQUAL(drv_type_lookup_col(18, -1, false)->sql_type, SQL_CHAR);
+    /* on PostgreSQL "char" is one character */
+    crate_quirks = false;
+    both(18, "a", "61", "a");
+    crate_quirks = true;
+    /* intervals: every field of the time part carries its own sign */
+    both(1186, "-01:-30:00", "fffffffebe228a000000000000000000", "-01:30:00");
+    both(1186, "00:-30:00", "ffffffff94b62e000000000000000000", "-00:30:00");
+    both(1186, "00:00:-01.500", "ffffffffffe91ca00000000000000000", "-00:00:01.5");
+    both(1186, "-8 days -01:-30:-00.250", "fffffffebe1eb970fffffff800000000",
+         "-8 days -01:30:00.25");
+    both(1186, "-1 days -01:00:00", "ffffffff296c5c00ffffffff00000000", "-1 days -01:00:00");
+    both(1186, "-1 years -2 mons 00:00:00", "000000000000000000000000fffffff2",
+         "-1 years -2 mons 00:00:00");
+    both(1186, "-1 mons 2 days 00:00:00", "0000000000000000" "00000002ffffffff",
+         "-1 mons 2 days 00:00:00");
+    both(1186, "83333 days 08:00:00", "00000006b49d200000014585" "00000000",
+         "83333 days 08:00:00");
+    /* the longest interval fits the column size reported for intervals */
+    static const char longest[] = "-178956970 years -8 mons -2147483648 days "
+                                  "-2562047788:00:54.775807";
+    both(1186, longest, "80000000000000018000000080000000", longest);
+    /* beyond the int32 days or the int64 microseconds: not an interval */
+    char big[80];
+    CU_ASSERT_EQUAL(conv(1186, "2147483648 days", SQL_C_CHAR, big, sizeof big, &ind, 0, NULL),
+                    SQL_ERROR);
+    CU_ASSERT_EQUAL(conv(1186, "2562047789:00:00", SQL_C_CHAR, big, sizeof big, &ind, 0, NULL),
+                    SQL_ERROR);
+    CU_ASSERT_EQUAL(drv_type_lookup(1186)->column_size, sizeof longest - 1);
+    /* timetz: zone in seconds east in binary, "+02:00" in text */
+    both(1266, "23:59:59.123456-05:30", "000000141dca0000ffffb2a8", "23:59:59.123456-05:30");
+    both(1266, "01:02:03+05:30:15", "00000000dde878c000004d67", "01:02:03+05:30:15");
+    /* years of five digits and more: '+' before them in timestamp text */
+    both(1114, "+10000-01-01 00:00:00.000", "0380e70b913b8000", "10000-01-01 00:00:00");
+    both(1114, "+31690708-07-05 01:46:40.000", NULL, "31690708-07-05 01:46:40");
+    /* a BC date: the binary days (the text form drops the era, a CrateDB bug) */
+    both(1082, "0044-03-15", NULL, "0044-03-15");
+    char out[64], bin[16];
+    CU_ASSERT_EQUAL(convf(1082, 1, bin, unhex("fff49d7b", bin), SQL_C_CHAR, out, sizeof out,
+                          &ind, 0, NULL), SQL_SUCCESS);
+    CU_ASSERT_STRING_EQUAL(out, "0044-03-15 BC");
+    /* text arrays: unescaped '"', '\\', ',', braces and "NULL" inside elements */
+    both(1015, "{\"a\"b\",\"c,d\",\"e\\f\",\"NULL\",\"\",\" sp \",\"{x}\",\"i\"}\"}",
+         "000000010000000100000413" "00000008" "00000008"
+         "00000003612262" "00000003632c64" "00000003655c66" "000000044e554c4c" "00000000"
+         "0000000420737020" "000000037b787d" "00000003692"  "27d",
+         "[\"a\\\"b\",\"c,d\",\"e\\\\f\",\"NULL\",\"\",\" sp \",\"{x}\",\"i\\\"}\"]");
+    both(1015, "{\"a\",b\",\"x\",NULL\",NULL}", NULL, "[\"a\\\",b\",\"x\\\",NULL\",null]");
+    /* float_vector (reported as _float4, flags 0) and the empty array (ndim 1, size 0) */
+    both(1021, "{\"1.0\",\"2.5\",\"-0.0\"}", "0000000100000000000002bc00000003" "00000003"
+         "000000043f800000" "0000000440200000" "0000000480000000", "[1,2.5,-0]");
+    both(1015, "{}", "000000010000000100000413" "0000000000000000", "[]");
+    /* numerics: BigDecimal exponents and scales, binary zero with dscale */
+    both(1700, "1.0E-7", "0001fffe00000008000a", "0.00000010");
+    both(1700, "-1.2E-10", "0001fffd4000000b0078", "-0.00000000012");
+    both(1700, "0.00", "0000ffff00000002", "0.00");
+    both(1700, "1.5000", "0002000000000004" "00011388", "1.5000");
 }
 
 static void test_facts_conversions(void)
@@ -1082,6 +1157,7 @@ void register_convert_tests(void)
     CU_add_test(s, "FACTS 4.3/4.4 scalars, text = binary", test_facts_scalars);
     CU_add_test(s, "FACTS 4.3/4.4 json and arrays", test_facts_json_arrays);
     CU_add_test(s, "C conversions of CrateDB values", test_facts_conversions);
+    CU_add_test(s, "CrateDB 6.4.3's bytes", test_cratedb_643_bytes);
     CU_add_test(s, "json in pieces", test_json_pieces);
     CU_add_test(s, "wire type table, encoders", test_wire_table);
     CU_add_test(s, "ArrayFormat/GeoPointFormat pg", test_render_options);

@@ -124,12 +124,27 @@ static void test_other_escapes(void)
           "select * from t1 LEFT OUTER JOIN t2 ON t1.k = t2.k");
     check("select 1 where s like 'a\\_%' {escape '\\'}", "select 1 where s like 'a\\_%' ESCAPE '\\'");
     check("select 1 where s like 'a!_%' {ESCAPE '!'}", "select 1 where s like 'a!_%' ESCAPE '!'");
-    check("select {INTERVAL '3' DAY}", "select INTERVAL '3' DAY");
-    check("select {interval '1 12' day to hour}", "select INTERVAL '1 12' DAY TO HOUR");
-    check("select {INTERVAL +'2-6' YEAR TO MONTH}", "select INTERVAL '2-6' YEAR TO MONTH");
-    /* sign: inside the literal on CrateDB (its grammar), unary minus on PG */
-    check_for(true, "select {INTERVAL -'3' DAY}", "select INTERVAL -'3' DAY");
+    /* PostgreSQL: the standard literal, a sign as a unary minus */
+    check_for(false, "select {INTERVAL '3' DAY}", "select INTERVAL '3' DAY");
+    check_for(false, "select {interval '1 12' day to hour}", "select INTERVAL '1 12' DAY TO HOUR");
+    check_for(false, "select {INTERVAL +'2-6' YEAR TO MONTH}",
+              "select INTERVAL '2-6' YEAR TO MONTH");
     check_for(false, "select {INTERVAL -'3' DAY}", "select (- INTERVAL '3' DAY)");
+    /* a sign in the value negates all of it (PostgreSQL would sign the day alone) */
+    check_for(false, "select {INTERVAL '-1 12' DAY TO HOUR}",
+              "select (- INTERVAL '1 12' DAY TO HOUR)");
+    check_for(false, "select {INTERVAL -'-3' DAY}", "select INTERVAL '3' DAY");
+    /* CrateDB: the verbose form, which it reads exactly (not '1 12' DAY TO HOUR) */
+    check_for(true, "select {INTERVAL '3' DAY}", "select INTERVAL '3 days'");
+    check_for(true, "select {interval '1 12' day to hour}", "select INTERVAL '1 days 12 hours'");
+    check_for(true, "select {INTERVAL +'2-6' YEAR TO MONTH}",
+              "select INTERVAL '2 years 6 months'");
+    check_for(true, "select {INTERVAL -'3' DAY}", "select INTERVAL '-3 days'");
+    check_for(true, "select {INTERVAL '-1 12:30:15.25' DAY TO SECOND}",
+              "select INTERVAL '-1 days -12 hours -30 minutes -15.25 seconds'");
+    check_for(true, "select {INTERVAL -'-30:15' MINUTE TO SECOND}",
+              "select INTERVAL '30 minutes 15 seconds'");
+    check_for(true, "select {INTERVAL '100' HOUR}", "select INTERVAL '100 hours'");
     check("{call myfunc(1, 'a')}", "SELECT myfunc(1, 'a')");
     check("{ CALL doc.f }", "SELECT doc.f()");
     check("{call \"My\".f(?)}", "SELECT \"My\".f(?)");
@@ -168,6 +183,11 @@ static void test_malformed(void)
     check_err("select {INTERVAL '1' FORTNIGHT}", "42000", "qualifier");
     check_err("select {INTERVAL '1' DAY(3)}", "42000", "precision");
     check_err("select {INTERVAL '1' HOUR TO DAY}", "42000", "qualifier");
+    check_err("select {INTERVAL '1 24' DAY TO HOUR}", "42000", "HOUR out of range");
+    check_err("select {INTERVAL '1:30' DAY TO HOUR}", "42000", "does not match");
+    check_err("select {INTERVAL '1.5' MINUTE}", "42000", "does not match");
+    check_err("select {INTERVAL '' DAY}", "42000", "does not match");
+    check_err("select {INTERVAL '1 2:3:4.' DAY TO SECOND}", "42000", "does not match");
     check_err("select {fn CONVERT(x, SQL_BLOB)}", "42000", "target");
     check_err("select {fn TIMESTAMPADD(SQL_TSI_FRAC_SECOND, 1, x)}", "42000", "SQL_TSI");
     check_err("select {fn TIMESTAMPADD(SQL_TSI_DAY, ?, ?)}", "HYC00", "order");
