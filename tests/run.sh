@@ -25,6 +25,8 @@
 #   ITEST_CRATEDB_HOME  an unpacked CrateDB 6.x: the cratedb profile starts a node of it
 #   ITEST_CRATEDB    host:port of a CrateDB that already runs (its superuser `crate` must be
 #                    trusted from here); the test users are created on it
+#   ITEST_CRATEDB_TLS_DIR  with ITEST_CRATEDB: that node's TLS files in the rig's layout
+#                    (tests/rig/tls.sh: ca.crt, client.crt ...) for the TLS suite
 #   CRATE_VERSION    the crate_version the proxy announces (default 6.5.0)
 #   SKIP_VALGRIND=1  skip step 7;  SKIP_ASAN=1  skip step 8
 #   JOBS             parallel make jobs (default: number of CPUs)
@@ -195,6 +197,7 @@ start_cratedb() {
     case " $ITEST_PROFILES " in *" cratedb "*) ;; *) return 0 ;; esac
     if [ -n "${ITEST_CRATEDB:-}" ]; then
         CRATEDB_ADDR=$ITEST_CRATEDB
+        CRATEDB_TLS_DIR=${ITEST_CRATEDB_TLS_DIR:-}
         bash "$ROOT/tests/rig/cratedb.sh" setup "$CRATEDB_ADDR"
     elif [ -n "${ITEST_CRATEDB_HOME:-}" ]; then
         CRATEDB_DIR="$WORK/cratedb"

@@ -133,6 +133,16 @@ const char *itest_coltype(const char *portable);
 /* Makes what was just written to `table` visible to SELECT: REFRESH TABLE on CrateDB
  * (eventually consistent), nothing on PostgreSQL. */
 bool itest_refresh(SQLHDBC dbc, const char *table);
+/* A statement that runs about `seconds` s unless a cancel or a query timeout stops it, in a
+ * form the profile's server interrupts at once (into out). PostgreSQL: pg_sleep(seconds).
+ * CrateDB: one row per 0.1 s (generate_series, a row-dependent pg_sleep): CrateDB evaluates
+ * pg_sleep of a constant while it plans, on a thread that also serves connections (a
+ * CancelRequest arriving on that thread waits), and a kill takes effect between rows only. */
+void itest_slow_sql(char *out, size_t outlen, int seconds);
+/* CrateDB: `expr` over this connection's row of sys.sessions (ssl, id, auth_user ...), as
+ * text into out. CrateDB has no pg_stat_activity and its pg_backend_pid() is -1: the row is
+ * the one whose last statement is this very query, named by a marker unique to the call. */
+bool itest_session_value(SQLHDBC dbc, const char *expr, char *out, size_t outlen);
 /* Says the running test (or a part of it) cannot apply to this profile's server, and why;
  * one line now, and main lists them all at the end. */
 void itest_not_applicable(const char *why);
@@ -143,6 +153,7 @@ void itest_register_connect(void);
 void itest_register_query(void);
 void itest_register_unicode(void);
 void itest_register_types(void);   /* test_types.c */
+void itest_register_crate_types(void); /* test_crate_types.c */
 void itest_register_profile(void);
 void itest_register_functions(void);
 void itest_register_catalog(void);

@@ -17,6 +17,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 bool itest_is_cratedb(void)
 {
@@ -58,6 +59,24 @@ bool itest_refresh(SQLHDBC dbc, const char *table)
     char sql[256];
     snprintf(sql, sizeof sql, "REFRESH TABLE %s", table);
     return itest_exec_on(dbc, sql);
+}
+
+void itest_slow_sql(char *out, size_t outlen, int seconds)
+{
+    if (itest_is_cratedb())
+        snprintf(out, outlen, "SELECT count(*) FROM generate_series(1, %d) AS g "
+                              "WHERE pg_sleep(g * 0 + 0.1) IS NULL", seconds * 10);
+    else
+        snprintf(out, outlen, "SELECT pg_sleep(%d)", seconds);
+}
+
+bool itest_session_value(SQLHDBC dbc, const char *expr, char *out, size_t outlen)
+{
+    static int calls;
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT %s FROM sys.sessions WHERE last_statement "
+             "LIKE '%%itest_session_%ld_%d%%'", expr, (long)getpid(), ++calls);
+    return itest_query_text(dbc, sql, out, outlen);
 }
 
 #define MAX_NA 128

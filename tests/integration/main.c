@@ -45,6 +45,7 @@ int main(int argc, char **argv)
     itest_register_query();
     itest_register_unicode();
     itest_register_types();
+    itest_register_crate_types();
     itest_register_profile();
     itest_register_functions();
     itest_register_catalog();

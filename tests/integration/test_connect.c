@@ -11,6 +11,19 @@
 
 #include "itest.h"
 
+/* A second password role for the tests where the call's credentials must win over the DSN's:
+ * SCRAM's role on PostgreSQL; on CrateDB, which has no SCRAM, the other cleartext-password
+ * role the rig creates (tests/rig/cratedb.sh). */
+static const char *other_user(void)
+{
+    return itest_is_cratedb() ? ITEST_SPECIAL_USER : ITEST_SCRAM_USER;
+}
+
+static const char *other_pass(void)
+{
+    return itest_is_cratedb() ? ITEST_SPECIAL_PASS : ITEST_SCRAM_PASS;
+}
+
 /* Asserts that the connection is logged in as `user`. */
 static void expect_user(SQLHDBC dbc, const char *user)
 {
@@ -29,9 +42,9 @@ static void test_connect_dsn_with_credentials(void)
     itest_disconnect(dbc);
 
     /* A DSN without any credentials: both come from the call. */
-    rc = itest_connect_dsn(&dbc, "crate_nouser", ITEST_SCRAM_USER, ITEST_SCRAM_PASS);
+    rc = itest_connect_dsn(&dbc, "crate_nouser", other_user(), other_pass());
     ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
-    expect_user(dbc, ITEST_SCRAM_USER);
+    expect_user(dbc, other_user());
     itest_disconnect(dbc);
 }
 
@@ -54,22 +67,28 @@ static void test_connect_dsn_credentials_from_odbc_ini(void)
 static void test_connect_arguments_override_dsn(void)
 {
     SQLHDBC dbc;
-    SQLRETURN rc = itest_connect_dsn(&dbc, "crate_pw", ITEST_SCRAM_USER, ITEST_SCRAM_PASS);
+    SQLRETURN rc = itest_connect_dsn(&dbc, "crate_pw", other_user(), other_pass());
     ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
-    expect_user(dbc, ITEST_SCRAM_USER);
+    expect_user(dbc, other_user());
     itest_disconnect(dbc);
 }
 
-/* One DSN per authentication method the rig's server offers. */
+/* One DSN per authentication method the rig's server offers. CrateDB's methods on pgwire
+ * are trust, password (cleartext) and cert (suite tls): it has no SCRAM or MD5 (FACTS §2). */
 static void test_connect_auth_methods(void)
 {
-    static const struct { const char *dsn, *user; } cases[] = {
-        {"crate_pw", "crate_pw"},       /* cleartext password (CrateDB's method) */
-        {"crate_scram", "crate_scram"}, /* SCRAM-SHA-256 */
-        {"crate_md5", "crate_md5"},     /* MD5 */
-        {"crate_trust", "crate"},       /* trust, no password at all */
+    static const struct { const char *dsn, *user; bool crate; } cases[] = {
+        {"crate_pw", "crate_pw", true},          /* cleartext password (CrateDB's method) */
+        {"crate_scram", "crate_scram", false},   /* SCRAM-SHA-256 */
+        {"crate_md5", "crate_md5", false},       /* MD5 */
+        {"crate_trust", "crate", true},          /* trust, no password at all */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (itest_is_cratedb() && !cases[i].crate) {
+            itest_not_applicable(i == 1 ? "CrateDB has no SCRAM-SHA-256 authentication"
+                                        : "CrateDB has no MD5 authentication");
+            continue;
+        }
         SQLHDBC dbc;
         SQLRETURN rc = itest_connect_dsn(&dbc, cases[i].dsn, NULL, NULL);
         if (!ITEST_OK(rc, SQL_HANDLE_DBC, dbc)) {
@@ -174,12 +193,22 @@ static void test_driver_connect_dsn_keyword(void)
 {
     SQLHDBC dbc;
     ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
-    SQLRETURN rc = SQLDriverConnect(dbc, NULL,
-                                    (SQLCHAR *)"DSN=crate_pw;UID=" ITEST_SCRAM_USER
-                                               ";PWD=" ITEST_SCRAM_PASS,
-                                    SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT);
+    /* braced, '}' doubled: CrateDB's other role has ';', '}' and '=' in its password */
+    char pwd[64], in[256];
+    size_t n = 0;
+    pwd[n++] = '{';
+    for (const char *p = other_pass(); *p && n < sizeof pwd - 3; p++) {
+        if (*p == '}')
+            pwd[n++] = '}';
+        pwd[n++] = *p;
+    }
+    pwd[n++] = '}';
+    pwd[n] = '\0';
+    snprintf(in, sizeof in, "DSN=crate_pw;UID=%s;PWD=%s", other_user(), pwd);
+    SQLRETURN rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, NULL, 0, NULL,
+                                    SQL_DRIVER_NOPROMPT);
     ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
-    expect_user(dbc, ITEST_SCRAM_USER);
+    expect_user(dbc, other_user());
     itest_disconnect(dbc);
 }
 
@@ -206,6 +235,39 @@ static void test_connect_wrong_password(void)
     rc = SQLConnect(dbc, (SQLCHAR *)"crate_pw", SQL_NTS, NULL, 0, NULL, 0);
     ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
     expect_user(dbc, ITEST_PW_USER);
+    itest_disconnect(dbc);
+}
+
+/* Refused logins are 28000 and say why: a user the server does not know (CrateDB: no
+ * host-based entry matches, FACTS §2), a password role without a password (the driver
+ * refuses to answer the server's password request with nothing). A trusted user's
+ * unneeded password is ignored. */
+static void test_connect_auth_refusals(void)
+{
+    static const struct { const char *uid, *pwd, *cratedb_text; } cases[] = {
+        {"itest_no_such_user", "x",
+         "No valid auth.host_based entry found for host \"127.0.0.1\", user "
+         "\"itest_no_such_user\""},
+        {ITEST_PW_USER, "", "password required"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        SQLHDBC dbc;
+        char state[6], msg[1024] = "";
+        SQLRETURN rc = itest_connect_dsn(&dbc, "crate_nouser", cases[i].uid, cases[i].pwd);
+        ITEST_EXPECT_ERROR(rc, SQL_HANDLE_DBC, dbc, "28000");
+        itest_diag(SQL_HANDLE_DBC, dbc, state, msg, sizeof msg);
+        if (itest_is_cratedb() && !strstr(msg, cases[i].cratedb_text)) {
+            fprintf(stderr, "\n    %s: %s\n", cases[i].uid, msg);
+            CU_FAIL("refusal message");
+        }
+        if (SQL_SUCCEEDED(rc))
+            SQLDisconnect(dbc);
+        SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    }
+    SQLHDBC dbc;
+    SQLRETURN rc = itest_connect_dsn(&dbc, "crate_trust", "crate", "not-needed");
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+    expect_user(dbc, "crate");
     itest_disconnect(dbc);
 }
 
@@ -366,7 +428,9 @@ static void test_connection_timeout(void)
     ITEST_OK_FATAL(SQLConnect(dbc, (SQLCHAR *)itest_cfg.dsn, SQL_NTS, NULL, 0, NULL, 0),
                    SQL_HANDLE_DBC, dbc);
     SQLHSTMT st = itest_stmt(dbc);
-    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)"SELECT pg_sleep(3)", SQL_NTS);
+    char slow[160];
+    itest_slow_sql(slow, sizeof slow, 3);
+    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)slow, SQL_NTS);
     ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, "HYT01");
     SQLUINTEGER dead = SQL_CD_FALSE;
     ITEST_OK(SQLGetConnectAttr(dbc, SQL_ATTR_CONNECTION_DEAD, &dead, 0, NULL), SQL_HANDLE_DBC,
@@ -472,6 +536,7 @@ void itest_register_connect(void)
         {"driver_connect_braces", test_driver_connect_braces},
         {"driver_connect_dsn_keyword", test_driver_connect_dsn_keyword},
         {"connect_wrong_password", test_connect_wrong_password},
+        {"connect_auth_refusals", test_connect_auth_refusals},
         {"connect_closed_port", test_connect_closed_port},
         {"get_info", test_get_info},
         {"get_info_keywords", test_get_info_keywords},

@@ -4,7 +4,8 @@
  * binding with bind offsets, row status arrays with a conversion error in
  * one row, bookmarks, SQLSetPos(SQL_POSITION) + SQLGetData, SQLExtendedFetch,
  * two statements fetching interleaved on one connection, a streamed result
- * whose first rows arrive while the server still has more, SQLCancel from a
+ * whose first rows arrive while the server still has more, a server cursor
+ * DECLAREd WITH HOLD and read with FETCH as Tableau does, SQLCancel from a
  * second thread, a query timeout, and the state-table errors.
  */
 #include <stdint.h>
@@ -369,7 +370,9 @@ static void test_cancel_thread(void)
     SQLHDBC dbc = itest_connect();
     SQLHSTMT st = itest_stmt(dbc);
     SQLRETURN cancel_rc = SQL_ERROR;
-    SQLRETURN rc = itest_exec_cancelled(st, "SELECT pg_sleep(30)", 500, &cancel_rc);
+    char slow[160];
+    itest_slow_sql(slow, sizeof slow, 30);
+    SQLRETURN rc = itest_exec_cancelled(st, slow, 500, &cancel_rc);
     CU_ASSERT_EQUAL(cancel_rc, SQL_SUCCESS);
     ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, "HY008");
     char out[16];
@@ -387,7 +390,9 @@ static void test_query_timeout(void)
     SQLHDBC dbc = itest_connect();
     SQLHSTMT st = itest_stmt(dbc);
     ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, ATTR(1), 0), SQL_HANDLE_STMT, st);
-    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)"SELECT pg_sleep(20)", SQL_NTS);
+    char slow[160];
+    itest_slow_sql(slow, sizeof slow, 20);
+    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)slow, SQL_NTS);
     ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, "HYT00");
     ITEST_OK(SQLExecDirect(st, (SQLCHAR *)"SELECT 5", SQL_NTS), SQL_HANDLE_STMT, st);
     SQLINTEGER v = 0;
@@ -396,6 +401,106 @@ static void test_query_timeout(void)
     CU_ASSERT_EQUAL(v, 5);
     itest_free_stmt(st);
     itest_disconnect(dbc);
+}
+
+/* One FETCH of a declared cursor on st (SQLExecute when `prepared`, else SQLExecDirect of
+ * `sql`): every row read, (g, 'r' || g) continuing from *next. Returns the rows read, -1 on
+ * a failure. */
+static long fetch_declared(SQLHSTMT st, const char *sql, bool prepared, SQLINTEGER *next)
+{
+    SQLRETURN rc = prepared ? SQLExecute(st) : SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+    if (!ITEST_OK(rc, SQL_HANDLE_STMT, st))
+        return -1;
+    SQLSMALLINT cols = 0;
+    ITEST_OK(SQLNumResultCols(st, &cols), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(cols, 2);
+    long n = 0;
+    SQLINTEGER g = 0;
+    char text[16], want[16];
+    while (SQL_SUCCEEDED(rc = SQLFetch(st))) {
+        ITEST_OK(SQLGetData(st, 1, SQL_C_SLONG, &g, 0, NULL), SQL_HANDLE_STMT, st);
+        ITEST_OK(SQLGetData(st, 2, SQL_C_CHAR, text, sizeof text, NULL), SQL_HANDLE_STMT, st);
+        snprintf(want, sizeof want, "r%d", (int)*next);
+        if (g != *next || strcmp(text, want) != 0) {
+            fprintf(stderr, "\n    %s: row (%d, %s), expected (%d, %s)\n", sql, (int)g, text,
+                    (int)*next, want);
+            CU_FAIL("declared cursor row");
+            return -1;
+        }
+        ++*next;
+        n++;
+    }
+    CU_ASSERT_EQUAL(rc, SQL_NO_DATA);
+    ITEST_OK(SQLFreeStmt(st, SQL_CLOSE), SQL_HANDLE_STMT, st);
+    return n;
+}
+
+/* A cursor DECLAREd WITH HOLD and read with FETCH n, as Tableau's PostgreSQL connector sends
+ * them (through psqlODBC's declare/fetch mode): declare "SQL_CUR<address>" cursor with hold
+ * for <query>; fetch 100 in "SQL_CUR..." until a FETCH returns no row; close "SQL_CUR...".
+ * CrateDB added DECLARE/FETCH/CLOSE for this (FACTS §3.9); here they run in autocommit
+ * (no BEGIN), with another statement between the FETCHes, the FETCH executed directly and
+ * prepared once and executed again, and FETCHes that stream in chunks smaller than n
+ * (FetchSize 7: a FETCH's portal suspended and resumed). */
+static void test_declare_with_hold(void)
+{
+    static const char *const name = "\"SQL_CUR0x55d0c8a0\"";
+    static const struct { const char *extra; bool prepared; } runs[] = {
+        {NULL, false},
+        {"FetchSize=7", true},
+    };
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+        char cs[1024], sql[256], out[16];
+        SQLHDBC dbc;
+        itest_dsnless(cs, sizeof cs, ITEST_PW_USER, ITEST_PW_PASS, runs[r].extra);
+        ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV,
+                       itest_env);
+        ITEST_OK_FATAL(SQLDriverConnect(dbc, NULL, (SQLCHAR *)cs, SQL_NTS, NULL, 0, NULL,
+                                        SQL_DRIVER_NOPROMPT), SQL_HANDLE_DBC, dbc);
+        SQLHSTMT st = itest_stmt(dbc);
+        snprintf(sql, sizeof sql, "declare %s cursor with hold for "
+                 "SELECT g, 'r' || g FROM generate_series(1, 250) AS g", name);
+        CU_ASSERT_FATAL(itest_exec(st, sql));
+        SQLSMALLINT cols = -1;
+        ITEST_OK(SQLNumResultCols(st, &cols), SQL_HANDLE_STMT, st);
+        CU_ASSERT_EQUAL(cols, 0);
+        ITEST_OK(SQLFreeStmt(st, SQL_CLOSE), SQL_HANDLE_STMT, st);
+        /* held: it outlives the statement that declared it, outside any transaction */
+        if (itest_query_text(dbc, "SELECT is_holdable FROM pg_catalog.pg_cursors "
+                                  "WHERE name = 'SQL_CUR0x55d0c8a0'", out, sizeof out))
+            CU_ASSERT_STRING_EQUAL(out, "1");
+
+        snprintf(sql, sizeof sql, "fetch 100 in %s", name);
+        if (runs[r].prepared)
+            ITEST_OK(SQLPrepare(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+        static const long chunks[] = {100, 100, 50, 0};
+        SQLINTEGER next = 1;
+        for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+            long n = fetch_declared(st, sql, runs[r].prepared, &next);
+            if (n != chunks[i])
+                fprintf(stderr, "\n    %s FETCH %zu: %ld rows, expected %ld\n",
+                        runs[r].extra ? runs[r].extra : "", i + 1, n, chunks[i]);
+            CU_ASSERT_EQUAL(n, chunks[i]);
+            /* the connection serves other statements while the cursor is open */
+            CU_ASSERT(itest_query_text(dbc, "SELECT 'between'", out, sizeof out));
+            CU_ASSERT_STRING_EQUAL(out, "between");
+        }
+        CU_ASSERT_EQUAL(next, 251);
+
+        snprintf(sql, sizeof sql, "close %s", name);
+        CU_ASSERT(itest_exec_on(dbc, sql));
+        /* closed: a FETCH fails with ODBC's invalid cursor name (CrateDB: XX000 "No cursor
+         * named ..."), and the connection carries on */
+        SQLHSTMT again = itest_stmt(dbc);
+        snprintf(sql, sizeof sql, "fetch 100 in %s", name);
+        ITEST_EXPECT_ERROR(SQLExecDirect(again, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, again,
+                           "34000");
+        itest_free_stmt(again);
+        CU_ASSERT(itest_query_text(dbc, "SELECT 'after'", out, sizeof out));
+        CU_ASSERT_STRING_EQUAL(out, "after");
+        itest_free_stmt(st);
+        itest_disconnect(dbc);
+    }
 }
 
 /* Function sequence and cursor state errors. */
@@ -476,6 +581,7 @@ void itest_register_cursors(void)
         { "extended_fetch", test_extended_fetch },
         { "interleaved", test_interleaved },
         { "streaming_first_row", test_streaming_first_row },
+        { "declare_with_hold", test_declare_with_hold },
         { "cancel_thread", test_cancel_thread },
         { "query_timeout", test_query_timeout },
         { "state_errors", test_state_errors },

@@ -6,6 +6,7 @@
  * SQLCopyDesc (from the IRD too), and the SQLSTATEs the spec prescribes.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "itest.h"
@@ -224,6 +225,90 @@ static void test_explicit_and_copy(void)
     itest_disconnect(dbc);
 }
 
+/* The IRD of each server's types: SQLGetDescRec and SQLGetDescField agree with what the
+ * wire allows (CrateDB sends no typmod: numeric's precision and scale, varchar's length are
+ * the driver's unknown-size answers there; its byte is SQL_TINYINT), and an ARD copied from
+ * the IRD (SQLCopyDesc) binds the columns as their own C types. */
+static void test_ird_server_types(void)
+{
+    bool crate = itest_is_cratedb();
+    SQLHDBC dbc = itest_connect();
+    SQLHSTMT st = itest_stmt(dbc);
+    SQLHDESC ird = stmt_desc(st, SQL_ATTR_IMP_ROW_DESC);
+    ITEST_OK_FATAL(SQLPrepare(st, (SQLCHAR *)(crate
+                       ? "SELECT CAST(-5 AS byte), CAST(12.5 AS numeric(10, 2)),"
+                         " CAST('ab' AS varchar(5)), CAST('2024-01-02 03:04:05.678' AS timestamp)"
+                       : "SELECT CAST(-5 AS smallint), CAST(12.5 AS numeric(10, 2)),"
+                         " CAST('ab' AS varchar(5)), CAST('2024-01-02 03:04:05.678' AS timestamp)"),
+                   SQL_NTS), SQL_HANDLE_STMT, st);
+    static const struct {
+        SQLSMALLINT type, sub;
+        SQLSMALLINT prec, scale;
+        const char *crate_name, *pg_name;
+    } want[] = {
+        { SQL_TINYINT, 0, 3, 0, "byte", "smallint" },
+        { SQL_NUMERIC, 0, 10, 2, "numeric", "numeric" },
+        { SQL_VARCHAR, 0, 5, 0, "text", "text" },
+        { SQL_DATETIME, SQL_CODE_TIMESTAMP, 6, 6, "timestamp without time zone",
+          "timestamp without time zone" },
+    };
+    for (SQLSMALLINT i = 1; i <= 4; i++) {
+        SQLSMALLINT type = 0, sub = -1, prec = -1, scale = -1, nullable = 0;
+        SQLLEN octets = 0;
+        SQLULEN len = 0;
+        char name[64] = "";
+        ITEST_OK(SQLGetDescRec(ird, i, NULL, 0, NULL, &type, &sub, &octets, &prec, &scale,
+                               &nullable), SQL_HANDLE_DESC, ird);
+        ITEST_OK(SQLGetDescField(ird, i, SQL_DESC_LENGTH, &len, 0, NULL), SQL_HANDLE_DESC, ird);
+        ITEST_OK(SQLGetDescField(ird, i, SQL_DESC_LOCAL_TYPE_NAME, name, sizeof name, NULL),
+                 SQL_HANDLE_DESC, ird);
+        SQLSMALLINT want_type = want[i - 1].type, want_prec = want[i - 1].prec;
+        SQLSMALLINT want_scale = want[i - 1].scale;
+        if (i == 1 && !crate)
+            want_type = SQL_SMALLINT, want_prec = 5;
+        if (i == 2 && crate)          /* numeric: no (p,s) on CrateDB's wire */
+            want_prec = 1000, want_scale = 0;
+        /* varchar(5): no length on CrateDB's wire, the TextSize; 4 bytes per character */
+        SQLULEN want_len = i != 3 ? len : crate ? 65535 : 5;
+        bool ok = type == want_type && sub == want[i - 1].sub && scale == want_scale &&
+                  (i == 3 ? len == want_len && octets == (SQLLEN)want_len * 4
+                          : prec == want_prec) &&
+                  strcmp(name, crate ? want[i - 1].crate_name : want[i - 1].pg_name) == 0;
+        if (!ok)
+            fprintf(stderr, "\n    IRD %d: type %d sub %d length %lu octets %ld prec %d scale %d"
+                    " name '%s'\n", i, type, sub, (unsigned long)len, (long)octets, prec, scale,
+                    name);
+        CU_ASSERT(ok);
+    }
+    /* an explicit ARD copied from the IRD, then bound: each column in its SQL type's C type */
+    SQLHDESC ard = SQL_NULL_HDESC;
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DESC, dbc, &ard), SQL_HANDLE_DBC, dbc);
+    ITEST_OK(SQLCopyDesc(ird, ard), SQL_HANDLE_DESC, ard);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_APP_ROW_DESC, ard, 0), SQL_HANDLE_STMT, st);
+    SQLSCHAR small[2] = {0, 0};   /* a tinyint needs one byte, a smallint two */
+    SQLLEN ind = 0;
+    ITEST_OK(SQLSetDescField(ard, 1, SQL_DESC_INDICATOR_PTR, &ind, 0), SQL_HANDLE_DESC, ard);
+    ITEST_OK(SQLSetDescField(ard, 1, SQL_DESC_OCTET_LENGTH_PTR, &ind, 0), SQL_HANDLE_DESC, ard);
+    ITEST_OK(SQLSetDescField(ard, 1, SQL_DESC_DATA_PTR, small, 0), SQL_HANDLE_DESC, ard);
+    for (SQLSMALLINT i = 2; i <= 4; i++)  /* only column 1 is bound */
+        ITEST_OK(SQLSetDescField(ard, i, SQL_DESC_DATA_PTR, NULL, 0), SQL_HANDLE_DESC, ard);
+    if (ITEST_OK(SQLExecute(st), SQL_HANDLE_STMT, st) &&
+        ITEST_OK(SQLFetch(st), SQL_HANDLE_STMT, st)) {
+        SQLSMALLINT v = 0;
+        if (crate) {
+            CU_ASSERT_EQUAL(small[0], -5);
+            CU_ASSERT_EQUAL(ind, 1);
+        } else {
+            memcpy(&v, small, sizeof v);
+            CU_ASSERT_EQUAL(v, -5);
+            CU_ASSERT_EQUAL(ind, 2);
+        }
+    }
+    itest_free_stmt(st);
+    SQLFreeHandle(SQL_HANDLE_DESC, ard);
+    itest_disconnect(dbc);
+}
+
 void itest_register_desc(void)
 {
     static const itest_case cases[] = {
@@ -231,6 +316,7 @@ void itest_register_desc(void)
         { "ird", test_ird },
         { "set_fields_bind", test_set_fields_bind },
         { "explicit_and_copy", test_explicit_and_copy },
+        { "ird_server_types", test_ird_server_types },
         { NULL, NULL },
     };
     itest_add_suite("desc", cases);

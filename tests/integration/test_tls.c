@@ -2,11 +2,14 @@
  * test_tls.c: SSLMode, certificate checks, client certificates and the I/O paths over TLS.
  *
  * pg profile: the rig's PostgreSQL serves TLS with a throw-away CA (tests/rig/pg.sh; files
- * in ITEST_TLS_DIR). Every check that a connection "uses TLS" asks the server itself
- * (pg_stat_ssl, PostgreSQL-only SQL, fine here). crate profile: the proxy answers the
- * SSLRequest with N, like a CrateDB node without ssl.psql.enabled (FACTS §1.2).
+ * in ITEST_TLS_DIR). cratedb profile: the rig's CrateDB node serves TLS on pgwire
+ * (ssl.psql.enabled) with the same kind of CA, and its host-based authentication has the
+ * same roles: crate_tls (ssl: on, password), crate_cert (the `cert` method). Every check
+ * that a connection "uses TLS" asks the server itself: pg_stat_ssl on PostgreSQL, the
+ * `ssl` column of sys.sessions on CrateDB. crate profile: the proxy answers the SSLRequest
+ * with N, like a CrateDB node without ssl.psql.enabled (FACTS §1.2).
  * The checks that fail before any server is reached (bad SSLMode, missing files) run in
- * both profiles.
+ * every profile.
  */
 #define _GNU_SOURCE /* strcasestr */
 #include <stdio.h>
@@ -91,12 +94,18 @@ static void expect_connect_error(const char *server, const char *uid, const char
     SQLFreeHandle(SQL_HANDLE_DBC, dbc);
 }
 
-/* "tls" or "plain", as the server sees this connection. */
+/* "tls" or "plain", as the server sees this connection: pg_stat_ssl on PostgreSQL, the
+ * `ssl` column of this session's sys.sessions row on CrateDB (no pg_stat_ssl there). */
 static void expect_transport(SQLHDBC dbc, const char *want, const char *what)
 {
     char got[16] = "";
-    if (!itest_query_text(dbc, "SELECT CASE WHEN ssl THEN 'tls' ELSE 'plain' END "
-                               "FROM pg_stat_ssl WHERE pid = pg_backend_pid()", got, sizeof got))
+    static const char *const expr = "CASE WHEN ssl THEN 'tls' ELSE 'plain' END";
+    bool ok = itest_is_cratedb()
+                  ? itest_session_value(dbc, expr, got, sizeof got)
+                  : itest_query_text(dbc, "SELECT CASE WHEN ssl THEN 'tls' ELSE 'plain' END "
+                                          "FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                                     got, sizeof got);
+    if (!ok)
         return;
     if (strcmp(got, want) != 0)
         fprintf(stderr, "\n    %s: the server sees %s, expected %s\n", what, got, want);
@@ -163,16 +172,17 @@ static void test_crate_require_refused(void)
                          "server does not support SSL, but SSLMode=verify-full", "verify-full");
 }
 
-/* ------------------------------------------------------------------ pg profile */
+/* ------------------------------------------------- pg and cratedb profiles: servers with TLS */
 
-/* The DSN every other test uses has no SSLMode: prefer, so the pg profile's whole suite
- * runs over TLS. */
+/* The DSN every other test uses has no SSLMode: prefer, so the whole suite runs over TLS. */
 static void test_default_dsn_uses_tls(void)
 {
     SQLHDBC dbc = itest_connect();
     expect_transport(dbc, "tls", "the test DSN");
     char v[32];
-    if (itest_query_text(dbc, "SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+    /* the protocol version: PostgreSQL reports it, CrateDB's sys.sessions does not */
+    if (!itest_is_cratedb() &&
+        itest_query_text(dbc, "SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
                          v, sizeof v))
         CU_ASSERT(strcmp(v, "TLSv1.2") == 0 || strcmp(v, "TLSv1.3") == 0);
     itest_disconnect(dbc);
@@ -250,7 +260,8 @@ static void test_pg_chain_failures(void)
     itest_disconnect(ok);
 }
 
-/* CrateDB's `cert` method: the client certificate (CN crate_cert) is the login. */
+/* CrateDB's `cert` method: the client certificate (CN crate_cert) is the login (on
+ * PostgreSQL the rig's pg_hba.conf has `cert` for the role too). */
 static void test_pg_client_certificate(void)
 {
     char ca[512], crt[512], key[512], extra[2048];
@@ -265,15 +276,21 @@ static void test_pg_client_certificate(void)
         char who[64];
         if (itest_query_text(dbc, "SELECT current_user", who, sizeof who))
             CU_ASSERT_STRING_EQUAL(who, CERT_USER);
-        if (itest_query_text(dbc, "SELECT client_dn FROM pg_stat_ssl "
+        expect_transport(dbc, "tls", "cert login");
+        /* the certificate's subject: PostgreSQL shows it, CrateDB's sys.sessions does not */
+        if (!itest_is_cratedb() &&
+            itest_query_text(dbc, "SELECT client_dn FROM pg_stat_ssl "
                                   "WHERE pid = pg_backend_pid()", who, sizeof who))
             CU_ASSERT_STRING_EQUAL(who, "/CN=" CERT_USER);
         itest_disconnect(dbc);
     } else {
         SQLFreeHandle(SQL_HANDLE_DBC, dbc);
     }
-    /* without the certificate the server refuses the login */
-    expect_connect_error(NULL, CERT_USER, "", "SSLMode=require", "28000", "certificate",
+    /* without the certificate the server refuses the login: CrateDB's `cert` entry matches
+     * only a connection with a client certificate, so no entry matches at all */
+    expect_connect_error(NULL, CERT_USER, "", "SSLMode=require", "28000",
+                         itest_is_cratedb() ? "No valid auth.host_based entry|crate_cert"
+                                            : "certificate",
                          "cert login without a certificate");
     /* the certificate does not make another user */
     expect_connect_error(NULL, TLS_USER, "wrong", extra, "28000",
@@ -284,7 +301,9 @@ static void test_pg_client_certificate(void)
 static void test_pg_tls_only_role(void)
 {
     SQLHDBC dbc;
-    expect_connect_error(NULL, TLS_USER, TLS_PASS, "SSLMode=disable", "28000", "no encryption",
+    expect_connect_error(NULL, TLS_USER, TLS_PASS, "SSLMode=disable", "28000",
+                         itest_is_cratedb() ? "Did you enable TLS in your client?|crate_tls"
+                                            : "no encryption",
                          "TLS-only role, disable");
     /* allow: the plaintext login is refused, the retry over TLS succeeds */
     static const char *const modes[] = {"SSLMode=allow", "SSLMode=prefer", "SSLMode=require"};
@@ -311,7 +330,10 @@ static void test_pg_failover(void)
              itest_cfg.port);
     SQLHDBC dbc = connect_ok(servers, extra);
     char addr[64];
-    if (itest_query_text(dbc, "SELECT host(inet_server_addr())", addr, sizeof addr))
+    /* the address the server was reached on: PostgreSQL only (127.0.0.2 would have failed
+     * the name check anyway) */
+    if (!itest_is_cratedb() &&
+        itest_query_text(dbc, "SELECT host(inet_server_addr())", addr, sizeof addr))
         CU_ASSERT_STRING_EQUAL(addr, "127.0.0.1");
     expect_transport(dbc, "tls", "failover");
     itest_disconnect(dbc);
@@ -401,6 +423,7 @@ static void test_pg_param_array(void)
     ITEST_OK(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
     CU_ASSERT_EQUAL(processed, N);
     itest_free_stmt(st);
+    CU_ASSERT(itest_refresh(dbc, table));
     snprintf(sql, sizeof sql, "SELECT count(*) || '/' || sum(id) || '/' || "
                               "sum(length(name)) FROM %s", table);
     if (itest_query_text(dbc, sql, v, sizeof v)) {
@@ -428,17 +451,27 @@ static void test_pg_cancel(void)
     expect_transport(dbc, "tls", "cancel");
     SQLHSTMT st = itest_stmt(dbc);
     SQLRETURN cancel_rc = SQL_ERROR;
-    SQLRETURN rc = itest_exec_cancelled(st, "SELECT pg_sleep(30)", 500, &cancel_rc);
+    char slow[160];
+    itest_slow_sql(slow, sizeof slow, 30);
+    SQLRETURN rc = itest_exec_cancelled(st, slow, 500, &cancel_rc);
     CU_ASSERT_EQUAL(cancel_rc, SQL_SUCCESS);
     ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, "HY008");
     ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)1, 0), SQL_HANDLE_STMT, st);
-    ITEST_EXPECT_ERROR(SQLExecDirect(st, (SQLCHAR *)"SELECT pg_sleep(20)", SQL_NTS),
-                       SQL_HANDLE_STMT, st, "HYT00");
+    itest_slow_sql(slow, sizeof slow, 20);
+    ITEST_EXPECT_ERROR(SQLExecDirect(st, (SQLCHAR *)slow, SQL_NTS), SQL_HANDLE_STMT, st, "HYT00");
     itest_free_stmt(st);
     char v[16];
     CU_ASSERT(itest_query_text(dbc, "SELECT 'alive'", v, sizeof v));
     CU_ASSERT_STRING_EQUAL(v, "alive");
     itest_disconnect(dbc);
+}
+
+/* A node given by ITEST_CRATEDB: the rig did not set up its TLS, so there are no
+ * certificates to check it with. */
+static void test_cratedb_tls_unknown(void)
+{
+    itest_not_applicable("ITEST_TLS_DIR is not set: the node's TLS set-up is not the rig's "
+                         "(a node given by ITEST_CRATEDB)");
 }
 
 void itest_register_tls(void)
@@ -463,5 +496,14 @@ void itest_register_tls(void)
         {"require_refused", test_crate_require_refused},
         {NULL, NULL},
     };
-    itest_add_suite("tls", itest_profile_is("pg") ? pg_cases : crate_cases);
+    static const itest_case unknown_cases[] = {
+        {"tls_unknown", test_cratedb_tls_unknown},
+        {NULL, NULL},
+    };
+    const itest_case *cases = crate_cases;
+    if (itest_profile_is("pg") || (itest_is_cratedb() && itest_cfg.tls_dir != NULL))
+        cases = pg_cases;   /* a server that serves TLS with the rig's certificates */
+    else if (itest_is_cratedb())
+        cases = unknown_cases;
+    itest_add_suite("tls", cases);
 }
