@@ -741,8 +741,14 @@ class Session:
             if isinstance(front, Query):
                 self.pending.popleft()
                 status = b"I"  # §3.2: always 'I' after a simple query
-            elif isinstance(front, Sync):
-                self.pending.popleft()
+            elif isinstance(front, (Sync, Exec)):
+                # Execs still ahead of the Sync arrived after an error: the server skipped
+                # them (up to Sync) and answers only the Sync. A client that streams a long
+                # batch gets its error while it still sends, so they can be many.
+                while self.pending and isinstance(self.pending[0], Exec):
+                    self.pending.popleft()
+                if self.pending and isinstance(self.pending[0], Sync):
+                    self.pending.popleft()
                 if self.refused_in_batch:
                     status = b"E"  # §3.5: 'E' right after a synchronous error
             self.refused_in_batch = False

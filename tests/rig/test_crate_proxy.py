@@ -393,6 +393,22 @@ class SessionTest(unittest.TestCase):
         self.assertEqual(out[-2], (b"C", b"INSERT 0 1\0"))
         self.assertFalse(self.s.pending)
 
+    def test_executes_after_the_error_skipped(self):
+        # a long batch still being sent when the server fails a set: the Executes that reach
+        # the proxy after the error are skipped by the server, which answers only the Sync
+        self.client(parse("s", "insert into t values ($1)"), bind("", "s"), execute(""))
+        self.server(msg(b"1", b""), msg(b"2", b""),
+                    msg(b"E", b"SERROR\0VERROR\0C23505\0Mduplicate key\0\0"))
+        self.client(bind("", "s"), execute(""), bind("", "s"), execute(""), SYNC)
+        self.server(msg(b"Z", b"I"))
+        self.assertFalse(self.s.pending)
+        # the stream stays in step: a later portal's Execute is not taken for a busy one
+        self.client(parse("", "select 1"), bind("p", ""), execute("p", 10), msg(b"H", b""))
+        self.server(msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"), msg(b"s", b""))
+        self.client(execute("p", 10), msg(b"H", b""))   # no UnansweredExecute
+        self.server(msg(b"C", b"SELECT 1\0"))
+        self.assertFalse(self.s.pending)
+
     def test_portal_suspended(self):
         self.client(parse("", "select a from t"), bind("", ""), execute("", 1), SYNC)
         self.server(msg(b"1", b""), msg(b"2", b""), msg(b"D", b"\0\0"), msg(b"s", b""),
