@@ -996,10 +996,12 @@ static SQLRETURN to_interval(drv_hdr *h, SQLSMALLINT c_type, const pgw_datum *v,
     pgw_datum iv = *v;
     if (v->kind == PGW_D_TEXT) {
         pgw_scratch none = { NULL, 0, 0 };
-        pgw_decode_ctx ctx = { &none, NULL, NULL, NULL, false, false, false };
+        pgw_decode_ctx ctx = { .out = &none };
         bool ok = pgw_value_decode(pgw_type_lookup(1186), 0, v->u.s.ptr, (int32_t)v->u.s.len, &ctx,
                              &iv);
         pgw_scratch_free(&none);
+        if (!ok && ctx.out_of_range)
+            return drv_error(h, ctx.out_of_range, "Interval field overflow");
         if (!ok)
             return drv_error(h, "22018", "Invalid character value for cast specification");
     }

@@ -144,8 +144,9 @@ static bool plan_columns_build(drv_stmt *stmt)
     }
     drv_dbc *dbc = stmt->dbc;
     pgw_decode_ctx ctx = {
-        &stmt->dec_buf[0], &stmt->dec_buf[1], &stmt->dec_buf[2], &stmt->dec_buf[3],
-        cratedb, dbc->arrays_as_pg, dbc->point_as_pg,
+        .out = &stmt->dec_buf[0], .aux = &stmt->dec_buf[1], .elem = &stmt->dec_buf[2],
+        .fmt = &stmt->dec_buf[3], .cratedb = cratedb, .arrays_as_pg = dbc->arrays_as_pg,
+        .point_as_pg = dbc->point_as_pg,
     };
     stmt->dctx = ctx;
     stmt->colplan_cols = stmt->res.cols;
@@ -161,7 +162,9 @@ static inline bool plan_columns(drv_stmt *stmt)
 }
 
 /* Decodes value (row, ci) of the current chunk and converts it as cv says.
- * A value the server sent malformed is HY000 with the type's name. */
+ * A value the server sent malformed (or in a format code the protocol does
+ * not have) is HY000 with the type's name; a well-formed one that no datum
+ * holds is the decoder's SQLSTATE (22008, 22015). */
 static SQLRETURN convert_cell(drv_stmt *stmt, size_t row, int ci, const drv_conv *cv,
                               SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind, size_t offset,
                               size_t *consumed)
@@ -169,10 +172,19 @@ static SQLRETURN convert_cell(drv_stmt *stmt, size_t row, int ci, const drv_conv
     const drv_colplan *p = &stmt->colplan[ci];
     pgw_value v = pgw_result_value(&stmt->res, row, ci);
     pgw_datum d;
-    if (!pgw_value_decode(p->wt, p->format, v.ptr, v.len, &stmt->dctx, &d))
+    if (!pgw_value_decode(p->wt, p->format, v.ptr, v.len, &stmt->dctx, &d)) {
+        if (stmt->dctx.out_of_range)
+            return drv_error(&stmt->hdr, stmt->dctx.out_of_range,
+                             "The %s value the server sent in column %d is out of range",
+                             p->wt->crate_name, ci + 1);
+        if (p->format != 0 && p->format != 1)
+            return drv_error(&stmt->hdr, "HY000",
+                             "Cannot read column %d: the server sent it in format %d",
+                             ci + 1, (int)p->format);
         return drv_error(&stmt->hdr, "HY000",
                          "Cannot read the %s value the server sent in column %d (%s format)",
                          p->wt->crate_name, ci + 1, p->format == 1 ? "binary" : "text");
+    }
     return drv_convert_resolved(&stmt->hdr, cv, p->dt, &d, ptr, buflen, ind, offset,
                                 consumed, &stmt->fmt_buf);
 }

@@ -81,7 +81,14 @@ typedef struct pgw_datum {
     } u;
 } pgw_datum;
 
-/* How a decoder renders what has no scalar form, and where it writes. */
+/* How deep arrays and records may nest inside each other (a binary array
+ * whose element OID is an array type, a record field that is a record ...):
+ * deeper values fail to decode instead of growing the stack. */
+#define PGW_DECODE_MAX_DEPTH 32
+
+/* How a decoder renders what has no scalar form, and where it writes.
+ * Arrays and records need aux, elem and fmt; what nests inside them gets
+ * scratch buffers of its own from the decoder (freed before it returns). */
 typedef struct pgw_decode_ctx {
     pgw_scratch *out;      /* rendered text (arrays, points, numerics ...)  */
     pgw_scratch *aux;      /* array elements: unescaped text                */
@@ -90,6 +97,12 @@ typedef struct pgw_decode_ctx {
     bool cratedb;          /* the server is CrateDB (its quirks apply)       */
     bool arrays_as_pg;     /* arrays as {} literals instead of JSON          */
     bool point_as_pg;      /* points as "(x,y)" instead of WKT "POINT(x y)"  */
+    int depth;             /* nesting level: 0 for a column's value          */
+    /* Set by pgw_value_decode when it returns false for a value that is
+     * well formed but that the datum cannot hold: the SQLSTATE to report
+     * ("22008" datetime field overflow, "22015" interval field overflow);
+     * NULL when the bytes are simply not a value of the type. */
+    const char *out_of_range;
 } pgw_decode_ctx;
 
 struct pgw_type;
@@ -140,8 +153,11 @@ static inline int pgw_oid_index_find(const pgw_oid_index *ix, uint32_t oid)
 /* The whole table, sorted by OID (for tests and documentation). */
 const pgw_type *pgw_type_table(size_t *n);
 
-/* Decodes one value in the given format (0 text, 1 binary); len -1 gives
- * PGW_D_NULL. Resets ctx->out. (Not to be confused with codec.c's pgw_decode of messages.) */
+/* Decodes one value in the given format (0 text, 1 binary: the format code
+ * of the column's RowDescription, which is what the bytes are in, whatever
+ * the driver asked for); len -1 gives PGW_D_NULL. Any other format code is
+ * false. Resets ctx->out and ctx->out_of_range. (Not to be confused with
+ * codec.c's pgw_decode of messages.) */
 bool pgw_value_decode(const pgw_type *t, int format, const char *p, int32_t len,
                 pgw_decode_ctx *ctx, pgw_datum *out);
 

@@ -263,6 +263,7 @@ void pgw_civil_from_days(int64_t z, int32_t *y, uint8_t *m, uint8_t *d)
 }
 
 #define USEC_PER_DAY INT64_C(86400000000)
+#define MAX_ZONE_SECS (18 * 3600)   /* the widest UTC offset either server has */
 #define PG_EPOCH_DAYS 10957   /* 2000-01-01 in days since 1970-01-01 */
 
 /* Microseconds since 2000-01-01 to date and time fields. */
@@ -516,13 +517,19 @@ static bool dt_time(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *
     return i == n;
 }
 
-/* Shifts a timestamp by -zone seconds (to UTC). */
+/* Shifts a timestamp by -zone seconds (to UTC). In days and seconds, not
+ * microseconds: the text's years reach 999,999,999, and microseconds since
+ * 2000 stop fitting an int64 at about year 294,000. The fraction stays. */
 static void dt_to_utc(pgw_datetime *dt, int32_t zone)
 {
-    int64_t us = dt_to_pg_usec(dt) - (int64_t)zone * 1000000;
-    uint32_t nanos = dt->nanos;
-    dt_from_pg_usec(us, dt);
-    dt->nanos = nanos;   /* keep sub-microsecond digits */
+    int64_t days = pgw_days_from_civil(dt->year, dt->month, dt->day);
+    int64_t secs = (int64_t)dt->hour * 3600 + dt->minute * 60 + dt->second - zone;
+    int64_t shift = secs / 86400 - (secs % 86400 < 0);   /* floor */
+    secs -= shift * 86400;
+    pgw_civil_from_days(days + shift, &dt->year, &dt->month, &dt->day);
+    dt->hour = (uint8_t)(secs / 3600);
+    dt->minute = (uint8_t)(secs / 60 % 60);
+    dt->second = (uint8_t)(secs % 60);
 }
 
 /* "yyyy-mm-dd hh:mm:ss[.f][+zz[:mm]][ BC]" (timestamptz: offset to UTC) */
@@ -577,8 +584,10 @@ static bool interval_field(const char *p, size_t n, size_t *k, int inherited, in
  * without a sign takes the leading one, which reads both: PostgreSQL never
  * signs inner fields, and CrateDB's normalised periods never mix signs, so
  * an unsigned field there is zero or has the sign of the fields before it.
+ * Hours beyond the int64 of microseconds set c->out_of_range.
  */
-static bool interval_time(const char *p, size_t n, size_t *i, int sign, int64_t *micros)
+static bool interval_time(const char *p, size_t n, size_t *i, int sign, int64_t *micros,
+                          pgw_decode_ctx *c)
 {
     int64_t h, mi, sec;
     int smi, ssec;
@@ -600,8 +609,10 @@ static bool interval_time(const char *p, size_t n, size_t *i, int sign, int64_t 
     }
     /* the whole must fit the int64 of microseconds both servers keep */
     int64_t sec_us = sec * 1000000 + nanos / 1000, min_us = mi * 60000000;
-    if (h > (INT64_MAX - min_us - sec_us) / 3600000000)
+    if (h > (INT64_MAX - min_us - sec_us) / 3600000000) {
+        c->out_of_range = "22015";
         return false;
+    }
     *micros = sign * h * 3600000000 + smi * min_us + ssec * sec_us;
     *i = k;
     return true;
@@ -612,7 +623,7 @@ static bool interval_time(const char *p, size_t n, size_t *i, int sign, int64_t 
 static bool dt_interval(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *c,
                         pgw_datum *o)
 {
-    (void)t, (void)c;
+    (void)t;
     int64_t months = 0, days = 0, micros = 0;
     size_t i = 0;
     bool any = false, have_time = false;
@@ -630,7 +641,7 @@ static bool dt_interval(const pgw_type *t, const char *p, size_t n, pgw_decode_c
         if (j == i)
             return false;
         if (j < n && p[j] == ':') {            /* the time part, once */
-            if (have_time || !interval_time(p, n, &i, sign, &micros))
+            if (have_time || !interval_time(p, n, &i, sign, &micros, c))
                 return false;
             have_time = any = true;
             continue;
@@ -653,10 +664,14 @@ static bool dt_interval(const pgw_type *t, const char *p, size_t n, pgw_decode_c
                 found = true;
                 break;
             }
-        /* months and days are int32 on both servers */
-        if (!found || months < INT32_MIN || months > INT32_MAX || days < INT32_MIN ||
-            days > INT32_MAX)
+        if (!found)
             return false;
+        /* months and days are int32 on both servers; CrateDB's periods hold
+         * more ("999999999 years"), which no datum holds */
+        if (months < INT32_MIN || months > INT32_MAX || days < INT32_MIN || days > INT32_MAX) {
+            c->out_of_range = "22015";
+            return false;
+        }
         i = k;
         any = true;
     }
@@ -971,7 +986,14 @@ static bool db_time(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *
     o->u.dt.second = (uint8_t)(us / 1000000 % 60);
     o->u.dt.nanos = (uint32_t)(us % 1000000) * 1000;
     if (tz) {
+        /* PostgreSQL keeps zones within +-15:59:59, CrateDB (Java's
+         * ZoneOffset) within +-18:00; beyond is no zone (and INT32_MIN
+         * cannot be negated) */
         int32_t z = (int32_t)be(p + 8, 4);
+        if (z < -MAX_ZONE_SECS || z > MAX_ZONE_SECS) {
+            c->out_of_range = "22008";
+            return false;
+        }
         o->u.dt.has_zone = true;
         o->u.dt.zone = c->cratedb ? z : -z;
     }
@@ -1128,16 +1150,61 @@ static bool put_element(pgw_decode_ctx *c, const pgw_datum *d, pgw_scratch *tmp)
     return put_json_string(out, tmp->p, tmp->len);
 }
 
-/* Decodes one element's bytes with the element type and appends it. The
- * element decoder writes into ctx->elem, its formatted text goes to ctx->fmt. */
-static bool add_element(const pgw_type *et, int format, const char *p, int32_t len,
-                        pgw_decode_ctx *c)
+/*
+ * The scratch of the values nested one level below an array or a record:
+ * an element or field that is itself an array or a record needs aux, elem
+ * and fmt buffers of its own, distinct from its parent's. The array or
+ * record decoder owns one for all its elements and frees it before it
+ * returns; scalar elements never write into it, so it costs nothing for
+ * them.
+ */
+typedef struct nest_scratch {
+    pgw_scratch aux, elem, fmt;
+} nest_scratch;
+
+static void nest_free(nest_scratch *k)
 {
-    pgw_decode_ctx sub = { c->elem, NULL, NULL, NULL, c->cratedb, c->arrays_as_pg,
-                           c->point_as_pg };
-    pgw_datum d;
-    if (!pgw_value_decode(et, format, p, len, &sub, &d))
+    pgw_scratch_free(&k->aux);
+    pgw_scratch_free(&k->elem);
+    pgw_scratch_free(&k->fmt);
+}
+
+/* Decodes a value nested in c's value (an element or a field) into *d: the
+ * value renders into c->elem, what nests in it uses k. `pg_notation`: arrays
+ * and points in PostgreSQL's notation (record fields, as a record's text
+ * shows them); else c's notation. False beyond PGW_DECODE_MAX_DEPTH; an
+ * out-of-range value passes its SQLSTATE up to c. */
+static bool decode_nested(const pgw_type *t, int format, const char *p, int32_t len,
+                          pgw_decode_ctx *c, nest_scratch *k, bool pg_notation, pgw_datum *d)
+{
+    if (c->depth >= PGW_DECODE_MAX_DEPTH)
         return false;
+    pgw_decode_ctx sub = {
+        .out = c->elem, .aux = &k->aux, .elem = &k->elem, .fmt = &k->fmt,
+        .cratedb = c->cratedb,
+        .arrays_as_pg = pg_notation || c->arrays_as_pg,
+        .point_as_pg = pg_notation || c->point_as_pg,
+        .depth = c->depth + 1,
+    };
+    if (pgw_value_decode(t, format, p, len, &sub, d))
+        return true;
+    c->out_of_range = sub.out_of_range;
+    return false;
+}
+
+/* Decodes one element's bytes with the element type and appends it. The
+ * element decoder writes into ctx->elem, its formatted text goes to ctx->fmt.
+ * An element whose type is an array (a binary array's element OID comes from
+ * the data) is already rendered in the array notation: it goes in as it is,
+ * one level deeper. */
+static bool add_element(const pgw_type *et, int format, const char *p, int32_t len,
+                        pgw_decode_ctx *c, nest_scratch *k)
+{
+    pgw_datum d;
+    if (!decode_nested(et, format, p, len, c, k, false, &d))
+        return false;
+    if (et->elem_oid != 0 && d.kind == PGW_D_TEXT)
+        return pgw_scratch_put(c->out, d.u.s.ptr, d.u.s.len);
     /* formatted text goes to ctx->fmt, distinct from elem (which d may use) */
     return put_element(c, &d, c->fmt);
 }
@@ -1178,7 +1245,7 @@ static bool unescaped_element_ends(const char *p, size_t n, size_t j, int depth)
  * backslashes.
  */
 static bool parse_array_level(const pgw_type *et, const char *p, size_t n, size_t *i,
-                              pgw_decode_ctx *c, int depth)
+                              pgw_decode_ctx *c, nest_scratch *k, int depth)
 {
     if (depth > 32 || *i >= n || p[*i] != '{')
         return false;
@@ -1197,7 +1264,7 @@ static bool parse_array_level(const pgw_type *et, const char *p, size_t n, size_
             return false;
         first = false;
         if (*i < n && p[*i] == '{') {
-            if (!parse_array_level(et, p, n, i, c, depth + 1))
+            if (!parse_array_level(et, p, n, i, c, k, depth + 1))
                 return false;
             continue;
         }
@@ -1238,7 +1305,7 @@ static bool parse_array_level(const pgw_type *et, const char *p, size_t n, size_
                 return false;
         }
         if (!add_element(et, 0, is_null ? NULL : (c->aux->p ? c->aux->p : ""),
-                         is_null ? -1 : (int32_t)c->aux->len, c))
+                         is_null ? -1 : (int32_t)c->aux->len, c, k))
             return false;
     }
     if (*i >= n)
@@ -1258,14 +1325,16 @@ static bool dt_array(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx 
             return false;
         i = (size_t)(eq - p) + 1;
     }
-    if (!parse_array_level(et, p, n, &i, c, 0) || i != n)
-        return false;
-    return rendered(c, o, !c->arrays_as_pg);
+    nest_scratch k = {0};
+    bool ok = parse_array_level(et, p, n, &i, c, &k, 0) && i == n;
+    nest_free(&k);
+    return ok && rendered(c, o, !c->arrays_as_pg);
 }
 
 /* Emits dimension `dim` of a binary array starting at element *k. */
 static bool binary_array_level(const pgw_type *et, const int32_t *dims, int ndim, int dim,
-                               const char *p, size_t n, size_t *pos, pgw_decode_ctx *c)
+                               const char *p, size_t n, size_t *pos, pgw_decode_ctx *c,
+                               nest_scratch *k)
 {
     if (!put_ch(c->out, c->arrays_as_pg ? '{' : '['))
         return false;
@@ -1273,7 +1342,7 @@ static bool binary_array_level(const pgw_type *et, const int32_t *dims, int ndim
         if (e > 0 && !put_ch(c->out, ','))
             return false;
         if (dim + 1 < ndim) {
-            if (!binary_array_level(et, dims, ndim, dim + 1, p, n, pos, c))
+            if (!binary_array_level(et, dims, ndim, dim + 1, p, n, pos, c, k))
                 return false;
             continue;
         }
@@ -1283,7 +1352,7 @@ static bool binary_array_level(const pgw_type *et, const int32_t *dims, int ndim
         *pos += 4;
         if (len >= 0 && *pos + (size_t)len > n)
             return false;
-        if (!add_element(et, 1, len < 0 ? NULL : p + *pos, len, c))
+        if (!add_element(et, 1, len < 0 ? NULL : p + *pos, len, c, k))
             return false;
         if (len > 0)
             *pos += (size_t)len;
@@ -1313,14 +1382,17 @@ static bool db_array(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx 
         if (total > (int64_t)n)
             return false;
     }
+    /* the element OID is the data's: any type, an array or a record too */
     const pgw_type *et = pgw_type_lookup(eoid ? eoid : t->elem_oid);
+    bool ok;
     if (ndim == 0 || total == 0) {
-        if (!put_str(c->out, c->arrays_as_pg ? "{}" : "[]"))
-            return false;
-    } else if (!binary_array_level(et, dims, ndim, 0, p, n, &pos, c) || pos != n) {
-        return false;
+        ok = put_str(c->out, c->arrays_as_pg ? "{}" : "[]");
+    } else {
+        nest_scratch k = {0};
+        ok = binary_array_level(et, dims, ndim, 0, p, n, &pos, c, &k) && pos == n;
+        nest_free(&k);
     }
-    return rendered(c, o, !c->arrays_as_pg);
+    return ok && rendered(c, o, !c->arrays_as_pg);
 }
 
 /* oidvector in binary: an int4 array, shown as "23 25" like its text. */
@@ -1368,6 +1440,7 @@ static bool db_record(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx
     if (nf < 0 || !put_ch(c->out, '('))
         return false;
     pgw_scratch *fmt = c->fmt;
+    nest_scratch k = {0};
     bool ok = true;
     for (int32_t f = 0; f < nf && ok; f++) {
         ok = pos + 8 <= n && (f == 0 || put_ch(c->out, ','));
@@ -1379,9 +1452,8 @@ static bool db_record(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx
         if (len < 0)
             continue;
         ok = pos + (size_t)len <= n;
-        pgw_decode_ctx sub = { c->elem, NULL, NULL, NULL, c->cratedb, true, true };
         pgw_datum d;
-        ok = ok && pgw_value_decode(ft, 1, p + pos, len, &sub, &d);
+        ok = ok && decode_nested(ft, 1, p + pos, len, c, &k, true, &d);
         fmt->len = 0;
         ok = ok && pgw_datum_format(&d, fmt);
         if (!ok)
@@ -1400,6 +1472,7 @@ static bool db_record(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx
         }
         pos += (size_t)len;
     }
+    nest_free(&k);
     if (!ok || pos != n || !put_ch(c->out, ')'))
         return false;
     return rendered(c, o, false);
@@ -1448,19 +1521,29 @@ static size_t enc_float8(const pgw_datum *d, uint8_t o[16])
     return 8;
 }
 
+/* Days since 2000-01-01 of a datum's date; false when the binary forms
+ * cannot hold it (an int32 of days, an int64 of microseconds for a
+ * timestamp: about 292,000 years either side). */
+static bool enc_days(const pgw_datum *d, bool timestamp, int64_t *days)
+{
+    *days = pgw_days_from_civil(d->u.dt.year, d->u.dt.month, d->u.dt.day) - PG_EPOCH_DAYS;
+    int64_t max = timestamp ? INT64_MAX / USEC_PER_DAY - 1 : INT32_MAX;
+    return *days >= -max && *days <= max;
+}
+
 static size_t enc_date(const pgw_datum *d, uint8_t o[16])
 {
-    if (d->kind != PGW_D_DATE)
+    int64_t days;
+    if (d->kind != PGW_D_DATE || !enc_days(d, false, &days))
         return 0;
-    int64_t days = pgw_days_from_civil(d->u.dt.year, d->u.dt.month, d->u.dt.day) -
-                   PG_EPOCH_DAYS;
     put_be(o, (uint64_t)days, 4);
     return 4;
 }
 
 static size_t enc_timestamp(const pgw_datum *d, uint8_t o[16])
 {
-    if (d->kind != PGW_D_TIMESTAMP)
+    int64_t days;
+    if (d->kind != PGW_D_TIMESTAMP || !enc_days(d, true, &days))
         return 0;
     put_be(o, (uint64_t)dt_to_pg_usec(&d->u.dt), 8);
     return 8;
@@ -1607,26 +1690,46 @@ bool pgw_value_decode(const pgw_type *t, int format, const char *p, int32_t len,
 {
     memset(out, 0, sizeof *out);
     ctx->out->len = 0;
+    ctx->out_of_range = NULL;
     if (len < 0 || !p) {
         out->kind = PGW_D_NULL;
         return true;
     }
+    if (format != 0 && format != 1)
+        return false;    /* the protocol knows no other format */
     pgw_decode_fn f = format == 1 ? t->decode_binary : t->decode_text;
     return f(t, p, (size_t)len, ctx, out);
 }
 
 /* ------------------------------------------------------------ formatting */
 
+/* The exponent after the 'E' at p[0..n): [+-]digits, saturated beyond
+ * +-100000. Reads p's n bytes only: values are not NUL-terminated. */
+static long numeric_exponent(const char *p, size_t n)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (i < n && (p[i] == '-' || p[i] == '+'))
+        neg = p[i++] == '-';
+    long x = 0;
+    for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+        if (x < 100000)
+            x = x * 10 + (p[i] - '0');
+    return neg ? -x : x;
+}
+
 /* Appends a numeric's text in plain notation (exponent expanded when it is
  * at most 1000; beyond that the exponent form is kept). */
 static bool format_numeric(const char *p, size_t n, pgw_scratch *s)
 {
+    if (n == 0)
+        return pgw_scratch_put(s, "", 0);
     const char *e = memchr(p, 'E', n);
     if (!e)
         e = memchr(p, 'e', n);
     if (!e)
         return pgw_scratch_put(s, p[0] == '+' ? p + 1 : p, p[0] == '+' ? n - 1 : n);
-    long exp = strtol(e + 1, NULL, 10);
+    long exp = numeric_exponent(e + 1, (size_t)(p + n - e - 1));
     if (exp > 1000 || exp < -1000)
         return pgw_scratch_put(s, p, n);
     /* collect sign, digits and the position of the point */

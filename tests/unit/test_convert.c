@@ -22,7 +22,7 @@ static bool crate_quirks = true;
 static SQLRETURN convf(uint32_t oid, int format, const char *bytes, int32_t n, SQLSMALLINT c,
                        void *buf, SQLLEN len, SQLLEN *ind, size_t off, size_t *consumed)
 {
-    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], crate_quirks, false, false };
+    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], crate_quirks, false, false, 0, NULL };
     pgw_datum d;
     drv_diag_clear(&h);
     if (!pgw_value_decode(pgw_type_lookup(oid), format, bytes, n, &ctx, &d))
@@ -568,7 +568,7 @@ static void test_datetime(void)
 static SQLRETURN convn(uint32_t oid, const char *text, int prec, int scale,
                        SQL_NUMERIC_STRUCT *ns)
 {
-    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], crate_quirks, false, false };
+    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], crate_quirks, false, false, 0, NULL };
     pgw_datum d;
     drv_conv cv;
     SQLLEN ind = 0;
@@ -773,7 +773,7 @@ static void test_bit1_default(void)
     CU_ASSERT_PTR_EQUAL(drv_type_lookup_col(23, -1, true), drv_type_lookup(23));
     CU_ASSERT_PTR_EQUAL(drv_type_lookup_col(1560, 1, false), b1);
     /* CrateDB's text "1" and binary bit string (length 1, then 0x80) */
-    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], crate_quirks, false, false };
+    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], crate_quirks, false, false, 0, NULL };
     static const struct { int format; const char *bytes; int32_t n; unsigned char want; } v[] = {
         { 0, "1", 1, 1 }, { 0, "0", 1, 0 }, { 1, "\0\0\0\1\x80", 5, 1 }, { 1, "\0\0\0\1\0", 5, 0 },
     };
@@ -1101,7 +1101,7 @@ static void test_wire_table(void)
     uint8_t b[16];
     size_t len = pgw_type_lookup(1114)->encode_binary(&in, b);
     CU_ASSERT_EQUAL(len, 8);
-    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], true, false, false };
+    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], true, false, false, 0, NULL };
     CU_ASSERT_TRUE(pgw_value_decode(pgw_type_lookup(1114), 1, (const char *)b, (int32_t)len,
                                     &ctx, &out));
     CU_ASSERT_EQUAL(out.u.dt.year, 2024);
@@ -1118,7 +1118,7 @@ static void test_wire_table(void)
 /* ArrayFormat=pg and GeoPointFormat=pg */
 static void test_render_options(void)
 {
-    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], true, true, true };
+    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], true, true, true, 0, NULL };
     pgw_datum d;
     const char *a = "{\"a b\",\"c\",NULL}";
     CU_ASSERT_TRUE(pgw_value_decode(pgw_type_lookup(1015), 0, a, (int32_t)strlen(a), &ctx, &d));

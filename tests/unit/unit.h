@@ -25,5 +25,7 @@ void register_keywords_tests(void);       /* test_keywords.c */
 void register_tls_negotiation_tests(void); /* test_tls_negotiation.c */
 void register_readahead_tests(void);       /* test_readahead.c */
 void register_late_sync_tests(void);       /* test_late_sync.c */
+void register_decoders_tests(void);        /* test_decoders.c */
+void register_hostile_server_tests(void);  /* test_hostile_server.c */
 
 #endif
