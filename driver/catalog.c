@@ -382,10 +382,13 @@ static SQLRETURN emit_rows(drv_stmt *stmt, cat_set *s, pgw_result *res, int sche
 /*
  * Runs one of driver_sql.c's statements with text parameters (unnamed
  * statement and portal, all rows, Sync) into *res (initialised here; the
- * caller clears it). Server errors are recorded on the statement.
+ * caller clears it). Server errors are recorded on the statement. `ncols`
+ * is the statement's column count (DRV_SQL_x_COLS): the callers index the
+ * reply's columns up to it, so a reply with fewer is HY000 (and res is
+ * cleared), never a read past the row.
  */
-static SQLRETURN run_query(drv_stmt *stmt, const char *sql, const cat_arg *args, int nargs,
-                           pgw_result *res)
+static SQLRETURN run_query(drv_stmt *stmt, const char *sql, int ncols, const cat_arg *args,
+                           int nargs, pgw_result *res)
 {
     pgw_result_init(res);
     pgw_conn *c = stmt->dbc->conn;
@@ -410,6 +413,13 @@ static SQLRETURN run_query(drv_stmt *stmt, const char *sql, const cat_arg *args,
     pgw_status st = pgw_exec(c, &req, res);
     if (st != PGW_OK) {
         rc = drv_error_pgw(&stmt->hdr, c, st);
+        pgw_result_clear(res);
+        return rc;
+    }
+    if (res->ncols < ncols) {
+        rc = drv_error(&stmt->hdr, "HY000",
+                       "The server's catalog reply had %d columns, expected %d", res->ncols,
+                       ncols);
         pgw_result_clear(res);
         return rc;
     }
@@ -544,7 +554,7 @@ SQLRETURN drv_tables(drv_stmt *stmt, const char *cat, const char *schema, const 
         pgw_result res;
         if (!SQL_SUCCEEDED(rc = arg_prepare(stmt, NULL, A_PATTERN, "SchemaName", &a)))
             return rc;
-        rc = run_query(stmt, DRV_SQL_SCHEMAS, &a, 1, &res);
+        rc = run_query(stmt, DRV_SQL_SCHEMAS, DRV_SQL_SCHEMAS_COLS, &a, 1, &res);
         args_free(&a, 1);
         if (!SQL_SUCCEEDED(rc))
             return rc;
@@ -570,7 +580,7 @@ SQLRETURN drv_tables(drv_stmt *stmt, const char *cat, const char *schema, const 
         args_free(a, 2);
         return rc;
     }
-    rc = run_query(stmt, DRV_SQL_TABLES, a, 2, &res);
+    rc = run_query(stmt, DRV_SQL_TABLES, DRV_SQL_TABLES_COLS, a, 2, &res);
     args_free(a, 2);
     if (!SQL_SUCCEEDED(rc))
         return rc;
@@ -832,7 +842,7 @@ SQLRETURN drv_columns(drv_stmt *stmt, const char *cat, const char *schema, const
         args_free(a, 3);
         return set_emit(stmt, &s, NULL);
     }
-    rc = run_query(stmt, DRV_SQL_COLUMNS, a, 2, &res);
+    rc = run_query(stmt, DRV_SQL_COLUMNS, DRV_SQL_COLUMNS_COLS, a, 2, &res);
     if (SQL_SUCCEEDED(rc))
         rc = emit_rows(stmt, &s, &res, QC_SCHEMA, keep_column, column_row, a[2].like,
                        columns_sort);
@@ -858,7 +868,7 @@ static SQLRETURN pk_query(drv_stmt *stmt, const char *schema, const char *table,
     pgw_result_init(res);
     if (SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, A_IDENT, "SchemaName", &a[0])) &&
         SQL_SUCCEEDED(rc = arg_prepare(stmt, table, A_IDENT_REQUIRED, "TableName", &a[1])))
-        rc = run_query(stmt, DRV_SQL_PRIMARY_KEYS, a, 2, res);
+        rc = run_query(stmt, DRV_SQL_PRIMARY_KEYS, DRV_SQL_PRIMARY_KEYS_COLS, a, 2, res);
     args_free(a, 2);
     return rc;
 }
@@ -917,7 +927,7 @@ static SQLRETURN table_query(drv_stmt *stmt, const char *schema, const char *tab
     pgw_result_init(res);
     if (SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, A_IDENT, "SchemaName", &a[0])) &&
         SQL_SUCCEEDED(rc = arg_prepare(stmt, table, A_IDENT_REQUIRED, "TableName", &a[1])))
-        rc = run_query(stmt, DRV_SQL_TABLES, a, 2, res);
+        rc = run_query(stmt, DRV_SQL_TABLES, DRV_SQL_TABLES_COLS, a, 2, res);
     args_free(a, 2);
     return rc;
 }
@@ -1062,7 +1072,7 @@ SQLRETURN drv_special_columns(drv_stmt *stmt, SQLUSMALLINT id_type, const char *
     cat_arg a[2] = {{NULL}, {NULL}};
     if (SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, A_IDENT, "SchemaName", &a[0])) &&
         SQL_SUCCEEDED(rc = arg_prepare(stmt, table, A_IDENT, "TableName", &a[1])))
-        rc = run_query(stmt, DRV_SQL_COLUMNS, a, 2, &cols);
+        rc = run_query(stmt, DRV_SQL_COLUMNS, DRV_SQL_COLUMNS_COLS, a, 2, &cols);
     args_free(a, 2);
     if (!SQL_SUCCEEDED(rc))
         goto done;
@@ -1144,7 +1154,7 @@ static SQLRETURN proc_query(drv_stmt *stmt, const char *schema, const char *name
     pgw_result_init(res);
     if (SQL_SUCCEEDED(rc = arg_prepare(stmt, schema, A_PATTERN, "SchemaName", &a[0])) &&
         SQL_SUCCEEDED(rc = arg_prepare(stmt, name, A_PATTERN, "ProcName", &a[1])))
-        rc = run_query(stmt, DRV_SQL_PROCEDURES, a, 2, res);
+        rc = run_query(stmt, DRV_SQL_PROCEDURES, DRV_SQL_PROCEDURES_COLS, a, 2, res);
     args_free(a, 2);
     return rc;
 }
@@ -1367,6 +1377,7 @@ static SQLRETURN privileges(drv_stmt *stmt, const char *cat, const char *schema,
     }
     if (catalog_matches(stmt, cat, !with_column)) {
         rc = run_query(stmt, with_column ? DRV_SQL_COLUMN_PRIVILEGES : DRV_SQL_TABLE_PRIVILEGES,
+                       with_column ? DRV_SQL_COLUMN_PRIVILEGES_COLS : DRV_SQL_TABLE_PRIVILEGES_COLS,
                        a, with_column ? 3 : 2, &res);
         if (!SQL_SUCCEEDED(rc) && grants_unreadable(stmt))
             rc = SQL_SUCCESS;

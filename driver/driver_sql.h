@@ -19,11 +19,17 @@
 
 #include <stddef.h>
 
+/* Each statement's column count (DRV_SQL_x_COLS) is what catalog.c reads
+ * of its reply: a reply with fewer columns is an error, not an index past
+ * the row. */
+
 /* SQLTables: $1 schema pattern, $2 table pattern.
  * Columns: table_catalog, table_schema, table_name, table_type. */
 extern const char DRV_SQL_TABLES[];
+#define DRV_SQL_TABLES_COLS 4
 /* SQLTables schema enumeration: $1 schema pattern. Column: schema_name. */
 extern const char DRV_SQL_SCHEMAS[];
+#define DRV_SQL_SCHEMAS_COLS 1
 /* SQLColumns: $1 schema, $2 table pattern (catalog.c matches the column
  * pattern itself: a sub-column's type depends on its parents). Columns: table_catalog,
  * table_schema, table_name, column_name, data_type, udt_name,
@@ -31,25 +37,31 @@ extern const char DRV_SQL_SCHEMAS[];
  * numeric_scale, datetime_precision, is_nullable, column_default, ordinal_position,
  * is_generated, generation_expression. */
 extern const char DRV_SQL_COLUMNS[];
+#define DRV_SQL_COLUMNS_COLS 16
 /* SQLPrimaryKeys, SQLStatistics, SQLSpecialColumns: $1 schema, $2 table.
  * Columns: table_catalog, table_schema, table_name, column_name,
  * ordinal_position, constraint_name. */
 extern const char DRV_SQL_PRIMARY_KEYS[];
+#define DRV_SQL_PRIMARY_KEYS_COLS 6
 /* SQLProcedures, SQLProcedureColumns: $1 schema, $2 name pattern.
  * Columns: routine_schema, routine_name, data_type, specific_name. */
 extern const char DRV_SQL_PROCEDURES[];
+#define DRV_SQL_PROCEDURES_COLS 4
 /* SQLTablePrivileges: $1 schema, $2 table pattern. Columns: table_schema,
  * table_name, grantor, grantee, privilege_type, is_grantable. */
 extern const char DRV_SQL_TABLE_PRIVILEGES[];
+#define DRV_SQL_TABLE_PRIVILEGES_COLS 6
 /* SQLColumnPrivileges: $1 schema, $2 table, $3 column pattern. Columns:
  * table_schema, table_name, column_name, grantor, grantee, privilege_type,
  * is_grantable. */
 extern const char DRV_SQL_COLUMN_PRIVILEGES[];
+#define DRV_SQL_COLUMN_PRIVILEGES_COLS 7
 
 /* All of the above, for the test. */
 typedef struct drv_sql_entry {
     const char *name;
     const char *sql;
+    int ncols;                   /* its DRV_SQL_x_COLS */
 } drv_sql_entry;
 const drv_sql_entry *drv_sql_all(size_t *n);
 

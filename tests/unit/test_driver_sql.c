@@ -185,6 +185,31 @@ static const char *check_sql(const char *sql, char *why, size_t whylen)
     return NULL;
 }
 
+/* The columns of a statement's select list: its commas before " FROM", plus
+ * one (none of the statements calls a function with arguments there). */
+static int select_list_columns(const char *sql)
+{
+    const char *from = strstr(sql, " FROM ");
+    int n = 1;
+    for (const char *p = sql; from && p < from; p++)
+        n += *p == ',';
+    return from ? n : -1;
+}
+
+/* catalog.c rejects a reply with fewer columns than DRV_SQL_x_COLS: each
+ * count must be what its statement selects. */
+static void test_driver_sql_column_counts(void)
+{
+    size_t n;
+    const drv_sql_entry *e = drv_sql_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (select_list_columns(e[i].sql) != e[i].ncols)
+            fprintf(stderr, "%s: selects %d columns, its count says %d\n", e[i].name,
+                    select_list_columns(e[i].sql), e[i].ncols);
+        CU_ASSERT_EQUAL(select_list_columns(e[i].sql), e[i].ncols);
+    }
+}
+
 static void test_driver_sql_is_cratedb_sql(void)
 {
     size_t n;
@@ -277,6 +302,8 @@ void register_driver_sql_tests(void)
 {
     CU_pSuite s = CU_add_suite("driver_sql", NULL, NULL);
     CU_add_test(s, "driver SQL uses only CrateDB relations", test_driver_sql_is_cratedb_sql);
+    CU_add_test(s, "each statement's column count matches its select list",
+                test_driver_sql_column_counts);
     CU_add_test(s, "checker rejects PostgreSQL-only SQL", test_checker_rejects_postgresql_only);
     CU_add_test(s, "CrateDB type names", test_cratedb_type_names);
     CU_add_test(s, "catalog LIKE", test_like);

@@ -351,6 +351,90 @@ static void test_values_out_of_range(void)
     }
 }
 
+/* ------------------------------------------------------------ item 5 */
+
+typedef SQLRETURN catalog_call(drv_stmt *stmt);
+
+static SQLRETURN call_tables(drv_stmt *st) { return drv_tables(st, NULL, "%", "%", NULL); }
+static SQLRETURN call_schemas(drv_stmt *st) { return drv_tables(st, "", SQL_ALL_SCHEMAS, "", NULL); }
+static SQLRETURN call_columns(drv_stmt *st) { return drv_columns(st, NULL, "%", "t", "%"); }
+static SQLRETURN call_pks(drv_stmt *st) { return drv_primary_keys(st, NULL, NULL, "t"); }
+static SQLRETURN call_statistics(drv_stmt *st)
+{
+    return drv_statistics(st, NULL, NULL, "t", SQL_INDEX_ALL, SQL_QUICK);
+}
+static SQLRETURN call_special(drv_stmt *st)
+{
+    return drv_special_columns(st, SQL_BEST_ROWID, NULL, NULL, "t", SQL_SCOPE_SESSION,
+                               SQL_NULLABLE);
+}
+static SQLRETURN call_procedures(drv_stmt *st) { return drv_procedures(st, NULL, "%", "%"); }
+static SQLRETURN call_proc_columns(drv_stmt *st)
+{
+    return drv_procedure_columns(st, NULL, "%", "%", "%");
+}
+static SQLRETURN call_table_privs(drv_stmt *st)
+{
+    return drv_table_privileges(st, NULL, "%", "%");
+}
+static SQLRETURN call_column_privs(drv_stmt *st)
+{
+    return drv_column_privileges(st, NULL, NULL, "t", "%");
+}
+
+/* Every catalog function on a reply of one column (and one row) where its
+ * query selects more: HY000 naming both counts, never a read past the row
+ * (ASan: heap-buffer-overflow). SQL_ALL_SCHEMAS's query has one column: it
+ * gets a reply of none. */
+static void test_catalog_reply_too_few_columns(void)
+{
+    static const struct {
+        const char *what;
+        catalog_call *call;
+        int expected;
+    } calls[] = {
+        { "SQLTables", call_tables, 4 },
+        { "SQLTables(SQL_ALL_SCHEMAS)", call_schemas, 1 },
+        { "SQLColumns", call_columns, 16 },
+        { "SQLPrimaryKeys", call_pks, 6 },
+        { "SQLStatistics", call_statistics, 4 },
+        { "SQLSpecialColumns", call_special, 4 },
+        { "SQLProcedures", call_procedures, 4 },
+        { "SQLProcedureColumns", call_proc_columns, 4 },
+        { "SQLTablePrivileges", call_table_privs, 6 },
+        { "SQLColumnPrivileges", call_column_privs, 7 },
+    };
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        session s;
+        memset(&s, 0, sizeof s);
+        session_start(&s, true);
+        int ncols = calls[i].expected == 1 ? 0 : 1;
+        static const uint32_t varchar = 1043;
+        if (ncols == 0) {
+            mb_msg(&s.f.describe, 'n', "", 0);
+        } else {
+            mb_rowdesc(&s.f.describe, 1, &varchar, 0);
+            const void *vals[1] = { "public" };
+            size_t lens[1] = { 6 };
+            mb_datarow(&s.f.execute, 1, vals, lens);
+        }
+        mb_msg(&s.f.execute, 'C', "SELECT 1", 9);
+        drv_diag_clear(&s.stmt->hdr);
+        SQLRETURN rc = calls[i].call(s.stmt);
+        char want[96];
+        snprintf(want, sizeof want, "catalog reply had %d columns, expected %d", ncols,
+                 calls[i].expected);
+        if (rc != SQL_ERROR || !strstr(last_message(&s.stmt->hdr), want))
+            fprintf(stderr, "%s: rc %d, %s %s\n", calls[i].what, (int)rc,
+                    last_state(&s.stmt->hdr), last_message(&s.stmt->hdr));
+        CU_ASSERT_EQUAL(rc, SQL_ERROR);
+        CU_ASSERT_STRING_EQUAL(last_state(&s.stmt->hdr), "HY000");
+        CU_ASSERT_PTR_NOT_NULL(strstr(last_message(&s.stmt->hdr), want));
+        CU_ASSERT_EQUAL(s.stmt->state, DRV_S_ALLOCATED);   /* no cursor left open */
+        session_stop(&s);
+    }
+}
+
 void register_hostile_server_tests(void)
 {
     CU_pSuite s = CU_add_suite("hostile server (fake, on a socketpair)", NULL, NULL);
@@ -358,4 +442,5 @@ void register_hostile_server_tests(void)
                 test_unasked_binary_nested_array);
     CU_add_test(s, "a format code the protocol has not", test_unknown_format_code_column);
     CU_add_test(s, "values out of range", test_values_out_of_range);
+    CU_add_test(s, "catalog reply with too few columns", test_catalog_reply_too_few_columns);
 }
