@@ -263,13 +263,26 @@ static const char *map_server_state(const char *code, const char *msg)
     return code;
 }
 
+/* Whether a SQLSTATE's class is one of success (00), warning (01) or no
+ * data (02): the classes that do not mean the request failed. */
+static bool is_completion_class(const char *state)
+{
+    return state[0] == '0' && (state[1] == '0' || state[1] == '1' || state[1] == '2');
+}
+
 /* A server error's record: mapped SQLSTATE, the server's code as native
- * error, its text led by `lead` ("" for none), at `row`. */
+ * error, its text led by `lead` ("" for none), at `row`. Always SQL_ERROR:
+ * an ErrorResponse failed the request whatever code it carries, so a code
+ * of a completion class (a server that sends 01000 in an ErrorResponse)
+ * becomes HY000, which SQL_SUCCESS_WITH_INFO or SQL_NO_DATA cannot hide;
+ * the server's code stays in the text and the native error. */
 static SQLRETURN push_server_error(drv_hdr *h, const pgw_error *e, const char *lead, SQLLEN row)
 {
     const char *code = e->sqlstate[0] ? e->sqlstate : "XX000";
     const char *msg = e->message ? e->message : "(no message)";
     const char *state = map_server_state(code, msg);
+    if (is_completion_class(state))
+        state = "HY000";
     char suffix[32];
     int slen = snprintf(suffix, sizeof suffix, " (server SQLSTATE %s)", code);
     /* [lead] message [\nDETAIL: d] [\nHINT: h]; never the W field (Java stack) */
@@ -294,7 +307,7 @@ static SQLRETURN push_server_error(drv_hdr *h, const pgw_error *e, const char *l
         *p = '\0';
     }
     push(h, state, pack_sqlstate(code), m, row, SQL_NO_COLUMN_NUMBER, true);
-    return rc_for(state);
+    return SQL_ERROR;
 }
 
 SQLRETURN drv_error_server_set(drv_hdr *h, const pgw_error *e, SQLULEN set)

@@ -435,6 +435,41 @@ static void test_catalog_reply_too_few_columns(void)
     }
 }
 
+/* ------------------------------------------------------------ suspected (b) */
+
+/* An ErrorResponse failed the request whatever its SQLSTATE: one carrying
+ * a warning's code (01000) or a success code is SQL_ERROR, not
+ * SQL_SUCCESS_WITH_INFO; the server's code stays in the message. */
+static void test_error_response_with_warning_code(void)
+{
+    static const char *const codes[] = { "01000", "00000", "02000" };
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        session s;
+        memset(&s, 0, sizeof s);
+        session_start(&s, false);
+        msgbuf err = { .n = 0 };
+        char fields[64];
+        int fl = snprintf(fields, sizeof fields, "SERROR%cC%s%cMnot a warning%c", 0, codes[i], 0,
+                          0);
+        mb_put(&err, fields, (size_t)fl + 1);
+        static const uint32_t int4 = 23;
+        mb_rowdesc(&s.f.describe, 1, &int4, 0);
+        mb_msg(&s.f.execute, 'E', err.b, err.n);
+        mb_free(&err);
+        SQLRETURN rc = exec_direct(&s, "SELECT c1 FROM t");
+        if (rc != SQL_ERROR)
+            fprintf(stderr, "ErrorResponse %s: rc %d, %s\n", codes[i], (int)rc,
+                    last_state(&s.stmt->hdr));
+        CU_ASSERT_EQUAL(rc, SQL_ERROR);
+        CU_ASSERT_STRING_EQUAL(last_state(&s.stmt->hdr), "HY000");
+        char want[32];
+        snprintf(want, sizeof want, "server SQLSTATE %s", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(last_message(&s.stmt->hdr), want));
+        CU_ASSERT_NOT_EQUAL(s.stmt->state, DRV_S_CURSOR);
+        session_stop(&s);
+    }
+}
+
 void register_hostile_server_tests(void)
 {
     CU_pSuite s = CU_add_suite("hostile server (fake, on a socketpair)", NULL, NULL);
@@ -443,4 +478,6 @@ void register_hostile_server_tests(void)
     CU_add_test(s, "a format code the protocol has not", test_unknown_format_code_column);
     CU_add_test(s, "values out of range", test_values_out_of_range);
     CU_add_test(s, "catalog reply with too few columns", test_catalog_reply_too_few_columns);
+    CU_add_test(s, "ErrorResponse with a warning's SQLSTATE",
+                test_error_response_with_warning_code);
 }
