@@ -227,6 +227,13 @@ static void rec_defaults(drv_desc *d, drv_desc_rec *r)
 
 drv_desc_rec *drv_desc_rec_get(drv_hdr *h, drv_desc *d, int rec)
 {
+    /* SQL_DESC_COUNT is an SQLSMALLINT: a column or parameter number above
+     * 32767 (SQLBindCol and SQLBindParameter take an SQLUSMALLINT) has no
+     * record, and would make the count negative */
+    if (rec < 0 || rec > INT16_MAX) {
+        drv_error(h, "07009", "Invalid descriptor index %d", rec);
+        return NULL;
+    }
     if (rec >= d->cap) {
         int cap = d->cap ? d->cap : 8;
         while (cap <= rec)

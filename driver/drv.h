@@ -443,7 +443,8 @@ SQLRETURN drv_set_desc_rec(drv_desc *d, SQLSMALLINT rec, SQLSMALLINT type, SQLSM
                            SQLPOINTER data, SQLLEN *octet_len_ptr, SQLLEN *ind_ptr);
 SQLRETURN drv_copy_desc(drv_desc *src, drv_desc *dst);
 /* Record `rec` of an app/IPD descriptor, grown (zeroed, defaults set) if
- * needed; NULL on out of memory (recorded on h). */
+ * needed; NULL on out of memory (HY001) or for a record number outside
+ * 0..32767 (07009), recorded on h. */
 drv_desc_rec *drv_desc_rec_get(drv_hdr *h, drv_desc *d, int rec);
 /* Record `rec` if it exists (rec <= count), else NULL. */
 static inline drv_desc_rec *drv_desc_rec_at(const drv_desc *d, int rec)

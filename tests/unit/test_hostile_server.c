@@ -470,6 +470,43 @@ static void test_error_response_with_warning_code(void)
     }
 }
 
+/* ------------------------------------------------------------ suspected (c) */
+
+/* SQLBindCol and SQLBindParameter take an SQLUSMALLINT; SQL_DESC_COUNT is
+ * an SQLSMALLINT: a number above 32767 is 07009 and leaves the count alone
+ * (it became negative). */
+static void test_bind_number_above_32767(void)
+{
+    session s;
+    memset(&s, 0, sizeof s);
+    session_start(&s, true);
+    drv_stmt *stmt = s.stmt;
+    char buf[8];
+    SQLLEN ind;
+    drv_diag_clear(&stmt->hdr);
+    CU_ASSERT_EQUAL(drv_bind_col(stmt, 2, SQL_C_CHAR, buf, sizeof buf, &ind), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(stmt->ard->count, 2);
+    static const SQLUSMALLINT cols[] = { 32768, 40000, 65535 };
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        drv_diag_clear(&stmt->hdr);
+        CU_ASSERT_EQUAL(drv_bind_col(stmt, cols[i], SQL_C_CHAR, buf, sizeof buf, &ind),
+                        SQL_ERROR);
+        CU_ASSERT_STRING_EQUAL(last_state(&stmt->hdr), "07009");
+        CU_ASSERT_EQUAL(stmt->ard->count, 2);
+        drv_diag_clear(&stmt->hdr);
+        CU_ASSERT_EQUAL(drv_bind_parameter(stmt, cols[i], SQL_PARAM_INPUT, SQL_C_CHAR,
+                                           SQL_VARCHAR, 8, 0, buf, sizeof buf, &ind),
+                        SQL_ERROR);
+        CU_ASSERT_STRING_EQUAL(last_state(&stmt->hdr), "07009");
+        CU_ASSERT(stmt->apd->count >= 0 && stmt->ipd.count >= 0);
+    }
+    /* 32767 itself is a record */
+    drv_diag_clear(&stmt->hdr);
+    CU_ASSERT_EQUAL(drv_bind_col(stmt, 32767, SQL_C_CHAR, buf, sizeof buf, &ind), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(stmt->ard->count, 32767);
+    session_stop(&s);
+}
+
 void register_hostile_server_tests(void)
 {
     CU_pSuite s = CU_add_suite("hostile server (fake, on a socketpair)", NULL, NULL);
@@ -480,4 +517,5 @@ void register_hostile_server_tests(void)
     CU_add_test(s, "catalog reply with too few columns", test_catalog_reply_too_few_columns);
     CU_add_test(s, "ErrorResponse with a warning's SQLSTATE",
                 test_error_response_with_warning_code);
+    CU_add_test(s, "bind numbers above 32767", test_bind_number_above_32767);
 }
