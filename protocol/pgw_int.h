@@ -21,7 +21,17 @@
 
 #include "pgw.h"
 
-/* Default cap on one backend message (type byte + length + body). */
+/*
+ * Default cap on one backend message (type byte + length + body): a longer
+ * length field is a protocol error (08P01, reported as 08S01), never an
+ * allocation. 1 GiB is PostgreSQL's own limit on any message it builds
+ * (MaxAllocSize): no PostgreSQL row is longer, and a CrateDB row is one
+ * Netty buffer built on a JVM heap behind its query circuit breaker, far
+ * below it. A smaller cap would refuse legitimate rows (a 300 MB bytea is
+ * 600 MB of hex text) and gain nothing: the receive buffer grows only with
+ * the bytes that actually arrive (transport.c), so the cap bounds what a
+ * server must send, not what a header can make us reserve.
+ */
 #define PGW_DEFAULT_MAX_MSG ((size_t)1 << 30)
 
 /* ------------------------------------------------------------------ buf.c */

@@ -252,8 +252,10 @@ pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e)
             pgw_tr_close(t);
             return PGW_ERR_PROTOCOL;
         }
-        /* Need more: compact, make room for the whole message (when its
-         * length is known) or at least one block, and read. */
+        /* Need more: compact, make room for at least one block, and read.
+         * The buffer grows with the bytes that arrive (pgw_buf_reserve
+         * doubles it), never ahead of them: a header that announces a
+         * message of max_msg bytes reserves nothing until they come. */
         if (t->rpos > 0) {
             if (avail > 0)
                 memmove(t->in.data, t->in.data + t->rpos, avail);
@@ -261,8 +263,6 @@ pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e)
             t->rpos = 0;
         }
         size_t want = READ_BLOCK;
-        if (m->type != 0 && 5 + m->len > avail && 5 + m->len - avail > want)
-            want = 5 + m->len - avail;
         if (t->in.cap - t->in.len < want && pgw_buf_reserve(&t->in, want) != PGW_OK) {
             t->in.failed = false;
             pgw_set_error(e, "HY001", "out of memory reading a %zu-byte message", m->len);

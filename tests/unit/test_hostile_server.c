@@ -507,6 +507,66 @@ static void test_bind_number_above_32767(void)
     session_stop(&s);
 }
 
+/* ------------------------------------------------------------ suspected (a) */
+
+/* A 5-byte header announcing a message of nearly 1 GiB, a few bytes, then
+ * the end of the stream: the receive buffer grows with what arrives, it
+ * does not reserve the announced size first. */
+static void test_huge_header_reserves_nothing(void)
+{
+    int peer;
+    pgw_conn *c = unit_fake_conn(&peer, true);
+    msgbuf out = { .n = 0 };
+    mb_put(&out, "D", 1);
+    mb_u32(&out, (1u << 30) - 16);
+    mb_put(&out, "\0\1\0\0\0\3abc", 9);
+    send_all(peer, out.b, out.n);
+    mb_free(&out);
+    shutdown(peer, SHUT_WR);
+    pgw_msg m;
+    pgw_error err;
+    memset(&err, 0, sizeof err);
+    CU_ASSERT_EQUAL(pgw_tr_read_msg(&c->t, &m, &err), PGW_ERR_IO);
+    CU_ASSERT_STRING_EQUAL(err.sqlstate, "08S01");
+    if (c->t.in.cap > ((size_t)1 << 20))
+        fprintf(stderr, "receive buffer of %zu bytes for 14 bytes received\n", c->t.in.cap);
+    CU_ASSERT(c->t.in.cap <= ((size_t)1 << 20));
+    pgw_error_clear(&err);
+    pgw_conn_free(c);
+    close(peer);
+}
+
+/* A length beyond the cap is a protocol error the driver reports as 08S01,
+ * not an allocation; a message within it arrives whole however it is cut
+ * up on the way. */
+static void test_message_cap(void)
+{
+    session s;
+    memset(&s, 0, sizeof s);
+    session_start(&s, true);
+    pgw_conn_set_max_message(s.dbc->conn, 64 * 1024);
+    /* a value of 100 KiB: its DataRow exceeds the cap */
+    static char big[100 * 1024];
+    memset(big, 'x', sizeof big);
+    script_one_value(&s.f, 25, 0, big, sizeof big);
+    CU_ASSERT_EQUAL(exec_direct(&s, "SELECT c1 FROM t"), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(&s.stmt->hdr), "08S01");
+    session_stop(&s);
+
+    memset(&s, 0, sizeof s);
+    session_start(&s, true);
+    script_one_value(&s.f, 25, 0, big, sizeof big);     /* within the default cap */
+    CU_ASSERT_EQUAL(exec_direct(&s, "SELECT c1 FROM t"), SQL_SUCCESS);
+    char *buf = malloc(sizeof big + 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    SQLLEN ind = 0;
+    CU_ASSERT_EQUAL(fetch_get(&s, SQL_C_CHAR, buf, (SQLLEN)sizeof big + 1, &ind), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(ind, (SQLLEN)sizeof big);
+    CU_ASSERT_EQUAL(memcmp(buf, big, sizeof big), 0);
+    free(buf);
+    session_stop(&s);
+}
+
 void register_hostile_server_tests(void)
 {
     CU_pSuite s = CU_add_suite("hostile server (fake, on a socketpair)", NULL, NULL);
@@ -518,4 +578,6 @@ void register_hostile_server_tests(void)
     CU_add_test(s, "ErrorResponse with a warning's SQLSTATE",
                 test_error_response_with_warning_code);
     CU_add_test(s, "bind numbers above 32767", test_bind_number_above_32767);
+    CU_add_test(s, "huge message header reserves nothing", test_huge_header_reserves_nothing);
+    CU_add_test(s, "message cap", test_message_cap);
 }
