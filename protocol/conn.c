@@ -982,8 +982,10 @@ static void set_tag(pgw_result *r, const char *tag)
 static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode)
 {
     pgw_status st = drain_pending(c);
-    if (st != PGW_OK)
+    if (st != PGW_OK) {
+        res_to_pointers(r);   /* kept rows may be in offset form */
         return st;
+    }
     bool failed = false, stmt_done = false;
     pgw_msg m = {0};
     for (;;) {
@@ -1229,22 +1231,24 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
         return PGW_ERR_ARG;
     if (!portal)
         portal = "";
+    /* the rows before keep_from go first, whatever happens next: the caller
+     * renumbers its rows the same way after a failure as after success */
+    res_keep_rows(r, keep_from);
+    res_to_pointers(r);
     /* read the chunks asked for ahead: one (max_rows > 0), or all (max_rows
      * 0: the rest follows them with Execute(0)) */
     while (c->readahead > 0 && r->has_rowdesc && max_rows >= 0 && c->portal_name &&
            strcmp(c->portal_name, portal) == 0) {
         pgw_error_clear(&c->err);
-        res_keep_rows(r, keep_from);
         res_reset_status(r);
         if (max_rows > 0 && c->readahead < readahead_limit(c)) {
             /* the chunk after this one, asked for before this one is read */
             pgw_status st = start_prefetch(c, portal, max_rows, &c->err);
-            if (st != PGW_OK) {
-                res_to_pointers(r);
+            if (st != PGW_OK)
                 return st;
-            }
         }
         c->readahead--;
+        res_keep_rows(r, 0);    /* offsets while rows are appended */
         pgw_status st = read_response(c, r, RM_FLUSH);
         if (st != PGW_OK || !r->suspended) {
             c->readahead = 0;   /* the late Sync drops what is still in flight */
@@ -1258,7 +1262,7 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
             }
             return PGW_OK;
         }
-        keep_from = 0;   /* max_rows 0: keep this chunk, append the rest */
+        /* max_rows 0: keep this chunk, append the rest */
     }
     pgw_status st = check_ready(c);
     if (st != PGW_OK)
@@ -1267,7 +1271,7 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
         pgw_set_error(&c->err, "HY010", "no suspended portal description in this result");
         return PGW_ERR_STATE;
     }
-    res_keep_rows(r, keep_from);
+    res_keep_rows(r, 0);
     res_reset_status(r);
     return execute_and_read(c, r, portal, max_rows);
 }
