@@ -443,6 +443,21 @@ static SQLRETURN no_rows(drv_stmt *stmt, int where, SQLULEN size, SQLULEN *count
     return deliver(stmt, stmt->rs_start, 0, size, count, status);
 }
 
+/* Forward-only: the rows at hand ran out and no more come. When reading
+ * them for another statement failed (exec.c yield_conn), that error is the
+ * answer, once: the result is incomplete, SQL_NO_DATA would hide it. */
+static SQLRETURN rows_ended(drv_stmt *stmt, SQLULEN size, SQLULEN *count,
+                           SQLUSMALLINT *status)
+{
+    SQLRETURN rc = no_rows(stmt, 1, size, count, status);
+    if (stmt->drain_err.count == 0)
+        return rc;
+    drv_diag_free(&stmt->hdr.diag);
+    stmt->hdr.diag = stmt->drain_err;
+    memset(&stmt->drain_err, 0, sizeof stmt->drain_err);
+    return SQL_ERROR;
+}
+
 /* Forward-only: the next rowset, reading chunks as needed. */
 static SQLRETURN fetch_next_stream(drv_stmt *stmt, SQLULEN size, SQLULEN *count,
                                    SQLUSMALLINT *status)
@@ -470,7 +485,7 @@ static SQLRETURN fetch_next_stream(drv_stmt *stmt, SQLULEN size, SQLULEN *count,
     size_t avail = stmt->res.nrows - stmt->rs_start;
     size_t n = avail < size ? avail : size;
     if (n == 0)
-        return no_rows(stmt, 1, size, count, status);
+        return rows_ended(stmt, size, count, status);
     stmt->nfetched += n;
     return deliver(stmt, stmt->rs_start, n, size, count, status);
 }

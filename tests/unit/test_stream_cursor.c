@@ -9,6 +9,9 @@
  *   - a later chunk fails after a row that made the row arena grow: the
  *     failed SQLFetch leaves no current row (SQLGetData 24000, never the
  *     freed arena);
+ *   - another statement's request drains the cursor and the drain fails:
+ *     the drained cursor keeps its current row, reports the error when its
+ *     rows run out, and never returns a row it does not have;
  *
  * The fake server plays the extended protocol in order, as PostgreSQL does:
  * ParseComplete, BindComplete, a RowDescription for Describe(portal), rows
@@ -375,9 +378,63 @@ static void test_failed_fetch_leaves_no_row(void)
     }
 }
 
+/* Item 2: statement B's request drains A's portal, and the drain fails at
+ * row 3. A keeps its current row 2; its next SQLFetch reports the error
+ * (the result is incomplete: SQL_NO_DATA would hide that), then SQL_NO_DATA;
+ * never a row past the ones received. B's own request runs. */
+static void test_failed_drain_keeps_cursor(void)
+{
+    for (int crate = 0; crate < 2; crate++) {
+        rig g;
+        rig_start(&g, crate);
+        drv_stmt *a = new_stmt(&g), *b = new_stmt(&g);
+        CU_ASSERT_EQUAL(exec(a, "SELECT rows=10 fail=3"), SQL_SUCCESS);
+        CU_ASSERT_TRUE(fetch_row(a, 1));
+        CU_ASSERT_EQUAL(fetch(a), SQL_SUCCESS);   /* row 2, read after the drain */
+        CU_ASSERT_EQUAL(exec(b, "SELECT rows=1"), SQL_SUCCESS);
+        CU_ASSERT_TRUE(fetch_row(b, 1));
+        char buf[32] = "";
+        SQLLEN ind = 0;
+        SQLRETURN rc = get_text(a, 1, buf, sizeof buf, &ind);
+        if (rc != SQL_SUCCESS || strcmp(buf, "2") != 0)
+            fprintf(stderr, "\n    A's row 2 after the drain: %d, \"%.*s\" (%s)\n", (int)rc,
+                    (int)sizeof buf, buf, sqlstate(a));
+        CU_ASSERT_EQUAL(rc, SQL_SUCCESS);
+        CU_ASSERT_STRING_EQUAL(buf, "2");
+        CU_ASSERT_EQUAL(fetch(a), SQL_ERROR);
+        CU_ASSERT_STRING_EQUAL(sqlstate(a), "22012");
+        CU_ASSERT_EQUAL(fetch(a), SQL_NO_DATA);
+        rig_stop(&g);
+    }
+}
+
+/* The same with rows at hand when the drain fails (rows 3 and 4 came in
+ * the chunk read ahead): A delivers them, then the error. */
+static void test_failed_drain_after_rows(void)
+{
+    for (int crate = 0; crate < 2; crate++) {
+        rig g;
+        rig_start(&g, crate);
+        drv_stmt *a = new_stmt(&g), *b = new_stmt(&g);
+        CU_ASSERT_EQUAL(exec(a, "SELECT rows=10 fail=6"), SQL_SUCCESS);
+        CU_ASSERT_TRUE(fetch_row(a, 1));
+        CU_ASSERT_EQUAL(exec(b, "SELECT rows=1"), SQL_SUCCESS);
+        CU_ASSERT_TRUE(fetch_row(b, 1));
+        for (int r = 2; r <= 5; r++)
+            CU_ASSERT_TRUE(fetch_row(a, r));
+        CU_ASSERT_EQUAL(fetch(a), SQL_ERROR);
+        CU_ASSERT_STRING_EQUAL(sqlstate(a), "22012");
+        CU_ASSERT_EQUAL(fetch(a), SQL_NO_DATA);
+        rig_stop(&g);
+    }
+}
+
 void register_stream_cursor_tests(void)
 {
     CU_pSuite s = CU_add_suite("streaming cursors meeting failures and other statements "
                                "(fake server)", NULL, NULL);
     CU_add_test(s, "a failed SQLFetch leaves no current row", test_failed_fetch_leaves_no_row);
+    CU_add_test(s, "a failed drain keeps the drained cursor", test_failed_drain_keeps_cursor);
+    CU_add_test(s, "a failed drain after rows: rows, then the error",
+                test_failed_drain_after_rows);
 }
