@@ -832,7 +832,11 @@ typedef enum rmode {
  * request abandons the read-ahead (check_ready -> abandon_prefetch): a Sync
  * ahead of it, the same drop. The driver reads a portal's remaining rows
  * before another statement's request (drv_stmt_yield_conn), so only a
- * cursor closed early is abandoned.
+ * cursor closed early is abandoned. A queued Close of another portal or of
+ * a statement is no request: it rides along with the streaming portal's
+ * next Execute (PostgreSQL answers it in order, CloseComplete between two
+ * chunks; on CrateDB that Execute goes out only once the chunk before it
+ * was read) or with the late Sync.
  */
 static void abandon_prefetch(pgw_conn *c)
 {
@@ -950,7 +954,8 @@ static pgw_status settle_syncs(pgw_conn *c)
     return st == PGW_OK ? drain_pending(c) : st;
 }
 
-static pgw_status check_ready(pgw_conn *c)
+/* The connection can take a message: connected, no batch being sent. */
+static pgw_status check_usable(pgw_conn *c)
 {
     pgw_error_clear(&c->err);
     if (!c->connected || c->t.fd < 0) {
@@ -961,6 +966,16 @@ static pgw_status check_ready(pgw_conn *c)
         pgw_set_error(&c->err, "HY010", "a batch request is being sent");
         return PGW_ERR_STATE;
     }
+    return PGW_OK;
+}
+
+/* Before a request: the connection is usable, a read-ahead is abandoned,
+ * CrateDB's late ReadyForQuery is read. */
+static pgw_status check_ready(pgw_conn *c)
+{
+    pgw_status st = check_usable(c);
+    if (st != PGW_OK)
+        return st;
     if (c->readahead > 0)
         abandon_prefetch(c);
     return settle_syncs(c);
@@ -1334,7 +1349,15 @@ pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name)
 {
     if (!c)
         return PGW_ERR_ARG;
-    pgw_status st = check_ready(c);
+    /* Closing the streaming portal abandons its read-ahead (the Sync goes
+     * ahead of the Close). Any other Close only waits in the send buffer
+     * for the next request, which may be the streaming portal's next
+     * Execute: a Sync sent for it would end that portal on PostgreSQL (its
+     * implicit transaction) and drop its chunk in flight on CrateDB, whose
+     * portal goes on after it. */
+    bool streaming = kind == 'P' && name && c->readahead > 0 && c->portal_name &&
+                     strcmp(c->portal_name, name) == 0;
+    pgw_status st = streaming ? check_ready(c) : check_usable(c);
     if (st != PGW_OK)
         return st;
     if ((kind != 'S' && kind != 'P') || !name) {

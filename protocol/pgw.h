@@ -366,7 +366,9 @@ pgw_status pgw_prepare(pgw_conn *c, const char *stmt_name, const char *sql,
 pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r);
 
 /* Queues Close of a statement ('S') or portal ('P'); it is sent with the
- * next request, so closing costs no round trip of its own. */
+ * next request, so closing costs no round trip of its own. A suspended
+ * portal read ahead keeps streaming (its next Execute carries the Close);
+ * only closing that portal itself abandons its read-ahead. */
 pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name);
 
 /* Opens a new connection to the connected host and sends CancelRequest with

@@ -12,6 +12,9 @@
  *   - another statement's request drains the cursor and the drain fails:
  *     the drained cursor keeps its current row, reports the error when its
  *     rows run out, and never returns a row it does not have;
+ *   - closing or freeing one statement's finished cursor while the other
+ *     streams: the streaming one keeps every row, on PostgreSQL (whose
+ *     portals end at Sync) and on CrateDB (whose portals survive it);
  *
  * The fake server plays the extended protocol in order, as PostgreSQL does:
  * ParseComplete, BindComplete, a RowDescription for Describe(portal), rows
@@ -429,6 +432,49 @@ static void test_failed_drain_after_rows(void)
     }
 }
 
+typedef enum close_how { CLOSE_FREESTMT, CLOSE_CURSOR, CLOSE_FREE_HANDLE } close_how;
+
+/* Item 12: B's finished cursor is closed (SQLFreeStmt SQL_CLOSE,
+ * SQLCloseCursor, SQLFreeHandle) while A streams with a chunk read ahead.
+ * A must keep every row: on PostgreSQL a Sync sent for B would end A's
+ * portal (34000 on A's next chunk); on CrateDB it would drop the chunk in
+ * flight while the portal goes on (rows missing without an error). */
+static void test_close_other_cursor_while_streaming(void)
+{
+    for (int crate = 0; crate < 2; crate++) {
+        for (int how = CLOSE_FREESTMT; how <= CLOSE_FREE_HANDLE; how++) {
+            rig g;
+            rig_start(&g, crate);
+            drv_stmt *a = new_stmt(&g), *b = new_stmt(&g);
+            CU_ASSERT_EQUAL(exec(b, "SELECT rows=1"), SQL_SUCCESS);
+            CU_ASSERT_TRUE(fetch_row(b, 1));
+            CU_ASSERT_EQUAL(exec(a, "SELECT rows=10"), SQL_SUCCESS);
+            CU_ASSERT_TRUE(fetch_row(a, 1));
+            CU_ASSERT_TRUE(fetch_row(a, 2));
+            drv_diag_clear(&b->hdr);
+            if (how == CLOSE_FREESTMT)
+                CU_ASSERT_EQUAL(drv_free_stmt(b, SQL_CLOSE), SQL_SUCCESS);
+            if (how == CLOSE_CURSOR)
+                CU_ASSERT_EQUAL(drv_close_cursor(b, true), SQL_SUCCESS);
+            if (how == CLOSE_FREE_HANDLE)
+                CU_ASSERT_EQUAL(drv_stmt_free(b), SQL_SUCCESS);
+            bool ok = true;
+            for (int r = 3; r <= 10 && ok; r++)
+                ok = fetch_row(a, r);
+            if (!ok)
+                fprintf(stderr, "    (%s, close %d; client sent %s)\n",
+                        crate ? "CrateDB" : "PostgreSQL", how, g.f.sent);
+            CU_ASSERT_TRUE(ok);
+            CU_ASSERT_EQUAL(fetch(a), SQL_NO_DATA);
+            /* the connection is in step */
+            drv_stmt *c = new_stmt(&g);
+            CU_ASSERT_EQUAL(exec(c, "SELECT rows=1"), SQL_SUCCESS);
+            CU_ASSERT_TRUE(fetch_row(c, 1));
+            rig_stop(&g);
+        }
+    }
+}
+
 void register_stream_cursor_tests(void)
 {
     CU_pSuite s = CU_add_suite("streaming cursors meeting failures and other statements "
@@ -437,4 +483,6 @@ void register_stream_cursor_tests(void)
     CU_add_test(s, "a failed drain keeps the drained cursor", test_failed_drain_keeps_cursor);
     CU_add_test(s, "a failed drain after rows: rows, then the error",
                 test_failed_drain_after_rows);
+    CU_add_test(s, "closing another cursor keeps the stream",
+                test_close_other_cursor_while_streaming);
 }
