@@ -993,8 +993,12 @@ static void set_tag(pgw_result *r, const char *tag)
  * or at CommandComplete/ErrorResponse after writing the Sync (its
  * ReadyForQuery is read lazily). Other modes read to ReadyForQuery and
  * report the first ErrorResponse. r is always left with pointer values.
+ * `resume`: the answer of an Execute that resumes a suspended portal, which
+ * brings rows and the portal's end only (on both servers); a
+ * RowDescription or NoData then is a protocol violation, not a new set of
+ * columns under the rows the caller holds.
  */
-static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode)
+static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool resume)
 {
     pgw_status st = drain_pending(c);
     if (st != PGW_OK) {
@@ -1030,6 +1034,8 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode)
         case 'T': {
             int n;
             pgw_column *cols;
+            if (resume)
+                goto bad;
             if (mode == RM_SIMPLE && stmt_done) {
                 res_reset_rows(r);
                 stmt_done = false;
@@ -1051,7 +1057,7 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode)
             break;
         }
         case 'n':
-            if (pgw_parse_empty(&m) != PGW_OK)
+            if (resume || pgw_parse_empty(&m) != PGW_OK)
                 goto bad;
             free(r->cols);
             r->cols = NULL;
@@ -1171,10 +1177,10 @@ out:
  * the portal may suspend, else Sync; see pgw.h), sends what t.out holds and
  * reads the answer into r. A portal left suspended is remembered (it keeps
  * PostgreSQL's implicit transaction open) and its next chunk requested at
- * once (read-ahead).
+ * once (read-ahead). `resume`: the portal was suspended (read_response).
  */
 static pgw_status execute_and_read(pgw_conn *c, pgw_result *r, const char *portal,
-                                   int max_rows)
+                                   int max_rows, bool resume)
 {
     rmode mode = max_rows > 0 ? RM_FLUSH : RM_SYNC;
     pgw_enc_execute(&c->t.out, portal, max_rows);
@@ -1189,7 +1195,7 @@ static pgw_status execute_and_read(pgw_conn *c, pgw_result *r, const char *porta
     }
     if (mode == RM_SYNC)
         c->portal_open = false;
-    st = read_response(c, r, mode);
+    st = read_response(c, r, mode, resume);
     if (st == PGW_OK && mode == RM_FLUSH && r->suspended) {
         char *name = strdup(portal);
         if (!name)
@@ -1236,7 +1242,7 @@ pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r)
     pgw_enc_bind(b, portal, req->stmt_name, req->nparams, req->params, req->nresult_formats,
                  req->result_formats);
     pgw_enc_describe(b, 'P', portal);
-    return execute_and_read(c, r, portal, req->max_rows);
+    return execute_and_read(c, r, portal, req->max_rows, false);
 }
 
 pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_result *r,
@@ -1264,7 +1270,7 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
         }
         c->readahead--;
         res_keep_rows(r, 0);    /* offsets while rows are appended */
-        pgw_status st = read_response(c, r, RM_FLUSH);
+        pgw_status st = read_response(c, r, RM_FLUSH, true);
         if (st != PGW_OK || !r->suspended) {
             c->readahead = 0;   /* the late Sync drops what is still in flight */
             return st;
@@ -1288,7 +1294,7 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
     }
     res_keep_rows(r, 0);
     res_reset_status(r);
-    return execute_and_read(c, r, portal, max_rows);
+    return execute_and_read(c, r, portal, max_rows, true);
 }
 
 pgw_status pgw_prepare(pgw_conn *c, const char *stmt_name, const char *sql,
@@ -1315,7 +1321,7 @@ pgw_status pgw_prepare(pgw_conn *c, const char *stmt_name, const char *sql,
     if ((st = send_out(c)) != PGW_OK)
         return st;
     c->portal_open = false;
-    return read_response(c, r, RM_SYNC);
+    return read_response(c, r, RM_SYNC, false);
 }
 
 pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r)
@@ -1338,7 +1344,7 @@ pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r)
     if ((st = send_out(c)) != PGW_OK)
         goto out;
     c->portal_open = false;
-    st = read_response(c, res, RM_SIMPLE);
+    st = read_response(c, res, RM_SIMPLE, false);
 out:
     if (!r)
         pgw_result_clear(&local);

@@ -15,6 +15,8 @@
  *   - closing or freeing one statement's finished cursor while the other
  *     streams: the streaming one keeps every row, on PostgreSQL (whose
  *     portals end at Sync) and on CrateDB (whose portals survive it);
+ *   - a RowDescription in the middle of a streamed result is a protocol
+ *     violation, not a new set of columns for an open cursor.
  *
  * The fake server plays the extended protocol in order, as PostgreSQL does:
  * ParseComplete, BindComplete, a RowDescription for Describe(portal), rows
@@ -475,6 +477,33 @@ static void test_close_other_cursor_while_streaming(void)
     }
 }
 
+/* Suspected: a RowDescription in the middle of a streamed result (here
+ * before row 3, announcing two columns) replaced the open cursor's columns
+ * and dropped the rows kept for the rowset. No server sends one in answer
+ * to Execute: it is a protocol violation, and the cursor keeps its one
+ * column. */
+static void test_row_description_mid_stream(void)
+{
+    for (int crate = 0; crate < 2; crate++) {
+        rig g;
+        rig_start(&g, crate);
+        drv_stmt *a = new_stmt(&g);
+        CU_ASSERT_EQUAL(exec(a, "SELECT rows=10 desc=3"), SQL_SUCCESS);
+        CU_ASSERT_TRUE(fetch_row(a, 1));
+        CU_ASSERT_TRUE(fetch_row(a, 2));
+        SQLRETURN rc = fetch(a);
+        CU_ASSERT_EQUAL(rc, SQL_ERROR);
+        CU_ASSERT_STRING_EQUAL(sqlstate(a), "08S01");
+        SQLSMALLINT ncols = 0;
+        CU_ASSERT_EQUAL(drv_num_result_cols(a, &ncols), SQL_SUCCESS);
+        CU_ASSERT_EQUAL(ncols, 1);
+        char buf[32] = "";
+        SQLLEN ind = 0;
+        CU_ASSERT_EQUAL(get_text(a, 2, buf, sizeof buf, &ind), SQL_ERROR);
+        rig_stop(&g);
+    }
+}
+
 void register_stream_cursor_tests(void)
 {
     CU_pSuite s = CU_add_suite("streaming cursors meeting failures and other statements "
@@ -485,4 +514,6 @@ void register_stream_cursor_tests(void)
                 test_failed_drain_after_rows);
     CU_add_test(s, "closing another cursor keeps the stream",
                 test_close_other_cursor_while_streaming);
+    CU_add_test(s, "a RowDescription mid-stream is a protocol violation",
+                test_row_description_mid_stream);
 }
