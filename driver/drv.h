@@ -279,6 +279,10 @@ struct drv_stmt {
     size_t row;                    /* current row in the chunk (after fetch) */
     bool on_row;                   /* a row is current                      */
     bool more;                     /* the portal is suspended               */
+    drv_diag drain_err;            /* reading the rest of the rows for another
+                                      statement failed (exec.c yield_conn):
+                                      reported by the SQLFetch that runs out
+                                      of rows, then cleared                 */
     int64_t rowcount;              /* SQLRowCount                           */
     /* statement side (exec.c/fetch.c/params.c) */
     bool prepared;                 /* SQLPrepare'd: SQLExecute allowed       */

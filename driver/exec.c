@@ -205,6 +205,27 @@ nomem:
     return drv_nomem(&stmt->hdr);
 }
 
+/*
+ * Reading the rest of owner's rows for stmt's request failed. The failure
+ * belongs to owner's result: it is kept for the SQLFetch of owner that runs
+ * out of rows (fetch.c), so the rows read so far stay fetchable and the
+ * missing ones are not taken for the end of the result. stmt's request goes
+ * ahead when the connection survived (a server error ends with a Sync);
+ * on a broken connection it fails with the same error.
+ */
+static SQLRETURN drain_failed(drv_stmt *stmt, drv_stmt *owner, pgw_conn *c, pgw_status st)
+{
+    drv_diag current = owner->hdr.diag;   /* what owner's last call reported */
+    memset(&owner->hdr.diag, 0, sizeof owner->hdr.diag);
+    drv_error_pgw(&owner->hdr, c, st);
+    drv_diag_free(&owner->drain_err);
+    owner->drain_err = owner->hdr.diag;
+    owner->hdr.diag = current;
+    if (pgw_is_connected(c))
+        return SQL_SUCCESS;
+    return drv_error_pgw(&stmt->hdr, c, st);
+}
+
 /* The work of drv_stmt_yield_conn; `self` also drains stmt's own portal
  * (needed before a Sync-ended request of the owner itself, e.g. Describe). */
 static SQLRETURN yield_conn(drv_stmt *stmt, bool self)
@@ -223,15 +244,12 @@ static SQLRETURN yield_conn(drv_stmt *stmt, bool self)
     size_t before = owner->res.nrows - keep;
     pgw_status st = pgw_fetch_more(c, owner->portal, 0, &owner->res, keep);
     dbc->portal_owner = NULL;
-    if (st != PGW_OK) {
-        owner->more = false;
-        return drv_error_pgw(&stmt->hdr, c, st);
-    }
+    /* the rows before keep are gone on failure too (pgw.h) */
+    drv_cursor_rows_dropped(owner, keep);
     owner->nreceived += owner->res.nrows - before;
-    owner->base += keep;
-    owner->rs_start -= keep;
-    owner->row = owner->row >= keep ? owner->row - keep : 0;
-    owner->more = owner->res.suspended;
+    owner->more = st == PGW_OK && owner->res.suspended;
+    if (st != PGW_OK)
+        return drain_failed(stmt, owner, c, st);
     if (!owner->more)
         owner->rowcount = (int64_t)owner->nreceived;
     return SQL_SUCCESS;
@@ -248,6 +266,7 @@ static void reset_current(drv_stmt *stmt)
     if (stmt->dbc->portal_owner == stmt)
         stmt->dbc->portal_owner = NULL;
     pgw_result_clear(&stmt->res);
+    drv_diag_free(&stmt->drain_err);
     stmt->have_desc = false;
     drv_cursor_reset(stmt);
     stmt->more = false;

@@ -94,6 +94,26 @@ void drv_cursor_reset(drv_stmt *stmt)
     stmt->colplan_cols = NULL;   /* a new result: plan_columns again */
 }
 
+/* No current row or rowset: SQLGetData and SQLSetPos answer 24000. */
+static void forget_current_row(drv_stmt *stmt)
+{
+    stmt->row = 0;
+    stmt->on_row = false;
+    stmt->rs_len = 0;
+    stmt->gd_col = -1;
+    stmt->gd_offset = 0;
+}
+
+void drv_cursor_rows_dropped(drv_stmt *stmt, size_t n)
+{
+    stmt->base += n;
+    stmt->rs_start = stmt->rs_start > n ? stmt->rs_start - n : 0;
+    if (stmt->row >= n)
+        stmt->row -= n;
+    else
+        forget_current_row(stmt);   /* it went with them */
+}
+
 /*
  * Per result column, what every value of the column shares, resolved once
  * per result instead of once per value: the wire type (decoder), the driver
@@ -338,8 +358,7 @@ static SQLRETURN read_chunk(drv_stmt *stmt, size_t keep, size_t want)
     pgw_status st = pgw_fetch_more(c, stmt->portal, chunk > INT32_MAX ? 0 : (int)chunk,
                                    &stmt->res, keep);
     bool fired = drv_timer_stop(&t, stmt);
-    stmt->base += keep;
-    stmt->rs_start -= keep < stmt->rs_start ? keep : stmt->rs_start;
+    drv_cursor_rows_dropped(stmt, keep);
     if (st != PGW_OK) {
         stmt->more = false;
         if (stmt->dbc->portal_owner == stmt)
@@ -436,6 +455,21 @@ static SQLRETURN no_rows(drv_stmt *stmt, int where, SQLULEN size, SQLULEN *count
     return deliver(stmt, stmt->rs_start, 0, size, count, status);
 }
 
+/* Forward-only: the rows at hand ran out and no more come. When reading
+ * them for another statement failed (exec.c yield_conn), that error is the
+ * answer, once: the result is incomplete, SQL_NO_DATA would hide it. */
+static SQLRETURN rows_ended(drv_stmt *stmt, SQLULEN size, SQLULEN *count,
+                           SQLUSMALLINT *status)
+{
+    SQLRETURN rc = no_rows(stmt, 1, size, count, status);
+    if (stmt->drain_err.count == 0)
+        return rc;
+    drv_diag_free(&stmt->hdr.diag);
+    stmt->hdr.diag = stmt->drain_err;
+    memset(&stmt->drain_err, 0, sizeof stmt->drain_err);
+    return SQL_ERROR;
+}
+
 /* Forward-only: the next rowset, reading chunks as needed. */
 static SQLRETURN fetch_next_stream(drv_stmt *stmt, SQLULEN size, SQLULEN *count,
                                    SQLUSMALLINT *status)
@@ -453,13 +487,17 @@ static SQLRETURN fetch_next_stream(drv_stmt *stmt, SQLULEN size, SQLULEN *count,
         size = (SQLULEN)(cap - first);
     while (stmt->res.nrows - stmt->rs_start < size && stmt->more) {
         SQLRETURN rc = read_chunk(stmt, stmt->rs_start, size);
-        if (!SQL_SUCCEEDED(rc))
+        if (!SQL_SUCCEEDED(rc)) {
+            /* no current row after a failed fetch (SQLGetData: 24000); rows
+             * that arrived before the failure stay for the next SQLFetch */
+            forget_current_row(stmt);
             return rc;
+        }
     }
     size_t avail = stmt->res.nrows - stmt->rs_start;
     size_t n = avail < size ? avail : size;
     if (n == 0)
-        return no_rows(stmt, 1, size, count, status);
+        return rows_ended(stmt, size, count, status);
     stmt->nfetched += n;
     return deliver(stmt, stmt->rs_start, n, size, count, status);
 }

@@ -217,6 +217,7 @@ SQLRETURN drv_stmt_free(drv_stmt *stmt)
     for (size_t i = 0; i < sizeof stmt->dec_buf / sizeof stmt->dec_buf[0]; i++)
         pgw_scratch_free(&stmt->dec_buf[i]);
     pgw_scratch_free(&stmt->fmt_buf);
+    drv_diag_free(&stmt->drain_err);
     free(stmt->colplan);
     drv_stmt_descs_free(stmt);
     drv_diag_clear(&stmt->hdr);

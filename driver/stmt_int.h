@@ -63,6 +63,10 @@ size_t drv_c_type_size(SQLSMALLINT c_type);
 
 /* fetch.c: forgets the cursor position (a new result or none). */
 void drv_cursor_reset(drv_stmt *stmt);
+/* fetch.c: pgw_fetch_more dropped the first n rows of stmt->res (its
+ * keep_from, on success and failure alike): renumbers the cursor; a current
+ * row among them is no longer current. */
+void drv_cursor_rows_dropped(drv_stmt *stmt, size_t n);
 
 /* timeout.c: brackets one request of `stmt` that waits on the server. start
  * marks the statement busy (SQLCancel may interrupt it) and, with

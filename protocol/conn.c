@@ -832,7 +832,11 @@ typedef enum rmode {
  * request abandons the read-ahead (check_ready -> abandon_prefetch): a Sync
  * ahead of it, the same drop. The driver reads a portal's remaining rows
  * before another statement's request (drv_stmt_yield_conn), so only a
- * cursor closed early is abandoned.
+ * cursor closed early is abandoned. A queued Close of another portal or of
+ * a statement is no request: it rides along with the streaming portal's
+ * next Execute (PostgreSQL answers it in order, CloseComplete between two
+ * chunks; on CrateDB that Execute goes out only once the chunk before it
+ * was read) or with the late Sync.
  */
 static void abandon_prefetch(pgw_conn *c)
 {
@@ -950,7 +954,8 @@ static pgw_status settle_syncs(pgw_conn *c)
     return st == PGW_OK ? drain_pending(c) : st;
 }
 
-static pgw_status check_ready(pgw_conn *c)
+/* The connection can take a message: connected, no batch being sent. */
+static pgw_status check_usable(pgw_conn *c)
 {
     pgw_error_clear(&c->err);
     if (!c->connected || c->t.fd < 0) {
@@ -961,6 +966,16 @@ static pgw_status check_ready(pgw_conn *c)
         pgw_set_error(&c->err, "HY010", "a batch request is being sent");
         return PGW_ERR_STATE;
     }
+    return PGW_OK;
+}
+
+/* Before a request: the connection is usable, a read-ahead is abandoned,
+ * CrateDB's late ReadyForQuery is read. */
+static pgw_status check_ready(pgw_conn *c)
+{
+    pgw_status st = check_usable(c);
+    if (st != PGW_OK)
+        return st;
     if (c->readahead > 0)
         abandon_prefetch(c);
     return settle_syncs(c);
@@ -978,12 +993,18 @@ static void set_tag(pgw_result *r, const char *tag)
  * or at CommandComplete/ErrorResponse after writing the Sync (its
  * ReadyForQuery is read lazily). Other modes read to ReadyForQuery and
  * report the first ErrorResponse. r is always left with pointer values.
+ * `resume`: the answer of an Execute that resumes a suspended portal, which
+ * brings rows and the portal's end only (on both servers); a
+ * RowDescription or NoData then is a protocol violation, not a new set of
+ * columns under the rows the caller holds.
  */
-static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode)
+static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool resume)
 {
     pgw_status st = drain_pending(c);
-    if (st != PGW_OK)
+    if (st != PGW_OK) {
+        res_to_pointers(r);   /* kept rows may be in offset form */
         return st;
+    }
     bool failed = false, stmt_done = false;
     pgw_msg m = {0};
     for (;;) {
@@ -1013,6 +1034,8 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode)
         case 'T': {
             int n;
             pgw_column *cols;
+            if (resume)
+                goto bad;
             if (mode == RM_SIMPLE && stmt_done) {
                 res_reset_rows(r);
                 stmt_done = false;
@@ -1034,7 +1057,7 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode)
             break;
         }
         case 'n':
-            if (pgw_parse_empty(&m) != PGW_OK)
+            if (resume || pgw_parse_empty(&m) != PGW_OK)
                 goto bad;
             free(r->cols);
             r->cols = NULL;
@@ -1154,10 +1177,10 @@ out:
  * the portal may suspend, else Sync; see pgw.h), sends what t.out holds and
  * reads the answer into r. A portal left suspended is remembered (it keeps
  * PostgreSQL's implicit transaction open) and its next chunk requested at
- * once (read-ahead).
+ * once (read-ahead). `resume`: the portal was suspended (read_response).
  */
 static pgw_status execute_and_read(pgw_conn *c, pgw_result *r, const char *portal,
-                                   int max_rows)
+                                   int max_rows, bool resume)
 {
     rmode mode = max_rows > 0 ? RM_FLUSH : RM_SYNC;
     pgw_enc_execute(&c->t.out, portal, max_rows);
@@ -1172,7 +1195,7 @@ static pgw_status execute_and_read(pgw_conn *c, pgw_result *r, const char *porta
     }
     if (mode == RM_SYNC)
         c->portal_open = false;
-    st = read_response(c, r, mode);
+    st = read_response(c, r, mode, resume);
     if (st == PGW_OK && mode == RM_FLUSH && r->suspended) {
         char *name = strdup(portal);
         if (!name)
@@ -1219,7 +1242,7 @@ pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r)
     pgw_enc_bind(b, portal, req->stmt_name, req->nparams, req->params, req->nresult_formats,
                  req->result_formats);
     pgw_enc_describe(b, 'P', portal);
-    return execute_and_read(c, r, portal, req->max_rows);
+    return execute_and_read(c, r, portal, req->max_rows, false);
 }
 
 pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_result *r,
@@ -1229,23 +1252,25 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
         return PGW_ERR_ARG;
     if (!portal)
         portal = "";
+    /* the rows before keep_from go first, whatever happens next: the caller
+     * renumbers its rows the same way after a failure as after success */
+    res_keep_rows(r, keep_from);
+    res_to_pointers(r);
     /* read the chunks asked for ahead: one (max_rows > 0), or all (max_rows
      * 0: the rest follows them with Execute(0)) */
     while (c->readahead > 0 && r->has_rowdesc && max_rows >= 0 && c->portal_name &&
            strcmp(c->portal_name, portal) == 0) {
         pgw_error_clear(&c->err);
-        res_keep_rows(r, keep_from);
         res_reset_status(r);
         if (max_rows > 0 && c->readahead < readahead_limit(c)) {
             /* the chunk after this one, asked for before this one is read */
             pgw_status st = start_prefetch(c, portal, max_rows, &c->err);
-            if (st != PGW_OK) {
-                res_to_pointers(r);
+            if (st != PGW_OK)
                 return st;
-            }
         }
         c->readahead--;
-        pgw_status st = read_response(c, r, RM_FLUSH);
+        res_keep_rows(r, 0);    /* offsets while rows are appended */
+        pgw_status st = read_response(c, r, RM_FLUSH, true);
         if (st != PGW_OK || !r->suspended) {
             c->readahead = 0;   /* the late Sync drops what is still in flight */
             return st;
@@ -1258,7 +1283,7 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
             }
             return PGW_OK;
         }
-        keep_from = 0;   /* max_rows 0: keep this chunk, append the rest */
+        /* max_rows 0: keep this chunk, append the rest */
     }
     pgw_status st = check_ready(c);
     if (st != PGW_OK)
@@ -1267,9 +1292,9 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
         pgw_set_error(&c->err, "HY010", "no suspended portal description in this result");
         return PGW_ERR_STATE;
     }
-    res_keep_rows(r, keep_from);
+    res_keep_rows(r, 0);
     res_reset_status(r);
-    return execute_and_read(c, r, portal, max_rows);
+    return execute_and_read(c, r, portal, max_rows, true);
 }
 
 pgw_status pgw_prepare(pgw_conn *c, const char *stmt_name, const char *sql,
@@ -1296,7 +1321,7 @@ pgw_status pgw_prepare(pgw_conn *c, const char *stmt_name, const char *sql,
     if ((st = send_out(c)) != PGW_OK)
         return st;
     c->portal_open = false;
-    return read_response(c, r, RM_SYNC);
+    return read_response(c, r, RM_SYNC, false);
 }
 
 pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r)
@@ -1319,7 +1344,7 @@ pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r)
     if ((st = send_out(c)) != PGW_OK)
         goto out;
     c->portal_open = false;
-    st = read_response(c, res, RM_SIMPLE);
+    st = read_response(c, res, RM_SIMPLE, false);
 out:
     if (!r)
         pgw_result_clear(&local);
@@ -1330,7 +1355,15 @@ pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name)
 {
     if (!c)
         return PGW_ERR_ARG;
-    pgw_status st = check_ready(c);
+    /* Closing the streaming portal abandons its read-ahead (the Sync goes
+     * ahead of the Close). Any other Close only waits in the send buffer
+     * for the next request, which may be the streaming portal's next
+     * Execute: a Sync sent for it would end that portal on PostgreSQL (its
+     * implicit transaction) and drop its chunk in flight on CrateDB, whose
+     * portal goes on after it. */
+    bool streaming = kind == 'P' && name && c->readahead > 0 && c->portal_name &&
+                     strcmp(c->portal_name, name) == 0;
+    pgw_status st = streaming ? check_ready(c) : check_usable(c);
     if (st != PGW_OK)
         return st;
     if ((kind != 'S' && kind != 'P') || !name) {

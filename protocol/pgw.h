@@ -345,7 +345,9 @@ pgw_status pgw_batch(pgw_conn *c, const pgw_batch_req *req, int64_t *counts,
 /* Execute(max_rows) on a suspended portal. Rows [keep_from, nrows) of the
  * current chunk are kept (moved to the front), the new rows appended after
  * them; keep_from = r->nrows drops the whole old chunk. max_rows 0 reads
- * every remaining row. r's column description is kept. */
+ * every remaining row. r's column description is kept. The rows before
+ * keep_from are gone whatever the outcome: after a failure r holds the kept
+ * rows and those that arrived before it, readable as after success. */
 pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_result *r,
                           size_t keep_from);
 
@@ -364,7 +366,9 @@ pgw_status pgw_prepare(pgw_conn *c, const char *stmt_name, const char *sql,
 pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r);
 
 /* Queues Close of a statement ('S') or portal ('P'); it is sent with the
- * next request, so closing costs no round trip of its own. */
+ * next request, so closing costs no round trip of its own. A suspended
+ * portal read ahead keeps streaming (its next Execute carries the Close);
+ * only closing that portal itself abandons its read-ahead. */
 pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name);
 
 /* Opens a new connection to the connected host and sends CancelRequest with

@@ -241,6 +241,54 @@ static void test_abandoned_mid_stream(void)
     itest_disconnect(dbc);
 }
 
+/* Another statement's finished cursor closed while a result streams
+ * (SQLFreeStmt SQL_CLOSE, SQLCloseCursor, SQLFreeHandle): its Close must
+ * not abandon the streaming portal's read-ahead, whose Sync would end the
+ * portal on PostgreSQL (34000 at the next chunk) and lose the chunk in
+ * flight on CrateDB. The stream keeps every row. */
+static void test_close_other_while_streaming(void)
+{
+    SQLHDBC dbc = connect_with("FetchSize=50");
+    for (int how = 0; how < 3; how++) {
+        static const char *const names[] = { "SQLFreeStmt", "SQLCloseCursor",
+                                             "SQLFreeHandle" };
+        SQLHSTMT a = itest_stmt(dbc), b = itest_stmt(dbc);
+        SQLINTEGER v = 0;
+        ITEST_OK(SQLBindCol(b, 1, SQL_C_SLONG, &v, 0, NULL), SQL_HANDLE_STMT, b);
+        if (!itest_exec(b, "SELECT 1"))
+            break;
+        ITEST_OK(SQLFetch(b), SQL_HANDLE_STMT, b);
+        ITEST_OK(SQLBindCol(a, 1, SQL_C_SLONG, &v, 0, NULL), SQL_HANDLE_STMT, a);
+        if (!itest_exec(a, "SELECT g FROM generate_series(1, 5000) AS g"))
+            break;
+        long n = 0;
+        while (n < 60 && SQL_SUCCEEDED(SQLFetch(a)) && v == n + 1)
+            n++;
+        CU_ASSERT_EQUAL(n, 60);
+        if (how == 0)
+            ITEST_OK(SQLFreeStmt(b, SQL_CLOSE), SQL_HANDLE_STMT, b);
+        else if (how == 1)
+            ITEST_OK(SQLCloseCursor(b), SQL_HANDLE_STMT, b);
+        else
+            ITEST_OK(SQLFreeHandle(SQL_HANDLE_STMT, b), SQL_HANDLE_STMT, b);
+        SQLRETURN rc;
+        while (SQL_SUCCEEDED(rc = SQLFetch(a)) && v == n + 1)
+            n++;
+        if (rc != SQL_NO_DATA || n != 5000) {
+            fprintf(stderr, "\n    %s of the other cursor: %ld rows of 5000, row %ld holds %d\n",
+                    names[how], n, n + 1, (int)v);
+            itest_dump_diag("SQLFetch", SQL_HANDLE_STMT, a);
+        }
+        CU_ASSERT_EQUAL(rc, SQL_NO_DATA);
+        CU_ASSERT_EQUAL(n, 5000);
+        itest_free_stmt(a);
+        if (how < 2)
+            itest_free_stmt(b);
+        expect_in_step(dbc, names[how]);
+    }
+    itest_disconnect(dbc);
+}
+
 /* With FetchSize 100, rows from 101 on are slow: the first chunk arrives at
  * once, the second is awaited. PostgreSQL: 10 s a row. CrateDB: 0.03 s a row
  * (3 s a chunk), by a row-dependent pg_sleep in a CASE: its OR evaluates both
@@ -383,6 +431,7 @@ void itest_register_streaming(void)
         { "static_cursor", test_static_cursor },
         { "error_in_later_chunk", test_error_in_later_chunk },
         { "abandoned_mid_stream", test_abandoned_mid_stream },
+        { "close_other_while_streaming", test_close_other_while_streaming },
         { "million_rows", test_million_rows },
         { "cancel_while_streaming", test_cancel_while_streaming },
         { "timeout_while_streaming", test_timeout_while_streaming },

@@ -442,6 +442,28 @@ static void test_drain_rest(void)
     }
 }
 
+/* The rows before keep_from are gone whatever pgw_fetch_more returns, so
+ * the driver renumbers its cursor the same way after a failure: the kept
+ * rows are at the front, followed by those that came before an error. */
+static void test_failed_fetch_drops_rows(void)
+{
+    for (int closed = 0; closed < 2; closed++) {
+        fake f;
+        pgw_result r;
+        pgw_result_init(&r);
+        pgw_conn *c = start(&f, false, 100, closed ? 0 : 6);
+        CU_ASSERT_EQUAL(exec_query(c, 4, &r), PGW_OK);
+        if (closed)
+            pgw_disconnect(c);   /* fails before anything is sent */
+        CU_ASSERT_NOT_EQUAL(pgw_fetch_more(c, "", 4, &r, 2), PGW_OK);
+        int seen = 2;
+        CU_ASSERT_TRUE(rows_in_order(&r, &seen));
+        CU_ASSERT_EQUAL(seen, closed ? 4 : 5);   /* rows 3, 4 (and 5 before row 6 failed) */
+        stop(&f, c);
+        pgw_result_clear(&r);
+    }
+}
+
 void register_readahead_tests(void)
 {
     CU_pSuite s = CU_add_suite("read-ahead of a streaming portal (fake server)", NULL, NULL);
@@ -449,4 +471,5 @@ void register_readahead_tests(void)
     CU_add_test(s, "CrateDB: one Execute in flight, end, errors", test_crate_streams);
     CU_add_test(s, "cursor abandoned mid-stream", test_abandon);
     CU_add_test(s, "rest drained for another request", test_drain_rest);
+    CU_add_test(s, "a failed fetch drops the rows before keep_from", test_failed_fetch_drops_rows);
 }
