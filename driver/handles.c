@@ -198,6 +198,7 @@ SQLRETURN drv_stmt_alloc(drv_dbc *dbc, drv_stmt **out)
 
     stmt->next = dbc->stmts;
     dbc->stmts = stmt;
+    drv_stmt_live_add(stmt);
     *out = stmt;
     return SQL_SUCCESS;
 }
@@ -207,6 +208,7 @@ SQLRETURN drv_stmt_alloc(drv_dbc *dbc, drv_stmt **out)
 SQLRETURN drv_stmt_free(drv_stmt *stmt)
 {
     drv_dbc *dbc = stmt->dbc;
+    drv_stmt_live_remove(stmt);   /* SQLCancel can no longer reach it */
     drv_stmt_release(stmt);
     if (dbc->portal_owner == stmt)
         dbc->portal_owner = NULL;

@@ -12,6 +12,7 @@ int main(void)
     register_batch_tests();
     register_readahead_tests();
     register_late_sync_tests();
+    register_cancel_tests();
     register_setup_tests();
     register_scram_tests();
     register_connstr_tests();

@@ -25,5 +25,6 @@ void register_keywords_tests(void);       /* test_keywords.c */
 void register_tls_negotiation_tests(void); /* test_tls_negotiation.c */
 void register_readahead_tests(void);       /* test_readahead.c */
 void register_late_sync_tests(void);       /* test_late_sync.c */
+void register_cancel_tests(void);          /* test_cancel.c */
 
 #endif
