@@ -121,18 +121,22 @@ SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT h, SQLUSMALLINT option)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    if (option == SQL_DROP)   /* frees the handle: handles.c does its own locking */
-        return drv_stmt_free(stmt);
+    if (option == SQL_DROP) {   /* frees the handle, as SQLFreeHandle does */
+        drv_dbc *dbc = stmt->dbc;
+        pthread_mutex_lock(&dbc->lock);
+        SQLRETURN rc = drv_stmt_free(stmt);
+        pthread_mutex_unlock(&dbc->lock);
+        return rc;
+    }
     drv_stmt_enter(stmt);
     return drv_stmt_leave(stmt, drv_free_stmt(stmt, option));
 }
 
 SQLRETURN SQL_API SQLCancel(SQLHSTMT h)
 {
-    drv_stmt *stmt = drv_stmt_check(h);
-    if (!stmt)
-        return SQL_INVALID_HANDLE;
-    return drv_cancel(stmt);   /* no lock: it may run while another call executes */
+    /* no connection lock: it may run while another call executes, and even
+     * while another thread frees the statement (drv_cancel checks h itself) */
+    return drv_cancel(h);
 }
 
 static SQLRETURN native_sql(SQLHDBC h, const char *in, size_t inlen, bool ok_in,

@@ -25,12 +25,15 @@ SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
         drv_env *env = drv_env_check(InputHandle);
         if (env == NULL)
             return SQL_INVALID_HANDLE;
+        /* the env's diagnostics, like its list, belong to every thread */
+        pthread_mutex_lock(&env->lock);
         drv_diag_clear(&env->hdr);
         drv_dbc *dbc;
         SQLRETURN rc = drv_dbc_alloc(env, &dbc);
         if (SQL_SUCCEEDED(rc))
             *OutputHandle = dbc;
         env->hdr.diag.retcode = rc;
+        pthread_mutex_unlock(&env->lock);
         return rc;
     }
     case SQL_HANDLE_STMT: {

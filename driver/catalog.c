@@ -393,7 +393,7 @@ static SQLRETURN run_query(drv_stmt *stmt, const char *sql, int ncols, const cat
     pgw_result_init(res);
     pgw_conn *c = stmt->dbc->conn;
     if (!c || !pgw_is_connected(c))
-        return drv_error(&stmt->hdr, "08003", "Connection not open");
+        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
     SQLRETURN rc = drv_stmt_yield_conn(stmt);
     if (!SQL_SUCCEEDED(rc))
         return rc;

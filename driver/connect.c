@@ -34,6 +34,14 @@ SQLRETURN drv_dbc_require_connected(drv_dbc *dbc)
     return SQL_SUCCESS;
 }
 
+SQLRETURN drv_conn_not_open(drv_hdr *h, const drv_dbc *dbc)
+{
+    if (dbc->conn != NULL && !pgw_is_connected(dbc->conn))
+        return drv_error(h, "08S01", "Communication link failure: the connection to the "
+                         "server was lost; disconnect and connect again");
+    return drv_error(h, "08003", "Connection not open");
+}
+
 /* Parses a decimal integer in [min, max]; false when s is not one. */
 static bool parse_int(const char *s, long min, long max, long *out)
 {

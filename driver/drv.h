@@ -13,7 +13,9 @@
  * and its binding arrays. Each is freed by its drv_*_free in handles.c.
  *
  * Threading: every dbc has a mutex (dbc->lock); every entry point on a dbc or
- * on one of its statements holds it for the call. SQLCancel does not take it.
+ * on one of its statements holds it for the call. SQLCancel does not take it
+ * (timeout.c says what it takes instead). An env's list of connections and
+ * its diagnostics are guarded by env->lock.
  */
 #ifndef DRV_H
 #define DRV_H
@@ -315,10 +317,17 @@ struct drv_stmt {
     int where;                     /* static cursor: -1 before, 0 on, 1 after */
     bool scrollable;               /* static cursor: every row is in res     */
     SQLULEN rowset_size2;          /* SQL_ROWSET_SIZE (SQLExtendedFetch)     */
-    /* cancel and query timeout (timeout.c): set while a request of this
-     * statement waits on the server; read by SQLCancel from other threads */
-    _Atomic bool busy;
-    _Atomic bool cancel_requested;
+    /* cancel and query timeout (timeout.c). SQLCancel runs without the
+     * connection lock and may race SQLFreeHandle and SQLDisconnect: it finds
+     * the statement in a process-wide list and reads these under that
+     * list's lock, never stmt->dbc or its connection. */
+    drv_stmt *live_prev, *live_next;   /* in the list of live statements */
+    bool busy;                     /* a request waits on the server       */
+    pgw_cancel_key *cancel_key;    /* while busy: the connection's (borrowed) */
+    uint64_t cancel_target;        /* while busy: the request (pgw_cancel_arm) */
+    uint64_t request;              /* the last request (pgw_cancel_arm); the
+                                      request's own thread only */
+    _Atomic bool cancel_requested; /* SQLCancel came for the current request */
 
     /* SQLGetData resume state */
     int gd_col;                    /* column of the last SQLGetData, -1 none */
@@ -378,6 +387,10 @@ SQLRETURN drv_driver_connect(drv_dbc *dbc, SQLHWND hwnd, const char *connstr,
 SQLRETURN drv_disconnect(drv_dbc *dbc);
 /* 08003 when the dbc is not connected. */
 SQLRETURN drv_dbc_require_connected(drv_dbc *dbc);
+/* Records why a request cannot go out on dbc: 08S01 when its connection
+ * broke (the server went away, or a query timeout found it dead), 08003
+ * when there is none. */
+SQLRETURN drv_conn_not_open(drv_hdr *h, const drv_dbc *dbc);
 
 /* attr.c (values passed as in the ODBC call; strings UTF-8) */
 SQLRETURN drv_set_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len);
@@ -415,7 +428,13 @@ SQLRETURN drv_more_results(drv_stmt *stmt);
 SQLRETURN drv_num_result_cols(drv_stmt *stmt, SQLSMALLINT *count);
 SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none);
 SQLRETURN drv_free_stmt(drv_stmt *stmt, SQLUSMALLINT option);
-SQLRETURN drv_cancel(drv_stmt *stmt);
+/* SQLCancel. `h` is what the application passed: it is looked up among
+ * the live statements (SQL_INVALID_HANDLE when it is none, even freed). */
+SQLRETURN drv_cancel(SQLHSTMT h);
+/* timeout.c: a statement joins the list SQLCancel looks in when allocated,
+ * and leaves it before it is freed. */
+void drv_stmt_live_add(drv_stmt *stmt);
+void drv_stmt_live_remove(drv_stmt *stmt);
 SQLRETURN drv_native_sql(drv_dbc *dbc, const char *in, size_t len, const drv_strout *out,
                          SQLINTEGER *outlen);
 

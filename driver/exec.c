@@ -624,7 +624,7 @@ done:
 static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
 {
     if (!live_conn(stmt))
-        return drv_error(&stmt->hdr, "08003", "Connection not open");
+        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
     if (stmt->state == DRV_S_CURSOR)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
     ensure_names(stmt);
@@ -661,7 +661,7 @@ SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len)
     if (stmt->state == DRV_S_CURSOR)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
     if (!live_conn(stmt))
-        return drv_error(&stmt->hdr, "08003", "Connection not open");
+        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
     drv_close_cursor(stmt, false);
     SQLRETURN rc = set_sql(stmt, sql, len);
     if (!SQL_SUCCEEDED(rc))
@@ -718,7 +718,7 @@ SQLRETURN drv_stmt_describe_prepared(drv_stmt *stmt)
     pgw_result *r = scratch ? &tmp : &stmt->res;
     SQLRETURN rc;
     if (!c)
-        return drv_error(&stmt->hdr, "08003", "Connection not open");
+        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
     if (!stmt->sql)
         return drv_error(&stmt->hdr, "HY010", "Function sequence error: no statement");
     ensure_names(stmt);

@@ -345,7 +345,7 @@ static SQLRETURN read_chunk(drv_stmt *stmt, size_t keep, size_t want)
 {
     pgw_conn *c = stmt->dbc->conn;
     if (!c)
-        return drv_error(&stmt->hdr, "08003", "Connection not open");
+        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
     SQLRETURN yr = drv_stmt_yield_conn(stmt);
     if (!SQL_SUCCEEDED(yr))
         return yr;

@@ -81,11 +81,13 @@ SQLRETURN drv_env_alloc(drv_env **out)
 SQLRETURN drv_env_free(drv_env *env)
 {
     pthread_mutex_lock(&env->lock);
-    bool busy = env->dbcs != NULL;
+    if (env->dbcs != NULL) {
+        SQLRETURN rc = drv_error(&env->hdr, "HY010",
+                                 "Function sequence error: connections are still allocated");
+        pthread_mutex_unlock(&env->lock);
+        return rc;
+    }
     pthread_mutex_unlock(&env->lock);
-    if (busy)
-        return drv_error(&env->hdr, "HY010",
-                         "Function sequence error: connections are still allocated");
     drv_diag_clear(&env->hdr);
     env->hdr.kind = 0;
     pthread_mutex_destroy(&env->lock);
@@ -95,6 +97,7 @@ SQLRETURN drv_env_free(drv_env *env)
 
 /* ------------------------------------------------------------ dbc */
 
+/* Caller holds env->lock (it guards the list and the env's diagnostics). */
 SQLRETURN drv_dbc_alloc(drv_env *env, drv_dbc **out)
 {
     *out = NULL;
@@ -114,10 +117,8 @@ SQLRETURN drv_dbc_alloc(drv_env *env, drv_dbc **out)
     dbc->fetch_size = 1000;
     dbc->next_stmt_id = 1;
 
-    pthread_mutex_lock(&env->lock);
     dbc->next = env->dbcs;
     env->dbcs = dbc;
-    pthread_mutex_unlock(&env->lock);
     *out = dbc;
     return SQL_SUCCESS;
 }
@@ -197,6 +198,7 @@ SQLRETURN drv_stmt_alloc(drv_dbc *dbc, drv_stmt **out)
 
     stmt->next = dbc->stmts;
     dbc->stmts = stmt;
+    drv_stmt_live_add(stmt);
     *out = stmt;
     return SQL_SUCCESS;
 }
@@ -206,6 +208,7 @@ SQLRETURN drv_stmt_alloc(drv_dbc *dbc, drv_stmt **out)
 SQLRETURN drv_stmt_free(drv_stmt *stmt)
 {
     drv_dbc *dbc = stmt->dbc;
+    drv_stmt_live_remove(stmt);   /* SQLCancel can no longer reach it */
     drv_stmt_release(stmt);
     if (dbc->portal_owner == stmt)
         dbc->portal_owner = NULL;

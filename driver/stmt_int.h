@@ -82,6 +82,8 @@ typedef struct drv_timer {
     bool done;
     atomic_bool fired;           /* also read without mu, between requests */
     pgw_conn *conn;
+    pgw_cancel_key *key;         /* a reference while the request runs */
+    uint64_t target;             /* the request (pgw_cancel_arm) */
     SQLULEN secs;
 } drv_timer;
 void drv_timer_start(drv_timer *t, drv_stmt *stmt);

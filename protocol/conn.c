@@ -269,6 +269,8 @@ pgw_conn *pgw_conn_new(void)
     if (!c)
         return NULL;
     pgw_tr_init(&c->t, PGW_DEFAULT_MAX_MSG);
+    pthread_mutex_init(&c->fd_mu, NULL);
+    c->t.fd_lock = &c->fd_mu;
     c->txn = 'I';
     return c;
 }
@@ -304,6 +306,9 @@ static void free_session(pgw_conn *c)
     c->scram_done = false;
     c->have_key = false;
     c->cancel_tls = false;
+    pgw_cancel_key_put(c->ckey);   /* cancels still running keep their own */
+    c->ckey = NULL;
+    c->lost = false;
     c->pending_ready = 0;
     c->portal_open = false;
     c->readahead = 0;
@@ -317,6 +322,8 @@ static void free_session(pgw_conn *c)
 static void mark_broken(pgw_conn *c)
 {
     pgw_tr_close(&c->t);
+    if (c->connected)
+        c->lost = true;
     c->connected = false;
     c->pending_ready = 0;
     c->portal_open = false;
@@ -349,6 +356,7 @@ void pgw_conn_free(pgw_conn *c)
         return;
     pgw_disconnect(c);
     pgw_tr_free(&c->t);
+    pthread_mutex_destroy(&c->fd_mu);
     pgw_error_clear(&c->err);
     free(c);
 }
@@ -687,6 +695,10 @@ static pgw_status try_host(pgw_conn *c, const char *host, int port,
     c->io_timeout_ms = p->io_timeout_ms;
     c->t.io_timeout_ms = p->io_timeout_ms;
     c->connected = true;
+    c->lost = false;
+    /* without one (out of memory) requests run, they just cannot be cancelled */
+    pgw_cancel_key_put(c->ckey);
+    c->ckey = pgw_cancel_key_new(c);
     return PGW_OK;
 }
 
@@ -958,10 +970,16 @@ static pgw_status settle_syncs(pgw_conn *c)
 static pgw_status check_usable(pgw_conn *c)
 {
     pgw_error_clear(&c->err);
+    if (c->lost) {
+        pgw_set_error(&c->err, "08S01", "the connection to the server was lost earlier");
+        return PGW_ERR_IO;
+    }
     if (!c->connected || c->t.fd < 0) {
         pgw_set_error(&c->err, "08003", "not connected");
         return PGW_ERR_STATE;
     }
+    /* a cancel meant for the request before must not meet this one */
+    pgw_cancel_fence(c->ckey);
     if (c->batch.open) {
         pgw_set_error(&c->err, "HY010", "a batch request is being sent");
         return PGW_ERR_STATE;
@@ -1252,6 +1270,7 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
         return PGW_ERR_ARG;
     if (!portal)
         portal = "";
+    pgw_cancel_fence(c->ckey);
     /* the rows before keep_from go first, whatever happens next: the caller
      * renumbers its rows the same way after a failure as after success */
     res_keep_rows(r, keep_from);

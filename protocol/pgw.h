@@ -5,8 +5,8 @@
  * about ODBC: no ODBC header, type or SQLSTATE mapping lives in protocol/.
  *
  * Threading: a pgw_conn is used by one thread at a time (the driver holds the
- * connection lock around every call), except pgw_cancel(), which only reads
- * the immutable cancel key and may run from any thread at any time.
+ * connection lock around every call). Cancelling (pgw_cancel_key_put,
+ * pgw_cancel_send, pgw_abort) may run from other threads: see there.
  *
  * Ownership: every object is created by a pgw_*_new/_init function and freed
  * by the matching _free. Pointers returned by _peek-style accessors borrow
@@ -371,12 +371,54 @@ pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r);
  * only closing that portal itself abandons its read-ahead. */
 pgw_status pgw_queue_close(pgw_conn *c, char kind, const char *name);
 
-/* Opens a new connection to the connected host and sends CancelRequest with
- * the BackendKeyData. Safe from any thread while another uses `c`. When `c`
- * runs over TLS the request goes over TLS too, checked like `c` was, so the
- * cancel key never crosses the network in plaintext (libpq 17 does the
- * same; CrateDB and PostgreSQL accept SSLRequest before CancelRequest). */
-pgw_status pgw_cancel(pgw_conn *c, char *errbuf, size_t errlen);
+/*
+ * Cancelling. The protocol cannot name a request: a CancelRequest stops
+ * whatever the session runs when the server reads it. So a cancel is aimed
+ * at one request and goes out only while that request is in flight, and the
+ * connection sends nothing new while a cancel is on the wire (below).
+ *
+ * pgw_cancel_key: what a cancel of c needs (address, host name,
+ * BackendKeyData, a reference to the TLS settings), copied at connect and
+ * reference-counted, so a cancel running in another thread keeps it alive
+ * while the connection is disconnected and freed under it.
+ * pgw_cancel_key_get (by the thread that uses c) gives a new reference, NULL
+ * when c is not connected; pgw_cancel_key_put drops one (any thread).
+ *
+ * pgw_cancel_arm marks the start of a request that a cancel may stop and
+ * returns its number (0: c cannot be cancelled); pgw_cancel_disarm its end.
+ *
+ * pgw_cancel_send (any thread) opens a connection to the server (over TLS
+ * when c runs over TLS, checked the same way, so the key never crosses the
+ * network in plaintext; libpq 17 does the same) and sends the
+ * CancelRequest, but only if request `target` is still in flight once the
+ * connection is ready: PGW_ERR_STATE and nothing sent when it has ended.
+ * Then it waits for the server to close the connection (the request is
+ * delivered). All of it within one deadline: the connect timeout of c, or
+ * 5 s. While a cancel is on the wire, the next request of c waits for it
+ * (at most that deadline), so it cannot be hit by a cancel meant for the
+ * one before.
+ */
+typedef struct pgw_cancel_key pgw_cancel_key;
+pgw_cancel_key *pgw_cancel_key_get(pgw_conn *c);
+/* Another reference to k (any thread holding one); returns k. */
+pgw_cancel_key *pgw_cancel_key_ref(pgw_cancel_key *k);
+void pgw_cancel_key_put(pgw_cancel_key *k);
+uint64_t pgw_cancel_arm(pgw_conn *c);
+void pgw_cancel_disarm(pgw_conn *c);
+pgw_status pgw_cancel_send(pgw_cancel_key *k, uint64_t target, char *errbuf, size_t errlen);
+/* True when the last cancel sent on c was for the request armed just
+ * before `request`: a cancellation that `request` got was probably meant
+ * for that one (a server may still apply a cancel late). */
+bool pgw_cancel_sent_for_previous(pgw_conn *c, uint64_t request);
+/* The deadline of one pgw_cancel_send of k, in ms. */
+int pgw_cancel_deadline_ms(const pgw_cancel_key *k);
+
+/* Breaks c's connection from another thread: the request waiting on it
+ * ends at once with an I/O error, and c is no longer connected. For a
+ * server that answers neither a request nor its cancel. The caller keeps c
+ * alive during the call (the driver's timer thread is joined before the
+ * request returns). */
+void pgw_abort(pgw_conn *c);
 
 /* Row count from a command tag: the signed integer after the last space
  * (CrateDB: "INSERT 0 -3", "SELECT\N*\NFROM 3"); -1 when the tag has none. */

@@ -15,6 +15,7 @@
 #ifndef PGW_INT_H
 #define PGW_INT_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -207,6 +208,9 @@ typedef struct pgw_transport {
     pgw_buf out;
     size_t max_msg;
     int io_timeout_ms;               /* per wait; 0 = none */
+    int64_t deadline_ms;             /* no wait past this pgw_now_ms(); 0 = none */
+    pthread_mutex_t *fd_lock;        /* when set, held while fd is set or closed
+                                        (pgw_abort reads fd from another thread) */
     bool sent;                       /* a request went out, no byte read since */
     struct sockaddr_storage addr;    /* the address connected to */
     socklen_t addrlen;
@@ -232,6 +236,11 @@ pgw_status pgw_wait_fd(int fd, short events, int ms);
 /* After an EAGAIN from t->ops: waits up to t->io_timeout_ms for what the
  * layer asked for (t->want), else for `events`; clears t->want. */
 pgw_status pgw_tr_wait(pgw_transport *t, short events);
+/* Waits for t's fd to be ready for `events`: at most t->io_timeout_ms, and
+ * never past t->deadline_ms (PGW_ERR_TIMEOUT). */
+pgw_status pgw_tr_wait_fd(pgw_transport *t, short events);
+/* CLOCK_MONOTONIC in ms. */
+int64_t pgw_now_ms(void);
 
 /* ------------------------------------------------------------------ tls.c */
 
@@ -249,6 +258,9 @@ typedef struct pgw_tls pgw_tls;
  * (PGW_ERR_CONNECT) in e when a file cannot be loaded or the mode lacks one
  * it needs; PGW_ERR_NOMEM. */
 pgw_status pgw_tls_new(const pgw_connect_params *p, pgw_tls **out, pgw_error *e);
+/* A new reference to tls (settings are shared by a connection and the
+ * cancels still running for it); pgw_tls_free drops one, the last frees. */
+pgw_tls *pgw_tls_ref(pgw_tls *tls);
 void pgw_tls_free(pgw_tls *tls);
 
 /*
@@ -308,13 +320,17 @@ struct pgw_conn {
     int nparams;
     bool is_cratedb;             /* crate_version was announced (asked per value) */
 
-    /* Immutable while connected (read by pgw_cancel from any thread). */
+    /* What pgw_cancel_key_new copies once connected (cancel.c). */
     int32_t be_pid, be_secret;
     bool have_key;
     bool cancel_tls;             /* the connection runs over TLS */
     struct sockaddr_storage cancel_addr;
     socklen_t cancel_addrlen;
     int connect_timeout_ms;
+
+    pgw_cancel_key *ckey;        /* a reference, NULL until connected */
+    pthread_mutex_t fd_mu;       /* t.fd_lock (pgw_abort) */
+    bool lost;                   /* connected once, then broken: 08S01 */
 
     char host[256];
     int port;
@@ -347,6 +363,12 @@ struct pgw_conn {
     pgw_scram *scram;
     bool scram_done;
 };
+
+/* cancel.c: a key for c's session (one reference, for c), NULL on out of
+ * memory; c must have finished its startup. */
+pgw_cancel_key *pgw_cancel_key_new(const pgw_conn *c);
+/* Waits (at most the key's deadline) until no cancel of k is on the wire. */
+void pgw_cancel_fence(pgw_cancel_key *k);
 
 /* Caps one backend message (and one request) at max bytes (default
  * PGW_DEFAULT_MAX_MSG); a longer length field is a protocol error. */

@@ -9,7 +9,8 @@
  * try_host), the cancel connection (cancel.c).
  *
  * OpenSSL 3 initialises itself; nothing global is set up or torn down here.
- * Every pgw_connect builds its own pgw_tls, freed at disconnect.
+ * Every pgw_connect builds its own pgw_tls; the connection and each cancel
+ * still running for it hold a reference, the last one frees it.
  *
  * Sockets stay non-blocking: OpenSSL's "want read/write" become EAGAIN with
  * t->want, so the transport's poll() waits keep the I/O timeouts and
@@ -39,12 +40,15 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <stdatomic.h>
+
 #include "pgw_int.h"
 
 /* OpenSSL's receive buffer with read-ahead: several 16 KiB records. */
 #define TLS_READ_BUFFER ((size_t)64 * 1024)
 
 struct pgw_tls {
+    atomic_int refs;
     SSL_CTX *ctx;
     BIO_METHOD *bio;          /* our socket BIO (see the file comment)   */
     bool verify;              /* the chain is checked                    */
@@ -247,6 +251,7 @@ pgw_status pgw_tls_new(const pgw_connect_params *p, pgw_tls **out, pgw_error *e)
         pgw_set_error(e, "HY001", "out of memory");
         return PGW_ERR_NOMEM;
     }
+    atomic_init(&tls->refs, 1);
     /* prefer and allow accept plaintext anyway: checking a certificate
      * there would only turn a failed check into plaintext */
     tls->verify = mode == PGW_SSL_VERIFY_CA || mode == PGW_SSL_VERIFY_FULL ||
@@ -287,9 +292,16 @@ fail:
     return st;
 }
 
+pgw_tls *pgw_tls_ref(pgw_tls *tls)
+{
+    if (tls)
+        atomic_fetch_add(&tls->refs, 1);
+    return tls;
+}
+
 void pgw_tls_free(pgw_tls *tls)
 {
-    if (!tls)
+    if (!tls || atomic_fetch_sub(&tls->refs, 1) > 1)
         return;
     SSL_CTX_free(tls->ctx);
     BIO_meth_free(tls->bio);
@@ -403,7 +415,7 @@ static pgw_status read_answer(pgw_transport *t, unsigned char *answer, pgw_error
                                       "request: %s", strerror(errno));
             return PGW_ERR_CONNECT;
         }
-        pgw_status st = pgw_wait_fd(t->fd, POLLIN, t->io_timeout_ms);
+        pgw_status st = pgw_tr_wait_fd(t, POLLIN);
         if (st == PGW_ERR_TIMEOUT) {
             pgw_set_error(e, "HYT00", "timed out waiting for the answer to the SSL request");
             return st;
@@ -505,7 +517,7 @@ static pgw_status handshake(pgw_transport *t, const pgw_tls *tls, const char *ho
         short ev = err == SSL_ERROR_WANT_READ ? POLLIN : err == SSL_ERROR_WANT_WRITE ? POLLOUT : 0;
         if (ev == 0)
             return handshake_error(tls, ssl, err, host, e);
-        pgw_status st = pgw_wait_fd(t->fd, ev, t->io_timeout_ms);
+        pgw_status st = pgw_tr_wait_fd(t, ev);
         if (st == PGW_ERR_TIMEOUT) {
             pgw_set_error(e, "HYT00", "timed out during the SSL handshake");
             return st;

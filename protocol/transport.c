@@ -65,9 +65,13 @@ void pgw_tr_free(pgw_transport *t)
 
 void pgw_tr_close(pgw_transport *t)
 {
+    if (t->fd_lock)
+        pthread_mutex_lock(t->fd_lock);
     if (t->fd >= 0)
         t->ops->close(t);
     t->fd = -1;
+    if (t->fd_lock)
+        pthread_mutex_unlock(t->fd_lock);
     t->ops = &plain_ops;
     t->tls = NULL;
     t->want = 0;
@@ -78,7 +82,7 @@ void pgw_tr_close(pgw_transport *t)
     t->out.failed = false;
 }
 
-static int64_t now_ms(void)
+int64_t pgw_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -87,11 +91,11 @@ static int64_t now_ms(void)
 
 pgw_status pgw_wait_fd(int fd, short events, int ms)
 {
-    int64_t deadline = ms > 0 ? now_ms() + ms : 0;
+    int64_t deadline = ms > 0 ? pgw_now_ms() + ms : 0;
     for (;;) {
         int left = -1;
         if (ms > 0) {
-            int64_t d = deadline - now_ms();
+            int64_t d = deadline - pgw_now_ms();
             if (d <= 0)
                 return PGW_ERR_TIMEOUT;
             left = (int)d;
@@ -107,11 +111,24 @@ pgw_status pgw_wait_fd(int fd, short events, int ms)
     }
 }
 
+pgw_status pgw_tr_wait_fd(pgw_transport *t, short events)
+{
+    int ms = t->io_timeout_ms;
+    if (t->deadline_ms > 0) {
+        int64_t left = t->deadline_ms - pgw_now_ms();
+        if (left <= 0)
+            return PGW_ERR_TIMEOUT;
+        if (ms <= 0 || left < ms)
+            ms = (int)left;
+    }
+    return pgw_wait_fd(t->fd, events, ms);
+}
+
 pgw_status pgw_tr_wait(pgw_transport *t, short events)
 {
     short want = t->want ? t->want : events;
     t->want = 0;
-    return pgw_wait_fd(t->fd, want, t->io_timeout_ms);
+    return pgw_tr_wait_fd(t, want);
 }
 
 int pgw_tr_connect_addr(const struct sockaddr *sa, socklen_t len, int timeout_ms, int *err_out)
@@ -173,7 +190,11 @@ pgw_status pgw_tr_connect(pgw_transport *t, const char *host, int port, int time
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
         pgw_tr_close(t);
+        if (t->fd_lock)
+            pthread_mutex_lock(t->fd_lock);
         t->fd = fd;
+        if (t->fd_lock)
+            pthread_mutex_unlock(t->fd_lock);
         memcpy(&t->addr, ai->ai_addr, ai->ai_addrlen);
         t->addrlen = ai->ai_addrlen;
         freeaddrinfo(res);
@@ -275,7 +296,7 @@ pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e)
          * (TLS). While a result streams in, data is usually waiting, so
          * read directly. */
         if (t->sent && avail == 0 && !t->ops->pending(t)) {
-            pgw_status st = pgw_wait_fd(t->fd, POLLIN, t->io_timeout_ms);
+            pgw_status st = pgw_tr_wait_fd(t, POLLIN);
             if (st != PGW_OK)
                 return io_fail(t, st, errno, e, "reading from");
         }

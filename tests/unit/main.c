@@ -13,6 +13,7 @@ int main(void)
     register_readahead_tests();
     register_late_sync_tests();
     register_stream_cursor_tests();
+    register_cancel_tests();
     register_setup_tests();
     register_scram_tests();
     register_connstr_tests();

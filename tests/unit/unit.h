@@ -28,5 +28,6 @@ void register_late_sync_tests(void);       /* test_late_sync.c */
 void register_decoders_tests(void);        /* test_decoders.c */
 void register_hostile_server_tests(void);  /* test_hostile_server.c */
 void register_stream_cursor_tests(void);   /* test_stream_cursor.c */
+void register_cancel_tests(void);          /* test_cancel.c */
 
 #endif
