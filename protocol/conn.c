@@ -1015,8 +1015,17 @@ static void set_tag(pgw_result *r, const char *tag)
  * brings rows and the portal's end only (on both servers); a
  * RowDescription or NoData then is a protocol violation, not a new set of
  * columns under the rows the caller holds.
+ * `max_rows` (RM_FLUSH): the Execute's row limit. CrateDB 6.4 does not keep
+ * to it: when its socket is not writable it waits, and then counts the
+ * chunk's rows from zero again (RowConsumerToResultReceiver.consumeIt), so a
+ * client that reads slower than the node writes can get the whole result as
+ * one chunk. One row past the limit the answer is cut: r ends as if the
+ * portal had suspended, and the rest of that answer counts as an Execute
+ * still in flight (c->readahead), read by the next pgw_fetch_more. Memory
+ * stays bounded by the chunk size the caller asked for.
  */
-static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool resume)
+static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool resume,
+                                int max_rows)
 {
     pgw_status st = drain_pending(c);
     if (st != PGW_OK) {
@@ -1024,6 +1033,7 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool res
         return st;
     }
     bool failed = false, stmt_done = false;
+    long rows = 0;   /* DataRows of this answer */
     pgw_msg m = {0};
     for (;;) {
         if ((st = pgw_tr_read_msg(&c->t, &m, &c->err)) != PGW_OK) {
@@ -1046,6 +1056,11 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool res
                  * to keep the stream in step; drop further rows. */
                 nomem(c);
                 mark_broken(c);
+                goto out;
+            }
+            if (mode == RM_FLUSH && max_rows > 0 && ++rows > max_rows) {
+                r->suspended = true;
+                c->readahead++;
                 goto out;
             }
             break;
@@ -1213,7 +1228,7 @@ static pgw_status execute_and_read(pgw_conn *c, pgw_result *r, const char *porta
     }
     if (mode == RM_SYNC)
         c->portal_open = false;
-    st = read_response(c, r, mode, resume);
+    st = read_response(c, r, mode, resume, max_rows);
     if (st == PGW_OK && mode == RM_FLUSH && r->suspended) {
         char *name = strdup(portal);
         if (!name)
@@ -1221,9 +1236,11 @@ static pgw_status execute_and_read(pgw_conn *c, pgw_result *r, const char *porta
         free(c->portal_name);
         c->portal_name = name;
         c->portal_open = true;
-        pgw_error scratch = {0};
-        start_prefetch(c, portal, max_rows, &scratch);
-        pgw_error_clear(&scratch);
+        if (c->readahead == 0) {   /* else the answer was cut (read_response) */
+            pgw_error scratch = {0};
+            start_prefetch(c, portal, max_rows, &scratch);
+            pgw_error_clear(&scratch);
+        }
     }
     return st;
 }
@@ -1289,7 +1306,7 @@ pgw_status pgw_fetch_more(pgw_conn *c, const char *portal, int max_rows, pgw_res
         }
         c->readahead--;
         res_keep_rows(r, 0);    /* offsets while rows are appended */
-        pgw_status st = read_response(c, r, RM_FLUSH, true);
+        pgw_status st = read_response(c, r, RM_FLUSH, true, max_rows);
         if (st != PGW_OK || !r->suspended) {
             c->readahead = 0;   /* the late Sync drops what is still in flight */
             return st;
@@ -1340,7 +1357,7 @@ pgw_status pgw_prepare(pgw_conn *c, const char *stmt_name, const char *sql,
     if ((st = send_out(c)) != PGW_OK)
         return st;
     c->portal_open = false;
-    return read_response(c, r, RM_SYNC, false);
+    return read_response(c, r, RM_SYNC, false, 0);
 }
 
 pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r)
@@ -1363,7 +1380,7 @@ pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r)
     if ((st = send_out(c)) != PGW_OK)
         goto out;
     c->portal_open = false;
-    st = read_response(c, res, RM_SIMPLE, false);
+    st = read_response(c, res, RM_SIMPLE, false, 0);
 out:
     if (!r)
         pgw_result_clear(&local);

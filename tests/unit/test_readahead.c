@@ -48,6 +48,9 @@ typedef struct fake {
     int nrows;              /* rows of the result: 1, 2, ... nrows     */
     int fail_at;            /* the row whose value fails in the first
                                execution, 0 for none                   */
+    bool overshoot;         /* CrateDB 6.4 after waiting for a full
+                               socket: a resumed Execute ignores its
+                               max_rows and sends the rest             */
     pthread_t th;
     /* the server's state */
     int binds;
@@ -165,7 +168,8 @@ static void execute(fake *f, int32_t max_rows)
     }
     int sent = 0;
     bool failed = false;
-    while (f->next_row <= f->nrows && (max_rows == 0 || sent < max_rows)) {
+    bool limited = max_rows > 0 && !(f->overshoot && f->next_row > 1);
+    while (f->next_row <= f->nrows && (!limited || sent < max_rows)) {
         if (f->next_row == f->fail_at && f->binds == 1) {
             failed = true;
             break;
@@ -442,6 +446,48 @@ static void test_drain_rest(void)
     }
 }
 
+/* CrateDB 6.4 can answer a resumed Execute(4) with all the rows that are
+ * left (RowConsumerToResultReceiver counts from zero again after a write
+ * waited for the socket). The client still holds at most max_rows + 1 rows
+ * at a time: it stops reading the answer there and reads the rest, without
+ * a new Execute, on the next pgw_fetch_more. */
+static void test_overshooting_chunk(void)
+{
+    fake f;
+    pgw_result r;
+    pgw_result_init(&r);
+    pgw_conn *c = start(&f, true, 20, 0);
+    f.overshoot = true;
+    int seen = 0;
+    size_t biggest = 0;
+    bool in_order = true;
+    pgw_status st = exec_query(c, 4, &r);
+    while (st == PGW_OK) {
+        biggest = r.nrows > biggest ? r.nrows : biggest;
+        in_order = rows_in_order(&r, &seen) && in_order;
+        if (!r.suspended)
+            break;
+        st = pgw_fetch_more(c, "", 4, &r, r.nrows);
+    }
+    CU_ASSERT_EQUAL(st, PGW_OK);
+    CU_ASSERT_TRUE(in_order);
+    CU_ASSERT_EQUAL(seen, 20);
+    CU_ASSERT_TRUE(biggest <= 5);
+    CU_ASSERT_STRING_EQUAL(r.tag, "SELECT 16");
+    /* in step for the next request */
+    int again = 0;
+    CU_ASSERT_EQUAL(exec_query(c, 0, &r), PGW_OK);
+    CU_ASSERT_TRUE(rows_in_order(&r, &again));
+    CU_ASSERT_EQUAL(again, 20);
+    stop(&f, c);
+    pgw_result_clear(&r);
+    if (biggest > 5 || seen != 20)
+        fprintf(stderr, "\n    biggest chunk %zu rows, %d rows seen, sent %s\n", biggest, seen,
+                f.sent);
+    CU_ASSERT_STRING_EQUAL(f.sent, "PBDEHEHSPBDES");
+    CU_ASSERT_EQUAL(f.unanswered, 0);
+}
+
 /* The rows before keep_from are gone whatever pgw_fetch_more returns, so
  * the driver renumbers its cursor the same way after a failure: the kept
  * rows are at the front, followed by those that came before an error. */
@@ -472,4 +518,5 @@ void register_readahead_tests(void)
     CU_add_test(s, "cursor abandoned mid-stream", test_abandon);
     CU_add_test(s, "rest drained for another request", test_drain_rest);
     CU_add_test(s, "a failed fetch drops the rows before keep_from", test_failed_fetch_drops_rows);
+    CU_add_test(s, "CrateDB: a chunk past max_rows is read in pieces", test_overshooting_chunk);
 }
