@@ -178,7 +178,9 @@ cmd_start() {
     http=$(free_port "$psql")
     transport=$(free_port "$psql" "$http")
     [ "$(id -u)" -eq 0 ] && chown "$RUN_AS" "$dir"
-    as_node bash "$HERE/tls.sh" "$dir/tls" || die "making the test certificates failed"
+    # the script's text, not its path: the node's user may not reach the work tree
+    as_node bash -c "$(cat "$HERE/tls.sh")" tls.sh "$dir/tls" ||
+        die "making the test certificates failed"
     as_node bash -c "$(declare -f write_config); write_config '$dir' '$home' $psql $http $transport"
 
     # CRATE_HOME/logs may not be writable by the node's user: GC logs go to DIR.

@@ -83,7 +83,9 @@ port_busy() {
 # make_tls DIR: the throw-away CA, certificates and CRLs in DIR/tls (tests/rig/tls.sh).
 make_tls() {
     local dir=$1
-    as_pg bash "$(dirname "${BASH_SOURCE[0]}")/tls.sh" "$dir/tls" ||
+    # the script's text, not its path: the server's user may not reach the work tree
+    # (a clone under /root, as on CI)
+    as_pg bash -c "$(cat "$(dirname "${BASH_SOURCE[0]}")/tls.sh")" tls.sh "$dir/tls" ||
         die "making the test certificates failed"
 }
 
