@@ -41,6 +41,28 @@ pgw_conn *unit_fake_conn(int *peer, bool cratedb)
     return c;
 }
 
+bool unit_send_msg(int fd, char type, const void *body, size_t n)
+{
+    unsigned char head[5] = { (unsigned char)type, (unsigned char)((n + 4) >> 24),
+                              (unsigned char)((n + 4) >> 16), (unsigned char)((n + 4) >> 8),
+                              (unsigned char)(n + 4) };
+    if (send(fd, head, 5, MSG_NOSIGNAL) != 5)
+        return false;
+    return n == 0 || send(fd, body, n, MSG_NOSIGNAL) == (ssize_t)n;
+}
+
+bool unit_read_full(int fd, unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = read(fd, p, n);
+        if (k <= 0)
+            return false;
+        p += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
 /* Appends one backend message (type, body of n bytes) to out. */
 static size_t put_msg(char *out, size_t at, char type, const char *body, size_t n)
 {

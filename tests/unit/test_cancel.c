@@ -71,27 +71,6 @@ static long now_ms(void)
     return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void put(int fd, char type, const void *body, size_t n)
-{
-    unsigned char head[5] = { (unsigned char)type, (unsigned char)((n + 4) >> 24),
-                              (unsigned char)((n + 4) >> 16), (unsigned char)((n + 4) >> 8),
-                              (unsigned char)(n + 4) };
-    if (send(fd, head, 5, MSG_NOSIGNAL) == 5 && n)
-        (void)!send(fd, body, n, MSG_NOSIGNAL);
-}
-
-static bool read_full(int fd, unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = read(fd, p, n);
-        if (k <= 0)
-            return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
-
 static uint32_t be32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -102,15 +81,15 @@ static void answer_row(int fd)
     static const unsigned char desc[] = { 0, 1, 'n', 0, 0, 0, 0, 0, 0, 0,
                                           0, 0, 0, 25, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0 };
     static const unsigned char row[] = { 0, 1, 0, 0, 0, 1, '1' };
-    put(fd, 'T', desc, sizeof desc);
-    put(fd, 'D', row, sizeof row);
-    put(fd, 'C', "SELECT 1", 9);
+    unit_send_msg(fd, 'T', desc, sizeof desc);
+    unit_send_msg(fd, 'D', row, sizeof row);
+    unit_send_msg(fd, 'C', "SELECT 1", 9);
 }
 
 static void answer_cancelled(fake *f, int fd)
 {
     static const char err[] = "SERROR\0C57014\0Mcanceling statement due to user request\0";
-    put(fd, 'E', err, sizeof err);
+    unit_send_msg(fd, 'E', err, sizeof err);
     atomic_fetch_add(&f->stopped, 1);
 }
 
@@ -120,10 +99,10 @@ static void answer_cancelled(fake *f, int fd)
 static bool greet(fake *f, int fd, bool *is_cancel)
 {
     unsigned char head[8], rest[1024];
-    if (!read_full(fd, head, 8))
+    if (!unit_read_full(fd, head, 8))
         return false;
     uint32_t len = be32(head), code = be32(head + 4);
-    if (len < 8 || len - 8 > sizeof rest || !read_full(fd, rest, len - 8))
+    if (len < 8 || len - 8 > sizeof rest || !unit_read_full(fd, rest, len - 8))
         return false;
     *is_cancel = code == CANCEL_CODE;
     if (*is_cancel) {
@@ -132,9 +111,9 @@ static bool greet(fake *f, int fd, bool *is_cancel)
     }
     static const unsigned char auth_ok[] = { 0, 0, 0, 0 };
     static const unsigned char key[] = { 0, 0, 0, 42, 0, 0, 0, 7 };
-    put(fd, 'R', auth_ok, sizeof auth_ok);
-    put(fd, 'K', key, sizeof key);
-    put(fd, 'Z', "I", 1);
+    unit_send_msg(fd, 'R', auth_ok, sizeof auth_ok);
+    unit_send_msg(fd, 'K', key, sizeof key);
+    unit_send_msg(fd, 'Z', "I", 1);
     return true;
 }
 
@@ -145,34 +124,34 @@ static void take_connection(fake *f, int *main_fd);
 static bool serve_msg(fake *f, int fd, bool *skipping)
 {
     unsigned char head[5], body[4096];
-    if (!read_full(fd, head, 5))
+    if (!unit_read_full(fd, head, 5))
         return false;
     size_t n = be32(head + 1) - 4;
-    if (n > sizeof body || !read_full(fd, body, n))
+    if (n > sizeof body || !unit_read_full(fd, body, n))
         return false;
     char t = (char)head[0];
     if (t == 'X')
         return false;
     if (t == 'S') {
         *skipping = false;
-        put(fd, 'Z', "I", 1);
+        unit_send_msg(fd, 'Z', "I", 1);
         return true;
     }
     if (*skipping)
         return true;
     switch (t) {
-    case 'P': put(fd, '1', "", 0); break;
-    case 'B': put(fd, '2', "", 0); break;
-    case 'C': put(fd, '3', "", 0); break;
+    case 'P': unit_send_msg(fd, '1', "", 0); break;
+    case 'B': unit_send_msg(fd, '2', "", 0); break;
+    case 'C': unit_send_msg(fd, '3', "", 0); break;
     case 'D':
         if (n > 0 && body[0] == 'S') {
             static const unsigned char no_params[] = { 0, 0 };
-            put(fd, 't', no_params, sizeof no_params);
+            unit_send_msg(fd, 't', no_params, sizeof no_params);
         }
         break;   /* the RowDescription goes out with the Execute */
     case 'Q':
         answer_row(fd);
-        put(fd, 'Z', "I", 1);
+        unit_send_msg(fd, 'Z', "I", 1);
         break;
     case 'E': {
         int nth = atomic_fetch_add(&f->queries, 1) + 1;
@@ -515,7 +494,7 @@ static void *trickle(void *arg)
     if (fd < 0)
         return NULL;
     unsigned char req[8];
-    if (read_full(fd, req, 8))
+    if (unit_read_full(fd, req, 8))
         (void)!send(fd, "S", 1, MSG_NOSIGNAL);
     static const unsigned char record[] = { 0x16, 0x03, 0x03, 0x40, 0x00 };
     for (size_t i = 0; !atomic_load(&tr->stop); i++) {

@@ -122,18 +122,6 @@ typedef struct fake {
     msgbuf execute;        /* answer to an Execute                              */
 } fake;
 
-static bool read_full(int fd, unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = read(fd, p, n);
-        if (k <= 0)
-            return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
-
 static void send_all(int fd, const void *p, size_t n)
 {
     CU_ASSERT_EQUAL(send(fd, p, n, MSG_NOSIGNAL), (ssize_t)n);
@@ -145,11 +133,11 @@ static void *serve(void *arg)
     static unsigned char body[65536];
     for (;;) {
         unsigned char head[5];
-        if (!read_full(f->fd, head, 5))
+        if (!unit_read_full(f->fd, head, 5))
             break;
         size_t n = ((size_t)head[1] << 24 | (size_t)head[2] << 16 | (size_t)head[3] << 8 |
                     head[4]) - 4;
-        if (n > sizeof body || !read_full(f->fd, body, n))
+        if (n > sizeof body || !unit_read_full(f->fd, body, n))
             break;
         msgbuf out = { .n = 0 };
         switch (head[0]) {

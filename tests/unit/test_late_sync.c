@@ -34,27 +34,6 @@ typedef struct fake {
     int overtaken;          /* Syncs whose Z went out after a later answer */
 } fake;
 
-static void put(int fd, char type, const void *body, size_t n)
-{
-    unsigned char head[5] = { (unsigned char)type, (unsigned char)((n + 4) >> 24),
-                              (unsigned char)((n + 4) >> 16), (unsigned char)((n + 4) >> 8),
-                              (unsigned char)(n + 4) };
-    if (send(fd, head, 5, MSG_NOSIGNAL) == 5 && n)
-        (void)!send(fd, body, n, MSG_NOSIGNAL);
-}
-
-static bool read_full(int fd, unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = read(fd, p, n);
-        if (k <= 0)
-            return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
-
 /* The next frontend message's type, its body skipped; 0 at EOF, -1 when
  * nothing arrives within ms (ms < 0: wait as long as it takes). */
 static int next_msg(int fd, int ms)
@@ -65,10 +44,10 @@ static int next_msg(int fd, int ms)
             return -1;
     }
     unsigned char head[5], body[4096];
-    if (!read_full(fd, head, 5))
+    if (!unit_read_full(fd, head, 5))
         return 0;
     size_t n = ((size_t)head[1] << 24 | (size_t)head[2] << 16 | (size_t)head[3] << 8 | head[4]) - 4;
-    if (n > sizeof body || !read_full(fd, body, n))
+    if (n > sizeof body || !unit_read_full(fd, body, n))
         return 0;
     return head[0];
 }
@@ -81,9 +60,9 @@ static void answer_execute(fake *f)
                                           0, 0, 0, 25, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0 };
     char value = (char)('1' + f->answered++);
     unsigned char row[] = { 0, 1, 0, 0, 0, 1, (unsigned char)value };
-    put(f->fd, 'T', desc, sizeof desc);
-    put(f->fd, 'D', row, sizeof row);
-    put(f->fd, 'C', "SELECT 1", 9);
+    unit_send_msg(f->fd, 'T', desc, sizeof desc);
+    unit_send_msg(f->fd, 'D', row, sizeof row);
+    unit_send_msg(f->fd, 'C', "SELECT 1", 9);
 }
 
 /* CrateDB's order: a Sync's Z waits until the next request was answered
@@ -96,15 +75,15 @@ static void *serve(void *arg)
         int t = next_msg(f->fd, held ? HOLD_MS : -1);
         if (t == -1) {      /* nothing behind the Sync: the Z goes out now */
             for (; held > 0; held--)
-                put(f->fd, 'Z', "I", 1);
+                unit_send_msg(f->fd, 'Z', "I", 1);
             continue;
         }
         if (t == 0 || t == 'X')
             break;
         switch (t) {
-        case 'P': put(f->fd, '1', "", 0); break;
-        case 'B': put(f->fd, '2', "", 0); break;
-        case 'C': put(f->fd, '3', "", 0); break;
+        case 'P': unit_send_msg(f->fd, '1', "", 0); break;
+        case 'B': unit_send_msg(f->fd, '2', "", 0); break;
+        case 'C': unit_send_msg(f->fd, '3', "", 0); break;
         case 'D': break;    /* the RowDescription goes out with the Execute */
         case 'E': answer_execute(f); break;
         case 'S': held++; break;
@@ -112,7 +91,7 @@ static void *serve(void *arg)
             if (held > 0)
                 f->overtaken++;
             for (; held > 0; held--)
-                put(f->fd, 'Z', "I", 1);
+                unit_send_msg(f->fd, 'Z', "I", 1);
             break;
         default: break;
         }

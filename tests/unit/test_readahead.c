@@ -69,35 +69,17 @@ typedef struct fake {
 
 static void put(fake *f, char type, const void *body, size_t n)
 {
-    unsigned char head[5] = { (unsigned char)type, (unsigned char)((n + 4) >> 24),
-                              (unsigned char)((n + 4) >> 16), (unsigned char)((n + 4) >> 8),
-                              (unsigned char)(n + 4) };
-    if (f->silent)
-        return;
-    if (send(f->fd, head, 5, MSG_NOSIGNAL) != 5 ||
-        (n && send(f->fd, body, n, MSG_NOSIGNAL) != (ssize_t)n))
+    if (!f->silent && !unit_send_msg(f->fd, type, body, n))
         f->silent = true;   /* the client went away */
-}
-
-static bool read_full(int fd, unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = read(fd, p, n);
-        if (k <= 0)
-            return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
 }
 
 /* Reads one frontend message (type + body) into buf; false at EOF. */
 static bool read_msg(fake *f, unsigned char *buf, size_t cap, size_t *len)
 {
-    if (!read_full(f->fd, buf, 5))
+    if (!unit_read_full(f->fd, buf, 5))
         return false;
     size_t n = ((size_t)buf[1] << 24 | (size_t)buf[2] << 16 | (size_t)buf[3] << 8 | buf[4]) - 4;
-    if (5 + n > cap || !read_full(f->fd, buf + 5, n))
+    if (5 + n > cap || !unit_read_full(f->fd, buf + 5, n))
         return false;
     *len = 5 + n;
     size_t k = strlen(f->sent);

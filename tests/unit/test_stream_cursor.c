@@ -65,23 +65,7 @@ typedef struct fake {
 
 static void put(fake *f, char type, const void *body, size_t n)
 {
-    unsigned char head[5] = { (unsigned char)type, (unsigned char)((n + 4) >> 24),
-                              (unsigned char)((n + 4) >> 16), (unsigned char)((n + 4) >> 8),
-                              (unsigned char)(n + 4) };
-    if (send(f->fd, head, 5, MSG_NOSIGNAL) == 5 && n)
-        (void)!send(f->fd, body, n, MSG_NOSIGNAL);
-}
-
-static bool read_full(int fd, unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = read(fd, p, n);
-        if (k <= 0)
-            return false;
-        p += k;
-        n -= (size_t)k;
-    }
-    return true;
+    (void)unit_send_msg(f->fd, type, body, n);
 }
 
 /* The value after "key=" in the query text, 0 when absent. */
@@ -204,10 +188,10 @@ static void *serve(void *arg)
     fake *f = arg;
     static unsigned char buf[65536];
     for (;;) {
-        if (!read_full(f->fd, buf, 5))
+        if (!unit_read_full(f->fd, buf, 5))
             break;
         size_t n = ((size_t)buf[1] << 24 | (size_t)buf[2] << 16 | (size_t)buf[3] << 8 | buf[4]) - 4;
-        if (n >= sizeof buf - 5 || !read_full(f->fd, buf + 5, n))
+        if (n >= sizeof buf - 5 || !unit_read_full(f->fd, buf + 5, n))
             break;
         buf[5 + n] = '\0';
         char type = (char)buf[0];

@@ -3,11 +3,18 @@
 #define UNIT_H
 #include <CUnit/CUnit.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* A connected pgw_conn whose server is the other end of a socketpair, given
  * in *peer (blocking; the client's end is non-blocking with a 2 s I/O
  * timeout). test_batch.c; pgw_conn_free closes the client's end. */
 struct pgw_conn *unit_fake_conn(int *peer, bool cratedb);
+
+/* The fake peer's side (test_batch.c): unit_send_msg writes one backend
+ * message (type, n bytes of body) to fd, false when the client is gone;
+ * unit_read_full reads exactly n bytes, false at EOF or an error. */
+bool unit_send_msg(int fd, char type, const void *body, size_t n);
+bool unit_read_full(int fd, unsigned char *p, size_t n);
 
 void register_codec_tests(void);    /* test_codec.c   */
 void register_batch_tests(void);    /* test_batch.c   */
