@@ -920,6 +920,41 @@ static bool escape_seq(ectx *x, enum esc_kw kw, size_t body, ebuf *out, size_t *
     return ok;
 }
 
+/* Characters that lex as one token with a neighbour of the same class:
+ * identifier characters ($ and UTF-8 bytes included), or operator
+ * characters (a dash or slash pair would even start a comment). */
+static int join_class(char c)
+{
+    if (is_word(c) || c == '$' || (unsigned char)c >= 0x80)
+        return 1;
+    if (c && strchr("+-*/<>=~!@#%^&|`", c))
+        return 2;
+    return 0;
+}
+
+/*
+ * A translation replaced the escape that starts at out->p[from]: its first
+ * and last characters must not fuse with what stands before and after it
+ * once the braces are gone ("x{oj a}b" is "x a b", not the identifier
+ * "xab"; "}$$" must not become part of a name). Inserts a space where they
+ * would.
+ */
+static void keep_apart(ebuf *out, size_t from, char after)
+{
+    if (out->oom || out->n == from)
+        return;
+    if (join_class(out->p[out->n - 1]) && join_class(out->p[out->n - 1]) == join_class(after))
+        put(out, " ", 1);
+    if (from > 0 && join_class(out->p[from - 1]) &&
+        join_class(out->p[from - 1]) == join_class(out->p[from])) {
+        put(out, " ", 1);           /* grow by one, then shift the translation right */
+        if (out->oom)
+            return;
+        memmove(out->p + from + 1, out->p + from, out->n - from - 1);
+        out->p[from] = ' ';
+    }
+}
+
 /*
  * Copies x->s from i into out, translating escapes. `inner`: stop at the
  * '}' closing the current brace (error if the text ends first); *end gets
@@ -940,8 +975,10 @@ static bool translate(ectx *x, size_t i, bool inner, ebuf *out, size_t *end)
             if (!classify(x, i, &kw, &body))
                 return false;
             if (kw != E_NONE) {
+                size_t from = out->n;
                 if (!escape_seq(x, kw, body, out, &next))
                     return false;
+                keep_apart(out, from, next < len ? s[next] : ' ');
             } else {                    /* object literal: keep the braces */
                 put(out, "{", 1);
                 if (!translate(x, i + 1, true, out, &next))

@@ -165,6 +165,22 @@ static void test_untouched(void)
           "select concat(CAST(? AS text), CAST(? AS text)) where x = ?");
 }
 
+/* Found by tests/fuzz/fuzz_escapes: without its braces an escape's text
+ * fused with its neighbours into one token ("x{oj a}b" became the name
+ * "xab"; "}$$" became part of a name, so a dollar-quoted `?` turned into a
+ * parameter marker). */
+static void test_tokens_kept_apart(void)
+{
+    check("SELECT * FROM {oj a LEFT OUTER JOIN b ON a.x=b.x}WHERE 1=1",
+          "SELECT * FROM a LEFT OUTER JOIN b ON a.x=b.x WHERE 1=1");
+    check("x{oj a}b", "x a b");
+    check("SELECT {fn ucase(a)}, 1", "SELECT upper(a), 1");
+    check("SELECT x{fn ucase(a)}", "SELECT x upper(a)");
+    check("{oj a}$$ ? $$", "a $$ ? $$");
+    check("SELECT 1-{oj -1}", "SELECT 1- -1");
+    check("x={fn ucase(a)}", "x=upper(a)");
+}
+
 static void test_malformed(void)
 {
     check_err("select {fn UCASE('x')", "42000", "closing '}'");
@@ -288,6 +304,7 @@ void register_escapes_tests(void)
     CU_add_test(s, "nesting", test_nesting);
     CU_add_test(s, "oj, escape, interval, call", test_other_escapes);
     CU_add_test(s, "strings and comments untouched", test_untouched);
+    CU_add_test(s, "escapes do not fuse with their neighbours", test_tokens_kept_apart);
     CU_add_test(s, "malformed escapes", test_malformed);
     CU_add_test(s, "templates keep markers", test_templates);
     CU_add_test(s, "SQLGetInfo bitmasks", test_info);
