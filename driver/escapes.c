@@ -406,6 +406,16 @@ static size_t word_end(const char *s, size_t len, size_t i)
     return i;
 }
 
+/* The end of the name at s[i] as the SQL scanner sees it: $ and UTF-8 bytes
+ * continue a name, so "{oj$$ ...}" starts the name "oj$$", not {oj. */
+static size_t name_end(const char *s, size_t len, size_t i)
+{
+    size_t e = word_end(s, len, i);
+    while (e > i && e < len && (is_word(s[e]) || s[e] == '$' || (unsigned char)s[e] >= 0x80))
+        e++;
+    return e;
+}
+
 static bool word_is(const char *s, size_t n, const char *w)
 {
     return strlen(w) == n && strncasecmp(s, w, n) == 0;
@@ -455,7 +465,7 @@ static bool classify(ectx *x, size_t i, enum esc_kw *kw, size_t *body)
         }
         return true;
     }
-    size_t we = word_end(s, len, w);
+    size_t we = name_end(s, len, w);
     if (we == w)
         return true;                    /* {} or {"key" = ...} */
     size_t after = skip_ws(s, len, we);

@@ -179,6 +179,8 @@ static void test_tokens_kept_apart(void)
     check("{oj a}$$ ? $$", "a $$ ? $$");
     check("SELECT 1-{oj -1}", "SELECT 1- -1");
     check("x={fn ucase(a)}", "x=upper(a)");
+    /* "oj$$" is one name to the scanner, not the keyword oj and a dollar quote */
+    check_err("{oj$$}?", "42000", "oj$$");
 }
 
 static void test_malformed(void)
