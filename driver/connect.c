@@ -63,56 +63,54 @@ static int secs_to_ms(unsigned long secs)
     return secs > (unsigned long)(INT_MAX / 1000) ? INT_MAX : (int)(secs * 1000);
 }
 
-/*
- * Connects with dbc->opts (complete: string + odbc.ini merged). On success
- * dbc->conn is set. Invalid LoginTimeout/FetchSize values give 01S00 and the
- * default; an invalid Port or SSLMode fails with 08001.
- */
-static SQLRETURN do_connect(drv_dbc *dbc)
+SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
+                                    unsigned long login_timeout,
+                                    unsigned long connection_timeout, drv_conn_settings *s)
 {
-    drv_conn_opts *o = &dbc->opts;
     SQLRETURN warn = SQL_SUCCESS;
     long v;
 
     long port = DEFAULT_PORT;
     if (o->port != NULL && !parse_int(o->port, 1, 65535, &port))
-        return drv_error(&dbc->hdr, "08001", "Invalid Port value '%s'", o->port);
+        return drv_error(h, "08001", "Invalid Port value '%s'", o->port);
 
     /* a mistyped SSLMode must not quietly become prefer (plaintext allowed) */
     pgw_ssl_mode ssl_mode = PGW_SSL_PREFER;
     if (o->sslmode != NULL && o->sslmode[0] != '\0' && !pgw_ssl_mode_parse(o->sslmode, &ssl_mode))
-        return drv_error(&dbc->hdr, "08001", "Invalid SSLMode value '%s' (use disable, allow, "
+        return drv_error(h, "08001", "Invalid SSLMode value '%s' (use disable, allow, "
                          "prefer, require, verify-ca or verify-full)", o->sslmode);
 
-    int fetch_size = DEFAULT_FETCH_SIZE;
+    s->fetch_size = DEFAULT_FETCH_SIZE;
     if (o->fetch_size != NULL) {
         if (parse_int(o->fetch_size, 1, INT_MAX, &v))
-            fetch_size = (int)v;
+            s->fetch_size = (int)v;
         else
-            warn = drv_error(&dbc->hdr, "01S00",
-                             "Invalid FetchSize value '%s'; using %d", o->fetch_size,
-                             DEFAULT_FETCH_SIZE);
+            warn = drv_error(h, "01S00", "Invalid FetchSize value '%s'; using %d",
+                             o->fetch_size, DEFAULT_FETCH_SIZE);
     }
 
     /* how types are presented (README "Types"); bad values: 01S00, default */
-    SQLULEN text_size = DRV_DEFAULT_TEXT_SIZE;
+    s->text_size = DRV_DEFAULT_TEXT_SIZE;
     if (o->text_size != NULL) {
         if (parse_int(o->text_size, 1, INT32_MAX, &v))
-            text_size = (SQLULEN)v;
+            s->text_size = (SQLULEN)v;
         else
-            warn = drv_error(&dbc->hdr, "01S00", "Invalid TextSize value '%s'; using %d",
+            warn = drv_error(h, "01S00", "Invalid TextSize value '%s'; using %d",
                              o->text_size, DRV_DEFAULT_TEXT_SIZE);
     }
-    bool long_text = false, arrays_as_pg = false, point_as_pg = false, binary = true;
+    s->long_text = false;
+    s->arrays_as_pg = false;
+    s->point_as_pg = false;
+    s->binary_results = true;
     const struct {
         const char *keyword, *value;
         const char *on, *off;        /* the two accepted values */
         bool *flag;
     } choices[] = {
-        { "LongText", o->long_text, "1", "0", &long_text },
-        { "ArrayFormat", o->array_format, "pg", "json", &arrays_as_pg },
-        { "GeoPointFormat", o->geo_point_format, "pg", "wkt", &point_as_pg },
-        { "BinaryResults", o->binary_results, "1", "0", &binary },
+        { "LongText", o->long_text, "1", "0", &s->long_text },
+        { "ArrayFormat", o->array_format, "pg", "json", &s->arrays_as_pg },
+        { "GeoPointFormat", o->geo_point_format, "pg", "wkt", &s->point_as_pg },
+        { "BinaryResults", o->binary_results, "1", "0", &s->binary_results },
     };
     for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
         const char *val = choices[i].value;
@@ -123,21 +121,21 @@ static SQLRETURN do_connect(drv_dbc *dbc)
         else if (strcasecmp(val, choices[i].off) == 0)
             *choices[i].flag = false;
         else
-            warn = drv_error(&dbc->hdr, "01S00", "Invalid %s value '%s' (use %s or %s); ignored",
+            warn = drv_error(h, "01S00", "Invalid %s value '%s' (use %s or %s); ignored",
                              choices[i].keyword, val, choices[i].on, choices[i].off);
     }
 
     /* SQL_ATTR_LOGIN_TIMEOUT, when set, wins over the LoginTimeout keyword */
-    unsigned long login_secs = dbc->login_timeout;
+    unsigned long login_secs = login_timeout;
     if (login_secs == 0 && o->login_timeout != NULL) {
         if (parse_int(o->login_timeout, 0, INT_MAX, &v))
             login_secs = (unsigned long)v;
         else
-            warn = drv_error(&dbc->hdr, "01S00", "Invalid LoginTimeout value '%s'; ignored",
+            warn = drv_error(h, "01S00", "Invalid LoginTimeout value '%s'; ignored",
                              o->login_timeout);
     }
 
-    pgw_connect_params p = {
+    s->params = (pgw_connect_params){
         .hosts = (o->server && o->server[0]) ? o->server : DEFAULT_HOST,
         .default_port = (int)port,
         .user = (o->uid && o->uid[0]) ? o->uid : DEFAULT_USER,
@@ -146,30 +144,41 @@ static SQLRETURN do_connect(drv_dbc *dbc)
         .application_name = o->application_name ? o->application_name : DEFAULT_APPNAME,
         .options = (o->options && o->options[0]) ? o->options : NULL,
         .connect_timeout_ms = secs_to_ms(login_secs),
-        .io_timeout_ms = secs_to_ms(dbc->connection_timeout),
+        .io_timeout_ms = secs_to_ms(connection_timeout),
         .ssl_mode = ssl_mode,
         .ssl_root_cert = o->ssl_root_cert,
         .ssl_cert = o->ssl_cert,
         .ssl_key = o->ssl_key,
         .ssl_crl = o->ssl_crl,
     };
+    return warn;
+}
 
+/* Connects with dbc->opts (complete: string + odbc.ini merged). On success
+ * dbc->conn is set. */
+static SQLRETURN do_connect(drv_dbc *dbc)
+{
+    drv_conn_settings s;
+    SQLRETURN warn = drv_conn_settings_resolve(&dbc->hdr, &dbc->opts, dbc->login_timeout,
+                                               dbc->connection_timeout, &s);
+    if (warn == SQL_ERROR)
+        return warn;
     pgw_conn *c = pgw_conn_new();
     if (c == NULL)
         return drv_nomem(&dbc->hdr);
-    pgw_status st = pgw_connect(c, &p);
+    pgw_status st = pgw_connect(c, &s.params);
     if (st != PGW_OK) {
         SQLRETURN rc = drv_error_pgw(&dbc->hdr, c, st);
         pgw_conn_free(c);
         return rc == SQL_SUCCESS ? SQL_ERROR : rc;
     }
     dbc->conn = c;
-    dbc->fetch_size = fetch_size;
-    dbc->text_size = text_size;
-    dbc->long_text = long_text;
-    dbc->arrays_as_pg = arrays_as_pg;
-    dbc->point_as_pg = point_as_pg;
-    dbc->binary_results = binary;
+    dbc->fetch_size = s.fetch_size;
+    dbc->text_size = s.text_size;
+    dbc->long_text = s.long_text;
+    dbc->arrays_as_pg = s.arrays_as_pg;
+    dbc->point_as_pg = s.point_as_pg;
+    dbc->binary_results = s.binary_results;
     dbc->portal_owner = NULL;
     return warn;
 }

@@ -161,6 +161,22 @@ void drv_conn_opts_from_dsn(drv_conn_opts *o, const char *dsn);
 /* The completed connection string (malloc'd), braces where needed. */
 char *drv_connstr_build(const drv_conn_opts *o);
 
+/* connect.c: what the options mean, checked before any connection is
+ * made. The strings of params point into the options (which must outlive
+ * it). An invalid Port or SSLMode is 08001 (SQL_ERROR); other invalid values
+ * are 01S00 (SQL_SUCCESS_WITH_INFO) and keep their default. The timeouts are
+ * the connection's attributes in seconds (0: none; a login timeout of 0
+ * lets the LoginTimeout keyword decide). */
+typedef struct drv_conn_settings {
+    pgw_connect_params params;
+    int fetch_size;
+    SQLULEN text_size;
+    bool long_text, arrays_as_pg, point_as_pg, binary_results;
+} drv_conn_settings;
+SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
+                                    unsigned long login_timeout,
+                                    unsigned long connection_timeout, drv_conn_settings *s);
+
 /* ------------------------------------------------------------ handles */
 
 typedef struct drv_env drv_env;
