@@ -66,9 +66,14 @@ typedef struct drv_pc_out {
  *   22003  a number out of the SQL type's range
  *   22007  character data that is not a date/time for a datetime SQL type
  *   22008  a date/time struct with a field out of range
+ *   22015  an interval struct with a field out of range or an unknown
+ *          interval type
  *   22018  text that is not valid UTF-8/UTF-16 or not a number for a numeric
  *          SQL type
  *   HY003  unknown C type
+ *   HY009  no value pointer;  HY090  a negative length
+ *   HY104  an SQL_C_NUMERIC scale out of range
+ *   HY000  a value too long to format
  *   HY001  out of memory
  */
 const char *drv_param_convert(const drv_pc_in *in, drv_arena *a, drv_pc_out *out, char *msg,
