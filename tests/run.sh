@@ -11,6 +11,8 @@
 #   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, LibreOffice Base
 #   7. the integration tests again under valgrind memcheck
 #   8. a second build in build-asan/ (--enable-sanitizers): unit + integration tests
+#   9. a libFuzzer build in build-fuzz/ (clang, --enable-fuzzing): a short run of every
+#      fuzz target (tests/fuzz/run.sh)
 #
 # Every step runs even when an earlier one failed (except those that need a build), so one
 # run shows everything that is broken; the exit status is non-zero if anything failed.
@@ -28,14 +30,19 @@
 #   ITEST_CRATEDB_TLS_DIR  with ITEST_CRATEDB: that node's TLS files in the rig's layout
 #                    (tests/rig/tls.sh: ca.crt, client.crt ...) for the TLS suite
 #   CRATE_VERSION    the crate_version the proxy announces (default 6.5.0)
-#   SKIP_VALGRIND=1  skip step 7;  SKIP_ASAN=1  skip step 8
+#   SKIP_VALGRIND=1  skip step 7;  SKIP_ASAN=1  skip step 8;  SKIP_FUZZ=1  skip step 9
+#   FUZZ_SECONDS     how long step 9 runs each fuzz target (default 10; tests/fuzz/run.sh
+#                    --runs N is the long run)
 #   JOBS             parallel make jobs (default: number of CPUs)
-#   BUILD_DIR, BUILD_ASAN_DIR  the build directories (default build/ and build-asan/)
+#   BUILD_DIR, BUILD_ASAN_DIR, BUILD_FUZZ_DIR  the build directories (default build/,
+#                    build-asan/ and build-fuzz/)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD_DIR:-$ROOT/build}
 BUILD_ASAN=${BUILD_ASAN_DIR:-$ROOT/build-asan}
+BUILD_FUZZ=${BUILD_FUZZ_DIR:-$ROOT/build-fuzz}
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 ITEST_PROFILES=${ITEST_PROFILES:-pg crate cratedb}
 export CRATE_VERSION=${CRATE_VERSION:-6.5.0}
@@ -47,7 +54,8 @@ export LC_ALL=C.UTF-8
 # and 13: `postgresql` is the release's own server, 15 or 17).
 PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
           libssl-dev openssl libcunit1-dev postgresql python3 python3-pyodbc valgrind
-          libreoffice-base-core libreoffice-base-drivers python3-uno)
+          libreoffice-base-core libreoffice-base-drivers python3-uno
+          clang libclang-rt-dev)   # the release's clang and its libFuzzer/sanitizer runtimes
 
 FAILED=()   # names of the steps that failed
 PASSED=()
@@ -402,6 +410,16 @@ main() {
             unset ASAN_OPTIONS UBSAN_OPTIONS
         else
             fail "asan build"
+        fi
+    fi
+
+    if [ "${SKIP_FUZZ:-0}" != 1 ]; then
+        log "9. fuzzing: a short run of every target ($BUILD_FUZZ, ${FUZZ_SECONDS}s each)"
+        if build "$BUILD_FUZZ" CC=clang --enable-fuzzing; then
+            pass "fuzz build"
+            step "fuzz targets" bash "$ROOT/tests/fuzz/run.sh" "$BUILD_FUZZ" --seconds "$FUZZ_SECONDS"
+        else
+            fail "fuzz build"
         fi
     fi
 
