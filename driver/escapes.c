@@ -373,7 +373,12 @@ typedef struct ectx {
     size_t len;
     bool crate;
     drv_esc_err *err;
+    int depth;                  /* braces open around the current position */
 } ectx;
+
+/* Escapes and object literals nest by recursion: deeper text is refused
+ * instead of exhausting the application's stack. */
+#define MAX_BRACE_DEPTH 100
 
 static bool fail(ectx *x, const char *state, const char *fmt, const char *arg)
 {
@@ -965,12 +970,24 @@ static void keep_apart(ebuf *out, size_t from, char after)
     }
 }
 
+static bool translate_text(ectx *x, size_t i, bool inner, ebuf *out, size_t *end);
+
 /*
  * Copies x->s from i into out, translating escapes. `inner`: stop at the
  * '}' closing the current brace (error if the text ends first); *end gets
  * the index past it (or len at top level).
  */
 static bool translate(ectx *x, size_t i, bool inner, ebuf *out, size_t *end)
+{
+    if (inner && x->depth >= MAX_BRACE_DEPTH)
+        return fail(x, "42000", "Malformed ODBC escape: %s", "braces nested too deeply");
+    x->depth += inner;
+    bool ok = translate_text(x, i, inner, out, end);
+    x->depth -= inner;
+    return ok;
+}
+
+static bool translate_text(ectx *x, size_t i, bool inner, ebuf *out, size_t *end)
 {
     const char *s = x->s;
     size_t len = x->len;
@@ -1018,7 +1035,7 @@ bool drv_esc_translate(const char *sql, size_t len, bool crate, char **out, size
         any = sql[i] == '{';
     if (!any)
         return true;
-    ectx x = {sql, len, crate, err};
+    ectx x = {sql, len, crate, err, 0};
     ebuf b = {0};
     size_t end;
     bool ok = translate(&x, 0, false, &b, &end);

@@ -183,6 +183,36 @@ static void test_tokens_kept_apart(void)
     check_err("{oj$$}?", "42000", "oj$$");
 }
 
+/* n object-literal braces around {fn ucase(a)} (malloc'd). */
+static char *nested(int n)
+{
+    char *p = malloc((size_t)n * 2 + 16);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    memset(p, '{', (size_t)n);
+    strcpy(p + n, "{fn ucase(a)}");
+    memset(p + n + 13, '}', (size_t)n);
+    p[2 * n + 13] = '\0';
+    return p;
+}
+
+/* Found by tests/fuzz/fuzz_escapes: 30,000 nested braces overflowed the
+ * stack (each level is a recursion). 100 levels translate, deeper is 42000. */
+static void test_deep_nesting(void)
+{
+    char *sql = nested(99), *want = nested(99);
+    memcpy(want + 99, "upper(a)", 8);
+    memmove(want + 107, want + 112, strlen(want + 112) + 1);
+    check(sql, want);
+    free(sql);
+    free(want);
+    sql = nested(100);
+    check_err(sql, "42000", "nested too deeply");
+    free(sql);
+    sql = nested(30000);
+    check_err(sql, "42000", "nested too deeply");
+    free(sql);
+}
+
 static void test_malformed(void)
 {
     check_err("select {fn UCASE('x')", "42000", "closing '}'");
@@ -308,6 +338,7 @@ void register_escapes_tests(void)
     CU_add_test(s, "strings and comments untouched", test_untouched);
     CU_add_test(s, "escapes do not fuse with their neighbours", test_tokens_kept_apart);
     CU_add_test(s, "malformed escapes", test_malformed);
+    CU_add_test(s, "braces nested 30,000 deep", test_deep_nesting);
     CU_add_test(s, "templates keep markers", test_templates);
     CU_add_test(s, "SQLGetInfo bitmasks", test_info);
 }
