@@ -11,6 +11,7 @@
 #   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, LibreOffice Base
 #   7. the integration tests again under valgrind memcheck
 #   8. a second build in build-asan/ (--enable-sanitizers): unit + integration tests
+#   9. fault injection (tests/rig/fault_proxy.py): the faults suite, plain, valgrind, ASan
 #
 # Every step runs even when an earlier one failed (except those that need a build), so one
 # run shows everything that is broken; the exit status is non-zero if anything failed.
@@ -312,6 +313,28 @@ asan_env() {
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 }
 
+# ------------------------------------------------------------------ 9. fault injection
+
+# run_faults: the faults suite (tests/integration/test_faults.c through tests/rig/fault_proxy.py),
+# which `integration_tests` runs only by name: it waits out timeouts and restarts the server
+# (ITEST_PG_DIR, ITEST_PG_PORT). Every profile with the plain build, the pg profile under
+# valgrind and with the ASan build (when steps 7 and 8 ran): about two minutes.
+run_faults() {
+    local rc=0 prog=tests/integration/integration_tests
+    export ITEST_PG_DIR="$WORK/pg" ITEST_PG_PORT=$PORT
+    TEST_TIMEOUT=300 in_profiles "$BUILD" "$BUILD/$prog" faults || rc=1
+    if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
+        ITEST_PROFILES=pg TEST_TIMEOUT=300 in_profiles "$BUILD" "${VALGRIND[@]}" "$BUILD/$prog" \
+            faults || rc=1
+    fi
+    if [ "${SKIP_ASAN:-0}" != 1 ] && [ -x "$BUILD_ASAN/$prog" ]; then
+        (asan_env && ITEST_PROFILES=pg TEST_TIMEOUT=300 in_profiles "$BUILD_ASAN" \
+            "$BUILD_ASAN/$prog" faults) || rc=1
+    fi
+    unset ITEST_PG_DIR ITEST_PG_PORT
+    return $rc
+}
+
 # ------------------------------------------------------------------ main
 
 summary() {
@@ -404,6 +427,9 @@ main() {
             fail "asan build"
         fi
     fi
+
+    log "9. fault injection"
+    step "fault injection" run_faults
 
     echo "elapsed: $((SECONDS - t0)) s"
     summary   # its "N passed, N failed" line is the last line of the run
