@@ -321,6 +321,7 @@ asan_env() {
 # valgrind and with the ASan build (when steps 7 and 8 ran): about two minutes.
 run_faults() {
     local rc=0 prog=tests/integration/integration_tests
+    /usr/bin/python3 "$ROOT/tests/rig/test_fault_proxy.py" || rc=1
     export ITEST_PG_DIR="$WORK/pg" ITEST_PG_PORT=$PORT
     TEST_TIMEOUT=300 in_profiles "$BUILD" "$BUILD/$prog" faults || rc=1
     if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
