@@ -18,6 +18,9 @@
  * runs under a rescue timer that, when it expires, has the proxy close all
  * its sockets (any wait on the network then ends) and fails the case.
  *
+ * The proxy is ITEST_RIG_DIR/fault_proxy.py (the source tree's, built in)
+ * unless ITEST_FAULT_PROXY names another copy; it runs with python3 from PATH.
+ *
  * Run by name only (integration_tests faults): it waits out timeouts and
  * restarts the server, so the plain "every suite" run leaves it out.
  * The cratedb profile skips it: the proxy's cases are checked against
