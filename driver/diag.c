@@ -270,6 +270,12 @@ static bool is_completion_class(const char *state)
     return state[0] == '0' && (state[1] == '0' || state[1] == '1' || state[1] == '2');
 }
 
+static bool ends_session(const pgw_error *e)
+{
+    return e->severity &&
+           (strcmp(e->severity, "FATAL") == 0 || strcmp(e->severity, "PANIC") == 0);
+}
+
 /* A server error's record: mapped SQLSTATE, the server's code as native
  * error, its text led by `lead` ("" for none), at `row`. Always SQL_ERROR:
  * an ErrorResponse failed the request whatever code it carries, so a code
@@ -281,6 +287,11 @@ static SQLRETURN push_server_error(drv_hdr *h, const pgw_error *e, const char *l
     const char *code = e->sqlstate[0] ? e->sqlstate : "XX000";
     const char *msg = e->message ? e->message : "(no message)";
     const char *state = map_server_state(code, msg);
+    /* A FATAL on a statement ends the session (a server restart or shutdown
+     * sends 57P01, pg_terminate_backend too): the application, or its pool,
+     * must learn that the connection is gone, whatever the server's code. */
+    if (h->kind == DRV_STMT && ends_session(e))
+        state = "08S01";
     if (is_completion_class(state))
         state = "HY000";
     char suffix[32];

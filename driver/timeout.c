@@ -9,6 +9,7 @@
  * that answers neither the request nor its cancel: after the timer fired,
  * the request gets the cancel's deadline once more to end, then the timer
  * breaks the connection (pgw_abort): HYT00 for the request, 08S01 after.
+ * SQLCancel does the same (pgw_cancel_await): HY008, 08S01 after.
  *
  * SQLCancel takes no connection lock and may race SQLFreeHandle and
  * SQLDisconnect on other threads. It finds the statement in a process-wide
@@ -225,6 +226,10 @@ SQLRETURN drv_timer_error(drv_stmt *stmt, bool fired, pgw_conn *c, pgw_status st
                          "%lu s, and the server answered neither it nor its cancellation "
                          "in time: the connection was closed",
                          (unsigned long)stmt->query_timeout);
+    if (atomic_load(&stmt->cancel_requested) && st != PGW_ERR_SERVER && st != PGW_ERR_NOMEM)
+        return drv_error(&stmt->hdr, "HY008", "Operation canceled: the server answered "
+                         "neither the statement nor its cancellation in time: the "
+                         "connection was closed");
     if (st == PGW_ERR_SERVER && (fired || atomic_load(&stmt->cancel_requested)))
         return interrupted(stmt, fired, e && e->message ? e->message : "");
     if (st == PGW_ERR_SERVER && e && e->is_server && is_cancellation(e) &&
@@ -287,6 +292,11 @@ SQLRETURN drv_cancel(SQLHSTMT h)
         pthread_mutex_unlock(&live_mu);
         char err[128];
         pgw_cancel_send(mine, target, err, sizeof err);
+        /* a server that answers neither the request nor the cancel: the
+         * request ends after the cancel's deadline all the same (HY008, its
+         * connection closed), as after the query timeout; otherwise the
+         * application waits forever for a call it cancelled */
+        pgw_cancel_await(mine, target);
         pgw_cancel_key_put(mine);
         return SQL_SUCCESS;
     }

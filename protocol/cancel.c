@@ -49,6 +49,9 @@ struct pgw_cancel_key {
     pgw_tls *tls;                  /* a reference; NULL: plaintext */
     char host[256];                /* for the certificate check and SNI */
     int deadline_ms;               /* of one pgw_cancel_send */
+    /* the connection, for pgw_cancel_await only: read under mu while
+     * `running` names a request, which holds the connection alive */
+    pgw_conn *conn;
     /* under mu */
     uint64_t last;                 /* the number of the last request armed */
     uint64_t running;              /* the request in flight, 0 for none */
@@ -56,7 +59,7 @@ struct pgw_cancel_key {
     uint64_t last_sent;            /* the request the last cancel sent was for */
 };
 
-pgw_cancel_key *pgw_cancel_key_new(const pgw_conn *c)
+pgw_cancel_key *pgw_cancel_key_new(pgw_conn *c)
 {
     pgw_cancel_key *k = calloc(1, sizeof *k);
     if (!k)
@@ -76,6 +79,7 @@ pgw_cancel_key *pgw_cancel_key_new(const pgw_conn *c)
     k->tls = c->cancel_tls ? pgw_tls_ref(c->tls) : NULL;
     snprintf(k->host, sizeof k->host, "%s", c->host);
     k->deadline_ms = c->connect_timeout_ms > 0 ? c->connect_timeout_ms : CANCEL_WAIT_MS;
+    k->conn = c;
     return k;
 }
 
@@ -143,6 +147,30 @@ void pgw_cancel_disarm(pgw_conn *c)
         return;
     pthread_mutex_lock(&k->mu);
     k->running = 0;
+    pthread_cond_broadcast(&k->cv);     /* pgw_cancel_await */
+    pthread_mutex_unlock(&k->mu);
+}
+
+void pgw_cancel_await(pgw_cancel_key *k, uint64_t target)
+{
+    if (!k || target == 0)
+        return;
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += k->deadline_ms / 1000;
+    until.tv_nsec += (long)(k->deadline_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&k->mu);
+    int rc = 0;
+    while (k->running == target && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&k->cv, &k->mu, &until);
+    /* still in flight: its connection is alive (pgw_cancel_disarm, which
+     * comes before the request returns, waits for mu) */
+    if (k->running == target)
+        pgw_abort(k->conn);
     pthread_mutex_unlock(&k->mu);
 }
 

@@ -606,6 +606,9 @@ typedef enum attempt_fail {
     FAIL_HANDSHAKE    /* the server offered TLS, the handshake failed        */
 } attempt_fail;
 
+static pgw_status login(pgw_conn *c, const char *host, const pgw_connect_params *p, tls_use use,
+                        attempt_fail *why);
+
 /* One connection attempt to host:port: TCP, TLS as `use` says, startup. On
  * failure the socket is closed, *why says what failed. */
 static pgw_status attempt(pgw_conn *c, const char *host, int port, const pgw_connect_params *p,
@@ -616,6 +619,19 @@ static pgw_status attempt(pgw_conn *c, const char *host, int port, const pgw_con
     pgw_status st = pgw_tr_connect(&c->t, host, port, p->connect_timeout_ms, &c->err);
     if (st != PGW_OK)
         return st;
+    /* the login timeout bounds the whole login, not each wait: a server that
+     * trickles a byte now and then must not keep the application waiting */
+    c->t.deadline_ms = p->connect_timeout_ms > 0 ? pgw_now_ms() + p->connect_timeout_ms : 0;
+    st = login(c, host, p, use, why);
+    c->t.deadline_ms = 0;
+    return st;
+}
+
+/* attempt's TLS negotiation and startup on the connected socket. */
+static pgw_status login(pgw_conn *c, const char *host, const pgw_connect_params *p, tls_use use,
+                        attempt_fail *why)
+{
+    pgw_status st;
     if (use != TLS_OFF) {
         bool refused;
         st = pgw_tls_start(&c->t, c->tls, host, &refused, &c->err);

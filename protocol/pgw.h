@@ -412,6 +412,11 @@ pgw_status pgw_cancel_send(pgw_cancel_key *k, uint64_t target, char *errbuf, siz
 bool pgw_cancel_sent_for_previous(pgw_conn *c, uint64_t request);
 /* The deadline of one pgw_cancel_send of k, in ms. */
 int pgw_cancel_deadline_ms(const pgw_cancel_key *k);
+/* After a cancel of request `target` (any thread): gives the request the
+ * cancel's deadline to end; if it is still in flight then, the server
+ * answers neither it nor its cancel, and its connection is broken
+ * (pgw_abort) so that the request ends. */
+void pgw_cancel_await(pgw_cancel_key *k, uint64_t target);
 
 /* Breaks c's connection from another thread: the request waiting on it
  * ends at once with an I/O error, and c is no longer connected. For a

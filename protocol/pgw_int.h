@@ -366,7 +366,7 @@ struct pgw_conn {
 
 /* cancel.c: a key for c's session (one reference, for c), NULL on out of
  * memory; c must have finished its startup. */
-pgw_cancel_key *pgw_cancel_key_new(const pgw_conn *c);
+pgw_cancel_key *pgw_cancel_key_new(pgw_conn *c);
 /* Waits (at most the key's deadline) until no cancel of k is on the wire. */
 void pgw_cancel_fence(pgw_cancel_key *k);
 

@@ -11,7 +11,8 @@
 #   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, LibreOffice Base
 #   7. the integration tests again under valgrind memcheck
 #   8. a second build in build-asan/ (--enable-sanitizers): unit + integration tests
-#   9. a libFuzzer build in build-fuzz/ (clang, --enable-fuzzing): a short run of every
+#   9. fault injection (tests/rig/fault_proxy.py): the faults suite, plain, valgrind, ASan
+#  10. a libFuzzer build in build-fuzz/ (clang, --enable-fuzzing): a short run of every
 #      fuzz target (tests/fuzz/run.sh)
 #
 # Every step runs even when an earlier one failed (except those that need a build), so one
@@ -30,8 +31,8 @@
 #   ITEST_CRATEDB_TLS_DIR  with ITEST_CRATEDB: that node's TLS files in the rig's layout
 #                    (tests/rig/tls.sh: ca.crt, client.crt ...) for the TLS suite
 #   CRATE_VERSION    the crate_version the proxy announces (default 6.5.0)
-#   SKIP_VALGRIND=1  skip step 7;  SKIP_ASAN=1  skip step 8;  SKIP_FUZZ=1  skip step 9
-#   FUZZ_SECONDS     how long step 9 runs each fuzz target (default 10; tests/fuzz/run.sh
+#   SKIP_VALGRIND=1  skip step 7;  SKIP_ASAN=1  skip step 8;  SKIP_FUZZ=1  skip step 10
+#   FUZZ_SECONDS     how long step 10 runs each fuzz target (default 10; tests/fuzz/run.sh
 #                    --runs N is the long run)
 #   JOBS             parallel make jobs (default: number of CPUs)
 #   BUILD_DIR, BUILD_ASAN_DIR, BUILD_FUZZ_DIR  the build directories (default build/,
@@ -320,6 +321,29 @@ asan_env() {
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 }
 
+# ------------------------------------------------------------------ 9. fault injection
+
+# run_faults: the faults suite (tests/integration/test_faults.c through tests/rig/fault_proxy.py),
+# which `integration_tests` runs only by name: it waits out timeouts and restarts the server
+# (ITEST_PG_DIR, ITEST_PG_PORT). Every profile with the plain build, the first profile (pg by
+# default) under valgrind and with the ASan build (when steps 7 and 8 ran): about two minutes.
+run_faults() {
+    local rc=0 prog=tests/integration/integration_tests first=${ITEST_PROFILES%% *}
+    /usr/bin/python3 "$ROOT/tests/rig/test_fault_proxy.py" || rc=1
+    export ITEST_PG_DIR="$WORK/pg" ITEST_PG_PORT=$PORT
+    TEST_TIMEOUT=300 in_profiles "$BUILD" "$BUILD/$prog" faults || rc=1
+    if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
+        ITEST_PROFILES=$first TEST_TIMEOUT=300 in_profiles "$BUILD" "${VALGRIND[@]}" \
+            "$BUILD/$prog" faults || rc=1
+    fi
+    if [ "${SKIP_ASAN:-0}" != 1 ] && [ -x "$BUILD_ASAN/$prog" ]; then
+        (asan_env && ITEST_PROFILES=$first TEST_TIMEOUT=300 in_profiles "$BUILD_ASAN" \
+            "$BUILD_ASAN/$prog" faults) || rc=1
+    fi
+    unset ITEST_PG_DIR ITEST_PG_PORT
+    return $rc
+}
+
 # ------------------------------------------------------------------ main
 
 summary() {
@@ -413,8 +437,11 @@ main() {
         fi
     fi
 
+    log "9. fault injection"
+    step "fault injection" run_faults
+
     if [ "${SKIP_FUZZ:-0}" != 1 ]; then
-        log "9. fuzzing: a short run of every target ($BUILD_FUZZ, ${FUZZ_SECONDS}s each)"
+        log "10. fuzzing: a short run of every target ($BUILD_FUZZ, ${FUZZ_SECONDS}s each)"
         if build "$BUILD_FUZZ" CC=clang --enable-fuzzing; then
             pass "fuzz build"
             step "fuzz targets" bash "$ROOT/tests/fuzz/run.sh" "$BUILD_FUZZ" --seconds "$FUZZ_SECONDS"

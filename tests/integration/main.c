@@ -1,7 +1,7 @@
 /*
  * main.c: runs the integration suites against the server tests/run.sh started.
  *
- *   integration_tests            every suite
+ *   integration_tests            every suite but faults (test_faults.c: run it by name)
  *   integration_tests SUITE      one suite, by its name without the profile ("query")
  *   integration_tests SUITE TEST one test of that suite
  *
@@ -57,6 +57,9 @@ int main(int argc, char **argv)
     itest_register_pipeline();
     itest_register_escapes();
     itest_register_tls();
+    /* faults waits out timeouts and restarts the server: only when named */
+    if (argc >= 2 && strcmp(argv[1], "faults") == 0)
+        itest_register_faults();
 
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_ErrorCode err = CUE_SUCCESS;
