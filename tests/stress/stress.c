@@ -258,11 +258,11 @@ static outcome cursor_open(scenario *sc, cursor *c, SQLHSTMT stmt, long first, l
     return DONE;
 }
 
-/* Fetches up to max rows of c, all of them when max < 0, checking each; past
- * the last row SQL_NO_DATA must come, and only there. */
+/* Fetches up to max rows of c, checking each, never past the last row; with
+ * max < 0 all of them and then SQL_NO_DATA, which must come right there. */
 static outcome cursor_fetch(scenario *sc, cursor *c, long max, bool may_cancel)
 {
-    for (long i = 0; max < 0 || i < max; i++) {
+    for (long i = 0; max < 0 || (i < max && c->next <= c->last); i++) {
         SQLRETURN rc = SQLFetch(c->stmt);
         if (rc == SQL_NO_DATA) {
             if (c->next <= c->last) {
@@ -451,14 +451,15 @@ static void *shared_main(void *arg)
             cursor_drop(&c);
             continue;
         }
-        bool close_early = rand_r(&a->seed) % 4 == 0;
-        while (c.next <= c.last + 1 && !(close_early && c.next > first + 60)) {
-            if (cursor_fetch(sc, &c, 1 + rand_r(&a->seed) % 40, false) != DONE)
-                break;
-            if (c.next > c.last && cursor_fetch(sc, &c, -1, false) == DONE)
-                break;   /* SQL_NO_DATA came right after the last row */
-            sched_yield();
+        /* one cursor in four is closed after some 60 rows */
+        long stop_at = rand_r(&a->seed) % 4 == 0 ? first + 60 : c.last + 1;
+        outcome o = DONE;
+        while (o == DONE && c.next < stop_at && c.next <= c.last) {
+            o = cursor_fetch(sc, &c, 1 + rand_r(&a->seed) % 40, false);
+            sched_yield();   /* the other threads' statements take the connection */
         }
+        if (o == DONE && c.next > c.last)
+            cursor_fetch(sc, &c, -1, false);   /* SQL_NO_DATA right after the last row */
         cursor_drop(&c);
         atomic_fetch_add(&sc->ops, 1);
     }
@@ -663,11 +664,13 @@ static void *use_reader_main(void *arg)
     SQLHSTMT stmt = alloc_stmt(sc, (SQLHDBC)a->shared);
     while (stmt && !stopping()) {
         cursor c;
-        if (cursor_open(sc, &c, stmt, 1, 2000, false) == DONE)
-            while (c.next <= c.last && !stopping() && cursor_fetch(sc, &c, 25, false) == DONE)
-                sched_yield();
-        if (c.open && c.next > c.last)
-            cursor_fetch(sc, &c, -1, false);   /* SQL_NO_DATA, right there */
+        outcome o = cursor_open(sc, &c, stmt, 1, 2000, false);
+        while (o == DONE && c.next <= c.last && !stopping()) {
+            o = cursor_fetch(sc, &c, 25, false);
+            sched_yield();   /* the partner's statements take the connection */
+        }
+        if (o == DONE && c.next > c.last)
+            cursor_fetch(sc, &c, -1, false);   /* SQL_NO_DATA right after the last row */
         cursor_drop(&c);
         atomic_fetch_add(&sc->ops, 1);
     }
@@ -1070,22 +1073,23 @@ static int env_int(const char *name, int def)
 /* STRESS_ONLY: a comma-separated list of names; all when unset. */
 static bool select_scenarios(void)
 {
-    const char *only = getenv("STRESS_ONLY");
-    for (size_t i = 0; i < NSCENARIOS; i++) {
-        const char *p = only;
-        size_t n = strlen(scenarios[i].name);
-        scenarios[i].selected = !only || !*only;
-        while (p && *p && !scenarios[i].selected) {
-            size_t len = strcspn(p, ",");
-            scenarios[i].selected = len == n && strncmp(p, scenarios[i].name, n) == 0;
-            p += len + (p[len] == ',');
-        }
-    }
+    const char *p = getenv("STRESS_ONLY");
+    bool all = !p || !*p;
     for (size_t i = 0; i < NSCENARIOS; i++)
-        if (scenarios[i].selected)
-            return true;
-    fprintf(stderr, "stress: STRESS_ONLY names no scenario\n");
-    return false;
+        scenarios[i].selected = all;
+    while (!all && *p) {
+        size_t len = strcspn(p, ","), i;
+        for (i = 0; i < NSCENARIOS; i++)
+            if (strlen(scenarios[i].name) == len && strncmp(p, scenarios[i].name, len) == 0)
+                break;
+        if (i == NSCENARIOS) {
+            fprintf(stderr, "stress: STRESS_ONLY: no scenario '%.*s'\n", (int)len, p);
+            return false;
+        }
+        scenarios[i].selected = true;
+        p += len + (p[len] == ',');
+    }
+    return true;
 }
 
 /* Can the server be reached at all? Else nothing else is worth running. */
