@@ -320,19 +320,20 @@ asan_env() {
 
 # tsan_stress NAME PROGRAM CONNSTR [TSAN_OPTION...]: one run of tests/stress (its
 # scenarios, their "N passed, N failed") under ThreadSanitizer. The first report ends the
-# run with status 66 (halt_on_error); tests/rig/tsan.supp holds suppressions for races
-# inside third-party libraries only, each with its reason.
+# run with status 66 (halt_on_error). No suppressions: none of the runs below needs one.
 tsan_stress() {
-    local name=$1 prog=$2 connstr=$3
+    local name=$1 prog=$2 connstr=$3 t0=$SECONDS rc=0
     shift 3
     echo "-- $name"
     # gcc's TSan wants an address layout that a kernel with many random mmap bits may not
     # give ("unexpected memory mapping"): without randomisation where that is allowed
     local launch=()
     if setarch "$(uname -m)" -R true 2>/dev/null; then launch=(setarch "$(uname -m)" -R); fi
-    TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$ROOT/tests/rig/tsan.supp $*" \
+    TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 $*" \
         STRESS_CONNSTR=$connstr STRESS_SECONDS=${STRESS_SECONDS:-2} \
-        timeout "${TEST_TIMEOUT:-900}" "${launch[@]}" "$prog"
+        timeout "${TEST_TIMEOUT:-900}" "${launch[@]}" "$prog" || rc=$?
+    echo "($((SECONDS - t0)) s, exit status $rc)"
+    return $rc
 }
 
 # run_tsan DIR: builds DIR with --enable-tsan and runs tests/stress against the rig's
