@@ -331,7 +331,7 @@ static outcome query_scalar(scenario *sc, SQLHSTMT stmt, const char *sql, long w
 }
 
 /* SELECT CAST(? AS INTEGER) * 2, prepared once and executed three times. */
-static outcome prepared_twice(scenario *sc, SQLHSTMT stmt, unsigned *seed)
+static outcome prepared_query(scenario *sc, SQLHSTMT stmt, unsigned *seed)
 {
     SQLINTEGER param = 0;
     SQLLEN ind = 0;
@@ -414,7 +414,7 @@ static void *own_main(void *arg)
         case 1: read_rows(sc, stmt, 1, 1 + rand_r(&a->seed) % 300); break;
         case 2: query_scalar(sc, stmt, "SELECT count(*) FROM generate_series(1, 20000) AS t(g)",
                              20000, false); break;
-        default: prepared_twice(sc, stmt, &a->seed); break;
+        default: prepared_query(sc, stmt, &a->seed); break;
         }
         SQLFreeHandle(SQL_HANDLE_STMT, stmt);
         atomic_fetch_add(&sc->ops, 1);
