@@ -77,7 +77,7 @@
 #define SHARED_THREADS 4
 #define RACE_PAIRS 2          /* worker + canceller pairs of cancel_exec, cancel_fetch */
 #define USE_PAIRS 2           /* connections of free_while_used */
-#define ORDER_THREADS 2       /* connections of cursor_orders */
+#define ORDER_THREADS 4       /* connections of cursor_orders: one per way to close */
 #define ENVDIAG_THREADS 2
 #define MAX_REPORTED 5        /* failure messages printed per scenario */
 
@@ -95,6 +95,14 @@ static atomic_bool stop_now;
 static bool stopping(void)
 {
     return atomic_load(&stop_now);
+}
+
+/* The loop condition of every worker: its first round always runs (a
+ * scenario whose connections took all its time on a busy machine still does
+ * its work once), the others until its time is up. */
+static bool another_round(long *round)
+{
+    return (*round)++ == 0 || !stopping();
 }
 
 static void sleep_us(long us)
@@ -402,7 +410,7 @@ static void *own_main(void *arg)
     thread_arg *a = arg;
     scenario *sc = a->sc;
     SQLHDBC dbc = connect_with(sc, "FetchSize=64");
-    while (dbc && !stopping()) {
+    for (long round = 0; dbc && another_round(&round);) {
         SQLHSTMT stmt = alloc_stmt(sc, dbc);
         if (!stmt)
             break;
@@ -444,7 +452,7 @@ static void *shared_main(void *arg)
     thread_arg *a = arg;
     scenario *sc = a->sc;
     SQLHSTMT stmt = alloc_stmt(sc, (SQLHDBC)a->shared);
-    for (long round = 0; stmt && !stopping(); round++) {
+    for (long round = 0; stmt && another_round(&round);) {
         long first = (a->index + 1) * 10000000L + round * 1000;
         cursor c;
         if (cursor_open(sc, &c, stmt, first, first + 50 + rand_r(&a->seed) % 400, false) != DONE) {
@@ -542,6 +550,14 @@ static long race_end(race *r)
     return cancel_us;
 }
 
+/* Rounds go on until the time is up and one of the scenario's cancels took
+ * effect (HY008), that race being the point; but not for ever: when no
+ * cancel took effect, 20 rounds in all. */
+static bool race_another_round(race *r, long *round)
+{
+    return another_round(round) || (atomic_load(&r->sc->cancelled) == 0 && *round <= 20);
+}
+
 /* A random delay in [0, took_us], took_us being how long the work takes
  * when not cancelled: the cancel comes before, during or (the work being
  * faster some times) after it. */
@@ -588,7 +604,7 @@ static void race_run(thread_arg *a, const char *extra,
 static void cancel_exec_worker(race *r, SQLHSTMT stmt, unsigned *seed)
 {
     long rows = 8000, took_us = 500000;   /* an uncancelled run, learned as we go */
-    while (!stopping()) {
+    for (long round = 0; race_another_round(r, &round);) {
         char sql[160];
         snprintf(sql, sizeof sql, LONG_SQL, rows);
         race_begin(r, stmt, race_delay(seed, took_us));
@@ -627,7 +643,7 @@ static void run_cancel_exec(scenario *sc)
 static void cancel_fetch_worker(race *r, SQLHSTMT stmt, unsigned *seed)
 {
     long took_us = 100000;
-    while (!stopping()) {
+    for (long round = 0; race_another_round(r, &round);) {
         cursor c;
         if (cursor_open(r->sc, &c, stmt, 1, FETCH_ROWS, false) == DONE) {
             race_begin(r, stmt, race_delay(seed, took_us));
@@ -662,7 +678,7 @@ static void *use_reader_main(void *arg)
     thread_arg *a = arg;
     scenario *sc = a->sc;
     SQLHSTMT stmt = alloc_stmt(sc, (SQLHDBC)a->shared);
-    while (stmt && !stopping()) {
+    for (long round = 0; stmt && another_round(&round);) {
         cursor c;
         outcome o = cursor_open(sc, &c, stmt, 1, 2000, false);
         while (o == DONE && c.next <= c.last && !stopping()) {
@@ -685,7 +701,7 @@ static void *use_churner_main(void *arg)
 {
     thread_arg *a = arg;
     scenario *sc = a->sc;
-    while (!stopping()) {
+    for (long round = 0; another_round(&round);) {
         SQLHSTMT stmt = alloc_stmt(sc, (SQLHDBC)a->shared);
         if (!stmt)
             break;
@@ -794,7 +810,9 @@ static void end_cursor(scenario *sc, cursor *c, end_way how)
 
 /* One sequence on dbc: after every event each cursor still open reads three
  * more rows, so every cursor is read across the others' opens and closes.
- * Statement i reads rows (i+1)*1000 + 1 on: another's row is noticed. */
+ * Statement i reads rows (i+1)*1000 + 1 on: another's row is noticed. The
+ * way statement i closes is (rotation + i + event) % END_WAYS: the threads'
+ * rotations 0 to 3 close every statement of every order in each way. */
 static void run_sequence(scenario *sc, SQLHDBC dbc, const sequence *seq, unsigned rotation)
 {
     cursor cur[ORDER_STMTS];
@@ -856,7 +874,7 @@ static void run_cursor_orders(scenario *sc)
 static void *envdiag_main(void *arg)
 {
     thread_arg *a = arg;
-    while (!stopping()) {
+    for (long round = 0; another_round(&round);) {
         SQLHDBC dbc;
         if (SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_DBC, env, &dbc)))
             SQLFreeHandle(SQL_HANDLE_DBC, dbc);
@@ -959,7 +977,7 @@ static SQLHSTMT aimed_stmt(scenario *sc, spinner *sp, SQLHDBC dbc, unsigned *see
  * `other` checks that no cancel lands on its requests. */
 static void cancel_free_worker(scenario *sc, spinner *sp, unsigned *seed)
 {
-    while (!stopping()) {
+    for (long round = 0; another_round(&round);) {
         SQLHDBC dbc = connect_with(sc, "FetchSize=10");
         SQLHSTMT other = dbc ? uncancelled_stmt(sc, sp, dbc) : SQL_NULL_HSTMT;
         if (!other) {
@@ -967,7 +985,7 @@ static void cancel_free_worker(scenario *sc, spinner *sp, unsigned *seed)
                 disconnect(sc, dbc);
             return;
         }
-        for (int i = 0; i < 30 && !stopping(); i++) {
+        for (long i = 0; i < 30 && another_round(&i);) {
             SQLHSTMT stmt = aimed_stmt(sc, sp, dbc, seed);
             if (!stmt)
                 break;
@@ -994,7 +1012,7 @@ static void run_cancel_free(scenario *sc)
  * session and its TLS context while a cancel for it may be on its way. */
 static void cancel_disconnect_worker(scenario *sc, spinner *sp, unsigned *seed)
 {
-    while (!stopping()) {
+    for (long round = 0; another_round(&round);) {
         SQLHDBC dbc = connect_with(sc, "FetchSize=10");
         SQLHSTMT other = dbc ? uncancelled_stmt(sc, sp, dbc) : SQL_NULL_HSTMT;
         if (!other) {
