@@ -50,10 +50,14 @@
  * Environment:
  *   STRESS_CONNSTR   the connection string (required), e.g.
  *                    "Server=127.0.0.1;Port=5432;UID=u;PWD=p;SSLMode=require"
+ *                    (the default SSLMode is prefer: plaintext needs disable)
  *                    (with stress_dm: "Driver=CrateDB;..." or "DSN=...")
  *   STRESS_SECONDS   how long the concurrent scenarios run, and each of the
- *                    two last ones (default 3); cursor_orders always
- *                    finishes its first pass over the 90 orders
+ *                    two last ones (default 3); whatever it says every
+ *                    worker does one round, cursor_orders one pass over the
+ *                    90 orders, and cancel_exec and cancel_fetch, which pass
+ *                    only when one of their cancels took effect, go on until
+ *                    one did (20 rounds at most)
  *   STRESS_THREADS   the threads of `own` (default 16)
  *   STRESS_ONLY      the scenarios to run, comma-separated (default all)
  * Output: a line per scenario, then "N passed, N failed". Exit status 0 when
