@@ -11,8 +11,9 @@
 #   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, LibreOffice Base
 #   7. the integration tests again under valgrind memcheck
 #   8. a second build in build-asan/ (--enable-sanitizers): unit + integration tests
-#   9. fault injection (tests/rig/fault_proxy.py): the faults suite, plain, valgrind, ASan
-#  10. a libFuzzer build in build-fuzz/ (clang, --enable-fuzzing): a short run of every
+#   9. a third build in build-tsan/ (--enable-tsan): tests/stress under ThreadSanitizer
+#  10. fault injection (tests/rig/fault_proxy.py): the faults suite, plain, valgrind, ASan
+#  11. a libFuzzer build in build-fuzz/ (clang, --enable-fuzzing): a short run of every
 #      fuzz target (tests/fuzz/run.sh)
 #
 # Every step runs even when an earlier one failed (except those that need a build), so one
@@ -31,17 +32,20 @@
 #   ITEST_CRATEDB_TLS_DIR  with ITEST_CRATEDB: that node's TLS files in the rig's layout
 #                    (tests/rig/tls.sh: ca.crt, client.crt ...) for the TLS suite
 #   CRATE_VERSION    the crate_version the proxy announces (default 6.5.0)
-#   SKIP_VALGRIND=1  skip step 7;  SKIP_ASAN=1  skip step 8;  SKIP_FUZZ=1  skip step 10
-#   FUZZ_SECONDS     how long step 10 runs each fuzz target (default 10; tests/fuzz/run.sh
+#   SKIP_VALGRIND=1  skip step 7;  SKIP_ASAN=1  skip step 8;  SKIP_TSAN=1  skip step 9;
+#   SKIP_FUZZ=1      skip step 11
+#   STRESS_SECONDS   how long each phase of a step 9 stress run lasts (default 2)
+#   FUZZ_SECONDS     how long step 11 runs each fuzz target (default 10; tests/fuzz/run.sh
 #                    --runs N is the long run)
 #   JOBS             parallel make jobs (default: number of CPUs)
-#   BUILD_DIR, BUILD_ASAN_DIR, BUILD_FUZZ_DIR  the build directories (default build/,
-#                    build-asan/ and build-fuzz/)
+#   BUILD_DIR, BUILD_ASAN_DIR, BUILD_TSAN_DIR, BUILD_FUZZ_DIR  the build directories
+#                    (default build/, build-asan/, build-tsan/ and build-fuzz/)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD_DIR:-$ROOT/build}
 BUILD_ASAN=${BUILD_ASAN_DIR:-$ROOT/build-asan}
+BUILD_TSAN=${BUILD_TSAN_DIR:-$ROOT/build-tsan}
 BUILD_FUZZ=${BUILD_FUZZ_DIR:-$ROOT/build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
@@ -321,7 +325,60 @@ asan_env() {
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 }
 
-# ------------------------------------------------------------------ 9. fault injection
+# ------------------------------------------------------------------ 9. ThreadSanitizer
+
+# tsan_stress NAME PROGRAM CONNSTR [TSAN_OPTION...]: one run of tests/stress (its
+# scenarios, their "N passed, N failed") under ThreadSanitizer. The first report ends the
+# run with status 66 (halt_on_error). No suppressions: none of the runs below needs one.
+tsan_stress() {
+    local name=$1 prog=$2 connstr=$3 t0=$SECONDS rc=0
+    shift 3
+    echo "-- $name"
+    # gcc's TSan wants an address layout that a kernel with many random mmap bits may not
+    # give ("unexpected memory mapping"): without randomisation where that is allowed
+    local launch=()
+    if setarch "$(uname -m)" -R true 2>/dev/null; then launch=(setarch "$(uname -m)" -R); fi
+    TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 $*" \
+        STRESS_CONNSTR=$connstr STRESS_SECONDS=${STRESS_SECONDS:-2} \
+        timeout "${TEST_TIMEOUT:-900}" "${launch[@]}" "$prog" || rc=$?
+    echo "($((SECONDS - t0)) s, exit status $rc)"
+    return $rc
+}
+
+# run_tsan DIR: builds DIR with --enable-tsan and runs tests/stress against the rig's
+# PostgreSQL in plaintext and over TLS (crate_tls may only log in over TLS; verify-full,
+# so the cancel connections check the certificate too), with TSan's default io_sync and
+# with io_sync=0 (socket I/O then no longer orders the threads, which can hide races);
+# with the driver linked in, and through unixODBC (stress_dm; a subshell keeps its
+# private ODBC configuration from the steps after). Through unixODBC only the scenarios
+# without SQLCancel: unixODBC 2.3's SQLCancel, below Threading=3, clears the statement's
+# diagnostics without a lock while its other calls run (a race inside libodbc), and on
+# a statement whose cursor is open between fetches it closes the cursor in its own state
+# machine (ODBC 2's meaning), so the next SQLFetch fails with HY010 from the driver
+# manager: neither is the driver's doing.
+run_tsan() (
+    local dir=$1 rc=0
+    local dm_only=own,shared,free_while_used,cursor_orders,envdiag
+    build "$dir" --enable-tsan && build_test "$dir" tests/stress/stress &&
+        build_test "$dir" tests/stress/stress_dm || return 1
+    local at="Server=127.0.0.1;Port=$PORT;Database=doc"
+    local plain="$at;UID=crate_pw;PWD=pw-secret;SSLMode=disable"
+    local tls="$at;UID=crate_tls;PWD=tls-secret;SSLMode=verify-full;SSLRootCert={$WORK/pg/tls/ca.crt}"
+    local stress=$dir/tests/stress/stress dm=$dir/tests/stress/stress_dm
+    tsan_stress "plaintext" "$stress" "$plain" || rc=1
+    tsan_stress "TLS" "$stress" "$tls" || rc=1
+    tsan_stress "plaintext, io_sync=0" "$stress" "$plain" io_sync=0 || rc=1
+    tsan_stress "TLS, io_sync=0" "$stress" "$tls" io_sync=0 || rc=1
+    # shellcheck source=rig/odbc.sh
+    . "$ROOT/tests/rig/odbc.sh"
+    odbc_write_config "$WORK/odbc-tsan" "$PORT" "$dir/.libs/cratedbodbc.so" || return 1
+    STRESS_ONLY=$dm_only tsan_stress "unixODBC, TLS" "$dm" "Driver=CrateDB;$tls" || rc=1
+    STRESS_ONLY=$dm_only tsan_stress "unixODBC, plaintext, io_sync=0" "$dm" \
+        "Driver=CrateDB;$plain" io_sync=0 || rc=1
+    return $rc
+)
+
+# ------------------------------------------------------------------ 10. fault injection
 
 # run_faults: the faults suite (tests/integration/test_faults.c through tests/rig/fault_proxy.py),
 # which `integration_tests` runs only by name: it waits out timeouts and restarts the server
@@ -437,11 +494,16 @@ main() {
         fi
     fi
 
-    log "9. fault injection"
+    if [ "${SKIP_TSAN:-0}" != 1 ]; then
+        log "9. ThreadSanitizer: tests/stress ($BUILD_TSAN)"
+        step "tsan stress" run_tsan "$BUILD_TSAN"
+    fi
+
+    log "10. fault injection"
     step "fault injection" run_faults
 
     if [ "${SKIP_FUZZ:-0}" != 1 ]; then
-        log "10. fuzzing: a short run of every target ($BUILD_FUZZ, ${FUZZ_SECONDS}s each)"
+        log "11. fuzzing: a short run of every target ($BUILD_FUZZ, ${FUZZ_SECONDS}s each)"
         if build "$BUILD_FUZZ" CC=clang --enable-fuzzing; then
             pass "fuzz build"
             step "fuzz targets" bash "$ROOT/tests/fuzz/run.sh" "$BUILD_FUZZ" --seconds "$FUZZ_SECONDS"
