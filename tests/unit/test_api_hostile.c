@@ -480,6 +480,10 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLAllocHandle(SQL_HANDLE_DESC, X.stmt, &out_h), SQL_INVALID_HANDLE, ON_NONE,   \
         NULL)                                                                                  \
     ROW(S_NEW, SQLAllocHandle(SQL_HANDLE_ENV, NULL, NULL), SQL_ERROR, ON_NONE, NULL)           \
+    /* OutputHandlePtr NULL: HY009, recorded on the InputHandle */                             \
+    ROW(S_NEW, SQLAllocHandle(SQL_HANDLE_DBC, X.env, NULL), SQL_ERROR, ON_ENV, "HY009")        \
+    ROW(S_NEW, SQLAllocHandle(SQL_HANDLE_STMT, X.dbc, NULL), SQL_ERROR, ON_DBC, "HY009")       \
+    ROW(S_NEW, SQLAllocHandle(SQL_HANDLE_DESC, X.dbc, NULL), SQL_ERROR, ON_DBC, "HY009")       \
     ROW(S_NEW, SQLAllocHandle(99, X.env, &out_h), SQL_ERROR, ON_NONE, NULL)                   \
     ROW(S_NEW, SQLAllocHandle(SQL_HANDLE_STMT, X.dbc0, &out_h), SQL_ERROR, ON_DBC0, "08003")   \
     ROW(S_NEW, SQLFreeHandle(SQL_HANDLE_ENV, NULL), SQL_INVALID_HANDLE, ON_NONE, NULL)         \
