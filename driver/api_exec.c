@@ -29,7 +29,8 @@ static SQLRETURN with_sql_a(SQLHSTMT h, SQLCHAR *sql, SQLINTEGER len, sql_fn fn)
     size_t n;
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     if (!sql)
         return drv_stmt_leave(stmt, drv_error(&stmt->hdr, "HY009", "Invalid use of null pointer"));
     if (!ansi_len(sql, len, &n))
@@ -46,7 +47,8 @@ static SQLRETURN with_sql_w(SQLHSTMT h, SQLWCHAR *sql, SQLINTEGER len, sql_fn fn
     SQLRETURN rc;
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     if (!sql)
         return drv_stmt_leave(stmt, drv_error(&stmt->hdr, "HY009", "Invalid use of null pointer"));
     if (len < 0 && len != SQL_NTS)
@@ -85,7 +87,8 @@ SQLRETURN SQL_API SQLExecute(SQLHSTMT h)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_execute(stmt));
 }
 
@@ -94,7 +97,8 @@ SQLRETURN SQL_API SQLRowCount(SQLHSTMT h, SQLLEN *count)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_row_count(stmt, count));
 }
 
@@ -103,7 +107,8 @@ SQLRETURN SQL_API SQLNumResultCols(SQLHSTMT h, SQLSMALLINT *count)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_num_result_cols(stmt, count));
 }
 
@@ -112,7 +117,8 @@ SQLRETURN SQL_API SQLCloseCursor(SQLHSTMT h)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_close_cursor(stmt, true));
 }
 
@@ -128,7 +134,8 @@ SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT h, SQLUSMALLINT option)
         pthread_mutex_unlock(&dbc->lock);
         return rc;
     }
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_free_stmt(stmt, option));
 }
 
@@ -183,7 +190,8 @@ SQLRETURN SQL_API SQLBindParameter(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT io_
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_bind_parameter(stmt, num, io_type, c_type, sql_type,
                                                    col_size, digits, ptr, buflen, ind));
 }
@@ -193,7 +201,8 @@ SQLRETURN SQL_API SQLNumParams(SQLHSTMT h, SQLSMALLINT *count)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_num_params(stmt, count));
 }
 
@@ -203,7 +212,8 @@ SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT *ty
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_describe_param(stmt, num, type, size, digits, nullable));
 }
 
@@ -230,6 +240,7 @@ SQLRETURN SQL_API SQLMoreResults(SQLHSTMT h)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_more_results(stmt));
 }

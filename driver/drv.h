@@ -378,6 +378,11 @@ void drv_dbc_enter(drv_dbc *dbc);
 SQLRETURN drv_dbc_leave(drv_dbc *dbc, SQLRETURN rc);
 void drv_stmt_enter(drv_stmt *stmt);
 SQLRETURN drv_stmt_leave(drv_stmt *stmt, SQLRETURN rc);
+/* drv_stmt_enter for every statement call the spec refuses while a
+ * data-at-execution sequence is pending (all but SQLParamData, SQLPutData,
+ * SQLCancel, the diagnostics and freeing): false, with HY010 recorded, when
+ * one is. The lock is held either way. */
+bool drv_stmt_enter_idle(drv_stmt *stmt);
 
 /* connect.c */
 SQLRETURN drv_connect(drv_dbc *dbc, const char *dsn, const char *uid, const char *pwd);

@@ -674,6 +674,24 @@ static SQLHANDLE out_h;
         NULL)                                                                                  \
     ROW(S_NEW, SQLExecute(NULL), SQL_INVALID_HANDLE, ON_NONE, NULL)                            \
     ROW(S_NEW, SQLExecute(DESC_AS_STMT), SQL_INVALID_HANDLE, ON_NONE, NULL)                    \
+    ROW(S_NEED_DATA, SQLExecute(X.stmt), SQL_ERROR, ON_STMT, "HY010")                          \
+    ROW(S_NEED_DATA, SQLFetch(X.stmt), SQL_ERROR, ON_STMT, "HY010")                            \
+    /* while data at execution is pending only SQLParamData, SQLPutData, SQLCancel and the    \
+     * diagnostics may be called (each function's (DM) HY010) */                              \
+    ROW(S_NEED_DATA, SQLPrepare(X.stmt, U("SELECT 1"), NTS), SQL_ERROR, ON_STMT, "HY010")      \
+    ROW(S_NEED_DATA, SQLExecDirect(X.stmt, U("SELECT 1"), NTS), SQL_ERROR, ON_STMT, "HY010")   \
+    ROW(S_NEED_DATA, SQLNumResultCols(X.stmt, &sval), SQL_ERROR, ON_STMT, "HY010")             \
+    ROW(S_NEED_DATA, SQLCloseCursor(X.stmt), SQL_ERROR, ON_STMT, "HY010")                      \
+    ROW(S_NEED_DATA, SQLGetStmtAttr(X.stmt, SQL_ATTR_MAX_ROWS, &uval, 0, NULL), SQL_ERROR,     \
+        ON_STMT, "HY010")                                                                      \
+    ROW(S_NEED_DATA, SQLTables(X.stmt, NULL, 0, NULL, 0, NULL, 0, NULL, 0), SQL_ERROR,         \
+        ON_STMT, "HY010")                                                                      \
+    /* SQLCancel ends the sequence (sqlcancel): SQLPutData is then out of sequence */         \
+    ROW(S_NEED_DATA, (SQLCancel(X.stmt), SQLPutData(X.stmt, cbuf, 1)), SQL_ERROR, ON_STMT,     \
+        "HY010")                                                                               \
+    /* and the sequence itself still completes: the value, then the execution */              \
+    ROW(S_NEED_DATA, (SQLPutData(X.stmt, U("abc"), 3), SQLParamData(X.stmt, &X.token)),        \
+        SQL_SUCCESS, ON_NONE, NULL)                                                            \
     ROW(S_NEW, SQLExecute(X.stmt), SQL_ERROR, ON_STMT, "HY010")                                \
     ROW(S_NO_RESULT, SQLExecute(X.stmt), SQL_ERROR, ON_STMT, "HY010")                          \
     ROW(S_PREP_PARAM, SQLExecute(X.stmt), SQL_ERROR, ON_STMT, "07002")                         \
