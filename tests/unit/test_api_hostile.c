@@ -774,6 +774,16 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLBindCol(X.stmt, 1, SQL_C_CHAR, cbuf, -1, &ind), SQL_ERROR, ON_STMT, "HY090") \
     ROW(S_NEW, SQLFetch(NULL), SQL_INVALID_HANDLE, ON_NONE, NULL)                              \
     ROW(S_NEW, SQLFetch(X.dbc), SQL_INVALID_HANDLE, ON_NONE, NULL)                             \
+    /* not executed (allocated, or prepared only): HY010, "(DM) not in an executed state"     \
+     * in sqlfetch, sqlfetchscroll, sqlsetpos, sqlgetdata */                                  \
+    ROW(S_NEW, SQLFetch(X.stmt), SQL_ERROR, ON_STMT, "HY010")                                  \
+    ROW(S_PREPARED, SQLFetch(X.stmt), SQL_ERROR, ON_STMT, "HY010")                             \
+    ROW(S_NEW, SQLFetchScroll(X.stmt, SQL_FETCH_NEXT, 0), SQL_ERROR, ON_STMT, "HY010")         \
+    ROW(S_NEW, SQLExtendedFetch(X.stmt, SQL_FETCH_NEXT, 0, &uval, NULL), SQL_ERROR, ON_STMT,   \
+        "HY010")                                                                               \
+    ROW(S_NEW, SQLSetPos(X.stmt, 1, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_ERROR, ON_STMT,     \
+        "HY010")                                                                               \
+    ROW(S_NEW, SQLGetData(X.stmt, 1, SQL_C_CHAR, cbuf, 10, &ind), SQL_ERROR, ON_STMT, "HY010") \
     /* executed, but nothing to fetch: sqlfetch's 24000 */                                    \
     ROW(S_NO_RESULT, SQLFetch(X.stmt), SQL_ERROR, ON_STMT, "24000")                            \
     ROW(S_NEW, SQLFetchScroll(NULL, SQL_FETCH_NEXT, 0), SQL_INVALID_HANDLE, ON_NONE, NULL)     \
