@@ -78,7 +78,10 @@ static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
     SQLRETURN rc = drv_stmt_need_desc(stmt);
     if (!SQL_SUCCEEDED(rc))
         return rc;
-    if (col == 0 || !stmt->res.cols || col > stmt->res.ncols)
+    if (!stmt->res.cols || stmt->res.ncols == 0)
+        return drv_error(&stmt->hdr, "07005", "Prepared statement not a cursor-specification: "
+                         "the statement has no result columns");
+    if (col == 0 || col > stmt->res.ncols)
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
     m->col = &stmt->res.cols[col - 1];
     m->t = drv_type_lookup_col(m->col->type_oid, m->col->typmod,

@@ -833,6 +833,13 @@ static SQLHANDLE out_h;
         SQL_INVALID_HANDLE, ON_NONE, NULL)                                                     \
     ROW(S_NEW, SQLDescribeCol(X.stmt, 1, cbuf, 10, &slen, &sval, &uval, &sval, &sval),         \
         SQL_ERROR, ON_STMT, "HY010")                                                           \
+    ROW(S_NO_RESULT, SQLDescribeCol(X.stmt, 1, cbuf, 10, &slen, &sval, &uval, &sval, &sval),   \
+        SQL_ERROR, ON_STMT, "07005")                                                           \
+    ROW(S_NO_RESULT, SQLColAttribute(X.stmt, 1, SQL_DESC_NAME, cbuf, 10, &slen, &len),         \
+        SQL_ERROR, ON_STMT, "07005")                                                           \
+    /* the header field still answers: no columns */                                         \
+    ROW(S_NO_RESULT, SQLColAttribute(X.stmt, 1, SQL_DESC_COUNT, NULL, 0, NULL, &len),          \
+        SQL_SUCCESS, ON_NONE, NULL)                                                            \
     ROW(S_CURSOR, SQLDescribeCol(X.stmt, 0, cbuf, 10, &slen, &sval, &uval, &sval, &sval),      \
         SQL_ERROR, ON_STMT, "07009")                                                           \
     ROW(S_CURSOR, SQLDescribeCol(X.stmt, 2, cbuf, 10, &slen, &sval, &uval, &sval, &sval),      \
