@@ -119,7 +119,7 @@ SQLRETURN SQL_API SQLColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT fie
                                   SQLPOINTER buf, SQLSMALLINT buflen, SQLSMALLINT *outlen,
                                   SQLLEN *num)
 {
-    drv_strout o = { buf, buflen < 0 ? 0 : buflen, false, true };
+    drv_strout o = { buf, buflen, false, true };
     return col_attribute(h, col, field, &o, outlen, num);
 }
 
@@ -128,6 +128,6 @@ SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT fi
                                    SQLLEN *num)
 {
     /* buffer and string lengths in bytes */
-    drv_strout o = { buf, buflen < 0 ? 0 : buflen, true, true };
+    drv_strout o = { buf, buflen, true, true };
     return col_attribute(h, col, field, &o, outlen, num);
 }

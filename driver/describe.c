@@ -258,8 +258,15 @@ SQLRETURN drv_col_attribute(drv_stmt *stmt, SQLUSMALLINT col, SQLUSMALLINT field
         return drv_error(&stmt->hdr, "HY091", "Invalid descriptor field identifier %u",
                          (unsigned)field);
     }
-    if (s)
-        return drv_strout_put_small(&stmt->hdr, sout, s, strlen(s), outlen);
+    /* sqlcolattribute: a negative BufferLength for a string (SQL_NTS aside) */
+    if (s && sout->buflen < 0 && sout->buflen != SQL_NTS)
+        return drv_error(&stmt->hdr, "HY090", "Invalid string or buffer length");
+    if (s) {
+        drv_strout o = *sout;
+        if (o.buflen < 0)
+            o.buflen = 0;
+        return drv_strout_put_small(&stmt->hdr, &o, s, strlen(s), outlen);
+    }
     if (num)
         *num = n;
     return SQL_SUCCESS;

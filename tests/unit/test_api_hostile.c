@@ -865,6 +865,11 @@ static SQLHANDLE out_h;
         ON_STMT, "07009")                                                                      \
     ROW(S_CURSOR, SQLColAttribute(X.stmt, 1, 9999, cbuf, 10, &slen, &len), SQL_ERROR, ON_STMT, \
         "HY091")                                                                               \
+    /* sqlcolattribute: HY090 for a character attribute and BufferLength < 0, not SQL_NTS */  \
+    ROW(S_CURSOR, SQLColAttribute(X.stmt, 1, SQL_DESC_NAME, cbuf, -1, &slen, &len), SQL_ERROR, \
+        ON_STMT, "HY090")                                                                      \
+    ROW(S_CURSOR, SQLColAttributeW(X.stmt, 1, SQL_DESC_NAME, wbuf, -1, &slen, &len),           \
+        SQL_ERROR, ON_STMT, "HY090")                                                           \
     ROW(S_CURSOR, SQLColAttribute(X.stmt, 1, SQL_DESC_TYPE, NULL, 0, NULL, NULL), SQL_SUCCESS, \
         ON_NONE, NULL)                                                                         \
     ROW(S_NEW, SQLColAttributeW(NULL, 1, SQL_DESC_NAME, wbuf, 10, &slen, &len),                \
