@@ -716,6 +716,7 @@ static SQLHANDLE out_h;
     /* --- SQLNativeSql (sqlnativesql) --- */                                                 \
     ROW(S_NEW, SQLNativeSql(NULL, U("x"), NTS, cbuf, 10, &ilen), SQL_INVALID_HANDLE, ON_NONE,  \
         NULL)                                                                                  \
+    ROW(S_NEW, SQLNativeSql(X.dbc, NULL, NTS, cbuf, 10, &ilen), SQL_ERROR, ON_DBC, "HY009")    \
     ROW(S_NEW, SQLNativeSql(X.dbc, U("x"), -5, cbuf, 10, &ilen), SQL_ERROR, ON_DBC, "HY090")   \
     ROW(S_NEW, SQLNativeSql(X.dbc, U("x"), NTS, cbuf, -1, &ilen), SQL_ERROR, ON_DBC, "HY090")  \
     ROW(S_NEW, SQLNativeSql(X.dbc, unterminated("SELECT {fn UCASE('a')}"), 22, cbuf,           \
@@ -723,6 +724,7 @@ static SQLHANDLE out_h;
         SQL_SUCCESS, ON_NONE, NULL)                                                            \
     ROW(S_NEW, SQLNativeSqlW(NULL, W("x"), NTS, wbuf, 10, &ilen), SQL_INVALID_HANDLE, ON_NONE, \
         NULL)                                                                                  \
+    ROW(S_NEW, SQLNativeSqlW(X.dbc, NULL, NTS, wbuf, 10, &ilen), SQL_ERROR, ON_DBC, "HY009")   \
     ROW(S_NEW, SQLNativeSqlW(X.dbc, W("x"), -5, wbuf, 10, &ilen), SQL_ERROR, ON_DBC, "HY090")  \
     ROW(S_NEW, SQLNativeSqlW(X.dbc, unterminated_w("SELECT 1"), 8, wbuf, 128, NULL),           \
         SQL_SUCCESS, ON_NONE, NULL)                                                            \
