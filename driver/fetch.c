@@ -703,6 +703,10 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no current row");
     if ((col == 0 && stmt->use_bookmarks == SQL_UB_OFF) || col > stmt->res.ncols)
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
+    /* sqlgetdata: a null TargetValuePtr is HY009 (unixODBC refuses it too, so
+     * no application can ask for the length alone this way) */
+    if (ptr == NULL)
+        return drv_error(&stmt->hdr, "HY009", "Invalid use of null pointer");
     if (buflen < 0)
         return drv_error(&stmt->hdr, "HY090", "Invalid string or buffer length");
     if (col == 0)

@@ -820,6 +820,8 @@ static SQLHANDLE out_h;
     ROW(S_ON_ROW, SQLGetData(X.stmt, 1, SQL_C_CHAR, cbuf, -1, &ind), SQL_ERROR, ON_STMT,       \
         "HY090")                                                                               \
     ROW(S_ON_ROW, SQLGetData(X.stmt, 1, 9999, cbuf, 10, &ind), SQL_ERROR, ON_STMT, "HY003")    \
+    ROW(S_ON_ROW, SQLGetData(X.stmt, 1, SQL_C_CHAR, NULL, 10, &ind), SQL_ERROR, ON_STMT,       \
+        "HY009")                                                                               \
     ROW(S_ON_ROW, SQLGetData(X.stmt, 1, SQL_C_CHAR, cbuf, 10, NULL), SQL_SUCCESS, ON_NONE,     \
         NULL)                                                                                  \
     /* a NULL value and no indicator: 22002 */                                                \
