@@ -348,6 +348,10 @@ SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
     switch (r->kind) {
     case I_STR:
     case I_DSTR:
+        /* sqlgetinfo: a Unicode string's BufferLength must be even */
+        if (value && sout->wide && sout->buflen % 2 != 0)
+            return drv_error(&dbc->hdr, "HY090", "Invalid string or buffer length: odd "
+                             "byte count for a Unicode string");
         s = r->kind == I_STR ? r->str : r->sfn(dbc, buf);
         return drv_strout_put_small(&dbc->hdr, sout, s, strlen(s), outlen);
     case I_U16:

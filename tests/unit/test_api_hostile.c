@@ -596,6 +596,11 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLGetInfoW(NULL, SQL_DRIVER_NAME, wbuf, sizeof wbuf, &slen),                   \
         SQL_INVALID_HANDLE, ON_NONE, NULL)                                                     \
     /* --- SQLGetFunctions (sqlgetfunctions) --- */                                           \
+    ROW(S_NEW, SQLGetInfoW(X.dbc, SQL_DRIVER_NAME, guarded_odd_w(7), 7, &slen), SQL_ERROR,     \
+        ON_DBC, "HY090")                                                                       \
+    /* BufferLength is ignored for a number: odd is no error there */                        \
+    ROW(S_NEW, SQLGetInfoW(X.dbc, SQL_MAX_COLUMNS_IN_SELECT, &sval, 7, &slen), SQL_SUCCESS,    \
+        ON_NONE, NULL)                                                                         \
     ROW(S_NEW, SQLGetFunctions(NULL, SQL_API_SQLFETCH, (SQLUSMALLINT *)&sval), SQL_INVALID_HANDLE, ON_NONE,    \
         NULL)                                                                                  \
     ROW(S_NEW, SQLGetFunctions(X.dbc, SQL_API_SQLFETCH, NULL), SQL_ERROR, ON_DBC, "HY009")     \
