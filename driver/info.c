@@ -421,6 +421,10 @@ SQLRETURN drv_get_functions(drv_dbc *dbc, SQLUSMALLINT fn, SQLUSMALLINT *support
                 supported[function_table[i]] = SQL_TRUE;
         return SQL_SUCCESS;
     }
+    /* sqlgetfunctions: HY095 for an id no ODBC 3 bitmap can hold (the
+     * SQL_API_ODBC3_ALL_FUNCTIONS array has a bit for ids 0..3999) */
+    if (fn >= SQL_API_ODBC3_ALL_FUNCTIONS_SIZE * 16)
+        return drv_error(&dbc->hdr, "HY095", "Function type out of range: %u", (unsigned)fn);
     *supported = has_function(fn) ? SQL_TRUE : SQL_FALSE;
     return SQL_SUCCESS;
 }

@@ -603,6 +603,10 @@ static SQLHANDLE out_h;
         ON_NONE, NULL)                                                                         \
     ROW(S_NEW, SQLGetFunctions(NULL, SQL_API_SQLFETCH, (SQLUSMALLINT *)&sval), SQL_INVALID_HANDLE, ON_NONE,    \
         NULL)                                                                                  \
+    /* an id beyond the ODBC 3 bitmap (0..3999): HY095; one inside it but unknown: FALSE */  \
+    ROW(S_NEW, SQLGetFunctions(X.dbc, 9999, (SQLUSMALLINT *)&sval), SQL_ERROR, ON_DBC, "HY095") \
+    ROW(S_NEW, SQLGetFunctions(X.dbc, 3999, (SQLUSMALLINT *)&sval), SQL_SUCCESS, ON_NONE,      \
+        NULL)                                                                                  \
     ROW(S_NEW, SQLGetFunctions(X.dbc, SQL_API_SQLFETCH, NULL), SQL_ERROR, ON_DBC, "HY009")     \
     /* --- diagnostics (sqlgetdiagrec, sqlgetdiagfield): SQL_ERROR, nothing recorded --- */    \
     ROW(S_HAS_DIAG, SQLGetDiagRec(SQL_HANDLE_STMT, NULL, 1, cbuf, &ival, cbuf, 10, &slen),     \
