@@ -604,6 +604,9 @@ const drv_type_info *drv_type_lookup(uint32_t oid);
  * SQL_BIT; -1 for none), and by the server: on CrateDB (`cratedb`) OID 18
  * is its `byte`. */
 const drv_type_info *drv_type_lookup_col(uint32_t oid, int32_t typmod, bool cratedb);
+/* An SQL type code the ODBC spec defines (ODBC 2 date/time codes too):
+ * anything else is HY004 where an application names an SQL type. */
+bool drv_sql_type_known(SQLSMALLINT type);
 
 /* convert.c: one decoded value (text or binary alike) to a C type.
  * `offset` is how many units of the value earlier SQLGetData calls consumed;

@@ -751,6 +751,9 @@ static SQLHANDLE out_h;
                                 NULL),                                                         \
         SQL_ERROR, ON_STMT, "HY003")                                                           \
     /* neither a value nor an indicator for an input parameter */                             \
+    ROW(S_NEW, SQLBindParameter(X.stmt, 1, SQL_PARAM_INPUT, SQL_C_LONG, 9999, 0, 0, &ival, 0,  \
+                                NULL),                                                         \
+        SQL_ERROR, ON_STMT, "HY004")                                                           \
     ROW(S_NEW, SQLBindParameter(X.stmt, 1, SQL_PARAM_INPUT, SQL_C_LONG, SQL_INTEGER, 0, 0,     \
                                 NULL, 0, NULL),                                                \
         SQL_ERROR, ON_STMT, "HY009")                                                           \
