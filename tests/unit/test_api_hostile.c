@@ -446,7 +446,7 @@ static void fx_stop(void)
 /* ------------------------------------------------------------ the table */
 
 /* Where the row's SQLSTATE is read: SQLGetDiagRec(type, handle, 1). */
-typedef enum { ON_NONE, ON_ENV, ON_DBC, ON_DBC0, ON_STMT, ON_DESC } diag_on;
+typedef enum { ON_NONE, ON_ENV, ON_DBC, ON_DBC0, ON_STMT, ON_DESC, ON_IRD } diag_on;
 
 /* Scratch the rows' calls write into. */
 static SQLCHAR cbuf[256];
@@ -501,6 +501,8 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLSetEnvAttr(X.env, 12345, NULL, 0), SQL_ERROR, ON_ENV, "HY092")               \
     ROW(S_NEW, SQLSetEnvAttr(X.env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)12345, 0), SQL_ERROR,   \
         ON_ENV, "HY024")                                                                       \
+    ROW(S_NEW, SQLSetEnvAttr(X.env, SQL_ATTR_CONNECTION_POOLING, (SQLPOINTER)99, 0), SQL_ERROR, \
+        ON_ENV, "HY024")                                                                       \
     ROW(S_NEW, SQLGetEnvAttr(NULL, SQL_ATTR_ODBC_VERSION, &ival, 0, NULL), SQL_INVALID_HANDLE, \
         ON_NONE, NULL)                                                                         \
     ROW(S_NEW, SQLGetEnvAttr(X.stmt, SQL_ATTR_ODBC_VERSION, &ival, 0, NULL),                   \
@@ -516,6 +518,21 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLSetConnectAttr(X.dbc, 987654, NULL, 0), SQL_ERROR, ON_DBC, "HY092")          \
     ROW(S_NEW, SQLSetConnectAttr(X.dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)7, 0), SQL_ERROR,     \
         ON_DBC, "HY024")                                                                       \
+    ROW(S_NEW, SQLSetConnectAttr(X.dbc, SQL_ATTR_ACCESS_MODE, (SQLPOINTER)99, 0), SQL_ERROR,    \
+        ON_DBC, "HY024")                                                                       \
+    ROW(S_NEW, SQLSetConnectAttr(X.dbc, SQL_ATTR_TXN_ISOLATION, (SQLPOINTER)12345, 0),         \
+        SQL_ERROR, ON_DBC, "HY024")                                                            \
+    /* the catalog cannot change (HYC00) but may be set to what it is, "crate" here: a string \
+     * given with its length and no terminator is read to that length only */                  \
+    ROW(S_NEW, SQLSetConnectAttr(X.dbc, SQL_ATTR_CURRENT_CATALOG, U("doc"), NTS), SQL_ERROR,    \
+        ON_DBC, "HYC00")                                                                       \
+    ROW(S_NEW, SQLSetConnectAttr(X.dbc, SQL_ATTR_CURRENT_CATALOG, unterminated("crate"), 5),   \
+        SQL_SUCCESS, ON_NONE, NULL)                                                            \
+    ROW(S_NEW, SQLSetConnectAttr(X.dbc, SQL_ATTR_CURRENT_CATALOG, U("crate-and-more"), 5),     \
+        SQL_SUCCESS, ON_NONE, NULL)                                                            \
+    ROW(S_NEW, SQLSetConnectAttrW(X.dbc, SQL_ATTR_CURRENT_CATALOG, unterminated_w("crate"),    \
+                                  10),                                                         \
+        SQL_SUCCESS, ON_NONE, NULL)                                                            \
     ROW(S_NEW, SQLSetConnectAttr(X.dbc, SQL_ATTR_CURRENT_CATALOG, U("doc"), -5), SQL_ERROR,    \
         ON_DBC, "HY090")                                                                       \
     ROW(S_NEW, SQLSetConnectAttrW(NULL, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)1, 0),                \
@@ -534,6 +551,8 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLGetConnectAttrW(X.dbc, SQL_ATTR_CURRENT_CATALOG, wbuf, -1, &ilen),           \
         SQL_ERROR, ON_DBC, "HY090")                                                            \
     /* --- connecting (sqlconnect, sqldriverconnect, sqldisconnect) --- */                    \
+    ROW(S_NEW, SQLGetConnectAttrW(X.dbc, SQL_ATTR_CURRENT_CATALOG, guarded_odd_w(3), 3, &ilen), \
+        SQL_SUCCESS_WITH_INFO, ON_DBC, "01004")                                                \
     ROW(S_NEW, SQLConnect(NULL, U("x"), NTS, NULL, 0, NULL, 0), SQL_INVALID_HANDLE, ON_NONE,   \
         NULL)                                                                                  \
     ROW(S_NEW, SQLConnect(STMT_AS_DBC, U("x"), NTS, NULL, 0, NULL, 0), SQL_INVALID_HANDLE,     \
@@ -582,6 +601,7 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLEndTran(SQL_HANDLE_DBC, X.dbc, 99), SQL_ERROR, ON_DBC, "HY012")              \
     ROW(S_NEW, SQLEndTran(SQL_HANDLE_ENV, X.env, 99), SQL_ERROR, ON_ENV, "HY012")              \
     /* --- SQLGetInfo (sqlgetinfo): HY096 unknown type, HY090 negative or odd W length */     \
+    ROW(S_NEW, SQLEndTran(SQL_HANDLE_DBC, X.dbc0, SQL_COMMIT), SQL_ERROR, ON_DBC0, "08003")     \
     ROW(S_NEW, SQLGetInfo(NULL, SQL_DRIVER_NAME, cbuf, sizeof cbuf, &slen), SQL_INVALID_HANDLE, \
         ON_NONE, NULL)                                                                         \
     ROW(S_NEW, SQLGetInfo(STMT_AS_DBC, SQL_DRIVER_NAME, cbuf, sizeof cbuf, &slen),             \
@@ -647,6 +667,12 @@ static SQLHANDLE out_h;
         SQL_ERROR, ON_NONE, NULL)                                                              \
     ROW(S_HAS_DIAG, SQLGetDiagField(SQL_HANDLE_STMT, X.stmt, 1, 9999, cbuf, 10, &slen),        \
         SQL_ERROR, ON_NONE, NULL)                                                              \
+    ROW(S_HAS_DIAG, SQLGetDiagField(SQL_HANDLE_STMT, X.stmt, 1, SQL_DIAG_SQLSTATE,             \
+                                    guarded(NULL, 3), 3, &slen),                               \
+        SQL_SUCCESS_WITH_INFO, ON_NONE, NULL)                                                  \
+    ROW(S_HAS_DIAG, SQLGetDiagField(SQL_HANDLE_STMT, X.stmt, 0, SQL_DIAG_NUMBER, &ival, 0,      \
+                                    NULL),                                                     \
+        SQL_SUCCESS, ON_NONE, NULL)                                                            \
     ROW(S_HAS_DIAG, SQLGetDiagField(SQL_HANDLE_STMT, X.stmt, 1, SQL_DIAG_MESSAGE_TEXT, cbuf,   \
                                     -1, &slen),                                                \
         SQL_ERROR, ON_NONE, NULL)                                                              \
@@ -713,6 +739,7 @@ static SQLHANDLE out_h;
     ROW(S_CURSOR, SQLNumResultCols(X.stmt, NULL), SQL_SUCCESS, ON_NONE, NULL)                  \
     ROW(S_NEW, SQLCloseCursor(NULL), SQL_INVALID_HANDLE, ON_NONE, NULL)                        \
     ROW(S_NEW, SQLCloseCursor(X.stmt), SQL_ERROR, ON_STMT, "24000")                            \
+    ROW(S_NO_RESULT, SQLCloseCursor(X.stmt), SQL_ERROR, ON_STMT, "24000")                      \
     ROW(S_NEW, SQLFreeStmt(NULL, SQL_CLOSE), SQL_INVALID_HANDLE, ON_NONE, NULL)                \
     ROW(S_NEW, SQLFreeStmt(X.dbc, SQL_CLOSE), SQL_INVALID_HANDLE, ON_NONE, NULL)               \
     ROW(S_NEW, SQLFreeStmt(X.stmt, 99), SQL_ERROR, ON_STMT, "HY092")                           \
@@ -812,6 +839,9 @@ static SQLHANDLE out_h;
         ON_NONE, NULL)                                                                         \
     ROW(S_ON_ROW, SQLSetPos(X.stmt, 1, 99, SQL_LOCK_NO_CHANGE), SQL_ERROR, ON_STMT, "HY092")   \
     ROW(S_ON_ROW, SQLSetPos(X.stmt, 1, SQL_POSITION, 99), SQL_ERROR, ON_STMT, "HY092")         \
+    /* open, but no rowset fetched yet (sqlsetpos: 24000) */                                  \
+    ROW(S_CURSOR, SQLSetPos(X.stmt, 1, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_ERROR, ON_STMT,  \
+        "24000")                                                                               \
     ROW(S_ON_ROW, SQLSetPos(X.stmt, 5, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_ERROR, ON_STMT,  \
         "HY107")                                                                               \
     ROW(S_NEW, SQLGetData(NULL, 1, SQL_C_CHAR, cbuf, 10, &ind), SQL_INVALID_HANDLE, ON_NONE,   \
@@ -904,6 +934,13 @@ static SQLHANDLE out_h;
         ON_STMT, "HY024")                                                                      \
     ROW(S_NEW, SQLSetStmtAttr(X.stmt, SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER)0, 0), SQL_ERROR,   \
         ON_STMT, "HY024")                                                                      \
+    ROW(S_NEW, SQLSetStmtAttr(X.stmt, SQL_ATTR_USE_BOOKMARKS, (SQLPOINTER)99, 0), SQL_ERROR,   \
+        ON_STMT, "HY024")                                                                      \
+    ROW(S_NEW, SQLSetStmtAttr(X.stmt, SQL_ATTR_RETRIEVE_DATA, (SQLPOINTER)99, 0), SQL_ERROR,   \
+        ON_STMT, "HY024")                                                                      \
+    /* a value the spec allows but the driver cannot honour: substituted, 01S02 */            \
+    ROW(S_NEW, SQLSetStmtAttr(X.stmt, SQL_ATTR_CONCURRENCY, (SQLPOINTER)SQL_CONCUR_LOCK, 0),   \
+        SQL_SUCCESS_WITH_INFO, ON_STMT, "01S02")                                               \
     ROW(S_NEW, SQLSetStmtAttr(X.stmt, SQL_ATTR_APP_ROW_DESC, X.dbc, 0), SQL_ERROR, ON_STMT,    \
         "HY024")                                                                               \
     ROW(S_NEW, SQLSetStmtAttr(X.stmt, SQL_ATTR_IMP_ROW_DESC, X.desc, 0), SQL_ERROR, ON_STMT,   \
@@ -921,6 +958,10 @@ static SQLHANDLE out_h;
     /* sqlgetstmtattr: 24000 for SQL_ATTR_ROW_NUMBER without a current row */                 \
     ROW(S_NEW, SQLGetStmtAttr(X.stmt, SQL_ATTR_ROW_NUMBER, &uval, 0, NULL), SQL_ERROR,         \
         ON_STMT, "24000")                                                                      \
+    ROW(S_CURSOR, SQLGetStmtAttr(X.stmt, SQL_ATTR_ROW_NUMBER, &uval, 0, NULL), SQL_ERROR,      \
+        ON_STMT, "24000")                                                                      \
+    ROW(S_ON_ROW, SQLGetStmtAttr(X.stmt, SQL_ATTR_ROW_NUMBER, &uval, 0, NULL), SQL_SUCCESS,    \
+        ON_NONE, NULL)                                                                         \
     ROW(S_NEW, SQLGetStmtAttrW(NULL, SQL_ATTR_MAX_ROWS, &uval, 0, NULL), SQL_INVALID_HANDLE,   \
         ON_NONE, NULL)                                                                         \
     ROW(S_NEW, SQLGetStmtAttrW(X.stmt, 987654, &uval, 0, NULL), SQL_ERROR, ON_STMT, "HY092")   \
@@ -1052,6 +1093,25 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLSetDescField(X.desc, 1, 9999, NULL, 0), SQL_ERROR, ON_DESC, "HY091")         \
     ROW(S_NEW, SQLSetDescField(X.desc, -1, SQL_DESC_TYPE, (SQLPOINTER)SQL_C_CHAR, 0),          \
         SQL_ERROR, ON_DESC, "07009")                                                           \
+    ROW(S_NEW, SQLSetDescField(X.desc, 0, SQL_DESC_ARRAY_SIZE, (SQLPOINTER)0, 0), SQL_ERROR,   \
+        ON_DESC, "HY024")                                                                      \
+    /* a type no C type has (sqlsetdescfield: HY021, inconsistent descriptor information) */   \
+    ROW(S_NEW, SQLSetDescField(X.desc, 1, SQL_DESC_CONCISE_TYPE, (SQLPOINTER)9999, 0),         \
+        SQL_ERROR, ON_DESC, "HY021")                                                           \
+    /* the IPD's name is the one string an application sets: read to its length only */        \
+    ROW(S_NEW, SQLSetDescField(stmt_desc(SQL_ATTR_IMP_PARAM_DESC), 1, SQL_DESC_NAME,           \
+                               unterminated("nm"), 2),                                         \
+        SQL_SUCCESS, ON_NONE, NULL)                                                            \
+    ROW(S_NEW, SQLSetDescFieldW(stmt_desc(SQL_ATTR_IMP_PARAM_DESC), 1, SQL_DESC_NAME,          \
+                                unterminated_w("nm"), 4),                                      \
+        SQL_SUCCESS, ON_NONE, NULL)                                                            \
+    /* sqlgetdescfield: HY090 for a string field and BufferLength < 0 */                       \
+    ROW(S_CURSOR, SQLGetDescField(IRD(), 1, SQL_DESC_NAME, cbuf, -1, &ilen), SQL_ERROR,         \
+        ON_IRD, "HY090")                                                                       \
+    ROW(S_CURSOR, SQLGetDescFieldW(IRD(), 1, SQL_DESC_NAME, guarded_odd_w(3), 3, &ilen),       \
+        SQL_SUCCESS_WITH_INFO, ON_IRD, "01004")                                                \
+    ROW(S_CURSOR, SQLGetDescField(IRD(), 1, SQL_DESC_NAME, guarded(NULL, 2), 2, &ilen),         \
+        SQL_SUCCESS_WITH_INFO, ON_IRD, "01004")                                                \
     ROW(S_NEW, SQLSetDescFieldW(NULL, 1, SQL_DESC_TYPE, (SQLPOINTER)SQL_C_CHAR, 0),            \
         SQL_INVALID_HANDLE, ON_NONE, NULL)                                                     \
     ROW(S_NEW, SQLSetDescFieldW(X.desc, 1, 9999, NULL, 0), SQL_ERROR, ON_DESC, "HY091")        \
@@ -1082,7 +1142,8 @@ static SQLHANDLE out_h;
         ON_DESC, "HY021")                                                                      \
     ROW(S_NEW, SQLCopyDesc(NULL, X.desc), SQL_INVALID_HANDLE, ON_NONE, NULL)                   \
     ROW(S_NEW, SQLCopyDesc(X.desc, NULL), SQL_INVALID_HANDLE, ON_NONE, NULL)                   \
-    ROW(S_NEW, SQLCopyDesc(X.desc, X.stmt), SQL_INVALID_HANDLE, ON_NONE, NULL)
+    ROW(S_NEW, SQLCopyDesc(X.desc, X.stmt), SQL_INVALID_HANDLE, ON_NONE, NULL)                 \
+    ROW(S_NEW, SQLCopyDesc(X.desc, X.desc), SQL_SUCCESS, ON_NONE, NULL)
 
 /* ------------------------------------------------------------ running it */
 
@@ -1096,6 +1157,7 @@ static void first_state(diag_on on, char state[6])
     case ON_DBC: type = SQL_HANDLE_DBC; h = X.dbc; break;
     case ON_DBC0: type = SQL_HANDLE_DBC; h = X.dbc0; break;
     case ON_DESC: type = SQL_HANDLE_DESC; h = X.desc; break;
+    case ON_IRD: type = SQL_HANDLE_DESC; h = IRD(); break;
     default: break;
     }
     SQLCHAR st[6] = "";
