@@ -12,6 +12,27 @@ static SQLRETURN null_output(drv_hdr *h)
     return drv_error(h, "HY009", "Invalid use of null pointer: OutputHandle is NULL");
 }
 
+/* sqlallochandle: an unknown HandleType is HY092, recorded on the input
+ * handle when it is an environment or a connection (else nowhere). */
+static SQLRETURN bad_handle_type(SQLHANDLE input)
+{
+    static const char msg[] = "Invalid attribute/option identifier: unknown HandleType";
+    drv_env *env = drv_env_check(input);
+    if (env != NULL) {
+        pthread_mutex_lock(&env->lock);
+        drv_diag_clear(&env->hdr);
+        SQLRETURN rc = drv_error(&env->hdr, "HY092", msg);
+        env->hdr.diag.retcode = rc;
+        pthread_mutex_unlock(&env->lock);
+        return rc;
+    }
+    drv_dbc *dbc = drv_dbc_check(input);
+    if (dbc == NULL)
+        return SQL_ERROR;
+    drv_dbc_enter(dbc);
+    return drv_dbc_leave(dbc, drv_error(&dbc->hdr, "HY092", msg));
+}
+
 SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
                                  SQLHANDLE *OutputHandle)
 {
@@ -66,7 +87,7 @@ SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
         return drv_dbc_leave(dbc, rc);
     }
     default:
-        return SQL_ERROR;
+        return bad_handle_type(InputHandle);
     }
 }
 

@@ -8,9 +8,11 @@
  * the return code the ODBC 3.8 reference documents and, where it documents
  * one, the SQLSTATE of the first diagnostic record on the handle named. A
  * crash, an overread or an overwrite fails the run as well: input strings
- * given with a length end right before a PROT_NONE page, and odd-sized
- * output buffers end there too (guarded() below), so reading or writing one
- * byte too far is a SIGSEGV in every build, not only under ASan.
+ * given with a length, and small output buffers, end right before a
+ * PROT_NONE page (guarded() below), so reading or writing one byte too far
+ * is a SIGSEGV in every build, not only under ASan; an odd-sized UTF-16
+ * output buffer, aligned as an application must pass it, ends one byte
+ * before that page, and that byte is checked after the call.
  *
  * The connection is real as far as the driver knows: its pgw_conn is one end
  * of a socketpair whose other end is a small fake server (serve()) that
@@ -484,7 +486,10 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLAllocHandle(SQL_HANDLE_DBC, X.env, NULL), SQL_ERROR, ON_ENV, "HY009")        \
     ROW(S_NEW, SQLAllocHandle(SQL_HANDLE_STMT, X.dbc, NULL), SQL_ERROR, ON_DBC, "HY009")       \
     ROW(S_NEW, SQLAllocHandle(SQL_HANDLE_DESC, X.dbc, NULL), SQL_ERROR, ON_DBC, "HY009")       \
-    ROW(S_NEW, SQLAllocHandle(99, X.env, &out_h), SQL_ERROR, ON_NONE, NULL)                   \
+    /* an unknown HandleType: HY092 on the input handle */                                  \
+    ROW(S_NEW, SQLAllocHandle(99, X.env, &out_h), SQL_ERROR, ON_ENV, "HY092")                  \
+    ROW(S_NEW, SQLAllocHandle(99, X.dbc, &out_h), SQL_ERROR, ON_DBC, "HY092")                  \
+    ROW(S_NEW, SQLAllocHandle(99, NULL, &out_h), SQL_ERROR, ON_NONE, NULL)                     \
     ROW(S_NEW, SQLAllocHandle(SQL_HANDLE_STMT, X.dbc0, &out_h), SQL_ERROR, ON_DBC0, "08003")   \
     ROW(S_NEW, SQLFreeHandle(SQL_HANDLE_ENV, NULL), SQL_INVALID_HANDLE, ON_NONE, NULL)         \
     ROW(S_NEW, SQLFreeHandle(SQL_HANDLE_STMT, DBC_AS_STMT), SQL_INVALID_HANDLE, ON_NONE, NULL) \
