@@ -458,6 +458,9 @@ static SQLSMALLINT slen, sval;
 static SQLINTEGER ilen, ival;
 static SQLULEN uval;
 static SQLHANDLE out_h;
+/* Application memory that is no handle: readable, the size of a handle's
+ * kind word and more, holding no kind. */
+static SQLINTEGER not_a_handle[8] = { 0x12345678 };
 
 #define NTS SQL_NTS
 #define U(s) ((SQLCHAR *)(s))
@@ -610,6 +613,8 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLGetInfo(NULL, SQL_DRIVER_NAME, cbuf, sizeof cbuf, &slen), SQL_INVALID_HANDLE, \
         ON_NONE, NULL)                                                                         \
     ROW(S_NEW, SQLGetInfo(STMT_AS_DBC, SQL_DRIVER_NAME, cbuf, sizeof cbuf, &slen),             \
+        SQL_INVALID_HANDLE, ON_NONE, NULL)                                                     \
+    ROW(S_NEW, SQLGetInfo((SQLHDBC)not_a_handle, SQL_DRIVER_NAME, cbuf, sizeof cbuf, &slen),   \
         SQL_INVALID_HANDLE, ON_NONE, NULL)                                                     \
     ROW(S_NEW, SQLGetInfo(X.dbc, 65000, cbuf, sizeof cbuf, &slen), SQL_ERROR, ON_DBC, "HY096") \
     ROW(S_NEW, SQLGetInfo(X.dbc, SQL_DRIVER_NAME, cbuf, -1, &slen), SQL_ERROR, ON_DBC, "HY090") \
@@ -820,6 +825,7 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLBindCol(X.stmt, 1, SQL_C_CHAR, cbuf, -1, &ind), SQL_ERROR, ON_STMT, "HY090") \
     ROW(S_NEW, SQLFetch(NULL), SQL_INVALID_HANDLE, ON_NONE, NULL)                              \
     ROW(S_NEW, SQLFetch(X.dbc), SQL_INVALID_HANDLE, ON_NONE, NULL)                             \
+    ROW(S_NEW, SQLFetch((SQLHSTMT)not_a_handle), SQL_INVALID_HANDLE, ON_NONE, NULL)            \
     /* not executed (allocated, or prepared only): HY010, "(DM) not in an executed state"     \
      * in sqlfetch, sqlfetchscroll, sqlsetpos, sqlgetdata */                                  \
     ROW(S_NEW, SQLFetch(X.stmt), SQL_ERROR, ON_STMT, "HY010")                                  \
@@ -1086,6 +1092,10 @@ static SQLHANDLE out_h;
     ROW(S_NEW, SQLGetDescField(NULL, 0, SQL_DESC_COUNT, &sval, 0, NULL), SQL_INVALID_HANDLE,   \
         ON_NONE, NULL)                                                                         \
     ROW(S_NEW, SQLGetDescField(STMT_AS_DESC, 0, SQL_DESC_COUNT, &sval, 0, NULL),               \
+        SQL_INVALID_HANDLE, ON_NONE, NULL)                                                     \
+    ROW(S_NEW, SQLGetDescField((SQLHDESC)not_a_handle, 0, SQL_DESC_COUNT, &sval, 0, NULL),     \
+        SQL_INVALID_HANDLE, ON_NONE, NULL)                                                     \
+    ROW(S_NEW, SQLGetDiagRec(SQL_HANDLE_ENV, not_a_handle, 1, cbuf, &ival, cbuf, 10, &slen),   \
         SQL_INVALID_HANDLE, ON_NONE, NULL)                                                     \
     ROW(S_NEW, SQLGetDescField(X.desc, 0, 9999, &sval, 0, NULL), SQL_ERROR, ON_DESC, "HY091")  \
     ROW(S_NEW, SQLGetDescField(X.desc, -1, SQL_DESC_TYPE, &sval, 0, NULL), SQL_ERROR, ON_DESC, \
