@@ -130,7 +130,8 @@ static SQLRETURN set_stmt_attr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value, SQ
     drv_stmt *stmt = drv_stmt_check(h);
     if (stmt == NULL)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_set_stmt_attr(stmt, attr, value, len));
 }
 
@@ -140,7 +141,8 @@ static SQLRETURN get_stmt_attr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
     drv_stmt *stmt = drv_stmt_check(h);
     if (stmt == NULL)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     drv_strout out = {value, buflen, wide, true};
     return drv_stmt_leave(stmt, drv_get_stmt_attr(stmt, attr, value, &out, outlen));
 }

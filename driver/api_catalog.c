@@ -54,7 +54,8 @@ static SQLRETURN dispatch(SQLHSTMT h, bool wide, const cat_call *c)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     char *s[MAX_ARGS] = {NULL};
     SQLRETURN rc = strings_in(stmt, wide, c, s);
     if (SQL_SUCCEEDED(rc)) {
@@ -152,7 +153,8 @@ static SQLRETURN type_info(SQLHSTMT h, SQLSMALLINT type)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_get_type_info(stmt, type));
 }
 

@@ -29,7 +29,8 @@ static SQLRETURN with_sql_a(SQLHSTMT h, SQLCHAR *sql, SQLINTEGER len, sql_fn fn)
     size_t n;
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     if (!sql)
         return drv_stmt_leave(stmt, drv_error(&stmt->hdr, "HY009", "Invalid use of null pointer"));
     if (!ansi_len(sql, len, &n))
@@ -46,7 +47,8 @@ static SQLRETURN with_sql_w(SQLHSTMT h, SQLWCHAR *sql, SQLINTEGER len, sql_fn fn
     SQLRETURN rc;
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     if (!sql)
         return drv_stmt_leave(stmt, drv_error(&stmt->hdr, "HY009", "Invalid use of null pointer"));
     if (len < 0 && len != SQL_NTS)
@@ -85,7 +87,8 @@ SQLRETURN SQL_API SQLExecute(SQLHSTMT h)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_execute(stmt));
 }
 
@@ -94,7 +97,8 @@ SQLRETURN SQL_API SQLRowCount(SQLHSTMT h, SQLLEN *count)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_row_count(stmt, count));
 }
 
@@ -103,7 +107,8 @@ SQLRETURN SQL_API SQLNumResultCols(SQLHSTMT h, SQLSMALLINT *count)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_num_result_cols(stmt, count));
 }
 
@@ -112,7 +117,8 @@ SQLRETURN SQL_API SQLCloseCursor(SQLHSTMT h)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_close_cursor(stmt, true));
 }
 
@@ -128,7 +134,8 @@ SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT h, SQLUSMALLINT option)
         pthread_mutex_unlock(&dbc->lock);
         return rc;
     }
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_free_stmt(stmt, option));
 }
 
@@ -139,26 +146,43 @@ SQLRETURN SQL_API SQLCancel(SQLHSTMT h)
     return drv_cancel(h);
 }
 
-static SQLRETURN native_sql(SQLHDBC h, const char *in, size_t inlen, bool ok_in,
+/* bad: the SQLSTATE of an argument found wrong before the lock (HY009 no
+ * text, HY090 a bad length), or NULL. */
+static SQLRETURN native_sql(SQLHDBC h, const char *in, size_t inlen, const char *bad,
                             const drv_strout *out, SQLINTEGER *outlen)
 {
     drv_dbc *dbc = drv_dbc_check(h);
     if (!dbc)
         return SQL_INVALID_HANDLE;
     drv_dbc_enter(dbc);
-    if (!ok_in)
-        return drv_dbc_leave(dbc, drv_error(&dbc->hdr, "HY090",
-                                            "Invalid string or buffer length"));
+    if (bad)
+        return drv_dbc_leave(dbc, drv_error(&dbc->hdr, bad, "%s",
+                                            strcmp(bad, "HY009") == 0
+                                                ? "Invalid use of null pointer"
+                                                : "Invalid string or buffer length"));
     return drv_dbc_leave(dbc, drv_native_sql(dbc, in, inlen, out, outlen));
+}
+
+/* sqlnativesql: a NULL InStatementText is HY009, a negative length other
+ * than SQL_NTS (in or out) HY090. */
+static const char *native_sql_args(const void *in, SQLINTEGER inlen, SQLINTEGER outmax)
+{
+    if (!in)
+        return "HY009";
+    if ((inlen < 0 && inlen != SQL_NTS) || outmax < 0)
+        return "HY090";
+    return NULL;
 }
 
 SQLRETURN SQL_API SQLNativeSql(SQLHDBC h, SQLCHAR *in, SQLINTEGER inlen, SQLCHAR *out,
                                SQLINTEGER outmax, SQLINTEGER *outlen)
 {
     size_t n = 0;
-    bool ok = in && ansi_len(in, inlen, &n) && outmax >= 0;
+    const char *bad = native_sql_args(in, inlen, outmax);
+    if (!bad)
+        ansi_len(in, inlen, &n);
     drv_strout o = { out, outmax, false, false };
-    return native_sql(h, (const char *)in, n, ok, &o, outlen);
+    return native_sql(h, (const char *)in, n, bad, &o, outlen);
 }
 
 SQLRETURN SQL_API SQLNativeSqlW(SQLHDBC h, SQLWCHAR *in, SQLINTEGER inlen, SQLWCHAR *out,
@@ -166,11 +190,12 @@ SQLRETURN SQL_API SQLNativeSqlW(SQLHDBC h, SQLWCHAR *in, SQLINTEGER inlen, SQLWC
 {
     char *u8 = NULL;
     size_t n = 0;
-    bool ok = in && (inlen >= 0 || inlen == SQL_NTS) && outmax >= 0 &&
-              drv_utf16_to_utf8(in, inlen, &u8, &n);
+    const char *bad = native_sql_args(in, inlen, outmax);
+    if (!bad && !drv_utf16_to_utf8(in, inlen, &u8, &n))
+        bad = "HY090";
     /* lengths in characters for SQLNativeSqlW */
     drv_strout o = { out, (SQLLEN)outmax * (SQLLEN)sizeof(SQLWCHAR), true, false };
-    SQLRETURN rc = native_sql(h, u8 ? u8 : "", n, ok, &o, outlen);
+    SQLRETURN rc = native_sql(h, u8 ? u8 : "", n, bad, &o, outlen);
     free(u8);
     return rc;
 }
@@ -183,7 +208,8 @@ SQLRETURN SQL_API SQLBindParameter(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT io_
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_bind_parameter(stmt, num, io_type, c_type, sql_type,
                                                    col_size, digits, ptr, buflen, ind));
 }
@@ -193,7 +219,8 @@ SQLRETURN SQL_API SQLNumParams(SQLHSTMT h, SQLSMALLINT *count)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_num_params(stmt, count));
 }
 
@@ -203,7 +230,8 @@ SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT *ty
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_describe_param(stmt, num, type, size, digits, nullable));
 }
 
@@ -230,6 +258,7 @@ SQLRETURN SQL_API SQLMoreResults(SQLHSTMT h)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_more_results(stmt));
 }

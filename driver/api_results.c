@@ -13,7 +13,8 @@ SQLRETURN SQL_API SQLBindCol(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, S
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_bind_col(stmt, col, c_type, ptr, buflen, ind));
 }
 
@@ -22,7 +23,8 @@ SQLRETURN SQL_API SQLFetch(SQLHSTMT h)
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_fetch(stmt));
 }
 
@@ -31,7 +33,8 @@ SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT h, SQLSMALLINT orientation, SQLLEN off
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_fetch_scroll(stmt, orientation, offset, false, NULL, NULL));
 }
 
@@ -41,7 +44,8 @@ SQLRETURN SQL_API SQLExtendedFetch(SQLHSTMT h, SQLUSMALLINT orientation, SQLLEN 
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_fetch_scroll(stmt, (SQLSMALLINT)orientation, offset, true,
                                                  count, status));
 }
@@ -51,7 +55,8 @@ SQLRETURN SQL_API SQLSetPos(SQLHSTMT h, SQLSETPOSIROW row, SQLUSMALLINT op, SQLU
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_set_pos(stmt, row, op, lock));
 }
 
@@ -61,7 +66,8 @@ SQLRETURN SQL_API SQLGetData(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, S
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_get_data(stmt, col, c_type, ptr, buflen, ind));
 }
 
@@ -72,7 +78,8 @@ static SQLRETURN describe_col(SQLHSTMT h, SQLUSMALLINT col, const drv_strout *o,
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     if (buflen < 0)
         return drv_stmt_leave(stmt, drv_error(&stmt->hdr, "HY090",
                                               "Invalid string or buffer length"));
@@ -103,7 +110,8 @@ static SQLRETURN col_attribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
         return SQL_INVALID_HANDLE;
-    drv_stmt_enter(stmt);
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_col_attribute(stmt, col, field, o, outlen, num));
 }
 
@@ -111,7 +119,7 @@ SQLRETURN SQL_API SQLColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT fie
                                   SQLPOINTER buf, SQLSMALLINT buflen, SQLSMALLINT *outlen,
                                   SQLLEN *num)
 {
-    drv_strout o = { buf, buflen < 0 ? 0 : buflen, false, true };
+    drv_strout o = { buf, buflen, false, true };
     return col_attribute(h, col, field, &o, outlen, num);
 }
 
@@ -120,6 +128,6 @@ SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT fi
                                    SQLLEN *num)
 {
     /* buffer and string lengths in bytes */
-    drv_strout o = { buf, buflen < 0 ? 0 : buflen, true, true };
+    drv_strout o = { buf, buflen, true, true };
     return col_attribute(h, col, field, &o, outlen, num);
 }

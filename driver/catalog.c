@@ -1425,18 +1425,6 @@ static const cat_col typeinfo_cols[] = {
     {"INTERVAL_PRECISION", NULL, T_SMALLINT},
 };
 
-/* Every SQL type code the spec defines (HY004 for anything else). */
-static const SQLSMALLINT known_sql_types[] = {
-    SQL_CHAR, SQL_VARCHAR, SQL_LONGVARCHAR, SQL_WCHAR, SQL_WVARCHAR, SQL_WLONGVARCHAR,
-    SQL_DECIMAL, SQL_NUMERIC, SQL_SMALLINT, SQL_INTEGER, SQL_REAL, SQL_FLOAT, SQL_DOUBLE,
-    SQL_BIT, SQL_TINYINT, SQL_BIGINT, SQL_BINARY, SQL_VARBINARY, SQL_LONGVARBINARY,
-    SQL_TYPE_DATE, SQL_TYPE_TIME, SQL_TYPE_TIMESTAMP, SQL_GUID, SQL_INTERVAL_YEAR,
-    SQL_INTERVAL_MONTH, SQL_INTERVAL_DAY, SQL_INTERVAL_HOUR, SQL_INTERVAL_MINUTE,
-    SQL_INTERVAL_SECOND, SQL_INTERVAL_YEAR_TO_MONTH, SQL_INTERVAL_DAY_TO_HOUR,
-    SQL_INTERVAL_DAY_TO_MINUTE, SQL_INTERVAL_DAY_TO_SECOND, SQL_INTERVAL_HOUR_TO_MINUTE,
-    SQL_INTERVAL_HOUR_TO_SECOND, SQL_INTERVAL_MINUTE_TO_SECOND,
-};
-
 /* Whether the server is a CrateDB older than major.minor (its crate_version
  * startup parameter, "6.4.3"). */
 static bool crate_older_than(const drv_dbc *dbc, unsigned long major, unsigned long minor)
@@ -1467,10 +1455,7 @@ SQLRETURN drv_get_type_info(drv_stmt *stmt, SQLSMALLINT type)
         type = SQL_TYPE_TIME;
     else if (type == SQL_TIMESTAMP)
         type = SQL_TYPE_TIMESTAMP;
-    bool known = type == SQL_ALL_TYPES;
-    for (size_t i = 0; !known && i < sizeof known_sql_types / sizeof known_sql_types[0]; i++)
-        known = known_sql_types[i] == type;
-    if (!known)
+    if (type != SQL_ALL_TYPES && !drv_sql_type_known(type))
         return drv_error(&stmt->hdr, "HY004", "Invalid SQL data type %d", (int)type);
     SQLRETURN rc = cat_begin(stmt);
     if (!SQL_SUCCEEDED(rc))

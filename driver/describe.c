@@ -78,7 +78,10 @@ static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
     SQLRETURN rc = drv_stmt_need_desc(stmt);
     if (!SQL_SUCCEEDED(rc))
         return rc;
-    if (col == 0 || !stmt->res.cols || col > stmt->res.ncols)
+    if (!stmt->res.cols || stmt->res.ncols == 0)
+        return drv_error(&stmt->hdr, "07005", "Prepared statement not a cursor-specification: "
+                         "the statement has no result columns");
+    if (col == 0 || col > stmt->res.ncols)
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
     m->col = &stmt->res.cols[col - 1];
     m->t = drv_type_lookup_col(m->col->type_oid, m->col->typmod,
@@ -255,8 +258,15 @@ SQLRETURN drv_col_attribute(drv_stmt *stmt, SQLUSMALLINT col, SQLUSMALLINT field
         return drv_error(&stmt->hdr, "HY091", "Invalid descriptor field identifier %u",
                          (unsigned)field);
     }
-    if (s)
-        return drv_strout_put_small(&stmt->hdr, sout, s, strlen(s), outlen);
+    /* sqlcolattribute: a negative BufferLength for a string (SQL_NTS aside) */
+    if (s && sout->buflen < 0 && sout->buflen != SQL_NTS)
+        return drv_error(&stmt->hdr, "HY090", "Invalid string or buffer length");
+    if (s) {
+        drv_strout o = *sout;
+        if (o.buflen < 0)
+            o.buflen = 0;
+        return drv_strout_put_small(&stmt->hdr, &o, s, strlen(s), outlen);
+    }
     if (num)
         *num = n;
     return SQL_SUCCESS;

@@ -394,6 +394,11 @@ void drv_dbc_enter(drv_dbc *dbc);
 SQLRETURN drv_dbc_leave(drv_dbc *dbc, SQLRETURN rc);
 void drv_stmt_enter(drv_stmt *stmt);
 SQLRETURN drv_stmt_leave(drv_stmt *stmt, SQLRETURN rc);
+/* drv_stmt_enter for every statement call the spec refuses while a
+ * data-at-execution sequence is pending (all but SQLParamData, SQLPutData,
+ * SQLCancel, the diagnostics and freeing): false, with HY010 recorded, when
+ * one is. The lock is held either way. */
+bool drv_stmt_enter_idle(drv_stmt *stmt);
 
 /* connect.c */
 SQLRETURN drv_connect(drv_dbc *dbc, const char *dsn, const char *uid, const char *pwd);
@@ -615,6 +620,9 @@ const drv_type_info *drv_type_lookup(uint32_t oid);
  * SQL_BIT; -1 for none), and by the server: on CrateDB (`cratedb`) OID 18
  * is its `byte`. */
 const drv_type_info *drv_type_lookup_col(uint32_t oid, int32_t typmod, bool cratedb);
+/* An SQL type code the ODBC spec defines (ODBC 2 date/time codes too):
+ * anything else is HY004 where an application names an SQL type. */
+bool drv_sql_type_known(SQLSMALLINT type);
 
 /* convert.c: one decoded value (text or binary alike) to a C type.
  * `offset` is how many units of the value earlier SQLGetData calls consumed;

@@ -600,11 +600,23 @@ static SQLRETURN fetch_static(drv_stmt *stmt, SQLSMALLINT orient, SQLLEN off, SQ
     return rc;
 }
 
+/* The error of a fetch, SQLSetPos or SQLGetData without an open cursor: a
+ * statement not executed (allocated or prepared) is out of sequence, HY010;
+ * one executed without a result set has an invalid cursor state, 24000
+ * (sqlfetch, sqlgetdata: the driver manager's states S1-S3 and S4). */
+static SQLRETURN no_cursor(drv_stmt *stmt)
+{
+    if (stmt->state == DRV_S_ALLOCATED || stmt->state == DRV_S_PREPARED)
+        return drv_error(&stmt->hdr, "HY010", "Function sequence error: the statement has "
+                         "not been executed");
+    return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no result set");
+}
+
 SQLRETURN drv_fetch_scroll(drv_stmt *stmt, SQLSMALLINT orient, SQLLEN off, bool ext,
                            SQLULEN *ext_count, SQLUSMALLINT *ext_status)
 {
     if (stmt->state != DRV_S_CURSOR)
-        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no result set");
+        return no_cursor(stmt);
     switch (orient) {
     case SQL_FETCH_NEXT:
         break;
@@ -638,7 +650,7 @@ SQLRETURN drv_fetch(drv_stmt *stmt)
 SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSMALLINT lock)
 {
     if (stmt->state != DRV_S_CURSOR)
-        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no result set");
+        return no_cursor(stmt);
     switch (op) {
     case SQL_POSITION: case SQL_REFRESH:
         break;
@@ -686,11 +698,15 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                        SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind)
 {
     if (stmt->state != DRV_S_CURSOR)
-        return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no result set");
+        return no_cursor(stmt);
     if (!stmt->on_row)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no current row");
     if ((col == 0 && stmt->use_bookmarks == SQL_UB_OFF) || col > stmt->res.ncols)
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
+    /* sqlgetdata: a null TargetValuePtr is HY009 (unixODBC refuses it too, so
+     * no application can ask for the length alone this way) */
+    if (ptr == NULL)
+        return drv_error(&stmt->hdr, "HY009", "Invalid use of null pointer");
     if (buflen < 0)
         return drv_error(&stmt->hdr, "HY090", "Invalid string or buffer length");
     if (col == 0)

@@ -48,6 +48,16 @@ void drv_stmt_enter(drv_stmt *stmt)
     drv_diag_clear(&stmt->hdr);
 }
 
+bool drv_stmt_enter_idle(drv_stmt *stmt)
+{
+    drv_stmt_enter(stmt);
+    if (!stmt->dae)
+        return true;
+    drv_error(&stmt->hdr, "HY010", "Function sequence error: data at execution is pending "
+              "(SQLParamData/SQLPutData)");
+    return false;
+}
+
 SQLRETURN drv_stmt_leave(drv_stmt *stmt, SQLRETURN rc)
 {
     drv_dbc *dbc = stmt->dbc;

@@ -348,6 +348,10 @@ SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
     switch (r->kind) {
     case I_STR:
     case I_DSTR:
+        /* sqlgetinfo: a Unicode string's BufferLength must be even */
+        if (value && sout->wide && sout->buflen % 2 != 0)
+            return drv_error(&dbc->hdr, "HY090", "Invalid string or buffer length: odd "
+                             "byte count for a Unicode string");
         s = r->kind == I_STR ? r->str : r->sfn(dbc, buf);
         return drv_strout_put_small(&dbc->hdr, sout, s, strlen(s), outlen);
     case I_U16:
@@ -417,6 +421,10 @@ SQLRETURN drv_get_functions(drv_dbc *dbc, SQLUSMALLINT fn, SQLUSMALLINT *support
                 supported[function_table[i]] = SQL_TRUE;
         return SQL_SUCCESS;
     }
+    /* sqlgetfunctions: HY095 for an id no ODBC 3 bitmap can hold (the
+     * SQL_API_ODBC3_ALL_FUNCTIONS array has a bit for ids 0..3999) */
+    if (fn >= SQL_API_ODBC3_ALL_FUNCTIONS_SIZE * 16)
+        return drv_error(&dbc->hdr, "HY095", "Function type out of range: %u", (unsigned)fn);
     *supported = has_function(fn) ? SQL_TRUE : SQL_FALSE;
     return SQL_SUCCESS;
 }

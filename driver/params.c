@@ -40,6 +40,8 @@ SQLRETURN drv_bind_parameter(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT io_ty
     if (c_type != SQL_C_DEFAULT && drv_c_type_check(c_type))
         return drv_error(&stmt->hdr, "HY003", "Invalid application buffer type %d",
                          (int)c_type);
+    if (!drv_sql_type_known(sql_type))
+        return drv_error(&stmt->hdr, "HY004", "Invalid SQL data type %d", (int)sql_type);
     if (!resolve_c_type(c_type, sql_type))
         return drv_error(&stmt->hdr, "HYC00", "SQL type %d is not supported for parameters",
                          (int)sql_type);

@@ -171,3 +171,24 @@ const drv_type_info *drv_type_table(size_t *n)
     *n = sizeof type_table / sizeof type_table[0];
     return type_table;
 }
+
+/* Every SQL type code the spec defines, with the ODBC 2 date/time codes. */
+static const SQLSMALLINT known_sql_types[] = {
+    SQL_CHAR, SQL_VARCHAR, SQL_LONGVARCHAR, SQL_WCHAR, SQL_WVARCHAR, SQL_WLONGVARCHAR,
+    SQL_DECIMAL, SQL_NUMERIC, SQL_SMALLINT, SQL_INTEGER, SQL_REAL, SQL_FLOAT, SQL_DOUBLE,
+    SQL_BIT, SQL_TINYINT, SQL_BIGINT, SQL_BINARY, SQL_VARBINARY, SQL_LONGVARBINARY,
+    SQL_TYPE_DATE, SQL_TYPE_TIME, SQL_TYPE_TIMESTAMP, SQL_DATE, SQL_TIME, SQL_TIMESTAMP,
+    SQL_GUID, SQL_INTERVAL_YEAR,
+    SQL_INTERVAL_MONTH, SQL_INTERVAL_DAY, SQL_INTERVAL_HOUR, SQL_INTERVAL_MINUTE,
+    SQL_INTERVAL_SECOND, SQL_INTERVAL_YEAR_TO_MONTH, SQL_INTERVAL_DAY_TO_HOUR,
+    SQL_INTERVAL_DAY_TO_MINUTE, SQL_INTERVAL_DAY_TO_SECOND, SQL_INTERVAL_HOUR_TO_MINUTE,
+    SQL_INTERVAL_HOUR_TO_SECOND, SQL_INTERVAL_MINUTE_TO_SECOND,
+};
+
+bool drv_sql_type_known(SQLSMALLINT type)
+{
+    for (size_t i = 0; i < sizeof known_sql_types / sizeof known_sql_types[0]; i++)
+        if (known_sql_types[i] == type)
+            return true;
+    return false;
+}
