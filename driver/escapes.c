@@ -502,6 +502,17 @@ static void trim(const char *p, size_t n, size_t *a, size_t *z)
         (*a)++;
     while (*z > *a && is_space(p[*z - 1]))
         (*z)--;
+    /* A -- comment ends at its newline: keep the newline, or the text that
+     * follows the piece in the translation becomes part of the comment. */
+    size_t last = *a;
+    for (size_t i = *a; i < *z; i = drv_sql_token_end(p, *z, i))
+        last = i;
+    if (*z > *a && *z < n && p[last] == '-' && last + 1 < *z && p[last + 1] == '-') {
+        while (*z < n && p[*z] != '\n')
+            (*z)++;
+        if (*z < n)
+            (*z)++;
+    }
 }
 
 /* Body must be exactly one standard string literal; *c and *cn get its contents. */

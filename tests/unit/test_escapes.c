@@ -179,6 +179,10 @@ static void test_tokens_kept_apart(void)
     check("{oj a}$$ ? $$", "a $$ ? $$");
     check("SELECT 1-{oj -1}", "SELECT 1- -1");
     check("x={fn ucase(a)}", "x=upper(a)");
+    /* a -- comment in an argument keeps the newline that ends it, or the
+     * rest of the call (and its marker) would become comment */
+    check("{fn REPLACE(o,--\n,?)}", "replace(o, --\n, ?)");
+    check("{oj a --x\n}?", "a --x\n?");
     /* "oj$$" is one name to the scanner, not the keyword oj and a dollar quote */
     check_err("{oj$$}?", "42000", "oj$$");
 }
