@@ -94,11 +94,20 @@ static void set_status(drv_stmt *stmt, SQLULEN row, SQLUSMALLINT st)
         stmt->ipd.array_status_ptr[row] = st;
 }
 
+/* The connection failed under a request of the array: after the query
+ * timeout or SQLCancel that is HYT00 / HY008 (the driver may have closed the
+ * connection itself when the server answered neither the request nor its
+ * cancellation), else the failure as it is. */
+static SQLRETURN conn_failed(drv_stmt *stmt, drv_timer *timer, pgw_status st)
+{
+    return drv_timer_error(stmt, atomic_load(&timer->fired), stmt->dbc->conn, st);
+}
+
 /* Adds the set just converted into the arena (outs) to the slice and sends
  * it: the slice's first set begins the round, with Parse when `parse`. */
 static SQLRETURN add_set(drv_stmt *stmt, const char *name, bool parse, slice *sl,
                          const drv_arena *a, const drv_pc_out *outs, uint32_t *oids,
-                         SQLULEN row)
+                         SQLULEN row, drv_timer *timer)
 {
     pgw_conn *c = stmt->dbc->conn;
     int nm = stmt->nmarkers;
@@ -122,7 +131,7 @@ static SQLRETURN add_set(drv_stmt *stmt, const char *name, bool parse, slice *sl
     }
     if (st == PGW_OK)
         st = pgw_batch_add(c, p);
-    return st == PGW_OK ? SQL_SUCCESS : drv_error_pgw(&stmt->hdr, c, st);
+    return st == PGW_OK ? SQL_SUCCESS : conn_failed(stmt, timer, st);
 }
 
 /* After a Parse: the types the server gave the parameters, so that later
@@ -245,7 +254,7 @@ static SQLRETURN run_one_by_one(drv_stmt *stmt, const char *name, slice *sl, con
         if (st != PGW_OK) {
             mark(stmt, sl, sel + i, n - i, SQL_PARAM_ERROR);
             *nerr += (SQLULEN)(n - i);
-            return drv_error_pgw(&stmt->hdr, c, st);
+            return conn_failed(stmt, timer, st);
         }
         int one = sel[i];
         bool stopped = drv_timer_interrupted(timer, stmt);
@@ -292,7 +301,7 @@ static SQLRETURN finish_slice(drv_stmt *stmt, bool *parse, const char *name, sli
             mark(stmt, sl, sel, n, none_ran ? SQL_PARAM_UNUSED : SQL_PARAM_ERROR);
             if (!none_ran)
                 *nerr += (SQLULEN)n;
-            return drv_error_pgw(&stmt->hdr, c, st);
+            return conn_failed(stmt, timer, st);
         }
         if (*parse) {
             *parse = false;
@@ -386,9 +395,15 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
             nerr++;
             continue;
         }
-        rc = add_set(stmt, name, parse, &sl, &a, outs, oids, row);
-        if (rc == SQL_ERROR)
-            goto done;
+        rc = add_set(stmt, name, parse, &sl, &a, outs, oids, row, &timer);
+        if (rc == SQL_ERROR) {
+            /* the slice's sets went out unconfirmed: the rest are not sent */
+            for (int i = 0; i < sl.nsets; i++)
+                set_status(stmt, sl.rows[i], SQL_PARAM_ERROR);
+            nerr += (SQLULEN)sl.nsets;
+            row++;
+            goto unsent;
+        }
     }
     if (!parse && name[0])
         stmt->server_prepared = true;
