@@ -30,11 +30,11 @@ fi
 [ ${#TARGETS[@]} -gt 0 ] || { echo "no fuzz targets in $BUILD/tests/fuzz (configure CC=clang --enable-fuzzing)"; exit 1; }
 
 # The largest input worth trying: SQL texts, values and connection strings show every
-# behaviour in a few KB (longer inputs only slow the run down); a message stream needs
+# behaviour within 1 KB (longer inputs only slow the run down); a message stream needs
 # room for several messages.
 max_len() {
     case $1 in
-        sqlscan|escapes|connstr|convert|param) echo 4096 ;;
+        sqlscan|escapes|connstr|convert|param) echo 1024 ;;
         *) echo 65536 ;;
     esac
 }
