@@ -7,6 +7,8 @@
 #                                     Prints "psql port: P" and writes DIR/psql.port.
 #   cratedb.sh setup HOST:PORT        create the test users on a node that already runs
 #                                     (superuser `crate` must be trusted from this host)
+#   cratedb.sh restart DIR            stop the node started in DIR and start it again on the
+#                                     same ports and data (the fault tests' server restart)
 #   cratedb.sh stop DIR               stop the node started in DIR
 #   cratedb.sh sql HOST:PORT SQL      run SQL as the superuser `crate` (psql, text output)
 #
@@ -38,7 +40,7 @@ RUN_AS=${CRATEDB_RUN_AS:-nobody}
 die() { echo "cratedb.sh: $*" >&2; exit 1; }
 
 usage() {
-    sed -n '4,13p' "$0" >&2
+    sed -n '4,15p' "$0" >&2
     exit 2
 }
 
@@ -159,6 +161,37 @@ node_pid() {
     done | head -n 1 | grep .
 }
 
+# launch_node DIR CRATE_HOME PSQL_PORT: run the node configured in DIR/config, wait until
+# it answers SQL on PSQL_PORT.
+launch_node() {
+    local dir=$1 home=$2 psql=$3
+    # CRATE_HOME/logs may not be writable by the node's user: GC logs go to DIR.
+    as_node env CRATE_HEAP_SIZE="${CRATEDB_HEAP:-1g}" CRATE_GC_LOG_DIR="$dir/logs" \
+        CRATE_JAVA_OPTS="-Djava.io.tmpdir=$dir/tmp" \
+        setsid "$home/bin/crate" -Cpath.conf="$dir/config" </dev/null >"$dir/node.out" 2>&1 &
+
+    # The JVM's own pid (bin/crate execs java; runuser and setsid stay in between): stop
+    # signals the JVM, which shuts down cleanly on SIGTERM.
+    local deadline=$((SECONDS + ${CRATEDB_START_TIMEOUT:-120}))
+    until node_pid "$dir" >"$dir/node.pid"; do
+        [ $SECONDS -lt $deadline ] && sleep 0.2 && continue
+        dump_log "$dir"
+        die "the node in $dir did not start"
+    done
+    until run_sql "127.0.0.1:$psql" "SELECT 1" >/dev/null 2>&1; do
+        if ! kill -0 "$(cat "$dir/node.pid")" 2>/dev/null; then
+            dump_log "$dir"
+            die "the node in $dir exited during startup"
+        fi
+        if [ $SECONDS -ge $deadline ]; then
+            dump_log "$dir"
+            cmd_stop "$dir" >/dev/null 2>&1 || true
+            die "the node in $dir did not answer on 127.0.0.1:$psql within ${CRATEDB_START_TIMEOUT:-120} s"
+        fi
+        sleep 1
+    done
+}
+
 cmd_start() {
     local dir=$1 home=$2
     [ -x "$home/bin/crate" ] || die "$home is not an unpacked CrateDB (no bin/crate)"
@@ -183,32 +216,9 @@ cmd_start() {
         die "making the test certificates failed"
     as_node bash -c "$(declare -f write_config); write_config '$dir' '$home' $psql $http $transport"
 
-    # CRATE_HOME/logs may not be writable by the node's user: GC logs go to DIR.
-    as_node env CRATE_HEAP_SIZE="${CRATEDB_HEAP:-1g}" CRATE_GC_LOG_DIR="$dir/logs" \
-        CRATE_JAVA_OPTS="-Djava.io.tmpdir=$dir/tmp" \
-        setsid "$home/bin/crate" -Cpath.conf="$dir/config" </dev/null >"$dir/node.out" 2>&1 &
+    echo "$home" >"$dir/crate.home"
     echo "$psql" >"$dir/psql.port"
-
-    # The JVM's own pid (bin/crate execs java; runuser and setsid stay in between): stop
-    # signals the JVM, which shuts down cleanly on SIGTERM.
-    local deadline=$((SECONDS + ${CRATEDB_START_TIMEOUT:-120}))
-    until node_pid "$dir" >"$dir/node.pid"; do
-        [ $SECONDS -lt $deadline ] && sleep 0.2 && continue
-        dump_log "$dir"
-        die "the node in $dir did not start"
-    done
-    until run_sql "127.0.0.1:$psql" "SELECT 1" >/dev/null 2>&1; do
-        if ! kill -0 "$(cat "$dir/node.pid")" 2>/dev/null; then
-            dump_log "$dir"
-            die "the node in $dir exited during startup"
-        fi
-        if [ $SECONDS -ge $deadline ]; then
-            dump_log "$dir"
-            cmd_stop "$dir" >/dev/null 2>&1 || true
-            die "the node in $dir did not answer on 127.0.0.1:$psql within ${CRATEDB_START_TIMEOUT:-120} s"
-        fi
-        sleep 1
-    done
+    launch_node "$dir" "$home" "$psql"
     setup_users "127.0.0.1:$psql" || { dump_log "$dir"; die "creating the test users failed"; }
     echo "cratedb.sh: CrateDB $(run_sql "127.0.0.1:$psql" "SELECT version['number'] FROM sys.nodes") running in $dir"
     echo "psql port: $psql"
@@ -230,6 +240,28 @@ cmd_stop() {
     echo "cratedb.sh: stopped the node in $dir"
 }
 
+# cmd_restart DIR: the users and tables live in DIR/data, so they survive. A restarted node
+# answers the superuser (built in) before it has read its users back: for a moment crate_pw
+# gets "password authentication failed" (28000), so this waits until crate_pw logs in.
+cmd_restart() {
+    local dir=$1 port deadline
+    [ -f "$dir/crate.home" ] && [ -f "$dir/psql.port" ] || die "no node was started in $dir"
+    port=$(cat "$dir/psql.port")
+    cmd_stop "$dir" >/dev/null
+    launch_node "$dir" "$(cat "$dir/crate.home")" "$port"
+    deadline=$((SECONDS + 60))
+    until PGPASSWORD=pw-secret "$(psql_bin)" -X -q -At "host=127.0.0.1 port=$port user=crate_pw \
+            dbname=doc sslmode=disable gssencmode=disable connect_timeout=10" -c "SELECT 1" \
+            >/dev/null 2>&1; do
+        if [ $SECONDS -ge $deadline ]; then
+            dump_log "$dir"
+            die "crate_pw cannot log in after the restart"
+        fi
+        sleep 0.2
+    done
+    echo "cratedb.sh: restarted the node in $dir"
+}
+
 main() {
     [ $# -ge 2 ] || usage
     local cmd=$1
@@ -237,6 +269,7 @@ main() {
     case $cmd in
     start) [ $# -eq 2 ] || usage; cmd_start "$1" "$2" ;;
     setup) setup_users "$1" ;;
+    restart) cmd_restart "$1" ;;
     stop)  cmd_stop "$1" ;;
     sql)   [ $# -eq 2 ] || usage; run_sql "$1" "$2" ;;
     *) usage ;;
