@@ -382,12 +382,14 @@ run_tsan() (
 
 # run_faults: the faults suite (tests/integration/test_faults.c through tests/rig/fault_proxy.py),
 # which `integration_tests` runs only by name: it waits out timeouts and restarts the server
-# (ITEST_PG_DIR, ITEST_PG_PORT). Every profile with the plain build, the first profile (pg by
-# default) under valgrind and with the ASan build (when steps 7 and 8 ran): about two minutes.
+# (ITEST_PG_DIR, ITEST_PG_PORT; the cratedb profile's node when the rig started it,
+# ITEST_CRATEDB_DIR). Every profile with the plain build, the first profile (pg by default)
+# under valgrind and with the ASan build (when steps 7 and 8 ran): about two minutes, and one
+# more for the cratedb profile (half of it restarting the node).
 run_faults() {
     local rc=0 prog=tests/integration/integration_tests first=${ITEST_PROFILES%% *}
     /usr/bin/python3 "$ROOT/tests/rig/test_fault_proxy.py" || rc=1
-    export ITEST_PG_DIR="$WORK/pg" ITEST_PG_PORT=$PORT
+    export ITEST_PG_DIR="$WORK/pg" ITEST_PG_PORT=$PORT ITEST_CRATEDB_DIR=$CRATEDB_DIR
     TEST_TIMEOUT=300 in_profiles "$BUILD" "$BUILD/$prog" faults || rc=1
     if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
         ITEST_PROFILES=$first TEST_TIMEOUT=300 in_profiles "$BUILD" "${VALGRIND[@]}" \
@@ -397,7 +399,7 @@ run_faults() {
         (asan_env && ITEST_PROFILES=$first TEST_TIMEOUT=300 in_profiles "$BUILD_ASAN" \
             "$BUILD_ASAN/$prog" faults) || rc=1
     fi
-    unset ITEST_PG_DIR ITEST_PG_PORT
+    unset ITEST_PG_DIR ITEST_PG_PORT ITEST_CRATEDB_DIR
     return $rc
 }
 
