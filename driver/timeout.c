@@ -9,7 +9,8 @@
  * that answers neither the request nor its cancel: after the timer fired,
  * the request gets the cancel's deadline once more to end, then the timer
  * breaks the connection (pgw_abort): HYT00 for the request, 08S01 after.
- * SQLCancel does the same (pgw_cancel_await): HY008, 08S01 after.
+ * SQLCancel does the same on a watcher thread (pgw_cancel_watch), so it
+ * returns at once: HY008 for the request, 08S01 after.
  *
  * SQLCancel takes no connection lock and may race SQLFreeHandle and
  * SQLDisconnect on other threads. It finds the statement in a process-wide
@@ -295,8 +296,9 @@ SQLRETURN drv_cancel(SQLHSTMT h)
         /* a server that answers neither the request nor the cancel: the
          * request ends after the cancel's deadline all the same (HY008, its
          * connection closed), as after the query timeout; otherwise the
-         * application waits forever for a call it cancelled */
-        pgw_cancel_await(mine, target);
+         * application waits forever for a call it cancelled. A watcher
+         * thread waits for that, so SQLCancel itself returns at once. */
+        pgw_cancel_watch(mine, target);
         pgw_cancel_key_put(mine);
         return SQL_SUCCESS;
     }

@@ -57,6 +57,11 @@ struct pgw_cancel_key {
     uint64_t running;              /* the request in flight, 0 for none */
     int sending;                   /* cancels whose request is on the wire */
     uint64_t last_sent;            /* the request the last cancel sent was for */
+    /* the watcher of the last cancel (pgw_cancel_watch), joined by
+     * pgw_cancel_unwatch: the library must not be unloaded under it */
+    bool watching;
+    uint64_t watch_target;
+    pthread_t watcher;
 };
 
 pgw_cancel_key *pgw_cancel_key_new(pgw_conn *c)
@@ -172,6 +177,77 @@ void pgw_cancel_await(pgw_cancel_key *k, uint64_t target)
     if (k->running == target)
         pgw_abort(k->conn);
     pthread_mutex_unlock(&k->mu);
+}
+
+typedef struct watch_arg {
+    pgw_cancel_key *k;             /* a reference of the watcher's own */
+    uint64_t target;
+} watch_arg;
+
+static void *watch_main(void *p)
+{
+    watch_arg *w = p;
+    pgw_cancel_await(w->k, w->target);
+    pgw_cancel_key_put(w->k);
+    free(w);
+    return NULL;
+}
+
+/* Takes the watcher out of k (under mu): the caller joins it. */
+static bool take_watcher(pgw_cancel_key *k, pthread_t *th)
+{
+    if (!k->watching)
+        return false;
+    *th = k->watcher;
+    k->watching = false;
+    return true;
+}
+
+void pgw_cancel_watch(pgw_cancel_key *k, uint64_t target)
+{
+    if (!k || target == 0)
+        return;
+    pthread_t old;
+    pthread_mutex_lock(&k->mu);
+    if (k->watching && k->watch_target == target) {
+        pthread_mutex_unlock(&k->mu);   /* this request is watched already */
+        return;
+    }
+    bool join = take_watcher(k, &old);
+    pthread_mutex_unlock(&k->mu);
+    if (join)                           /* an earlier request's: it has ended */
+        pthread_join(old, NULL);
+
+    watch_arg *w = malloc(sizeof *w);
+    if (w) {
+        w->k = pgw_cancel_key_ref(k);
+        w->target = target;
+        pthread_mutex_lock(&k->mu);
+        bool started = !k->watching &&
+                       pthread_create(&k->watcher, NULL, watch_main, w) == 0;
+        if (started) {
+            k->watching = true;
+            k->watch_target = target;
+        }
+        pthread_mutex_unlock(&k->mu);
+        if (started)
+            return;
+        pgw_cancel_key_put(w->k);
+        free(w);
+    }
+    pgw_cancel_await(k, target);        /* no thread: wait here instead */
+}
+
+void pgw_cancel_unwatch(pgw_cancel_key *k)
+{
+    if (!k)
+        return;
+    pthread_t th;
+    pthread_mutex_lock(&k->mu);
+    bool join = take_watcher(k, &th);
+    pthread_mutex_unlock(&k->mu);
+    if (join)
+        pthread_join(th, NULL);
 }
 
 void pgw_cancel_fence(pgw_cancel_key *k)

@@ -306,6 +306,7 @@ static void free_session(pgw_conn *c)
     c->scram_done = false;
     c->have_key = false;
     c->cancel_tls = false;
+    pgw_cancel_unwatch(c->ckey);
     pgw_cancel_key_put(c->ckey);   /* cancels still running keep their own */
     c->ckey = NULL;
     c->lost = false;
@@ -713,6 +714,7 @@ static pgw_status try_host(pgw_conn *c, const char *host, int port,
     c->connected = true;
     c->lost = false;
     /* without one (out of memory) requests run, they just cannot be cancelled */
+    pgw_cancel_unwatch(c->ckey);
     pgw_cancel_key_put(c->ckey);
     c->ckey = pgw_cancel_key_new(c);
     return PGW_OK;

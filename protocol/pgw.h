@@ -417,6 +417,13 @@ int pgw_cancel_deadline_ms(const pgw_cancel_key *k);
  * answers neither it nor its cancel, and its connection is broken
  * (pgw_abort) so that the request ends. */
 void pgw_cancel_await(pgw_cancel_key *k, uint64_t target);
+/* pgw_cancel_await on a thread of its own, so that the canceller returns
+ * at once (SQLCancel does not wait for the request to end). One watcher per
+ * key at a time; pgw_cancel_unwatch joins it, which the connection does
+ * before it lets go of its key (a request has ended by then, so the
+ * watcher returns at once). Without a thread it waits here. */
+void pgw_cancel_watch(pgw_cancel_key *k, uint64_t target);
+void pgw_cancel_unwatch(pgw_cancel_key *k);
 
 /* Breaks c's connection from another thread: the request waiting on it
  * ends at once with an I/O error, and c is no longer connected. For a
