@@ -16,6 +16,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${1:?usage: tests/fuzz/run.sh BUILD_DIR [--seconds N | --runs N] [TARGET...]}
+BUILD=$(cd "$BUILD" && pwd) || exit 1   # absolute: the targets run inside their work directory
 shift
 LIMIT=(-max_total_time=10)
 if [ "${1:-}" = --seconds ]; then LIMIT=(-max_total_time="$2"); shift 2
