@@ -114,8 +114,12 @@ static void res_keep_rows(pgw_result *r, size_t keep_from)
             v->ptr = (const char *)(uintptr_t)((size_t)(v->ptr - p->arena) - delta);
     }
     p->offsets = true;
-    if (keep_from > 0) {
+    if (keep_from > 0)
         memmove(r->values, r->values + keep_from * nc, kept * nc * sizeof(pgw_value));
+    /* the kept bytes move to the arena's start whenever they are not there,
+     * also with keep_from 0: a second RowDescription in one answer leaves
+     * the first row it describes further down (read_response) */
+    if (delta > 0) {
         for (size_t i = 0; i < kept; i++)
             p->row_off[i] = p->row_off[keep_from + i] - delta;
         memmove(p->arena, p->arena + delta, p->alen - delta);
