@@ -35,7 +35,7 @@ fi
 # room for several messages.
 max_len() {
     case $1 in
-        sqlscan|escapes|connstr|convert|param) echo 4096 ;;
+        sqlscan|escapes|connstr|convert|param|decoders) echo 4096 ;;
         *) echo 65536 ;;
     esac
 }
