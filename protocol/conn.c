@@ -114,8 +114,12 @@ static void res_keep_rows(pgw_result *r, size_t keep_from)
             v->ptr = (const char *)(uintptr_t)((size_t)(v->ptr - p->arena) - delta);
     }
     p->offsets = true;
-    if (keep_from > 0) {
+    if (keep_from > 0)
         memmove(r->values, r->values + keep_from * nc, kept * nc * sizeof(pgw_value));
+    /* the kept bytes move to the arena's start whenever they are not there,
+     * also with keep_from 0: a second RowDescription in one answer leaves
+     * the first row it describes further down (read_response) */
+    if (delta > 0) {
         for (size_t i = 0; i < kept; i++)
             p->row_off[i] = p->row_off[keep_from + i] - delta;
         memmove(p->arena, p->arena + delta, p->alen - delta);
@@ -593,29 +597,12 @@ static pgw_status startup(pgw_conn *c, const pgw_connect_params *p)
     }
 }
 
-/* How one attempt on one host uses TLS. */
-typedef enum tls_use {
-    TLS_OFF,          /* plaintext, no SSLRequest                            */
-    TLS_IF_OFFERED,   /* SSLRequest; plaintext on the same socket after N    */
-    TLS_MUST          /* SSLRequest; N fails the attempt                     */
-} tls_use;
-
-/* Why an attempt failed, as far as the SSLMode fallbacks care. */
-typedef enum attempt_fail {
-    FAIL_OTHER,
-    FAIL_REFUSED,     /* TLS_MUST and the server answered N                  */
-    FAIL_HANDSHAKE    /* the server offered TLS, the handshake failed        */
-} attempt_fail;
-
-static pgw_status login(pgw_conn *c, const char *host, const pgw_connect_params *p, tls_use use,
-                        attempt_fail *why);
-
 /* One connection attempt to host:port: TCP, TLS as `use` says, startup. On
  * failure the socket is closed, *why says what failed. */
 static pgw_status attempt(pgw_conn *c, const char *host, int port, const pgw_connect_params *p,
-                          tls_use use, attempt_fail *why)
+                          pgw_tls_use use, pgw_attempt_fail *why)
 {
-    *why = FAIL_OTHER;
+    *why = PGW_FAIL_OTHER;
     c->t.io_timeout_ms = p->connect_timeout_ms > 0 ? p->connect_timeout_ms : p->io_timeout_ms;
     pgw_status st = pgw_tr_connect(&c->t, host, port, p->connect_timeout_ms, &c->err);
     if (st != PGW_OK)
@@ -623,25 +610,27 @@ static pgw_status attempt(pgw_conn *c, const char *host, int port, const pgw_con
     /* the login timeout bounds the whole login, not each wait: a server that
      * trickles a byte now and then must not keep the application waiting */
     c->t.deadline_ms = p->connect_timeout_ms > 0 ? pgw_now_ms() + p->connect_timeout_ms : 0;
-    st = login(c, host, p, use, why);
+    st = pgw_conn_handshake(c, host, p, use, why);
     c->t.deadline_ms = 0;
     return st;
 }
 
-/* attempt's TLS negotiation and startup on the connected socket. */
-static pgw_status login(pgw_conn *c, const char *host, const pgw_connect_params *p, tls_use use,
-                        attempt_fail *why)
+/* attempt's TLS negotiation and startup on the connected socket: contract
+ * in pgw_int.h (the startup fuzz target calls it on a socketpair). */
+pgw_status pgw_conn_handshake(pgw_conn *c, const char *host, const pgw_connect_params *p,
+                              pgw_tls_use use, pgw_attempt_fail *why)
 {
+    *why = PGW_FAIL_OTHER;
     pgw_status st;
-    if (use != TLS_OFF) {
+    if (use != PGW_TLS_OFF) {
         bool refused;
         st = pgw_tls_start(&c->t, c->tls, host, &refused, &c->err);
         if (st == PGW_ERR_CONNECT && c->t.tls != NULL)
-            *why = FAIL_HANDSHAKE;
-        if (st == PGW_OK && refused && use == TLS_MUST) {
+            *why = PGW_FAIL_HANDSHAKE;
+        if (st == PGW_OK && refused && use == PGW_TLS_MUST) {
             pgw_set_error(&c->err, "08001", "server does not support SSL, but SSLMode=%s",
                           pgw_ssl_mode_name(p->ssl_mode));
-            *why = FAIL_REFUSED;
+            *why = PGW_FAIL_REFUSED;
             st = PGW_ERR_CONNECT;
         }
         if (st != PGW_OK) {
@@ -672,19 +661,19 @@ static pgw_status login(pgw_conn *c, const char *host, const pgw_connect_params 
 static pgw_status try_host(pgw_conn *c, const char *host, int port,
                            const pgw_connect_params *p)
 {
-    attempt_fail why;
+    pgw_attempt_fail why;
     pgw_status st;
     switch (p->ssl_mode) {
     case PGW_SSL_DISABLE:
-        st = attempt(c, host, port, p, TLS_OFF, &why);
+        st = attempt(c, host, port, p, PGW_TLS_OFF, &why);
         break;
     case PGW_SSL_ALLOW:
-        st = attempt(c, host, port, p, TLS_OFF, &why);
+        st = attempt(c, host, port, p, PGW_TLS_OFF, &why);
         if (st == PGW_ERR_SERVER) {
             pgw_error plain_err = {0};
             pgw_error_move(&plain_err, &c->err);
-            st = attempt(c, host, port, p, TLS_MUST, &why);
-            if (st != PGW_OK && why == FAIL_REFUSED) {
+            st = attempt(c, host, port, p, PGW_TLS_MUST, &why);
+            if (st != PGW_OK && why == PGW_FAIL_REFUSED) {
                 /* no TLS either: the plaintext refusal is the answer */
                 pgw_error_move(&c->err, &plain_err);
                 st = PGW_ERR_SERVER;
@@ -693,12 +682,12 @@ static pgw_status try_host(pgw_conn *c, const char *host, int port,
         }
         break;
     case PGW_SSL_PREFER:
-        st = attempt(c, host, port, p, TLS_IF_OFFERED, &why);
-        if (st == PGW_ERR_CONNECT && why == FAIL_HANDSHAKE)
-            st = attempt(c, host, port, p, TLS_OFF, &why);
+        st = attempt(c, host, port, p, PGW_TLS_IF_OFFERED, &why);
+        if (st == PGW_ERR_CONNECT && why == PGW_FAIL_HANDSHAKE)
+            st = attempt(c, host, port, p, PGW_TLS_OFF, &why);
         break;
     default:
-        st = attempt(c, host, port, p, TLS_MUST, &why);
+        st = attempt(c, host, port, p, PGW_TLS_MUST, &why);
         break;
     }
     if (st != PGW_OK)

@@ -374,6 +374,34 @@ void pgw_cancel_fence(pgw_cancel_key *k);
  * PGW_DEFAULT_MAX_MSG); a longer length field is a protocol error. */
 void pgw_conn_set_max_message(pgw_conn *c, size_t max);
 
+/* How one connection attempt on one host uses TLS (SSLMode decides). */
+typedef enum pgw_tls_use {
+    PGW_TLS_OFF,          /* plaintext, no SSLRequest                          */
+    PGW_TLS_IF_OFFERED,   /* SSLRequest; plaintext on the same socket after N  */
+    PGW_TLS_MUST          /* SSLRequest; N fails the attempt                   */
+} pgw_tls_use;
+
+/* Why an attempt failed, as far as the SSLMode fallbacks care. */
+typedef enum pgw_attempt_fail {
+    PGW_FAIL_OTHER,
+    PGW_FAIL_REFUSED,     /* PGW_TLS_MUST and the server answered N            */
+    PGW_FAIL_HANDSHAKE    /* the server offered TLS, the handshake failed      */
+} pgw_attempt_fail;
+
+/*
+ * The server-facing part of one connection attempt, on c->t's freshly
+ * connected socket (pgw_connect's attempt does the TCP part first): TLS as
+ * `use` says (c->tls built for p), then the startup and authentication
+ * exchange until the first ReadyForQuery. Everything it reads comes from
+ * the server, so the fuzz target tests/fuzz/fuzz_startup.c calls it on a
+ * socketpair. On failure c->t is closed, the session state is dropped, c->err
+ * says why and *why what the SSLMode fallbacks need. Does not mark c
+ * connected (the caller does, with the host it reached); the caller sets
+ * c->t.deadline_ms for the whole exchange (attempt: the login timeout).
+ */
+pgw_status pgw_conn_handshake(pgw_conn *c, const char *host, const pgw_connect_params *p,
+                              pgw_tls_use use, pgw_attempt_fail *why);
+
 /* Answers one Authentication request (code != 0) during startup: writes and
  * flushes the reply. Failures set c->err. */
 pgw_status pgw_auth_handle(pgw_conn *c, const pgw_auth_req *req);

@@ -263,7 +263,9 @@ pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e)
     }
     for (;;) {
         size_t avail = t->in.len - t->rpos;
-        pgw_dec d = pgw_decode(t->in.data + t->rpos, avail, t->max_msg, m);
+        /* no receive buffer before the first read: NULL + 0 is undefined */
+        const char *head = t->in.data ? t->in.data + t->rpos : "";
+        pgw_dec d = pgw_decode(head, avail, t->max_msg, m);
         if (d == PGW_DEC_MSG) {
             t->rpos += 5 + m->len;
             return PGW_OK;

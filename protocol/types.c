@@ -367,15 +367,28 @@ static bool parse_zone_at(const char *p, size_t n, size_t *i, int32_t *zone)
     return true;
 }
 
-/* A trailing " BC" turns the year into astronomical numbering. */
+/* The date's day exists in its month (proleptic Gregorian, astronomical
+ * year): a server never sends 2021-11-31, and the binary form cannot say
+ * it, so the text form must not decode to it either. */
+static bool day_exists(const pgw_datetime *dt)
+{
+    static const uint8_t mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int32_t y = dt->year;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return dt->day <= mdays[dt->month - 1] + (dt->month == 2 && leap);
+}
+
+/* A trailing " BC" turns the year into astronomical numbering; then the
+ * day must exist in that year (leap years count astronomically: 1 BC is
+ * year 0, a leap year). */
 static bool parse_era_at(const char *p, size_t n, size_t *i, pgw_datetime *dt)
 {
     if (*i == n)
-        return true;
+        return day_exists(dt);
     if (n - *i == 3 && p[*i] == ' ' && strncasecmp(p + *i + 1, "BC", 2) == 0) {
         dt->year = 1 - dt->year;
         *i = n;
-        return true;
+        return day_exists(dt);
     }
     return false;
 }

@@ -16,6 +16,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${1:?usage: tests/fuzz/run.sh BUILD_DIR [--seconds N | --runs N] [TARGET...]}
+BUILD=$(cd "$BUILD" && pwd) || exit 1   # absolute: the targets run inside their work directory
 shift
 LIMIT=(-max_total_time=10)
 if [ "${1:-}" = --seconds ]; then LIMIT=(-max_total_time="$2"); shift 2
@@ -35,6 +36,8 @@ fi
 max_len() {
     case $1 in
         sqlscan|escapes|connstr|convert|param) echo 1024 ;;
+        decoders) echo 4096 ;;
+        startup) echo 8192 ;;      # a TLS handshake's server flight fits
         *) echo 65536 ;;
     esac
 }

@@ -548,6 +548,26 @@ static void tr_pair(pgw_transport *t, int *peer)
     *peer = sv[1];
 }
 
+/* The first read of a connection starts without a receive buffer (it grows
+ * with what arrives); looking for a message in it must not compute an
+ * offset on its NULL pointer, undefined behaviour that clang's UBSan reports
+ * (found by tests/fuzz/fuzz_startup; gcc's UBSan does not flag NULL + 0). */
+static void test_transport_first_read(void)
+{
+    pgw_transport t;
+    pgw_error e = {0};
+    pgw_msg m;
+    int peer;
+    tr_pair(&t, &peer);
+    CU_ASSERT_PTR_NULL(t.in.data);
+    CU_ASSERT_EQUAL(write(peer, "Z\0\0\0\x05I", 6), 6);
+    CU_ASSERT_EQUAL(pgw_tr_read_msg(&t, &m, &e), PGW_OK);
+    CU_ASSERT_EQUAL(m.type, 'Z');
+    close(peer);
+    pgw_tr_free(&t);
+    pgw_error_clear(&e);
+}
+
 static void test_transport_reads(void)
 {
     pgw_transport t;
@@ -633,5 +653,6 @@ void register_codec_tests(void)
     CU_add_test(s, "command tags", test_tags);
     CU_add_test(s, "encoder byte-exact", test_encoder_exact);
     CU_add_test(s, "encoder cap", test_encoder_cap);
+    CU_add_test(s, "transport: first read, no buffer yet", test_transport_first_read);
     CU_add_test(s, "transport reads (socketpair)", test_transport_reads);
 }

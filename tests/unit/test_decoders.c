@@ -278,6 +278,28 @@ static void test_timestamptz_offset_far_years(void)
     }
 }
 
+/* A date in text whose day its month does not have is no value: it would
+ * decode to a datum no binary date gives (2021-11-31 read as December 1st
+ * when encoded back; found by tests/fuzz/fuzz_decoders). Leap days count
+ * in astronomical years: 1 BC (year 0) has one, 4 BC (year -3) not. */
+static void test_text_date_day_exists(void)
+{
+    static const struct { uint32_t oid; const char *in; bool ok; } cases[] = {
+        { 1082, "2021-11-31", false }, { 1082, "2021-11-30", true },
+        { 1082, "2021-02-29", false }, { 1082, "2020-02-29", true },
+        { 1082, "1900-02-29", false }, { 1082, "2000-02-29", true },
+        { 1082, "0001-02-29 BC", true }, { 1082, "0004-02-29 BC", false },
+        { 1114, "2021-04-31 00:00:00", false }, { 1114, "2021-04-30 23:59:59", true },
+        { 1184, "2021-06-31 12:00:00+02", false }, { 1184, "2024-02-29 12:00:00+02", true },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *s = decode_text(cases[i].oid, cases[i].in);
+        if ((s != NULL) != cases[i].ok)
+            fprintf(stderr, "%s: %s\n", cases[i].in, s ? s : "(no value)");
+        CU_ASSERT((s != NULL) == cases[i].ok);
+    }
+}
+
 /* A binary timetz zone beyond any UTC offset (INT32_MIN cannot even be
  * negated into PostgreSQL's seconds west) is not a value; the widest real
  * offsets are. */
@@ -340,5 +362,6 @@ void register_decoders_tests(void)
     CU_add_test(s, "numeric exponent read within the value", test_numeric_exponent_within_value);
     CU_add_test(s, "timestamptz offsets on far years", test_timestamptz_offset_far_years);
     CU_add_test(s, "timetz binary zone range", test_timetz_binary_zone_range);
+    CU_add_test(s, "text dates name days that exist", test_text_date_day_exists);
     CU_add_test(s, "interval text out of range", test_interval_text_out_of_range);
 }

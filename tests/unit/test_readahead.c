@@ -492,6 +492,63 @@ static void test_failed_fetch_drops_rows(void)
     }
 }
 
+/* One DataRow of one text column, value v. */
+static void send_text_row(int fd, const char *v)
+{
+    size_t n = strlen(v);
+    unsigned char body[64] = { 0, 1, 0, 0, 0, (unsigned char)n };
+    memcpy(body + 6, v, n);
+    unit_send_msg(fd, 'D', body, 6 + n);
+}
+
+/* A server that sends a second RowDescription in the middle of a chunk
+ * (T D D T D D s: never a sane one) leaves the rows after it further down
+ * the result's storage than the first row; a fetch that keeps every row
+ * (keep_from 0) must still find them. It used to shift their offsets as if
+ * the storage had moved without moving it: the values pointed before their
+ * bytes, and reading ahead a second time, before the storage (found by
+ * tests/fuzz/fuzz_query as an out-of-range pointer). */
+static void test_keep_rows_after_second_description(void)
+{
+    static const unsigned char desc[] = {
+        0, 1, 'v', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 255, 255, 255, 255, 255, 255, 0, 0,
+    };
+    int peer;
+    pgw_conn *c = unit_fake_conn(&peer, false);
+    unit_send_msg(peer, '1', NULL, 0);
+    unit_send_msg(peer, '2', NULL, 0);
+    unit_send_msg(peer, 'T', desc, sizeof desc);
+    send_text_row(peer, "first");
+    send_text_row(peer, "second");
+    unit_send_msg(peer, 'T', desc, sizeof desc);
+    send_text_row(peer, "3");
+    send_text_row(peer, "4");
+    unit_send_msg(peer, 's', NULL, 0);
+    /* the read-ahead Execute(4) answers two rows; Execute(0) the rest */
+    send_text_row(peer, "5");
+    send_text_row(peer, "6");
+    unit_send_msg(peer, 's', NULL, 0);
+    send_text_row(peer, "7");
+    unit_send_msg(peer, 'C', "SELECT 1", 9);
+    unit_send_msg(peer, 'Z', "I", 1);
+    pgw_result r;
+    pgw_result_init(&r);
+    pgw_exec_req req = { .sql = "SELECT v", .stmt_name = "", .portal = "", .max_rows = 4 };
+    CU_ASSERT_EQUAL_FATAL(pgw_exec(c, &req, &r), PGW_OK);
+    CU_ASSERT_EQUAL_FATAL(r.nrows, 2);
+    CU_ASSERT_EQUAL(pgw_fetch_more(c, "", 0, &r, 0), PGW_OK);   /* keep all, read the rest */
+    static const char *const want[] = { "3", "4", "5", "6", "7" };
+    CU_ASSERT_EQUAL_FATAL(r.nrows, 5);
+    for (size_t i = 0; i < 5; i++) {
+        pgw_value v = pgw_result_value(&r, i, 0);
+        CU_ASSERT_EQUAL(v.len, 1);
+        CU_ASSERT(v.len == 1 && v.ptr[0] == want[i][0]);
+    }
+    pgw_result_clear(&r);
+    pgw_conn_free(c);
+    close(peer);
+}
+
 void register_readahead_tests(void)
 {
     CU_pSuite s = CU_add_suite("read-ahead of a streaming portal (fake server)", NULL, NULL);
@@ -501,4 +558,5 @@ void register_readahead_tests(void)
     CU_add_test(s, "rest drained for another request", test_drain_rest);
     CU_add_test(s, "a failed fetch drops the rows before keep_from", test_failed_fetch_drops_rows);
     CU_add_test(s, "CrateDB: a chunk past max_rows is read in pieces", test_overshooting_chunk);
+    CU_add_test(s, "rows kept after a second RowDescription", test_keep_rows_after_second_description);
 }
