@@ -1352,8 +1352,13 @@ static bool fast_timestamp(const drv_conv *cv, const char *p, int32_t len, SQLPO
         for (; k < 9; k++)
             frac *= 10;
     }
-    if (bad || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60)
-        return false;
+    /* the general path for the rest: days a month lacks (refused), 24:00:00
+     * and leap seconds (the next day or minute) */
+    if (bad || mo < 1 || mo > 12 || d < 1 || d > 28 || h > 23 || mi > 59 || s > 59) {
+        if (bad || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59 ||
+            d > pgw_days_in_month((int64_t)y, mo))
+            return false;
+    }
     SQL_TIMESTAMP_STRUCT ts = { (SQLSMALLINT)y, (SQLUSMALLINT)mo, (SQLUSMALLINT)d,
                                 (SQLUSMALLINT)h, (SQLUSMALLINT)mi, (SQLUSMALLINT)s, frac };
     if (ptr)

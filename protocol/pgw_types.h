@@ -183,6 +183,8 @@ bool pgw_parse_double(const char *p, size_t n, bool f4, double *out);
 /* Days since 1970-01-01 of a proleptic Gregorian date (astronomical year),
  * and back. */
 int64_t pgw_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The days of month m (1-12) of astronomical year y; 0 for another m. */
+unsigned pgw_days_in_month(int64_t y, unsigned m);
 void pgw_civil_from_days(int64_t days, int32_t *y, uint8_t *m, uint8_t *d);
 
 #endif

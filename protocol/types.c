@@ -320,7 +320,7 @@ static bool parse_time_at(const char *p, size_t n, size_t *i, pgw_datetime *dt)
         !read_digits(p, n, i, 2, &mi) || *i >= n || p[(*i)++] != ':' ||
         !read_digits(p, n, i, 2, &s))
         return false;
-    if (h > 24 || mi > 59 || s > 60)
+    if (h > 24 || mi > 59 || s > 60 || (h == 24 && (mi > 0 || s > 0)))
         return false;
     dt->hour = (uint8_t)h;
     dt->minute = (uint8_t)mi;
@@ -341,7 +341,22 @@ static bool parse_time_at(const char *p, size_t n, size_t *i, pgw_datetime *dt)
             f *= 10;
         dt->nanos = f;
     }
-    return true;
+    /* 24:00:00 is the end of the day, as in PostgreSQL's input; nothing after it */
+    return dt->hour < 24 || dt->nanos == 0;
+}
+
+/* A leap second (ss = 60) is the first second of the next minute, as
+ * PostgreSQL reads it; false when that passes 24:00:00. */
+static bool carry_leap_second(pgw_datetime *dt)
+{
+    if (dt->second < 60)
+        return true;
+    dt->second = 0;
+    if (++dt->minute == 60) {
+        dt->minute = 0;
+        dt->hour++;
+    }
+    return dt->hour < 24 || (dt->hour == 24 && dt->minute == 0 && dt->nanos == 0);
 }
 
 /* "+hh[:mm[:ss]]" or "-..." at *i: seconds east of UTC. */
@@ -370,12 +385,16 @@ static bool parse_zone_at(const char *p, size_t n, size_t *i, int32_t *zone)
 /* The date's day exists in its month (proleptic Gregorian, astronomical
  * year): a server never sends 2021-11-31, and the binary form cannot say
  * it, so the text form must not decode to it either. */
-static bool day_exists(const pgw_datetime *dt)
+unsigned pgw_days_in_month(int64_t y, unsigned m)
 {
     static const uint8_t mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int32_t y = dt->year;
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return dt->day <= mdays[dt->month - 1] + (dt->month == 2 && leap);
+    return m >= 1 && m <= 12 ? mdays[m - 1] + (m == 2 && leap) : 0;
+}
+
+static bool day_exists(const pgw_datetime *dt)
+{
+    return dt->day <= pgw_days_in_month(dt->year, dt->month);
 }
 
 /* A trailing " BC" turns the year into astronomical numbering; then the
@@ -520,7 +539,7 @@ static bool dt_time(const pgw_type *t, const char *p, size_t n, pgw_decode_ctx *
     size_t i = 0;
     memset(&o->u.dt, 0, sizeof o->u.dt);
     o->kind = PGW_D_TIME;
-    if (!parse_time_at(p, n, &i, &o->u.dt))
+    if (!parse_time_at(p, n, &i, &o->u.dt) || !carry_leap_second(&o->u.dt))
         return false;
     if (t->oid == 1266) {
         o->u.dt.has_zone = true;
@@ -563,8 +582,10 @@ static bool dt_timestamp(const pgw_type *t, const char *p, size_t n, pgw_decode_
         return false;
     if (!parse_era_at(p, n, &i, &o->u.dt) || i != n)
         return false;
-    if (t->oid == 1184 && zone != 0)
-        dt_to_utc(&o->u.dt, zone);
+    /* the shift also turns 24:00:00 and a leap second into the next day and
+     * minute, as PostgreSQL reads them: a datum holds real clock times only */
+    if ((t->oid == 1184 && zone != 0) || o->u.dt.hour == 24 || o->u.dt.second == 60)
+        dt_to_utc(&o->u.dt, t->oid == 1184 ? zone : 0);
     return true;
 }
 

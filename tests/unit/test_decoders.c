@@ -351,6 +351,37 @@ static int clean(void)
     return 0;
 }
 
+/* Found by tests/fuzz/fuzz_decoders: 24:59:59 was accepted (the hour 24 with
+ * anything after it), and 24:00:00 and leap seconds stayed in the datum,
+ * where no binary value can say them. As PostgreSQL reads its input: 24:00:00
+ * and :60 are the next day and minute, anything past 24:00:00 is no time. */
+static void test_text_clock_times(void)
+{
+    static const struct { uint32_t oid; const char *in, *want; } cases[] = {
+        { 1114, "2021-12-31 24:00:00", "2022-01-01 00:00:00" },
+        { 1114, "2016-12-31 23:59:60", "2017-01-01 00:00:00" },
+        { 1114, "2016-12-31 23:59:60.5", "2017-01-01 00:00:00.5" },
+        { 1184, "2021-06-30 24:00:00+00", "2021-07-01 00:00:00" },
+        { 1083, "24:00:00", "24:00:00" },
+        { 1083, "23:59:60", "24:00:00" },
+        { 1083, "12:34:60.25", "12:35:00.25" },
+        { 1114, "29276-12-31 24:59:59", NULL },
+        { 1114, "2021-01-01 24:00:00.1", NULL },
+        { 1114, "2021-01-01 24:00:01", NULL },
+        { 1083, "24:00:01", NULL },
+        { 1083, "23:59:60.5", NULL },
+        { 1266, "24:30:00+02", NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = decode_text(cases[i].oid, cases[i].in);
+        bool ok = cases[i].want ? got && strcmp(got, cases[i].want) == 0 : got == NULL;
+        if (!ok)
+            fprintf(stderr, "\n    %s -> %s, want %s\n", cases[i].in, got ? got : "(refused)",
+                    cases[i].want ? cases[i].want : "(refused)");
+        CU_ASSERT(ok);
+    }
+}
+
 void register_decoders_tests(void)
 {
     CU_pSuite s = CU_add_suite("decoders: nesting, formats, bounds, ranges", NULL, clean);
@@ -363,5 +394,6 @@ void register_decoders_tests(void)
     CU_add_test(s, "timestamptz offsets on far years", test_timestamptz_offset_far_years);
     CU_add_test(s, "timetz binary zone range", test_timetz_binary_zone_range);
     CU_add_test(s, "text dates name days that exist", test_text_date_day_exists);
+    CU_add_test(s, "text clock times: 24:00:00 and leap seconds", test_text_clock_times);
     CU_add_test(s, "interval text out of range", test_interval_text_out_of_range);
 }
