@@ -223,6 +223,14 @@ void pgw_cancel_watch(pgw_cancel_key *k, uint64_t target)
         w->k = pgw_cancel_key_ref(k);
         w->target = target;
         pthread_mutex_lock(&k->mu);
+        if (k->running != target) {
+            /* it has ended: nothing to watch, and its connection may have
+             * let go of the key already (nobody would join a watcher) */
+            pthread_mutex_unlock(&k->mu);
+            pgw_cancel_key_put(w->k);
+            free(w);
+            return;
+        }
         bool started = !k->watching &&
                        pthread_create(&k->watcher, NULL, watch_main, w) == 0;
         if (started) {
