@@ -355,10 +355,13 @@ tsan_stress() {
 # diagnostics without a lock while its other calls run (a race inside libodbc), and on
 # a statement whose cursor is open between fetches it closes the cursor in its own state
 # machine (ODBC 2's meaning), so the next SQLFetch fails with HY010 from the driver
-# manager: neither is the driver's doing.
+# manager: neither is the driver's doing. Nor envdiag (connections allocated and freed on
+# one environment by several threads at once): unixODBC 2.3.11 closes its iconv handles
+# there so that the process died in libodbc's SQLFreeHandle (iconv_close -> free) under
+# TSan; the driver-linked runs keep the scenario.
 run_tsan() (
     local dir=$1 rc=0
-    local dm_only=own,shared,free_while_used,cursor_orders,envdiag
+    local dm_only=own,shared,free_while_used,cursor_orders
     build "$dir" --enable-tsan && build_test "$dir" tests/stress/stress &&
         build_test "$dir" tests/stress/stress_dm || return 1
     local at="Server=127.0.0.1;Port=$PORT;Database=doc"
