@@ -64,6 +64,7 @@ PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc
 
 FAILED=()   # names of the steps that failed
 PASSED=()
+STEP_TIMES=() # "N s  name" per step, printed before the summary (the CI budget is 30 minutes)
 WORK=""     # temp dir for the server and the ODBC config; removed on exit
 PROXY_PID=""  # the crate profile's proxy
 CRATEDB_ADDR=""     # host:port of the cratedb profile's node; empty: the profile is skipped
@@ -76,9 +77,10 @@ pass() { PASSED+=("$1"); printf '\033[32mpassed: %s\033[0m\n' "$1"; }
 
 # step NAME CMD...: runs CMD, records the outcome under NAME, never aborts the script.
 step() {
-    local name=$1
+    local name=$1 t=$SECONDS
     shift
     if "$@"; then pass "$name"; else fail "$name"; fi
+    STEP_TIMES+=("$(printf '%5d s  %s' $((SECONDS - t)) "$name")")
 }
 
 cleanup() {
@@ -517,6 +519,7 @@ main() {
         fi
     fi
 
+    printf '%s\n' "${STEP_TIMES[@]}"
     echo "elapsed: $((SECONDS - t0)) s"
     summary   # its "N passed, N failed" line is the last line of the run
     [ ${#FAILED[@]} -eq 0 ]
