@@ -6,7 +6,7 @@ LibreOffice's own data access layer the way Base's table browser does: a data so
 com.sun.star.sdb.DatabaseContext with the URL sdbc:odbc:$ITEST_DSN, then its connection's
 XTablesSupplier (tables and their columns, types, primary keys, indexes), XViewsSupplier,
 statements, a prepared statement and a com.sun.star.sdb.RowSet on a table (Base's data
-view). The DDL of the test schema goes through LibreOffice too. Prints "N passed, N failed";
+view), read and then edited as in Base's grid (update, insert, delete). The DDL of the test schema goes through LibreOffice too. Prints "N passed, N failed";
 exit status 1 when a check failed (2 when the office does not start).
 
 Needs libreoffice-base-core, libreoffice-base-drivers (the sdbc:odbc: driver) and
@@ -53,11 +53,13 @@ DDL = [
     f" price double precision, seen timestamp with time zone, ok boolean, attrs {DOC_TYPE},"
     f" tags {TEXT_ARRAY})",
     f"CREATE TABLE {SCHEMA}.nokey (x integer)",
+    f"CREATE TABLE {SCHEMA}.edits (id integer PRIMARY KEY, name varchar(40))",
+    f"INSERT INTO {SCHEMA}.edits VALUES (1, 'one'), (2, 'two')",
     f"CREATE VIEW {SCHEMA}.items_v AS SELECT id, name FROM {SCHEMA}.items",
     f"INSERT INTO {SCHEMA}.items VALUES (1, '{TEXT}', 1.5, '2024-01-02 03:04:05+00', true,"
     " '{\"k\": 1}', ARRAY['x', 'y'])",
     f"INSERT INTO {SCHEMA}.items (id) VALUES (2)",
-] + ([f"REFRESH TABLE {SCHEMA}.items"] if DIALECT == "cratedb" else [])
+] + ([f"REFRESH TABLE {SCHEMA}.items", f"REFRESH TABLE {SCHEMA}.edits"] if DIALECT == "cratedb" else [])
 
 # (name, DataType, TypeName, Precision, IsNullable) as LibreOffice reports each column of
 # the table (SQLColumns): each server's type names; unbounded text has the size of a result
@@ -154,7 +156,8 @@ def element(container, name):
 
 def tables(con):
     names = [n for n in con.getTables().getElementNames() if n.startswith(SCHEMA + ".")]
-    eq(sorted(names), [f"{SCHEMA}.items", f"{SCHEMA}.items_v", f"{SCHEMA}.nokey"],
+    eq(sorted(names), [f"{SCHEMA}.edits", f"{SCHEMA}.items", f"{SCHEMA}.items_v",
+                       f"{SCHEMA}.nokey"],
        "getTables() names")
     for name, type_ in (("items", "TABLE"), ("nokey", "TABLE"), ("items_v", "VIEW")):
         t = element(con.getTables(), f"{SCHEMA}.{name}")
@@ -237,6 +240,41 @@ def row_set(office, ds):
         rs.dispose()
 
 
+def row_set_edit(office, ds):
+    """Base's data view edited as a person does it in the grid: change a cell, add a row,
+    delete a row, through the RowSet (LibreOffice writes them back by the primary key)."""
+    con = ds.getConnection("", "")
+    rs = office.service("com.sun.star.sdb.RowSet")
+    rs.ActiveConnection = con
+    try:
+        rs.CommandType = TABLE_COMMAND
+        rs.Command = f"{SCHEMA}.edits"
+        rs.execute()
+        assert rs.first(), "no first row"
+        eq(rs.getInt(1), 1, "first row id")
+        rs.updateString(2, TEXT)
+        rs.updateRow()
+        rs.moveToInsertRow()
+        rs.updateInt(1, 3)
+        rs.updateString(2, "added")
+        rs.insertRow()
+        assert rs.absolute(2), "no second row"
+        eq(rs.getInt(1), 2, "second row id")
+        rs.deleteRow()
+        st = con.createStatement()
+        if DIALECT == "cratedb":
+            st.executeUpdate(f"REFRESH TABLE {SCHEMA}.edits")
+        r = st.executeQuery(f"SELECT id, name FROM {SCHEMA}.edits ORDER BY id")
+        got = []
+        while r.next():
+            got.append((r.getInt(1), r.getString(2)))
+        eq(got, [(1, TEXT), (3, "added")], "edits table after the RowSet's update, insert "
+           "and delete")
+    finally:
+        con.close()
+        rs.dispose()
+
+
 def run_ddl(ds, statements):
     con = ds.getConnection("", "")
     try:
@@ -272,6 +310,8 @@ def main():
             finally:
                 con.close()
             check("RowSet on a table (Base's data view)", lambda: row_set(office, ds))
+            check("RowSet edits: update, insert, delete (Base's grid)",
+                  lambda: row_set_edit(office, ds))
         finally:
             run_ddl(ds, [f"DROP SCHEMA {SCHEMA} CASCADE"])
     except Exception as e:  # noqa: BLE001 - e.g. the connection itself failed
