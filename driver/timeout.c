@@ -130,7 +130,10 @@ static void *timer_main(void *arg)
     if (fire) {
         char err[128];
         pgw_cancel_send(t->key, t->target, err, sizeof err);
-        await_end_or_abort(t);
+        if (t->key)
+            pgw_cancel_await(t->key, t->target);   /* sends again if it missed */
+        else
+            await_end_or_abort(t);
     }
     return NULL;
 }

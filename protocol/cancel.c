@@ -57,6 +57,7 @@ struct pgw_cancel_key {
     uint64_t running;              /* the request in flight, 0 for none */
     int sending;                   /* cancels whose request is on the wire */
     uint64_t last_sent;            /* the request the last cancel sent was for */
+    uint64_t last_delivered;       /* ... and the last one the server took and closed */
     /* the watcher of the last cancel (pgw_cancel_watch), joined by
      * pgw_cancel_unwatch: the library must not be unloaded under it */
     bool watching;
@@ -156,26 +157,47 @@ void pgw_cancel_disarm(pgw_conn *c)
     pthread_mutex_unlock(&k->mu);
 }
 
+/* Waits until request `target` has ended or CLOCK_MONOTONIC reaches
+ * until_ms; true if it still runs (under mu on return either way). */
+static bool still_running_at(pgw_cancel_key *k, uint64_t target, int64_t until_ms)
+{
+    struct timespec until = { .tv_sec = (time_t)(until_ms / 1000),
+                              .tv_nsec = (long)(until_ms % 1000) * 1000000L };
+    int rc = 0;
+    while (k->running == target && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&k->cv, &k->mu, &until);
+    return k->running == target;
+}
+
+/* A cancel the server took may still miss its request: PostgreSQL drops the
+ * signal when the backend is between two pipelined messages, CrateDB when
+ * the job has not registered yet. So while the request runs, a cancel the
+ * server took and closed is sent again every fifth of the deadline; one the
+ * server never took is not (a server that does not answer would only pile
+ * up connections). At the deadline the connection is cut. */
 void pgw_cancel_await(pgw_cancel_key *k, uint64_t target)
 {
     if (!k || target == 0)
         return;
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += k->deadline_ms / 1000;
-    until.tv_nsec += (long)(k->deadline_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    int64_t now = pgw_now_ms(), end = now + k->deadline_ms;
+    int64_t step = k->deadline_ms / 5 > 0 ? k->deadline_ms / 5 : 1;
     pthread_mutex_lock(&k->mu);
-    int rc = 0;
-    while (k->running == target && rc != ETIMEDOUT)
-        rc = pthread_cond_timedwait(&k->cv, &k->mu, &until);
-    /* still in flight: its connection is alive (pgw_cancel_disarm, which
-     * comes before the request returns, waits for mu) */
-    if (k->running == target)
-        pgw_abort(k->conn);
+    while (still_running_at(k, target, now + step < end ? now + step : end)) {
+        now = pgw_now_ms();
+        if (now >= end) {
+            /* still in flight: its connection is alive (pgw_cancel_disarm,
+             * which comes before the request returns, waits for mu) */
+            pgw_abort(k->conn);
+            break;
+        }
+        if (k->last_delivered == target) {
+            pthread_mutex_unlock(&k->mu);
+            char err[128];
+            pgw_cancel_send(k, target, err, sizeof err);
+            pthread_mutex_lock(&k->mu);
+            now = pgw_now_ms();
+        }
+    }
     pthread_mutex_unlock(&k->mu);
 }
 
@@ -286,10 +308,12 @@ static bool begin_sending(pgw_cancel_key *k, uint64_t target)
     return go;
 }
 
-static void end_sending(pgw_cancel_key *k)
+static void end_sending(pgw_cancel_key *k, uint64_t target, bool delivered)
 {
     pthread_mutex_lock(&k->mu);
     k->sending--;
+    if (delivered)
+        k->last_delivered = target;
     pthread_cond_broadcast(&k->cv);
     pthread_mutex_unlock(&k->mu);
 }
@@ -301,19 +325,19 @@ static void end_sending(pgw_cancel_key *k)
  * the broadcast to the other nodes is not registered; so after DISCARD ALL,
  * which unregisters the session) and keeps the connection until its 30 s
  * limit for unauthenticated ones. A timeout or an error here is not a
- * failure. */
-static void wait_for_close(pgw_transport *t)
+ * failure. True when the server closed it (the cancel was delivered). */
+static bool wait_for_close(pgw_transport *t)
 {
     for (;;) {
         char tmp[64];
         ssize_t n = t->ops->read(t, tmp, sizeof tmp);
-        if (n > 0)
-            return;
-        if (n < 0 && errno == EINTR)
+        if (n >= 0)
+            return n == 0;
+        if (errno == EINTR)
             continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && pgw_tr_wait(t, POLLIN) == PGW_OK)
+        if ((errno == EAGAIN || errno == EWOULDBLOCK) && pgw_tr_wait(t, POLLIN) == PGW_OK)
             continue;
-        return;
+        return false;
     }
 }
 
@@ -372,9 +396,7 @@ pgw_status pgw_cancel_send(pgw_cancel_key *k, uint64_t target, char *errbuf, siz
     if (st == PGW_OK) {
         pgw_enc_cancel(&t.out, k->pid, k->secret);
         st = pgw_tr_flush(&t, &e);
-        if (st == PGW_OK)
-            wait_for_close(&t);
-        end_sending(k);
+        end_sending(k, target, st == PGW_OK && wait_for_close(&t));
     }
     if (st != PGW_OK)
         fail(errbuf, errlen, st, "could not send the cancel request",

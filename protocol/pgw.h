@@ -413,9 +413,10 @@ bool pgw_cancel_sent_for_previous(pgw_conn *c, uint64_t request);
 /* The deadline of one pgw_cancel_send of k, in ms. */
 int pgw_cancel_deadline_ms(const pgw_cancel_key *k);
 /* After a cancel of request `target` (any thread): gives the request the
- * cancel's deadline to end; if it is still in flight then, the server
- * answers neither it nor its cancel, and its connection is broken
- * (pgw_abort) so that the request ends. */
+ * cancel's deadline to end, sending the cancel again meanwhile if the server
+ * took the last one and the request still runs (a cancel can miss); if it is
+ * still in flight at the deadline, the server answers neither it nor its
+ * cancel, and its connection is broken (pgw_abort) so that the request ends. */
 void pgw_cancel_await(pgw_cancel_key *k, uint64_t target);
 /* pgw_cancel_await on a thread of its own, so that the canceller returns
  * at once (SQLCancel does not wait for the request to end). One watcher per

@@ -1187,10 +1187,14 @@ static void interrupt_array(bool timeout)
         }
     itest_free_stmt(st);
     SQLLEN stored = count_rows();         /* the connection is usable, too */
+    /* PostgreSQL undoes the set the cancel stopped; CrateDB has nothing to
+     * undo it with, and its kill can land after that set's row was written
+     * (seen under load: 89 done, the 90th killed, 90 rows). */
+    bool kept_killed = itest_is_cratedb() && failed == 1 && stored == ok + 1;
     if (stored != ok)
         fprintf(stderr, "%d sets done, %d failed, %d unused; %ld rows stored\n", ok, failed,
                 unused, (long)stored);
-    CU_ASSERT_EQUAL(stored, ok);
+    CU_ASSERT(stored == ok || kept_killed);
     drop_table(dbc);
     itest_disconnect(dbc);
 }

@@ -46,7 +46,10 @@ typedef enum fake_mode {
                            connection is open (closed after HOLD_MS)          */
     FAKE_LATE_SIGNAL,   /* as FAKE_LATE_CANCEL, but the cancel stops the next
                            query whenever it comes (a signal delivered late) */
-    FAKE_STRAY_57014    /* answers queries with 57014, nobody having cancelled */
+    FAKE_STRAY_57014,   /* answers queries with 57014, nobody having cancelled */
+    FAKE_MISSES_FIRST   /* never answers a query by itself; closes each cancel at
+                           once, but only the second one stops the query (the
+                           first met the backend between two messages) */
 } fake_mode;
 
 #define HOLD_MS 400
@@ -62,6 +65,9 @@ typedef struct fake {
     int cancel_fd;               /* the open cancel connection, -1 none    */
     bool pending;                /* a cancel waits for the next query      */
     long cancel_at;              /* when it arrived (ms)                    */
+    int held_fd;                 /* FAKE_MISSES_FIRST: the connection whose
+                                    first query runs until cancelled, -1 none */
+    bool sync_held;              /* its Sync came: ReadyForQuery is owed    */
 } fake;
 
 static long now_ms(void)
@@ -91,6 +97,17 @@ static void answer_cancelled(fake *f, int fd)
     static const char err[] = "SERROR\0C57014\0Mcanceling statement due to user request\0";
     unit_send_msg(fd, 'E', err, sizeof err);
     atomic_fetch_add(&f->stopped, 1);
+}
+
+/* FAKE_MISSES_FIRST: a cancel stops the held query (57014), and the
+ * ReadyForQuery owed for its Sync goes out. */
+static void release_held(fake *f)
+{
+    answer_cancelled(f, f->held_fd);
+    if (f->sync_held)
+        unit_send_msg(f->held_fd, 'Z', "I", 1);
+    f->held_fd = -1;
+    f->sync_held = false;
 }
 
 /* A new connection's first packet: a startup (answered: logged in, key,
@@ -132,6 +149,10 @@ static bool serve_msg(fake *f, int fd, bool *skipping)
     char t = (char)head[0];
     if (t == 'X')
         return false;
+    if (t == 'S' && f->held_fd == fd) {
+        f->sync_held = true;   /* answered when the query is released */
+        return true;
+    }
     if (t == 'S') {
         *skipping = false;
         unit_send_msg(fd, 'Z', "I", 1);
@@ -157,6 +178,10 @@ static bool serve_msg(fake *f, int fd, bool *skipping)
         int nth = atomic_fetch_add(&f->queries, 1) + 1;
         if (f->mode == FAKE_SILENT)
             break;
+        if (f->mode == FAKE_MISSES_FIRST && nth == 1) {
+            f->held_fd = fd;   /* runs until a cancel finds it */
+            break;
+        }
         if (f->mode == FAKE_STRAY_57014) {
             answer_cancelled(f, fd);
             *skipping = true;
@@ -204,6 +229,10 @@ static void take_connection(fake *f, int *main_fd)
         f->cancel_fd = fd;
         f->cancel_at = now_ms();
         f->pending = true;
+    } else if (is_cancel && f->mode == FAKE_MISSES_FIRST) {
+        close(fd);   /* taken and closed at once: delivered */
+        if (atomic_load(&f->cancels) >= 2 && f->held_fd >= 0)
+            release_held(f);   /* this one finds the query */
     } else if (is_cancel && f->mode == FAKE_SILENT && f->cancel_fd < 0) {
         f->cancel_fd = fd;   /* kept open, silent, until the fake stops */
     } else {
@@ -247,6 +276,7 @@ static void start_fake(fake *f, fake_mode mode)
     memset(f, 0, sizeof *f);
     f->mode = mode;
     f->cancel_fd = -1;
+    f->held_fd = -1;
     f->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
     CU_ASSERT_FATAL(f->listen_fd >= 0);
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -455,6 +485,33 @@ static void test_foreign_cancel_is_hy008(void)
     stop_fake(&f);
 }
 
+/* The server takes the timeout's cancel and closes its connection, but the
+ * cancel misses (PostgreSQL between two pipelined messages, CrateDB before
+ * the job registered): the cancel goes out again, the second one stops the
+ * query (HYT00 with the server's message), and the connection stays usable.
+ * Before: one cancel, then the connection was cut at the deadline (HYT00,
+ * then 08S01 for the next statement). */
+static void test_missed_cancel_sent_again(void)
+{
+    fake f;
+    start_fake(&f, FAKE_MISSES_FIRST);
+    client cl;
+    CU_ASSERT_FATAL(client_connect(&cl, f.port));
+    drv_stmt *s = new_stmt(&cl);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    s->query_timeout = 1;
+    char state[6];
+    CU_ASSERT_EQUAL(exec(s, "SELECT n FROM t", state), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(state, "HYT00");
+    CU_ASSERT_EQUAL(atomic_load(&f.cancels), 2);
+    CU_ASSERT_EQUAL(atomic_load(&f.stopped), 1);
+    s->query_timeout = 0;
+    CU_ASSERT_EQUAL(exec(s, "SELECT 1", state), SQL_SUCCESS);
+    CU_ASSERT_STRING_EQUAL(state, "");
+    client_close(&cl);
+    stop_fake(&f);
+}
+
 /* SQLCancel on a statement freed by another thread (and on one never
  * allocated) is SQL_INVALID_HANDLE and touches nothing. Before: it read
  * the freed statement (ASan heap-use-after-free). */
@@ -576,6 +633,8 @@ void register_cancel_tests(void)
     CU_add_test(s, "a cancel applied late to the next query is not HY008",
                 test_stray_cancel_not_hy008);
     CU_add_test(s, "a cancel from another session stays HY008", test_foreign_cancel_is_hy008);
+    CU_add_test(s, "a cancel that missed is sent again; the connection stays usable",
+                test_missed_cancel_sent_again);
     CU_add_test(s, "SQLCancel on a freed statement", test_cancel_freed_stmt);
     CU_add_test(s, "a trickling cancel peer: bounded by the deadline",
                 test_cancel_trickle_deadline);
