@@ -11,7 +11,24 @@
  * default C type SQL_C_BIT: drv_type_lookup_col). Unbounded text takes the
  * TextSize keyword's size, and is SQL_LONGVARCHAR with LongText=1. Table, schema and catalog
  * names are not known from the wire: "" (a catalog lookup is a later issue).
- * Nullability is SQL_NULLABLE_UNKNOWN.
+ *
+ * Nullability is SQL_NULLABLE_UNKNOWN, on purpose. The RowDescription does
+ * say where a column comes from: CrateDB 6.4.3 sends the table's OID (129
+ * for a user table) and the column's position for a SELECT of plain columns
+ * of one table, 0 otherwise (FACTS §3.3, seen on the real server), and
+ * `SELECT attnum, attnotnull FROM pg_catalog.pg_attribute WHERE attrelid =
+ * <oid>` answers on both servers, so one query per table and connection,
+ * cached, would do without a round trip per statement. It is not done
+ * because (1) the driver's own SQL reads information_schema only
+ * (driver_sql.h), which names tables by schema and name, not OID, and
+ * widening that rule to pg_catalog is the project's call, not this file's;
+ * (2) the question comes in SQLDescribeCol/SQLColAttribute, usually after
+ * SQLExecute, while the statement's own portal is suspended mid-result:
+ * the lookup would have to drain that cursor into memory (or pipeline
+ * behind its read-ahead Execute, which CrateDB would take for a new
+ * execution, README "Cursors"), and a statement that answers NO_NULLS only
+ * when the connection happened to be idle would not be one rule. SQLColumns
+ * gives NULLABLE from information_schema.
  */
 #include <string.h>
 
