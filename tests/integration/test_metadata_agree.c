@@ -358,6 +358,45 @@ static int compare(col_report *reps, long text_size, bool long_text, const char 
     return bad;
 }
 
+/* SQLProcedureColumns of a function f(integer) RETURNS text: its return value (and, on
+ * CrateDB, which lists parameters, its parameter) has the sizes SQLColumns gives a text
+ * and an integer column. Returns the number of disagreements. */
+static int check_procedure_columns(SQLHDBC dbc, col_report *reps, const char *how)
+{
+    char fn[64], sql[512];
+    itest_table_name(fn, sizeof fn, "meta_f");
+    if (itest_is_cratedb())
+        snprintf(sql, sizeof sql, "CREATE FUNCTION %s(integer) RETURNS text LANGUAGE "
+                 "JAVASCRIPT AS 'function %s(a) { return \"x\"; }'", fn, fn);
+    else
+        snprintf(sql, sizeof sql, "CREATE FUNCTION %s(integer) RETURNS text LANGUAGE sql "
+                 "AS 'SELECT ''x'''", fn);
+    if (!itest_exec_on(dbc, sql))
+        return 1;
+    int bad = 0, rows = 0;
+    SQLHSTMT st = itest_stmt(dbc);
+    ITEST_OK(SQLProcedureColumns(st, NULL, 0, NULL, 0, (SQLCHAR *)fn, SQL_NTS, NULL, 0),
+             SQL_HANDLE_STMT, st);
+    while (SQL_SUCCEEDED(SQLFetch(st))) {
+        char name[128];
+        get_text(st, 4, name, sizeof name);
+        col_report *r = report_of(reps, strcmp(name, "RETURN_VALUE") == 0 ? "c_text" : "c_i4");
+        rows++;
+        long type = get_long(st, 6), size = get_long(st, 8), buflen = get_long(st, 9);
+        long digits = get_long(st, 10), octet = get_long(st, 17);
+        AGREE("SQLProcedureColumns DATA_TYPE", type, r->columns.type);
+        AGREE("SQLProcedureColumns COLUMN_SIZE", size, r->columns.size);
+        AGREE("SQLProcedureColumns BUFFER_LENGTH", buflen, r->columns.octet);
+        AGREE("SQLProcedureColumns DECIMAL_DIGITS", digits, r->columns.digits);
+        AGREE("SQLProcedureColumns CHAR_OCTET_LENGTH", octet, r->char_octet);
+    }
+    itest_free_stmt(st);
+    CU_ASSERT_EQUAL(rows, itest_is_cratedb() ? 2 : 1);
+    snprintf(sql, sizeof sql, "DROP FUNCTION %s(integer)", fn);
+    itest_exec_on(dbc, sql);
+    return bad;
+}
+
 /* Creates the table on dbc, reads every function's answers on it and compares them. */
 static void check_agreement(const char *extra, long text_size, bool long_text)
 {
@@ -390,6 +429,7 @@ static void check_agreement(const char *extra, long text_size, bool long_text)
         if (reps[i].present)
             read_type_info(dbc, &reps[i]);
     CU_ASSERT_EQUAL(compare(reps, text_size, long_text, extra), 0);
+    CU_ASSERT_EQUAL(check_procedure_columns(dbc, reps, extra), 0);
     snprintf(sql, sizeof sql, "DROP TABLE %s", table);
     itest_exec_on(dbc, sql);
     itest_disconnect(dbc);
