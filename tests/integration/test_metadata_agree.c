@@ -109,6 +109,24 @@ static void get_text(SQLHSTMT st, SQLUSMALLINT col, char *out, size_t outlen)
         out[0] = '\0';
 }
 
+/* Appends text to the NUL-terminated buffer out of outlen bytes (cut at the end). */
+static void append(char *out, size_t outlen, const char *text)
+{
+    size_t n = strlen(out);
+    snprintf(out + n, outlen - n, "%s", text);
+}
+
+/* The present columns' names, comma-separated, into out. */
+static void column_list(const col_report *reps, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < NDEFS; i++)
+        if (reps[i].present) {
+            append(out, outlen, out[0] ? ", " : "");
+            append(out, outlen, reps[i].def->name);
+        }
+}
+
 static col_report *report_of(col_report *reps, const char *name)
 {
     for (size_t i = 0; i < NDEFS; i++)
@@ -147,17 +165,9 @@ static void read_columns(SQLHDBC dbc, const char *table, col_report *reps)
 /* SQLDescribeCol and SQLColAttribute of SELECT <the columns> (prepared, not executed). */
 static void read_result_columns(SQLHDBC dbc, const char *table, col_report *reps)
 {
-    char sql[2048] = "SELECT ";
-    bool first = true;
-    for (size_t i = 0; i < NDEFS; i++) {
-        if (!reps[i].present)
-            continue;
-        strcat(sql, first ? "" : ", ");
-        strcat(sql, reps[i].def->name);
-        first = false;
-    }
-    strcat(sql, " FROM ");
-    strcat(sql, table);
+    char sql[2048], cols[1024];
+    column_list(reps, cols, sizeof cols);
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s", cols, table);
     SQLHSTMT st = itest_stmt(dbc);
     ITEST_OK_FATAL(SQLPrepare(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
     SQLUSMALLINT k = 0;
@@ -198,16 +208,11 @@ static void read_result_columns(SQLHDBC dbc, const char *table, col_report *reps
 /* SQLDescribeParam of INSERT INTO table (<the columns>) VALUES (?, ...). */
 static void read_params(SQLHDBC dbc, const char *table, col_report *reps)
 {
-    char sql[2048], cols[1024] = "", marks[256] = "";
-    bool first = true;
-    for (size_t i = 0; i < NDEFS; i++) {
-        if (!reps[i].present)
-            continue;
-        strcat(cols, first ? "" : ", ");
-        strcat(cols, reps[i].def->name);
-        strcat(marks, first ? "?" : ", ?");
-        first = false;
-    }
+    char sql[2048], cols[1024], marks[256] = "";
+    column_list(reps, cols, sizeof cols);
+    for (size_t i = 0; i < NDEFS; i++)
+        if (reps[i].present)
+            append(marks, sizeof marks, marks[0] ? ", ?" : "?");
     snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES (%s)", table, cols, marks);
     SQLHSTMT st = itest_stmt(dbc);
     ITEST_OK_FATAL(SQLPrepare(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
@@ -417,7 +422,7 @@ static void check_agreement(const char *extra, long text_size, bool long_text)
         snprintf(sql + n, sizeof sql - n, "%s%s %s", first ? "" : ", ", defs[i].name, decl);
         first = false;
     }
-    strcat(sql, ")");
+    append(sql, sizeof sql, ")");
     if (!itest_exec_on(dbc, sql)) {
         itest_disconnect(dbc);
         CU_FAIL_FATAL("CREATE TABLE failed");
