@@ -135,7 +135,9 @@ static int cmp_rows(const void *a, const void *b, void *arg)
         if (d)
             return d;
     }
-    return 0;
+    /* rows lie in one block in the order they were added: equal keys keep
+     * that order (a stable sort) */
+    return (ra > rb) - (ra < rb);
 }
 
 static SQLRETURN nomem(drv_stmt *stmt, cat_set *s)
@@ -633,62 +635,50 @@ static const cat_type *type_row(const type_src *src, const pgw_value **name)
     return t;
 }
 
-/* The SQL type and COLUMN_SIZE of a column of type t (declared as src). */
-static SQLSMALLINT type_size(const drv_stmt *stmt, const cat_type *t, const type_src *src,
-                             long long *size)
+/* What ODBC reports about a column of type t declared as src: the one rule
+ * of types.c, so SQLColumns says what SQLDescribeCol says of the column. */
+static void type_meta(const drv_stmt *stmt, const cat_type *t, const type_src *src,
+                      drv_type_meta *m)
 {
-    SQLSMALLINT sql_type = t->sql_type;
-    *size = t->column_size;
-    if (sql_type == SQL_CHAR || sql_type == SQL_VARCHAR) {
-        if (length_is_size(t) && src->char_len > 0)
-            *size = src->char_len;
-        if (*size == CAT_UNBOUNDED) {
-            /* unbounded text: the size and type describe.c gives a result
-             * column of this type (TextSize; SQL_LONGVARCHAR with LongText=1) */
-            SQLULEN presented = (SQLULEN)stmt->dbc->text_size;
-            *size = presented > CAT_UNBOUNDED ? CAT_UNBOUNDED : (long long)presented;
-            if (stmt->dbc->long_text && sql_type == SQL_VARCHAR)
-                sql_type = SQL_LONGVARCHAR;
-        }
-    } else if (sql_type == SQL_NUMERIC && src->num_prec > 0) {
-        *size = src->num_prec;
-    } else if (sql_type == SQL_TYPE_TIMESTAMP && src->dt_prec >= 0) {
-        *size = src->dt_prec > 0 ? 20 + src->dt_prec : 19;   /* fraction after "ss." */
-    }
-    return sql_type;
+    drv_type_decl decl = DRV_TYPE_DECL_NONE;
+    /* CrateDB's unbounded text may carry the largest int as its length */
+    if (length_is_size(t) && src->char_len > 0 && src->char_len < INT32_MAX)
+        decl.length = src->char_len;
+    decl.precision = src->num_prec;
+    decl.scale = src->num_scale;
+    decl.frac = src->dt_prec;
+    drv_type_meta_of(stmt->dbc, t->oid, &decl, m);
+}
+
+static bool is_char_sql(SQLSMALLINT t)
+{
+    return t == SQL_CHAR || t == SQL_VARCHAR || t == SQL_LONGVARCHAR;
 }
 
 static bool put_type(char **row, int at, const drv_stmt *stmt, const type_src *src)
 {
     const pgw_value *dt;
     const cat_type *t = type_row(src, &dt);
-    bool is_char = t->sql_type == SQL_CHAR || t->sql_type == SQL_VARCHAR;
-    long long size;
-    SQLSMALLINT sql_type = type_size(stmt, t, src, &size);
-    long long buflen = t->buffer_length;
-    if (is_char)
-        buflen = size;
-    else if (sql_type == SQL_NUMERIC)
-        buflen = size + 2;
+    drv_type_meta m;
+    type_meta(stmt, t, src, &m);
+    SQLSMALLINT sql_type = m.sql_type;
     bool ok = put_int(row, at, sql_type) &&
               put_len(row, at + 1, dt->len >= 0 ? dt->ptr : NULL,
                       dt->len >= 0 ? (size_t)dt->len : 0) &&
-              put_int(row, at + 2, size) && put_int(row, at + 3, buflen);
-    if (sql_type == SQL_TYPE_TIMESTAMP)
-        ok = ok && put_int(row, at + 4, src->dt_prec >= 0 ? src->dt_prec : 3);
-    else if (sql_type == SQL_NUMERIC)
-        ok = ok && (src->num_scale < 0 || put_int(row, at + 4, src->num_scale));
-    else if (t->radix == 10 || sql_type == SQL_TYPE_DATE)
-        ok = ok && put_int(row, at + 4, 0);
-    if (t->radix)
-        ok = ok && put_int(row, at + 5, t->radix);
+              put_int(row, at + 2, (long long)m.size) && put_int(row, at + 3, m.octet);
+    /* DECIMAL_DIGITS: exact numbers and datetimes; NULL where it does not
+     * apply (text, real, double) or is unknown (CrateDB's numeric scale) */
     bool datetime = sql_type == SQL_TYPE_DATE || sql_type == SQL_TYPE_TIMESTAMP;
+    if ((datetime || m.t->num_prec_radix == 10) && m.digits >= 0)
+        ok = ok && put_int(row, at + 4, m.digits);
+    if (m.t->num_prec_radix)
+        ok = ok && put_int(row, at + 5, m.t->num_prec_radix);
     ok = ok && put_int(row, at + 9, datetime ? SQL_DATETIME : sql_type);
     if (datetime)
         ok = ok && put_int(row, at + 10, sql_type == SQL_TYPE_DATE ? SQL_CODE_DATE
                                                                     : SQL_CODE_TIMESTAMP);
-    if (is_char)
-        ok = ok && put_int(row, at + 11, size > INT32_MAX / 4 ? INT32_MAX : size * 4);
+    if (is_char_sql(sql_type))
+        ok = ok && put_int(row, at + 11, m.octet);
     return ok;
 }
 
@@ -1443,8 +1433,11 @@ static bool crate_older_than(const drv_dbc *dbc, unsigned long major, unsigned l
  * storage"). */
 static bool declarable(const drv_stmt *stmt, const cat_type *t)
 {
-    return t->sql_type != SQL_TYPE_DATE || !crate_older_than(stmt->dbc, 6, 5);
+    return t->oid != 1082 || !crate_older_than(stmt->dbc, 6, 5);
 }
+
+/* GetTypeInfo's columns by index, for its sort */
+static const int typeinfo_sort[] = {1, -1};
 
 SQLRETURN drv_get_type_info(drv_stmt *stmt, SQLSMALLINT type)
 {
@@ -1464,12 +1457,28 @@ SQLRETURN drv_get_type_info(drv_stmt *stmt, SQLSMALLINT type)
     size_t n;
     const cat_type *t = cat_type_table(&n);
     for (size_t i = 0; i < n; i++, t++) {
-        if ((type != SQL_ALL_TYPES && t->sql_type != type) || !declarable(stmt, t))
+        /* a column of the type as a column of it reads (one rule, types.c):
+         * unbounded text at TextSize (SQL_LONGVARCHAR with LongText=1), the
+         * types declared with a length at TextSize too (a varchar(n) column
+         * stays SQL_VARCHAR with LongText), numeric at the largest
+         * precision CrateDB stores */
+        drv_type_decl decl = DRV_TYPE_DECL_NONE;
+        if (t->oid == 1700)
+            decl.precision = DRV_NUMERIC_MAX_PRECISION;
+        else if (t->create_params && strstr(t->create_params, "length"))
+            decl.length = (long long)stmt->dbc->text_size;   /* varchar(TextSize) ... */
+        drv_type_meta m;
+        drv_type_meta_of(stmt->dbc, t->oid, &decl, &m);
+        SQLSMALLINT sql_type = m.sql_type;
+        if ((type != SQL_ALL_TYPES && sql_type != type) || !declarable(stmt, t))
             continue;
-        bool datetime = t->sql_type == SQL_TYPE_DATE || t->sql_type == SQL_TYPE_TIMESTAMP;
+        bool datetime = sql_type == SQL_TYPE_DATE || sql_type == SQL_TYPE_TIMESTAMP;
+        SQLSMALLINT min_scale = t->min_scale, max_scale = t->max_scale;
+        if (sql_type == SQL_TYPE_TIMESTAMP)
+            min_scale = max_scale = m.digits;
         char **row = set_row(&s);
-        bool ok = row && put(row, 0, t->name) && put_int(row, 1, t->sql_type) &&
-                  put_int(row, 2, t->column_size) && put(row, 3, t->prefix) &&
+        bool ok = row && put(row, 0, t->name) && put_int(row, 1, sql_type) &&
+                  put_int(row, 2, (long long)m.size) && put(row, 3, t->prefix) &&
                   put(row, 4, t->suffix) && put(row, 5, t->create_params) &&
                   put_int(row, 6, SQL_NULLABLE) && put_int(row, 7, t->case_sensitive) &&
                   put_int(row, 8, t->searchable) &&
@@ -1477,14 +1486,17 @@ SQLRETURN drv_get_type_info(drv_stmt *stmt, SQLSMALLINT type)
                   put_int(row, 10, SQL_FALSE) &&
                   (t->is_unsigned < 0 || put_int(row, 11, SQL_FALSE)) &&
                   put(row, 12, t->name) &&
-                  (t->min_scale < 0 || put_int(row, 13, t->min_scale)) &&
-                  (t->max_scale < 0 || put_int(row, 14, t->max_scale)) &&
-                  put_int(row, 15, datetime ? SQL_DATETIME : t->sql_type) &&
-                  (!datetime || put_int(row, 16, t->sql_type == SQL_TYPE_DATE
+                  (min_scale < 0 || put_int(row, 13, min_scale)) &&
+                  (max_scale < 0 || put_int(row, 14, max_scale)) &&
+                  put_int(row, 15, datetime ? SQL_DATETIME : sql_type) &&
+                  (!datetime || put_int(row, 16, sql_type == SQL_TYPE_DATE
                                                      ? SQL_CODE_DATE : SQL_CODE_TIMESTAMP)) &&
-                  (!t->radix || put_int(row, 17, t->radix));
+                  (!m.t->num_prec_radix || put_int(row, 17, m.t->num_prec_radix));
         if (!ok)
             return nomem(stmt, &s);
     }
-    return set_emit(stmt, &s, NULL);   /* the table is in the spec's order */
+    /* the table is in the spec's order on CrateDB; LongText (text types
+     * become SQL_LONGVARCHAR) and other servers' types move rows, so sort
+     * by DATA_TYPE (stable: the closest match stays first) */
+    return set_emit(stmt, &s, typeinfo_sort);
 }

@@ -7,24 +7,20 @@
 
 #include "drv.h"
 
-/* The column size of unbounded text in the type table (SQLGetTypeInfo);
- * SQLColumns presents such columns with the TextSize keyword instead. */
-#define CAT_UNBOUNDED 2147483647
-
-/* One declarable type (see catalog_types.c). -1 in the SQLSMALLINT fields
- * below means NULL in SQLGetTypeInfo. */
+/* One declarable type (see catalog_types.c). Its SQL type, sizes and
+ * radix are not here: they are those of `oid`, the wire type a result
+ * column of it has, through the rule every metadata function uses
+ * (types.c drv_type_meta_of). -1 in the SQLSMALLINT fields below means
+ * NULL in SQLGetTypeInfo. */
 typedef struct cat_type {
     const char *name;            /* CrateDB's name: TYPE_NAME             */
     const char *aliases;         /* other information_schema spellings, '|' */
-    SQLSMALLINT sql_type;        /* DATA_TYPE (ODBC 3)                     */
-    SQLINTEGER column_size;
+    uint32_t oid;                /* its wire type (RowDescription)         */
     const char *prefix, *suffix, *create_params;
     SQLSMALLINT case_sensitive;
     SQLSMALLINT searchable;
     SQLSMALLINT is_unsigned;     /* -1: not numeric                        */
-    SQLSMALLINT min_scale, max_scale;
-    SQLSMALLINT radix;           /* 0: NULL                                */
-    SQLINTEGER buffer_length;    /* SQLColumns BUFFER_LENGTH (default C type) */
+    SQLSMALLINT min_scale, max_scale;   /* timestamps: the rule's digits  */
 } cat_type;
 
 /* The table in GetTypeInfo order. */

@@ -12,13 +12,15 @@
  * on the test server. Arrays are `<inner>_array` on CrateDB (`ARRAY` with
  * udt_name `_<inner>` on PostgreSQL): catalog.c maps them to the `array` row.
  *
- * Sizes (FACTS §4.7): integers report decimal digits (radix 10), real and
- * double bits (radix 2, as information_schema does), timestamps
- * "yyyy-mm-dd hh:mm:ss.fff" (23, 3 fractional digits: CrateDB keeps ms),
- * unbounded text 2147483647 (SQLColumns presents it as describe.c does: the
- * TextSize keyword), geo_point its WKT text "POINT(lon lat)" (56, as
- * types.c). numeric: CrateDB 6.4 stores precision and scale up to 38
- * ("Only up to 38 can be stored") and only with a precision given.
+ * Sizes: none here. Each row names the wire type a result column of it
+ * has (CrateDB's RowDescription OID, FACTS §4.1), and every size comes from
+ * that type through the one rule of types.c (drv_type_meta_of), with the
+ * declaration information_schema gives (varchar(n), numeric(p,s) ...): so a
+ * column reads the same in SQLColumns, SQLGetTypeInfo and a result set.
+ * ip travels as varchar and is unbounded text like it; bit(n) is varchar
+ * of n '0'/'1' (bit varying when no n is known). numeric: CrateDB 6.4
+ * stores precision and scale up to 38 ("Only up to 38 can be stored") and
+ * only with a precision given (SQLGetTypeInfo's COLUMN_SIZE).
  * `time with time zone` and `interval` are expression-only (FACTS §5.4) and
  * not listed; date is storable from CrateDB 6.5 (catalog.c leaves it out on
  * older servers); there is no binary type.
@@ -27,48 +29,40 @@
 
 #include "catalog_int.h"
 
-#define MAXLEN CAT_UNBOUNDED
-/*                name, aliases,  sql type,  size, prefix, suffix, create params,
- *                case sens., searchable, unsigned, min/max scale, radix, buffer len */
+/*  name, aliases, wire OID, prefix, suffix, create params,
+ *  case sensitive, searchable, unsigned, min/max scale */
 static const cat_type types[] = {
-    {"uuid", "", SQL_GUID, 36, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, -1, 0, 16},
-    {"boolean", "bool", SQL_BIT, 1, NULL, NULL, NULL, 0, SQL_PRED_BASIC, -1, -1, -1, 0, 1},
-    {"byte", "\"char\"|char", SQL_TINYINT, 3, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0,
-     10, 1},
-    {"bigint", "int8", SQL_BIGINT, 19, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 10, 8},
-    {"character", "bpchar", SQL_CHAR, MAXLEN, "'", "'", "length", 1, SQL_SEARCHABLE, -1, -1,
-     -1, 0, MAXLEN},
-    {"numeric", "decimal", SQL_NUMERIC, 38, NULL, NULL, "precision,scale", 0,
-     SQL_PRED_BASIC, 0, 0, 38, 10, 40},
-    {"integer", "int4|int", SQL_INTEGER, 10, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0,
-     10, 4},
-    {"smallint", "int2", SQL_SMALLINT, 5, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 10,
-     2},
-    {"real", "float4", SQL_REAL, 24, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, -1, -1, 2, 4},
-    {"double precision", "float8", SQL_DOUBLE, 53, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0,
-     -1, -1, 2, 8},
-    {"varchar", "character varying", SQL_VARCHAR, MAXLEN, "'", "'", "max length", 1,
-     SQL_SEARCHABLE, -1, -1, -1, 0, MAXLEN},
-    {"text", "", SQL_VARCHAR, MAXLEN, "'", "'", NULL, 1, SQL_SEARCHABLE, -1, -1, -1, 0,
-     MAXLEN},
-    {"ip", "inet", SQL_VARCHAR, 39, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, -1, 0, 39},
-    {"bit", "", SQL_VARCHAR, MAXLEN, "B'", "'", "length", 0, SQL_PRED_BASIC, -1, -1, -1, 0,
-     MAXLEN},
-    {"object", "json|jsonb", SQL_VARCHAR, MAXLEN, NULL, NULL, NULL, 1, SQL_PRED_BASIC, -1, -1,
-     -1, 0, MAXLEN},
-    {"geo_point", "point", SQL_VARCHAR, 56, NULL, NULL, NULL, 0, SQL_PRED_NONE, -1, -1,
-     -1, 0, 56},
-    {"geo_shape", "", SQL_VARCHAR, MAXLEN, NULL, NULL, NULL, 0, SQL_PRED_NONE, -1, -1, -1, 0,
-     MAXLEN},
-    {"float_vector", "", SQL_VARCHAR, MAXLEN, NULL, NULL, "dimension", 0, SQL_PRED_NONE, -1,
-     -1, -1, 0, MAXLEN},
-    {"array", "ARRAY", SQL_VARCHAR, MAXLEN, NULL, NULL, "element type", 1, SQL_PRED_BASIC, -1,
-     -1, -1, 0, MAXLEN},
-    {"date", "", SQL_TYPE_DATE, 10, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, -1, 0, 6},
-    {"timestamp without time zone", "timestamp", SQL_TYPE_TIMESTAMP, 23, "'", "'", NULL, 0,
-     SQL_PRED_BASIC, -1, 3, 3, 0, 16},
-    {"timestamp with time zone", "timestamptz", SQL_TYPE_TIMESTAMP, 23, "'", "'", NULL, 0,
-     SQL_PRED_BASIC, -1, 3, 3, 0, 16},
+    {"uuid", "", 2950, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, -1},
+    {"boolean", "bool", 16, NULL, NULL, NULL, 0, SQL_PRED_BASIC, -1, -1, -1},
+    {"byte", "\"char\"|char", 18, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0},
+    {"bigint", "int8", 20, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0},
+    {"character", "bpchar", 1042, "'", "'", "length", 1, SQL_SEARCHABLE, -1, -1, -1},
+    {"numeric", "decimal", 1700, NULL, NULL, "precision,scale", 0, SQL_PRED_BASIC, 0, 0, 38},
+    {"integer", "int4|int", 23, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0},
+    {"smallint", "int2", 21, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0},
+    {"real", "float4", 700, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, -1, -1},
+    {"double precision", "float8", 701, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, -1, -1},
+    {"varchar", "character varying", 1043, "'", "'", "max length", 1, SQL_SEARCHABLE, -1, -1,
+     -1},
+    {"text", "", 25, "'", "'", NULL, 1, SQL_SEARCHABLE, -1, -1, -1},
+    {"ip", "inet", 1043, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, -1},
+    {"bit", "", 1562, "B'", "'", "length", 0, SQL_PRED_BASIC, -1, -1, -1},
+    {"object", "json|jsonb", 114, NULL, NULL, NULL, 1, SQL_PRED_BASIC, -1, -1, -1},
+    {"geo_point", "point", 600, NULL, NULL, NULL, 0, SQL_PRED_NONE, -1, -1, -1},
+    {"geo_shape", "", 114, NULL, NULL, NULL, 0, SQL_PRED_NONE, -1, -1, -1},
+    {"float_vector", "", 1021, NULL, NULL, "dimension", 0, SQL_PRED_NONE, -1, -1, -1},
+    {"array", "ARRAY", 1009, NULL, NULL, "element type", 1, SQL_PRED_BASIC, -1, -1, -1},
+    {"date", "", 1082, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, -1},
+    {"timestamp without time zone", "timestamp", 1114, "'", "'", NULL, 0, SQL_PRED_BASIC, -1,
+     -1, -1},
+    {"timestamp with time zone", "timestamptz", 1184, "'", "'", NULL, 0, SQL_PRED_BASIC, -1,
+     -1, -1},
+};
+
+/* Types information_schema shows on the test server that CrateDB has not:
+ * SQLColumns maps them like the others, SQLGetTypeInfo does not list them. */
+static const cat_type other_types[] = {
+    {"bytea", "", 17, "'\\x", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, -1},
 };
 
 const cat_type *cat_type_table(size_t *n)
@@ -103,5 +97,8 @@ const cat_type *cat_type_by_name(const char *name, size_t len)
         if ((strlen(types[i].name) == len && strncmp(types[i].name, name, len) == 0) ||
             in_aliases(types[i].aliases, name, len))
             return &types[i];
+    for (size_t i = 0; i < sizeof other_types / sizeof other_types[0]; i++)
+        if (strlen(other_types[i].name) == len && strncmp(other_types[i].name, name, len) == 0)
+            return &other_types[i];
     return NULL;
 }

@@ -92,9 +92,17 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
     /* how types are presented (README "Types"); bad values: 01S00, default */
     s->text_size = DRV_DEFAULT_TEXT_SIZE;
     if (o->text_size != NULL) {
-        if (parse_int(o->text_size, 1, INT32_MAX, &v))
+        if (parse_int(o->text_size, 1, DRV_MAX_COLUMN_SIZE, &v))
             s->text_size = (SQLULEN)v;
-        else
+        else if (parse_int(o->text_size, 1, LONG_MAX, &v)) {
+            /* CrateDB's guide suggests 1073741824 for psqlODBC's
+             * MaxVarcharSize: take the largest size a client can hold */
+            s->text_size = DRV_MAX_COLUMN_SIZE;
+            warn = drv_error(h, "01S00", "TextSize %s is larger than %d, the largest column "
+                             "size whose length in bytes (4 a character) a client can hold in "
+                             "an int; using %d", o->text_size, DRV_MAX_COLUMN_SIZE,
+                             DRV_MAX_COLUMN_SIZE);
+        } else
             warn = drv_error(h, "01S00", "Invalid TextSize value '%s'; using %d",
                              o->text_size, DRV_DEFAULT_TEXT_SIZE);
     }

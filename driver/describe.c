@@ -3,14 +3,32 @@
  * SQLNumResultCols, SQLDescribeCol and SQLColAttribute (ODBC 3 SQL_DESC_*
  * fields and the ODBC 2 SQL_COLUMN_* codes).
  *
- * The facts come from the RowDescription (name, type OID, typmod) and the
- * type table in types.c. Where PostgreSQL sends a typmod (varchar(n),
- * numeric(p,s), timestamp(p)) it refines size and digits; CrateDB sends -1
- * (FACTS §4.7) and the table's defaults stand, except bit(n), whose n both
- * send (n = 1 is SQL_BIT with default C type SQL_C_BIT: drv_type_lookup_col). Unbounded text takes the TextSize keyword's size,
- * and is SQL_LONGVARCHAR with LongText=1. Table, schema and catalog
+ * The facts come from the RowDescription (name, type OID, typmod) through
+ * the rule every metadata function uses (types.c drv_type_meta_of). Where
+ * PostgreSQL sends a typmod (varchar(n), numeric(p,s), timestamp(p)) it
+ * refines size and digits; CrateDB sends -1 (FACTS §4.7) and the table's
+ * defaults stand, except bit(n), whose n both send (n = 1 is SQL_BIT with
+ * default C type SQL_C_BIT: drv_type_lookup_col). Unbounded text takes the
+ * TextSize keyword's size, and is SQL_LONGVARCHAR with LongText=1. Table, schema and catalog
  * names are not known from the wire: "" (a catalog lookup is a later issue).
- * Nullability is SQL_NULLABLE_UNKNOWN.
+ *
+ * Nullability is SQL_NULLABLE_UNKNOWN, on purpose. The RowDescription does
+ * say where a column comes from: CrateDB 6.4.3 sends the table's OID (129
+ * for a user table) and the column's position for a SELECT of plain columns
+ * of one table, 0 otherwise (FACTS §3.3, seen on the real server), and
+ * `SELECT attnum, attnotnull FROM pg_catalog.pg_attribute WHERE attrelid =
+ * <oid>` answers on both servers, so one query per table and connection,
+ * cached, would do without a round trip per statement. It is not done
+ * because (1) the driver's own SQL reads information_schema only
+ * (driver_sql.h), which names tables by schema and name, not OID, and
+ * widening that rule to pg_catalog is the project's call, not this file's;
+ * (2) the question comes in SQLDescribeCol/SQLColAttribute, usually after
+ * SQLExecute, while the statement's own portal is suspended mid-result:
+ * the lookup would have to drain that cursor into memory (or pipeline
+ * behind its read-ahead Execute, which CrateDB would take for a new
+ * execution, README "Cursors"), and a statement that answers NO_NULLS only
+ * when the connection happened to be idle would not be one rule. SQLColumns
+ * gives NULLABLE from information_schema.
  */
 #include <string.h>
 
@@ -36,7 +54,8 @@ SQLRETURN drv_num_result_cols(drv_stmt *stmt, SQLSMALLINT *count)
     return SQL_SUCCESS;
 }
 
-/* Everything ODBC reports about one column, after typmod refinement. */
+/* Everything ODBC reports about one column: its wire description and
+ * what the one rule (types.c drv_type_meta_of) makes of it. */
 typedef struct colmeta {
     const pgw_column *col;
     const drv_type_info *t;
@@ -61,16 +80,11 @@ static SQLSMALLINT app_sql_type(const drv_stmt *stmt, SQLSMALLINT t)
     return t;
 }
 
-SQLSMALLINT drv_type_presented(const drv_stmt *stmt, const drv_type_info *t, SQLULEN *size)
+SQLSMALLINT drv_type_presented(const drv_stmt *stmt, uint32_t oid, drv_type_meta *m)
 {
-    SQLSMALLINT sql_type = app_sql_type(stmt, t->sql_type);
-    *size = t->column_size;
-    if (*size == 0) {                  /* unbounded text */
-        *size = stmt->dbc->text_size;
-        if (stmt->dbc->long_text && sql_type == SQL_VARCHAR)
-            sql_type = SQL_LONGVARCHAR;
-    }
-    return sql_type;
+    drv_type_decl none = DRV_TYPE_DECL_NONE;
+    drv_type_meta_of(stmt->dbc, oid, &none, m);
+    return app_sql_type(stmt, m->sql_type);
 }
 
 static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
@@ -84,51 +98,15 @@ static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
     if (col == 0 || col > stmt->res.ncols)
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
     m->col = &stmt->res.cols[col - 1];
-    m->t = drv_type_lookup_col(m->col->type_oid, m->col->typmod,
-                               stmt->dbc->conn && pgw_is_cratedb(stmt->dbc->conn));
-    m->sql_type = drv_type_presented(stmt, m->t, &m->size);
-    m->digits = m->t->decimal_digits;
-    m->display = m->t->display_size;
-    m->octet = m->t->octet_length;
-    int32_t tm = m->col->typmod;
-    switch (m->col->type_oid) {
-    case 1560:                     /* bit(n): typmod n (bit(1) has a row of its own) */
-        if (tm > 1) {
-            m->size = (SQLULEN)tm;
-            m->display = 0;
-            m->octet = 0;
-        }
-        break;
-    case 1042: case 1043:          /* char(n)/varchar(n): typmod n + 4 */
-        if (tm > 4) {
-            m->size = (SQLULEN)(tm - 4);
-            m->display = (SQLLEN)m->size;
-            m->octet = (SQLLEN)m->size * 4;
-        }
-        break;
-    case 1700:                     /* numeric(p,s): ((p << 16) | s) + 4 */
-        if (tm > 4) {
-            m->size = (SQLULEN)(((tm - 4) >> 16) & 0xFFFF);
-            m->digits = (SQLSMALLINT)((tm - 4) & 0xFFFF);
-            m->display = (SQLLEN)m->size + 2;
-            m->octet = m->display;
-        }
-        break;
-    case 1083: case 1114: case 1184:   /* time(p)/timestamp(p) */
-        if (tm >= 0 && tm <= 6) {
-            SQLULEN base = m->col->type_oid == 1083 ? 8 : 19;
-            m->digits = (SQLSMALLINT)tm;
-            m->size = base + (tm > 0 ? 1 + (SQLULEN)tm : 0);
-            m->display = (SQLLEN)m->size;
-        }
-        break;
-    default:
-        break;
-    }
-    if (m->display == 0)
-        m->display = (SQLLEN)m->size;
-    if (m->octet == 0)
-        m->octet = m->size > (SQLULEN)(INT32_MAX / 4) ? INT32_MAX : (SQLLEN)m->size * 4;
+    drv_type_decl decl = drv_type_decl_of_typmod(m->col->type_oid, m->col->typmod);
+    drv_type_meta tm;
+    drv_type_meta_of(stmt->dbc, m->col->type_oid, &decl, &tm);
+    m->t = tm.t;
+    m->sql_type = app_sql_type(stmt, tm.sql_type);
+    m->size = tm.size;
+    m->digits = tm.digits >= 0 ? tm.digits : 0;   /* an unknown scale reads as 0 */
+    m->display = tm.display;
+    m->octet = tm.octet;
     return SQL_SUCCESS;
 }
 

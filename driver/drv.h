@@ -620,6 +620,45 @@ const drv_type_info *drv_type_lookup(uint32_t oid);
  * SQL_BIT; -1 for none), and by the server: on CrateDB (`cratedb`) OID 18
  * is its `byte`. */
 const drv_type_info *drv_type_lookup_col(uint32_t oid, int32_t typmod, bool cratedb);
+/* The largest column size the driver reports anywhere (unbounded text with
+ * a larger TextSize, varchar(n) with a larger n): its UTF-8 octet length,
+ * 4 bytes a character, and that plus one for a terminator still fit the
+ * signed 32-bit int applications keep sizes in (RODBC adds one to
+ * SQLColumns' COLUMN_SIZE; 2147483647 + 1 made it allocate 2^64 - 2^31). */
+#define DRV_MAX_COLUMN_SIZE 536870911
+
+/* What a column's declaration adds to its type, -1 where it says nothing:
+ * length of varchar(n), character(n), bit(n); precision and scale of
+ * numeric(p,s); fractional digits of time(p), timestamp(p). Read from the
+ * RowDescription's typmod (drv_type_decl_of_typmod) or from
+ * information_schema.columns (catalog.c). */
+typedef struct drv_type_decl {
+    long long length, precision, scale, frac;
+} drv_type_decl;
+#define DRV_TYPE_DECL_NONE ((drv_type_decl){-1, -1, -1, -1})
+drv_type_decl drv_type_decl_of_typmod(uint32_t oid, int32_t typmod);
+
+/* What ODBC reports about a column (or parameter) of a type: the one rule
+ * behind SQLColumns, SQLProcedureColumns, SQLGetTypeInfo, SQLDescribeCol,
+ * SQLColAttribute(s) and SQLDescribeParam (types.c drv_type_meta_of). */
+typedef struct drv_type_meta {
+    const drv_type_info *t;      /* the type table's row                   */
+    SQLSMALLINT sql_type;        /* concise ODBC 3 type, LongText applied  */
+    SQLULEN size;                /* COLUMN_SIZE, SQL_DESC_LENGTH           */
+    SQLSMALLINT digits;          /* DECIMAL_DIGITS, SQL_DESC_SCALE; -1: unknown */
+    SQLLEN octet;                /* BUFFER_LENGTH, CHAR_OCTET_LENGTH,
+                                    SQL_DESC_OCTET_LENGTH, SQL_COLUMN_LENGTH */
+    SQLLEN display;              /* SQL_DESC_DISPLAY_SIZE                  */
+} drv_type_meta;
+/* The metadata of a column of wire type `oid` declared as `decl`, on
+ * connection dbc (TextSize, LongText; CrateDB's own types and its
+ * millisecond timestamps when the server is CrateDB). Unbounded text is
+ * TextSize characters long (SQL_LONGVARCHAR with LongText=1); character
+ * sizes are capped at DRV_MAX_COLUMN_SIZE; character data's octet length
+ * is 4 bytes a character (UTF-8), everything else's the bytes of its
+ * default C type. */
+void drv_type_meta_of(const drv_dbc *dbc, uint32_t oid, const drv_type_decl *decl,
+                      drv_type_meta *m);
 /* An SQL type code the ODBC spec defines (ODBC 2 date/time codes too):
  * anything else is HY004 where an application names an SQL type. */
 bool drv_sql_type_known(SQLSMALLINT type);

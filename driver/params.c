@@ -90,11 +90,9 @@ SQLRETURN drv_describe_param(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT *type
             return rc;
     }
     uint32_t oid = num <= stmt->nparam_oids ? stmt->param_oids[num - 1] : 705;
-    const drv_type_info *t =
-        drv_type_lookup_col(oid, -1, stmt->dbc->conn && pgw_is_cratedb(stmt->dbc->conn));
-    bool numeric = t->sql_type == SQL_NUMERIC;
-    SQLULEN presented_size;
-    SQLSMALLINT sql_type = drv_type_presented(stmt, t, &presented_size);
+    drv_type_meta m;
+    SQLSMALLINT sql_type = drv_type_presented(stmt, oid, &m);
+    bool numeric = m.t->sql_type == SQL_NUMERIC;
     if (type)
         *type = sql_type;
     /* A parameter has no type modifier on the wire, so a numeric's precision
@@ -103,9 +101,9 @@ SQLRETURN drv_describe_param(drv_stmt *stmt, SQLUSMALLINT num, SQLSMALLINT *type
      * refuses more fraction digits): a 38-digit struct with 16 of them after
      * the point carries what money and measurements need. */
     if (size)
-        *size = numeric ? DRV_NUMERIC_MAX_PRECISION : presented_size;
+        *size = numeric ? DRV_NUMERIC_MAX_PRECISION : m.size;
     if (digits)
-        *digits = numeric ? DRV_PARAM_NUMERIC_SCALE : t->decimal_digits;
+        *digits = numeric ? DRV_PARAM_NUMERIC_SCALE : m.digits >= 0 ? m.digits : 0;
     if (nullable)
         *nullable = SQL_NULLABLE_UNKNOWN;
     return SQL_SUCCESS;

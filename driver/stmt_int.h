@@ -17,10 +17,11 @@ const drv_type_info *drv_type_table(size_t *n);
  * HY010 when there is no statement. */
 SQLRETURN drv_stmt_need_desc(drv_stmt *stmt);
 
-/* describe.c: the SQL type the application is told for type t (ODBC 2
- * codes for ODBC 2 applications; LongText), with its column size in *size
- * (TextSize for unbounded text). One rule for columns and parameters. */
-SQLSMALLINT drv_type_presented(const drv_stmt *stmt, const drv_type_info *t, SQLULEN *size);
+/* describe.c: what the application is told about a value of wire type
+ * `oid` without a declaration (a parameter): drv_type_meta_of's answer in
+ * *m, and the SQL type to report (ODBC 2 codes for ODBC 2 applications).
+ * One rule for columns and parameters. */
+SQLSMALLINT drv_type_presented(const drv_stmt *stmt, uint32_t oid, drv_type_meta *m);
 
 /* exec.c: runs Parse + Describe for a prepared statement (one round trip),
  * filling the column and the parameter description. */

@@ -16,7 +16,11 @@
  *    (at most 6 + 2 * 24 + 2 characters: 56).
  *  - numeric: precision and scale are not on the wire; we report
  *    PostgreSQL's maximum declared precision, 1000, and scale 0 ("unknown").
- *  - timestamp(tz): 26 characters, 6 fractional digits (CrateDB uses 3).
+ *  - timestamp(tz): 26 characters, 6 fractional digits; on CrateDB 23 and
+ *    3, its milliseconds (crate_types, below).
+ *  - real and double: precision in bits (24, 53) with radix 2, as
+ *    information_schema has it and as SQL_DESC_NUM_PREC_RADIX defines it
+ *    for approximate types.
  *  - OID 18: PostgreSQL's "char", CrateDB's `byte` (crate_types, below).
  *  - bit(n): SQL_BIT (default C type SQL_C_BIT) for n = 1, a row of its
  *    own that drv_type_lookup_col picks by the typmod; otherwise
@@ -63,8 +67,8 @@ static const drv_type_info type_table[] = {
     TXT(114, "object"),
     TXT(199, "array(object)"),
     STR(600, "geo_point", 56),
-    NUM(700, "real", SQL_REAL, SQL_C_FLOAT, 7, 14, 4, 10),
-    NUM(701, "double precision", SQL_DOUBLE, SQL_C_DOUBLE, 15, 24, 8, 10),
+    NUM(700, "real", SQL_REAL, SQL_C_FLOAT, 24, 14, 4, 2),
+    NUM(701, "double precision", SQL_DOUBLE, SQL_C_DOUBLE, 53, 24, 8, 2),
     TXT(705, "undefined"),
     TXT(1000, "array(boolean)"),
     TXT(1002, "array(char)"),
@@ -127,6 +131,10 @@ static const drv_type_info type_bit1 =
 static const drv_type_info crate_types[] = {
     NUM(18, "byte", SQL_TINYINT, SQL_C_STINYINT, 3, 4, 1, 10),
     TXT(1002, "array(byte)"),
+    /* CrateDB keeps milliseconds (FACTS §4.7: datetime_precision 3) */
+    DT(1114, "timestamp without time zone", SQL_TYPE_TIMESTAMP, SQL_C_TYPE_TIMESTAMP, 23, 3,
+       16),
+    DT(1184, "timestamp with time zone", SQL_TYPE_TIMESTAMP, SQL_C_TYPE_TIMESTAMP, 23, 3, 16),
 };
 
 /* What an OID missing from the table reads as: text. */
@@ -170,6 +178,81 @@ const drv_type_info *drv_type_table(size_t *n)
 {
     *n = sizeof type_table / sizeof type_table[0];
     return type_table;
+}
+
+drv_type_decl drv_type_decl_of_typmod(uint32_t oid, int32_t typmod)
+{
+    drv_type_decl d = DRV_TYPE_DECL_NONE;
+    switch (oid) {
+    case 1560:                     /* bit(n): typmod n */
+        if (typmod > 0)
+            d.length = typmod;
+        break;
+    case 1042: case 1043:          /* char(n)/varchar(n): typmod n + 4 */
+        if (typmod > 4)
+            d.length = typmod - 4;
+        break;
+    case 1700:                     /* numeric(p,s): ((p << 16) | s) + 4 */
+        if (typmod > 4) {
+            d.precision = ((typmod - 4) >> 16) & 0xFFFF;
+            d.scale = (typmod - 4) & 0xFFFF;
+        }
+        break;
+    case 1083: case 1114: case 1184:   /* time(p)/timestamp(p): typmod p */
+        if (typmod >= 0 && typmod <= 6)
+            d.frac = typmod;
+        break;
+    default:
+        break;
+    }
+    return d;
+}
+
+static bool is_char_type(SQLSMALLINT t)
+{
+    return t == SQL_CHAR || t == SQL_VARCHAR;
+}
+
+/* The one rule (drv.h): every function that reports a size asks here, so a
+ * column reads the same in SQLColumns and in a result set. */
+void drv_type_meta_of(const drv_dbc *dbc, uint32_t oid, const drv_type_decl *decl,
+                      drv_type_meta *m)
+{
+    bool cratedb = dbc->conn && pgw_is_cratedb(dbc->conn);
+    const drv_type_info *t =
+        drv_type_lookup_col(oid, oid == 1560 && decl->length == 1 ? 1 : -1, cratedb);
+    m->t = t;
+    m->sql_type = t->sql_type;
+    m->size = t->column_size;
+    m->digits = t->decimal_digits;
+    m->display = t->display_size;
+    m->octet = t->octet_length;
+    if (is_char_type(t->sql_type)) {
+        if (decl->length > 0) {
+            m->size = (SQLULEN)decl->length;
+        } else if (m->size == 0) {   /* unbounded text */
+            m->size = dbc->text_size;
+            if (dbc->long_text && t->sql_type == SQL_VARCHAR)
+                m->sql_type = SQL_LONGVARCHAR;
+        }
+        if (m->size > DRV_MAX_COLUMN_SIZE)
+            m->size = DRV_MAX_COLUMN_SIZE;
+        m->display = (SQLLEN)m->size;
+        m->octet = (SQLLEN)m->size * 4;   /* UTF-8: at most 4 bytes a character */
+    } else if (t->sql_type == SQL_NUMERIC && decl->precision > 0) {
+        m->size = (SQLULEN)(decl->precision < 1000 ? decl->precision : 1000);
+        m->digits = (SQLSMALLINT)(decl->scale >= 0 && decl->scale <= 1000 ? decl->scale : -1);
+        m->display = (SQLLEN)m->size + 2;   /* sign and point */
+        m->octet = m->display;              /* SQL_C_CHAR, its default C type */
+    } else if ((t->sql_type == SQL_TYPE_TIMESTAMP || t->sql_type == SQL_TYPE_TIME) &&
+               !cratedb && decl->frac >= 0 && decl->frac <= 6) {
+        SQLULEN base = t->sql_type == SQL_TYPE_TIME ? 8 : 19;   /* hh:mm:ss, date first */
+        m->digits = (SQLSMALLINT)decl->frac;
+        m->size = base + (decl->frac > 0 ? 1 + (SQLULEN)decl->frac : 0);
+        m->display = (SQLLEN)m->size;
+    }
+    if (m->display == 0)
+        m->display = (SQLLEN)m->size;
 }
 
 /* Every SQL type code the spec defines, with the ODBC 2 date/time codes. */

@@ -107,6 +107,12 @@ static const char **fill(const char *const *tmpl)
             if (p[0] == '$' && (p[1] == 'C' || p[1] == 'S')) {
                 at += (size_t)snprintf(buf[i] + at, 1024 - at, "%s", p[1] == 'C' ? cat : schema);
                 p++;
+            } else if (p[0] == '$' && p[1] == 'T') {
+                /* a timestamp's COLUMN_SIZE|BUFFER_LENGTH|DECIMAL_DIGITS: microseconds on
+                 * PostgreSQL; where the driver sees CrateDB, its milliseconds */
+                at += (size_t)snprintf(buf[i] + at, 1024 - at, "%s",
+                                       itest_speaks_crate() ? "23|16|3" : "26|16|6");
+                p++;
             } else
                 buf[i][at++] = *p;
         }
@@ -394,17 +400,18 @@ static void run_columns(const char *table, const char *column, rowset *rs)
  * the size a result column of it has (TextSize, 65535 by default). */
 static const char *const pg_main_columns[] = {
     "$C|$S|t_main|id|4|integer|10|4|0|10|0|<NULL>|<NULL>|4|<NULL>|<NULL>|1|NO",
-    "$C|$S|t_main|name|12|character varying|40|40|<NULL>|<NULL>|0|<NULL>|<NULL>|12|<NULL>|"
+    "$C|$S|t_main|name|12|character varying|40|160|<NULL>|<NULL>|0|<NULL>|<NULL>|12|<NULL>|"
     "160|2|NO",
-    "$C|$S|t_main|obj|12|json|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|262140|3|YES",
-    "$C|$S|t_main|tags|12|_int4|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|262140|4|"
+    "$C|$S|t_main|obj|12|json|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|262140|3|"
+    "YES",
+    "$C|$S|t_main|tags|12|_int4|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|262140|4|"
     "YES",
     "$C|$S|t_main|price|2|numeric|10|12|2|10|1|<NULL>|<NULL>|2|<NULL>|<NULL>|5|YES",
-    "$C|$S|t_main|ts|93|timestamp without time zone|26|16|6|<NULL>|1|<NULL>|<NULL>|9|3|"
+    "$C|$S|t_main|ts|93|timestamp without time zone|$T|<NULL>|1|<NULL>|<NULL>|9|3|"
     "<NULL>|6|YES",
     "$C|$S|t_main|gen|4|integer|10|4|0|10|1|GENERATED ALWAYS AS ((id * 2))|<NULL>|4|<NULL>|"
     "<NULL>|7|YES",
-    "$C|$S|t_main|d|12|text|65535|65535|<NULL>|<NULL>|1|<NULL>|'x'::text|12|<NULL>|262140|8|"
+    "$C|$S|t_main|d|12|text|65535|262140|<NULL>|<NULL>|1|<NULL>|'x'::text|12|<NULL>|262140|8|"
     "YES",
     NULL};
 
@@ -414,37 +421,38 @@ static const char *const pg_main_columns[] = {
  * (oa['q'] reads as integer_array); float_vector(3)'s 3 is its dimension, not its size. */
 static const char *const cratedb_main_columns[] = {
     "$C|$S|t_main|id|4|integer|10|4|0|10|0|<NULL>|<NULL>|4|<NULL>|<NULL>|1|NO",
-    "$C|$S|t_main|name|12|text|40|40|<NULL>|<NULL>|0|<NULL>|<NULL>|12|<NULL>|160|2|NO",
-    "$C|$S|t_main|obj|12|object|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|262140|3|"
+    "$C|$S|t_main|name|12|text|40|160|<NULL>|<NULL>|0|<NULL>|<NULL>|12|<NULL>|160|2|NO",
+    "$C|$S|t_main|obj|12|object|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|262140|3|"
     "YES",
     "$C|$S|t_main|obj['x']|4|integer|10|4|0|10|1|<NULL>|<NULL>|4|<NULL>|<NULL>|4|YES",
-    "$C|$S|t_main|obj['y']|12|object|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
+    "$C|$S|t_main|obj['y']|12|object|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
     "262140|5|YES",
-    "$C|$S|t_main|obj['y']['z']|12|text|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
+    "$C|$S|t_main|obj['y']['z']|12|text|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
     "262140|6|YES",
-    "$C|$S|t_main|tags|12|integer_array|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
+    "$C|$S|t_main|tags|12|integer_array|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
     "262140|7|YES",
     "$C|$S|t_main|price|2|numeric|10|12|<NULL>|10|1|<NULL>|<NULL>|2|<NULL>|<NULL>|8|YES",
     "$C|$S|t_main|ts|93|timestamp without time zone|23|16|3|<NULL>|1|<NULL>|<NULL>|9|3|"
     "<NULL>|9|YES",
     "$C|$S|t_main|gen|4|integer|10|4|0|10|1|GENERATED ALWAYS AS ((id * 2))|<NULL>|4|<NULL>|"
     "<NULL>|10|YES",
-    "$C|$S|t_main|d|12|text|65535|65535|<NULL>|<NULL>|1|<NULL>|'x'|12|<NULL>|262140|11|YES",
+    "$C|$S|t_main|d|12|text|65535|262140|<NULL>|<NULL>|1|<NULL>|'x'|12|<NULL>|262140|11|YES",
     "$C|$S|t_main|tstz|93|timestamp with time zone|23|16|3|<NULL>|1|<NULL>|<NULL>|9|3|"
     "<NULL>|12|YES",
-    "$C|$S|t_main|pt|12|geo_point|56|56|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|224|13|YES",
-    "$C|$S|t_main|sh|12|geo_shape|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|262140|"
+    "$C|$S|t_main|pt|12|geo_point|56|224|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|224|13|YES",
+    "$C|$S|t_main|sh|12|geo_shape|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|262140|"
     "14|YES",
-    "$C|$S|t_main|v|12|float_vector|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
+    "$C|$S|t_main|v|12|float_vector|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
     "262140|15|YES",
-    "$C|$S|t_main|addr|12|ip|39|39|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|156|16|YES",
-    "$C|$S|t_main|b|12|bit|4|4|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|16|17|YES",
-    "$C|$S|t_main|c|1|character|5|5|<NULL>|<NULL>|1|<NULL>|<NULL>|1|<NULL>|20|18|YES",
-    "$C|$S|t_main|nested|12|text_array_array|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|"
+    "$C|$S|t_main|addr|12|ip|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|262140|16|"
+    "YES",
+    "$C|$S|t_main|b|12|bit|4|16|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|16|17|YES",
+    "$C|$S|t_main|c|1|character|5|20|<NULL>|<NULL>|1|<NULL>|<NULL>|1|<NULL>|20|18|YES",
+    "$C|$S|t_main|nested|12|text_array_array|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|"
     "<NULL>|262140|19|YES",
-    "$C|$S|t_main|oa|12|object_array|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
+    "$C|$S|t_main|oa|12|object_array|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
     "262140|20|YES",
-    "$C|$S|t_main|oa['q']|12|integer_array|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|"
+    "$C|$S|t_main|oa['q']|12|integer_array|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|"
     "<NULL>|262140|21|YES",
     "$C|$S|t_main|f1|-7|bit|1|1|<NULL>|<NULL>|1|<NULL>|<NULL>|-7|<NULL>|<NULL>|22|YES",
     NULL};
@@ -466,11 +474,11 @@ static void test_columns(void)
     run_columns("v\\_main", NULL, &rs);
     static const char *const pg_view[] = {
         "$C|$S|v_main|id|4|integer|10|4|0|10|1|<NULL>|<NULL>|4|<NULL>|<NULL>|1|YES",
-        "$C|$S|v_main|name|12|character varying|40|40|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
+        "$C|$S|v_main|name|12|character varying|40|160|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
         "160|2|YES", NULL};
     static const char *const cratedb_view[] = {
         "$C|$S|v_main|id|4|integer|10|4|0|10|1|<NULL>|<NULL>|4|<NULL>|<NULL>|1|YES",
-        "$C|$S|v_main|name|12|text|40|40|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|160|2|YES",
+        "$C|$S|v_main|name|12|text|40|160|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|160|2|YES",
         NULL};
     expect_set(&rs, COLUMNS_COLS, columns_types,
                fill(itest_is_cratedb() ? cratedb_view : pg_view), "SQLColumns v_main");
@@ -478,7 +486,7 @@ static void test_columns(void)
     run_columns("T\\_Mixed", NULL, &rs);
     static const char *const mixed[] = {
         "$C|$S|T_Mixed|Id|4|integer|10|4|0|10|0|<NULL>|<NULL>|4|<NULL>|<NULL>|1|NO",
-        "$C|$S|T_Mixed|lower|12|text|65535|65535|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
+        "$C|$S|T_Mixed|lower|12|text|65535|262140|<NULL>|<NULL>|1|<NULL>|<NULL>|12|<NULL>|"
         "262140|2|YES", NULL};
     expect_set(&rs, COLUMNS_COLS, columns_types, fill(mixed), "SQLColumns T_Mixed");
 
@@ -524,7 +532,7 @@ static void test_columns(void)
                         (SQLCHAR *)"fs['data']['dev']", SQL_NTS), SQL_HANDLE_STMT, sys);
     CU_ASSERT(fetch_all(sys, &rs));
     static const char *const dev[] = {
-        "$C|sys|nodes|fs['data']['dev']|12|text_array|65535|65535|<NULL>|<NULL>|1|<NULL>|"
+        "$C|sys|nodes|fs['data']['dev']|12|text_array|65535|262140|<NULL>|<NULL>|1|<NULL>|"
         "<NULL>|12|<NULL>|262140|15|YES", NULL};
     expect_set(&rs, COLUMNS_COLS, columns_types, fill(dev), "SQLColumns sys.nodes");
     itest_free_stmt(sys);
@@ -717,14 +725,14 @@ static void test_special_columns(void)
                        "DECIMAL_DIGITS,PSEUDO_COLUMN";
     bool crate = itest_speaks_crate();
     special(SQL_BEST_ROWID, "t_pk2", &rs);
-    static const char *const pk[] = {"2|a|4|integer|10|4|0|1", "2|b|12|text|65535|65535|"
+    static const char *const pk[] = {"2|a|4|integer|10|4|0|1", "2|b|12|text|65535|262140|"
                                      "<NULL>|1", NULL};
-    static const char *const cratedb_pk[] = {"2|b|12|text|65535|65535|<NULL>|1",
+    static const char *const cratedb_pk[] = {"2|b|12|text|65535|262140|<NULL>|1",
                                              "2|a|4|integer|10|4|0|1", NULL};
     expect_set(&rs, cols, spt, itest_is_cratedb() ? cratedb_pk : pk, "SQLSpecialColumns key");
     /* no primary key: CrateDB's _id; PostgreSQL has no such column */
     special(SQL_BEST_ROWID, "t_a", &rs);
-    static const char *const id[] = {"2|_id|12|text|65535|65535|<NULL>|2", NULL};
+    static const char *const id[] = {"2|_id|12|text|65535|262140|<NULL>|2", NULL};
     static const char *const none[] = {NULL};
     expect_set(&rs, cols, spt, crate ? id : none, "SQLSpecialColumns _id");
     special(SQL_ROWVER, "t_a", &rs);
@@ -929,17 +937,26 @@ static void test_type_info(void)
     ITEST_OK(SQLGetTypeInfo(st, SQL_VARCHAR), SQL_HANDLE_STMT, st);
     CU_ASSERT(fetch_all(st, &rs));
     CU_ASSERT_EQUAL(rs.nrows, 9);
-    const char *vc = "varchar|12|2147483647|'|'|max length|1|1|3|<NULL>|0|<NULL>|varchar|";
+    /* varchar: a varchar(TextSize), not 2147483647 (a client adding one overflows) */
+    const char *vc = "varchar|12|65535|'|'|max length|1|1|3|<NULL>|0|<NULL>|varchar|";
     CU_ASSERT(strncmp(rs.rows[0], vc, strlen(vc)) == 0);
     SQLFreeStmt(st, SQL_CLOSE);
     ITEST_OK(SQLGetTypeInfo(st, SQL_TYPE_TIMESTAMP), SQL_HANDLE_STMT, st);
     CU_ASSERT(fetch_all(st, &rs));
-    static const char *const ts[] = {
+    /* the size and digits a timestamp column has: CrateDB's milliseconds, PostgreSQL's
+     * microseconds */
+    static const char *const ts_crate[] = {
         "timestamp without time zone|93|23|'|'|<NULL>|1|0|2|<NULL>|0|<NULL>|"
         "timestamp without time zone|3|3|9|3|<NULL>|<NULL>",
         "timestamp with time zone|93|23|'|'|<NULL>|1|0|2|<NULL>|0|<NULL>|"
         "timestamp with time zone|3|3|9|3|<NULL>|<NULL>", NULL};
-    expect_set(&rs, TYPEINFO_COLS, tt, ts, "SQLGetTypeInfo timestamp");
+    static const char *const ts_pg[] = {
+        "timestamp without time zone|93|26|'|'|<NULL>|1|0|2|<NULL>|0|<NULL>|"
+        "timestamp without time zone|6|6|9|3|<NULL>|<NULL>",
+        "timestamp with time zone|93|26|'|'|<NULL>|1|0|2|<NULL>|0|<NULL>|"
+        "timestamp with time zone|6|6|9|3|<NULL>|<NULL>", NULL};
+    expect_set(&rs, TYPEINFO_COLS, tt, itest_speaks_crate() ? ts_crate : ts_pg,
+               "SQLGetTypeInfo timestamp");
     SQLFreeStmt(st, SQL_CLOSE);
     ITEST_OK(SQLGetTypeInfo(st, SQL_INTEGER), SQL_HANDLE_STMT, st);
     CU_ASSERT(fetch_all(st, &rs));
