@@ -1108,9 +1108,9 @@ static void copy_take(pgw_conn *c, const pgw_msg *m, bool *unsupported)
         c->copy_cancelled = true;
         if (pgw_cancel_own(c) && *unsupported)
             pgw_set_error(&c->err, "0A000", "COPY ... TO STDOUT is not supported by this "
-                          "driver: its output passed %zu MiB unread, and the driver cancelled "
-                          "the statement (run the query as a SELECT, or use COPY TO a file or "
-                          "URL the server can write)", COPY_DROP_MAX >> 20);
+                          "driver: its first %zu MiB were read and discarded, then the driver "
+                          "cancelled the statement (run the query as a SELECT, or use COPY TO "
+                          "a file or URL the server can write)", COPY_DROP_MAX >> 20);
     }
 }
 
