@@ -3,7 +3,8 @@
  * the protocol defines (protocol/conn.c "Foreign messages"): the
  * CopyInResponse of a COPY ... FROM STDIN, the CopyOutResponse and
  * CopyData of a COPY ... TO STDOUT, a CopyBothResponse, a stray
- * FunctionCallResponse. Each fails its request with a clear error, and the
+ * FunctionCallResponse, CopyData, CopyDone, BackendKeyData or
+ * NegotiateProtocolVersion. Each fails its request with a clear error, and the
  * next request on the same connection works; in the Simple Query path, in
  * extended requests ended by Sync and by Flush, and in batches. A type byte
  * the protocol does not define still breaks the connection.
@@ -26,12 +27,13 @@
 #include "unit.h"
 
 /* What the server does for the statement of the next request. */
-typedef enum act { A_ROW, A_COPY_IN, A_COPY_OUT, A_COPY_BOTH, A_STRAY_V, A_BAD_TYPE } act;
+typedef enum act { A_ROW, A_COPY_IN, A_COPY_OUT, A_COPY_BOTH, A_STRAY, A_BAD_TYPE } act;
 
 typedef struct minipg {
     int fd;
     pthread_t th;
     act next;              /* the statement of the next Query or request   */
+    char stray;            /* A_STRAY: the type of the message sent first  */
     int copy_rows;         /* CopyData messages of a COPY TO STDOUT        */
     size_t copy_row_len;
     char got[512];         /* the type bytes the client sent, in order     */
@@ -105,8 +107,19 @@ static mode run_statement(minipg *s, bool simple)
     case A_COPY_OUT:
         send_copy_out(s);
         break;
-    case A_STRAY_V:
-        send_msg(s, 'V', "\0\0\0\x01" "7", 5);
+    case A_STRAY:
+        /* a body as the message would have: FunctionCallResponse 7,
+         * BackendKeyData, NegotiateProtocolVersion 3.0 with no option */
+        if (s->stray == 'V')
+            send_msg(s, 'V', "\0\0\0\x01" "7", 5);
+        else if (s->stray == 'K')
+            send_msg(s, 'K', "\0\0\0\x07\0\0\0\x09", 8);
+        else if (s->stray == 'v')
+            send_msg(s, 'v', "\0\x03\0\0\0\0\0\0", 8);
+        else if (s->stray == 'd')
+            send_msg(s, 'd', "x", 1);
+        else
+            send_msg(s, s->stray, NULL, 0);
         /* then the statement's row */
         __attribute__((fallthrough));
     case A_ROW:
@@ -194,7 +207,7 @@ static void *serve(void *arg)
         case 'D':
             if (body[0] == 'S')
                 send_msg(s, 't', "\0\0", 2);
-            if (s->next == A_ROW || s->next == A_STRAY_V)
+            if (s->next == A_ROW || s->next == A_STRAY)
                 send_rowdesc(s);
             else
                 send_msg(s, 'n', NULL, 0);
@@ -219,9 +232,13 @@ typedef struct fixture {
     pgw_conn *c;
 } fixture;
 
+/* The stray message type of the next fixture (A_STRAY). */
+static char stray_type = 'V';
+
 static void start(fixture *f, act a)
 {
     memset(f, 0, sizeof *f);
+    f->s.stray = stray_type;
     f->c = unit_fake_conn(&f->s.fd, false);
     f->s.next = a;
     f->s.copy_rows = 3;
@@ -347,11 +364,22 @@ static void test_copy_both(void)
     stop(&f);
 }
 
-static void test_stray_function_call_response(void)
+/* Messages the protocol defines that no request asks for: ignored, the
+ * request fails (HY000 naming the message), the rows after it still come. */
+static void test_stray_messages(void)
 {
-    check_recovers(A_STRAY_V, P_SIMPLE, "HY000", "FunctionCallResponse");
-    check_recovers(A_STRAY_V, P_SYNC, "HY000", "FunctionCallResponse");
-    check_recovers(A_STRAY_V, P_FLUSH, "HY000", "FunctionCallResponse");
+    static const struct { char type; const char *name; } strays[] = {
+        {'V', "FunctionCallResponse"}, {'d', "CopyData outside a COPY"},
+        {'c', "CopyDone outside a COPY"}, {'K', "BackendKeyData"},
+        {'v', "NegotiateProtocolVersion"},
+    };
+    for (size_t i = 0; i < sizeof strays / sizeof strays[0]; i++) {
+        stray_type = strays[i].type;
+        check_recovers(A_STRAY, P_SIMPLE, "HY000", strays[i].name);
+        check_recovers(A_STRAY, P_SYNC, "HY000", strays[i].name);
+        check_recovers(A_STRAY, P_FLUSH, "HY000", strays[i].name);
+    }
+    stray_type = 'V';
 }
 
 /* A batch of COPY FROM STDIN: with one set the server swallows the batch's
@@ -408,7 +436,8 @@ void register_foreign_msgs_tests(void)
     CU_add_test(s, "CopyOutResponse: data dropped, connection usable", test_copy_out);
     CU_add_test(s, "CopyOutResponse: 8 MiB dropped", test_copy_out_large);
     CU_add_test(s, "CopyBothResponse: CopyDone (simple query only)", test_copy_both);
-    CU_add_test(s, "stray FunctionCallResponse", test_stray_function_call_response);
+    CU_add_test(s, "stray FunctionCallResponse, CopyData, CopyDone, BackendKeyData, "
+                "NegotiateProtocolVersion", test_stray_messages);
     CU_add_test(s, "COPY in batches", test_batch);
     CU_add_test(s, "unknown type byte breaks the connection", test_unknown_type_breaks);
 }
