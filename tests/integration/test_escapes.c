@@ -474,6 +474,25 @@ static void test_convert_matrix(void)
     }
     /* PostgreSQL has every type; CrateDB lacks binary and interval qualifiers */
     CU_ASSERT_EQUAL((from_char & SQL_CVT_VARBINARY) == 0, itest_speaks_crate());
+    /* a reported conversion to text gives the value's text: CrateDB casts a date or a
+     * timestamp to text as epoch milliseconds ('1704164645000'), so there SQLGetInfo
+     * must not report it */
+    static const struct { SQLUSMALLINT info; const char *value, *text; } to_text[] = {
+        {SQL_CONVERT_DATE, "{d '2024-01-02'}", "2024-01-02"},
+        {SQL_CONVERT_TIMESTAMP, "{ts '2024-01-02 03:04:05'}", "2024-01-02 03:04:05"},
+        {SQL_CONVERT_INTEGER, "12", "12"},
+        {SQL_CONVERT_BIT, "{fn CONVERT('true', SQL_BIT)}", NULL},
+    };
+    for (size_t i = 0; i < sizeof to_text / sizeof to_text[0]; i++) {
+        SQLUINTEGER mask = 0;
+        ITEST_OK(SQLGetInfo(dbc, to_text[i].info, &mask, sizeof mask, NULL), SQL_HANDLE_DBC,
+                 dbc);
+        if (!(mask & SQL_CVT_VARCHAR) || !to_text[i].text)
+            continue;
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT {fn CONVERT(%s, SQL_VARCHAR)}", to_text[i].value);
+        EXPECT(sql, to_text[i].text);
+    }
     /* values */
     EXPECT_EQ("SELECT {fn CONVERT('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', SQL_GUID)}",
               "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
