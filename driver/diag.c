@@ -184,6 +184,8 @@ static const struct {
     {PGW_ERR_STATE, "HY010", "Function sequence error"},
     {PGW_ERR_ARG, "HY000", "Internal error: bad argument to the protocol layer"},
     {PGW_ERR_SERVER, "HY000", "Server error"},
+    {PGW_ERR_UNSUPPORTED, "HY000", "The server answered with a message the driver does not "
+     "support"},
 };
 
 /* Server SQLSTATEs that have a specific ODBC 3 counterpart. A code not
@@ -351,6 +353,9 @@ SQLRETURN drv_error_pgw(drv_hdr *h, pgw_conn *c, pgw_status st)
      * protocol/ closes a timed-out connection, so its state cannot tell. */
     if (st == PGW_ERR_TIMEOUT && h->kind == DRV_STMT)
         state = "HYT01";
+    /* protocol/ names the state of an answer it refused (0A000 for COPY) */
+    if (st == PGW_ERR_UNSUPPORTED && e != NULL && e->sqlstate[0])
+        state = e->sqlstate;
     if (e != NULL && e->message != NULL && e->message[0])
         text = e->message;
     return drv_error(h, state, "%s", text);

@@ -50,139 +50,225 @@
 /* ------------------------------------------------------------ tables */
 
 enum fn_class { C_STR, C_NUM, C_TD, C_SYS };
-enum fn_kind { K_TMPL, K_CONVERT, K_TSADD };
+/* K_REFUSED: a function neither server computes (exactly): HYC00, `tmpl`
+ * says why */
+enum fn_kind { K_TMPL, K_CONVERT, K_TSADD, K_TSDIFF, K_REFUSED };
 
 typedef struct fn_map {
     const char *name;       /* ODBC name */
     enum fn_class cls;      /* which SQLGetInfo bitmask */
     SQLUINTEGER bit;
-    int min_args, max_args;
+    int min_args, max_args; /* a name may have one row per argument count */
     enum fn_kind kind;
     /* $1..$9 an argument, $* all arguments as written, $R the raw text
-     * between the parentheses (for POSITION(a IN b), EXTRACT(f FROM x)) */
+     * between the parentheses (for POSITION(a IN b), EXTRACT(f FROM x)),
+     * $$ a dollar sign. An argument used twice must hold no `?` marker. */
     const char *tmpl;
+    const char *crate_tmpl; /* CrateDB's spelling when it differs, else NULL */
 } fn_map;
+
+/* x quoted into a regular expression that matches it literally: a
+ * backslash before each metacharacter is that character, in PostgreSQL's
+ * ARE and in Java's Pattern (CrateDB) alike. replace() rather than one
+ * regexp_replace: the two spell a group in a replacement differently. The
+ * backslash goes first. */
+#define RE_QUOTE(x)                                                                        \
+    "replace(replace(replace(replace(replace(replace(replace(replace(replace(replace("    \
+    "replace(replace(replace(replace(" x ", '\\', '\\\\'), '.', '\\.'), '^', '\\^'), "      \
+    "'$$', '\\$$'), '|', '\\|'), '?', '\\?'), '*', '\\*'), '+', '\\+'), '(', '\\('), "      \
+    "')', '\\)'), '[', '\\['), ']', '\\]'), '{', '\\{'), '}', '\\}')"
 
 #define EXTRACT_INT(f) "CAST(extract(" f " from $1) AS integer)"
 
 static const fn_map fn_table[] = {
     /* string */
-    {"ASCII", C_STR, SQL_FN_STR_ASCII, 1, 1, K_TMPL, "ascii($1)"},
-    {"BIT_LENGTH", C_STR, SQL_FN_STR_BIT_LENGTH, 1, 1, K_TMPL, "bit_length($1)"},
-    {"CHAR", C_STR, SQL_FN_STR_CHAR, 1, 1, K_TMPL, "chr($1)"},
-    {"CHAR_LENGTH", C_STR, SQL_FN_STR_CHAR_LENGTH, 1, 1, K_TMPL, "char_length($1)"},
-    {"CHARACTER_LENGTH", C_STR, SQL_FN_STR_CHARACTER_LENGTH, 1, 1, K_TMPL, "char_length($1)"},
+    {"ASCII", C_STR, SQL_FN_STR_ASCII, 1, 1, K_TMPL, "ascii($1)", NULL},
+    {"BIT_LENGTH", C_STR, SQL_FN_STR_BIT_LENGTH, 1, 1, K_TMPL, "bit_length($1)", NULL},
+    {"CHAR", C_STR, SQL_FN_STR_CHAR, 1, 1, K_TMPL, "chr($1)", NULL},
+    {"CHAR_LENGTH", C_STR, SQL_FN_STR_CHAR_LENGTH, 1, 1, K_TMPL, "char_length($1)", NULL},
+    {"CHARACTER_LENGTH", C_STR, SQL_FN_STR_CHARACTER_LENGTH, 1, 1, K_TMPL, "char_length($1)", NULL},
     /* concat takes "any" on PostgreSQL: a bare `?` argument would have no
      * type there (42P18), so both are cast */
     {"CONCAT", C_STR, SQL_FN_STR_CONCAT, 2, 2, K_TMPL,
-     "concat(CAST($1 AS text), CAST($2 AS text))"},
-    {"LCASE", C_STR, SQL_FN_STR_LCASE, 1, 1, K_TMPL, "lower($1)"},
-    {"LEFT", C_STR, SQL_FN_STR_LEFT, 2, 2, K_TMPL, "left($1, $2)"},
+     "concat(CAST($1 AS text), CAST($2 AS text))", NULL},
+    {"LCASE", C_STR, SQL_FN_STR_LCASE, 1, 1, K_TMPL, "lower($1)", NULL},
+    {"LEFT", C_STR, SQL_FN_STR_LEFT, 2, 2, K_TMPL, "left($1, $2)", NULL},
     /* ODBC: the length without trailing blanks */
-    {"LENGTH", C_STR, SQL_FN_STR_LENGTH, 1, 1, K_TMPL, "char_length(rtrim($1))"},
-    /* two-argument form only (SQL_FN_STR_LOCATE_2): position keeps the
-     * argument order, strpos would swap it */
-    {"LOCATE", C_STR, SQL_FN_STR_LOCATE_2, 2, 2, K_TMPL, "position($1 IN $2)"},
-    {"LTRIM", C_STR, SQL_FN_STR_LTRIM, 1, 1, K_TMPL, "ltrim($1)"},
-    {"OCTET_LENGTH", C_STR, SQL_FN_STR_OCTET_LENGTH, 1, 1, K_TMPL, "octet_length($1)"},
-    {"POSITION", C_STR, SQL_FN_STR_POSITION, 0, 0, K_TMPL, "position($R)"},
-    {"REPEAT", C_STR, SQL_FN_STR_REPEAT, 2, 2, K_TMPL, "repeat($1, $2)"},
-    {"REPLACE", C_STR, SQL_FN_STR_REPLACE, 3, 3, K_TMPL, "replace($1, $2, $3)"},
-    {"RIGHT", C_STR, SQL_FN_STR_RIGHT, 2, 2, K_TMPL, "right($1, $2)"},
-    {"RTRIM", C_STR, SQL_FN_STR_RTRIM, 1, 1, K_TMPL, "rtrim($1)"},
-    {"SPACE", C_STR, SQL_FN_STR_SPACE, 1, 1, K_TMPL, "repeat(' ', $1)"},
-    {"SUBSTRING", C_STR, SQL_FN_STR_SUBSTRING, 2, 3, K_TMPL, "substr($*)"},
-    {"UCASE", C_STR, SQL_FN_STR_UCASE, 1, 1, K_TMPL, "upper($1)"},
+    {"LENGTH", C_STR, SQL_FN_STR_LENGTH, 1, 1, K_TMPL, "char_length(rtrim($1))", NULL},
+    /* two arguments: position keeps the argument order, strpos would swap
+     * it. Three: the search starts at $3; regexp_instr takes a start on
+     * both servers (PostgreSQL 15, CrateDB), with $1 quoted into a literal
+     * pattern. CrateDB refuses a start past the end plus one ("Illegal
+     * start index"), PostgreSQL answers 0. */
+    {"LOCATE", C_STR, SQL_FN_STR_LOCATE_2, 2, 2, K_TMPL, "position($1 IN $2)", NULL},
+    {"LOCATE", C_STR, SQL_FN_STR_LOCATE, 3, 3, K_TMPL, "regexp_instr($2, " RE_QUOTE("$1") ", $3)",
+     NULL},
+    /* INSERT(s, start, length, t): PostgreSQL's overlay. CrateDB has no
+     * overlay: the pieces around the deleted ones, joined with || (NULL in,
+     * NULL out; concat() would skip a NULL), so s and start appear twice
+     * and take no `?` there. */
+    {"INSERT", C_STR, SQL_FN_STR_INSERT, 4, 4, K_TMPL, "overlay($1 placing $4 from $2 for $3)",
+     "(left($1, $2 - 1) || $4 || substr($1, $2 + $3))"},
+    /* soundex and difference: neither server has them (PostgreSQL only in
+     * its fuzzystrmatch extension), and no SQL expression computes the
+     * codes exactly */
+    {"SOUNDEX", C_STR, SQL_FN_STR_SOUNDEX, 1, 1, K_REFUSED,
+     "CrateDB has no SOUNDEX function (nor an exact equivalent)", NULL},
+    {"DIFFERENCE", C_STR, SQL_FN_STR_DIFFERENCE, 2, 2, K_REFUSED,
+     "CrateDB has no DIFFERENCE function (it needs SOUNDEX, which CrateDB lacks)", NULL},
+    {"LTRIM", C_STR, SQL_FN_STR_LTRIM, 1, 1, K_TMPL, "ltrim($1)", NULL},
+    {"OCTET_LENGTH", C_STR, SQL_FN_STR_OCTET_LENGTH, 1, 1, K_TMPL, "octet_length($1)", NULL},
+    {"POSITION", C_STR, SQL_FN_STR_POSITION, 0, 0, K_TMPL, "position($R)", NULL},
+    {"REPEAT", C_STR, SQL_FN_STR_REPEAT, 2, 2, K_TMPL, "repeat($1, $2)", NULL},
+    {"REPLACE", C_STR, SQL_FN_STR_REPLACE, 3, 3, K_TMPL, "replace($1, $2, $3)", NULL},
+    {"RIGHT", C_STR, SQL_FN_STR_RIGHT, 2, 2, K_TMPL, "right($1, $2)", NULL},
+    {"RTRIM", C_STR, SQL_FN_STR_RTRIM, 1, 1, K_TMPL, "rtrim($1)", NULL},
+    {"SPACE", C_STR, SQL_FN_STR_SPACE, 1, 1, K_TMPL, "repeat(' ', $1)", NULL},
+    {"SUBSTRING", C_STR, SQL_FN_STR_SUBSTRING, 2, 3, K_TMPL, "substr($*)", NULL},
+    {"UCASE", C_STR, SQL_FN_STR_UCASE, 1, 1, K_TMPL, "upper($1)", NULL},
     /* numeric */
-    {"ABS", C_NUM, SQL_FN_NUM_ABS, 1, 1, K_TMPL, "abs($1)"},
-    {"ACOS", C_NUM, SQL_FN_NUM_ACOS, 1, 1, K_TMPL, "acos($1)"},
-    {"ASIN", C_NUM, SQL_FN_NUM_ASIN, 1, 1, K_TMPL, "asin($1)"},
-    {"ATAN", C_NUM, SQL_FN_NUM_ATAN, 1, 1, K_TMPL, "atan($1)"},
-    {"ATAN2", C_NUM, SQL_FN_NUM_ATAN2, 2, 2, K_TMPL, "atan2($1, $2)"},
-    {"CEILING", C_NUM, SQL_FN_NUM_CEILING, 1, 1, K_TMPL, "ceil($1)"},
-    {"COS", C_NUM, SQL_FN_NUM_COS, 1, 1, K_TMPL, "cos($1)"},
-    {"COT", C_NUM, SQL_FN_NUM_COT, 1, 1, K_TMPL, "cot($1)"},
-    {"DEGREES", C_NUM, SQL_FN_NUM_DEGREES, 1, 1, K_TMPL, "degrees($1)"},
-    {"EXP", C_NUM, SQL_FN_NUM_EXP, 1, 1, K_TMPL, "exp($1)"},
-    {"FLOOR", C_NUM, SQL_FN_NUM_FLOOR, 1, 1, K_TMPL, "floor($1)"},
-    {"LOG", C_NUM, SQL_FN_NUM_LOG, 1, 1, K_TMPL, "ln($1)"},
+    {"ABS", C_NUM, SQL_FN_NUM_ABS, 1, 1, K_TMPL, "abs($1)", NULL},
+    {"ACOS", C_NUM, SQL_FN_NUM_ACOS, 1, 1, K_TMPL, "acos($1)", NULL},
+    {"ASIN", C_NUM, SQL_FN_NUM_ASIN, 1, 1, K_TMPL, "asin($1)", NULL},
+    {"ATAN", C_NUM, SQL_FN_NUM_ATAN, 1, 1, K_TMPL, "atan($1)", NULL},
+    {"ATAN2", C_NUM, SQL_FN_NUM_ATAN2, 2, 2, K_TMPL, "atan2($1, $2)", NULL},
+    {"CEILING", C_NUM, SQL_FN_NUM_CEILING, 1, 1, K_TMPL, "ceil($1)", NULL},
+    {"COS", C_NUM, SQL_FN_NUM_COS, 1, 1, K_TMPL, "cos($1)", NULL},
+    {"COT", C_NUM, SQL_FN_NUM_COT, 1, 1, K_TMPL, "cot($1)", NULL},
+    {"DEGREES", C_NUM, SQL_FN_NUM_DEGREES, 1, 1, K_TMPL, "degrees($1)", NULL},
+    {"EXP", C_NUM, SQL_FN_NUM_EXP, 1, 1, K_TMPL, "exp($1)", NULL},
+    {"FLOOR", C_NUM, SQL_FN_NUM_FLOOR, 1, 1, K_TMPL, "floor($1)", NULL},
+    {"LOG", C_NUM, SQL_FN_NUM_LOG, 1, 1, K_TMPL, "ln($1)", NULL},
     /* log(x) is base 10 on both servers */
-    {"LOG10", C_NUM, SQL_FN_NUM_LOG10, 1, 1, K_TMPL, "log($1)"},
-    {"MOD", C_NUM, SQL_FN_NUM_MOD, 2, 2, K_TMPL, "mod($1, $2)"},
-    {"PI", C_NUM, SQL_FN_NUM_PI, 0, 0, K_TMPL, "pi()"},
-    {"POWER", C_NUM, SQL_FN_NUM_POWER, 2, 2, K_TMPL, "power($1, $2)"},
-    {"RADIANS", C_NUM, SQL_FN_NUM_RADIANS, 1, 1, K_TMPL, "radians($1)"},
+    {"LOG10", C_NUM, SQL_FN_NUM_LOG10, 1, 1, K_TMPL, "log($1)", NULL},
+    {"MOD", C_NUM, SQL_FN_NUM_MOD, 2, 2, K_TMPL, "mod($1, $2)", NULL},
+    {"PI", C_NUM, SQL_FN_NUM_PI, 0, 0, K_TMPL, "pi()", NULL},
+    {"POWER", C_NUM, SQL_FN_NUM_POWER, 2, 2, K_TMPL, "power($1, $2)", NULL},
+    {"RADIANS", C_NUM, SQL_FN_NUM_RADIANS, 1, 1, K_TMPL, "radians($1)", NULL},
     /* no seeded form: random() takes no seed on CrateDB */
-    {"RAND", C_NUM, SQL_FN_NUM_RAND, 0, 0, K_TMPL, "random()"},
+    {"RAND", C_NUM, SQL_FN_NUM_RAND, 0, 0, K_TMPL, "random()", NULL},
     /* PostgreSQL has round/trunc with places for numeric only */
-    {"ROUND", C_NUM, SQL_FN_NUM_ROUND, 2, 2, K_TMPL, "round(CAST($1 AS numeric), $2)"},
-    {"SIGN", C_NUM, SQL_FN_NUM_SIGN, 1, 1, K_TMPL, "sign($1)"},
-    {"SIN", C_NUM, SQL_FN_NUM_SIN, 1, 1, K_TMPL, "sin($1)"},
-    {"SQRT", C_NUM, SQL_FN_NUM_SQRT, 1, 1, K_TMPL, "sqrt($1)"},
-    {"TAN", C_NUM, SQL_FN_NUM_TAN, 1, 1, K_TMPL, "tan($1)"},
-    {"TRUNCATE", C_NUM, SQL_FN_NUM_TRUNCATE, 2, 2, K_TMPL, "trunc(CAST($1 AS numeric), $2)"},
+    {"ROUND", C_NUM, SQL_FN_NUM_ROUND, 2, 2, K_TMPL, "round(CAST($1 AS numeric), $2)", NULL},
+    {"SIGN", C_NUM, SQL_FN_NUM_SIGN, 1, 1, K_TMPL, "sign($1)", NULL},
+    {"SIN", C_NUM, SQL_FN_NUM_SIN, 1, 1, K_TMPL, "sin($1)", NULL},
+    {"SQRT", C_NUM, SQL_FN_NUM_SQRT, 1, 1, K_TMPL, "sqrt($1)", NULL},
+    {"TAN", C_NUM, SQL_FN_NUM_TAN, 1, 1, K_TMPL, "tan($1)", NULL},
+    {"TRUNCATE", C_NUM, SQL_FN_NUM_TRUNCATE, 2, 2, K_TMPL, "trunc(CAST($1 AS numeric), $2)", NULL},
     /* time and date: extract answers integer on CrateDB, numeric on
      * PostgreSQL; ODBC wants integer */
-    {"CURDATE", C_TD, SQL_FN_TD_CURDATE, 0, 0, K_TMPL, "CURRENT_DATE"},
-    {"CURRENT_DATE", C_TD, SQL_FN_TD_CURRENT_DATE, 0, 0, K_TMPL, "CURRENT_DATE"},
-    {"CURTIME", C_TD, SQL_FN_TD_CURTIME, 0, 0, K_TMPL, "CURRENT_TIME"},
-    {"CURRENT_TIME", C_TD, SQL_FN_TD_CURRENT_TIME, 0, 0, K_TMPL, "CURRENT_TIME"},
-    {"CURRENT_TIMESTAMP", C_TD, SQL_FN_TD_CURRENT_TIMESTAMP, 0, 0, K_TMPL, "CURRENT_TIMESTAMP"},
-    {"NOW", C_TD, SQL_FN_TD_NOW, 0, 0, K_TMPL, "now()"},
-    {"DAYNAME", C_TD, SQL_FN_TD_DAYNAME, 1, 1, K_TMPL, "rtrim(to_char($1, 'Day'))"},
-    {"MONTHNAME", C_TD, SQL_FN_TD_MONTHNAME, 1, 1, K_TMPL, "rtrim(to_char($1, 'Month'))"},
-    {"DAYOFMONTH", C_TD, SQL_FN_TD_DAYOFMONTH, 1, 1, K_TMPL, EXTRACT_INT("day")},
+    {"CURDATE", C_TD, SQL_FN_TD_CURDATE, 0, 0, K_TMPL, "CURRENT_DATE", NULL},
+    {"CURRENT_DATE", C_TD, SQL_FN_TD_CURRENT_DATE, 0, 0, K_TMPL, "CURRENT_DATE", NULL},
+    {"CURTIME", C_TD, SQL_FN_TD_CURTIME, 0, 0, K_TMPL, "CURRENT_TIME", NULL},
+    {"CURRENT_TIME", C_TD, SQL_FN_TD_CURRENT_TIME, 0, 0, K_TMPL, "CURRENT_TIME", NULL},
+    {"CURRENT_TIMESTAMP", C_TD, SQL_FN_TD_CURRENT_TIMESTAMP, 0, 0, K_TMPL, "CURRENT_TIMESTAMP", NULL},
+    {"NOW", C_TD, SQL_FN_TD_NOW, 0, 0, K_TMPL, "now()", NULL},
+    {"DAYNAME", C_TD, SQL_FN_TD_DAYNAME, 1, 1, K_TMPL, "rtrim(to_char($1, 'Day'))", NULL},
+    {"MONTHNAME", C_TD, SQL_FN_TD_MONTHNAME, 1, 1, K_TMPL, "rtrim(to_char($1, 'Month'))", NULL},
+    {"DAYOFMONTH", C_TD, SQL_FN_TD_DAYOFMONTH, 1, 1, K_TMPL, EXTRACT_INT("day"), NULL},
     /* 1 = Sunday. extract(dow) differs (CrateDB: ISO, Monday = 1;
      * PostgreSQL: Sunday = 0); to_char 'D' is Sunday = 1 on both */
-    {"DAYOFWEEK", C_TD, SQL_FN_TD_DAYOFWEEK, 1, 1, K_TMPL, "CAST(to_char($1, 'D') AS integer)"},
-    {"DAYOFYEAR", C_TD, SQL_FN_TD_DAYOFYEAR, 1, 1, K_TMPL, EXTRACT_INT("doy")},
-    {"HOUR", C_TD, SQL_FN_TD_HOUR, 1, 1, K_TMPL, EXTRACT_INT("hour")},
-    {"MINUTE", C_TD, SQL_FN_TD_MINUTE, 1, 1, K_TMPL, EXTRACT_INT("minute")},
-    {"MONTH", C_TD, SQL_FN_TD_MONTH, 1, 1, K_TMPL, EXTRACT_INT("month")},
-    {"QUARTER", C_TD, SQL_FN_TD_QUARTER, 1, 1, K_TMPL, EXTRACT_INT("quarter")},
+    {"DAYOFWEEK", C_TD, SQL_FN_TD_DAYOFWEEK, 1, 1, K_TMPL, "CAST(to_char($1, 'D') AS integer)", NULL},
+    {"DAYOFYEAR", C_TD, SQL_FN_TD_DAYOFYEAR, 1, 1, K_TMPL, EXTRACT_INT("doy"), NULL},
+    {"HOUR", C_TD, SQL_FN_TD_HOUR, 1, 1, K_TMPL, EXTRACT_INT("hour"), NULL},
+    {"MINUTE", C_TD, SQL_FN_TD_MINUTE, 1, 1, K_TMPL, EXTRACT_INT("minute"), NULL},
+    {"MONTH", C_TD, SQL_FN_TD_MONTH, 1, 1, K_TMPL, EXTRACT_INT("month"), NULL},
+    {"QUARTER", C_TD, SQL_FN_TD_QUARTER, 1, 1, K_TMPL, EXTRACT_INT("quarter"), NULL},
     /* PostgreSQL's second has a fraction: floor it */
-    {"SECOND", C_TD, SQL_FN_TD_SECOND, 1, 1, K_TMPL, "CAST(floor(extract(second from $1)) AS integer)"},
+    {"SECOND", C_TD, SQL_FN_TD_SECOND, 1, 1, K_TMPL, "CAST(floor(extract(second from $1)) AS integer)", NULL},
     /* ISO week on both servers */
-    {"WEEK", C_TD, SQL_FN_TD_WEEK, 1, 1, K_TMPL, EXTRACT_INT("week")},
-    {"YEAR", C_TD, SQL_FN_TD_YEAR, 1, 1, K_TMPL, EXTRACT_INT("year")},
-    {"EXTRACT", C_TD, SQL_FN_TD_EXTRACT, 0, 0, K_TMPL, "extract($R)"},
-    {"TIMESTAMPADD", C_TD, SQL_FN_TD_TIMESTAMPADD, 3, 3, K_TSADD, NULL},
+    {"WEEK", C_TD, SQL_FN_TD_WEEK, 1, 1, K_TMPL, EXTRACT_INT("week"), NULL},
+    {"YEAR", C_TD, SQL_FN_TD_YEAR, 1, 1, K_TMPL, EXTRACT_INT("year"), NULL},
+    {"EXTRACT", C_TD, SQL_FN_TD_EXTRACT, 0, 0, K_TMPL, "extract($R)", NULL},
+    {"TIMESTAMPADD", C_TD, SQL_FN_TD_TIMESTAMPADD, 3, 3, K_TSADD, NULL, NULL},
+    {"TIMESTAMPDIFF", C_TD, SQL_FN_TD_TIMESTAMPDIFF, 3, 3, K_TSDIFF, NULL, NULL},
     /* system */
-    {"DATABASE", C_SYS, SQL_FN_SYS_DBNAME, 0, 0, K_TMPL, "current_database()"},
-    {"USER", C_SYS, SQL_FN_SYS_USERNAME, 0, 0, K_TMPL, "CURRENT_USER"},
-    {"IFNULL", C_SYS, SQL_FN_SYS_IFNULL, 2, 2, K_TMPL, "coalesce($1, $2)"},
+    {"DATABASE", C_SYS, SQL_FN_SYS_DBNAME, 0, 0, K_TMPL, "current_database()", NULL},
+    {"USER", C_SYS, SQL_FN_SYS_USERNAME, 0, 0, K_TMPL, "CURRENT_USER", NULL},
+    {"IFNULL", C_SYS, SQL_FN_SYS_IFNULL, 2, 2, K_TMPL, "coalesce($1, $2)", NULL},
     /* conversion (SQL_CONVERT_FUNCTIONS) */
-    {"CONVERT", C_SYS, 0, 2, 2, K_CONVERT, NULL},
+    {"CONVERT", C_SYS, 0, 2, 2, K_CONVERT, NULL, NULL},
 };
 
 /* TIMESTAMPADD intervals: ts + CAST(concat(n, ' unit') AS interval), n cast
  * to text. Text to
  * interval casts are documented for CrateDB ('1 day'::interval,
  * scalar-functions.rst CURRENT_TIMESTAMP). SQL_TSI_FRAC_SECOND is not
- * offered (billionths have no interval unit on CrateDB). */
+ * offered (billionths have no interval unit on CrateDB).
+ *
+ * TIMESTAMPDIFF(interval, t1, t2): ODBC's "number of intervals by which t2
+ * is greater than t1", that is whole intervals elapsed, truncated toward
+ * zero (negative when t2 is earlier), as MySQL's TIMESTAMPDIFF counts them
+ * and not the boundaries crossed (SQL Server's DATEDIFF). Both arguments
+ * are read as timestamp without time zone (ODBC's SQL_TYPE_TIMESTAMP), and
+ * computed in integers, so nothing is lost to rounding:
+ *  - SECOND .. WEEK, FRAC_SECOND (billionths): elapsed time, the epochs'
+ *    difference in integer milliseconds (CrateDB's precision) or
+ *    microseconds (PostgreSQL's), divided by the unit.
+ *  - MONTH, QUARTER, YEAR: whole months, as MySQL and PostgreSQL's age()
+ *    count them: the month numbers' difference, one less when t2's place
+ *    in its month (day and time) comes before t1's (one more, going back):
+ *    (months * K + (offset2 - offset1)) / K with K greater than any offset
+ *    in a month, in integer division, which truncates toward zero on both
+ *    servers. These templates use t1 and t2 twice each: no `?` in them.
+ * t1 comes first in every template, so markers keep their order. */
+#define TSD_TS(a) "CAST(" a " AS timestamp)"
+/* t2 - t1 in integer units of 1/scale s: epochs are exact numerics on
+ * PostgreSQL, doubles with a millisecond fraction on CrateDB (rounding
+ * to the millisecond makes their difference exact) */
+#define TSD_DIFF(scale) "CAST(round((- extract(epoch from " TSD_TS("$1") ") + extract(epoch from " \
+    TSD_TS("$2") ")) * " scale ") AS bigint)"
+#define TSD_ELAPSED(scale, op) "(" TSD_DIFF(scale) " " op ")"
+#define TSD_MON(a) "CAST(extract(year from " TSD_TS(a) ") * 12 + extract(month from " TSD_TS(a) \
+    ") AS bigint)"
+#define TSD_OFF(scale, a) "CAST(round((extract(epoch from " TSD_TS(a) ") - extract(epoch from " \
+    "date_trunc('month', " TSD_TS(a) "))) * " scale ") AS bigint)"
+/* K: more units than a month has */
+#define TSD_MONTHS(scale, k, n) "(((- " TSD_MON("$1") " + " TSD_MON("$2") ") * " k " + (- " \
+    TSD_OFF(scale, "$1") " + " TSD_OFF(scale, "$2") ")) / (" k " * " n "))"
+#define PG_ELAPSED(op) TSD_ELAPSED("1000000", op)
+#define CR_ELAPSED(op) TSD_ELAPSED("1000", op)
+#define PG_MONTHS(n) TSD_MONTHS("1000000", "10000000000000", n)
+#define CR_MONTHS(n) TSD_MONTHS("1000", "10000000000", n)
+
 typedef struct tsi_map {
     const char *name;
     SQLUINTEGER bit;
-    const char *unit;   /* appended to the count; QUARTER multiplies */
+    const char *unit;   /* TIMESTAMPADD: appended to the count; QUARTER
+                           multiplies; NULL: not offered */
     bool times3;
+    const char *diff, *crate_diff;   /* TIMESTAMPDIFF of $1 and $2 */
 } tsi_map;
 
 static const tsi_map tsi_table[] = {
-    {"SQL_TSI_SECOND", SQL_FN_TSI_SECOND, " second", false},
-    {"SQL_TSI_MINUTE", SQL_FN_TSI_MINUTE, " minute", false},
-    {"SQL_TSI_HOUR", SQL_FN_TSI_HOUR, " hour", false},
-    {"SQL_TSI_DAY", SQL_FN_TSI_DAY, " day", false},
-    {"SQL_TSI_WEEK", SQL_FN_TSI_WEEK, " week", false},
-    {"SQL_TSI_MONTH", SQL_FN_TSI_MONTH, " month", false},
-    {"SQL_TSI_QUARTER", SQL_FN_TSI_QUARTER, " month", true},
-    {"SQL_TSI_YEAR", SQL_FN_TSI_YEAR, " year", false},
+    {"SQL_TSI_FRAC_SECOND", SQL_FN_TSI_FRAC_SECOND, NULL, false, PG_ELAPSED("* 1000"),
+     CR_ELAPSED("* 1000000")},
+    {"SQL_TSI_SECOND", SQL_FN_TSI_SECOND, " second", false, PG_ELAPSED("/ 1000000"),
+     CR_ELAPSED("/ 1000")},
+    {"SQL_TSI_MINUTE", SQL_FN_TSI_MINUTE, " minute", false, PG_ELAPSED("/ 60000000"),
+     CR_ELAPSED("/ 60000")},
+    {"SQL_TSI_HOUR", SQL_FN_TSI_HOUR, " hour", false, PG_ELAPSED("/ 3600000000"),
+     CR_ELAPSED("/ 3600000")},
+    {"SQL_TSI_DAY", SQL_FN_TSI_DAY, " day", false, PG_ELAPSED("/ 86400000000"),
+     CR_ELAPSED("/ 86400000")},
+    {"SQL_TSI_WEEK", SQL_FN_TSI_WEEK, " week", false, PG_ELAPSED("/ 604800000000"),
+     CR_ELAPSED("/ 604800000")},
+    {"SQL_TSI_MONTH", SQL_FN_TSI_MONTH, " month", false, PG_MONTHS("1"), CR_MONTHS("1")},
+    {"SQL_TSI_QUARTER", SQL_FN_TSI_QUARTER, " month", true, PG_MONTHS("3"), CR_MONTHS("3")},
+    {"SQL_TSI_YEAR", SQL_FN_TSI_YEAR, " year", false, PG_MONTHS("12"), CR_MONTHS("12")},
 };
 
-/* CONVERT targets and, per source type, which targets a CAST can reach.
- * Type names are those FACTS §6 lists as CrateDB cast targets (`date` is
- * the CrateDB date type, FACTS §4.1); CrateDB has no time, binary or
- * (before 6.2) uuid type, so those are not offered. */
-enum cvt_class { V_CHR = 1, V_NUM = 2, V_BOOL = 4, V_DATE = 8, V_TS = 16 };
+/* CONVERT targets and, per source type, which targets a CAST can reach,
+ * per server. Type names are those FACTS §6 lists as CrateDB cast targets
+ * (`date` is the CrateDB date type, FACTS §4.1). On CrateDB 6.4.3 (checked
+ * on the server): no time type (text casts to timetz, as {t} does, and
+ * nothing else does), no binary type, no interval qualifiers; uuid takes
+ * text but does not cast back to it; and a date or timestamp cast to text
+ * is its epoch milliseconds ('1704067200000'), so no character target is
+ * reported for them. `crate` NULL: the same cast on CrateDB; "": none. */
+enum cvt_class {
+    V_CHR = 1, V_NUM = 2, V_BOOL = 4, V_DATE = 8, V_TS = 16, V_TIME = 32, V_GUID = 64,
+    V_BIN = 128, V_IYM = 256, V_IDT = 512
+};
 
 typedef struct cvt_map {
     const char *name;       /* SQL_xxx as written in {fn CONVERT(x, SQL_xxx)} */
@@ -190,44 +276,100 @@ typedef struct cvt_map {
     SQLUSMALLINT info;      /* SQL_CONVERT_xxx: this type as a source */
     SQLUINTEGER bit;        /* SQL_CVT_xxx: this type as a target */
     const char *cast;
+    const char *crate;
     enum cvt_class cls;
 } cvt_map;
 
+#define NONE ""
+
 static const cvt_map cvt_table[] = {
-    {"SQL_BIGINT", NULL, SQL_CONVERT_BIGINT, SQL_CVT_BIGINT, "bigint", V_NUM},
-    {"SQL_BIT", NULL, SQL_CONVERT_BIT, SQL_CVT_BIT, "boolean", V_BOOL},
-    {"SQL_CHAR", NULL, SQL_CONVERT_CHAR, SQL_CVT_CHAR, "text", V_CHR},
-    {"SQL_DATE", "SQL_TYPE_DATE", SQL_CONVERT_DATE, SQL_CVT_DATE, "date", V_DATE},
-    {"SQL_DECIMAL", NULL, SQL_CONVERT_DECIMAL, SQL_CVT_DECIMAL, "numeric", V_NUM},
-    {"SQL_DOUBLE", NULL, SQL_CONVERT_DOUBLE, SQL_CVT_DOUBLE, "double precision", V_NUM},
-    {"SQL_FLOAT", NULL, SQL_CONVERT_FLOAT, SQL_CVT_FLOAT, "double precision", V_NUM},
-    {"SQL_INTEGER", NULL, SQL_CONVERT_INTEGER, SQL_CVT_INTEGER, "integer", V_NUM},
-    {"SQL_LONGVARCHAR", NULL, SQL_CONVERT_LONGVARCHAR, SQL_CVT_LONGVARCHAR, "text", V_CHR},
-    {"SQL_NUMERIC", NULL, SQL_CONVERT_NUMERIC, SQL_CVT_NUMERIC, "numeric", V_NUM},
-    {"SQL_REAL", NULL, SQL_CONVERT_REAL, SQL_CVT_REAL, "real", V_NUM},
-    {"SQL_SMALLINT", NULL, SQL_CONVERT_SMALLINT, SQL_CVT_SMALLINT, "smallint", V_NUM},
+    {"SQL_BIGINT", NULL, SQL_CONVERT_BIGINT, SQL_CVT_BIGINT, "bigint", NULL, V_NUM},
+    {"SQL_BINARY", NULL, SQL_CONVERT_BINARY, SQL_CVT_BINARY, "bytea", NONE, V_BIN},
+    {"SQL_BIT", NULL, SQL_CONVERT_BIT, SQL_CVT_BIT, "boolean", NULL, V_BOOL},
+    {"SQL_CHAR", NULL, SQL_CONVERT_CHAR, SQL_CVT_CHAR, "text", NULL, V_CHR},
+    {"SQL_DATE", "SQL_TYPE_DATE", SQL_CONVERT_DATE, SQL_CVT_DATE, "date", NULL, V_DATE},
+    {"SQL_DECIMAL", NULL, SQL_CONVERT_DECIMAL, SQL_CVT_DECIMAL, "numeric", NULL, V_NUM},
+    {"SQL_DOUBLE", NULL, SQL_CONVERT_DOUBLE, SQL_CVT_DOUBLE, "double precision", NULL, V_NUM},
+    {"SQL_FLOAT", NULL, SQL_CONVERT_FLOAT, SQL_CVT_FLOAT, "double precision", NULL, V_NUM},
+    {"SQL_GUID", NULL, SQL_CONVERT_GUID, SQL_CVT_GUID, "uuid", NULL, V_GUID},
+    {"SQL_INTEGER", NULL, SQL_CONVERT_INTEGER, SQL_CVT_INTEGER, "integer", NULL, V_NUM},
+    {"SQL_INTERVAL_YEAR", NULL, SQL_CONVERT_INTERVAL_YEAR_MONTH, SQL_CVT_INTERVAL_YEAR_MONTH,
+     "interval year", NONE, V_IYM},
+    {"SQL_INTERVAL_MONTH", NULL, SQL_CONVERT_INTERVAL_YEAR_MONTH, SQL_CVT_INTERVAL_YEAR_MONTH,
+     "interval month", NONE, V_IYM},
+    {"SQL_INTERVAL_YEAR_TO_MONTH", NULL, SQL_CONVERT_INTERVAL_YEAR_MONTH,
+     SQL_CVT_INTERVAL_YEAR_MONTH, "interval year to month", NONE, V_IYM},
+    {"SQL_INTERVAL_DAY", NULL, SQL_CONVERT_INTERVAL_DAY_TIME, SQL_CVT_INTERVAL_DAY_TIME,
+     "interval day", NONE, V_IDT},
+    {"SQL_INTERVAL_HOUR", NULL, SQL_CONVERT_INTERVAL_DAY_TIME, SQL_CVT_INTERVAL_DAY_TIME,
+     "interval hour", NONE, V_IDT},
+    {"SQL_INTERVAL_MINUTE", NULL, SQL_CONVERT_INTERVAL_DAY_TIME, SQL_CVT_INTERVAL_DAY_TIME,
+     "interval minute", NONE, V_IDT},
+    {"SQL_INTERVAL_SECOND", NULL, SQL_CONVERT_INTERVAL_DAY_TIME, SQL_CVT_INTERVAL_DAY_TIME,
+     "interval second", NONE, V_IDT},
+    {"SQL_INTERVAL_DAY_TO_HOUR", NULL, SQL_CONVERT_INTERVAL_DAY_TIME,
+     SQL_CVT_INTERVAL_DAY_TIME, "interval day to hour", NONE, V_IDT},
+    {"SQL_INTERVAL_DAY_TO_MINUTE", NULL, SQL_CONVERT_INTERVAL_DAY_TIME,
+     SQL_CVT_INTERVAL_DAY_TIME, "interval day to minute", NONE, V_IDT},
+    {"SQL_INTERVAL_DAY_TO_SECOND", NULL, SQL_CONVERT_INTERVAL_DAY_TIME,
+     SQL_CVT_INTERVAL_DAY_TIME, "interval day to second", NONE, V_IDT},
+    {"SQL_INTERVAL_HOUR_TO_MINUTE", NULL, SQL_CONVERT_INTERVAL_DAY_TIME,
+     SQL_CVT_INTERVAL_DAY_TIME, "interval hour to minute", NONE, V_IDT},
+    {"SQL_INTERVAL_HOUR_TO_SECOND", NULL, SQL_CONVERT_INTERVAL_DAY_TIME,
+     SQL_CVT_INTERVAL_DAY_TIME, "interval hour to second", NONE, V_IDT},
+    {"SQL_INTERVAL_MINUTE_TO_SECOND", NULL, SQL_CONVERT_INTERVAL_DAY_TIME,
+     SQL_CVT_INTERVAL_DAY_TIME, "interval minute to second", NONE, V_IDT},
+    {"SQL_LONGVARBINARY", NULL, SQL_CONVERT_LONGVARBINARY, SQL_CVT_LONGVARBINARY, "bytea",
+     NONE, V_BIN},
+    {"SQL_LONGVARCHAR", NULL, SQL_CONVERT_LONGVARCHAR, SQL_CVT_LONGVARCHAR, "text", NULL, V_CHR},
+    {"SQL_NUMERIC", NULL, SQL_CONVERT_NUMERIC, SQL_CVT_NUMERIC, "numeric", NULL, V_NUM},
+    {"SQL_REAL", NULL, SQL_CONVERT_REAL, SQL_CVT_REAL, "real", NULL, V_NUM},
+    {"SQL_SMALLINT", NULL, SQL_CONVERT_SMALLINT, SQL_CVT_SMALLINT, "smallint", NULL, V_NUM},
+    {"SQL_TIME", "SQL_TYPE_TIME", SQL_CONVERT_TIME, SQL_CVT_TIME, "time", "timetz", V_TIME},
     {"SQL_TIMESTAMP", "SQL_TYPE_TIMESTAMP", SQL_CONVERT_TIMESTAMP, SQL_CVT_TIMESTAMP, "timestamp",
-     V_TS},
-    {"SQL_TINYINT", NULL, SQL_CONVERT_TINYINT, SQL_CVT_TINYINT, "smallint", V_NUM},
-    {"SQL_VARCHAR", NULL, SQL_CONVERT_VARCHAR, SQL_CVT_VARCHAR, "text", V_CHR},
-    {"SQL_WCHAR", NULL, SQL_CONVERT_WCHAR, SQL_CVT_WCHAR, "text", V_CHR},
-    {"SQL_WLONGVARCHAR", NULL, SQL_CONVERT_WLONGVARCHAR, SQL_CVT_WLONGVARCHAR, "text", V_CHR},
-    {"SQL_WVARCHAR", NULL, SQL_CONVERT_WVARCHAR, SQL_CVT_WVARCHAR, "text", V_CHR},
+     NULL, V_TS},
+    {"SQL_TINYINT", NULL, SQL_CONVERT_TINYINT, SQL_CVT_TINYINT, "smallint", NULL, V_NUM},
+    {"SQL_VARBINARY", NULL, SQL_CONVERT_VARBINARY, SQL_CVT_VARBINARY, "bytea", NONE, V_BIN},
+    {"SQL_VARCHAR", NULL, SQL_CONVERT_VARCHAR, SQL_CVT_VARCHAR, "text", NULL, V_CHR},
+    {"SQL_WCHAR", NULL, SQL_CONVERT_WCHAR, SQL_CVT_WCHAR, "text", NULL, V_CHR},
+    {"SQL_WLONGVARCHAR", NULL, SQL_CONVERT_WLONGVARCHAR, SQL_CVT_WLONGVARCHAR, "text", NULL, V_CHR},
+    {"SQL_WVARCHAR", NULL, SQL_CONVERT_WVARCHAR, SQL_CVT_WVARCHAR, "text", NULL, V_CHR},
 };
 
-/* Which target classes a source class casts to on both servers. */
-static unsigned cvt_reach(enum cvt_class from)
+/* The cast a target gets on a server, NULL when it has none. */
+static const char *cvt_cast(const cvt_map *c, bool crate)
 {
+    const char *t = crate && c->crate ? c->crate : c->cast;
+    return t[0] ? t : NULL;
+}
+
+/* Which target classes a source class casts to (checked on each server by
+ * tests/integration/test_escapes.c, which converts a value of every source
+ * to every target reported). */
+static unsigned cvt_reach(enum cvt_class from, bool crate)
+{
+    const unsigned any = V_CHR | V_NUM | V_BOOL | V_DATE | V_TS | V_TIME | V_GUID | V_BIN |
+                         V_IYM | V_IDT;
     switch (from) {
     case V_CHR:
-        return V_CHR | V_NUM | V_BOOL | V_DATE | V_TS;
+        return any;
     case V_NUM:
         return V_CHR | V_NUM;
     case V_BOOL:
         return V_CHR | V_BOOL;
     case V_DATE:
+        return crate ? V_DATE | V_TS : V_CHR | V_DATE | V_TS;
     case V_TS:
-        return V_CHR | V_DATE | V_TS;
+        return crate ? V_DATE | V_TS : V_CHR | V_DATE | V_TS | V_TIME;
+    case V_TIME:
+        return crate ? 0 : V_CHR | V_TIME;       /* CrateDB: no such column type */
+    case V_GUID:
+        return crate ? V_GUID : V_CHR | V_GUID;
+    case V_BIN:
+        return V_CHR | V_BIN;
+    case V_IYM:
+    case V_IDT:
+        return V_CHR | V_IYM | V_IDT;
     }
     return 0;
 }
@@ -272,7 +414,7 @@ static const struct {
 
 /* ------------------------------------------------------------ SQLGetInfo */
 
-bool drv_esc_info(SQLUSMALLINT type, SQLUINTEGER *mask)
+bool drv_esc_info(SQLUSMALLINT type, bool crate, SQLUINTEGER *mask)
 {
     SQLUINTEGER m = 0;
     int cls = -1;
@@ -282,12 +424,11 @@ bool drv_esc_info(SQLUSMALLINT type, SQLUINTEGER *mask)
     case SQL_TIMEDATE_FUNCTIONS: cls = C_TD; break;
     case SQL_SYSTEM_FUNCTIONS: cls = C_SYS; break;
     case SQL_TIMEDATE_ADD_INTERVALS:
+    case SQL_TIMEDATE_DIFF_INTERVALS:
         for (size_t i = 0; i < NELEM(tsi_table); i++)
-            m |= tsi_table[i].bit;
+            if (type == SQL_TIMEDATE_DIFF_INTERVALS || tsi_table[i].unit)
+                m |= tsi_table[i].bit;
         *mask = m;
-        return true;
-    case SQL_TIMEDATE_DIFF_INTERVALS:   /* TIMESTAMPDIFF is not translated */
-        *mask = 0;
         return true;
     case SQL_CONVERT_FUNCTIONS:
         *mask = SQL_FN_CVT_CONVERT | SQL_FN_CVT_CAST;
@@ -305,31 +446,73 @@ bool drv_esc_info(SQLUSMALLINT type, SQLUINTEGER *mask)
     }
     if (cls >= 0) {
         for (size_t i = 0; i < NELEM(fn_table); i++)
-            if ((int)fn_table[i].cls == cls)
+            if ((int)fn_table[i].cls == cls && fn_table[i].kind != K_REFUSED)
                 m |= fn_table[i].bit;
         *mask = m;
         return true;
     }
-    switch (type) {     /* SQL_CONVERT_<source> */
-    case SQL_CONVERT_BINARY: case SQL_CONVERT_VARBINARY: case SQL_CONVERT_LONGVARBINARY:
-    case SQL_CONVERT_TIME: case SQL_CONVERT_GUID:
-    case SQL_CONVERT_INTERVAL_DAY_TIME: case SQL_CONVERT_INTERVAL_YEAR_MONTH:
-        *mask = 0;      /* no such column type on CrateDB */
-        return true;
-    default:
-        break;
-    }
+    /* SQL_CONVERT_<source>: the targets its class reaches that the server
+     * has; nothing for a type the server lacks */
     for (size_t i = 0; i < NELEM(cvt_table); i++) {
         if (cvt_table[i].info != type)
             continue;
-        unsigned reach = cvt_reach(cvt_table[i].cls);
+        unsigned reach = cvt_cast(&cvt_table[i], crate) ? cvt_reach(cvt_table[i].cls, crate) : 0;
         for (size_t j = 0; j < NELEM(cvt_table); j++)
-            if (reach & cvt_table[j].cls)
+            if ((reach & cvt_table[j].cls) && cvt_cast(&cvt_table[j], crate))
                 m |= cvt_table[j].bit;
         *mask = m;
         return true;
     }
     return false;
+}
+
+size_t drv_esc_fn_rows(void)
+{
+    return NELEM(fn_table);
+}
+
+bool drv_esc_fn_row(size_t i, drv_esc_fn_info *out)
+{
+    if (i >= NELEM(fn_table))
+        return false;
+    static const SQLUSMALLINT info[] = {
+        [C_STR] = SQL_STRING_FUNCTIONS, [C_NUM] = SQL_NUMERIC_FUNCTIONS,
+        [C_TD] = SQL_TIMEDATE_FUNCTIONS, [C_SYS] = SQL_SYSTEM_FUNCTIONS,
+    };
+    const fn_map *f = &fn_table[i];
+    out->name = f->name;
+    out->info_type = f->kind == K_CONVERT ? SQL_CONVERT_FUNCTIONS : info[f->cls];
+    out->bit = f->kind == K_CONVERT ? SQL_FN_CVT_CONVERT : f->bit;
+    out->nargs = f->min_args;
+    out->raw = f->tmpl && strstr(f->tmpl, "$R") != NULL;
+    return true;
+}
+
+size_t drv_esc_cvt_rows(void)
+{
+    return NELEM(cvt_table);
+}
+
+const char *drv_esc_cvt_row(size_t i, SQLUSMALLINT *source_info, SQLUINTEGER *target_bit)
+{
+    if (i >= NELEM(cvt_table))
+        return NULL;
+    *source_info = cvt_table[i].info;
+    *target_bit = cvt_table[i].bit;
+    return cvt_table[i].name;
+}
+
+size_t drv_esc_tsi_rows(void)
+{
+    return NELEM(tsi_table);
+}
+
+const char *drv_esc_tsi_row(size_t i, SQLUINTEGER *bit)
+{
+    if (i >= NELEM(tsi_table))
+        return NULL;
+    *bit = tsi_table[i].bit;
+    return tsi_table[i].name;
 }
 
 /* ------------------------------------------------------------ output buffer */
@@ -789,18 +972,22 @@ static bool parse_call(ectx *x, const char *p, size_t n, bool qualified, bool ne
     return true;
 }
 
-/* Expands a template. Arguments holding `?` markers must come out in their
- * original order, or the application's parameter numbers would move. */
-static bool expand(ectx *x, const fn_map *f, const fn_call *fc, ebuf *out)
+/* Expands template t of function `name`. Arguments holding `?` markers
+ * must come out once and in their original order, or the application's
+ * parameter numbers would move (HYC00 otherwise). */
+static bool expand(ectx *x, const char *name, const char *t, const fn_call *fc, ebuf *out)
 {
     int last_marked = -1;
-    for (const char *t = f->tmpl; *t; t++) {
+    unsigned used = 0;
+    for (; *t; t++) {
         if (*t != '$') {
             put(out, t, 1);
             continue;
         }
         t++;
-        if (*t == 'R') {
+        if (*t == '$') {
+            put(out, t, 1);
+        } else if (*t == 'R') {
             put(out, fc->raw, fc->rawlen);
         } else if (*t == '*') {
             for (int k = 0; k < fc->nargs; k++) {
@@ -811,11 +998,16 @@ static bool expand(ectx *x, const fn_map *f, const fn_call *fc, ebuf *out)
         } else {
             int k = *t - '1';
             if (drv_sql_count_markers(fc->arg[k], fc->arglen[k]) > 0) {
+                if (used & (1u << k))
+                    return fail(x, "HYC00", "{fn %s}: a parameter marker cannot stand in this "
+                                "argument (its translation uses the argument twice); use a "
+                                "literal or a column", name);
                 if (k < last_marked)
                     return fail(x, "HYC00", "{fn %s}: parameter markers in these arguments "
-                                "cannot keep their order", f->name);
+                                "cannot keep their order", name);
                 last_marked = k;
             }
+            used |= 1u << k;
             put(out, fc->arg[k], fc->arglen[k]);
         }
     }
@@ -827,46 +1019,90 @@ static bool word_in(const char *p, size_t n, const char *w, const char *alt)
     return word_is(p, n, w) || (alt && word_is(p, n, alt));
 }
 
+/* {fn CONVERT(value, SQL_xxx)}: CAST to the target's type on this server. */
+static bool esc_convert(ectx *x, const fn_call *fc, ebuf *out)
+{
+    const cvt_map *c = NULL;
+    for (size_t k = 0; k < NELEM(cvt_table) && !c; k++)
+        if (word_in(fc->arg[1], fc->arglen[1], cvt_table[k].name, cvt_table[k].alt))
+            c = &cvt_table[k];
+    if (!c)
+        return fail(x, "42000", "{fn CONVERT}: %s", "unknown or unsupported target SQL type");
+    const char *cast = cvt_cast(c, x->crate);
+    if (!cast)
+        return fail(x, "HYC00", "{fn CONVERT}: CrateDB has no type for %s", c->name);
+    puts_(out, "CAST(");
+    put(out, fc->arg[0], fc->arglen[0]);
+    puts_(out, " AS ");
+    puts_(out, cast);
+    puts_(out, ")");
+    return true;
+}
+
+/* The SQL_TSI_ interval named by an argument, or NULL. */
+static const tsi_map *tsi_find(const char *p, size_t n)
+{
+    for (size_t k = 0; k < NELEM(tsi_table); k++)
+        if (word_is(p, n, tsi_table[k].name))
+            return &tsi_table[k];
+    return NULL;
+}
+
+/* {fn TIMESTAMPDIFF(interval, t1, t2)}: the interval's template over t1, t2. */
+static bool esc_tsdiff(ectx *x, const fn_call *fc, ebuf *out)
+{
+    const tsi_map *u = tsi_find(fc->arg[0], fc->arglen[0]);
+    if (!u)
+        return fail(x, "42000", "{fn TIMESTAMPDIFF}: %s", "unknown interval (SQL_TSI_...)");
+    fn_call two = *fc;
+    two.nargs = 2;
+    for (int k = 0; k < 2; k++) {
+        two.arg[k] = fc->arg[k + 1];
+        two.arglen[k] = fc->arglen[k + 1];
+    }
+    return expand(x, "TIMESTAMPDIFF", x->crate ? u->crate_diff : u->diff, &two, out);
+}
+
 static bool esc_fn(ectx *x, const char *p, size_t n, ebuf *out)
 {
     fn_call fc;
     if (!parse_call(x, p, n, false, true, &fc, "fn"))
         return false;
-    const fn_map *f = NULL;
-    for (size_t k = 0; k < NELEM(fn_table) && !f; k++)
-        if (word_is(fc.name, fc.namelen, fn_table[k].name))
-            f = &fn_table[k];
-    if (!f) {
+    const fn_map *f = NULL, *named = NULL;
+    for (size_t k = 0; k < NELEM(fn_table) && !f; k++) {
+        if (!word_is(fc.name, fc.namelen, fn_table[k].name))
+            continue;
+        named = &fn_table[k];
+        bool raw = named->tmpl && strstr(named->tmpl, "$R");
+        if (raw ? fc.rawlen > 0 : (fc.nargs >= named->min_args && fc.nargs <= named->max_args))
+            f = named;
+    }
+    if (!named) {
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(fc.namelen < 60 ? fc.namelen : 60), fc.name);
         return fail(x, "42000", "Unknown or unsupported ODBC scalar function {fn %s}", name);
     }
-    bool raw = f->tmpl && strstr(f->tmpl, "$R");
-    if (raw ? fc.rawlen == 0 : (fc.nargs < f->min_args || fc.nargs > f->max_args))
-        return fail(x, "42000", "Wrong number of arguments for {fn %s}", f->name);
-    if (f->kind == K_TMPL)
-        return expand(x, f, &fc, out);
-    if (f->kind == K_CONVERT) {
-        const cvt_map *c = NULL;
-        for (size_t k = 0; k < NELEM(cvt_table) && !c; k++)
-            if (word_in(fc.arg[1], fc.arglen[1], cvt_table[k].name, cvt_table[k].alt))
-                c = &cvt_table[k];
-        if (!c)
-            return fail(x, "42000", "{fn CONVERT}: %s", "unknown or unsupported target SQL type");
-        puts_(out, "CAST(");
-        put(out, fc.arg[0], fc.arglen[0]);
-        puts_(out, " AS ");
-        puts_(out, c->cast);
-        puts_(out, ")");
-        return true;
+    if (!f)
+        return fail(x, "42000", "Wrong number of arguments for {fn %s}", named->name);
+    switch (f->kind) {
+    case K_TMPL:
+        return expand(x, f->name, x->crate && f->crate_tmpl ? f->crate_tmpl : f->tmpl, &fc, out);
+    case K_CONVERT:
+        return esc_convert(x, &fc, out);
+    case K_TSDIFF:
+        return esc_tsdiff(x, &fc, out);
+    case K_REFUSED: {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s}: %s", f->name, f->tmpl);
+        return fail(x, "HYC00", "{fn %s", msg);
+    }
+    case K_TSADD:
+        break;
     }
     /* K_TSADD: (ts + CAST(concat(CAST(n AS text), ' unit') AS interval)); ts
      * moves first */
-    const tsi_map *u = NULL;
-    for (size_t k = 0; k < NELEM(tsi_table) && !u; k++)
-        if (word_is(fc.arg[0], fc.arglen[0], tsi_table[k].name))
-            u = &tsi_table[k];
-    if (!u)
+    const tsi_map *u = tsi_find(fc.arg[0], fc.arglen[0]);
+    if (!u || !u->unit)
         return fail(x, "42000", "{fn TIMESTAMPADD}: %s", "unknown or unsupported interval (SQL_TSI_...)");
     if (drv_sql_count_markers(fc.arg[1], fc.arglen[1]) > 0 &&
         drv_sql_count_markers(fc.arg[2], fc.arglen[2]) > 0)

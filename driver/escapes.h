@@ -38,9 +38,30 @@ bool drv_esc_translate(const char *sql, size_t len, bool crate, char **out, size
  * SQLGetInfo answers that follow from the translation tables
  * (SQL_STRING_FUNCTIONS, SQL_NUMERIC_FUNCTIONS, SQL_TIMEDATE_FUNCTIONS,
  * SQL_SYSTEM_FUNCTIONS, SQL_TIMEDATE_ADD/DIFF_INTERVALS,
- * SQL_CONVERT_FUNCTIONS, SQL_CONVERT_<type>, SQL_DATETIME_LITERALS).
- * Returns false for any other information type.
+ * SQL_CONVERT_FUNCTIONS, SQL_CONVERT_<type>, SQL_DATETIME_LITERALS), for
+ * CrateDB (`crate`) or PostgreSQL: what drv_esc_translate translates for
+ * that server. Returns false for any other information type.
  */
-bool drv_esc_info(SQLUSMALLINT type, SQLUINTEGER *mask);
+bool drv_esc_info(SQLUSMALLINT type, bool crate, SQLUINTEGER *mask);
+
+/* The rows of the translation tables, for tests that hold every row's
+ * SQLGetInfo bit against its translation: scalar functions (name, the
+ * information type and bit that report it, the fewest arguments it takes,
+ * `raw`: it takes free text such as POSITION(a IN b)), CONVERT targets
+ * (name, SQL_CONVERT_<type> as a source, SQL_CVT_<type> bit as a target)
+ * and SQL_TSI_ intervals. */
+typedef struct drv_esc_fn_info {
+    const char *name;
+    SQLUSMALLINT info_type;
+    SQLUINTEGER bit;
+    int nargs;
+    bool raw;
+} drv_esc_fn_info;
+size_t drv_esc_fn_rows(void);
+bool drv_esc_fn_row(size_t i, drv_esc_fn_info *out);
+size_t drv_esc_cvt_rows(void);
+const char *drv_esc_cvt_row(size_t i, SQLUSMALLINT *source_info, SQLUINTEGER *target_bit);
+size_t drv_esc_tsi_rows(void);
+const char *drv_esc_tsi_row(size_t i, SQLUINTEGER *bit);
 
 #endif

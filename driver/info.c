@@ -328,7 +328,9 @@ SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
 {
     const info_row *r = NULL;
     SQLUINTEGER mask;
-    if (drv_esc_info(type, &mask))
+    /* the same translation the statements of this connection get (exec.c) */
+    bool crate = dbc->conn && pgw_is_cratedb(dbc->conn);
+    if (drv_esc_info(type, crate, &mask))
         return put_u32(value, mask, outlen);
     for (size_t i = 0; i < sizeof info_table / sizeof info_table[0]; i++)
         if (info_table[i].type == type) {

@@ -225,6 +225,10 @@ static bool is_cancellation(const pgw_error *e)
 SQLRETURN drv_timer_error(drv_stmt *stmt, bool fired, pgw_conn *c, pgw_status st)
 {
     const pgw_error *e = pgw_conn_error(c);
+    /* an answer the driver refused (a COPY): the statement fails for that
+     * whether or not it was cancelled too, and the connection is fine */
+    if (st == PGW_ERR_UNSUPPORTED)
+        return drv_error_pgw(&stmt->hdr, c, st);
     if (fired && st != PGW_ERR_SERVER && st != PGW_ERR_NOMEM)
         return drv_error(&stmt->hdr, "HYT00", "Timeout expired: the query ran longer than "
                          "%lu s, and the server answered neither it nor its cancellation "

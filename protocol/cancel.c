@@ -406,3 +406,15 @@ out:
     pgw_tr_free(&t);
     return st;
 }
+
+bool pgw_cancel_own(pgw_conn *c)
+{
+    pgw_cancel_key *k = c ? c->ckey : NULL;
+    if (!k)
+        return false;
+    pthread_mutex_lock(&k->mu);
+    uint64_t target = k->running;
+    pthread_mutex_unlock(&k->mu);
+    char err[128];
+    return target != 0 && pgw_cancel_send(k, target, err, sizeof err) == PGW_OK;
+}

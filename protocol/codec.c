@@ -201,6 +201,11 @@ void pgw_enc_terminate(pgw_buf *b)
     enc_bare(b, 'X');
 }
 
+void pgw_enc_copy_done(pgw_buf *b)
+{
+    enc_bare(b, 'c');
+}
+
 void pgw_enc_copy_fail(pgw_buf *b, const char *why)
 {
     size_t at = msg_begin(b, 'f');

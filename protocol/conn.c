@@ -317,6 +317,7 @@ static void free_session(pgw_conn *c)
     c->pending_ready = 0;
     c->portal_open = false;
     c->readahead = 0;
+    c->copy = PGW_COPY_NONE;
     c->connected = false;
     c->txn = 'I';
     c->host[0] = '\0';
@@ -334,6 +335,7 @@ static void mark_broken(pgw_conn *c)
     c->portal_open = false;
     c->readahead = 0;
     c->batch.open = false;
+    c->copy = PGW_COPY_NONE;
 }
 
 void pgw_disconnect(pgw_conn *c)
@@ -1006,6 +1008,154 @@ static pgw_status check_ready(pgw_conn *c)
     return settle_syncs(c);
 }
 
+/*
+ * Foreign messages. A backend message that no request of this engine asks
+ * for, but that the protocol defines, so its framing can be trusted: the
+ * server runs a COPY ... FROM STDIN or TO STDOUT the application sent
+ * (PostgreSQL; CrateDB has no such COPY, FACTS §3.1), a replication stream,
+ * or it misbehaves (a FunctionCallResponse without a FunctionCall). The
+ * request fails with the row's SQLSTATE and text (PGW_ERR_UNSUPPORTED),
+ * and the engine takes the way back the protocol gives, so the connection
+ * stays usable:
+ *   CopyInResponse    CopyFail; the server answers ErrorResponse and, at
+ *                     the next Sync, ReadyForQuery. In copy-in mode it
+ *                     ignores Sync and Flush, so a Sync follows the CopyFail
+ *                     when the request's own Sync came right behind its
+ *                     Execute (it was swallowed); the late Sync of a
+ *                     Flush-ended request goes after the ErrorResponse as
+ *                     usual; behind a batch's Execute that is not the last,
+ *                     the next Bind ends the copy with the server's own
+ *                     error, the batch's Sync then answers, and the CopyFail
+ *                     reaches a server out of copy mode, which ignores it.
+ *   CopyOutResponse   the client cannot stop it: the CopyData that follows
+ *                     is read and dropped (one message in memory at a time)
+ *                     until CopyDone, then CommandComplete as for any
+ *                     statement. Past COPY_DROP_MAX bytes the engine
+ *                     cancels the statement (pgw_cancel_own) rather than
+ *                     read everything it would throw away; the ErrorResponse
+ *                     that brings is then the end of the copy.
+ *   CopyBothResponse  CopyDone, then the server's CopyData is dropped until
+ *                     its CopyDone. Only a Simple Query can start one (the
+ *                     replication protocol has no extended form), so in an
+ *                     extended request it breaks the connection.
+ *   the others        ignored: the answer goes on to its end.
+ * What is not in the table still breaks the connection (08S01): a type
+ * byte the protocol does not define, a bad length, a malformed message, a
+ * message out of place within the exchange the engine asked for.
+ */
+#define COPY_DROP_MAX ((size_t)1 << 20)
+
+typedef enum foreign_kind { F_COPY_IN, F_COPY_OUT, F_COPY_BOTH, F_IGNORE } foreign_kind;
+
+static const struct foreign_msg {
+    char type;
+    foreign_kind kind;
+    const char *sqlstate;
+    const char *text;
+} foreign_table[] = {
+    {'G', F_COPY_IN, "0A000",
+     "COPY ... FROM STDIN is not supported by this driver: the server asked for the rows "
+     "and was told the copy failed (insert rows with INSERT and a parameter array, or use "
+     "COPY FROM a file or URL the server can read)"},
+    {'H', F_COPY_OUT, "0A000",
+     "COPY ... TO STDOUT is not supported by this driver: the rows the server sent were "
+     "read and discarded (run the query as a SELECT, or use COPY TO a file or URL the "
+     "server can write)"},
+    {'W', F_COPY_BOTH, "0A000",
+     "COPY BOTH (a replication stream) is not supported by this driver: the driver ended "
+     "it with CopyDone"},
+    {'V', F_IGNORE, "HY000",
+     "the server sent a FunctionCallResponse, but the driver made no function call: the "
+     "message was ignored"},
+    {'d', F_IGNORE, "HY000", "the server sent CopyData outside a COPY: the message was ignored"},
+    {'c', F_IGNORE, "HY000", "the server sent CopyDone outside a COPY: the message was ignored"},
+    {'K', F_IGNORE, "HY000",
+     "the server sent BackendKeyData after the start of the session: the message was ignored"},
+    {'v', F_IGNORE, "HY000",
+     "the server sent NegotiateProtocolVersion after the start of the session: the message "
+     "was ignored"},
+};
+
+static const struct foreign_msg *foreign_lookup(char type)
+{
+    for (size_t i = 0; i < sizeof foreign_table / sizeof foreign_table[0]; i++)
+        if (foreign_table[i].type == type)
+            return &foreign_table[i];
+    return NULL;
+}
+
+/* The copy the server runs ends (its CopyDone, an ErrorResponse, ReadyForQuery). */
+static void copy_end(pgw_conn *c)
+{
+    c->copy = PGW_COPY_NONE;
+    c->copy_dropped = 0;
+    c->copy_cancelled = false;
+}
+
+/*
+ * m (CopyData or CopyDone) while the server runs a copy: dropped. Past
+ * COPY_DROP_MAX bytes of CopyOut data the statement is cancelled once, and
+ * the request's error says so. A CopyDone ends the server's side.
+ */
+static void copy_take(pgw_conn *c, const pgw_msg *m, bool *unsupported)
+{
+    if (m->type == 'c') {
+        copy_end(c);
+        return;
+    }
+    c->copy_dropped += m->len;
+    if (c->copy == PGW_COPY_OUT && !c->copy_cancelled && c->copy_dropped > COPY_DROP_MAX) {
+        c->copy_cancelled = true;
+        if (pgw_cancel_own(c) && *unsupported)
+            pgw_set_error(&c->err, "0A000", "COPY ... TO STDOUT is not supported by this "
+                          "driver: its first %zu MiB were read and discarded, then the driver "
+                          "cancelled the statement (run the query as a SELECT, or use COPY TO "
+                          "a file or URL the server can write)", COPY_DROP_MAX >> 20);
+    }
+}
+
+/*
+ * A message of foreign_table (f) arrived in a request's answer: the
+ * request's error becomes f's unless it has one (*failed), and the engine
+ * answers as above. `sync_after_fail`: a Sync goes with the CopyFail.
+ * `simple`: the request was a Simple Query. PGW_OK when the answer can be
+ * read on; otherwise the connection is broken.
+ */
+static pgw_status take_foreign(pgw_conn *c, const struct foreign_msg *f, bool sync_after_fail,
+                               bool simple, bool *failed, bool *unsupported)
+{
+    if (!*failed) {
+        pgw_set_error(&c->err, f->sqlstate, "%s", f->text);
+        *failed = *unsupported = true;
+    }
+    switch (f->kind) {
+    case F_COPY_IN:
+        pgw_enc_copy_fail(&c->t.out, "COPY FROM STDIN is not supported by this client");
+        if (sync_after_fail)
+            pgw_enc_sync(&c->t.out);
+        return send_out(c);
+    case F_COPY_OUT:
+        c->copy = PGW_COPY_OUT;
+        c->copy_dropped = 0;
+        c->copy_cancelled = false;
+        return PGW_OK;
+    case F_COPY_BOTH:
+        if (!simple) {
+            pgw_set_error(&c->err, "08P01", "the server started COPY BOTH (replication) in "
+                          "answer to an extended-protocol request, which has no way back");
+            mark_broken(c);
+            return PGW_ERR_PROTOCOL;
+        }
+        c->copy = PGW_COPY_BOTH;
+        c->copy_dropped = 0;
+        pgw_enc_copy_done(&c->t.out);
+        return send_out(c);
+    case F_IGNORE:
+        break;
+    }
+    return PGW_OK;
+}
+
 static void set_tag(pgw_result *r, const char *tag)
 {
     snprintf(r->tag, sizeof r->tag, "%s", tag);
@@ -1039,13 +1189,28 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool res
         res_to_pointers(r);   /* kept rows may be in offset form */
         return st;
     }
-    bool failed = false, stmt_done = false;
+    /* failed: the request has its error; unsupported: a foreign message's */
+    bool failed = false, unsupported = false, stmt_done = false;
     long rows = 0;   /* DataRows of this answer */
     pgw_msg m = {0};
+    copy_end(c);
     for (;;) {
         if ((st = pgw_tr_read_msg(&c->t, &m, &c->err)) != PGW_OK) {
             mark_broken(c);
             goto out;
+        }
+        if (c->copy != PGW_COPY_NONE && (m.type == 'd' || m.type == 'c')) {
+            copy_take(c, &m, &unsupported);
+            continue;
+        }
+        const struct foreign_msg *f = foreign_lookup(m.type);
+        if (f) {
+            /* RM_SYNC: the request's Sync followed its Execute, and the
+             * server swallowed it in copy-in mode */
+            st = take_foreign(c, f, mode == RM_SYNC, mode == RM_SIMPLE, &failed, &unsupported);
+            if (st != PGW_OK)
+                goto out;
+            continue;
         }
         switch (m.type) {
         case 'D':
@@ -1118,6 +1283,14 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool res
             if (pgw_parse_empty(&m) != PGW_OK)
                 goto bad;
             r->suspended = true;
+            if (mode == RM_FLUSH && unsupported) {
+                /* the request failed: its portal ends here */
+                r->suspended = false;
+                st = send_late_sync(c);
+                if (st == PGW_OK)
+                    st = PGW_ERR_UNSUPPORTED;
+                goto out;
+            }
             if (mode == RM_FLUSH) {
                 st = PGW_OK;
                 goto out;
@@ -1141,6 +1314,8 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool res
             stmt_done = true;
             if (mode == RM_FLUSH) {
                 st = send_late_sync(c);
+                if (st == PGW_OK && unsupported)
+                    st = PGW_ERR_UNSUPPORTED;
                 goto out;
             }
             break;
@@ -1154,9 +1329,14 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool res
                 st = PGW_ERR_NOMEM;
                 goto out;
             }
-            if (!failed)
+            copy_end(c);    /* an error ends any copy */
+            /* the first error is the request's; a FATAL one wins over a
+             * foreign message's (the session is gone) */
+            bool fatal = is_fatal(&e);
+            if (!failed || (fatal && unsupported)) {
                 pgw_error_move(&c->err, &e);
-            bool fatal = is_fatal(failed ? &e : &c->err);
+                unsupported = false;
+            }
             pgw_error_clear(&e);
             failed = true;
             if (fatal) {
@@ -1167,7 +1347,7 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool res
             if (mode == RM_FLUSH) {
                 st = send_late_sync(c);
                 if (st == PGW_OK)
-                    st = PGW_ERR_SERVER;
+                    st = unsupported ? PGW_ERR_UNSUPPORTED : PGW_ERR_SERVER;
                 goto out;
             }
             break;
@@ -1175,7 +1355,8 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool res
         case 'Z':
             if (mode == RM_FLUSH || pgw_parse_ready(&m, &c->txn) != PGW_OK)
                 goto bad;
-            st = failed ? PGW_ERR_SERVER : PGW_OK;
+            copy_end(c);
+            st = !failed ? PGW_OK : unsupported ? PGW_ERR_UNSUPPORTED : PGW_ERR_SERVER;
             goto out;
         case 'N':
             keep_notice(c, &m);
@@ -1189,18 +1370,6 @@ static pgw_status read_response(pgw_conn *c, pgw_result *r, rmode mode, bool res
         }
         case 'A':
             break; /* NotificationResponse: LISTEN is not supported; ignore */
-        case 'G':
-            /* CopyInResponse: refuse; the server answers with an error. */
-            pgw_enc_copy_fail(&c->t.out, "COPY FROM STDIN is not supported by this driver");
-            if ((st = send_out(c)) != PGW_OK)
-                goto out;
-            break;
-        case 'H':
-        case 'W':
-            pgw_set_error(&c->err, "0A000", "COPY TO STDOUT is not supported by this driver");
-            mark_broken(c);
-            st = PGW_ERR_PROTOCOL;
-            goto out;
         default:
             goto bad;
         }
@@ -1449,13 +1618,37 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, pgw_batch_outcome *o,
 {
     const int nsets = c->batch.nsets;
     bool parsed = !c->batch.parse, stmt_failed = false;
+    /* a foreign message failed the batch as a whole (its error is c->err) */
+    bool foreign_failed = false, unsupported = false;
     int nbound = 0, ndone = 0, ncomplete = 0, nerr = 0;
     pgw_msg m = {0};
     pgw_status st;
+    copy_end(c);
     for (;;) {
         if ((st = pgw_tr_read_msg(&c->t, &m, &c->err)) != PGW_OK) {
             mark_broken(c);
             return st;
+        }
+        if (c->copy != PGW_COPY_NONE && (m.type == 'd' || m.type == 'c')) {
+            copy_take(c, &m, &unsupported);
+            continue;
+        }
+        const struct foreign_msg *f = foreign_lookup(m.type);
+        if (f) {
+            /* a CopyInResponse to the last set's Execute: the batch's Sync
+             * came next and was swallowed; to an earlier one, the next Bind
+             * ends the copy with an error and the Sync is answered */
+            bool last = ndone + 1 >= nsets;
+            if (!foreign_failed && (f->kind == F_COPY_IN || f->kind == F_COPY_OUT) &&
+                ndone < nsets) {
+                o->err_set = ndone;
+                counts[ndone++] = PGW_BATCH_FAILED;
+            }
+            st = take_foreign(c, f, f->kind == F_COPY_IN && last, false, &foreign_failed,
+                              &unsupported);
+            if (st != PGW_OK)
+                return st;
+            continue;
         }
         switch (m.type) {
         case '1':
@@ -1475,6 +1668,8 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, pgw_batch_outcome *o,
             const char *tag = "";
             if (m.type == 'C' && pgw_parse_command_complete(&m, &tag) != PGW_OK)
                 return protocol_error(c, m.type);
+            if (foreign_failed && strncmp(tag, "COPY", 4) == 0)
+                break;     /* the end of a COPY TO STDOUT counted failed above */
             if (ndone < nsets)
                 counts[ndone++] = m.type == 'C' ? pgw_tag_rowcount(tag) : -1;
             ncomplete++;
@@ -1489,6 +1684,13 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, pgw_batch_outcome *o,
                 return PGW_ERR_NOMEM;
             }
             bool fatal = is_fatal(&e);
+            copy_end(c);
+            if (foreign_failed && !fatal) {
+                /* the server's answer to the CopyFail, or its own end of
+                 * the copy: the set has its error already */
+                pgw_error_clear(&e);
+                break;
+            }
             if (!parsed) {
                 stmt_failed = true;
                 if (!c->err.message)
@@ -1514,8 +1716,11 @@ static pgw_status read_batch(pgw_conn *c, int64_t *counts, pgw_batch_outcome *o,
         case 'Z':
             if (pgw_parse_ready(&m, &c->txn) != PGW_OK)
                 return protocol_error(c, m.type);
+            copy_end(c);
             while (ndone < nsets)
                 counts[ndone++] = PGW_BATCH_NOT_RUN;
+            if (foreign_failed)
+                return unsupported ? PGW_ERR_UNSUPPORTED : PGW_ERR_SERVER;
             if (stmt_failed)
                 return PGW_ERR_SERVER;
             if (c->is_cratedb && nerr > 0 && ncomplete == 0) {

@@ -32,7 +32,13 @@ typedef enum pgw_status {
     PGW_ERR_AUTH,        /* authentication method unsupported or failed locally */
     PGW_ERR_SERVER,      /* the server sent ErrorResponse: see pgw_error   */
     PGW_ERR_STATE,       /* the call does not fit the connection's state   */
-    PGW_ERR_ARG          /* bad argument from the caller                   */
+    PGW_ERR_ARG,         /* bad argument from the caller                   */
+    PGW_ERR_UNSUPPORTED  /* the server answered with a message this engine
+                            does not take part in (COPY ... FROM STDIN / TO
+                            STDOUT, replication, a stray FunctionCallResponse):
+                            the request failed, pgw_error has the SQLSTATE and
+                            why, and the connection stays usable (conn.c
+                            "Foreign messages")                            */
 } pgw_status;
 
 /*
@@ -260,8 +266,8 @@ typedef struct pgw_exec_req {
 } pgw_exec_req;
 
 /* Runs the request and reads its answer (rows up to max_rows). On
- * PGW_ERR_SERVER the error is in pgw_conn_error() and the connection stays
- * usable. */
+ * PGW_ERR_SERVER and PGW_ERR_UNSUPPORTED the error is in pgw_conn_error()
+ * and the connection stays usable. */
 pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r);
 
 /*

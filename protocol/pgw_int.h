@@ -129,6 +129,7 @@ void pgw_enc_sync(pgw_buf *b);
 void pgw_enc_flush(pgw_buf *b);
 void pgw_enc_terminate(pgw_buf *b);
 void pgw_enc_copy_fail(pgw_buf *b, const char *why);
+void pgw_enc_copy_done(pgw_buf *b);
 
 /* One backend message; body borrows the caller's bytes. */
 typedef struct pgw_msg {
@@ -344,6 +345,12 @@ struct pgw_conn {
                                     "Read-ahead") */
     char *portal_name;
     char *last_notice;
+    /* a COPY the server runs while a request's answer is read (conn.c
+     * "Foreign messages"): which direction still sends CopyData, how many
+     * bytes of it were dropped, whether the engine cancelled it */
+    enum { PGW_COPY_NONE, PGW_COPY_OUT, PGW_COPY_BOTH } copy;
+    size_t copy_dropped;
+    bool copy_cancelled;
     /* pgw_batch_begin .. pgw_batch_finish (conn.c) */
     struct {
         bool open;               /* begun, not finished                    */
@@ -369,6 +376,10 @@ struct pgw_conn {
 pgw_cancel_key *pgw_cancel_key_new(pgw_conn *c);
 /* Waits (at most the key's deadline) until no cancel of k is on the wire. */
 void pgw_cancel_fence(pgw_cancel_key *k);
+/* Cancels the request c has in flight, from the thread running it (the
+ * engine's own decision: output it only discards). False when no request
+ * is armed (pgw_cancel_arm) or the cancel could not be delivered. */
+bool pgw_cancel_own(pgw_conn *c);
 
 /* Caps one backend message (and one request) at max bytes (default
  * PGW_DEFAULT_MAX_MSG); a longer length field is a protocol error. */

@@ -802,6 +802,90 @@ static void test_row_number(void)
     itest_disconnect(dbc);
 }
 
+/* Runs sql on st and asserts it fails with one of `states`, with `needle` in the message
+ * (NULL: any message). */
+static void expect_refused(SQLHSTMT st, const char *sql, const char *states, const char *needle)
+{
+    char state[6] = "", msg[1024] = "";
+    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+    ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, states);
+    CU_ASSERT_TRUE(itest_diag(SQL_HANDLE_STMT, st, state, msg, sizeof msg));
+    if (needle) {
+        CU_ASSERT_PTR_NOT_NULL(strstr(msg, needle));
+        if (!strstr(msg, needle))
+            fprintf(stderr, "\n  %s: %s %s\n", sql, state, msg);
+    }
+    SQLFreeStmt(st, SQL_CLOSE);
+}
+
+/* The connection answers: SELECT n gives n. */
+static void expect_usable(SQLHDBC dbc, int n)
+{
+    char sql[32], got[32];
+    snprintf(sql, sizeof sql, "SELECT %d", n);
+    char want[16];
+    snprintf(want, sizeof want, "%d", n);
+    if (itest_query_text(dbc, sql, got, sizeof got))
+        CU_ASSERT_STRING_EQUAL(got, want);
+}
+
+/*
+ * COPY ... TO STDOUT and COPY ... FROM STDIN: the driver takes part in neither. PostgreSQL
+ * runs them: the statement fails with 0A000 and a message that says so (the rows of a COPY
+ * TO STDOUT are read and dropped, a COPY FROM STDIN is told the copy failed), and the
+ * connection goes on. Before, the connection was lost (08S01, then 08003 for every call).
+ * CrateDB has neither form (its COPY takes URIs): a plain syntax or analysis error, and the
+ * connection goes on too; the crate profile's proxy refuses them as CrateDB's parser does.
+ */
+static void test_copy_stdio_refused(void)
+{
+    char table[64], sql[256];
+    itest_table_name(table, sizeof table, "itest_copy");
+    SQLHDBC dbc = itest_connect();
+    snprintf(sql, sizeof sql, "CREATE TABLE %s (id integer)", table);
+    CU_ASSERT_FATAL(itest_exec_on(dbc, sql));
+    SQLHSTMT st = itest_stmt(dbc);
+    bool pg = itest_profile_is("pg");
+    /* CrateDB 6.4.3: "line 1:6: no viable alternative at input 'COPY ('" (42601), and for
+     * FROM STDIN "Columns cannot be used in this context. Maybe you wanted to use a string
+     * literal ...: 'stdin'" (XX000 -> HY000) */
+    const char *out_state = pg ? "0A000" : "42000";
+    const char *in_state = pg ? "0A000" : itest_is_cratedb() ? "HY000" : "42000";
+    expect_refused(st, "COPY (SELECT 1) TO STDOUT", out_state,
+                   pg ? "COPY ... TO STDOUT is not supported" : NULL);
+    expect_usable(dbc, 41);
+    snprintf(sql, sizeof sql, "COPY %s FROM STDIN", table);
+    expect_refused(st, sql, in_state, pg ? "COPY ... FROM STDIN is not supported" : NULL);
+    expect_usable(dbc, 42);
+    /* the statement handle goes on as well, and the table took no row */
+    snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (7)", table);
+    CU_ASSERT(itest_exec(st, sql));
+    SQLFreeStmt(st, SQL_CLOSE);
+    CU_ASSERT(itest_refresh(dbc, table));
+    char got[32];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    if (itest_query_text(dbc, sql, got, sizeof got))
+        CU_ASSERT_STRING_EQUAL(got, "1");
+    /* prepared, and again after a success */
+    SQLRETURN rc = SQLPrepare(st, (SQLCHAR *)"COPY (SELECT 2) TO STDOUT", SQL_NTS);
+    if (rc != SQL_ERROR)
+        rc = SQLExecute(st);
+    ITEST_EXPECT_ERROR(rc, SQL_HANDLE_STMT, st, out_state);
+    SQLFreeStmt(st, SQL_CLOSE);
+    expect_usable(dbc, 43);
+    if (pg) {
+        /* about 20 MB of output: past 1 MiB the driver stops reading for nothing and
+         * cancels the statement (the message says so); the connection goes on */
+        expect_refused(st, "COPY (SELECT g, repeat('x', 100) FROM generate_series(1, 200000) g) "
+                       "TO STDOUT", "0A000", "the driver cancelled the statement");
+        expect_usable(dbc, 44);
+    }
+    itest_free_stmt(st);
+    snprintf(sql, sizeof sql, "DROP TABLE %s", table);
+    itest_exec_on(dbc, sql);
+    itest_disconnect(dbc);
+}
+
 void itest_register_query(void)
 {
     static const itest_case cases[] = {
@@ -817,6 +901,7 @@ void itest_register_query(void)
         {"free_stmt_options", test_free_stmt_options},
         {"syntax_error", test_syntax_error},
         {"row_number", test_row_number},
+        {"copy_stdio_refused", test_copy_stdio_refused},
         {NULL, NULL},
     };
     itest_add_suite("query", cases);

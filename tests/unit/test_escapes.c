@@ -36,18 +36,24 @@ static void check(const char *in, const char *want)
     check_for(true, in, want);
 }
 
-/* Fails with `state` and a message containing `needle`. */
-static void check_err(const char *in, const char *state, const char *needle)
+/* Fails on one server with `state` and a message containing `needle`. */
+static void check_err_for(bool crate, const char *in, const char *state, const char *needle)
 {
     char *out = (char *)"x";
     size_t n = 0;
     drv_esc_err err = {"", ""};
-    CU_ASSERT_FALSE(drv_esc_translate(in, strlen(in), true, &out, &n, &err));
+    CU_ASSERT_FALSE(drv_esc_translate(in, strlen(in), crate, &out, &n, &err));
     CU_ASSERT_PTR_NULL(out);
     CU_ASSERT_STRING_EQUAL(err.sqlstate, state);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, needle));
     if (!strstr(err.msg, needle))
         fprintf(stderr, "\n  %s -> %s %s\n", in, err.sqlstate, err.msg);
+}
+
+/* Fails on CrateDB (the tests of the shared rules). */
+static void check_err(const char *in, const char *state, const char *needle)
+{
+    check_err_for(true, in, state, needle);
 }
 
 static void test_no_escape(void)
@@ -242,6 +248,7 @@ static void test_malformed(void)
     check_err("select {INTERVAL '1 2:3:4.' DAY TO SECOND}", "42000", "does not match");
     check_err("select {fn CONVERT(x, SQL_BLOB)}", "42000", "target");
     check_err("select {fn TIMESTAMPADD(SQL_TSI_FRAC_SECOND, 1, x)}", "42000", "SQL_TSI");
+    check_err("select {fn TIMESTAMPDIFF(SQL_TSI_EON, x, y)}", "42000", "SQL_TSI");
     check_err("select {fn TIMESTAMPADD(SQL_TSI_DAY, ?, ?)}", "HYC00", "order");
     check_err("{?= call f(1)}", "HYC00", "output");
     check_err("{?= f(1)}", "42000", "call");
@@ -268,13 +275,15 @@ static void test_templates(void)
         "{fn MINUTE(?)}", "{fn MONTH(?)}", "{fn QUARTER(?)}", "{fn SECOND(?)}", "{fn WEEK(?)}",
         "{fn YEAR(?)}", "{fn EXTRACT(DAY FROM ?)}", "{fn IFNULL(?, ?)}",
         "{fn CONVERT(?, SQL_VARCHAR)}", "{fn TIMESTAMPADD(SQL_TSI_HOUR, 2, ?)}",
+        "{fn LOCATE(?, x, ?)}", "{fn INSERT(x, 1, ?, 'y')}", "{fn INSERT(x, 1, 2, ?)}",
+        "{fn TIMESTAMPDIFF(SQL_TSI_SECOND, ?, ?)}", "{fn TIMESTAMPDIFF(SQL_TSI_FRAC_SECOND, ?, ?)}",
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    for (size_t i = 0; i < 2 * (sizeof cases / sizeof cases[0]); i++) {
         char *out = NULL;
         size_t n;
         drv_esc_err err;
-        const char *in = cases[i];
-        CU_ASSERT_TRUE_FATAL(drv_esc_translate(in, strlen(in), true, &out, &n, &err));
+        const char *in = cases[i / 2];
+        CU_ASSERT_TRUE_FATAL(drv_esc_translate(in, strlen(in), i % 2, &out, &n, &err));
         CU_ASSERT_PTR_NOT_NULL_FATAL(out);
         int want = drv_sql_count_markers(in, strlen(in));
         CU_ASSERT_EQUAL(drv_sql_count_markers(out, n), want);
@@ -284,10 +293,18 @@ static void test_templates(void)
     }
 }
 
-static SQLUINTEGER info(SQLUSMALLINT type)
+static SQLUINTEGER info_for(bool crate, SQLUSMALLINT type)
 {
     SQLUINTEGER m = 0xdeadbeef;
-    CU_ASSERT_TRUE(drv_esc_info(type, &m));
+    CU_ASSERT_TRUE(drv_esc_info(type, crate, &m));
+    return m;
+}
+
+/* The same answer for both servers. */
+static SQLUINTEGER info(SQLUSMALLINT type)
+{
+    SQLUINTEGER m = info_for(true, type);
+    CU_ASSERT_EQUAL(info_for(false, type), m);
     return m;
 }
 
@@ -298,37 +315,174 @@ static void test_info(void)
     SQLUINTEGER str = info(SQL_STRING_FUNCTIONS);
     CU_ASSERT_TRUE(str & SQL_FN_STR_UCASE);
     CU_ASSERT_TRUE(str & SQL_FN_STR_LOCATE_2);
-    CU_ASSERT_FALSE(str & SQL_FN_STR_LOCATE);       /* three-argument form: no */
+    CU_ASSERT_TRUE(str & SQL_FN_STR_LOCATE);        /* three-argument form */
+    CU_ASSERT_TRUE(str & SQL_FN_STR_INSERT);
     CU_ASSERT_FALSE(str & SQL_FN_STR_SOUNDEX);
-    CU_ASSERT_FALSE(str & SQL_FN_STR_INSERT);
-    check_err("select {fn SOUNDEX('a')}", "42000", "SOUNDEX");
-    check_err("select {fn LOCATE('a', 'b', 2)}", "42000", "number of arguments");
+    CU_ASSERT_FALSE(str & SQL_FN_STR_DIFFERENCE);
+    check_err("select {fn SOUNDEX('a')}", "HYC00", "CrateDB has no SOUNDEX");
+    check_err("select {fn DIFFERENCE('a', 'b')}", "HYC00", "CrateDB has no DIFFERENCE");
+    check_err("select {fn LOCATE('a', 'b', 2, 3)}", "42000", "number of arguments");
     SQLUINTEGER num = info(SQL_NUMERIC_FUNCTIONS);
     CU_ASSERT_EQUAL(num & SQL_FN_NUM_TRUNCATE, SQL_FN_NUM_TRUNCATE);
     CU_ASSERT_EQUAL(num & SQL_FN_NUM_ABS, SQL_FN_NUM_ABS);
     SQLUINTEGER td = info(SQL_TIMEDATE_FUNCTIONS);
     CU_ASSERT_TRUE(td & SQL_FN_TD_TIMESTAMPADD);
-    CU_ASSERT_FALSE(td & SQL_FN_TD_TIMESTAMPDIFF);
-    check_err("select {fn TIMESTAMPDIFF(SQL_TSI_DAY, a, b)}", "42000", "TIMESTAMPDIFF");
+    CU_ASSERT_TRUE(td & SQL_FN_TD_TIMESTAMPDIFF);
     CU_ASSERT_EQUAL(info(SQL_SYSTEM_FUNCTIONS),
                     SQL_FN_SYS_DBNAME | SQL_FN_SYS_USERNAME | SQL_FN_SYS_IFNULL);
     SQLUINTEGER add = info(SQL_TIMEDATE_ADD_INTERVALS);
     CU_ASSERT_TRUE(add & SQL_FN_TSI_DAY);
     CU_ASSERT_FALSE(add & SQL_FN_TSI_FRAC_SECOND);
-    CU_ASSERT_EQUAL(info(SQL_TIMEDATE_DIFF_INTERVALS), 0);
+    SQLUINTEGER diff = info(SQL_TIMEDATE_DIFF_INTERVALS);
+    CU_ASSERT_EQUAL(diff, SQL_FN_TSI_FRAC_SECOND | SQL_FN_TSI_SECOND | SQL_FN_TSI_MINUTE |
+                    SQL_FN_TSI_HOUR | SQL_FN_TSI_DAY | SQL_FN_TSI_WEEK | SQL_FN_TSI_MONTH |
+                    SQL_FN_TSI_QUARTER | SQL_FN_TSI_YEAR);
     CU_ASSERT_EQUAL(info(SQL_CONVERT_FUNCTIONS), SQL_FN_CVT_CONVERT | SQL_FN_CVT_CAST);
     SQLUINTEGER from_int = info(SQL_CONVERT_INTEGER);
     CU_ASSERT_TRUE(from_int & SQL_CVT_VARCHAR);
     CU_ASSERT_TRUE(from_int & SQL_CVT_BIGINT);
     CU_ASSERT_FALSE(from_int & SQL_CVT_DATE);
-    CU_ASSERT_TRUE(info(SQL_CONVERT_VARCHAR) & SQL_CVT_TIMESTAMP);
-    CU_ASSERT_EQUAL(info(SQL_CONVERT_BINARY), 0);
-    CU_ASSERT_FALSE(info(SQL_CONVERT_CHAR) & SQL_CVT_TIME);   /* no time type */
+    CU_ASSERT_TRUE(info_for(true, SQL_CONVERT_VARCHAR) & SQL_CVT_TIMESTAMP);
+    CU_ASSERT_TRUE(info_for(false, SQL_CONVERT_VARCHAR) & SQL_CVT_TIMESTAMP);
+    CU_ASSERT_TRUE(info_for(true, SQL_CONVERT_VARCHAR) & SQL_CVT_GUID);
+    /* CrateDB: no binary type, no time column, no interval qualifiers; a
+     * timestamp cast to text is its epoch milliseconds */
+    CU_ASSERT_EQUAL(info_for(true, SQL_CONVERT_BINARY), 0);
+    CU_ASSERT_EQUAL(info_for(true, SQL_CONVERT_TIME), 0);
+    CU_ASSERT_EQUAL(info_for(true, SQL_CONVERT_INTERVAL_DAY_TIME), 0);
+    CU_ASSERT_FALSE(info_for(true, SQL_CONVERT_CHAR) & SQL_CVT_VARBINARY);
+    CU_ASSERT_TRUE(info_for(true, SQL_CONVERT_CHAR) & SQL_CVT_TIME);     /* timetz */
+    CU_ASSERT_FALSE(info_for(true, SQL_CONVERT_TIMESTAMP) & SQL_CVT_VARCHAR);
+    CU_ASSERT_FALSE(info_for(true, SQL_CONVERT_DATE) & SQL_CVT_CHAR);
+    CU_ASSERT_FALSE(info_for(true, SQL_CONVERT_GUID) & SQL_CVT_CHAR);
+    /* PostgreSQL has them all */
+    CU_ASSERT_TRUE(info_for(false, SQL_CONVERT_BINARY) & SQL_CVT_VARCHAR);
+    CU_ASSERT_TRUE(info_for(false, SQL_CONVERT_CHAR) & SQL_CVT_VARBINARY);
+    CU_ASSERT_TRUE(info_for(false, SQL_CONVERT_TIMESTAMP) & SQL_CVT_VARCHAR);
+    CU_ASSERT_TRUE(info_for(false, SQL_CONVERT_TIMESTAMP) & SQL_CVT_TIME);
+    CU_ASSERT_TRUE(info_for(false, SQL_CONVERT_CHAR) & SQL_CVT_INTERVAL_DAY_TIME);
     SQLUINTEGER dl = info(SQL_DATETIME_LITERALS);
     CU_ASSERT_TRUE(dl & SQL_DL_SQL92_INTERVAL_DAY_TO_SECOND);
     CU_ASSERT_FALSE(dl & SQL_DL_SQL92_TIME);
     SQLUINTEGER m;
-    CU_ASSERT_FALSE(drv_esc_info(SQL_DBMS_NAME, &m));
+    CU_ASSERT_FALSE(drv_esc_info(SQL_DBMS_NAME, true, &m));
+}
+
+/* Translates `in` for one server: true when it translates. */
+static bool translates(bool crate, const char *in)
+{
+    char *out = NULL;
+    size_t n;
+    drv_esc_err err;
+    bool ok = drv_esc_translate(in, strlen(in), crate, &out, &n, &err);
+    free(out);
+    return ok;
+}
+
+static void check_reported(bool crate, const char *call, bool reported)
+{
+    bool ok = translates(crate, call);
+    CU_ASSERT_EQUAL(ok, reported);
+    if (ok != reported)
+        fprintf(stderr, "\n  %s (%s): reported %d, translates %d\n", call,
+                crate ? "CrateDB" : "PostgreSQL", reported, ok);
+}
+
+/* Walks every row of the translation tables, for each server: a function,
+ * a CONVERT target or a SQL_TSI_ interval is reported by SQLGetInfo exactly
+ * when it translates. */
+static void test_info_walks_tables(void)
+{
+    for (int crate = 0; crate < 2; crate++) {
+        drv_esc_fn_info f;
+        for (size_t i = 0; drv_esc_fn_row(i, &f); i++) {
+            if (f.info_type == SQL_CONVERT_FUNCTIONS)
+                continue;       /* below, per target */
+            char call[128];
+            int at = snprintf(call, sizeof call, "{fn %s(", f.name);
+            if (f.raw)
+                at += snprintf(call + at, sizeof call - (size_t)at, "%s",
+                               strcmp(f.name, "EXTRACT") == 0 ? "YEAR FROM x" : "'a' IN x");
+            for (int k = 0; k < f.nargs; k++)
+                at += snprintf(call + at, sizeof call - (size_t)at, "%sx%d", k ? ", " : "", k);
+            snprintf(call + at, sizeof call - (size_t)at, ")}");
+            if (strncmp(f.name, "TIMESTAMP", 9) == 0)
+                snprintf(call, sizeof call, "{fn %s(SQL_TSI_DAY, x1, x2)}", f.name);
+            check_reported(crate, call, (info_for(crate, f.info_type) & f.bit) == f.bit);
+        }
+        /* a target is reported when some source reaches it; CHAR reaches
+         * every target the server has */
+        SQLUINTEGER from_char = info_for(crate, SQL_CONVERT_CHAR);
+        SQLUSMALLINT src;
+        SQLUINTEGER bit;
+        const char *name;
+        for (size_t i = 0; (name = drv_esc_cvt_row(i, &src, &bit)) != NULL; i++) {
+            char call[128];
+            snprintf(call, sizeof call, "{fn CONVERT(x, %s)}", name);
+            check_reported(crate, call, (from_char & bit) == bit);
+            /* a source the server has reaches at least the character types,
+             * except where CrateDB's cast to text is not the value's text */
+            (void)src;
+        }
+        SQLUINTEGER add = info_for(crate, SQL_TIMEDATE_ADD_INTERVALS);
+        SQLUINTEGER diff = info_for(crate, SQL_TIMEDATE_DIFF_INTERVALS);
+        for (size_t i = 0; (name = drv_esc_tsi_row(i, &bit)) != NULL; i++) {
+            char call[128];
+            snprintf(call, sizeof call, "{fn TIMESTAMPADD(%s, 1, x)}", name);
+            check_reported(crate, call, (add & bit) == bit);
+            snprintf(call, sizeof call, "{fn TIMESTAMPDIFF(%s, x, y)}", name);
+            check_reported(crate, call, (diff & bit) == bit);
+        }
+    }
+}
+
+static void test_new_functions(void)
+{
+#define QUOTED(x)                                                                          \
+    "replace(replace(replace(replace(replace(replace(replace(replace(replace(replace("    \
+    "replace(replace(replace(replace(" x ", '\\', '\\\\'), '.', '\\.'), '^', '\\^'), "      \
+    "'$', '\\$'), '|', '\\|'), '?', '\\?'), '*', '\\*'), '+', '\\+'), '(', '\\('), "        \
+    "')', '\\)'), '[', '\\['), ']', '\\]'), '{', '\\{'), '}', '\\}')"
+    check("select {fn LOCATE('b', s, 3)}", "select regexp_instr(s, " QUOTED("'b'") ", 3)");
+    check_for(false, "select {fn INSERT(s, 2, 3, 'XY')}", "select overlay(s placing 'XY' from 2 for 3)");
+    check_for(true, "select {fn INSERT(s, 2, 3, 'XY')}",
+              "select (left(s, 2 - 1) || 'XY' || substr(s, 2 + 3))");
+    check_for(true, "{fn TIMESTAMPDIFF(SQL_TSI_SECOND, a, b)}",
+              "(CAST(round((- extract(epoch from CAST(a AS timestamp)) + extract(epoch from "
+              "CAST(b AS timestamp))) * 1000) AS bigint) / 1000)");
+    check_for(false, "{fn TIMESTAMPDIFF(SQL_TSI_DAY, a, b)}",
+              "(CAST(round((- extract(epoch from CAST(a AS timestamp)) + extract(epoch from "
+              "CAST(b AS timestamp))) * 1000000) AS bigint) / 86400000000)");
+    /* markers: once each and in order, or HYC00 */
+    check("{fn LOCATE(?, s, ?)}", "regexp_instr(s, " QUOTED("?") ", ?)");
+    check_err("{fn LOCATE(?, ?, 1)}", "HYC00", "order");
+    check_err_for(false, "{fn INSERT(s, ?, 1, ?)}", "HYC00", "order");   /* overlay */
+    check_err("{fn INSERT(s, ?, 1, 'x')}", "HYC00", "twice");
+    check_err("{fn INSERT(?, 1, 1, 'x')}", "HYC00", "twice");
+    check_for(true, "{fn INSERT(s, 1, 2, ?)}", "(left(s, 1 - 1) || ? || substr(s, 1 + 2))");
+    check_err("{fn INSERT(s, 1, ?, ?)}", "HYC00", "order");
+    check_for(false, "{fn TIMESTAMPDIFF(SQL_TSI_HOUR, ?, ?)}",
+              "(CAST(round((- extract(epoch from CAST(? AS timestamp)) + extract(epoch from "
+              "CAST(? AS timestamp))) * 1000000) AS bigint) / 3600000000)");
+    check_err("{fn TIMESTAMPDIFF(SQL_TSI_MONTH, ?, b)}", "HYC00", "twice");
+    check_err("{fn TIMESTAMPDIFF(SQL_TSI_YEAR, a, ?)}", "HYC00", "twice");
+    check_err("{fn TIMESTAMPDIFF(SQL_TSI_EON, a, b)}", "42000", "SQL_TSI");
+    check_err("{fn TIMESTAMPDIFF(SQL_TSI_DAY, a)}", "42000", "number of arguments");
+    check_for(false, "{fn CONVERT(x, SQL_GUID)}", "CAST(x AS uuid)");
+    check_for(true, "{fn CONVERT(x, SQL_TYPE_TIME)}", "CAST(x AS timetz)");
+    check_for(false, "{fn CONVERT(x, SQL_TIME)}", "CAST(x AS time)");
+    check_for(false, "{fn CONVERT(x, SQL_VARBINARY)}", "CAST(x AS bytea)");
+    check_for(false, "{fn CONVERT(x, SQL_INTERVAL_MINUTE_TO_SECOND)}",
+              "CAST(x AS interval minute to second)");
+    char *out = NULL;
+    size_t n;
+    drv_esc_err err;
+    CU_ASSERT_FALSE(drv_esc_translate("{fn CONVERT(x, SQL_VARBINARY)}", 30, true, &out, &n, &err));
+    CU_ASSERT_STRING_EQUAL(err.sqlstate, "HYC00");
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "CrateDB has no type for SQL_VARBINARY"));
+    CU_ASSERT_FALSE(drv_esc_translate("{fn CONVERT(x, SQL_INTERVAL_DAY)}", 33, true, &out, &n,
+                                      &err));
+    CU_ASSERT_STRING_EQUAL(err.sqlstate, "HYC00");
 }
 
 void register_escapes_tests(void)
@@ -345,4 +499,6 @@ void register_escapes_tests(void)
     CU_add_test(s, "braces nested 30,000 deep", test_deep_nesting);
     CU_add_test(s, "templates keep markers", test_templates);
     CU_add_test(s, "SQLGetInfo bitmasks", test_info);
+    CU_add_test(s, "SQLGetInfo walks the tables", test_info_walks_tables);
+    CU_add_test(s, "LOCATE, INSERT, TIMESTAMPDIFF, CONVERT targets", test_new_functions);
 }
