@@ -543,6 +543,63 @@ static void test_streamed_results(void)
     itest_disconnect(d);
 }
 
+/* SQLMoreResults as work for itest_run_cancelled */
+static SQLRETURN more_results(SQLHSTMT st, void *arg)
+{
+    (void)arg;
+    return SQLMoreResults(st);
+}
+
+/* SQL_ATTR_QUERY_TIMEOUT and SQLCancel stop the set that runs (each set is
+ * a request of its own): the call that ran it returns HYT00 / HY008, the
+ * set is ERROR, the sets after it never run (UNUSED), no result follows;
+ * the statement runs again afterwards. Set 2 takes 5 s, the limit is 1 s. */
+static void interrupt_set(bool timeout)
+{
+    SQLINTEGER n[3] = { 1, 50, 1 };     /* tenths of a second */
+    SQLUSMALLINT status[3];
+    SQLULEN processed = 0;
+    SQLRETURN rc, cancel_rc = SQL_SUCCESS;
+    char state[6];
+    const char *sql = "SELECT count(*) FROM generate_series(1, ?) AS g "
+                      "WHERE pg_sleep(g * 0 + 0.1) IS NULL";
+    /* one row of 0.1 s: CrateDB's pg_sleep is NULL, PostgreSQL's void is not */
+    const char *one = itest_is_cratedb() ? "1" : "0";
+    dbc = itest_connect();
+    SQLHSTMT st = itest_stmt(dbc);
+    array_attrs(st, 3, status, &processed);
+    if (timeout)
+        ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)1, 0), SQL_HANDLE_STMT,
+                 st);
+    ITEST_OK(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, n, 0,
+                              NULL), SQL_HANDLE_STMT, st);
+    ITEST_OK_FATAL(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    expect_value(st, one);
+    if (timeout)
+        rc = SQLMoreResults(st);
+    else
+        rc = itest_run_cancelled(st, more_results, NULL, 1000, &cancel_rc);
+    CU_ASSERT_EQUAL(cancel_rc, SQL_SUCCESS);
+    CU_ASSERT_EQUAL(rc, SQL_ERROR);
+    CU_ASSERT(itest_diag(SQL_HANDLE_STMT, st, state, NULL, 0));
+    CU_ASSERT_STRING_EQUAL(state, timeout ? "HYT00" : "HY008");
+    CU_ASSERT(status[0] == SQL_PARAM_SUCCESS && status[1] == SQL_PARAM_ERROR &&
+              status[2] == SQL_PARAM_UNUSED);
+    CU_ASSERT_EQUAL(processed, 2);
+    CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_NO_DATA);
+    n[1] = 1;
+    ITEST_OK_FATAL(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    for (int i = 0; i < 3; i++) {
+        expect_value(st, one);
+        CU_ASSERT_EQUAL(SQLMoreResults(st), i < 2 ? SQL_SUCCESS : SQL_NO_DATA);
+    }
+    itest_free_stmt(st);
+    itest_disconnect(dbc);
+}
+
+static void test_query_timeout(void) { interrupt_set(true); }
+static void test_cancel(void) { interrupt_set(false); }
+
 void itest_register_param_arrays(void)
 {
     static const itest_case cases[] = {
@@ -556,6 +613,8 @@ void itest_register_param_arrays(void)
         {"insert_returning", test_insert_returning},
         {"close_in_middle", test_close_in_middle},
         {"streamed_results", test_streamed_results},
+        {"query_timeout", test_query_timeout},
+        {"cancel", test_cancel},
         {NULL, NULL},
     };
     itest_add_suite("param_arrays", cases);
