@@ -161,7 +161,13 @@ static bool walk_must_stop(drv_stmt *stmt, int from)
     pgw_conn *c = stmt->dbc->conn;
     if (!c || !pgw_is_connected(c))
         return true;
-    if (pgw_txn_status(c) == 'E' && !pgw_is_cratedb(c))
+    /* 'E' once the ReadyForQuery after the failure is read; a streamed
+     * set's is read lazily, at the next request, so the status may still
+     * say 'T' from before the set: an error inside a PostgreSQL
+     * transaction always aborts it. (CrateDB has none, but answers 'E'
+     * after any synchronous error, FACTS §3.5.) */
+    char t = pgw_txn_status(c);
+    if ((t == 'E' || t == 'T') && !pgw_is_cratedb(c))
         return true;
     for (int i = from; i < stmt->hdr.diag.count; i++) {
         const char *s = stmt->hdr.diag.recs[i].sqlstate;

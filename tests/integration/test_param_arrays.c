@@ -543,6 +543,38 @@ static void test_streamed_results(void)
     itest_disconnect(d);
 }
 
+/* PostgreSQL inside a transaction the application opened: a failing set
+ * aborts it, so the sets after it are not run (every one would fail with
+ * 25P02) and stay UNUSED, as for an array of INSERTs there. CrateDB has no
+ * transactions. */
+static void test_failing_set_in_transaction(void)
+{
+    SQLINTEGER d[3] = { 3, 0, 4 };
+    SQLUSMALLINT status[3];
+    SQLULEN processed = 0;
+    if (itest_speaks_crate()) {
+        itest_not_applicable("param_arrays/failing_set_in_transaction: CrateDB has no "
+                             "transactions");
+        return;
+    }
+    dbc = itest_connect();
+    CU_ASSERT_FATAL(itest_exec_on(dbc, "BEGIN"));
+    SQLHSTMT st = itest_stmt(dbc);
+    array_attrs(st, 3, status, &processed);
+    ITEST_OK(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, d, 0,
+                              NULL), SQL_HANDLE_STMT, st);
+    ITEST_OK_FATAL(SQLExecDirect(st, (SQLCHAR *)"SELECT 12 / ?", SQL_NTS), SQL_HANDLE_STMT, st);
+    expect_value(st, "4");
+    ITEST_EXPECT_ERROR(SQLMoreResults(st), SQL_HANDLE_STMT, st, "22012");
+    CU_ASSERT(status[0] == SQL_PARAM_SUCCESS && status[1] == SQL_PARAM_ERROR &&
+              status[2] == SQL_PARAM_UNUSED);
+    CU_ASSERT_EQUAL(processed, 2);
+    CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_NO_DATA);
+    itest_free_stmt(st);
+    CU_ASSERT(itest_exec_on(dbc, "ROLLBACK"));
+    itest_disconnect(dbc);
+}
+
 /* SQLMoreResults as work for itest_run_cancelled */
 static SQLRETURN more_results(SQLHSTMT st, void *arg)
 {
@@ -613,6 +645,7 @@ void itest_register_param_arrays(void)
         {"insert_returning", test_insert_returning},
         {"close_in_middle", test_close_in_middle},
         {"streamed_results", test_streamed_results},
+        {"failing_set_in_transaction", test_failing_set_in_transaction},
         {"query_timeout", test_query_timeout},
         {"cancel", test_cancel},
         {NULL, NULL},
