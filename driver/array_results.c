@@ -52,6 +52,7 @@
  * SQLRowCount, SQLNumResultCols and SQLDescribeCol answer for the current
  * result, as for a single execution.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -284,6 +285,12 @@ SQLRETURN drv_run_array_results(drv_stmt *stmt, const char *name, bool parse)
     SQLRETURN rc;
     (void)name;     /* always the statement's own name (see the file comment) */
     drv_array_results_free(stmt);
+    /* values of every set are kept: a size_t must count them */
+    if (a && (SIZE_MAX / (sizeof(pgw_param) + sizeof(size_t)) / (size_t)nm <
+              stmt->apd->array_size)) {
+        free(a);
+        a = NULL;
+    }
     if (a) {
         a->nsets = stmt->apd->array_size;
         a->nm = nm;
