@@ -1,7 +1,8 @@
 /*
  * array_results.c: parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) on a
- * statement that returns rows (SELECT, VALUES, SHOW ..., and INSERT, UPDATE
- * or DELETE ... RETURNING): one result per parameter set, in set order,
+ * statement that returns rows (SELECT, VALUES, SHOW ..., and INSERT or
+ * UPDATE ... RETURNING, DELETE too on PostgreSQL): one result per parameter
+ * set, in set order,
  * the first current after SQLExecute / SQLExecDirect (or the SQLParamData
  * that completes their data), each next one made current by SQLMoreResults
  * (SQL_PARAM_ARRAY_SELECTS = SQL_PAS_BATCH). Arrays of statements that
