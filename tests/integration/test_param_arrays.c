@@ -418,7 +418,8 @@ static void test_data_at_exec_names_set(void)
 }
 
 /* INSERT ... RETURNING with an array: each set's inserted row is its
- * result; every row is in the table once. */
+ * result; every row is in the table once. UPDATE ... RETURNING likewise,
+ * with an empty result (row count 0) for a set that matches no row. */
 static void test_insert_returning(void)
 {
     SQLINTEGER ids[3] = { 7, 8, 9 };
@@ -448,11 +449,34 @@ static void test_insert_returning(void)
     expect_value(st, "nine");
     CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_NO_DATA);
     CU_ASSERT_EQUAL(processed, 3);
+    /* UPDATE ... RETURNING: a set that matches no row gives an empty result */
+    CU_ASSERT(itest_refresh(dbc, table));
+    ids[1] = 100;
+    snprintf(names[0], sizeof names[0], "SEVEN");
+    snprintf(sql, sizeof sql, "UPDATE %s SET name = ? WHERE id = ? RETURNING name", table);
+    ITEST_OK(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 7, 0, names, 8,
+                              name_ind), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindParameter(st, 2, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, ids, 0,
+                              NULL), SQL_HANDLE_STMT, st);
+    ITEST_OK_FATAL(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    expect_value(st, "SEVEN");
+    ITEST_OK(SQLMoreResults(st), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(SQLFetch(st), SQL_NO_DATA);
+    ITEST_OK(SQLRowCount(st, &rows), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(rows, 0);
+    ITEST_OK(SQLMoreResults(st), SQL_HANDLE_STMT, st);
+    expect_value(st, "nine");
+    CU_ASSERT_EQUAL(SQLMoreResults(st), SQL_NO_DATA);
+    CU_ASSERT(status[0] == SQL_PARAM_SUCCESS && status[1] == SQL_PARAM_SUCCESS &&
+              status[2] == SQL_PARAM_SUCCESS);
     itest_free_stmt(st);
     CU_ASSERT(itest_refresh(dbc, table));
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
     if (itest_query_text(dbc, sql, got, sizeof got))
         CU_ASSERT_STRING_EQUAL(got, "3");
+    snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE id = 7", table);
+    if (itest_query_text(dbc, sql, got, sizeof got))
+        CU_ASSERT_STRING_EQUAL(got, "SEVEN");
     drop_rows();
     itest_disconnect(dbc);
 }
