@@ -219,8 +219,8 @@ static SQLRETURN walk(drv_stmt *stmt, drv_aset *a, SQLULEN *failed)
 /* Converts every set into a (statuses: ignored and pending UNUSED, failed
  * ERROR, counted in *failed); the Parse types of the first set that
  * converts go to oids (*any: one is not 0). */
-static SQLRETURN convert_all(drv_stmt *stmt, drv_aset *a, drv_pc_out *outs, uint32_t *oids,
-                             bool *any, SQLULEN *failed)
+static void convert_all(drv_stmt *stmt, drv_aset *a, drv_pc_out *outs, uint32_t *oids,
+                        bool *any, SQLULEN *failed)
 {
     bool have_types = false;
     for (SQLULEN k = 0; k < a->nsets; k++) {
@@ -250,7 +250,6 @@ static SQLRETURN convert_all(drv_stmt *stmt, drv_aset *a, drv_pc_out *outs, uint
         }
         have_types = true;
     }
-    return SQL_SUCCESS;
 }
 
 /* Parses the statement into its own name before the first set runs (see
