@@ -36,12 +36,9 @@
  *  - A set whose value cannot be converted (22003 ...) is SQL_PARAM_ERROR
  *    and never sent; ignored sets (SQL_ATTR_PARAM_OPERATION_PTR) are
  *    SQL_PARAM_UNUSED.
- * Arrays only serve statements that do not return rows (the counts path);
- * a row-returning statement with an array is refused with HYC00.
+ * Only statements that do not return rows come here (the counts path); an
+ * array on a row-returning statement is array_results.c's.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE  /* strcasestr */
-#endif
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,17 +60,6 @@ static bool first_word_is(const char *sql, const char *word)
     return strncasecmp(sql, word, n) == 0 &&
            !(sql[n] == '_' || (sql[n] >= 'a' && sql[n] <= 'z') ||
              (sql[n] >= 'A' && sql[n] <= 'Z') || (sql[n] >= '0' && sql[n] <= '9'));
-}
-
-/* The first keyword of the SQL text, for the row-returning check. */
-static bool returns_rows(const char *sql)
-{
-    static const char *const readers[] = { "select", "with", "values", "show", "explain",
-                                           "table", "fetch" };
-    for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
-        if (first_word_is(sql, readers[i]))
-            return true;
-    return strcasestr(sql, " returning ") != NULL;
 }
 
 typedef struct slice {
@@ -347,11 +333,6 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
     if (!outs || !oids || !sl.rows || !sl.params || !sl.offs || !sl.sel || !sl.resend ||
         !sl.counts) {
         rc = drv_nomem(&stmt->hdr);
-        goto done;
-    }
-    if (returns_rows(stmt->sql)) {
-        rc = drv_error(&stmt->hdr, "HYC00", "Parameter arrays are supported for statements "
-                       "that return no rows (INSERT, UPDATE, DELETE ...)");
         goto done;
     }
     rc = drv_stmt_yield_conn(stmt);

@@ -359,6 +359,9 @@ struct drv_stmt {
     /* a multi-statement SQL text (exec.c): the statements after the first
      * and their results; NULL for a single statement */
     struct drv_multi *multi;
+    /* a parameter array on a statement that returns rows: the sets whose
+     * results SQLMoreResults has not reached (array_results.c); else NULL */
+    struct drv_aset *aset;
 
     /* attributes */
     SQLULEN max_rows;
@@ -444,7 +447,8 @@ SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len);
 SQLRETURN drv_row_count(drv_stmt *stmt, SQLLEN *count);
 /* SQLMoreResults: closes the current result and makes the next statement's
  * of a multi-statement text current (SQL_ERROR with its diagnostics when
- * that statement failed); SQL_NO_DATA when none follows. */
+ * that statement failed), or runs the next set of a parameter array on a
+ * row-returning statement (array_results.c); SQL_NO_DATA when none follows. */
 SQLRETURN drv_more_results(drv_stmt *stmt);
 SQLRETURN drv_num_result_cols(drv_stmt *stmt, SQLSMALLINT *count);
 SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none);

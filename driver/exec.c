@@ -33,6 +33,12 @@
  * stops the ones after it: the first one's failure is SQLExecute's, a later
  * one's is kept and returned by the SQLMoreResults that reaches it.
  *
+ * Parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) leave here: batch.c runs
+ * those of statements that return counts, array_results.c those of
+ * statements that return rows (one result per set, each run by the
+ * SQLMoreResults that reaches it through exec_set, the request path of a
+ * single set).
+ *
  * Before any request, drv_stmt_yield_conn() makes the connection free: on
  * PostgreSQL a suspended portal of another statement holds the implicit
  * transaction open, so its remaining rows are read into that statement's
@@ -330,17 +336,32 @@ static void remember_formats(drv_stmt *stmt)
     stmt->nresult_formats = stmt->res.ncols;
 }
 
+/* Closes the current result (its portal's Close is queued) and forgets it
+ * with those of the later statements; the statement goes back to prepared
+ * or allocated. The results of the later sets of a parameter array stay
+ * (drv_close_cursor drops them). */
+static void close_result(drv_stmt *stmt)
+{
+    if (stmt->state != DRV_S_CURSOR && stmt->state != DRV_S_EXECUTED)
+        return;
+    if (stmt->state == DRV_S_CURSOR && stmt->dbc->conn && stmt->portal[0])
+        pgw_queue_close(stmt->dbc->conn, 'P', stmt->portal);
+    reset_result(stmt);
+    stmt->state = stmt->prepared ? DRV_S_PREPARED : DRV_S_ALLOCATED;
+}
+
+void drv_stmt_close_result(drv_stmt *stmt)
+{
+    close_result(stmt);
+}
+
 SQLRETURN drv_close_cursor(drv_stmt *stmt, bool error_if_none)
 {
     drv_dae_reset(stmt);
     if (stmt->state != DRV_S_CURSOR && error_if_none)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no cursor open");
-    if (stmt->state != DRV_S_CURSOR && stmt->state != DRV_S_EXECUTED)
-        return SQL_SUCCESS;
-    if (stmt->state == DRV_S_CURSOR && stmt->dbc->conn && stmt->portal[0])
-        pgw_queue_close(stmt->dbc->conn, 'P', stmt->portal);
-    reset_result(stmt);
-    stmt->state = stmt->prepared ? DRV_S_PREPARED : DRV_S_ALLOCATED;
+    drv_array_results_free(stmt);   /* the sets not reached yet never run */
+    close_result(stmt);
     return SQL_SUCCESS;
 }
 
@@ -545,24 +566,20 @@ static void run_rest(drv_stmt *stmt, pgw_conn *c, const pgw_param *params,
 }
 
 /*
- * The one request path for a single parameter set: yields the connection,
- * builds the parameters, sends [Parse] Bind Describe Execute. `parse` sends
- * stmt->sql for Parse into `name`.
+ * The one request path for one parameter set whose Bind values are at hand
+ * (nparams of them, oids the Parse types or NULL): yields the connection,
+ * sends [Parse] Bind Describe Execute into the statement's portal and takes
+ * the answer as the current result (a cursor: a static one reads its
+ * rows). `parse` sends stmt->sql for Parse into `name`. On failure the
+ * error is recorded and the statement is back in prepared or allocated.
  */
-static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
+static SQLRETURN exec_set(drv_stmt *stmt, const char *name, bool parse, int nparams,
+                          const pgw_param *params, const uint32_t *oids)
 {
     pgw_conn *c = live_conn(stmt);
-    pgw_param *params = NULL;
-    uint32_t *oids = NULL;
-    drv_arena arena = { NULL, 0, 0 };
-    SQLRETURN rc = build_single(stmt, &params, &oids, &arena);
+    SQLRETURN rc = drv_stmt_yield_conn(stmt);
     if (!SQL_SUCCEEDED(rc))
-        goto done;
-    SQLRETURN yr = drv_stmt_yield_conn(stmt);
-    if (!SQL_SUCCEEDED(yr)) {
-        rc = yr;
-        goto done;
-    }
+        return rc;
     remember_formats(stmt);     /* from a description made before this run */
     reset_result(stmt);
     pgw_exec_req req;
@@ -572,7 +589,7 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
     req.sql = parse ? stmt->sql : NULL;
     req.stmt_name = name;
     req.portal = stmt->portal;
-    req.nparams = stmt->multi ? stmt->multi->nmarkers0 : stmt->nmarkers;
+    req.nparams = nparams;
     req.param_oids = oids;
     req.params = params;
     req.max_rows = chunk_rows(stmt);
@@ -593,7 +610,7 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
         pgw_queue_close(c, 'P', stmt->portal);
         pgw_result_clear(&stmt->res);
         stmt->state = stmt->prepared ? DRV_S_PREPARED : DRV_S_ALLOCATED;
-        goto done;
+        return rc;
     }
     if (parse && name[0])
         stmt->server_prepared = true;
@@ -605,10 +622,36 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
     if (stmt->state == DRV_S_CURSOR) {
         SQLRETURN orc = drv_cursor_opened(stmt);   /* a static cursor reads its rows */
         if (!SQL_SUCCEEDED(orc)) {
-            drv_close_cursor(stmt, false);
-            rc = orc;
-            goto done;
+            close_result(stmt);
+            return orc;
         }
+    }
+    return SQL_SUCCESS;
+}
+
+SQLRETURN drv_exec_set(drv_stmt *stmt, const char *name, bool parse, const pgw_param *params)
+{
+    if (!live_conn(stmt))
+        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
+    return exec_set(stmt, name, parse, stmt->nmarkers, params, NULL);
+}
+
+/* A single parameter set: builds its values from the bindings and runs it
+ * (exec_set), then the later statements of a multi-statement text. */
+static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
+{
+    pgw_conn *c = live_conn(stmt);
+    pgw_param *params = NULL;
+    uint32_t *oids = NULL;
+    drv_arena arena = { NULL, 0, 0 };
+    SQLRETURN rc = build_single(stmt, &params, &oids, &arena);
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    SQLRETURN xrc = exec_set(stmt, name, parse,
+                             stmt->multi ? stmt->multi->nmarkers0 : stmt->nmarkers, params, oids);
+    if (!SQL_SUCCEEDED(xrc)) {
+        rc = xrc;
+        goto done;
     }
     if (stmt->multi)
         run_rest(stmt, c, params, oids);
@@ -637,6 +680,9 @@ static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
         if (stmt->multi)
             return drv_error(&stmt->hdr, "HYC00", "Parameter arrays are not supported with "
                              "a text of several statements");
+        /* one result per set (array_results.c), or counts (batch.c) */
+        if (drv_sql_returns_rows(stmt->sql))
+            return drv_run_array_results(stmt, name, parse);
         return drv_run_array(stmt, name, parse);
     }
     if (stmt->ipd.rows_processed_ptr)
@@ -767,6 +813,8 @@ SQLRETURN drv_more_results(drv_stmt *stmt)
                          "is pending");
     if (stmt->state != DRV_S_CURSOR && stmt->state != DRV_S_EXECUTED)
         return SQL_NO_DATA;
+    if (stmt->aset)
+        return drv_array_results_next(stmt);
     drv_multi *m = stmt->multi;
     if (!m || m->cur + 1 >= m->n || m->p[m->cur + 1].st == PART_NOT_RUN) {
         drv_close_cursor(stmt, false);

@@ -220,7 +220,8 @@ static const info_row info_table[] = {
     U32(SQL_BATCH_SUPPORT, 0),
     U32(SQL_BATCH_ROW_COUNT, 0),
     U32(SQL_PARAM_ARRAY_ROW_COUNTS, SQL_PARC_NO_BATCH),
-    U32(SQL_PARAM_ARRAY_SELECTS, SQL_PAS_NO_SELECT),
+    /* one result per set, SQLMoreResults to the next (array_results.c) */
+    U32(SQL_PARAM_ARRAY_SELECTS, SQL_PAS_BATCH),
     U32(SQL_MAX_STATEMENT_LEN, 262144),  /* CrateDB's statement_max_length */
     U32(SQL_MAX_ROW_SIZE, 0),
     S(SQL_MAX_ROW_SIZE_INCLUDES_LONG, "N"),

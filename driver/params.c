@@ -336,6 +336,10 @@ SQLRETURN drv_param_data(drv_stmt *stmt, SQLPOINTER *token)
             p.ptr = NULL;   /* unbound since SQLExecute: 07002 when it runs */
         if (token)
             *token = (SQLPOINTER)p.ptr;
+        /* with an array, the token alone does not tell the set: ODBC has the
+         * driver name it (1-based) in SQL_ATTR_PARAMS_PROCESSED_PTR */
+        if (stmt->ipd.rows_processed_ptr)
+            *stmt->ipd.rows_processed_ptr = v->row + 1;
         return SQL_NEED_DATA;
     }
     /* every value is in: run the statement with them */

@@ -58,6 +58,30 @@ void drv_stmt_reset_result(drv_stmt *stmt);
  * the row count; SQL_SUCCESS_WITH_INFO when some sets failed. */
 SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse);
 
+/* exec.c: runs one parameter set whose Bind values (stmt->nmarkers) are at
+ * hand, into the statement's portal, and makes its answer the current
+ * result (a static cursor reads its rows). `parse` sends stmt->sql for
+ * Parse into `name` first. On failure the error is recorded and the
+ * statement is back in prepared or allocated. */
+SQLRETURN drv_exec_set(drv_stmt *stmt, const char *name, bool parse, const pgw_param *params);
+/* exec.c: closes the current result (queues its portal's Close); the later
+ * results of a parameter array stay. */
+void drv_stmt_close_result(drv_stmt *stmt);
+
+/* array_results.c: parameter arrays on a statement that returns rows, one
+ * result per set (see there). drv_sql_returns_rows: whether the SQL text
+ * (as sent) returns rows, from its first keyword (SELECT, WITH, VALUES,
+ * SHOW, EXPLAIN, TABLE, FETCH) or a RETURNING clause, outside strings,
+ * quoted names and comments. drv_run_array_results runs the first set that
+ * gives a result; drv_array_results_next (SQLMoreResults) closes the current
+ * result and runs the next (SQL_NO_DATA after the last); _free forgets the
+ * sets not reached (they stay SQL_PARAM_UNUSED). */
+typedef struct drv_aset drv_aset;
+bool drv_sql_returns_rows(const char *sql);
+SQLRETURN drv_run_array_results(drv_stmt *stmt, const char *name, bool parse);
+SQLRETURN drv_array_results_next(drv_stmt *stmt);
+void drv_array_results_free(drv_stmt *stmt);
+
 /* convert.c: bytes a fixed-size C type writes (SQL_C_LONG: 4 ...); 0 for the
  * variable-length ones (char, wchar, binary) and unknown types. */
 size_t drv_c_type_size(SQLSMALLINT c_type);

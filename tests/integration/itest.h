@@ -159,6 +159,7 @@ void itest_register_functions(void);
 void itest_register_catalog(void);
 void itest_register_params(void);   /* test_params.c */
 void itest_register_param_matrix(void); /* test_param_matrix.c */
+void itest_register_param_arrays(void); /* test_param_arrays.c */
 void itest_register_desc(void);      /* test_desc.c */
 void itest_register_cursors(void);   /* test_cursors.c */
 void itest_register_escapes(void);   /* test_escapes.c */

@@ -51,6 +51,7 @@ int main(int argc, char **argv)
     itest_register_catalog();
     itest_register_params();
     itest_register_param_matrix();
+    itest_register_param_arrays();
     itest_register_desc();
     itest_register_cursors();
     itest_register_streaming();

@@ -24,6 +24,7 @@ int main(void)
     register_driver_sql_tests();
     register_param_convert_tests();
     register_sqlsplit_tests();
+    register_array_results_tests();
     register_keywords_tests();
     register_tls_negotiation_tests();
     register_decoders_tests();

@@ -28,6 +28,7 @@ void register_convert_tests(void);  /* test_convert.c */
 void register_driver_sql_tests(void); /* test_driver_sql.c */
 void register_param_convert_tests(void); /* test_param_convert.c */
 void register_sqlsplit_tests(void);       /* test_sqlsplit.c */
+void register_array_results_tests(void);  /* test_array_results.c */
 void register_keywords_tests(void);       /* test_keywords.c */
 void register_tls_negotiation_tests(void); /* test_tls_negotiation.c */
 void register_readahead_tests(void);       /* test_readahead.c */
