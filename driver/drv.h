@@ -670,13 +670,27 @@ typedef struct drv_conv {
      * 0); callers put the ARD record's here for a bound column and for
      * SQLGetData with SQL_ARD_TYPE. */
     SQLSMALLINT num_precision, num_scale;
+    /* SQL_C_INTERVAL_*: the leading field's precision (digits) and the
+     * seconds precision (digits of the fraction field), the ARD record's
+     * SQL_DESC_DATETIME_INTERVAL_PRECISION and SQL_DESC_PRECISION for a bound
+     * column and for SQLGetData with SQL_ARD_TYPE; drv_conv_resolve sets the
+     * spec's defaults, 2 and 6 (what SQLGetData with an interval type uses). */
+    SQLINTEGER iv_leading;
+    SQLSMALLINT iv_seconds;
 } drv_conv;
 /* The largest numeric precision (CrateDB's numeric maximum), also the
  * default precision of SQL_C_NUMERIC. */
 #define DRV_NUMERIC_MAX_PRECISION 38
+/* The interval precisions an SQL_INTERVAL_STRUCT holds: a leading field of 9
+ * digits always fits its SQLUINTEGER; a fraction of 9 digits is nanoseconds. */
+#define DRV_INTERVAL_MAX_LEADING 9
+#define DRV_INTERVAL_MAX_SECONDS 9
 /* SQLDescribeParam's scale for a numeric parameter (params.c says why). */
 #define DRV_PARAM_NUMERIC_SCALE 16
 void drv_conv_resolve(const drv_type_info *t, SQLSMALLINT c_type, drv_conv *cv);
+/* Takes the precisions that apply to c_type from an ARD record into cv:
+ * numeric precision and scale, interval leading and seconds precision. */
+void drv_conv_from_ard(drv_conv *cv, const drv_desc_rec *r);
 /* drv_convert_value with the conversion resolved (cv from t). */
 SQLRETURN drv_convert_resolved(drv_hdr *h, const drv_conv *cv, const drv_type_info *t,
                                const pgw_datum *d, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind,

@@ -167,6 +167,7 @@ void itest_register_streaming(void); /* test_streaming.c */
 void itest_register_pipeline(void);  /* test_pipeline.c */
 void itest_register_txn(void);       /* test_txn.c */
 void itest_register_param_escapes(void); /* test_param_escapes.c */
+void itest_register_interval_precision(void); /* test_interval_precision.c */
 void itest_register_faults(void);    /* test_faults.c: by name only */
 
 /* Adds a suite named "<name> [<profile>]" with the given tests; NULL-terminated array. */
