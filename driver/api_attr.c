@@ -195,7 +195,9 @@ SQLRETURN SQL_API SQLEndTran(SQLSMALLINT HandleType, SQLHANDLE Handle,
         if (dbc == NULL)
             return SQL_INVALID_HANDLE;
         drv_dbc_enter(dbc);
-        return drv_dbc_leave(dbc, drv_end_tran(&dbc->hdr, CompletionType));
+        SQLRETURN rc = drv_end_tran(&dbc->hdr, CompletionType);
+        dbc->end_tran_warned = rc == SQL_SUCCESS_WITH_INFO;
+        return drv_dbc_leave(dbc, rc);
     }
     return SQL_INVALID_HANDLE;
 }

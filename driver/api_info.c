@@ -10,6 +10,23 @@ static SQLRETURN get_info(SQLHDBC h, SQLUSMALLINT type, SQLPOINTER value, SQLSMA
     drv_dbc *dbc = drv_dbc_check(h);
     if (dbc == NULL)
         return SQL_INVALID_HANDLE;
+    /*
+     * unixODBC asks for the cursor commit and rollback behaviour right after a
+     * connection's first successful SQLEndTran and reads that call's
+     * diagnostics only afterwards (DriverManager/SQLEndTran.c). Clearing them
+     * here would lose the warning of a rollback that could not undo anything
+     * (txn.c), so these two answers, straight after such a call, keep them.
+     */
+    if (type == SQL_CURSOR_COMMIT_BEHAVIOR || type == SQL_CURSOR_ROLLBACK_BEHAVIOR) {
+        pthread_mutex_lock(&dbc->lock);
+        if (dbc->end_tran_warned) {
+            drv_strout out = {value, buflen, wide, true};
+            SQLRETURN rc = drv_get_info(dbc, type, value, &out, outlen);
+            pthread_mutex_unlock(&dbc->lock);
+            return rc;
+        }
+        pthread_mutex_unlock(&dbc->lock);
+    }
     drv_dbc_enter(dbc);
     SQLRETURN rc;
     if (buflen < 0) {

@@ -1,10 +1,8 @@
 /*
  * attr.c: environment, connection and statement attributes, and SQLEndTran.
  *
- * CrateDB has no transactions (every statement commits at once, and ROLLBACK
- * is a syntax error): autocommit is always on, SQL_AUTOCOMMIT_OFF is answered
- * with 01S02 and ignored, and SQLEndTran has nothing to do -- it never sends
- * COMMIT or ROLLBACK.
+ * Autocommit and SQLEndTran are txn.c's (CrateDB commits every statement as
+ * it runs; manual-commit mode is accepted all the same).
  *
  * Array and binding attributes are header fields of the statement's
  * descriptors (desc.c): ROW_ARRAY_SIZE, ROW_BIND_TYPE, ROW_BIND_OFFSET_PTR
@@ -119,12 +117,7 @@ SQLRETURN drv_set_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, 
     SQLULEN v = IVAL(value);
     switch (attr) {
     case SQL_ATTR_AUTOCOMMIT:
-        if (v == SQL_AUTOCOMMIT_ON)
-            return SQL_SUCCESS;
-        if (v == SQL_AUTOCOMMIT_OFF)
-            return drv_error(h, "01S02", "Option value changed: autocommit stays on "
-                             "(CrateDB commits every statement at once)");
-        return drv_error(h, "HY024", "Invalid autocommit value");
+        return drv_set_autocommit(dbc, v);
     case SQL_ATTR_LOGIN_TIMEOUT:
         dbc->login_timeout = (SQLUINTEGER)v;
         return SQL_SUCCESS;
@@ -192,7 +185,7 @@ SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
     drv_hdr *h = &dbc->hdr;
     switch (attr) {
     case SQL_ATTR_AUTOCOMMIT:
-        return put_uint(value, SQL_AUTOCOMMIT_ON, outlen);
+        return put_uint(value, dbc->autocommit, outlen);
     case SQL_ATTR_LOGIN_TIMEOUT:
         return put_uint(value, dbc->login_timeout, outlen);
     case SQL_ATTR_CONNECTION_TIMEOUT:
@@ -453,23 +446,4 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
     default:
         return drv_error(h, "HY092", "Invalid statement attribute %d", (int)attr);
     }
-}
-
-/* ------------------------------------------------------------ transactions */
-
-/*
- * Autocommit is always on, so nothing is ever pending: COMMIT and ROLLBACK
- * both succeed without a round trip (CrateDB has no ROLLBACK statement).
- * h is the env or the dbc the entry point was called with.
- */
-SQLRETURN drv_end_tran(drv_hdr *h, SQLSMALLINT completion)
-{
-    if (completion != SQL_COMMIT && completion != SQL_ROLLBACK)
-        return drv_error(h, "HY012", "Invalid transaction operation code %d", (int)completion);
-    if (h->kind == DRV_DBC) {
-        drv_dbc *dbc = (drv_dbc *)h;
-        if (dbc->conn == NULL)
-            return drv_error(h, "08003", "Connection not open");
-    }
-    return SQL_SUCCESS;
 }

@@ -390,6 +390,7 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
         stmt->server_prepared = true;
     stmt->rowcount = total;
     stmt->state = DRV_S_EXECUTED;
+    drv_txn_note(stmt->dbc, stmt->sql, nerr < processed ? processed - nerr : 0, total);
     /* a warning (a count CrateDB did not know) makes it SUCCESS_WITH_INFO too */
     rc = nerr == 0 ? (stmt->hdr.diag.count > 0 ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS)
        : nerr < processed ? SQL_SUCCESS_WITH_INFO : SQL_ERROR;

@@ -285,6 +285,7 @@ SQLRETURN drv_disconnect(drv_dbc *dbc)
     while (dbc->descs != NULL)   /* explicit descriptors go with the connection */
         drv_desc_free(dbc->descs);
     dbc->portal_owner = NULL;
+    drv_txn_reset(dbc);
     pgw_conn_free(dbc->conn);
     dbc->conn = NULL;
     drv_conn_opts_free(&dbc->opts);

@@ -961,6 +961,29 @@ bad:
 
 /* ------------------------------------------------------------ intervals */
 
+static uint64_t pow10_u64(int n)
+{
+    uint64_t p = 1;
+    while (n-- > 0)
+        p *= 10;
+    return p;
+}
+
+/* v has at most `digits` decimal digits (1..9). */
+static bool fits_digits(uint64_t v, int digits)
+{
+    return v < pow10_u64(digits);
+}
+
+static SQLRETURN leading_overflow(drv_hdr *h, uint64_t v, int digits)
+{
+    return drv_error(h, "22015", "Interval field overflow: the leading field's value %llu "
+                     "has more than %d digit%s (the interval leading precision, "
+                     "SQL_DESC_DATETIME_INTERVAL_PRECISION of the ARD record; SQLGetData "
+                     "uses 2 unless called with SQL_ARD_TYPE)",
+                     (unsigned long long)v, digits, digits == 1 ? "" : "s");
+}
+
 /* Which fields each interval C type has (SQL_IS_* code, leading field). */
 static const struct {
     SQLSMALLINT c_type;
@@ -990,9 +1013,21 @@ static const struct {
  * larger ones would hold); months there are 22015; dropped smaller fields
  * are 01S07.
  */
-static SQLRETURN to_interval(drv_hdr *h, SQLSMALLINT c_type, const pgw_datum *v,
+static SQLRETURN to_interval(drv_hdr *h, const drv_conv *cv, const pgw_datum *v,
                              SQLPOINTER ptr, SQLLEN *ind)
 {
+    SQLSMALLINT c_type = cv->c_type;
+    /* the consistency check of SQLSetDescRec: precisions the struct can hold
+     * (desc.c makes it when SQL_DESC_DATA_PTR is set; a field changed after
+     * that is caught here) */
+    if (cv->iv_leading < 1 || cv->iv_leading > DRV_INTERVAL_MAX_LEADING)
+        return drv_error(h, "HY021", "Inconsistent descriptor information: interval leading "
+                         "precision %d (SQL_DESC_DATETIME_INTERVAL_PRECISION: 1 to %d)",
+                         (int)cv->iv_leading, DRV_INTERVAL_MAX_LEADING);
+    if (cv->iv_seconds < 0 || cv->iv_seconds > DRV_INTERVAL_MAX_SECONDS)
+        return drv_error(h, "HY021", "Inconsistent descriptor information: interval seconds "
+                         "precision %d (SQL_DESC_PRECISION: 0 to %d)", (int)cv->iv_seconds,
+                         DRV_INTERVAL_MAX_SECONDS);
     pgw_datum iv = *v;
     if (v->kind == PGW_D_TEXT) {
         pgw_scratch none = { NULL, 0, 0 };
@@ -1032,6 +1067,10 @@ static SQLRETURN to_interval(drv_hdr *h, SQLSMALLINT c_type, const pgw_datum *v,
         }
         if (lost)
             return drv_error(h, "22015", "Interval field overflow: months do not fit");
+        uint32_t lead = c_type == SQL_C_INTERVAL_MONTH ? is.intval.year_month.month
+                                                       : is.intval.year_month.year;
+        if (!fits_digits(lead, cv->iv_leading))
+            return leading_overflow(h, lead, cv->iv_leading);
     } else {
         if (iv.u.iv.months)
             return drv_error(h, "22015", "Interval field overflow: the interval has months");
@@ -1067,13 +1106,24 @@ static SQLRETURN to_interval(drv_hdr *h, SQLSMALLINT c_type, const pgw_datum *v,
             lost = lost || second || frac;
             second = frac = 0;
         }
-        if (day > UINT32_MAX || hour > UINT32_MAX || minute > UINT32_MAX || second > UINT32_MAX)
-            return drv_error(h, "22015", "Interval field overflow");
+        uint64_t lead = has_day ? day : has_hour ? hour
+                      : interval_types[k].has_minute ? minute : second;
+        if (!fits_digits(lead, cv->iv_leading))
+            return leading_overflow(h, lead, cv->iv_leading);
         ds->day = (SQLUINTEGER)day;
         ds->hour = (SQLUINTEGER)hour;
         ds->minute = (SQLUINTEGER)minute;
         ds->second = (SQLUINTEGER)second;
-        ds->fraction = (SQLUINTEGER)frac;   /* microseconds: precision 6 */
+        /* the fraction field counts units of 10^-precision: microseconds
+         * scaled up, or cut down (01S07 when digits are lost) */
+        if (cv->iv_seconds >= 6) {
+            frac *= pow10_u64(cv->iv_seconds - 6);
+        } else {
+            uint64_t unit = pow10_u64(6 - cv->iv_seconds);
+            lost = lost || frac % unit != 0;
+            frac /= unit;
+        }
+        ds->fraction = (SQLUINTEGER)frac;
     }
     if (ptr)
         memcpy(ptr, &is, sizeof is);
@@ -1090,6 +1140,20 @@ void drv_conv_resolve(const drv_type_info *t, SQLSMALLINT c_type, drv_conv *cv)
     cv->allowed = cv->ct && (allowed_families(t->sql_type) & cv->ct->fam);
     cv->num_precision = DRV_NUMERIC_MAX_PRECISION;
     cv->num_scale = 0;
+    cv->iv_leading = 2;
+    cv->iv_seconds = 6;
+}
+
+void drv_conv_from_ard(drv_conv *cv, const drv_desc_rec *r)
+{
+    if (cv->c_type == SQL_C_NUMERIC) {
+        cv->num_precision = r->precision;
+        cv->num_scale = r->scale;
+    } else if (cv->c_type >= SQL_C_INTERVAL_YEAR &&
+               cv->c_type <= SQL_C_INTERVAL_MINUTE_TO_SECOND) {
+        cv->iv_leading = r->datetime_interval_precision;
+        cv->iv_seconds = r->precision;
+    }
 }
 
 /* A numeric's text that is already its canonical form (no exponent, no '+'),
@@ -1173,7 +1237,7 @@ SQLRETURN drv_convert_resolved(drv_hdr *h, const drv_conv *cv, const drv_type_in
     case F_DATE: case F_TIME: case F_TIMESTAMP:
         return to_datetime(h, ct, d, ptr, ind);
     case F_INTERVAL:
-        return to_interval(h, cv->c_type, d, ptr, ind);
+        return to_interval(h, cv, d, ptr, ind);
     }
     return drv_error(h, "HY000", "Internal error: unhandled C type family");
 }

@@ -173,6 +173,13 @@ static bool is_char_type(SQLSMALLINT t)
     }
 }
 
+/* An interval subcode with a SECOND field (and so a seconds precision). */
+static bool has_seconds(SQLSMALLINT code)
+{
+    return code == SQL_CODE_SECOND || code == SQL_CODE_DAY_TO_SECOND ||
+           code == SQL_CODE_HOUR_TO_SECOND || code == SQL_CODE_MINUTE_TO_SECOND;
+}
+
 /* The defaults the spec resets when TYPE / CONCISE_TYPE changes. */
 static void type_defaults(drv_desc_rec *r)
 {
@@ -197,10 +204,7 @@ static void type_defaults(drv_desc_rec *r)
         break;
     case SQL_INTERVAL:
         r->datetime_interval_precision = 2;
-        if (r->datetime_interval_code == SQL_CODE_SECOND ||
-            r->datetime_interval_code == SQL_CODE_DAY_TO_SECOND ||
-            r->datetime_interval_code == SQL_CODE_HOUR_TO_SECOND ||
-            r->datetime_interval_code == SQL_CODE_MINUTE_TO_SECOND)
+        if (has_seconds(r->datetime_interval_code))
             r->precision = 6;
         break;
     default:
@@ -662,6 +666,20 @@ static SQLRETURN check_consistency(drv_desc *d, const drv_desc_rec *r)
     if ((r->type == SQL_DATETIME || r->type == SQL_INTERVAL) && !r->datetime_interval_code)
         return drv_error(&d->hdr, "HY021", "Inconsistent descriptor information: "
                          "datetime/interval subcode missing");
+    /* an interval C type: precisions its SQL_INTERVAL_STRUCT can hold */
+    if ((d->type == DRV_ARD || d->type == DRV_APD) && r->type == SQL_INTERVAL) {
+        if (r->datetime_interval_precision < 1 ||
+            r->datetime_interval_precision > DRV_INTERVAL_MAX_LEADING)
+            return drv_error(&d->hdr, "HY021", "Inconsistent descriptor information: interval "
+                             "leading precision %d (SQL_DESC_DATETIME_INTERVAL_PRECISION: "
+                             "1 to %d)", (int)r->datetime_interval_precision,
+                             DRV_INTERVAL_MAX_LEADING);
+        if (has_seconds(r->datetime_interval_code) &&
+            (r->precision < 0 || r->precision > DRV_INTERVAL_MAX_SECONDS))
+            return drv_error(&d->hdr, "HY021", "Inconsistent descriptor information: interval "
+                             "seconds precision %d (SQL_DESC_PRECISION: 0 to %d)",
+                             (int)r->precision, DRV_INTERVAL_MAX_SECONDS);
+    }
     return SQL_SUCCESS;
 }
 

@@ -192,6 +192,15 @@ struct drv_env {
     SQLUINTEGER cp, cp_match;    /* SQL_ATTR_CONNECTION_POOLING / CP_MATCH  */
 };
 
+/* txn.c: the statements run in manual-commit mode since the last
+ * SQLEndTran or mode switch, by kind (txn.c's table): what a rollback
+ * cannot undo on a server that commits every statement. */
+#define DRV_TXN_KINDS 12
+typedef struct drv_txn_work {
+    uint64_t stmts[DRV_TXN_KINDS];
+    int64_t rows[DRV_TXN_KINDS];
+} drv_txn_work;
+
 struct drv_dbc {
     drv_hdr hdr;
     pthread_mutex_t lock;        /* held by every call on this dbc or its stmts */
@@ -202,7 +211,11 @@ struct drv_dbc {
     drv_stmt *stmts;             /* statements allocated on this dbc        */
     unsigned next_stmt_id;
     /* attributes */
-    SQLUINTEGER autocommit;      /* SQL_AUTOCOMMIT_ON/OFF (no effect on CrateDB) */
+    SQLUINTEGER autocommit;      /* SQL_AUTOCOMMIT_ON/OFF (txn.c: statements commit
+                                    as they run either way) */
+    drv_txn_work txn_work;       /* what ran in manual-commit mode (txn.c) */
+    bool end_tran_warned;        /* the last call was an SQLEndTran with a
+                                    warning (api_info.c says why) */
     SQLUINTEGER login_timeout;   /* seconds, 0 = none                      */
     SQLUINTEGER connection_timeout;
     SQLUINTEGER access_mode;
@@ -426,6 +439,17 @@ SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len);
 SQLRETURN drv_get_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value,
                             const drv_strout *sout, SQLINTEGER *outlen);
+
+/* txn.c: manual-commit mode on a server that commits every statement.
+ * drv_set_autocommit: SQL_AUTOCOMMIT_ON/OFF (HY024 otherwise); a switch
+ * starts a new unit of work. drv_txn_note: `nstmts` executions of a statement
+ * whose command tag (or SQL text) is `what` changed `rows` rows; recorded in
+ * manual-commit mode only. drv_txn_reset: forget them (disconnect).
+ * drv_end_tran: SQLEndTran on a dbc (lock held) or an env; a rollback with
+ * something to undo is SQL_SUCCESS_WITH_INFO, 01000, counting it. */
+SQLRETURN drv_set_autocommit(drv_dbc *dbc, SQLULEN v);
+void drv_txn_note(drv_dbc *dbc, const char *what, uint64_t nstmts, int64_t rows);
+void drv_txn_reset(drv_dbc *dbc);
 SQLRETURN drv_end_tran(drv_hdr *h, SQLSMALLINT completion);
 
 /* info.c */
@@ -689,13 +713,27 @@ typedef struct drv_conv {
      * 0); callers put the ARD record's here for a bound column and for
      * SQLGetData with SQL_ARD_TYPE. */
     SQLSMALLINT num_precision, num_scale;
+    /* SQL_C_INTERVAL_*: the leading field's precision (digits) and the
+     * seconds precision (digits of the fraction field), the ARD record's
+     * SQL_DESC_DATETIME_INTERVAL_PRECISION and SQL_DESC_PRECISION for a bound
+     * column and for SQLGetData with SQL_ARD_TYPE; drv_conv_resolve sets the
+     * spec's defaults, 2 and 6 (what SQLGetData with an interval type uses). */
+    SQLINTEGER iv_leading;
+    SQLSMALLINT iv_seconds;
 } drv_conv;
 /* The largest numeric precision (CrateDB's numeric maximum), also the
  * default precision of SQL_C_NUMERIC. */
 #define DRV_NUMERIC_MAX_PRECISION 38
+/* The interval precisions an SQL_INTERVAL_STRUCT holds: a leading field of 9
+ * digits always fits its SQLUINTEGER; a fraction of 9 digits is nanoseconds. */
+#define DRV_INTERVAL_MAX_LEADING 9
+#define DRV_INTERVAL_MAX_SECONDS 9
 /* SQLDescribeParam's scale for a numeric parameter (params.c says why). */
 #define DRV_PARAM_NUMERIC_SCALE 16
 void drv_conv_resolve(const drv_type_info *t, SQLSMALLINT c_type, drv_conv *cv);
+/* Takes the precisions that apply to c_type from an ARD record into cv:
+ * numeric precision and scale, interval leading and seconds precision. */
+void drv_conv_from_ard(drv_conv *cv, const drv_desc_rec *r);
 /* drv_convert_value with the conversion resolved (cv from t). */
 SQLRETURN drv_convert_resolved(drv_hdr *h, const drv_conv *cv, const drv_type_info *t,
                                const pgw_datum *d, SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind,

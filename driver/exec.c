@@ -550,8 +550,10 @@ static void run_rest(drv_stmt *stmt, pgw_conn *c, const pgw_param *params,
             pgw_status st = pgw_exec(c, &req, &p->res);
             bool fired = drv_timer_stop(&timer, stmt);
             p->st = st == PGW_OK ? PART_DONE : PART_FAILED;
-            if (st == PGW_OK)
+            if (st == PGW_OK) {
                 forget_if_discarded(stmt->dbc, p->res.tag);
+                drv_txn_note(stmt->dbc, p->res.tag, 1, p->res.rows_affected);
+            }
             if (st != PGW_OK) {
                 drv_timer_error(stmt, fired, c, st);
                 pgw_result_clear(&p->res);
@@ -618,6 +620,10 @@ static SQLRETURN exec_set(drv_stmt *stmt, const char *name, bool parse, int npar
     if (req.describe_stmt && stmt->res.nparams == stmt->nmarkers)
         drv_stmt_keep_param_types(stmt, stmt->res.param_oids, stmt->res.nparams);
     took_result(stmt, true);
+    /* a streamed cursor's tag comes with its last chunk: INSERT ... RETURNING
+     * read forward-only is not counted */
+    if (!stmt->more)
+        drv_txn_note(stmt->dbc, stmt->res.tag, 1, stmt->res.rows_affected);
     remember_formats(stmt);
     if (stmt->state == DRV_S_CURSOR) {
         SQLRETURN orc = drv_cursor_opened(stmt);   /* a static cursor reads its rows */

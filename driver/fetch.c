@@ -271,10 +271,7 @@ static int bind_plan(drv_stmt *stmt)
         if (!p->bound)
             continue;
         drv_conv_resolve(p->dt, b->concise_type, &p->conv);
-        if (b->concise_type == SQL_C_NUMERIC) {   /* SQLSetDescField may have set them */
-            p->conv.num_precision = b->precision;
-            p->conv.num_scale = b->scale;
-        }
+        drv_conv_from_ard(&p->conv, b);   /* SQLSetDescField may have set them */
         p->fast = drv_fast_resolve(&p->conv, stmt->res.cols[c - 1].type_oid, p->format);
         p->buflen = b->octet_length;
         p->data = bound_base(ard, b->data_ptr);
@@ -719,17 +716,14 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
         offset = stmt->gd_offset;
     }
     /* SQL_ARD_TYPE: the type SQLBindCol gave the column (SQL_C_DEFAULT when
-     * unbound) and, for SQL_C_NUMERIC, the ARD's precision and scale; a plain
-     * SQL_C_NUMERIC uses the spec's defaults */
-    SQLSMALLINT num_precision = DRV_NUMERIC_MAX_PRECISION, num_scale = 0;
+     * unbound) and, for SQL_C_NUMERIC and the interval types, the ARD's
+     * precisions; a plain SQL_C_NUMERIC or interval type uses the spec's
+     * defaults */
+    const drv_desc_rec *ard_rec = NULL;
     if (c_type == SQL_ARD_TYPE)
     {
-        const drv_desc_rec *r = drv_desc_rec_at(stmt->ard, col);
-        c_type = r ? r->concise_type : SQL_C_DEFAULT;
-        if (r && c_type == SQL_C_NUMERIC) {
-            num_precision = r->precision;
-            num_scale = r->scale;
-        }
+        ard_rec = drv_desc_rec_at(stmt->ard, col);
+        c_type = ard_rec ? ard_rec->concise_type : SQL_C_DEFAULT;
     }
     if (!plan_columns(stmt))
         return SQL_ERROR;
@@ -739,8 +733,12 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
         drv_conv_resolve(p->dt, c_type, cv);
         p->gd_fast = drv_fast_resolve(cv, stmt->res.cols[ci].type_oid, p->format);
     }
-    cv->num_precision = num_precision;
-    cv->num_scale = num_scale;
+    cv->num_precision = DRV_NUMERIC_MAX_PRECISION;
+    cv->num_scale = 0;
+    cv->iv_leading = 2;
+    cv->iv_seconds = 6;
+    if (ard_rec)
+        drv_conv_from_ard(cv, ard_rec);
     if (offset == 0 && p->gd_fast) {
         pgw_value v = pgw_result_value(&stmt->res, stmt->row, ci);
         if (p->gd_fast(cv, v.ptr, v.len, ptr, buflen, ind)) {

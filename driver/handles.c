@@ -33,6 +33,7 @@ void drv_dbc_enter(drv_dbc *dbc)
 {
     pthread_mutex_lock(&dbc->lock);
     drv_diag_clear(&dbc->hdr);
+    dbc->end_tran_warned = false;
 }
 
 SQLRETURN drv_dbc_leave(drv_dbc *dbc, SQLRETURN rc)
@@ -46,6 +47,7 @@ void drv_stmt_enter(drv_stmt *stmt)
 {
     pthread_mutex_lock(&stmt->dbc->lock);
     drv_diag_clear(&stmt->hdr);
+    stmt->dbc->end_tran_warned = false;
 }
 
 bool drv_stmt_enter_idle(drv_stmt *stmt)

@@ -375,6 +375,149 @@ static bool plausible_datetime(const char *s, size_t n, unsigned kind)
     return true;
 }
 
+/*
+ * The escape-clause forms of appendix D's "C to SQL: Character" tables:
+ * character data for a date, time or timestamp parameter may be an
+ * ODBC-date-literal {d 'yyyy-mm-dd'}, ODBC-time-literal {t 'hh:mm:ss'} or
+ * ODBC-timestamp-literal {ts 'yyyy-mm-dd hh:mm:ss[.f...]'} (appendix C's
+ * grammar: blanks may separate the tokens, the keyword is case-insensitive,
+ * the quoted value is exact), besides the plain value. Which escape goes to
+ * which type, by the table: a timestamp loses no time part going to a date
+ * and no fraction going to a time (else 22008), a date becomes midnight and
+ * a time today's date (UTC, as for a time struct) in a timestamp, and an
+ * escape of a kind the type cannot take is 22018.
+ */
+enum { ESC_D, ESC_T, ESC_TS };
+
+static const struct dt_escape {
+    const char *key;
+    const char *name;        /* for messages */
+} dt_escapes[] = {
+    [ESC_D] = { "d", "date" }, [ESC_T] = { "t", "time" }, [ESC_TS] = { "ts", "timestamp" },
+};
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* The quoted value of an escape is exactly the escape's form: "yyyy-mm-dd",
+ * "hh:mm:ss", or both joined by a space with an optional fraction of 1-9
+ * digits; *frac_nonzero tells whether that fraction has a nonzero digit. */
+static bool escape_value_valid(int esc, const char *v, size_t n, bool *frac_nonzero)
+{
+    *frac_nonzero = false;
+    size_t at = 0;
+    if (esc != ESC_T) {
+        long y = digits_at(v, n, 0, 4), m = digits_at(v, n, 5, 2), d = digits_at(v, n, 8, 2);
+        if (n < 10 || y < 0 || m < 0 || d < 0 || v[4] != '-' || v[7] != '-' ||
+            !valid_date((int)y, (unsigned)m, (unsigned)d))
+            return false;
+        if (esc == ESC_D)
+            return n == 10;
+        if (n < 11 || v[10] != ' ')
+            return false;
+        at = 11;
+    }
+    long h = digits_at(v, n, at, 2), mi = digits_at(v, n, at + 3, 2),
+         se = digits_at(v, n, at + 6, 2);
+    if (n < at + 8 || h < 0 || mi < 0 || se < 0 || v[at + 2] != ':' || v[at + 5] != ':' ||
+        !valid_time((unsigned)h, (unsigned)mi, (unsigned)se))
+        return false;
+    at += 8;
+    if (at == n)
+        return true;
+    if (esc != ESC_TS || v[at] != '.' || n - at < 2 || n - at > 10)
+        return false;
+    for (size_t i = at + 1; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9')
+            return false;
+        *frac_nonzero = *frac_nonzero || v[i] != '0';
+    }
+    return true;
+}
+
+/*
+ * Character data at [start, end) of the arena for a date, time or timestamp
+ * parameter: when it is an escape, replaces it with the plain value the
+ * parameter's type takes (see above). Plain values are left alone. Returns
+ * the SQLSTATE of a failure, NULL otherwise.
+ */
+static const char *unescape_datetime(ctx *x, size_t start)
+{
+    const char *s = x->a->buf + start;
+    size_t n = x->a->len - start;
+    /* leading and trailing blanks are ignored (appendix D) */
+    while (n > 0 && is_blank(*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && is_blank(s[n - 1]))
+        n--;
+    if (n == 0 || s[0] != '{')
+        return NULL;
+    size_t i = 1, k = 0;
+    while (i < n && is_blank(s[i]))
+        i++;
+    while (i + k < n && ((s[i + k] | 0x20) >= 'a' && (s[i + k] | 0x20) <= 'z'))
+        k++;
+    int esc = -1;
+    for (int e = ESC_D; e <= ESC_TS; e++)
+        if (strlen(dt_escapes[e].key) == k && strncasecmp(s + i, dt_escapes[e].key, k) == 0)
+            esc = e;
+    i += k;
+    while (i < n && is_blank(s[i]))
+        i++;
+    size_t vstart = i + 1, vend = vstart;
+    while (vend < n && s[vend] != '\'')
+        vend++;
+    size_t j = vend + 1;
+    while (j < n && is_blank(s[j]))
+        j++;
+    if (esc < 0 || k == 0 || i >= n || s[i] != '\'' || vend >= n || j != n - 1 || s[j] != '}')
+        return fail(x, "22018", "Invalid character value: \"%.*s\" is no ODBC date, time or "
+                    "timestamp escape ({d 'yyyy-mm-dd'}, {t 'hh:mm:ss'}, "
+                    "{ts 'yyyy-mm-dd hh:mm:ss[.f]'})", (int)(n > 60 ? 60 : n), s);
+    const char *v = s + vstart;
+    size_t vn = vend - vstart;
+    bool frac_nonzero;
+    if (!escape_value_valid(esc, v, vn, &frac_nonzero))
+        return fail(x, "22007", "Invalid datetime format: '%.*s' in a {%s ...} escape is no "
+                    "valid %s", (int)(vn > 40 ? 40 : vn), v, dt_escapes[esc].key,
+                    dt_escapes[esc].name);
+    unsigned to = x->sql->kind;
+    const char *to_name = to == K_DATE ? "date" : to == K_TIME ? "time" : "timestamp";
+    if ((esc == ESC_D && to == K_TIME) || (esc == ESC_T && to == K_DATE))
+        return fail(x, "22018", "Invalid character value: a %s escape {%s ...} for a %s "
+                    "parameter", dt_escapes[esc].name, dt_escapes[esc].key, to_name);
+    char out[48];
+    int len;
+    if (esc == ESC_TS && to == K_DATE) {
+        if (strncmp(v + 11, "00:00:00", 8) != 0 || frac_nonzero)
+            return fail(x, "22008", "Datetime field overflow: the time part of {ts '%.*s'} "
+                        "would be lost in a date", (int)vn, v);
+        len = snprintf(out, sizeof out, "%.10s", v);
+    } else if (esc == ESC_TS && to == K_TIME) {
+        if (frac_nonzero)
+            return fail(x, "22008", "Datetime field overflow: the fractional seconds of "
+                        "{ts '%.*s'} would be lost in a time", (int)vn, v);
+        len = snprintf(out, sizeof out, "%.8s", v + 11);
+    } else if (esc == ESC_D && to == K_TS) {
+        len = snprintf(out, sizeof out, "%.10s 00:00:00", v);
+    } else if (esc == ESC_T && to == K_TS) {
+        /* today's date, as for a time struct going to a timestamp */
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        len = snprintf(out, sizeof out, "%04d-%02d-%02d %.8s", tm.tm_year + 1900,
+                       tm.tm_mon + 1, tm.tm_mday, v);
+    } else {
+        len = snprintf(out, sizeof out, "%.*s", (int)vn, v);
+    }
+    x->a->len = start;
+    return put(x, out, (size_t)len);
+}
+
 /* ------------------------------------------------------------ per family */
 
 /* Character data (UTF-8 already in the arena at [start, end)): checks for
@@ -399,10 +542,17 @@ static const char *check_text(ctx *x, size_t start, drv_pc_out *out)
         out->oid = 16;
         return put(x, w, 1);
     }
-    case K_DATE: case K_TIME: case K_TS:
+    case K_DATE: case K_TIME: case K_TS: {
+        const char *e = unescape_datetime(x, start);
+        if (e)
+            return e;
+        s = x->a->buf + start;
+        n = x->a->len - start;
         if (!plausible_datetime(s, n, x->sql->kind))
-            return fail(x, "22007", "Invalid datetime format");
+            return fail(x, "22007", "Invalid datetime format: '%.*s'", (int)(n > 40 ? 40 : n),
+                        s);
         return NULL;
+    }
     case K_BIN: {
         /* character data for a binary type is hex digits (appendix D) */
         if (n % 2)

@@ -166,6 +166,9 @@ void itest_register_escapes(void);   /* test_escapes.c */
 void itest_register_tls(void);       /* test_tls.c */
 void itest_register_streaming(void); /* test_streaming.c */
 void itest_register_pipeline(void);  /* test_pipeline.c */
+void itest_register_txn(void);       /* test_txn.c */
+void itest_register_param_escapes(void); /* test_param_escapes.c */
+void itest_register_interval_precision(void); /* test_interval_precision.c */
 void itest_register_faults(void);    /* test_faults.c: by name only */
 void itest_register_metadata_agree(void); /* test_metadata_agree.c */
 

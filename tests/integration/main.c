@@ -59,6 +59,9 @@ int main(int argc, char **argv)
     itest_register_escapes();
     itest_register_tls();
     itest_register_metadata_agree();
+    itest_register_txn();
+    itest_register_param_escapes();
+    itest_register_interval_precision();
     /* faults waits out timeouts and restarts the server: only when named */
     if (argc >= 2 && strcmp(argv[1], "faults") == 0)
         itest_register_faults();

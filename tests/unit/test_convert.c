@@ -38,6 +38,94 @@ static SQLRETURN conv(uint32_t oid, const char *text, SQLSMALLINT c, void *buf, 
                  consumed);
 }
 
+/* An interval text (OID 1186) to an interval C type with the given leading and
+ * seconds precisions (the ARD's, as a bound column or SQL_ARD_TYPE takes them). */
+static SQLRETURN conv_iv(const char *text, SQLSMALLINT c, int leading, int seconds,
+                         SQL_INTERVAL_STRUCT *out)
+{
+    pgw_decode_ctx ctx = { &bufs[0], &bufs[1], &bufs[2], &bufs[3], crate_quirks, false, false, 0, NULL };
+    pgw_datum d;
+    SQLLEN ind = 0;
+    drv_diag_clear(&h);
+    memset(out, 0xee, sizeof *out);
+    if (!pgw_value_decode(pgw_type_lookup(1186), 0, text, (int32_t)strlen(text), &ctx, &d))
+        return drv_error(&h, "DECOD", "cannot decode");
+    const drv_type_info *t = drv_type_lookup(1186);
+    drv_conv cv;
+    drv_conv_resolve(t, c, &cv);
+    drv_desc_rec r;
+    memset(&r, 0, sizeof r);
+    r.datetime_interval_precision = leading;
+    r.precision = (SQLSMALLINT)seconds;
+    drv_conv_from_ard(&cv, &r);
+    return drv_convert_resolved(&h, &cv, t, &d, out, 0, &ind, 0, NULL, &bufs[4]);
+}
+
+/* SQL_DESC_PRECISION (seconds) and SQL_DESC_DATETIME_INTERVAL_PRECISION (leading) of the
+ * ARD: the fraction counts units of the seconds precision, digits lost are 01S07, a
+ * leading field with more digits than its precision 22015, precisions no struct holds
+ * HY021 (a seconds precision of 20 used to fill the struct with zeros, SQL_SUCCESS). */
+static void test_interval_precision(void)
+{
+    SQL_INTERVAL_STRUCT is;
+    const SQL_DAY_SECOND_STRUCT *ds = &is.intval.day_second;
+    CU_ASSERT_EQUAL(conv_iv("1 day 02:03:04.123456", SQL_C_INTERVAL_DAY_TO_SECOND, 2, 6, &is),
+                    SQL_SUCCESS);
+    CU_ASSERT_EQUAL(ds->fraction, 123456);
+    CU_ASSERT_EQUAL(conv_iv("1 day 02:03:04.123456", SQL_C_INTERVAL_DAY_TO_SECOND, 2, 9, &is),
+                    SQL_SUCCESS);
+    CU_ASSERT_EQUAL(ds->fraction, 123456000);
+    CU_ASSERT_EQUAL(ds->second, 4);
+    CU_ASSERT_EQUAL(conv_iv("1 day 02:03:04.123456", SQL_C_INTERVAL_DAY_TO_SECOND, 2, 3, &is),
+                    SQL_SUCCESS_WITH_INFO);
+    CU_ASSERT_STRING_EQUAL(last_state(), "01S07");
+    CU_ASSERT_EQUAL(ds->fraction, 123);          /* truncated, not rounded */
+    CU_ASSERT_EQUAL(conv_iv("00:00:04.5", SQL_C_INTERVAL_SECOND, 2, 1, &is), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(ds->fraction, 5);
+    CU_ASSERT_EQUAL(conv_iv("00:00:04.5", SQL_C_INTERVAL_SECOND, 2, 0, &is),
+                    SQL_SUCCESS_WITH_INFO);
+    CU_ASSERT_STRING_EQUAL(last_state(), "01S07");
+    CU_ASSERT_EQUAL(ds->second, 4);
+    CU_ASSERT_EQUAL(ds->fraction, 0);
+    CU_ASSERT_EQUAL(conv_iv("00:00:04", SQL_C_INTERVAL_SECOND, 2, 0, &is), SQL_SUCCESS);
+    /* the leading field: 2 digits by default */
+    CU_ASSERT_EQUAL(conv_iv("100 days", SQL_C_INTERVAL_DAY, 2, 0, &is), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22015");
+    CU_ASSERT_EQUAL(conv_iv("100 days", SQL_C_INTERVAL_DAY, 3, 0, &is), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(ds->day, 100);
+    CU_ASSERT_EQUAL(conv_iv("99 days", SQL_C_INTERVAL_DAY, 2, 0, &is), SQL_SUCCESS);
+    /* hours absorb the days of an HOUR TO SECOND: 5 days = 120 hours, 3 digits */
+    CU_ASSERT_EQUAL(conv_iv("5 days 00:00:01", SQL_C_INTERVAL_HOUR_TO_SECOND, 2, 6, &is),
+                    SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22015");
+    CU_ASSERT_EQUAL(conv_iv("5 days 00:00:01", SQL_C_INTERVAL_HOUR_TO_SECOND, 3, 6, &is),
+                    SQL_SUCCESS);
+    CU_ASSERT_EQUAL(ds->hour, 120);
+    CU_ASSERT_EQUAL(conv_iv("-00:00:07", SQL_C_INTERVAL_SECOND, 1, 6, &is), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(is.interval_sign, SQL_TRUE);
+    CU_ASSERT_EQUAL(conv_iv("00:00:10", SQL_C_INTERVAL_SECOND, 1, 6, &is), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22015");
+    CU_ASSERT_EQUAL(conv_iv("123 years 4 mons", SQL_C_INTERVAL_YEAR_TO_MONTH, 2, 0, &is),
+                    SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22015");
+    CU_ASSERT_EQUAL(conv_iv("123 years 4 mons", SQL_C_INTERVAL_YEAR_TO_MONTH, 3, 0, &is),
+                    SQL_SUCCESS);
+    CU_ASSERT_EQUAL(is.intval.year_month.year, 123);
+    CU_ASSERT_EQUAL(conv_iv("8 years 3 mons", SQL_C_INTERVAL_MONTH, 2, 0, &is), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(is.intval.year_month.month, 99);
+    CU_ASSERT_EQUAL(conv_iv("8 years 4 mons", SQL_C_INTERVAL_MONTH, 2, 0, &is), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "22015");
+    /* precisions no struct holds */
+    CU_ASSERT_EQUAL(conv_iv("00:00:04.5", SQL_C_INTERVAL_SECOND, 2, 20, &is), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "HY021");
+    CU_ASSERT_EQUAL(conv_iv("00:00:04.5", SQL_C_INTERVAL_SECOND, 2, -1, &is), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "HY021");
+    CU_ASSERT_EQUAL(conv_iv("1 day", SQL_C_INTERVAL_DAY, 0, 0, &is), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "HY021");
+    CU_ASSERT_EQUAL(conv_iv("1 day", SQL_C_INTERVAL_DAY, 10, 0, &is), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(last_state(), "HY021");
+}
+
 /*
  * Fast paths (drv_fast_resolve): runs the fast conversion of a text value
  * and the general one (decode + drv_convert_value) on buffers of the same
@@ -1155,6 +1243,7 @@ void register_convert_tests(void)
     CU_add_test(s, "date and time", test_datetime);
     CU_add_test(s, "numeric struct", test_numeric);
     CU_add_test(s, "numeric to ARD precision/scale, rounding", test_numeric_rounding);
+    CU_add_test(s, "interval precisions from the ARD", test_interval_precision);
     CU_add_test(s, "tiny buffers make progress", test_tiny_buffers);
     CU_add_test(s, "bit(1) defaults to SQL_C_BIT", test_bit1_default);
     CU_add_test(s, "FACTS 4.3/4.4 scalars, text = binary", test_facts_scalars);

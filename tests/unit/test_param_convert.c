@@ -164,6 +164,82 @@ static void test_text(void)
     conv(9999, SQL_VARCHAR, 0, "x", 1, NULL, "HY003", 0);
 }
 
+/* Character data in the escape-clause forms (appendix D, "C to SQL: Character"). */
+static void esc_ok(SQLSMALLINT sql, const char *text, const char *want)
+{
+    conv(SQL_C_CHAR, sql, 0, text, (SQLLEN)strlen(text), want, NULL, 0);
+}
+
+static void esc_err(SQLSMALLINT sql, const char *text, const char *state)
+{
+    conv(SQL_C_CHAR, sql, 0, text, (SQLLEN)strlen(text), NULL, state, 0);
+}
+
+static void test_datetime_escapes(void)
+{
+    /* each escape for its own type; blanks between the tokens and around the
+     * whole; keywords in any case */
+    esc_ok(SQL_TYPE_TIMESTAMP, "{ts '2011-04-22 01:23:45'}", "2011-04-22 01:23:45");
+    esc_ok(SQL_TYPE_TIMESTAMP, "{ts '2011-04-22 01:23:45.123456'}",
+           "2011-04-22 01:23:45.123456");
+    esc_ok(SQL_TYPE_DATE, "{d '2011-04-22'}", "2011-04-22");
+    esc_ok(SQL_TYPE_TIME, "{t '01:23:45'}", "01:23:45");
+    esc_ok(SQL_TYPE_DATE, "  { D   '2024-02-29' }  ", "2024-02-29");
+    esc_ok(SQL_TYPE_TIMESTAMP, "\t{TS'2011-04-22 01:23:45'}\t", "2011-04-22 01:23:45");
+    /* the table's crossings: a date is midnight, a timestamp with no time a date,
+     * one with no fraction a time */
+    esc_ok(SQL_TYPE_TIMESTAMP, "{d '2011-04-22'}", "2011-04-22 00:00:00");
+    esc_ok(SQL_TYPE_DATE, "{ts '2011-04-22 00:00:00'}", "2011-04-22");
+    esc_ok(SQL_TYPE_DATE, "{ts '2011-04-22 00:00:00.000'}", "2011-04-22");
+    esc_ok(SQL_TYPE_TIME, "{ts '2011-04-22 01:23:45'}", "01:23:45");
+    esc_ok(SQL_TYPE_TIME, "{ts '2011-04-22 01:23:45.0'}", "01:23:45");
+    esc_err(SQL_TYPE_DATE, "{ts '2011-04-22 01:23:45'}", "22008");
+    esc_err(SQL_TYPE_TIME, "{ts '2011-04-22 01:23:45.5'}", "22008");
+    /* a time to a timestamp takes today's date (UTC): yyyy-mm-dd 01:23:45 */
+    {
+        drv_arena a = { NULL, 0, 0 };
+        drv_pc_out out;
+        char msg[200] = "";
+        const char *t = "{t '01:23:45'}";
+        drv_pc_in in = { .c_type = SQL_C_CHAR, .sql_type = SQL_TYPE_TIMESTAMP,
+                         .ptr = t, .len = (SQLLEN)strlen(t) };
+        CU_ASSERT_PTR_NULL(drv_param_convert(&in, &a, &out, msg, sizeof msg));
+        CU_ASSERT_EQUAL(out.len, 19);
+        if (out.len == 19) {
+            CU_ASSERT(a.buf[out.off + 4] == '-' && a.buf[out.off + 10] == ' ');
+            CU_ASSERT_NSTRING_EQUAL(a.buf + out.off + 11, "01:23:45", 8);
+        }
+        free(a.buf);
+    }
+    /* an escape of a kind the type cannot take: 22018 */
+    esc_err(SQL_TYPE_TIME, "{d '2011-04-22'}", "22018");
+    esc_err(SQL_TYPE_DATE, "{t '01:23:45'}", "22018");
+    /* a value that is no date/time of the escape's form: 22007 */
+    esc_err(SQL_TYPE_DATE, "{d '2011-13-01'}", "22007");
+    esc_err(SQL_TYPE_DATE, "{d '2023-02-29'}", "22007");
+    esc_err(SQL_TYPE_DATE, "{d '2011-04-22 00:00:00'}", "22007");
+    esc_err(SQL_TYPE_TIME, "{t '01:23:45.5'}", "22007");   /* times have no fraction */
+    esc_err(SQL_TYPE_TIME, "{t '24:00:00'}", "22007");
+    esc_err(SQL_TYPE_TIMESTAMP, "{ts '2011-04-22'}", "22007");
+    esc_err(SQL_TYPE_TIMESTAMP, "{ts '2011-04-22 01:23:45.1234567890'}", "22007");
+    esc_err(SQL_TYPE_TIMESTAMP, "{ts ' 2011-04-22 01:23:45'}", "22007");  /* exact inside */
+    /* not an escape at all: 22018 */
+    esc_err(SQL_TYPE_TIMESTAMP, "{ts '2011-04-22 01:23:45'", "22018");
+    esc_err(SQL_TYPE_TIMESTAMP, "{ts 2011-04-22 01:23:45}", "22018");
+    esc_err(SQL_TYPE_TIMESTAMP, "{x '2011-04-22 01:23:45'}", "22018");
+    esc_err(SQL_TYPE_DATE, "{d '2011-04-22'} x", "22018");
+    esc_err(SQL_TYPE_DATE, "{'2011-04-22'}", "22018");
+    esc_err(SQL_TYPE_DATE, "{fn '2011-04-22'}", "22018");
+    /* UTF-16 input takes the same path */
+    SQLWCHAR w[] = { '{', 'd', ' ', '\'', '2', '0', '1', '1', '-', '0', '4', '-', '2', '2',
+                     '\'', '}' };
+    conv(SQL_C_WCHAR, SQL_TYPE_DATE, 0, w, sizeof w, "2011-04-22", NULL, 0);
+    conv(SQL_C_WCHAR, SQL_TYPE_TIMESTAMP, 0, w, sizeof w, "2011-04-22 00:00:00", NULL, 0);
+    conv(SQL_C_WCHAR, SQL_TYPE_TIME, 0, w, sizeof w, NULL, "22018", 0);
+    /* plain values are as before */
+    esc_ok(SQL_TYPE_DATE, " 2011-04-22 ", " 2011-04-22 ");
+}
+
 static void test_datetime(void)
 {
     SQL_DATE_STRUCT d = { 1969, 7, 20 }, bc = { -43, 3, 15 }, bad = { 2023, 2, 29 };
@@ -362,6 +438,7 @@ void register_param_convert_tests(void)
     CU_add_test(s, "numeric and bit", test_numeric_bit);
     CU_add_test(s, "text, wchar, binary", test_text);
     CU_add_test(s, "date, time, timestamp", test_datetime);
+    CU_add_test(s, "datetime escapes in character data", test_datetime_escapes);
     CU_add_test(s, "guid and interval", test_guid_interval);
     CU_add_test(s, "sizes and defaults", test_sizes);
     CU_add_test(s, "binary integers", test_binary_integers);
