@@ -143,13 +143,17 @@ static void mark(drv_stmt *stmt, const slice *sl, const int *sel, int n, SQLUSMA
  * Moves the sets to send again to the front of sel; returns how many (-1
  * when nothing settled, so the caller stops). `stopped` (SQLCancel or the
  * query timeout): nothing is sent again, what did not happen is UNUSED.
+ * *all_done: every set of the round succeeded.
  */
 static int settle(drv_stmt *stmt, const slice *sl, int *sel, int n, const int64_t *counts,
-                  const pgw_batch_outcome *o, bool stopped, int64_t *total, SQLULEN *nerr)
+                  const pgw_batch_outcome *o, bool stopped, int64_t *total, SQLULEN *nerr,
+                  bool *all_done)
 {
+    SQLULEN errs_before = *nerr;
     pgw_conn *c = stmt->dbc->conn;
     const pgw_error *e = pgw_conn_error(c);
     bool aborted = pgw_txn_status(c) == 'E' && !pgw_is_cratedb(c);
+    bool cut = false;   /* a set did not happen */
     int again = 0;
     for (int i = 0; i < n; i++) {
         SQLULEN row = sl->rows[sel[i]];
@@ -158,6 +162,7 @@ static int settle(drv_stmt *stmt, const slice *sl, int *sel, int n, const int64_
         if (stopped && k == -3) {
             /* CrateDB answers the sets of a bulk its cancel killed with -3 */
             set_status(stmt, row, SQL_PARAM_UNUSED);
+            cut = true;
         } else if (k == PGW_BATCH_FAILED && e->message) {
             (*nerr)++;
             set_status(stmt, row, SQL_PARAM_ERROR);
@@ -174,6 +179,7 @@ static int settle(drv_stmt *stmt, const slice *sl, int *sel, int n, const int64_
         } else if ((k == PGW_BATCH_NOT_RUN && aborted) ||
                    (stopped && (k == PGW_BATCH_NOT_RUN || undone))) {
             set_status(stmt, row, SQL_PARAM_UNUSED);   /* it did not happen */
+            cut = true;
         } else if (k == PGW_BATCH_NOT_RUN || undone) {
             sel[again++] = sel[i];          /* resend: it did not happen */
         } else if (k == -2) {               /* CrateDB: done, count unknown */
@@ -187,6 +193,7 @@ static int settle(drv_stmt *stmt, const slice *sl, int *sel, int n, const int64_
             set_status(stmt, row, SQL_PARAM_SUCCESS);
         }
     }
+    *all_done = again == 0 && *nerr == errs_before && !cut;
     return again == n ? -1 : again;
 }
 
@@ -243,12 +250,13 @@ static SQLRETURN run_one_by_one(drv_stmt *stmt, const char *name, slice *sl, con
             return conn_failed(stmt, timer, st);
         }
         int one = sel[i];
-        bool stopped = drv_timer_interrupted(timer, stmt);
+        bool stopped = drv_timer_interrupted(timer, stmt), all_done;
         if (stopped && sl->counts[0] == 0) {
             /* CrateDB answers a write that the cancel killed with a count
              * of 0 and no error (6.4.3): it did not happen */
             set_status(stmt, sl->rows[one], SQL_PARAM_UNUSED);
-        } else if (settle(stmt, sl, &one, 1, sl->counts, &o, stopped, total, nerr) != 0) {
+        } else if (settle(stmt, sl, &one, 1, sl->counts, &o, stopped, total, nerr,
+                          &all_done) != 0) {
             /* not run, and no error for it: never left unreported */
             (*nerr)++;
             set_status(stmt, sl->rows[one], SQL_PARAM_ERROR);
@@ -296,8 +304,11 @@ static SQLRETURN finish_slice(drv_stmt *stmt, bool *parse, const char *name, sli
         bool stopped = drv_timer_interrupted(timer, stmt);
         if (o.unit_failed && !stopped && unit_reruns_safely(stmt, sl->counts))
             return run_one_by_one(stmt, name, sl, sel, n, a, timer, total, nerr);
-        int again = settle(stmt, sl, sel, n, sl->counts, &o, stopped, total, nerr);
-        if (stopped)
+        bool all_done;
+        int again = settle(stmt, sl, sel, n, sl->counts, &o, stopped, total, nerr, &all_done);
+        /* an interruption that came after the server had done every set of
+         * the slice stopped nothing: the caller sends no further slice */
+        if (stopped && !all_done)
             return drv_timer_interrupted_error(timer, stmt);
         if (again < 0) {  /* nothing settled: never loop forever */
             mark(stmt, sl, sel, n, SQL_PARAM_ERROR);
@@ -350,7 +361,8 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse)
          * waited for the next sets and was dropped), the rest is not sent */
         bool stop = row < nsets && drv_timer_interrupted(&timer, stmt);
         if ((row == nsets || sl.nsets == BATCH_SETS || stop) && sl.nsets > 0) {
-            /* after an interruption this ends with HY008 / HYT00 */
+            /* after an interruption this ends with HY008 / HYT00, unless the
+             * server had done every set of the slice */
             rc = finish_slice(stmt, &parse, name, &sl, &a, &timer, &total, &nerr);
             if (rc == SQL_ERROR)
                 goto unsent;

@@ -216,9 +216,11 @@ static const info_row info_table[] = {
     /* statements and parameters */
     S(SQL_DESCRIBE_PARAMETER, "Y"),
     S(SQL_NEED_LONG_DATA_LEN, "N"),
-    S(SQL_MULT_RESULT_SETS, "N"),
-    U32(SQL_BATCH_SUPPORT, 0),
-    U32(SQL_BATCH_ROW_COUNT, 0),
+    /* a text of several statements gives one result (or row count) each,
+     * reached with SQLMoreResults (sqlsplit.c) */
+    S(SQL_MULT_RESULT_SETS, "Y"),
+    U32(SQL_BATCH_SUPPORT, SQL_BS_SELECT_EXPLICIT | SQL_BS_ROW_COUNT_EXPLICIT),
+    U32(SQL_BATCH_ROW_COUNT, SQL_BRC_EXPLICIT),
     U32(SQL_PARAM_ARRAY_ROW_COUNTS, SQL_PARC_NO_BATCH),
     /* one result per set, SQLMoreResults to the next (array_results.c) */
     U32(SQL_PARAM_ARRAY_SELECTS, SQL_PAS_BATCH),

@@ -863,6 +863,15 @@ static void test_multi_statement(void)
     SQLINTEGER v[6] = { 1, 10, 2, 20, 99, 2 };
     SQLLEN rows = 0;
     dbc = itest_connect();
+    /* what SQLGetInfo says of such texts: each statement its own result */
+    char yn[4] = "";
+    SQLUINTEGER batch = 0, counts = 0;
+    ITEST_OK(SQLGetInfo(dbc, SQL_MULT_RESULT_SETS, yn, sizeof yn, NULL), SQL_HANDLE_DBC, dbc);
+    ITEST_OK(SQLGetInfo(dbc, SQL_BATCH_SUPPORT, &batch, 0, NULL), SQL_HANDLE_DBC, dbc);
+    ITEST_OK(SQLGetInfo(dbc, SQL_BATCH_ROW_COUNT, &counts, 0, NULL), SQL_HANDLE_DBC, dbc);
+    CU_ASSERT_STRING_EQUAL(yn, "Y");
+    CU_ASSERT_EQUAL(batch, SQL_BS_SELECT_EXPLICIT | SQL_BS_ROW_COUNT_EXPLICIT);
+    CU_ASSERT_EQUAL(counts, SQL_BRC_EXPLICIT);
     make_table(dbc, "id int PRIMARY KEY, v int, t text");
     for (int pass = 0; pass < 2; pass++) {
         SQLHSTMT st = itest_stmt(dbc);

@@ -47,6 +47,9 @@ typedef enum fake_mode {
     FAKE_LATE_SIGNAL,   /* as FAKE_LATE_CANCEL, but the cancel stops the next
                            query whenever it comes (a signal delivered late) */
     FAKE_STRAY_57014,   /* answers queries with 57014, nobody having cancelled */
+    FAKE_ARRAY_DONE,    /* runs an INSERT's parameter sets; holds the answer
+                           of the 3rd until a cancel came (the cancel comes
+                           after the server did all the work) */
     FAKE_MISSES_FIRST   /* never answers a query by itself; closes each cancel at
                            once, but only the second one stops the query (the
                            first met the backend between two messages) */
@@ -165,7 +168,11 @@ static bool serve_msg(fake *f, int fd, bool *skipping)
     case 'B': unit_send_msg(fd, '2', "", 0); break;
     case 'C': unit_send_msg(fd, '3', "", 0); break;
     case 'D':
-        if (n > 0 && body[0] == 'S') {
+        if (n > 0 && body[0] == 'S' && f->mode == FAKE_ARRAY_DONE) {
+            static const unsigned char one_int[] = { 0, 1, 0, 0, 0, 23 };
+            unit_send_msg(fd, 't', one_int, sizeof one_int);
+            unit_send_msg(fd, 'n', "", 0);
+        } else if (n > 0 && body[0] == 'S') {
             static const unsigned char no_params[] = { 0, 0 };
             unit_send_msg(fd, 't', no_params, sizeof no_params);
         }
@@ -178,6 +185,16 @@ static bool serve_msg(fake *f, int fd, bool *skipping)
         int nth = atomic_fetch_add(&f->queries, 1) + 1;
         if (f->mode == FAKE_SILENT)
             break;
+        if (f->mode == FAKE_ARRAY_DONE) {
+            for (long t0 = now_ms(); nth == 3 && atomic_load(&f->cancels) == 0 &&
+                                     now_ms() - t0 < 3000;) {
+                struct pollfd lp = { f->listen_fd, POLLIN, 0 };
+                if (poll(&lp, 1, 10) > 0)
+                    take_connection(f, NULL);
+            }
+            unit_send_msg(fd, 'C', "INSERT 0 1", 11);
+            break;
+        }
         if (f->mode == FAKE_MISSES_FIRST && nth == 1) {
             f->held_fd = fd;   /* runs until a cancel finds it */
             break;
@@ -411,12 +428,14 @@ static void test_timeout_dead_server(void)
 typedef struct cancel_job {
     fake *f;
     drv_stmt *stmt;
+    int after;      /* cancels once the fake has this many Executes (0: 1) */
 } cancel_job;
 
 static void *cancel_when_running(void *arg)
 {
     cancel_job *j = arg;
-    for (long t0 = now_ms(); atomic_load(&j->f->queries) == 0 && now_ms() - t0 < 3000;)
+    int after = j->after > 0 ? j->after : 1;
+    for (long t0 = now_ms(); atomic_load(&j->f->queries) < after && now_ms() - t0 < 3000;)
         usleep(1000);
     drv_cancel(j->stmt);
     return NULL;
@@ -431,7 +450,7 @@ static SQLRETURN s1_cancelled_then_s2(fake_mode mode, fake *f, char state[6])
     CU_ASSERT_FATAL(client_connect(&cl, f->port));
     drv_stmt *s1 = new_stmt(&cl), *s2 = new_stmt(&cl);
     CU_ASSERT_FATAL(s1 && s2);
-    cancel_job cj = { f, s1 };
+    cancel_job cj = { f, s1, 0 };
     pthread_t th;
     CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, cancel_when_running, &cj), 0);
     char s1_state[6];
@@ -508,6 +527,41 @@ static void test_missed_cancel_sent_again(void)
     s->query_timeout = 0;
     CU_ASSERT_EQUAL(exec(s, "SELECT 1", state), SQL_SUCCESS);
     CU_ASSERT_STRING_EQUAL(state, "");
+    client_close(&cl);
+    stop_fake(&f);
+}
+
+/* SQLCancel reaches the server after it did every set of a parameter
+ * array (the answers were on their way): nothing was stopped, so the call
+ * succeeds and every set is SQL_PARAM_SUCCESS. Before: HY008 with every
+ * set done, which tells the application its work did not happen. */
+static void test_cancel_after_array_done(void)
+{
+    fake f;
+    start_fake(&f, FAKE_ARRAY_DONE);
+    client cl;
+    CU_ASSERT_FATAL(client_connect(&cl, f.port));
+    drv_stmt *s = new_stmt(&cl);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    SQLINTEGER ids[3] = { 1, 2, 3 };
+    SQLUSMALLINT status[3] = { 9, 9, 9 };
+    drv_stmt_enter(s);
+    CU_ASSERT_EQUAL(drv_set_stmt_attr(s, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)3, 0), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(drv_set_stmt_attr(s, SQL_ATTR_PARAM_STATUS_PTR, status, 0), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(drv_bind_parameter(s, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0,
+                                       ids, 0, NULL), SQL_SUCCESS);
+    drv_stmt_leave(s, SQL_SUCCESS);
+    cancel_job cj = { &f, s, 3 };
+    pthread_t th;
+    CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, cancel_when_running, &cj), 0);
+    char state[6];
+    SQLRETURN rc = exec(s, "INSERT INTO t (i) VALUES (?)", state);
+    pthread_join(th, NULL);
+    CU_ASSERT_EQUAL(atomic_load(&f.cancels), 1);
+    CU_ASSERT_EQUAL(rc, SQL_SUCCESS);
+    CU_ASSERT_STRING_EQUAL(state, "");
+    for (int i = 0; i < 3; i++)
+        CU_ASSERT_EQUAL(status[i], SQL_PARAM_SUCCESS);
     client_close(&cl);
     stop_fake(&f);
 }
@@ -635,6 +689,8 @@ void register_cancel_tests(void)
     CU_add_test(s, "a cancel from another session stays HY008", test_foreign_cancel_is_hy008);
     CU_add_test(s, "a cancel that missed is sent again; the connection stays usable",
                 test_missed_cancel_sent_again);
+    CU_add_test(s, "a cancel after the server did every set of an array stops nothing",
+                test_cancel_after_array_done);
     CU_add_test(s, "SQLCancel on a freed statement", test_cancel_freed_stmt);
     CU_add_test(s, "a trickling cancel peer: bounded by the deadline",
                 test_cancel_trickle_deadline);
