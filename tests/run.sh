@@ -8,7 +8,8 @@
 #      a CrateDB node when one is available (tests/rig/cratedb.sh) and a private unixODBC
 #      configuration (tests/rig/odbc.sh); nothing under /etc is touched
 #   5. integration tests (CUnit, through unixODBC), once per profile in ITEST_PROFILES
-#   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, LibreOffice Base
+#   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, Perl DBD::ODBC,
+#      PHP odbc and PDO_ODBC, R RODBC, LibreOffice Base
 #   7. the integration tests again under valgrind memcheck
 #   8. a second build in build-asan/ (--enable-sanitizers): unit + integration tests
 #   9. a third build in build-tsan/ (--enable-tsan): tests/stress under ThreadSanitizer
@@ -60,7 +61,8 @@ export LC_ALL=C.UTF-8
 PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
           libssl-dev openssl libcunit1-dev postgresql python3 python3-pyodbc valgrind
           libreoffice-base-core libreoffice-base-drivers python3-uno
-          clang libclang-rt-dev)   # the release's clang and its libFuzzer/sanitizer runtimes
+          clang libclang-rt-dev    # the release's clang and its libFuzzer/sanitizer runtimes
+          libdbd-odbc-perl php-cli php-odbc r-base-core r-cran-rodbc)  # e2e clients (php-odbc has PDO_ODBC too)
 
 FAILED=()   # names of the steps that failed
 PASSED=()
@@ -471,6 +473,10 @@ main() {
     # python3 that a version manager may have put first on PATH.
     step "e2e pyodbc" in_profiles "$BUILD" /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_smoke.py"
     step "e2e pyodbc catalog" in_profiles "$BUILD" /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_catalog.py"
+    # Perl DBI, PHP (odbc_* and PDO_ODBC) and R's RODBC, each with Debian's interpreter
+    step "e2e perl DBD::ODBC" in_profiles "$BUILD" /usr/bin/perl "$ROOT/tests/e2e/perl_dbd_odbc.pl"
+    step "e2e php odbc/PDO" in_profiles "$BUILD" /usr/bin/php "$ROOT/tests/e2e/php_odbc.php"
+    step "e2e R RODBC" in_profiles "$BUILD" /usr/bin/Rscript "$ROOT/tests/e2e/r_rodbc.R"
     # LibreOffice Base's data access layer (headless soffice, sdbc:odbc:) on the test schema
     step "e2e libreoffice" in_profiles "$BUILD" /usr/bin/python3 \
         "$ROOT/tests/e2e/libreoffice_catalog.py"

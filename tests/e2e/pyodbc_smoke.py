@@ -15,6 +15,7 @@ import pyodbc
 
 DSN = os.environ.get("ITEST_DSN", "crate_pw")
 PROFILE = os.environ.get("ITEST_PROFILE", "pg")
+SQL_TC_NONE = 0  # SQLGetInfo(SQL_TXN_CAPABLE): no transactions (pyodbc has no name for it)
 TEXT = "h\u00e9llo \u00fc \u4e2d\u6587 \U0001F600"  # héllo ü 中文 😀
 
 results = {"passed": 0, "failed": 0}
@@ -167,6 +168,34 @@ def dbms_name():
         eq(conn.getinfo(pyodbc.SQL_DBMS_NAME), want, "SQL_DBMS_NAME")
 
 
+def unit_of_work():
+    """autocommit=False: commit and rollback succeed, and what the rollback did follows the
+    driver's SQL_TXN_CAPABLE: SQL_TC_NONE (CrateDB commits every statement as it runs) keeps
+    the rows (pyodbc does not show the rollback's warning: it reads no diagnostics of a call
+    that succeeded), a driver with transactions undoes them."""
+    table = f"pyodbc_txn_{os.getpid()}"
+    with connect() as setup:
+        setup.cursor().execute(f"CREATE TABLE {table} (id int PRIMARY KEY, name text)")
+    try:
+        conn = pyodbc.connect(f"DSN={DSN}", autocommit=False)
+        capable = conn.getinfo(pyodbc.SQL_TXN_CAPABLE)
+        print(f"    SQL_TXN_CAPABLE = {capable}")
+        cur = conn.cursor()
+        cur.execute(f"INSERT INTO {table} VALUES (?, ?)", 1, "committed")
+        conn.commit()
+        cur.execute(f"INSERT INTO {table} VALUES (?, ?)", 2, TEXT)
+        conn.rollback()
+        refresh(cur, table)
+        ids = [r[0] for r in cur.execute(f"SELECT id FROM {table} ORDER BY id").fetchall()]
+        eq(ids, [1, 2] if capable == SQL_TC_NONE else [1],
+           f"rows after the rollback (SQL_TXN_CAPABLE {capable})")
+        conn.commit()
+        conn.close()
+    finally:
+        with connect() as setup:
+            setup.cursor().execute(f"DROP TABLE {table}")
+
+
 def main():
     print(f"pyodbc {pyodbc.version}, DSN {DSN}, profile {PROFILE}")
     check("typed row (ints, floats, decimal, bool, non-ASCII text, date, timestamp, NULL)", typed_row)
@@ -177,6 +206,7 @@ def main():
     check("executemany with fast_executemany (parameter arrays)", executemany(True))
     check("syntax error is 42000 (server 42601) and the connection survives", syntax_error)
     check("SQL_DBMS_NAME", dbms_name)
+    check("autocommit=False: commit and rollback", unit_of_work)
     print(f"{results['passed']} passed, {results['failed']} failed")
     return 1 if results["failed"] else 0
 
