@@ -150,6 +150,22 @@ static SQLRETURN nomem(drv_stmt *stmt, cat_set *s)
  * Sorts the set by `keys` and makes it the statement's open result (the set
  * is consumed). Returns SQL_SUCCESS or HY001.
  */
+/* ODBC 2 applications know the datetime types by their old codes in a
+ * DATA_TYPE column too (SQLColumns, SQLGetTypeInfo, SQLProcedureColumns,
+ * SQLSpecialColumns); SQL_DATA_TYPE keeps the verbose SQL_DATETIME. */
+static void odbc2_datetime_codes(cat_set *s, int col)
+{
+    static const char *const map[][2] = { { "91", "9" }, { "92", "10" }, { "93", "11" } };
+    for (size_t r = 0; r < s->nrows; r++) {
+        char *v = s->v[r * (size_t)s->ncols + (size_t)col];
+        for (size_t i = 0; v && i < sizeof map / sizeof map[0]; i++)
+            if (strcmp(v, map[i][0]) == 0) {
+                strcpy(v, map[i][1]);   /* never longer: fits in place */
+                break;
+            }
+    }
+}
+
 static SQLRETURN set_emit(drv_stmt *stmt, cat_set *s, const int *keys)
 {
     const char *names[32];
@@ -159,6 +175,8 @@ static SQLRETURN set_emit(drv_stmt *stmt, cat_set *s, const int *keys)
     for (int i = 0; i < s->ncols; i++) {
         names[i] = odbc2 && s->cols[i].name2 ? s->cols[i].name2 : s->cols[i].name3;
         oids[i] = s->cols[i].oid;
+        if (odbc2 && strcmp(s->cols[i].name3, "DATA_TYPE") == 0)
+            odbc2_datetime_codes(s, i);
     }
     if (s->nrows) {
         order = malloc(s->nrows * sizeof *order);

@@ -228,14 +228,13 @@ function odbc_catalog(): void
     $schema = $t[0]['TABLE_OWNER'];
     eq($schema, $CRATEDB ? 'doc' : 'public', 'TABLE_OWNER (the schema)');
     $cols = odbc_rows(ok(odbc_columns($c, null, $schema, $TABLE, '%'), 'odbc_columns', $c));
-    // the timestamp by SQL_DATA_TYPE and SQL_DATETIME_SUB (SQL_DATETIME 9, SQL_CODE_TIMESTAMP 3),
-    // which ODBC 2 and 3 share: its DATA_TYPE should be ODBC 2's SQL_TIMESTAMP (11) here, and
-    // the driver gives ODBC 3's 93 to ODBC 2 applications too (left to the catalog's owners)
-    eq(array_map(fn($r) => [$r['COLUMN_NAME'], $r['COLUMN_NAME'] === 'ts' ? '-' : $r['DATA_TYPE'],
+    // the timestamp's DATA_TYPE is ODBC 2's SQL_TIMESTAMP (11); SQL_DATA_TYPE and
+    // SQL_DATETIME_SUB (SQL_DATETIME 9, SQL_CODE_TIMESTAMP 3) are the same in ODBC 2 and 3
+    eq(array_map(fn($r) => [$r['COLUMN_NAME'], $r['DATA_TYPE'],
                             $r['SQL_DATA_TYPE'], $r['SQL_DATETIME_SUB'], $r['ORDINAL_POSITION'],
                             $r['NULLABLE']], $cols),
        [['id', '4', '4', null, '1', '0'], ['name', '12', '12', null, '2', '1'],
-        ['price', '2', '2', null, '3', '1'], ['ts', '-', '9', '3', '4', '1']],
+        ['price', '2', '2', null, '3', '1'], ['ts', '11', '9', '3', '4', '1']],
        'odbc_columns: COLUMN_NAME, DATA_TYPE, SQL_DATA_TYPE, SQL_DATETIME_SUB, ORDINAL_POSITION, NULLABLE');
     // CrateDB's information_schema has no numeric scale (numeric_scale is NULL)
     eq([$cols[0]['PRECISION'], $cols[2]['PRECISION'], $cols[2]['SCALE']], ['10', '8', $CRATEDB ? null : '2'],
