@@ -297,19 +297,22 @@ in_profiles() {
 
 # ------------------------------------------------------------------ 6. Node's odbc package
 
-# ensure_node: Node.js and npm. Only when there is none is Debian's installed (nodejs and
-# npm; npm depends on node-gyp, which depends on libnode-dev, Node's headers), so a node from
-# elsewhere is left alone (NodeSource's nodejs package carries npm and the headers itself).
+# ensure_node: Node.js and npm. Only when there is none are Debian's installed, with
+# node-gyp and libnode-dev (Node's headers; Debian 12's npm depends on both already), so a
+# node from elsewhere is left alone (NodeSource's nodejs package carries npm, node-gyp and
+# the headers itself).
+NODE_PACKAGES=(nodejs npm node-gyp libnode-dev)
 ensure_node() {
     if command -v node >/dev/null && command -v npm >/dev/null; then
         return 0
     fi
     if [ "${SKIP_APT:-0}" = 1 ] || [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-        echo "node and npm are needed (Debian: apt-get install nodejs npm)" >&2
+        echo "node and npm are needed (Debian: apt-get install ${NODE_PACKAGES[*]})" >&2
         return 1
     fi
-    log "apt-get install nodejs npm"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm
+    log "apt-get install ${NODE_PACKAGES[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        "${NODE_PACKAGES[@]}"
 }
 
 # node_odbc DIR: the odbc package as tests/e2e/node/package-lock.json pins it, in
