@@ -9,7 +9,7 @@
 #      configuration (tests/rig/odbc.sh); nothing under /etc is touched
 #   5. integration tests (CUnit, through unixODBC), once per profile in ITEST_PROFILES
 #   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, Perl DBD::ODBC,
-#      PHP odbc and PDO_ODBC, R RODBC, LibreOffice Base
+#      PHP odbc and PDO_ODBC, R RODBC, LibreOffice Base, Node's odbc package, LibreOffice Calc
 #   7. the integration tests again under valgrind memcheck
 #   8. a second build in build-asan/ (--enable-sanitizers): unit + integration tests
 #   9. a third build in build-tsan/ (--enable-tsan): tests/stress under ThreadSanitizer
@@ -61,6 +61,7 @@ export LC_ALL=C.UTF-8
 PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
           libssl-dev openssl libcunit1-dev postgresql python3 python3-pyodbc valgrind
           libreoffice-base-core libreoffice-base-drivers python3-uno
+          libreoffice-calc libreoffice-base poppler-utils   # Calc's import; its PNG (pdftoppm)
           clang libclang-rt-dev    # the release's clang and its libFuzzer/sanitizer runtimes
           libdbd-odbc-perl php-cli php-odbc r-base-core r-cran-rodbc)  # e2e clients (php-odbc has PDO_ODBC too)
 
@@ -295,6 +296,62 @@ in_profiles() {
     return $rc
 }
 
+# ------------------------------------------------------------------ 6. Node's odbc package
+
+# ensure_node: Node.js and npm. Only when there is none are Debian's installed, with
+# node-gyp and libnode-dev (Node's headers; Debian 12's npm depends on both already), so a
+# node from elsewhere is left alone (NodeSource's nodejs package carries npm, node-gyp and
+# the headers itself).
+NODE_PACKAGES=(nodejs npm node-gyp libnode-dev)
+ensure_node() {
+    if command -v node >/dev/null && command -v npm >/dev/null; then
+        return 0
+    fi
+    if [ "${SKIP_APT:-0}" = 1 ] || [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+        echo "node and npm are needed (Debian: apt-get install ${NODE_PACKAGES[*]})" >&2
+        return 1
+    fi
+    log "apt-get install ${NODE_PACKAGES[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        "${NODE_PACKAGES[@]}"
+}
+
+# node_odbc DIR: the odbc package as tests/e2e/node/package-lock.json pins it, in
+# DIR/node_modules, its addon built from source against unixODBC and this node's own
+# headers (prefix/include/node: nothing is downloaded but the registry's packages; the
+# prebuilt binaries odbc would fetch are not used). npm's cache stays in DIR. Skipped when
+# DIR holds a build of the same lock file for the same node.
+node_odbc() {
+    local dir=$1 src="$ROOT/tests/e2e/node" nodedir stamp
+    nodedir=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+    if [ ! -f "$nodedir/include/node/node_api.h" ]; then
+        echo "no Node headers in $nodedir/include/node (Debian: libnode-dev)" >&2
+        return 1
+    fi
+    stamp="$(node --version) $(sha256sum <"$src/package-lock.json")"
+    if [ "$(cat "$dir/.stamp" 2>/dev/null)" = "$stamp" ]; then
+        return 0
+    fi
+    mkdir -p "$dir"
+    cp "$src/package.json" "$src/package-lock.json" "$dir/"
+    (
+        cd "$dir" &&
+            npm ci --ignore-scripts --no-audit --no-fund --cache "$dir/npm-cache" &&
+            cd node_modules/odbc &&
+            npm_config_nodedir=$nodedir npm_config_loglevel=warn JOBS=$JOBS \
+                ../.bin/node-pre-gyp rebuild --build-from-source
+    ) || return 1
+    echo "$stamp" >"$dir/.stamp"
+}
+
+# run_node: Node's odbc package (tests/e2e/node/odbc_smoke.js) in every profile.
+run_node() {
+    local dir="$BUILD/e2e-node"
+    ensure_node && node_odbc "$dir" || return 1
+    echo "node $(node --version), npm $(npm --version)"
+    NODE_PATH="$dir/node_modules" in_profiles "$BUILD" node "$ROOT/tests/e2e/node/odbc_smoke.js"
+}
+
 # ------------------------------------------------------------------ 5-8. test runners
 
 run_unit() {
@@ -480,6 +537,10 @@ main() {
     # LibreOffice Base's data access layer (headless soffice, sdbc:odbc:) on the test schema
     step "e2e libreoffice" in_profiles "$BUILD" /usr/bin/python3 \
         "$ROOT/tests/e2e/libreoffice_catalog.py"
+    step "e2e node odbc" run_node
+    # a query into a Calc sheet, saved as .ods/.csv/.png in $BUILD/e2e-calc/<profile>
+    step "e2e libreoffice calc" in_profiles "$BUILD" env CALC_OUT_DIR="$BUILD/e2e-calc" \
+        /usr/bin/python3 "$ROOT/tests/e2e/libreoffice_calc.py"
 
     if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
         log "7. integration tests under valgrind"
