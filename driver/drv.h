@@ -371,6 +371,11 @@ struct drv_stmt {
     SQLPOINTER fetch_bookmark_ptr; /* SQL_ATTR_FETCH_BOOKMARK_PTR            */
     SQLULEN retrieve_data;
     SQLULEN metadata_id;           /* SQL_ATTR_METADATA_ID (from the dbc)    */
+
+    /* cursor name (cursor_name.c): the application's (owned), or NULL for
+     * the generated SQL_CUR<id> kept in gen_cursor_name */
+    char *cursor_name;
+    char gen_cursor_name[24];
 };
 
 /* handles.c */
@@ -535,6 +540,20 @@ SQLRETURN drv_param_data(drv_stmt *stmt, SQLPOINTER *token);
 SQLRETURN drv_put_data(drv_stmt *stmt, SQLPOINTER data, SQLLEN len);
 /* Forgets a pending data-at-execution sequence (SQLCancel, SQLFreeStmt). */
 void drv_dae_reset(drv_stmt *stmt);
+
+/* cursor_name.c. SQLSetCursorName: 24000 after an execution (until the
+ * cursor is closed), 34000 for an empty name, one longer than
+ * DRV_CURSOR_NAME_MAX bytes or starting with SQLCUR/SQL_CUR (reserved for
+ * generated names), 3C000 for a name another statement of the connection
+ * has (ASCII case ignored). */
+#define DRV_CURSOR_NAME_MAX 128
+SQLRETURN drv_set_cursor_name(drv_stmt *stmt, const char *name, size_t len);
+SQLRETURN drv_get_cursor_name(drv_stmt *stmt, const drv_strout *out, SQLSMALLINT *outlen);
+/* The statement's name: the application's or the generated SQL_CUR<n>. */
+const char *drv_cursor_name(drv_stmt *stmt);
+/* The statement of dbc named name[0..len): `exact` compares bytes (a quoted
+ * identifier), else ASCII case is ignored. NULL when none is. */
+drv_stmt *drv_stmt_by_cursor_name(drv_dbc *dbc, const char *name, size_t len, bool exact);
 
 /* fetch.c */
 SQLRETURN drv_bind_col(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
