@@ -376,6 +376,9 @@ struct drv_stmt {
      * the generated SQL_CUR<id> kept in gen_cursor_name */
     char *cursor_name;
     char gen_cursor_name[24];
+    /* updatable cursor (updatable.c): how its rows are found and changed;
+     * NULL for a read-only cursor */
+    struct drv_upd *upd;
 };
 
 /* handles.c */

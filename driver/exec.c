@@ -266,6 +266,7 @@ static void reset_current(drv_stmt *stmt)
     if (stmt->dbc->portal_owner == stmt)
         stmt->dbc->portal_owner = NULL;
     pgw_result_clear(&stmt->res);
+    drv_upd_free(stmt);
     drv_diag_free(&stmt->drain_err);
     stmt->have_desc = false;
     drv_cursor_reset(stmt);
@@ -545,6 +546,33 @@ static void run_rest(drv_stmt *stmt, pgw_conn *c, const pgw_param *params,
 }
 
 /*
+ * An application asking for an updatable cursor (SQL_CONCUR_ROWVER or
+ * VALUES; SQL_CONCUR_LOCK became ROWVER in attr.c) gets one on a static
+ * cursor over one table, run by SQLExecDirect: updatable.c rewrites the
+ * text (*out) and keeps what it learnt in stmt->upd. A prepared statement
+ * keeps the text its description was made from, so it stays read-only, as
+ * does a forward-only cursor; each says so with 01S02.
+ */
+static SQLRETURN want_updatable(drv_stmt *stmt, const char *name, bool parse, char **out)
+{
+    *out = NULL;
+    if (stmt->concurrency == SQL_CONCUR_READ_ONLY)
+        return SQL_SUCCESS;
+    const char *why = stmt->cursor_type == SQL_CURSOR_FORWARD_ONLY
+                          ? "a forward-only cursor is read-only (use SQL_CURSOR_STATIC)"
+                      : name[0] || !parse ? "only SQLExecDirect opens an updatable cursor; "
+                                            "this statement was prepared"
+                      : stmt->multi ? "the text has several statements"
+                                    : NULL;
+    if (why) {
+        stmt->concurrency = SQL_CONCUR_READ_ONLY;
+        return drv_error(&stmt->hdr, "01S02", "Option value changed: the cursor is read-only "
+                         "(SQL_CONCUR_READ_ONLY): %s", why);
+    }
+    return drv_upd_prepare(stmt, stmt->sql, out);
+}
+
+/*
  * The one request path for a single parameter set: yields the connection,
  * builds the parameters, sends [Parse] Bind Describe Execute. `parse` sends
  * stmt->sql for Parse into `name`.
@@ -552,6 +580,7 @@ static void run_rest(drv_stmt *stmt, pgw_conn *c, const pgw_param *params,
 static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
 {
     pgw_conn *c = live_conn(stmt);
+    char *upd_sql = NULL;
     pgw_param *params = NULL;
     uint32_t *oids = NULL;
     drv_arena arena = { NULL, 0, 0 };
@@ -565,11 +594,17 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
     }
     remember_formats(stmt);     /* from a description made before this run */
     reset_result(stmt);
+    SQLRETURN urc = want_updatable(stmt, name, parse, &upd_sql);
+    if (!SQL_SUCCEEDED(urc)) {
+        rc = urc;
+        goto done;
+    }
     pgw_exec_req req;
     memset(&req, 0, sizeof req);
-    req.nresult_formats = stmt->nresult_formats;
-    req.result_formats = stmt->result_formats;
-    req.sql = parse ? stmt->sql : NULL;
+    /* an updatable cursor's text has more columns than any description: text */
+    req.nresult_formats = upd_sql ? 0 : stmt->nresult_formats;
+    req.result_formats = upd_sql ? NULL : stmt->result_formats;
+    req.sql = upd_sql ? upd_sql : parse ? stmt->sql : NULL;
     req.stmt_name = name;
     req.portal = stmt->portal;
     req.nparams = stmt->multi ? stmt->multi->nmarkers0 : stmt->nmarkers;
@@ -604,12 +639,18 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
     remember_formats(stmt);
     if (stmt->state == DRV_S_CURSOR) {
         SQLRETURN orc = drv_cursor_opened(stmt);   /* a static cursor reads its rows */
+        if (SQL_SUCCEEDED(orc) && stmt->upd)
+            orc = drv_upd_opened(stmt);
         if (!SQL_SUCCEEDED(orc)) {
             drv_close_cursor(stmt, false);
             rc = orc;
             goto done;
         }
+    } else {
+        drv_upd_free(stmt);
     }
+    if (rc == SQL_SUCCESS && urc == SQL_SUCCESS_WITH_INFO)
+        rc = urc;
     if (stmt->multi)
         run_rest(stmt, c, params, oids);
     if (searched_change_of_nothing(stmt))
@@ -618,6 +659,7 @@ done:
     free(params);
     free(oids);
     free(arena.buf);
+    free(upd_sql);
     return rc;
 }
 

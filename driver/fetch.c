@@ -190,7 +190,7 @@ static SQLRETURN convert_cell(drv_stmt *stmt, size_t row, int ci, const drv_conv
                               size_t *consumed)
 {
     const drv_colplan *p = &stmt->colplan[ci];
-    pgw_value v = pgw_result_value(&stmt->res, row, ci);
+    pgw_value v = drv_row_value(stmt, row, ci);
     pgw_datum d;
     if (!pgw_value_decode(p->wt, p->format, v.ptr, v.len, &stmt->dctx, &d)) {
         if (stmt->dctx.out_of_range)
@@ -262,7 +262,8 @@ static char *bound_base(const drv_desc *ard, void *p)
 static int bind_plan(drv_stmt *stmt)
 {
     const drv_desc *ard = stmt->ard;
-    int n = ard->count < stmt->res.ncols ? ard->count : stmt->res.ncols;
+    int nvis = drv_visible_cols(stmt);
+    int n = ard->count < nvis ? ard->count : nvis;
     bool by_col = ard->bind_type == SQL_BIND_BY_COLUMN;
     for (int c = 1; c <= n; c++) {
         drv_colplan *p = &stmt->colplan[c - 1];
@@ -316,7 +317,7 @@ static SQLRETURN fill_row(drv_stmt *stmt, size_t row, size_t i, int ncols)
         SQLLEN *len = p->len ? (SQLLEN *)(void *)(p->len + i * p->len_step) : NULL;
         void *data = p->data ? p->data + i * p->data_step : NULL;
         SQLRETURN r = SQL_SUCCESS;
-        pgw_value v = pgw_result_value(&stmt->res, row, c);
+        pgw_value v = drv_row_value(stmt, row, c);
         if (!p->fast || !p->fast(&p->conv, v.ptr, v.len, data, p->buflen, ind ? ind : len))
             r = convert_cell(stmt, row, c, &p->conv, data, p->buflen, ind ? ind : len, 0, NULL);
         if (ind && len && len != ind && *ind != SQL_NULL_DATA)
@@ -428,7 +429,7 @@ static SQLRETURN deliver(drv_stmt *stmt, size_t start, size_t n, SQLULEN size,
         if (status)
             status[i] = r == SQL_ERROR ? SQL_ROW_ERROR
                         : r == SQL_SUCCESS_WITH_INFO ? SQL_ROW_SUCCESS_WITH_INFO
-                        : SQL_ROW_SUCCESS;
+                        : drv_upd_row_status(stmt, start + i);
         nerr += r == SQL_ERROR;
         rc = worse(rc, r);
     }
@@ -654,9 +655,14 @@ SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSM
     switch (op) {
     case SQL_POSITION: case SQL_REFRESH:
         break;
-    case SQL_UPDATE: case SQL_DELETE: case SQL_ADD:
-        return drv_error(&stmt->hdr, "HY092", "The cursor is read-only "
-                         "(SQL_CONCUR_READ_ONLY)");
+    case SQL_UPDATE: case SQL_DELETE:
+        if (!stmt->upd)
+            return drv_error(&stmt->hdr, "HY092", "The cursor is read-only "
+                             "(SQL_CONCUR_READ_ONLY): SQL_UPDATE and SQL_DELETE need "
+                             "SQL_CONCUR_ROWVER or SQL_CONCUR_VALUES on a static cursor");
+        break;
+    case SQL_ADD:
+        return drv_error(&stmt->hdr, "HYC00", "SQLSetPos(SQL_ADD) is not supported");
     default:
         return drv_error(&stmt->hdr, "HY092", "Invalid SQLSetPos operation %u", (unsigned)op);
     }
@@ -669,18 +675,33 @@ SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSM
     if (row > stmt->rs_len || (row == 0 && op == SQL_POSITION && stmt->rs_len > 1))
         return drv_error(&stmt->hdr, "HY107", "Row value out of range: %lu (rowset of %zu)",
                          (unsigned long)row, stmt->rs_len);
+    size_t from = row ? row - 1 : 0, to = row ? row : stmt->rs_len;
+    SQLUSMALLINT *status = stmt->ird.array_status_ptr;
+    if (op == SQL_UPDATE || op == SQL_DELETE) {
+        SQLRETURN rc = drv_upd_rows(stmt, from, to, op, status);
+        stmt->row = stmt->rs_start + from;
+        stmt->on_row = true;
+        stmt->gd_col = -1;
+        stmt->gd_offset = 0;
+        return rc;
+    }
     if (op == SQL_REFRESH) {
-        /* the rows are a static copy: refreshing re-delivers them */
-        size_t from = row ? row - 1 : 0, to = row ? row : stmt->rs_len;
+        /* an updatable cursor re-reads the rows from the server by key; a
+         * read-only one's rows are a static copy: refreshing re-delivers them */
         SQLRETURN rc = SQL_SUCCESS;
+        if (stmt->upd) {
+            rc = drv_upd_rows(stmt, from, to, op, status);
+            if (rc == SQL_ERROR)
+                return rc;
+        }
         if (!plan_columns(stmt))
             return SQL_ERROR;
         int ncols = bind_plan(stmt);
         for (size_t i = from; i < to; i++) {
             SQLRETURN r = fill_row(stmt, stmt->rs_start + i, i, ncols);
-            if (stmt->ird.array_status_ptr)
-                stmt->ird.array_status_ptr[i] = r == SQL_ERROR ? SQL_ROW_ERROR
-                                                : SQL_ROW_SUCCESS;
+            if (status)
+                status[i] = r == SQL_ERROR ? SQL_ROW_ERROR
+                            : drv_upd_row_status(stmt, stmt->rs_start + i);
             rc = worse(rc, r);
         }
         stmt->row = stmt->rs_start + from;
@@ -701,7 +722,7 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
         return no_cursor(stmt);
     if (!stmt->on_row)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no current row");
-    if ((col == 0 && stmt->use_bookmarks == SQL_UB_OFF) || col > stmt->res.ncols)
+    if ((col == 0 && stmt->use_bookmarks == SQL_UB_OFF) || col > drv_visible_cols(stmt))
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
     /* sqlgetdata: a null TargetValuePtr is HY009 (unixODBC refuses it too, so
      * no application can ask for the length alone this way) */
@@ -742,7 +763,7 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
     cv->num_precision = num_precision;
     cv->num_scale = num_scale;
     if (offset == 0 && p->gd_fast) {
-        pgw_value v = pgw_result_value(&stmt->res, stmt->row, ci);
+        pgw_value v = drv_row_value(stmt, stmt->row, ci);
         if (p->gd_fast(cv, v.ptr, v.len, ptr, buflen, ind)) {
             stmt->gd_col = ci;
             stmt->gd_offset = SIZE_MAX;   /* the whole value went */

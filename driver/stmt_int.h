@@ -61,6 +61,31 @@ SQLRETURN drv_run_array(drv_stmt *stmt, const char *name, bool parse);
  * variable-length ones (char, wchar, binary) and unknown types. */
 size_t drv_c_type_size(SQLSMALLINT c_type);
 
+/* updatable.c: updatable static cursors (see there). drv_upd_prepare
+ * decides at execution whether sql (the text to send) can serve an
+ * updatable cursor: *out gets the text with the hidden key and version
+ * columns (owned by the caller), or NULL with 01S02 and the concurrency
+ * back to SQL_CONCUR_READ_ONLY. drv_upd_opened maps the result's visible
+ * columns to table columns once the rows are in. drv_upd_rows runs
+ * SQL_UPDATE / SQL_DELETE / SQL_REFRESH on rowset rows [from, to),
+ * honouring SQL_ATTR_ROW_OPERATION_PTR, each row's status into status. */
+typedef struct drv_upd drv_upd;
+SQLRETURN drv_upd_prepare(drv_stmt *stmt, const char *sql, char **out);
+SQLRETURN drv_upd_opened(drv_stmt *stmt);
+void drv_upd_free(drv_stmt *stmt);
+SQLRETURN drv_upd_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT op,
+                       SQLUSMALLINT *status);
+/* The columns the application sees (the hidden ones left out). */
+int drv_visible_cols(const drv_stmt *stmt);
+/* Value (row, col) as the cursor has it now (after its own update or
+ * refresh), and the status a fetch reports for the row. */
+pgw_value drv_upd_value(const drv_stmt *stmt, size_t row, int col);
+SQLUSMALLINT drv_upd_row_status(const drv_stmt *stmt, size_t row);
+static inline pgw_value drv_row_value(const drv_stmt *stmt, size_t row, int col)
+{
+    return stmt->upd ? drv_upd_value(stmt, row, col) : pgw_result_value(&stmt->res, row, col);
+}
+
 /* fetch.c: forgets the cursor position (a new result or none). */
 void drv_cursor_reset(drv_stmt *stmt);
 /* fetch.c: pgw_fetch_more dropped the first n rows of stmt->res (its

@@ -166,6 +166,7 @@ void itest_register_tls(void);       /* test_tls.c */
 void itest_register_streaming(void); /* test_streaming.c */
 void itest_register_pipeline(void);  /* test_pipeline.c */
 void itest_register_cursor_names(void); /* test_cursor_names.c */
+void itest_register_setpos(void);    /* test_setpos.c */
 void itest_register_faults(void);    /* test_faults.c: by name only */
 
 /* Adds a suite named "<name> [<profile>]" with the given tests; NULL-terminated array. */
