@@ -570,6 +570,10 @@ SQLRETURN drv_fetch_scroll(drv_stmt *stmt, SQLSMALLINT orientation, SQLLEN offse
 /* SQLSetPos: SQL_POSITION (and SQL_REFRESH of the cached rowset); updates
  * answer HY092 on a read-only cursor. */
 SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSMALLINT lock);
+/* SQLBulkOperations: SQL_ADD, SQL_UPDATE/DELETE/FETCH_BY_BOOKMARK over
+ * the ARD's array_size buffer rows; HY092 for a read-only cursor (except
+ * fetching) or bookmarks off, HY111 per row for a bad bookmark. */
+SQLRETURN drv_bulk_operations(drv_stmt *stmt, SQLUSMALLINT op);
 /* exec.c calls this after an Execute: a static cursor reads all its rows. */
 SQLRETURN drv_cursor_opened(drv_stmt *stmt);
 /* SQL_ATTR_ROW_NUMBER: 1-based number of the current row, 0 if none. */

@@ -715,6 +715,83 @@ SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSM
     return SQL_SUCCESS;
 }
 
+/* The bookmark in buffer row i of the bound column 0, or 0 when none is. */
+static SQLUINTEGER bound_bookmark(const drv_stmt *stmt, size_t i)
+{
+    const drv_desc *ard = stmt->ard;
+    const drv_desc_rec *b = drv_desc_rec_at(ard, 0);
+    if (!b || !b->data_ptr)
+        return 0;
+    size_t size = b->concise_type == SQL_C_VARBOOKMARK ? (size_t)b->octet_length
+                                                       : sizeof(SQLUINTEGER);
+    const void *p = drv_desc_data_at(ard, b, i, size);
+    SQLUINTEGER bm = 0;
+    if (p)
+        memcpy(&bm, p, sizeof bm);
+    return bm;
+}
+
+SQLRETURN drv_bulk_operations(drv_stmt *stmt, SQLUSMALLINT op)
+{
+    if (stmt->state != DRV_S_CURSOR)
+        return no_cursor(stmt);
+    bool by_bookmark = op == SQL_UPDATE_BY_BOOKMARK || op == SQL_DELETE_BY_BOOKMARK ||
+                       op == SQL_FETCH_BY_BOOKMARK;
+    if (!by_bookmark && op != SQL_ADD)
+        return drv_error(&stmt->hdr, "HY092", "Invalid SQLBulkOperations operation %u",
+                         (unsigned)op);
+    if (by_bookmark && stmt->use_bookmarks == SQL_UB_OFF)
+        return drv_error(&stmt->hdr, "HY092", "Bookmark operations need "
+                         "SQL_ATTR_USE_BOOKMARKS on");
+    if (by_bookmark && !drv_desc_rec_bound(drv_desc_rec_at(stmt->ard, 0)))
+        return drv_error(&stmt->hdr, "HY092", "Bookmark operations need column 0 bound");
+    if (op != SQL_FETCH_BY_BOOKMARK && !stmt->upd)
+        return drv_error(&stmt->hdr, "HY092", "The cursor is read-only "
+                         "(SQL_CONCUR_READ_ONLY): SQLBulkOperations changes need "
+                         "SQL_CONCUR_ROWVER or SQL_CONCUR_VALUES on a static cursor");
+    SQLULEN n = stmt->ard->array_size ? stmt->ard->array_size : 1;
+    SQLUSMALLINT *status = stmt->ird.array_status_ptr;
+    const SQLUSMALLINT *ops = stmt->ard->array_status_ptr;   /* SQL_ATTR_ROW_OPERATION_PTR */
+    uint64_t total = total_rows(stmt);
+    int ncols = 0;
+    if (op == SQL_FETCH_BY_BOOKMARK) {
+        if (!plan_columns(stmt))
+            return SQL_ERROR;
+        ncols = bind_plan(stmt);
+    }
+    SQLRETURN rc = SQL_SUCCESS;
+    size_t nerr = 0, ndone = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ops && ops[i] == SQL_ROW_IGNORE)
+            continue;
+        SQLUSMALLINT st = SQL_ROW_ERROR;
+        SQLRETURN r;
+        SQLUINTEGER bm = by_bookmark ? bound_bookmark(stmt, i) : 0;
+        if (by_bookmark && (bm < 1 || bm > total)) {
+            r = drv_error_at(&stmt->hdr, "HY111", (SQLLEN)i + 1, SQL_NO_COLUMN_NUMBER,
+                             "Invalid bookmark value %u in row %zu", (unsigned)bm, i + 1);
+        } else if (op == SQL_ADD) {
+            r = drv_upd_add(stmt, i, &st);
+        } else if (op == SQL_FETCH_BY_BOOKMARK) {
+            r = fill_row(stmt, bm - 1, i, ncols);
+            st = r == SQL_ERROR ? SQL_ROW_ERROR : drv_upd_row_status(stmt, bm - 1);
+        } else {
+            r = drv_upd_one(stmt, i, bm - 1, op == SQL_UPDATE_BY_BOOKMARK ? SQL_UPDATE
+                                                                          : SQL_DELETE, &st);
+        }
+        if (status)
+            status[i] = st;
+        ndone++;
+        nerr += st == SQL_ROW_ERROR;
+        rc = worse(rc, r);
+        if (!stmt->dbc->conn || !pgw_is_connected(stmt->dbc->conn))
+            break;
+    }
+    if (rc == SQL_ERROR && ndone > 1 && nerr < ndone)
+        rc = SQL_SUCCESS_WITH_INFO;
+    return rc;
+}
+
 SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                        SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind)
 {

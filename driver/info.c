@@ -197,7 +197,10 @@ static const info_row info_table[] = {
     U32(SQL_STATIC_CURSOR_ATTRIBUTES1, SQL_CA1_NEXT | SQL_CA1_ABSOLUTE | SQL_CA1_RELATIVE |
                                            SQL_CA1_BOOKMARK | SQL_CA1_LOCK_NO_CHANGE |
                                            SQL_CA1_POS_POSITION | SQL_CA1_POS_UPDATE |
-                                           SQL_CA1_POS_DELETE | SQL_CA1_POS_REFRESH),
+                                           SQL_CA1_POS_DELETE | SQL_CA1_POS_REFRESH |
+                                           SQL_CA1_BULK_ADD | SQL_CA1_BULK_UPDATE_BY_BOOKMARK |
+                                           SQL_CA1_BULK_DELETE_BY_BOOKMARK |
+                                           SQL_CA1_BULK_FETCH_BY_BOOKMARK),
     U32(SQL_STATIC_CURSOR_ATTRIBUTES2, SQL_CA2_READ_ONLY_CONCURRENCY |
                                            SQL_CA2_OPT_ROWVER_CONCURRENCY |
                                            SQL_CA2_OPT_VALUES_CONCURRENCY |
@@ -397,7 +400,7 @@ static const SQLUSMALLINT function_table[] = {
     SQL_API_SQLGETDESCFIELD, SQL_API_SQLSETDESCFIELD, SQL_API_SQLGETDESCREC,
     SQL_API_SQLSETDESCREC, SQL_API_SQLCOPYDESC,
     SQL_API_SQLFETCHSCROLL, SQL_API_SQLEXTENDEDFETCH, SQL_API_SQLSETPOS,
-    SQL_API_SQLGETCURSORNAME, SQL_API_SQLSETCURSORNAME,
+    SQL_API_SQLGETCURSORNAME, SQL_API_SQLSETCURSORNAME, SQL_API_SQLBULKOPERATIONS,
 };
 #define NFUNCTIONS (sizeof function_table / sizeof function_table[0])
 

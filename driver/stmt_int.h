@@ -75,6 +75,11 @@ SQLRETURN drv_upd_opened(drv_stmt *stmt);
 void drv_upd_free(drv_stmt *stmt);
 SQLRETURN drv_upd_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT op,
                        SQLUSMALLINT *status);
+/* One SQL_UPDATE/SQL_DELETE (by bookmark) of res row `row` with the values
+ * of buffer row i; SQL_ADD of buffer row i (an INSERT). */
+SQLRETURN drv_upd_one(drv_stmt *stmt, size_t i, size_t row, SQLUSMALLINT op,
+                      SQLUSMALLINT *status);
+SQLRETURN drv_upd_add(drv_stmt *stmt, size_t i, SQLUSMALLINT *status);
 /* The columns the application sees (the hidden ones left out). */
 int drv_visible_cols(const drv_stmt *stmt);
 /* Value (row, col) as the cursor has it now (after its own update or

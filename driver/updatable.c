@@ -406,6 +406,7 @@ struct drv_upd {
         unsigned char state;
     } *rows;
     size_t nrows;
+    size_t cur_row;                /* the res row of the change being built */
 };
 
 static const char *const crate_version_cols[] = { "_seq_no", "_primary_term" };
@@ -783,12 +784,15 @@ static bool is_key(const drv_upd *u, const char *col)
     return false;
 }
 
-/* The SET list of an SQL_UPDATE from rowset row i's bound buffers; the
+/* The SET list of an SQL_UPDATE from buffer row i's bound buffers; the
  * values go into params (numbered from 1) and arena. *nset 0: nothing to
- * set (every bound column ignored). */
-static SQLRETURN build_set(drv_stmt *stmt, size_t i, sbuf *b, pgw_param *params,
-                           drv_arena *a, int *nset)
+ * set (every bound column ignored). With `names` (SQL_ADD) the column
+ * names also go there, comma-separated, and key columns are never left
+ * out; without, a key column holding the row's own value is. */
+static SQLRETURN build_set(drv_stmt *stmt, size_t i, sbuf *b, sbuf *names,
+                           pgw_param *params, drv_arena *a, int *nset)
 {
+    bool skip_same_key = names == NULL;
     drv_upd *u = stmt->upd;
     const drv_desc *ard = stmt->ard;
     bool crate = pgw_is_cratedb(stmt->dbc->conn);
@@ -843,15 +847,20 @@ static SQLRETURN build_set(drv_stmt *stmt, size_t i, sbuf *b, pgw_param *params,
             }
             /* a key column the application left as it was is not SET: CrateDB
              * refuses any SET of a primary key column, even to its own value */
-            pgw_value cur = drv_upd_value(stmt, stmt->rs_start + i, c - 1);
-            if (is_key(u, u->colnames[c - 1]) && o.format == 0 && cur.len == o.len &&
-                memcmp(cur.ptr, a->buf + o.off, (size_t)o.len) == 0)
-                continue;
+            if (skip_same_key && is_key(u, u->colnames[c - 1]) && o.format == 0) {
+                pgw_value cur = drv_upd_value(stmt, u->cur_row, c - 1);
+                if (cur.len == o.len && memcmp(cur.ptr, a->buf + o.off, (size_t)o.len) == 0)
+                    continue;
+            }
             offs[*nset] = o.off;
             params[*nset] = (pgw_param){ NULL, o.len, o.format };
         }
         sb_str(b, *nset ? ", " : " SET ");
         sb_ident(b, u->colnames[c - 1]);
+        if (names) {
+            sb_str(names, *nset ? ", " : "");
+            sb_ident(names, u->colnames[c - 1]);
+        }
         sb_str(b, " = ");
         sb_param(b, *nset + 1);
         if (offs[*nset] == SIZE_MAX)
@@ -912,7 +921,8 @@ static SQLRETURN change_row(drv_stmt *stmt, size_t i, size_t row, SQLUSMALLINT o
     if (op == SQL_UPDATE) {
         sb_str(&b, "UPDATE ");
         sb_str(&b, u->table_text);
-        rc = build_set(stmt, i, &b, params, &a, &nset);
+        stmt->upd->cur_row = row;
+        rc = build_set(stmt, i, &b, NULL, params, &a, &nset);
         if (!SQL_SUCCEEDED(rc))
             goto done;
         if (nset == 0) {   /* nothing bound or everything ignored */
@@ -991,6 +1001,65 @@ static SQLRETURN refresh_row(drv_stmt *stmt, size_t i, size_t row, SQLUSMALLINT 
     }
     (void)i;
     pgw_result_clear(&now);
+    return rc;
+}
+
+SQLRETURN drv_upd_one(drv_stmt *stmt, size_t i, size_t row, SQLUSMALLINT op,
+                      SQLUSMALLINT *status)
+{
+    return change_row(stmt, i, row, op, status);
+}
+
+/* SQLBulkOperations(SQL_ADD) of buffer row i: INSERT of the bound columns
+ * that are table columns and not SQL_COLUMN_IGNORE'd. */
+SQLRETURN drv_upd_add(drv_stmt *stmt, size_t i, SQLUSMALLINT *status)
+{
+    drv_upd *u = stmt->upd;
+    pgw_param *params = calloc((size_t)u->nvisible + 1, sizeof *params);
+    drv_arena a = { NULL, 0, 0 };
+    sbuf set = { 0 }, names = { 0 }, b = { 0 };
+    pgw_result r;
+    pgw_result_init(&r);
+    int n = 0;
+    *status = SQL_ROW_ERROR;
+    SQLRETURN rc = params ? build_set(stmt, i, &set, &names, params, &a, &n)
+                          : drv_nomem(&stmt->hdr);
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    if (n == 0) {
+        rc = drv_error_at(&stmt->hdr, "HY000", (SQLLEN)i + 1, SQL_NO_COLUMN_NUMBER,
+                          "Row %zu: no bound table column to insert", i + 1);
+        goto done;
+    }
+    sb_str(&b, "INSERT INTO ");
+    sb_str(&b, u->table_text);
+    sb_str(&b, " (");
+    sb_str(&b, names.p);
+    sb_str(&b, ") VALUES (");
+    for (int k = 0; k < n; k++) {
+        sb_str(&b, k ? ", " : "");
+        sb_param(&b, k + 1);
+    }
+    sb_str(&b, ")");
+    if (b.failed || names.failed || set.failed) {
+        rc = drv_nomem(&stmt->hdr);
+        goto done;
+    }
+    rc = own_query(stmt, b.p, n, params, &r);
+    if (!SQL_SUCCEEDED(rc)) {
+        int last = stmt->hdr.diag.count - 1;
+        if (last >= 0)
+            stmt->hdr.diag.recs[last].row = (SQLLEN)i + 1;
+        goto done;
+    }
+    *status = SQL_ROW_ADDED;
+done:
+    free(params);
+    free(a.buf);
+    free(set.p);
+    free(names.p);
+    free(b.p);
+    pgw_result_clear(&r);
     return rc;
 }
 

@@ -313,6 +313,112 @@ static void test_downgrades(void)
     itest_disconnect(dbc);
 }
 
+/* SQLBulkOperations: SQL_UPDATE_BY_BOOKMARK, SQL_FETCH_BY_BOOKMARK, SQL_DELETE_BY_BOOKMARK
+ * and SQL_ADD, with SQL_ATTR_ROW_OPERATION_PTR leaving a buffer row out; bad bookmarks. */
+static void test_bulk_operations(void)
+{
+    if (!versions_available())
+        return;
+    SQLHDBC dbc = itest_connect();
+    char table[64], sql[256], name[32];
+    SQLINTEGER v = 0;
+    make_table(dbc, table, sizeof table, true);
+    grid g;
+    memset(&g, 0, sizeof g);
+    SQLUINTEGER bm[3];
+    SQLLEN bm_ind[3];
+    SQLUSMALLINT ops[3] = { SQL_ROW_PROCEED, SQL_ROW_PROCEED, SQL_ROW_IGNORE };
+    snprintf(sql, sizeof sql, "SELECT id, name, v FROM %s ORDER BY id", table);
+    g.st = itest_stmt(dbc);
+    SQLHSTMT st = g.st;
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_USE_BOOKMARKS, ATTR(SQL_UB_VARIABLE), 0),
+             SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_CURSOR_TYPE, ATTR(SQL_CURSOR_STATIC), 0),
+             SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_CONCURRENCY, ATTR(SQL_CONCUR_ROWVER), 0),
+             SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_ROW_ARRAY_SIZE, ATTR(3), 0), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_ROW_STATUS_PTR, g.status, 0), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindCol(st, 0, SQL_C_VARBOOKMARK, bm, sizeof bm[0], bm_ind), SQL_HANDLE_STMT,
+             st);
+    ITEST_OK(SQLBindCol(st, 1, SQL_C_SLONG, g.id, 0, g.id_ind), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindCol(st, 2, SQL_C_CHAR, g.name, sizeof g.name[0], g.name_ind),
+             SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindCol(st, 3, SQL_C_SLONG, g.v, 0, g.v_ind), SQL_HANDLE_STMT, st);
+    ITEST_OK_FATAL(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    ITEST_OK_FATAL(SQLFetchScroll(st, SQL_FETCH_FIRST, 0), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(bm[0], 1);
+    CU_ASSERT_EQUAL(bm[2], 3);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_ROW_OPERATION_PTR, ops, 0), SQL_HANDLE_STMT, st);
+    /* update rows 3 and 1 by bookmark: v only */
+    bm[0] = 3;
+    bm[1] = 1;
+    g.v[0] = 33;
+    g.v[1] = 11;
+    g.v_ind[0] = g.v_ind[1] = 0;
+    g.id_ind[0] = g.id_ind[1] = SQL_COLUMN_IGNORE;
+    g.name_ind[0] = g.name_ind[1] = SQL_COLUMN_IGNORE;
+    g.status[2] = 0xFFFF;
+    ITEST_OK(SQLBulkOperations(st, SQL_UPDATE_BY_BOOKMARK), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(g.status[0], SQL_ROW_UPDATED);
+    CU_ASSERT_EQUAL(g.status[1], SQL_ROW_UPDATED);
+    CU_ASSERT_EQUAL(g.status[2], 0xFFFF);   /* ignored row: untouched */
+    CU_ASSERT(read_back(dbc, table, 3, name, sizeof name, &v));
+    CU_ASSERT_EQUAL(v, 33);
+    CU_ASSERT(read_back(dbc, table, 1, name, sizeof name, &v));
+    CU_ASSERT_EQUAL(v, 11);
+    /* fetch rows 2 and 3 by bookmark: row 3 as this cursor changed it */
+    bm[0] = 2;
+    bm[1] = 3;
+    memset(g.v, 0, sizeof g.v);
+    ITEST_OK(SQLBulkOperations(st, SQL_FETCH_BY_BOOKMARK), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(g.id[0], 2);
+    CU_ASSERT_EQUAL(g.v[0], 20);
+    CU_ASSERT_EQUAL(g.id[1], 3);
+    CU_ASSERT_EQUAL(g.v[1], 33);
+    CU_ASSERT_EQUAL(g.status[1], SQL_ROW_UPDATED);
+    /* delete row 2 by bookmark (buffer row 1 left out) */
+    ops[1] = SQL_ROW_IGNORE;
+    bm[0] = 2;
+    ITEST_OK(SQLBulkOperations(st, SQL_DELETE_BY_BOOKMARK), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(g.status[0], SQL_ROW_DELETED);
+    CU_ASSERT(!read_back(dbc, table, 2, name, sizeof name, &v));
+    CU_ASSERT(read_back(dbc, table, 3, name, sizeof name, &v));
+    /* add two rows */
+    ops[1] = SQL_ROW_PROCEED;
+    g.id[0] = 4;
+    g.id[1] = 5;
+    strcpy(g.name[0], "four");
+    strcpy(g.name[1], "five");
+    g.v[0] = 40;
+    g.v[1] = 50;
+    for (int i = 0; i < 2; i++) {
+        g.id_ind[i] = g.v_ind[i] = 0;
+        g.name_ind[i] = SQL_NTS;
+    }
+    ITEST_OK(SQLBulkOperations(st, SQL_ADD), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(g.status[0], SQL_ROW_ADDED);
+    CU_ASSERT_EQUAL(g.status[1], SQL_ROW_ADDED);
+    CU_ASSERT(read_back(dbc, table, 4, name, sizeof name, &v));
+    CU_ASSERT_STRING_EQUAL(name, "four");
+    CU_ASSERT_EQUAL(v, 40);
+    CU_ASSERT(read_back(dbc, table, 5, name, sizeof name, &v));
+    CU_ASSERT_STRING_EQUAL(name, "five");
+    /* a bookmark the cursor never gave: HY111 for that row */
+    bm[0] = 99;
+    ops[1] = SQL_ROW_IGNORE;
+    ITEST_EXPECT_ERROR(SQLBulkOperations(st, SQL_FETCH_BY_BOOKMARK), SQL_HANDLE_STMT, st,
+                       "HY111");
+    itest_free_stmt(st);
+    /* a read-only cursor changes nothing */
+    ITEST_OK_FATAL(open_grid(dbc, &g, SQL_CONCUR_READ_ONLY, sql), SQL_HANDLE_STMT, g.st);
+    ITEST_OK(SQLFetchScroll(g.st, SQL_FETCH_FIRST, 0), SQL_HANDLE_STMT, g.st);
+    ITEST_EXPECT_ERROR(SQLBulkOperations(g.st, SQL_ADD), SQL_HANDLE_STMT, g.st, "HY092");
+    itest_free_stmt(g.st);
+    drop_table(dbc, table);
+    itest_disconnect(dbc);
+}
+
 /* SQLGetInfo says what the static cursor can do. */
 static void test_info(void)
 {
@@ -325,7 +431,10 @@ static void test_info(void)
     CU_ASSERT(v & SQL_CA1_POS_UPDATE);
     CU_ASSERT(v & SQL_CA1_POS_DELETE);
     CU_ASSERT(v & SQL_CA1_POS_REFRESH);
-    CU_ASSERT(!(v & SQL_CA1_BULK_ADD));
+    CU_ASSERT(v & SQL_CA1_BULK_ADD);
+    CU_ASSERT(v & SQL_CA1_BULK_UPDATE_BY_BOOKMARK);
+    CU_ASSERT(v & SQL_CA1_BULK_DELETE_BY_BOOKMARK);
+    CU_ASSERT(v & SQL_CA1_BULK_FETCH_BY_BOOKMARK);
     ITEST_OK(SQLGetInfo(dbc, SQL_STATIC_CURSOR_ATTRIBUTES2, &v, sizeof v, NULL), SQL_HANDLE_DBC,
              dbc);
     CU_ASSERT(v & SQL_CA2_OPT_ROWVER_CONCURRENCY);
@@ -346,6 +455,7 @@ void itest_register_setpos(void)
         {"rowver_no_pk_uses_id", test_rowver_no_pk_uses_id},
         {"conflict_rowver", test_conflict_rowver},
         {"conflict_values", test_conflict_values},
+        {"bulk_operations", test_bulk_operations},
         {"downgrades", test_downgrades},
         {"info", test_info},
         {NULL, NULL},
