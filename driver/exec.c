@@ -581,6 +581,7 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
 {
     pgw_conn *c = live_conn(stmt);
     char *upd_sql = NULL;
+    drv_positioned_req pos = { NULL, NULL, 0, NULL };
     pgw_param *params = NULL;
     uint32_t *oids = NULL;
     drv_arena arena = { NULL, 0, 0 };
@@ -599,15 +600,41 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
         rc = urc;
         goto done;
     }
+    if (!stmt->multi) {
+        rc = drv_positioned(stmt, stmt->sql, stmt->nmarkers, &pos);
+        if (!SQL_SUCCEEDED(rc))
+            goto done;
+    }
+    if (pos.sql) {
+        /* its text depends on the cursor's row: the unnamed statement, parsed each time */
+        int n = stmt->nmarkers;
+        pgw_param *all = realloc(params, sizeof *all * (size_t)(n + pos.nparams));
+        uint32_t *alloids = calloc((size_t)(n + pos.nparams), sizeof *alloids);
+        if (!all || !alloids) {
+            if (all)
+                params = all;
+            free(alloids);
+            rc = drv_nomem(&stmt->hdr);
+            goto done;
+        }
+        params = all;
+        memcpy(params + n, pos.params, sizeof *params * (size_t)pos.nparams);
+        if (oids)
+            memcpy(alloids, oids, sizeof *oids * (size_t)n);
+        free(oids);
+        oids = alloids;
+        name = "";
+        parse = true;
+    }
     pgw_exec_req req;
     memset(&req, 0, sizeof req);
     /* an updatable cursor's text has more columns than any description: text */
     req.nresult_formats = upd_sql ? 0 : stmt->nresult_formats;
     req.result_formats = upd_sql ? NULL : stmt->result_formats;
-    req.sql = upd_sql ? upd_sql : parse ? stmt->sql : NULL;
+    req.sql = upd_sql ? upd_sql : pos.sql ? pos.sql : parse ? stmt->sql : NULL;
     req.stmt_name = name;
     req.portal = stmt->portal;
-    req.nparams = stmt->multi ? stmt->multi->nmarkers0 : stmt->nmarkers;
+    req.nparams = (stmt->multi ? stmt->multi->nmarkers0 : stmt->nmarkers) + pos.nparams;
     req.param_oids = oids;
     req.params = params;
     req.max_rows = chunk_rows(stmt);
@@ -637,6 +664,11 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
         drv_stmt_keep_param_types(stmt, stmt->res.param_oids, stmt->res.nparams);
     took_result(stmt, true);
     remember_formats(stmt);
+    if (pos.sql) {
+        SQLRETURN prc = drv_positioned_done(stmt, &pos, stmt->res.rows_affected);
+        if (prc != SQL_SUCCESS)
+            rc = prc;
+    }
     if (stmt->state == DRV_S_CURSOR) {
         SQLRETURN orc = drv_cursor_opened(stmt);   /* a static cursor reads its rows */
         if (SQL_SUCCEEDED(orc) && stmt->upd)
@@ -653,13 +685,15 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
         rc = urc;
     if (stmt->multi)
         run_rest(stmt, c, params, oids);
-    if (searched_change_of_nothing(stmt))
+    if (!pos.sql && searched_change_of_nothing(stmt))
         rc = SQL_NO_DATA;
 done:
     free(params);
     free(oids);
     free(arena.buf);
     free(upd_sql);
+    free(pos.sql);
+    free(pos.params);
     return rc;
 }
 

@@ -80,6 +80,21 @@ SQLRETURN drv_upd_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT op,
 SQLRETURN drv_upd_one(drv_stmt *stmt, size_t i, size_t row, SQLUSMALLINT op,
                       SQLUSMALLINT *status);
 SQLRETURN drv_upd_add(drv_stmt *stmt, size_t i, SQLUSMALLINT *status);
+/* Positioned UPDATE/DELETE ... WHERE CURRENT OF <cursor> (updatable.c):
+ * drv_positioned recognises one in sql (whose own markers are $1..$nmarkers)
+ * and fills *out with the text to send and the parameters to append (their
+ * bytes borrowed from the cursor's row); out->sql NULL when sql is not one.
+ * 34000 unknown cursor, 24000 not on a row. drv_positioned_done takes the
+ * count of rows changed: 01001 unless it is 1; the cursor's row is re-read. */
+typedef struct drv_positioned_req {
+    char *sql;                     /* owned by the caller (free)          */
+    pgw_param *params;             /* nparams, owned (free)                */
+    int nparams;
+    drv_stmt *cursor;
+} drv_positioned_req;
+SQLRETURN drv_positioned(drv_stmt *stmt, const char *sql, int nmarkers,
+                         drv_positioned_req *out);
+SQLRETURN drv_positioned_done(drv_stmt *stmt, const drv_positioned_req *req, int64_t changed);
 /* The columns the application sees (the hidden ones left out). */
 int drv_visible_cols(const drv_stmt *stmt);
 /* Value (row, col) as the cursor has it now (after its own update or

@@ -1090,3 +1090,112 @@ SQLRETURN drv_upd_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT op,
         rc = SQL_SUCCESS_WITH_INFO;
     return rc;
 }
+
+/* ------------------------------------------------------------ positioned statements */
+
+/*
+ * UPDATE ... / DELETE ... WHERE CURRENT OF <cursor>: CrateDB has no WHERE
+ * CURRENT OF, so the clause becomes the key of the named cursor's current
+ * row (and its version under SQL_CONCUR_ROWVER) as parameters after the
+ * statement's own: "WHERE "id" = $3 AND "_seq_no" = $4 AND ...". The named
+ * cursor must be an updatable cursor of the same connection on a row.
+ */
+SQLRETURN drv_positioned(drv_stmt *stmt, const char *sql, int nmarkers, drv_positioned_req *out)
+{
+    memset(out, 0, sizeof *out);
+    tok *t = NULL;
+    int n = tokenize(sql, strlen(sql), &t);
+    if (n < 0)
+        return drv_nomem(&stmt->hdr);
+    SQLRETURN rc = SQL_SUCCESS;
+    int last = n - 1;
+    if (last >= 0 && t[last].len == 1 && sql[t[last].off] == ';')
+        last--;
+    if (last < 4 || !(tok_is(sql, &t[0], "UPDATE") || tok_is(sql, &t[0], "DELETE")) ||
+        !tok_is(sql, &t[last - 3], "WHERE") || !tok_is(sql, &t[last - 2], "CURRENT") ||
+        !tok_is(sql, &t[last - 1], "OF") || !tok_is_ident(sql, &t[last]))
+        goto done;
+    const tok *nm = &t[last];
+    bool quoted = sql[nm->off] == '"';
+    char *name = quoted ? ident_name(sql, nm) : dup_span(sql + nm->off, nm->len);
+    if (!name) {
+        rc = drv_nomem(&stmt->hdr);
+        goto done;
+    }
+    drv_stmt *cur = drv_stmt_by_cursor_name(stmt->dbc, name, strlen(name), quoted);
+    if (!cur || cur == stmt) {
+        rc = drv_error(&stmt->hdr, "34000", "Invalid cursor name: no other statement of "
+                       "this connection is named %s", name);
+        free(name);
+        goto done;
+    }
+    free(name);
+    if (cur->state != DRV_S_CURSOR || !cur->on_row)
+        rc = drv_error(&stmt->hdr, "24000", "Invalid cursor state: cursor %s is not "
+                       "positioned on a row", drv_cursor_name(cur));
+    else if (!cur->upd)
+        rc = drv_error(&stmt->hdr, "HY000", "Cursor %s is read-only: WHERE CURRENT OF needs "
+                       "a static cursor opened with SQL_CONCUR_ROWVER or SQL_CONCUR_VALUES "
+                       "(CrateDB has no WHERE CURRENT OF; the driver uses the row's key)",
+                       drv_cursor_name(cur));
+    else if (cur->upd->rows[cur->row].state == ROW_DELETED)
+        rc = drv_error(&stmt->hdr, "24000", "Invalid cursor state: the current row of cursor "
+                       "%s was deleted", drv_cursor_name(cur));
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    drv_upd *u = cur->upd;
+    bool ver = cur->concurrency == SQL_CONCUR_ROWVER;
+    int k = u->nkeys + (ver ? u->nvers : 0);
+    sbuf b = { 0 };
+    sb_add(&b, sql, t[last - 3].off);
+    int next = nmarkers + 1;
+    add_where(&b, u, ver, &next);
+    out->params = calloc((size_t)k, sizeof *out->params);
+    if (b.failed || !out->params) {
+        free(b.p);
+        free(out->params);
+        out->params = NULL;
+        rc = drv_nomem(&stmt->hdr);
+        goto done;
+    }
+    int first = cur->res.ncols - u->nhidden;
+    for (int i = 0; i < k; i++) {
+        pgw_value v = drv_upd_value(cur, cur->row, first + i);
+        out->params[i] = (pgw_param){ v.ptr, v.len, 0 };
+    }
+    out->sql = b.p;
+    out->nparams = k;
+    out->cursor = cur;
+done:
+    free(t);
+    return rc;
+}
+
+SQLRETURN drv_positioned_done(drv_stmt *stmt, const drv_positioned_req *req, int64_t changed)
+{
+    drv_stmt *cur = req->cursor;
+    if (changed != 1)
+        return drv_error(&stmt->hdr, "01001", "Cursor operation conflict: the positioned "
+                         "statement changed %lld rows%s", (long long)changed,
+                         changed == 0 ? ": the current row of cursor changed or was deleted "
+                                        "since it was read" : "");
+    size_t row = cur->row;
+    drv_upd *u = cur->upd;
+    pgw_result now;
+    pgw_result_init(&now);
+    bool found = false;
+    /* what the re-read may record belongs to no call of cur: its own last
+     * call's diagnostics stay */
+    drv_diag saved = cur->hdr.diag;
+    memset(&cur->hdr.diag, 0, sizeof cur->hdr.diag);
+    /* the cursor's row as it is now, so its next change has the new version */
+    SQLRETURN rc = reread(cur, row, &now, &found);
+    if (SQL_SUCCEEDED(rc) && found)
+        rc = keep_row(cur, row, &now);
+    if (SQL_SUCCEEDED(rc))
+        u->rows[row].state = found ? ROW_UPDATED : ROW_DELETED;
+    pgw_result_clear(&now);
+    drv_diag_free(&cur->hdr.diag);
+    cur->hdr.diag = saved;
+    return SQL_SUCCESS;
+}

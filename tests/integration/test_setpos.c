@@ -419,6 +419,93 @@ static void test_bulk_operations(void)
     itest_disconnect(dbc);
 }
 
+/* UPDATE/DELETE ... WHERE CURRENT OF on another statement of the connection: the named
+ * cursor's current row, found by key (and version under ROWVER); a change by another
+ * connection in between is 01001; the wrong names and states. */
+static void test_where_current_of(void)
+{
+    if (!versions_available())
+        return;
+    SQLHDBC dbc = itest_connect(), other = itest_connect();
+    char table[64], sql[256], name[32];
+    SQLINTEGER v = 0;
+    make_table(dbc, table, sizeof table, true);
+    grid g;
+    snprintf(sql, sizeof sql, "SELECT id, name, v FROM %s ORDER BY id", table);
+    SQLHSTMT pos = itest_stmt(dbc);
+    /* before the cursor is open: 24000 (its generated name is known already) */
+    char cname[64];
+    SQLSMALLINT len = 0;
+    ITEST_OK_FATAL(open_grid(dbc, &g, SQL_CONCUR_ROWVER, sql), SQL_HANDLE_STMT, g.st);
+    ITEST_OK(SQLGetCursorName(g.st, (SQLCHAR *)cname, sizeof cname, &len), SQL_HANDLE_STMT,
+             g.st);
+    snprintf(sql, sizeof sql, "UPDATE %s SET v = 0 WHERE CURRENT OF %s", table, cname);
+    ITEST_EXPECT_ERROR(SQLExecDirect(pos, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, pos,
+                       "24000");
+    ITEST_OK_FATAL(SQLFetchScroll(g.st, SQL_FETCH_FIRST, 0), SQL_HANDLE_STMT, g.st);
+    ITEST_OK(SQLSetPos(g.st, 2, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_HANDLE_STMT, g.st);
+    /* the generated name, with a parameter of the statement's own */
+    char newname[8] = "zwei";
+    SQLLEN nts = SQL_NTS;
+    snprintf(sql, sizeof sql, "UPDATE %s SET name = ? WHERE CURRENT OF %s", table, cname);
+    ITEST_OK(SQLBindParameter(pos, 1, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 20, 0, newname,
+                              sizeof newname, &nts), SQL_HANDLE_STMT, pos);
+    ITEST_OK(SQLExecDirect(pos, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, pos);
+    SQLLEN count = 0;
+    ITEST_OK(SQLRowCount(pos, &count), SQL_HANDLE_STMT, pos);
+    CU_ASSERT_EQUAL(count, 1);
+    ITEST_OK(SQLFreeStmt(pos, SQL_RESET_PARAMS), SQL_HANDLE_STMT, pos);
+    CU_ASSERT(read_back(dbc, table, 2, name, sizeof name, &v));
+    CU_ASSERT_STRING_EQUAL(name, "zwei");
+    /* the cursor knows the row's new version: a second positioned change goes through */
+    snprintf(sql, sizeof sql, "UPDATE %s SET v = 21 WHERE CURRENT OF %s", table, cname);
+    ITEST_OK(SQLExecDirect(pos, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, pos);
+    CU_ASSERT(read_back(dbc, table, 2, name, sizeof name, &v));
+    CU_ASSERT_EQUAL(v, 21);
+    /* a name the application set, quoted and not */
+    ITEST_OK(SQLCloseCursor(g.st), SQL_HANDLE_STMT, g.st);
+    ITEST_OK(SQLSetCursorName(g.st, (SQLCHAR *)"Grid", SQL_NTS), SQL_HANDLE_STMT, g.st);
+    snprintf(sql, sizeof sql, "SELECT id, name, v FROM %s ORDER BY id", table);
+    ITEST_OK_FATAL(SQLExecDirect(g.st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, g.st);
+    ITEST_OK_FATAL(SQLFetchScroll(g.st, SQL_FETCH_FIRST, 0), SQL_HANDLE_STMT, g.st);
+    ITEST_OK(SQLSetPos(g.st, 3, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_HANDLE_STMT, g.st);
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE CURRENT OF \"grid\"", table);
+    ITEST_EXPECT_ERROR(SQLExecDirect(pos, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, pos,
+                       "34000");   /* quoted: case counts */
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE CURRENT OF grid", table);
+    ITEST_OK(SQLExecDirect(pos, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, pos);
+    CU_ASSERT(!read_back(dbc, table, 3, name, sizeof name, &v));
+    /* another connection changes row 1 after the fetch: 01001, nothing changed */
+    ITEST_OK(SQLSetPos(g.st, 1, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_HANDLE_STMT, g.st);
+    snprintf(sql, sizeof sql, "UPDATE %s SET v = 99 WHERE id = 1", table);
+    CU_ASSERT(itest_exec_on(other, sql));
+    snprintf(sql, sizeof sql, "UPDATE %s SET v = 5 WHERE CURRENT OF grid", table);
+    ITEST_EXPECT_INFO(SQLExecDirect(pos, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, pos,
+                      "01001");
+    CU_ASSERT(read_back(dbc, table, 1, name, sizeof name, &v));
+    CU_ASSERT_EQUAL(v, 99);
+    /* no such cursor */
+    snprintf(sql, sizeof sql, "UPDATE %s SET v = 5 WHERE CURRENT OF nosuch", table);
+    ITEST_EXPECT_ERROR(SQLExecDirect(pos, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, pos,
+                       "34000");
+    itest_free_stmt(g.st);
+    /* a read-only cursor has no key to go by */
+    snprintf(sql, sizeof sql, "SELECT id, name, v FROM %s ORDER BY id", table);
+    ITEST_OK_FATAL(open_grid(dbc, &g, SQL_CONCUR_READ_ONLY, sql), SQL_HANDLE_STMT, g.st);
+    ITEST_OK(SQLGetCursorName(g.st, (SQLCHAR *)cname, sizeof cname, &len), SQL_HANDLE_STMT,
+             g.st);
+    ITEST_OK(SQLFetchScroll(g.st, SQL_FETCH_FIRST, 0), SQL_HANDLE_STMT, g.st);
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE CURRENT OF %s", table, cname);
+    ITEST_EXPECT_ERROR(SQLExecDirect(pos, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, pos,
+                       "HY000");
+    CU_ASSERT(read_back(dbc, table, 1, name, sizeof name, &v));
+    itest_free_stmt(g.st);
+    itest_free_stmt(pos);
+    drop_table(dbc, table);
+    itest_disconnect(other);
+    itest_disconnect(dbc);
+}
+
 /* SQLGetInfo says what the static cursor can do. */
 static void test_info(void)
 {
@@ -456,6 +543,7 @@ void itest_register_setpos(void)
         {"conflict_rowver", test_conflict_rowver},
         {"conflict_values", test_conflict_values},
         {"bulk_operations", test_bulk_operations},
+        {"where_current_of", test_where_current_of},
         {"downgrades", test_downgrades},
         {"info", test_info},
         {NULL, NULL},
