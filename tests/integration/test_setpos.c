@@ -112,7 +112,8 @@ static void edit_rows(SQLULEN concurrency, bool pk)
     make_table(dbc, table, sizeof table, pk);
     grid g;
     snprintf(sql, sizeof sql, "SELECT id, name, v FROM %s ORDER BY id", table);
-    ITEST_OK_FATAL(open_grid(dbc, &g, concurrency, sql), SQL_HANDLE_STMT, g.st);
+    SQLRETURN orc = open_grid(dbc, &g, concurrency, sql);   /* sets g.st */
+    ITEST_OK_FATAL(orc, SQL_HANDLE_STMT, g.st);
     SQLULEN got = 0;
     ITEST_OK(SQLGetStmtAttr(g.st, SQL_ATTR_CONCURRENCY, &got, 0, NULL), SQL_HANDLE_STMT, g.st);
     CU_ASSERT_EQUAL(got, concurrency);
@@ -202,7 +203,8 @@ static void concurrent_change(SQLULEN concurrency, SQLUSMALLINT op)
     make_table(dbc, table, sizeof table, true);
     grid g;
     snprintf(sql, sizeof sql, "SELECT id, name, v FROM %s ORDER BY id", table);
-    ITEST_OK_FATAL(open_grid(dbc, &g, concurrency, sql), SQL_HANDLE_STMT, g.st);
+    SQLRETURN orc = open_grid(dbc, &g, concurrency, sql);   /* sets g.st */
+    ITEST_OK_FATAL(orc, SQL_HANDLE_STMT, g.st);
     ITEST_OK_FATAL(SQLFetchScroll(g.st, SQL_FETCH_FIRST, 0), SQL_HANDLE_STMT, g.st);
     snprintf(sql, sizeof sql, "UPDATE %s SET v = 99 WHERE id = 1", table);
     CU_ASSERT(itest_exec_on(other, sql));
@@ -289,8 +291,8 @@ static void test_downgrades(void)
         make_table(dbc, nopk, sizeof nopk, false);
         snprintf(sql, sizeof sql, "SELECT id, name, v FROM %s", nopk);
         grid g;
-        ITEST_EXPECT_INFO(open_grid(dbc, &g, SQL_CONCUR_VALUES, sql), SQL_HANDLE_STMT, g.st,
-                          "01S02");
+        SQLRETURN rc = open_grid(dbc, &g, SQL_CONCUR_VALUES, sql);   /* sets g.st */
+        ITEST_EXPECT_INFO(rc, SQL_HANDLE_STMT, g.st, "01S02");
         itest_free_stmt(g.st);
         drop_table(dbc, nopk);
     }
@@ -411,7 +413,8 @@ static void test_bulk_operations(void)
                        "HY111");
     itest_free_stmt(st);
     /* a read-only cursor changes nothing */
-    ITEST_OK_FATAL(open_grid(dbc, &g, SQL_CONCUR_READ_ONLY, sql), SQL_HANDLE_STMT, g.st);
+    SQLRETURN orc = open_grid(dbc, &g, SQL_CONCUR_READ_ONLY, sql);   /* sets g.st */
+    ITEST_OK_FATAL(orc, SQL_HANDLE_STMT, g.st);
     ITEST_OK(SQLFetchScroll(g.st, SQL_FETCH_FIRST, 0), SQL_HANDLE_STMT, g.st);
     ITEST_EXPECT_ERROR(SQLBulkOperations(g.st, SQL_ADD), SQL_HANDLE_STMT, g.st, "HY092");
     itest_free_stmt(g.st);
@@ -436,7 +439,8 @@ static void test_where_current_of(void)
     /* before the cursor is open: 24000 (its generated name is known already) */
     char cname[64];
     SQLSMALLINT len = 0;
-    ITEST_OK_FATAL(open_grid(dbc, &g, SQL_CONCUR_ROWVER, sql), SQL_HANDLE_STMT, g.st);
+    SQLRETURN orc = open_grid(dbc, &g, SQL_CONCUR_ROWVER, sql);   /* sets g.st */
+    ITEST_OK_FATAL(orc, SQL_HANDLE_STMT, g.st);
     ITEST_OK(SQLGetCursorName(g.st, (SQLCHAR *)cname, sizeof cname, &len), SQL_HANDLE_STMT,
              g.st);
     snprintf(sql, sizeof sql, "UPDATE %s SET v = 0 WHERE CURRENT OF %s", table, cname);
@@ -491,7 +495,8 @@ static void test_where_current_of(void)
     itest_free_stmt(g.st);
     /* a read-only cursor has no key to go by */
     snprintf(sql, sizeof sql, "SELECT id, name, v FROM %s ORDER BY id", table);
-    ITEST_OK_FATAL(open_grid(dbc, &g, SQL_CONCUR_READ_ONLY, sql), SQL_HANDLE_STMT, g.st);
+    orc = open_grid(dbc, &g, SQL_CONCUR_READ_ONLY, sql);   /* sets g.st */
+    ITEST_OK_FATAL(orc, SQL_HANDLE_STMT, g.st);
     ITEST_OK(SQLGetCursorName(g.st, (SQLCHAR *)cname, sizeof cname, &len), SQL_HANDLE_STMT,
              g.st);
     ITEST_OK(SQLFetchScroll(g.st, SQL_FETCH_FIRST, 0), SQL_HANDLE_STMT, g.st);
@@ -531,6 +536,9 @@ static void test_info(void)
     CU_ASSERT_EQUAL(v, SQL_SCCO_READ_ONLY | SQL_SCCO_OPT_ROWVER | SQL_SCCO_OPT_VALUES);
     ITEST_OK(SQLGetInfo(dbc, SQL_STATIC_SENSITIVITY, &v, sizeof v, NULL), SQL_HANDLE_DBC, dbc);
     CU_ASSERT_EQUAL(v, SQL_SS_UPDATES);
+    ITEST_OK(SQLGetInfo(dbc, SQL_POSITIONED_STATEMENTS, &v, sizeof v, NULL), SQL_HANDLE_DBC,
+             dbc);
+    CU_ASSERT_EQUAL(v, SQL_PS_POSITIONED_DELETE | SQL_PS_POSITIONED_UPDATE);
     itest_disconnect(dbc);
 }
 
