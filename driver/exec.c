@@ -312,7 +312,9 @@ static void forget_sql(drv_stmt *stmt)
  * keeps text. */
 static void remember_formats(drv_stmt *stmt)
 {
+    /* an updatable cursor's result has hidden columns the statement lacks */
     if (!stmt->prepared || stmt->result_formats || !stmt->res.cols || stmt->res.ncols <= 0 ||
+        stmt->upd ||
         !stmt->dbc->binary_results || (stmt->multi && stmt->multi->cur != 0))
         return;
     int16_t *f = malloc(sizeof *f * (size_t)stmt->res.ncols);
@@ -548,20 +550,19 @@ static void run_rest(drv_stmt *stmt, pgw_conn *c, const pgw_param *params,
 /*
  * An application asking for an updatable cursor (SQL_CONCUR_ROWVER or
  * VALUES; SQL_CONCUR_LOCK became ROWVER in attr.c) gets one on a static
- * cursor over one table, run by SQLExecDirect: updatable.c rewrites the
- * text (*out) and keeps what it learnt in stmt->upd. A prepared statement
- * keeps the text its description was made from, so it stays read-only, as
- * does a forward-only cursor; each says so with 01S02.
+ * cursor over one table: updatable.c rewrites the text (*out) and keeps
+ * what it learnt in stmt->upd. The rewritten text goes to the unnamed
+ * statement, also for a prepared one (whose named statement keeps the text
+ * its description was made from). A forward-only cursor stays read-only,
+ * with 01S02.
  */
-static SQLRETURN want_updatable(drv_stmt *stmt, const char *name, bool parse, char **out)
+static SQLRETURN want_updatable(drv_stmt *stmt, char **out)
 {
     *out = NULL;
     if (stmt->concurrency == SQL_CONCUR_READ_ONLY)
         return SQL_SUCCESS;
     const char *why = stmt->cursor_type == SQL_CURSOR_FORWARD_ONLY
                           ? "a forward-only cursor is read-only (use SQL_CURSOR_STATIC)"
-                      : name[0] || !parse ? "only SQLExecDirect opens an updatable cursor; "
-                                            "this statement was prepared"
                       : stmt->multi ? "the text has several statements"
                                     : NULL;
     if (why) {
@@ -595,10 +596,14 @@ static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
     }
     remember_formats(stmt);     /* from a description made before this run */
     reset_result(stmt);
-    SQLRETURN urc = want_updatable(stmt, name, parse, &upd_sql);
+    SQLRETURN urc = want_updatable(stmt, &upd_sql);
     if (!SQL_SUCCEEDED(urc)) {
         rc = urc;
         goto done;
+    }
+    if (upd_sql) {
+        name = "";
+        parse = true;
     }
     if (!stmt->multi) {
         rc = drv_positioned(stmt, stmt->sql, stmt->nmarkers, &pos);

@@ -422,6 +422,53 @@ static void test_bulk_operations(void)
     itest_disconnect(dbc);
 }
 
+/* A prepared statement with a parameter marker, executed twice, is updatable too (its
+ * rewritten text goes to the unnamed statement); SQLNumResultCols agrees before and after. */
+static void test_prepared(void)
+{
+    if (!versions_available())
+        return;
+    SQLHDBC dbc = itest_connect();
+    char table[64], sql[256], name[32];
+    SQLINTEGER v = 0, from = 2;
+    make_table(dbc, table, sizeof table, true);
+    grid g;
+    memset(&g, 0, sizeof g);
+    g.st = itest_stmt(dbc);
+    SQLHSTMT st = g.st;
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_CURSOR_TYPE, ATTR(SQL_CURSOR_STATIC), 0),
+             SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_CONCURRENCY, ATTR(SQL_CONCUR_VALUES), 0),
+             SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_ROW_STATUS_PTR, g.status, 0), SQL_HANDLE_STMT, st);
+    snprintf(sql, sizeof sql, "SELECT id, name, v FROM %s WHERE id >= ? ORDER BY id", table);
+    ITEST_OK_FATAL(SQLPrepare(st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, st);
+    SQLSMALLINT ncols = 0;
+    ITEST_OK(SQLNumResultCols(st, &ncols), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(ncols, 3);
+    ITEST_OK(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &from, 0,
+                              NULL), SQL_HANDLE_STMT, st);
+    ITEST_OK(SQLBindCol(st, 2, SQL_C_CHAR, g.name, sizeof g.name[0], g.name_ind),
+             SQL_HANDLE_STMT, st);
+    for (int run = 0; run < 2; run++) {
+        ITEST_OK_FATAL(SQLExecute(st), SQL_HANDLE_STMT, st);
+        ITEST_OK(SQLNumResultCols(st, &ncols), SQL_HANDLE_STMT, st);
+        CU_ASSERT_EQUAL(ncols, 3);
+        ITEST_OK_FATAL(SQLFetch(st), SQL_HANDLE_STMT, st);
+        snprintf(g.name[0], sizeof g.name[0], "run%d", run);
+        g.name_ind[0] = SQL_NTS;
+        ITEST_OK(SQLSetPos(st, 1, SQL_UPDATE, SQL_LOCK_NO_CHANGE), SQL_HANDLE_STMT, st);
+        CU_ASSERT_EQUAL(g.status[0], SQL_ROW_UPDATED);
+        CU_ASSERT(read_back(dbc, table, 2, name, sizeof name, &v));
+        CU_ASSERT_STRING_EQUAL(name, run ? "run1" : "run0");
+        ITEST_OK(SQLCloseCursor(st), SQL_HANDLE_STMT, st);
+        CU_ASSERT(itest_refresh(dbc, table));   /* the next run's SELECT sees run0 */
+    }
+    itest_free_stmt(st);
+    drop_table(dbc, table);
+    itest_disconnect(dbc);
+}
+
 /* UPDATE/DELETE ... WHERE CURRENT OF on another statement of the connection: the named
  * cursor's current row, found by key (and version under ROWVER); a change by another
  * connection in between is 01001; the wrong names and states. */
@@ -552,6 +599,7 @@ void itest_register_setpos(void)
         {"conflict_values", test_conflict_values},
         {"bulk_operations", test_bulk_operations},
         {"where_current_of", test_where_current_of},
+        {"prepared", test_prepared},
         {"downgrades", test_downgrades},
         {"info", test_info},
         {NULL, NULL},
