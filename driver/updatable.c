@@ -407,6 +407,7 @@ struct drv_upd {
     } *rows;
     size_t nrows;
     size_t cur_row;                /* the res row of the change being built */
+    bool has_xmin;                 /* PostgreSQL's row version, else CrateDB's */
 };
 
 static const char *const crate_version_cols[] = { "_seq_no", "_primary_term" };
@@ -509,6 +510,25 @@ static const char sql_pk_current_schema[] =
     "WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema() "
     "AND tc.table_name = $1 ORDER BY kcu.ordinal_position";
 
+/*
+ * Which row version the table has: PostgreSQL lists its system column xmin
+ * in pg_attribute, CrateDB does not list `_seq_no` there (checked on
+ * 6.4.3: the same join finds the table's ordinary columns). Asking the
+ * table rather than going by the server's crate_version keeps the choice
+ * right behind anything that presents PostgreSQL as CrateDB (the test
+ * rig's proxy does).
+ */
+static const char sql_xmin_in_schema[] =
+    "SELECT count(*) FROM pg_catalog.pg_attribute a "
+    "JOIN pg_catalog.pg_class c ON a.attrelid = c.oid "
+    "JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid "
+    "WHERE n.nspname = $1 AND c.relname = $2 AND a.attname = 'xmin'";
+static const char sql_xmin_current_schema[] =
+    "SELECT count(*) FROM pg_catalog.pg_attribute a "
+    "JOIN pg_catalog.pg_class c ON a.attrelid = c.oid "
+    "JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid "
+    "WHERE n.nspname = current_schema() AND c.relname = $1 AND a.attname = 'xmin'";
+
 static SQLRETURN find_key(drv_stmt *stmt, const sel_parse *p, drv_upd *u)
 {
     pgw_result r;
@@ -518,8 +538,16 @@ static SQLRETURN find_key(drv_stmt *stmt, const sel_parse *p, drv_upd *u)
     if (p->schema)
         params[n++] = (pgw_param){ p->schema, (int32_t)strlen(p->schema), 0 };
     params[n++] = (pgw_param){ p->name, (int32_t)strlen(p->name), 0 };
-    SQLRETURN rc = own_query(stmt, p->schema ? sql_pk_in_schema : sql_pk_current_schema, n,
-                             params, &r);
+    SQLRETURN rc = own_query(stmt, p->schema ? sql_xmin_in_schema : sql_xmin_current_schema,
+                             n, params, &r);
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    pgw_value cnt = r.nrows == 1 && r.ncols == 1 ? pgw_result_value(&r, 0, 0)
+                                                 : (pgw_value){ NULL, -1 };
+    u->has_xmin = cnt.len > 0 && !(cnt.len == 1 && cnt.ptr[0] == '0');
+    pgw_result_clear(&r);
+    pgw_result_init(&r);
+    rc = own_query(stmt, p->schema ? sql_pk_in_schema : sql_pk_current_schema, n, params, &r);
     if (!SQL_SUCCEEDED(rc))
         goto done;
     u->keys = calloc(r.nrows ? r.nrows : 1, sizeof *u->keys);
@@ -535,7 +563,7 @@ static SQLRETURN find_key(drv_stmt *stmt, const sel_parse *p, drv_upd *u)
         }
     }
     /* CrateDB: a table without a primary key has its rows' `_id` */
-    if (u->nkeys == 0 && pgw_is_cratedb(stmt->dbc->conn)) {
+    if (u->nkeys == 0 && !u->has_xmin) {
         if (!(u->keys[0] = dup_span("_id", 3))) {
             rc = drv_nomem(&stmt->hdr);
             goto done;
@@ -584,11 +612,10 @@ SQLRETURN drv_upd_prepare(drv_stmt *stmt, const char *sql, char **out)
         stmt->concurrency = SQL_CONCUR_READ_ONLY;
         rc = drv_error(&stmt->hdr, "01S02", "Option value changed: the cursor is read-only "
                        "(SQL_CONCUR_READ_ONLY) because %s; an updatable cursor reads one "
-                       "table with a primary key%s", why,
-                       stmt->dbc->conn && pgw_is_cratedb(stmt->dbc->conn) ? " or _id" : "");
+                       "table with a primary key (on CrateDB, or _id)", why);
         goto done;
     }
-    bool crate = pgw_is_cratedb(stmt->dbc->conn);
+    bool crate = !u->has_xmin;
     u->vers = crate ? crate_version_cols : pg_version_cols;
     u->nvers = crate ? 2 : 1;
     u->nhidden = u->nkeys + u->nvers;

@@ -6,7 +6,7 @@ LibreOffice's own data access layer the way Base's table browser does: a data so
 com.sun.star.sdb.DatabaseContext with the URL sdbc:odbc:$ITEST_DSN, then its connection's
 XTablesSupplier (tables and their columns, types, primary keys, indexes), XViewsSupplier,
 statements, a prepared statement and a com.sun.star.sdb.RowSet on a table (Base's data
-view). The DDL of the test schema goes through LibreOffice too. Prints "N passed, N failed";
+view), which also edits a row (updateRow) that is then read back. The DDL of the test schema goes through LibreOffice too. Prints "N passed, N failed";
 exit status 1 when a check failed (2 when the office does not start).
 
 Needs libreoffice-base-core, libreoffice-base-drivers (the sdbc:odbc: driver) and
@@ -237,6 +237,37 @@ def row_set(office, ds):
         rs.dispose()
 
 
+def row_set_update(office, ds):
+    """Base's data view editing a cell: RowSet.updateString + updateRow on the row with id 2,
+    then the row read back by its key on a connection of its own (realtime on CrateDB)."""
+    rs = office.service("com.sun.star.sdb.RowSet")
+    rs.DataSourceName = ""
+    rs.ActiveConnection = ds.getConnection("", "")
+    try:
+        rs.CommandType = TABLE_COMMAND
+        rs.Command = f"{SCHEMA}.items"
+        rs.execute()
+        while rs.next() and rs.getInt(1) != 2:
+            pass
+        eq(rs.getInt(1), 2, "RowSet on the row with id 2")
+        rs.updateString(2, "edited in Base")
+        rs.updateRow()
+        eq(rs.getString(2), "edited in Base", "RowSet row after updateRow()")
+    finally:
+        rs.ActiveConnection.close()
+        rs.dispose()
+    con = ds.getConnection("", "")
+    try:
+        got = con.createStatement().executeQuery(
+            f"SELECT name, price FROM {SCHEMA}.items WHERE id = 2")
+        assert got.next(), "row 2 is gone"
+        eq(got.getString(1), "edited in Base", "row 2 as the server has it")
+        got.getDouble(2)
+        eq(got.wasNull(), True, "row 2's other columns untouched")
+    finally:
+        con.close()
+
+
 def run_ddl(ds, statements):
     con = ds.getConnection("", "")
     try:
@@ -272,6 +303,8 @@ def main():
             finally:
                 con.close()
             check("RowSet on a table (Base's data view)", lambda: row_set(office, ds))
+            check("RowSet updateRow() (editing in Base's data view)",
+                  lambda: row_set_update(office, ds))
         finally:
             run_ddl(ds, [f"DROP SCHEMA {SCHEMA} CASCADE"])
     except Exception as e:  # noqa: BLE001 - e.g. the connection itself failed

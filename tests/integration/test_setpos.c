@@ -7,9 +7,10 @@
  * statements that cannot be updatable (01S02 at execution); SQLGetInfo's answers.
  *
  * Profiles: the driver finds a row again by its key and notices a change by the row's version:
- * `_seq_no`/`_primary_term` on CrateDB, `xmin` on PostgreSQL. In the crate profile the driver
- * sees CrateDB (the proxy says so) while the server is PostgreSQL, which has neither these
- * columns nor `_id`: the tests that change rows say so and do not apply there.
+ * `_seq_no`/`_primary_term` on CrateDB, `xmin` on PostgreSQL (asked of the table, so the crate
+ * profile, PostgreSQL behind the proxy that says CrateDB, uses xmin). Only CrateDB has `_id`
+ * for a table without a primary key (cratedb profile); elsewhere such a cursor stays
+ * read-only (01S02, test downgrades).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -19,15 +20,6 @@
 
 #define ATTR(v) ((SQLPOINTER)(uintptr_t)(v))
 
-static bool versions_available(void)
-{
-    if (itest_profile_is("crate")) {
-        itest_not_applicable("the proxy fronts PostgreSQL, which has no _seq_no, _primary_term "
-                             "or _id: the driver, seeing CrateDB, finds rows by them");
-        return false;
-    }
-    return true;
-}
 
 /* A table of three rows (1,'one',10) (2,'two',20) (3,'three',30), with or without a primary
  * key, refreshed. */
@@ -172,14 +164,12 @@ static void edit_rows(SQLULEN concurrency, bool pk)
 
 static void test_rowver_pk(void)
 {
-    if (versions_available())
-        edit_rows(SQL_CONCUR_ROWVER, true);
+    edit_rows(SQL_CONCUR_ROWVER, true);
 }
 
 static void test_values_pk(void)
 {
-    if (versions_available())
-        edit_rows(SQL_CONCUR_VALUES, true);
+    edit_rows(SQL_CONCUR_VALUES, true);
 }
 
 /* CrateDB: a table without a primary key has its rows found by _id. */
@@ -242,18 +232,14 @@ static void concurrent_change(SQLULEN concurrency, SQLUSMALLINT op)
 
 static void test_conflict_rowver(void)
 {
-    if (versions_available()) {
-        concurrent_change(SQL_CONCUR_ROWVER, SQL_UPDATE);
-        concurrent_change(SQL_CONCUR_ROWVER, SQL_DELETE);
-    }
+    concurrent_change(SQL_CONCUR_ROWVER, SQL_UPDATE);
+    concurrent_change(SQL_CONCUR_ROWVER, SQL_DELETE);
 }
 
 static void test_conflict_values(void)
 {
-    if (versions_available()) {
-        concurrent_change(SQL_CONCUR_VALUES, SQL_UPDATE);
-        concurrent_change(SQL_CONCUR_VALUES, SQL_DELETE);
-    }
+    concurrent_change(SQL_CONCUR_VALUES, SQL_UPDATE);
+    concurrent_change(SQL_CONCUR_VALUES, SQL_DELETE);
 }
 
 /* What cannot be updatable stays read-only with 01S02 at execution, and SQLSetPos updates
@@ -285,8 +271,8 @@ static void test_downgrades(void)
                            g.st, "HY092");
         itest_free_stmt(g.st);
     }
-    /* PostgreSQL: no primary key, no _id */
-    if (!itest_speaks_crate()) {
+    /* PostgreSQL (pg and crate profiles): no primary key, no _id */
+    if (!itest_is_cratedb()) {
         char nopk[64];
         make_table(dbc, nopk, sizeof nopk, false);
         snprintf(sql, sizeof sql, "SELECT id, name, v FROM %s", nopk);
@@ -319,8 +305,6 @@ static void test_downgrades(void)
  * and SQL_ADD, with SQL_ATTR_ROW_OPERATION_PTR leaving a buffer row out; bad bookmarks. */
 static void test_bulk_operations(void)
 {
-    if (!versions_available())
-        return;
     SQLHDBC dbc = itest_connect();
     char table[64], sql[256], name[32];
     SQLINTEGER v = 0;
@@ -426,8 +410,6 @@ static void test_bulk_operations(void)
  * rewritten text goes to the unnamed statement); SQLNumResultCols agrees before and after. */
 static void test_prepared(void)
 {
-    if (!versions_available())
-        return;
     SQLHDBC dbc = itest_connect();
     char table[64], sql[256], name[32];
     SQLINTEGER v = 0, from = 2;
@@ -474,8 +456,6 @@ static void test_prepared(void)
  * connection in between is 01001; the wrong names and states. */
 static void test_where_current_of(void)
 {
-    if (!versions_available())
-        return;
     SQLHDBC dbc = itest_connect(), other = itest_connect();
     char table[64], sql[256], name[32];
     SQLINTEGER v = 0;
