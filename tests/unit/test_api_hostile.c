@@ -869,6 +869,15 @@ static SQLINTEGER not_a_handle[8] = { 0x12345678 };
         "24000")                                                                               \
     ROW(S_ON_ROW, SQLSetPos(X.stmt, 5, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_ERROR, ON_STMT,  \
         "HY107")                                                                               \
+    /* sqlbulkoperations: not executed HY010, a read-only cursor or a bad operation HY092 */ \
+    ROW(S_NEW, SQLBulkOperations(NULL, SQL_ADD), SQL_INVALID_HANDLE, ON_NONE, NULL)            \
+    ROW(S_NEW, SQLBulkOperations(X.stmt, SQL_ADD), SQL_ERROR, ON_STMT, "HY010")                \
+    ROW(S_ON_ROW, SQLBulkOperations(X.stmt, SQL_ADD), SQL_ERROR, ON_STMT, "HY092")             \
+    ROW(S_ON_ROW, SQLBulkOperations(X.stmt, 99), SQL_ERROR, ON_STMT, "HY092")                  \
+    ROW(S_ON_ROW, SQLBulkOperations(X.stmt, SQL_FETCH_BY_BOOKMARK), SQL_ERROR, ON_STMT,        \
+        "HY092")                                                                               \
+    ROW(S_ON_ROW, SQLSetPos(X.stmt, 1, SQL_UPDATE, SQL_LOCK_NO_CHANGE), SQL_ERROR, ON_STMT,    \
+        "HY092")                                                                               \
     ROW(S_NEW, SQLGetData(NULL, 1, SQL_C_CHAR, cbuf, 10, &ind), SQL_INVALID_HANDLE, ON_NONE,   \
         NULL)                                                                                  \
     ROW(S_NEW, SQLGetData(X.dbc0, 1, SQL_C_CHAR, cbuf, 10, &ind), SQL_INVALID_HANDLE, ON_NONE, \
