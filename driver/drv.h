@@ -567,8 +567,8 @@ SQLRETURN drv_fetch(drv_stmt *stmt);
  * orientation a forward-only cursor cannot do, HY111 bad bookmark. */
 SQLRETURN drv_fetch_scroll(drv_stmt *stmt, SQLSMALLINT orientation, SQLLEN offset, bool ext,
                            SQLULEN *ext_count, SQLUSMALLINT *ext_status);
-/* SQLSetPos: SQL_POSITION (and SQL_REFRESH of the cached rowset); updates
- * answer HY092 on a read-only cursor. */
+/* SQLSetPos: SQL_POSITION and SQL_REFRESH; SQL_UPDATE, SQL_DELETE and
+ * SQL_ADD on an updatable cursor (updatable.c), HY092 on a read-only one. */
 SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSMALLINT lock);
 /* SQLBulkOperations: SQL_ADD, SQL_UPDATE/DELETE/FETCH_BY_BOOKMARK over
  * the ARD's array_size buffer rows; HY092 for a read-only cursor (except

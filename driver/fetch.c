@@ -655,14 +655,12 @@ SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSM
     switch (op) {
     case SQL_POSITION: case SQL_REFRESH:
         break;
-    case SQL_UPDATE: case SQL_DELETE:
+    case SQL_UPDATE: case SQL_DELETE: case SQL_ADD:
         if (!stmt->upd)
             return drv_error(&stmt->hdr, "HY092", "The cursor is read-only "
-                             "(SQL_CONCUR_READ_ONLY): SQL_UPDATE and SQL_DELETE need "
+                             "(SQL_CONCUR_READ_ONLY): SQL_UPDATE, SQL_DELETE and SQL_ADD need "
                              "SQL_CONCUR_ROWVER or SQL_CONCUR_VALUES on a static cursor");
         break;
-    case SQL_ADD:
-        return drv_error(&stmt->hdr, "HYC00", "SQLSetPos(SQL_ADD) is not supported");
     default:
         return drv_error(&stmt->hdr, "HY092", "Invalid SQLSetPos operation %u", (unsigned)op);
     }
@@ -670,13 +668,22 @@ SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSM
         return drv_error(&stmt->hdr, "HY092", "Invalid lock type %u", (unsigned)lock);
     if (lock != SQL_LOCK_NO_CHANGE)
         return drv_error(&stmt->hdr, "HYC00", "Row locks are not supported");
+    SQLUSMALLINT *status = stmt->ird.array_status_ptr;
+    if (op == SQL_ADD) {
+        /* ODBC 2's add: rows of the rowset buffers, whatever the rowset holds; row 0 =
+         * every row of the rowset size (SQLBulkOperations(SQL_ADD) is ODBC 3's form) */
+        SQLULEN size = stmt->ard->array_size ? stmt->ard->array_size : 1;
+        if (row > size)
+            return drv_error(&stmt->hdr, "HY107", "Row value out of range: %lu (rowset size "
+                             "%lu)", (unsigned long)row, (unsigned long)size);
+        return drv_upd_add_rows(stmt, row ? row - 1 : 0, row ? row : size, status);
+    }
     if (stmt->rs_len == 0)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no rowset");
     if (row > stmt->rs_len || (row == 0 && op == SQL_POSITION && stmt->rs_len > 1))
         return drv_error(&stmt->hdr, "HY107", "Row value out of range: %lu (rowset of %zu)",
                          (unsigned long)row, stmt->rs_len);
     size_t from = row ? row - 1 : 0, to = row ? row : stmt->rs_len;
-    SQLUSMALLINT *status = stmt->ird.array_status_ptr;
     if (op == SQL_UPDATE || op == SQL_DELETE) {
         SQLRETURN rc = drv_upd_rows(stmt, from, to, op, status);
         stmt->row = stmt->rs_start + from;

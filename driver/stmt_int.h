@@ -80,6 +80,9 @@ SQLRETURN drv_upd_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT op,
 SQLRETURN drv_upd_one(drv_stmt *stmt, size_t i, size_t row, SQLUSMALLINT op,
                       SQLUSMALLINT *status);
 SQLRETURN drv_upd_add(drv_stmt *stmt, size_t i, SQLUSMALLINT *status);
+/* SQLSetPos(SQL_ADD): drv_upd_add for buffer rows [from, to), honouring
+ * SQL_ATTR_ROW_OPERATION_PTR. */
+SQLRETURN drv_upd_add_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT *status);
 /* Positioned UPDATE/DELETE ... WHERE CURRENT OF <cursor> (updatable.c):
  * drv_positioned recognises one in sql (whose own markers are $1..$nmarkers)
  * and fills *out with the text to send and the parameters to append (their

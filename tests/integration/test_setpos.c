@@ -390,6 +390,15 @@ static void test_bulk_operations(void)
     CU_ASSERT_EQUAL(v, 40);
     CU_ASSERT(read_back(dbc, table, 5, name, sizeof name, &v));
     CU_ASSERT_STRING_EQUAL(name, "five");
+    /* ODBC 2's SQLSetPos(SQL_ADD) of buffer row 1 */
+    g.id[0] = 6;
+    strcpy(g.name[0], "six");
+    g.name_ind[0] = SQL_NTS;
+    g.v_ind[0] = SQL_NULL_DATA;
+    ITEST_OK(SQLSetPos(st, 1, SQL_ADD, SQL_LOCK_NO_CHANGE), SQL_HANDLE_STMT, st);
+    CU_ASSERT_EQUAL(g.status[0], SQL_ROW_ADDED);
+    CU_ASSERT(read_back(dbc, table, 6, name, sizeof name, &v));
+    CU_ASSERT_STRING_EQUAL(name, "six");
     /* a bookmark the cursor never gave: HY111 for that row */
     bm[0] = 99;
     ops[1] = SQL_ROW_IGNORE;
@@ -601,7 +610,8 @@ static void test_info(void)
     SQLHDBC dbc = itest_connect();
     SQLUINTEGER v = 0;
     ITEST_OK(SQLGetInfo(dbc, SQL_POS_OPERATIONS, &v, sizeof v, NULL), SQL_HANDLE_DBC, dbc);
-    CU_ASSERT_EQUAL(v, SQL_POS_POSITION | SQL_POS_REFRESH | SQL_POS_UPDATE | SQL_POS_DELETE);
+    CU_ASSERT_EQUAL(v, SQL_POS_POSITION | SQL_POS_REFRESH | SQL_POS_UPDATE | SQL_POS_DELETE |
+                           SQL_POS_ADD);
     ITEST_OK(SQLGetInfo(dbc, SQL_STATIC_CURSOR_ATTRIBUTES1, &v, sizeof v, NULL), SQL_HANDLE_DBC,
              dbc);
     CU_ASSERT(v & SQL_CA1_POS_UPDATE);
