@@ -562,6 +562,8 @@ static void test_where_current_of(void)
     /* a name the application set, quoted and not */
     ITEST_OK(SQLCloseCursor(g.st), SQL_HANDLE_STMT, g.st);
     ITEST_OK(SQLSetCursorName(g.st, (SQLCHAR *)"Grid", SQL_NTS), SQL_HANDLE_STMT, g.st);
+    /* CrateDB: else the new cursor may read row 2 in its old version (then 01001) */
+    CU_ASSERT(itest_refresh(dbc, table));
     snprintf(sql, sizeof sql, "SELECT id, name, v FROM %s ORDER BY id", table);
     ITEST_OK_FATAL(SQLExecDirect(g.st, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, g.st);
     ITEST_OK_FATAL(SQLFetchScroll(g.st, SQL_FETCH_FIRST, 0), SQL_HANDLE_STMT, g.st);
@@ -572,6 +574,27 @@ static void test_where_current_of(void)
     snprintf(sql, sizeof sql, "DELETE FROM %s WHERE CURRENT OF grid", table);
     ITEST_OK(SQLExecDirect(pos, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, pos);
     CU_ASSERT(!read_back(dbc, table, 3, name, sizeof name, &v));
+    /* prepared once, executed on two rows: the key of the row current at each execution */
+    SQLHSTMT prep = itest_stmt(dbc);
+    SQLINTEGER newv = 0;
+    snprintf(sql, sizeof sql, "UPDATE %s SET v = ? WHERE CURRENT OF grid", table);
+    ITEST_OK(SQLPrepare(prep, (SQLCHAR *)sql, SQL_NTS), SQL_HANDLE_STMT, prep);
+    SQLSMALLINT nparams = 0;
+    ITEST_OK(SQLNumParams(prep, &nparams), SQL_HANDLE_STMT, prep);
+    CU_ASSERT_EQUAL(nparams, 1);
+    ITEST_OK(SQLBindParameter(prep, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &newv, 0,
+                              NULL), SQL_HANDLE_STMT, prep);
+    for (int r = 1; r <= 2; r++) {
+        ITEST_OK(SQLSetPos(g.st, (SQLSETPOSIROW)r, SQL_POSITION, SQL_LOCK_NO_CHANGE),
+                 SQL_HANDLE_STMT, g.st);
+        newv = 1000 + r;
+        ITEST_OK(SQLExecute(prep), SQL_HANDLE_STMT, prep);
+        CU_ASSERT(read_back(dbc, table, r, name, sizeof name, &v));
+        if (v != 1000 + r)
+            itest_dump_diag("positioned", SQL_HANDLE_STMT, prep);
+        CU_ASSERT_EQUAL(v, 1000 + r);
+    }
+    itest_free_stmt(prep);
     /* another connection changes row 1 after the fetch: 01001, nothing changed */
     ITEST_OK(SQLSetPos(g.st, 1, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_HANDLE_STMT, g.st);
     snprintf(sql, sizeof sql, "UPDATE %s SET v = 99 WHERE id = 1", table);
