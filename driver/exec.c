@@ -559,7 +559,8 @@ static void run_rest(drv_stmt *stmt, pgw_conn *c, const pgw_param *params,
 static SQLRETURN want_updatable(drv_stmt *stmt, char **out)
 {
     *out = NULL;
-    if (stmt->concurrency == SQL_CONCUR_READ_ONLY)
+    /* a statement that opens no cursor (INSERT ...) leaves the attribute alone */
+    if (stmt->concurrency == SQL_CONCUR_READ_ONLY || returns_no_rows(stmt->sql))
         return SQL_SUCCESS;
     const char *why = stmt->cursor_type == SQL_CURSOR_FORWARD_ONLY
                           ? "a forward-only cursor is read-only (use SQL_CURSOR_STATIC)"

@@ -282,6 +282,18 @@ static void test_downgrades(void)
         itest_free_stmt(g.st);
         drop_table(dbc, nopk);
     }
+    /* a statement without a cursor neither warns nor changes the concurrency */
+    SQLHSTMT dml = itest_stmt(dbc);
+    ITEST_OK(SQLSetStmtAttr(dml, SQL_ATTR_CURSOR_TYPE, ATTR(SQL_CURSOR_STATIC), 0),
+             SQL_HANDLE_STMT, dml);
+    ITEST_OK(SQLSetStmtAttr(dml, SQL_ATTR_CONCURRENCY, ATTR(SQL_CONCUR_ROWVER), 0),
+             SQL_HANDLE_STMT, dml);
+    snprintf(sql, sizeof sql, "UPDATE %s SET v = v WHERE id = 1", table);
+    CU_ASSERT_EQUAL(SQLExecDirect(dml, (SQLCHAR *)sql, SQL_NTS), SQL_SUCCESS);
+    SQLULEN conc = 0;
+    ITEST_OK(SQLGetStmtAttr(dml, SQL_ATTR_CONCURRENCY, &conc, 0, NULL), SQL_HANDLE_STMT, dml);
+    CU_ASSERT_EQUAL(conc, SQL_CONCUR_ROWVER);
+    itest_free_stmt(dml);
     /* a forward-only cursor stays read-only */
     SQLHSTMT st = itest_stmt(dbc);
     ITEST_OK(SQLSetStmtAttr(st, SQL_ATTR_CONCURRENCY, ATTR(SQL_CONCUR_VALUES), 0),
