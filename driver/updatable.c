@@ -766,6 +766,8 @@ static SQLRETURN keep_row(drv_stmt *stmt, size_t row, const pgw_result *r)
 {
     drv_upd *u = stmt->upd;
     size_t total = 0;
+    if (r->ncols <= 0 || r->nrows < 1)
+        return drv_error(&stmt->hdr, "HY000", "Re-reading the row gave no row");
     for (int c = 0; c < r->ncols; c++) {
         pgw_value v = pgw_result_value(r, 0, c);
         total += v.len > 0 ? (size_t)v.len : 0;

@@ -455,15 +455,17 @@ static void test_select_shapes(void)
             itest_free_stmt(g.st);
             continue;
         }
-        SQLCHAR shout[21];
-        SQLLEN shout_ind = 0;
+        SQLCHAR shout[3][21];   /* a rowset of 3, column-wise */
+        SQLLEN shout_ind[3];
         if (i == 1) {   /* column 4 is the expression: bound, read, never written */
-            ITEST_OK(SQLBindCol(g.st, 4, SQL_C_CHAR, shout, sizeof shout, &shout_ind),
+            ITEST_OK(SQLBindCol(g.st, 4, SQL_C_CHAR, shout, sizeof shout[0], shout_ind),
                      SQL_HANDLE_STMT, g.st);
         }
         ITEST_OK_FATAL(SQLFetchScroll(g.st, SQL_FETCH_FIRST, 0), SQL_HANDLE_STMT, g.st);
         size_t r = i == 0 ? 0 : 1;   /* the row with id 2 */
         CU_ASSERT_EQUAL(g.id[r], 2);
+        if (i == 1)
+            CU_ASSERT_STRING_EQUAL((char *)shout[r], "SHAPE0");   /* shape 0 wrote shape0 */
         snprintf(g.name[r], sizeof g.name[r], "shape%zu", i);
         g.name_ind[r] = SQL_NTS;
         g.v[r] = 200 + (SQLINTEGER)i;
