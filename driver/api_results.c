@@ -1,6 +1,6 @@
 /*
  * api_results.c: ODBC entry points for reading results: SQLBindCol,
- * SQLFetch, SQLFetchScroll, SQLExtendedFetch, SQLSetPos, SQLGetData, SQLDescribeCol(W), SQLColAttribute(W). Thin: validate,
+ * SQLFetch, SQLFetchScroll, SQLExtendedFetch, SQLSetPos, SQLBulkOperations, SQLGetData, SQLDescribeCol(W), SQLColAttribute(W). Thin: validate,
  * lock, call fetch.c/describe.c, unlock. The W forms differ only in the
  * drv_strout they pass: SQLDescribeColW counts characters, SQLColAttributeW
  * bytes (as the ODBC spec says for each).
@@ -58,6 +58,16 @@ SQLRETURN SQL_API SQLSetPos(SQLHSTMT h, SQLSETPOSIROW row, SQLUSMALLINT op, SQLU
     if (!drv_stmt_enter_idle(stmt))
         return drv_stmt_leave(stmt, SQL_ERROR);
     return drv_stmt_leave(stmt, drv_set_pos(stmt, row, op, lock));
+}
+
+SQLRETURN SQL_API SQLBulkOperations(SQLHSTMT h, SQLSMALLINT op)
+{
+    drv_stmt *stmt = drv_stmt_check(h);
+    if (!stmt)
+        return SQL_INVALID_HANDLE;
+    if (!drv_stmt_enter_idle(stmt))
+        return drv_stmt_leave(stmt, SQL_ERROR);
+    return drv_stmt_leave(stmt, drv_bulk_operations(stmt, (SQLUSMALLINT)op));
 }
 
 SQLRETURN SQL_API SQLGetData(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER ptr,

@@ -336,11 +336,18 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *stmt, SQLINTEGER attr, SQLPOINTER value, S
             return drv_error(h, "01S02", "Option value changed: the cursor is static");
         return SQL_SUCCESS;
     case SQL_ATTR_CONCURRENCY:
-        if (v == SQL_CONCUR_READ_ONLY)
-            return SQL_SUCCESS;
-        if (v == SQL_CONCUR_LOCK || v == SQL_CONCUR_ROWVER || v == SQL_CONCUR_VALUES)
-            return drv_error(h, "01S02", "Option value changed: the cursor is read-only");
-        return drv_error(h, "HY024", "Invalid concurrency");
+        /* updatable static cursors: updatable.c; there are no row locks, so
+         * SQL_CONCUR_LOCK becomes optimistic SQL_CONCUR_ROWVER */
+        if (v != SQL_CONCUR_READ_ONLY && v != SQL_CONCUR_LOCK && v != SQL_CONCUR_ROWVER &&
+            v != SQL_CONCUR_VALUES)
+            return drv_error(h, "HY024", "Invalid concurrency");
+        if (stmt->state == DRV_S_CURSOR)
+            return drv_error(h, "24000", "Invalid cursor state: a cursor is open");
+        stmt->concurrency = v == SQL_CONCUR_LOCK ? SQL_CONCUR_ROWVER : v;
+        if (v == SQL_CONCUR_LOCK)
+            return drv_error(h, "01S02", "Option value changed: no row locks; the cursor "
+                             "uses SQL_CONCUR_ROWVER (optimistic) instead");
+        return SQL_SUCCESS;
     case SQL_ATTR_CURSOR_SCROLLABLE:
         if (v != SQL_NONSCROLLABLE && v != SQL_SCROLLABLE)
             return drv_error(h, "HY024", "Invalid scrollable value");

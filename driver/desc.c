@@ -559,7 +559,7 @@ static SQLRETURN ird_ready(drv_desc *d)
 
 static int ird_count(const drv_desc *d)
 {
-    return d->stmt->res.cols ? d->stmt->res.ncols : 0;
+    return drv_visible_cols(d->stmt);
 }
 
 static bool bookmarks_on(const drv_desc *d)

@@ -50,7 +50,7 @@ SQLRETURN drv_num_result_cols(drv_stmt *stmt, SQLSMALLINT *count)
     if (!SQL_SUCCEEDED(rc))
         return rc;
     if (count)
-        *count = (SQLSMALLINT)(stmt->res.cols ? stmt->res.ncols : 0);
+        *count = (SQLSMALLINT)drv_visible_cols(stmt);
     return SQL_SUCCESS;
 }
 
@@ -95,7 +95,7 @@ static SQLRETURN get_meta(drv_stmt *stmt, SQLUSMALLINT col, colmeta *m)
     if (!stmt->res.cols || stmt->res.ncols == 0)
         return drv_error(&stmt->hdr, "07005", "Prepared statement not a cursor-specification: "
                          "the statement has no result columns");
-    if (col == 0 || col > stmt->res.ncols)
+    if (col == 0 || col > drv_visible_cols(stmt))
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
     m->col = &stmt->res.cols[col - 1];
     drv_type_decl decl = drv_type_decl_of_typmod(m->col->type_oid, m->col->typmod);

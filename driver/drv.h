@@ -387,6 +387,14 @@ struct drv_stmt {
     SQLPOINTER fetch_bookmark_ptr; /* SQL_ATTR_FETCH_BOOKMARK_PTR            */
     SQLULEN retrieve_data;
     SQLULEN metadata_id;           /* SQL_ATTR_METADATA_ID (from the dbc)    */
+
+    /* cursor name (cursor_name.c): the application's (owned), or NULL for
+     * the generated SQL_CUR<id> kept in gen_cursor_name */
+    char *cursor_name;
+    char gen_cursor_name[24];
+    /* updatable cursor (updatable.c): how its rows are found and changed;
+     * NULL for a read-only cursor */
+    struct drv_upd *upd;
 };
 
 /* handles.c */
@@ -564,6 +572,20 @@ SQLRETURN drv_put_data(drv_stmt *stmt, SQLPOINTER data, SQLLEN len);
 /* Forgets a pending data-at-execution sequence (SQLCancel, SQLFreeStmt). */
 void drv_dae_reset(drv_stmt *stmt);
 
+/* cursor_name.c. SQLSetCursorName: 24000 after an execution (until the
+ * cursor is closed), 34000 for an empty name, one longer than
+ * DRV_CURSOR_NAME_MAX bytes or starting with SQLCUR/SQL_CUR (reserved for
+ * generated names), 3C000 for a name another statement of the connection
+ * has (ASCII case ignored). */
+#define DRV_CURSOR_NAME_MAX 128
+SQLRETURN drv_set_cursor_name(drv_stmt *stmt, const char *name, size_t len);
+SQLRETURN drv_get_cursor_name(drv_stmt *stmt, const drv_strout *out, SQLSMALLINT *outlen);
+/* The statement's name: the application's or the generated SQL_CUR<n>. */
+const char *drv_cursor_name(drv_stmt *stmt);
+/* The statement of dbc named name[0..len): `exact` compares bytes (a quoted
+ * identifier), else ASCII case is ignored. NULL when none is. */
+drv_stmt *drv_stmt_by_cursor_name(drv_dbc *dbc, const char *name, size_t len, bool exact);
+
 /* fetch.c */
 SQLRETURN drv_bind_col(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                        SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind);
@@ -573,9 +595,13 @@ SQLRETURN drv_fetch(drv_stmt *stmt);
  * orientation a forward-only cursor cannot do, HY111 bad bookmark. */
 SQLRETURN drv_fetch_scroll(drv_stmt *stmt, SQLSMALLINT orientation, SQLLEN offset, bool ext,
                            SQLULEN *ext_count, SQLUSMALLINT *ext_status);
-/* SQLSetPos: SQL_POSITION (and SQL_REFRESH of the cached rowset); updates
- * answer HY092 on a read-only cursor. */
+/* SQLSetPos: SQL_POSITION and SQL_REFRESH; SQL_UPDATE, SQL_DELETE and
+ * SQL_ADD on an updatable cursor (updatable.c), HY092 on a read-only one. */
 SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSMALLINT lock);
+/* SQLBulkOperations: SQL_ADD, SQL_UPDATE/DELETE/FETCH_BY_BOOKMARK over
+ * the ARD's array_size buffer rows; HY092 for a read-only cursor (except
+ * fetching) or bookmarks off, HY111 per row for a bad bookmark. */
+SQLRETURN drv_bulk_operations(drv_stmt *stmt, SQLUSMALLINT op);
 /* exec.c calls this after an Execute: a static cursor reads all its rows. */
 SQLRETURN drv_cursor_opened(drv_stmt *stmt);
 /* SQL_ATTR_ROW_NUMBER: 1-based number of the current row, 0 if none. */

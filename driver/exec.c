@@ -272,6 +272,7 @@ static void reset_current(drv_stmt *stmt)
     if (stmt->dbc->portal_owner == stmt)
         stmt->dbc->portal_owner = NULL;
     pgw_result_clear(&stmt->res);
+    drv_upd_free(stmt);
     drv_diag_free(&stmt->drain_err);
     stmt->have_desc = false;
     drv_cursor_reset(stmt);
@@ -317,7 +318,9 @@ static void forget_sql(drv_stmt *stmt)
  * keeps text. */
 static void remember_formats(drv_stmt *stmt)
 {
+    /* an updatable cursor's result has hidden columns the statement lacks */
     if (!stmt->prepared || stmt->result_formats || !stmt->res.cols || stmt->res.ncols <= 0 ||
+        stmt->upd ||
         !stmt->dbc->binary_results || (stmt->multi && stmt->multi->cur != 0))
         return;
     int16_t *f = malloc(sizeof *f * (size_t)stmt->res.ncols);
@@ -568,27 +571,62 @@ static void run_rest(drv_stmt *stmt, pgw_conn *c, const pgw_param *params,
 }
 
 /*
- * The one request path for one parameter set whose Bind values are at hand
- * (nparams of them, oids the Parse types or NULL): yields the connection,
- * sends [Parse] Bind Describe Execute into the statement's portal and takes
- * the answer as the current result (a cursor: a static one reads its
- * rows). `parse` sends stmt->sql for Parse into `name`. On failure the
- * error is recorded and the statement is back in prepared or allocated.
+ * An application asking for an updatable cursor (SQL_CONCUR_ROWVER or
+ * VALUES; SQL_CONCUR_LOCK became ROWVER in attr.c) gets one on a static
+ * cursor over one table: updatable.c rewrites the text (*out) and keeps
+ * what it learnt in stmt->upd. The rewritten text goes to the unnamed
+ * statement, also for a prepared one (whose named statement keeps the text
+ * its description was made from). A forward-only cursor stays read-only,
+ * with 01S02.
  */
-static SQLRETURN exec_set(drv_stmt *stmt, const char *name, bool parse, int nparams,
-                          const pgw_param *params, const uint32_t *oids)
+static SQLRETURN want_updatable(drv_stmt *stmt, char **out)
 {
-    pgw_conn *c = live_conn(stmt);
+    *out = NULL;
+    /* a statement that opens no cursor (INSERT ...) leaves the attribute alone */
+    if (stmt->concurrency == SQL_CONCUR_READ_ONLY || returns_no_rows(stmt->sql))
+        return SQL_SUCCESS;
+    const char *why = stmt->cursor_type == SQL_CURSOR_FORWARD_ONLY
+                          ? "a forward-only cursor is read-only (use SQL_CURSOR_STATIC)"
+                      : stmt->multi ? "the text has several statements"
+                                    : NULL;
+    if (why) {
+        stmt->concurrency = SQL_CONCUR_READ_ONLY;
+        return drv_error(&stmt->hdr, "01S02", "Option value changed: the cursor is read-only "
+                         "(SQL_CONCUR_READ_ONLY): %s", why);
+    }
+    return drv_upd_prepare(stmt, stmt->sql, out);
+}
+
+/* Before a request: the connection is ours, the last result forgotten. */
+static SQLRETURN begin_set(drv_stmt *stmt)
+{
     SQLRETURN rc = drv_stmt_yield_conn(stmt);
     if (!SQL_SUCCEEDED(rc))
         return rc;
     remember_formats(stmt);     /* from a description made before this run */
     reset_result(stmt);
+    return SQL_SUCCESS;
+}
+
+/*
+ * Sends [Parse] Bind Describe Execute for one parameter set whose Bind
+ * values are at hand (nparams of them, oids the Parse types or NULL) into
+ * the statement's portal and takes the answer as the current result (a
+ * cursor: a static one reads its rows, an updatable one what it needs).
+ * `parse` sends `sql` (stmt->sql when NULL) for Parse into `name`; a text of
+ * the driver's own (an updatable cursor's) asks for text results, having
+ * more columns than any description. On failure the error is recorded and
+ * the statement is back in prepared or allocated.
+ */
+static SQLRETURN send_set(drv_stmt *stmt, const char *name, bool parse, const char *sql,
+                          int nparams, const pgw_param *params, const uint32_t *oids)
+{
+    pgw_conn *c = live_conn(stmt);
     pgw_exec_req req;
     memset(&req, 0, sizeof req);
-    req.nresult_formats = stmt->nresult_formats;
-    req.result_formats = stmt->result_formats;
-    req.sql = parse ? stmt->sql : NULL;
+    req.nresult_formats = stmt->upd ? 0 : stmt->nresult_formats;
+    req.result_formats = stmt->upd ? NULL : stmt->result_formats;
+    req.sql = sql ? sql : parse ? stmt->sql : NULL;
     req.stmt_name = name;
     req.portal = stmt->portal;
     req.nparams = nparams;
@@ -603,7 +641,7 @@ static SQLRETURN exec_set(drv_stmt *stmt, const char *name, bool parse, int npar
     pgw_status st = pgw_exec(c, &req, &stmt->res);
     bool fired = drv_timer_stop(&timer, stmt);
     if (st != PGW_OK) {
-        rc = drv_timer_error(stmt, fired, c, st);
+        SQLRETURN rc = drv_timer_error(stmt, fired, c, st);
         /* a Parse that may have half-happened: forget the name server-side */
         if (parse && name[0]) {
             pgw_queue_close(c, 'S', name);
@@ -611,6 +649,7 @@ static SQLRETURN exec_set(drv_stmt *stmt, const char *name, bool parse, int npar
         }
         pgw_queue_close(c, 'P', stmt->portal);
         pgw_result_clear(&stmt->res);
+        drv_upd_free(stmt);
         stmt->state = stmt->prepared ? DRV_S_PREPARED : DRV_S_ALLOCATED;
         return rc;
     }
@@ -625,12 +664,16 @@ static SQLRETURN exec_set(drv_stmt *stmt, const char *name, bool parse, int npar
     if (!stmt->more)
         drv_txn_note(stmt->dbc, stmt->res.tag, 1, stmt->res.rows_affected);
     remember_formats(stmt);
-    if (stmt->state == DRV_S_CURSOR) {
-        SQLRETURN orc = drv_cursor_opened(stmt);   /* a static cursor reads its rows */
-        if (!SQL_SUCCEEDED(orc)) {
-            close_result(stmt);
-            return orc;
-        }
+    if (stmt->state != DRV_S_CURSOR) {
+        drv_upd_free(stmt);
+        return SQL_SUCCESS;
+    }
+    SQLRETURN orc = drv_cursor_opened(stmt);   /* a static cursor reads its rows */
+    if (SQL_SUCCEEDED(orc) && stmt->upd)
+        orc = drv_upd_opened(stmt);
+    if (!SQL_SUCCEEDED(orc)) {
+        close_result(stmt);
+        return orc;
     }
     return SQL_SUCCESS;
 }
@@ -639,34 +682,93 @@ SQLRETURN drv_exec_set(drv_stmt *stmt, const char *name, bool parse, const pgw_p
 {
     if (!live_conn(stmt))
         return drv_conn_not_open(&stmt->hdr, stmt->dbc);
-    return exec_set(stmt, name, parse, stmt->nmarkers, params, NULL);
+    SQLRETURN rc = begin_set(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    return send_set(stmt, name, parse, NULL, stmt->nmarkers, params, NULL);
 }
 
-/* A single parameter set: builds its values from the bindings and runs it
- * (exec_set), then the later statements of a multi-statement text. */
+/* Appends the parameters of a positioned statement's cursor row (pos) to
+ * the statement's own n. */
+static SQLRETURN add_positioned_params(drv_stmt *stmt, const drv_positioned_req *pos, int n,
+                                       pgw_param **params, uint32_t **oids)
+{
+    pgw_param *all = realloc(*params, sizeof *all * (size_t)(n + pos->nparams));
+    if (all)
+        *params = all;
+    uint32_t *alloids = calloc((size_t)(n + pos->nparams), sizeof *alloids);
+    if (!all || !alloids) {
+        free(alloids);
+        return drv_nomem(&stmt->hdr);
+    }
+    memcpy(all + n, pos->params, sizeof *all * (size_t)pos->nparams);
+    if (*oids)
+        memcpy(alloids, *oids, sizeof **oids * (size_t)n);
+    free(*oids);
+    *oids = alloids;
+    return SQL_SUCCESS;
+}
+
+/*
+ * A single parameter set: builds its values from the bindings, makes the
+ * cursor updatable or translates WHERE CURRENT OF when asked, runs it
+ * (send_set), then the later statements of a multi-statement text.
+ */
 static SQLRETURN run_single(drv_stmt *stmt, const char *name, bool parse)
 {
     pgw_conn *c = live_conn(stmt);
+    char *upd_sql = NULL;
+    drv_positioned_req pos = { NULL, NULL, 0, NULL };
     pgw_param *params = NULL;
     uint32_t *oids = NULL;
     drv_arena arena = { NULL, 0, 0 };
+    SQLRETURN urc = SQL_SUCCESS;
     SQLRETURN rc = build_single(stmt, &params, &oids, &arena);
     if (!SQL_SUCCEEDED(rc))
         goto done;
-    SQLRETURN xrc = exec_set(stmt, name, parse,
-                             stmt->multi ? stmt->multi->nmarkers0 : stmt->nmarkers, params, oids);
-    if (!SQL_SUCCEEDED(xrc)) {
-        rc = xrc;
+    rc = begin_set(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    urc = want_updatable(stmt, &upd_sql);
+    if (!SQL_SUCCEEDED(urc)) {
+        rc = urc;
         goto done;
     }
+    if (!stmt->multi) {
+        rc = drv_positioned(stmt, stmt->sql, stmt->nmarkers, &pos);
+        if (!SQL_SUCCEEDED(rc))
+            goto done;
+    }
+    int n = stmt->multi ? stmt->multi->nmarkers0 : stmt->nmarkers;
+    if (pos.sql) {
+        rc = add_positioned_params(stmt, &pos, n, &params, &oids);
+        if (!SQL_SUCCEEDED(rc))
+            goto done;
+    }
+    /* a text of the driver's own goes to the unnamed statement, parsed each
+     * time: a positioned one depends on the cursor's row */
+    const char *own = upd_sql ? upd_sql : pos.sql;
+    rc = send_set(stmt, own ? "" : name, parse || own, own, n + pos.nparams, params, oids);
+    if (!SQL_SUCCEEDED(rc))
+        goto done;
+    if (pos.sql) {
+        SQLRETURN prc = drv_positioned_done(stmt, &pos, stmt->res.rows_affected);
+        if (prc != SQL_SUCCESS)
+            rc = prc;
+    }
+    if (rc == SQL_SUCCESS && urc == SQL_SUCCESS_WITH_INFO)
+        rc = urc;
     if (stmt->multi)
         run_rest(stmt, c, params, oids);
-    if (searched_change_of_nothing(stmt))
+    if (!pos.sql && searched_change_of_nothing(stmt))
         rc = SQL_NO_DATA;
 done:
     free(params);
     free(oids);
     free(arena.buf);
+    free(upd_sql);
+    free(pos.sql);
+    free(pos.params);
     return rc;
 }
 

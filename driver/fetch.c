@@ -190,7 +190,7 @@ static SQLRETURN convert_cell(drv_stmt *stmt, size_t row, int ci, const drv_conv
                               size_t *consumed)
 {
     const drv_colplan *p = &stmt->colplan[ci];
-    pgw_value v = pgw_result_value(&stmt->res, row, ci);
+    pgw_value v = drv_row_value(stmt, row, ci);
     pgw_datum d;
     if (!pgw_value_decode(p->wt, p->format, v.ptr, v.len, &stmt->dctx, &d)) {
         if (stmt->dctx.out_of_range)
@@ -262,7 +262,8 @@ static char *bound_base(const drv_desc *ard, void *p)
 static int bind_plan(drv_stmt *stmt)
 {
     const drv_desc *ard = stmt->ard;
-    int n = ard->count < stmt->res.ncols ? ard->count : stmt->res.ncols;
+    int nvis = drv_visible_cols(stmt);
+    int n = ard->count < nvis ? ard->count : nvis;
     bool by_col = ard->bind_type == SQL_BIND_BY_COLUMN;
     for (int c = 1; c <= n; c++) {
         drv_colplan *p = &stmt->colplan[c - 1];
@@ -313,7 +314,7 @@ static SQLRETURN fill_row(drv_stmt *stmt, size_t row, size_t i, int ncols)
         SQLLEN *len = p->len ? (SQLLEN *)(void *)(p->len + i * p->len_step) : NULL;
         void *data = p->data ? p->data + i * p->data_step : NULL;
         SQLRETURN r = SQL_SUCCESS;
-        pgw_value v = pgw_result_value(&stmt->res, row, c);
+        pgw_value v = drv_row_value(stmt, row, c);
         if (!p->fast || !p->fast(&p->conv, v.ptr, v.len, data, p->buflen, ind ? ind : len))
             r = convert_cell(stmt, row, c, &p->conv, data, p->buflen, ind ? ind : len, 0, NULL);
         if (ind && len && len != ind && *ind != SQL_NULL_DATA)
@@ -425,7 +426,7 @@ static SQLRETURN deliver(drv_stmt *stmt, size_t start, size_t n, SQLULEN size,
         if (status)
             status[i] = r == SQL_ERROR ? SQL_ROW_ERROR
                         : r == SQL_SUCCESS_WITH_INFO ? SQL_ROW_SUCCESS_WITH_INFO
-                        : SQL_ROW_SUCCESS;
+                        : drv_upd_row_status(stmt, start + i);
         nerr += r == SQL_ERROR;
         rc = worse(rc, r);
     }
@@ -652,8 +653,11 @@ SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSM
     case SQL_POSITION: case SQL_REFRESH:
         break;
     case SQL_UPDATE: case SQL_DELETE: case SQL_ADD:
-        return drv_error(&stmt->hdr, "HY092", "The cursor is read-only "
-                         "(SQL_CONCUR_READ_ONLY)");
+        if (!stmt->upd)
+            return drv_error(&stmt->hdr, "HY092", "The cursor is read-only "
+                             "(SQL_CONCUR_READ_ONLY): SQL_UPDATE, SQL_DELETE and SQL_ADD need "
+                             "SQL_CONCUR_ROWVER or SQL_CONCUR_VALUES on a static cursor");
+        break;
     default:
         return drv_error(&stmt->hdr, "HY092", "Invalid SQLSetPos operation %u", (unsigned)op);
     }
@@ -661,23 +665,47 @@ SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSM
         return drv_error(&stmt->hdr, "HY092", "Invalid lock type %u", (unsigned)lock);
     if (lock != SQL_LOCK_NO_CHANGE)
         return drv_error(&stmt->hdr, "HYC00", "Row locks are not supported");
+    SQLUSMALLINT *status = stmt->ird.array_status_ptr;
+    if (op == SQL_ADD) {
+        /* ODBC 2's add: rows of the rowset buffers, whatever the rowset holds; row 0 =
+         * every row of the rowset size (SQLBulkOperations(SQL_ADD) is ODBC 3's form) */
+        SQLULEN size = stmt->ard->array_size ? stmt->ard->array_size : 1;
+        if (row > size)
+            return drv_error(&stmt->hdr, "HY107", "Row value out of range: %lu (rowset size "
+                             "%lu)", (unsigned long)row, (unsigned long)size);
+        return drv_upd_add_rows(stmt, row ? row - 1 : 0, row ? row : size, status);
+    }
     if (stmt->rs_len == 0)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no rowset");
     if (row > stmt->rs_len || (row == 0 && op == SQL_POSITION && stmt->rs_len > 1))
         return drv_error(&stmt->hdr, "HY107", "Row value out of range: %lu (rowset of %zu)",
                          (unsigned long)row, stmt->rs_len);
+    size_t from = row ? row - 1 : 0, to = row ? row : stmt->rs_len;
+    if (op == SQL_UPDATE || op == SQL_DELETE) {
+        SQLRETURN rc = drv_upd_rows(stmt, from, to, op, status);
+        stmt->row = stmt->rs_start + from;
+        stmt->on_row = true;
+        stmt->gd_col = -1;
+        stmt->gd_offset = 0;
+        return rc;
+    }
     if (op == SQL_REFRESH) {
-        /* the rows are a static copy: refreshing re-delivers them */
-        size_t from = row ? row - 1 : 0, to = row ? row : stmt->rs_len;
+        /* an updatable cursor re-reads the rows from the server by key; a
+         * read-only one's rows are a static copy: refreshing re-delivers them */
         SQLRETURN rc = SQL_SUCCESS;
+        if (stmt->upd) {
+            rc = drv_upd_rows(stmt, from, to, op, status);
+            if (rc == SQL_ERROR)
+                return rc;
+        }
         if (!plan_columns(stmt))
             return SQL_ERROR;
         int ncols = bind_plan(stmt);
         for (size_t i = from; i < to; i++) {
             SQLRETURN r = fill_row(stmt, stmt->rs_start + i, i, ncols);
-            if (stmt->ird.array_status_ptr)
-                stmt->ird.array_status_ptr[i] = r == SQL_ERROR ? SQL_ROW_ERROR
-                                                : SQL_ROW_SUCCESS;
+            if (status)
+                status[i] = r == SQL_ERROR ? SQL_ROW_ERROR
+                            : drv_upd_row_status(stmt, stmt->rs_start + i);
             rc = worse(rc, r);
         }
         stmt->row = stmt->rs_start + from;
@@ -691,6 +719,83 @@ SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSM
     return SQL_SUCCESS;
 }
 
+/* The bookmark in buffer row i of the bound column 0, or 0 when none is. */
+static SQLUINTEGER bound_bookmark(const drv_stmt *stmt, size_t i)
+{
+    const drv_desc *ard = stmt->ard;
+    const drv_desc_rec *b = drv_desc_rec_at(ard, 0);
+    if (!b || !b->data_ptr)
+        return 0;
+    size_t size = b->concise_type == SQL_C_VARBOOKMARK ? (size_t)b->octet_length
+                                                       : sizeof(SQLUINTEGER);
+    const void *p = drv_desc_data_at(ard, b, i, size);
+    SQLUINTEGER bm = 0;
+    if (p)
+        memcpy(&bm, p, sizeof bm);
+    return bm;
+}
+
+SQLRETURN drv_bulk_operations(drv_stmt *stmt, SQLUSMALLINT op)
+{
+    if (stmt->state != DRV_S_CURSOR)
+        return no_cursor(stmt);
+    bool by_bookmark = op == SQL_UPDATE_BY_BOOKMARK || op == SQL_DELETE_BY_BOOKMARK ||
+                       op == SQL_FETCH_BY_BOOKMARK;
+    if (!by_bookmark && op != SQL_ADD)
+        return drv_error(&stmt->hdr, "HY092", "Invalid SQLBulkOperations operation %u",
+                         (unsigned)op);
+    if (by_bookmark && stmt->use_bookmarks == SQL_UB_OFF)
+        return drv_error(&stmt->hdr, "HY092", "Bookmark operations need "
+                         "SQL_ATTR_USE_BOOKMARKS on");
+    if (by_bookmark && !drv_desc_rec_bound(drv_desc_rec_at(stmt->ard, 0)))
+        return drv_error(&stmt->hdr, "HY092", "Bookmark operations need column 0 bound");
+    if (op != SQL_FETCH_BY_BOOKMARK && !stmt->upd)
+        return drv_error(&stmt->hdr, "HY092", "The cursor is read-only "
+                         "(SQL_CONCUR_READ_ONLY): SQLBulkOperations changes need "
+                         "SQL_CONCUR_ROWVER or SQL_CONCUR_VALUES on a static cursor");
+    SQLULEN n = stmt->ard->array_size ? stmt->ard->array_size : 1;
+    SQLUSMALLINT *status = stmt->ird.array_status_ptr;
+    const SQLUSMALLINT *ops = stmt->ard->array_status_ptr;   /* SQL_ATTR_ROW_OPERATION_PTR */
+    uint64_t total = total_rows(stmt);
+    int ncols = 0;
+    if (op == SQL_FETCH_BY_BOOKMARK) {
+        if (!plan_columns(stmt))
+            return SQL_ERROR;
+        ncols = bind_plan(stmt);
+    }
+    SQLRETURN rc = SQL_SUCCESS;
+    size_t nerr = 0, ndone = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ops && ops[i] == SQL_ROW_IGNORE)
+            continue;
+        SQLUSMALLINT st = SQL_ROW_ERROR;
+        SQLRETURN r;
+        SQLUINTEGER bm = by_bookmark ? bound_bookmark(stmt, i) : 0;
+        if (by_bookmark && (bm < 1 || bm > total)) {
+            r = drv_error_at(&stmt->hdr, "HY111", (SQLLEN)i + 1, SQL_NO_COLUMN_NUMBER,
+                             "Invalid bookmark value %u in row %zu", (unsigned)bm, i + 1);
+        } else if (op == SQL_ADD) {
+            r = drv_upd_add(stmt, i, &st);
+        } else if (op == SQL_FETCH_BY_BOOKMARK) {
+            r = fill_row(stmt, bm - 1, i, ncols);
+            st = r == SQL_ERROR ? SQL_ROW_ERROR : drv_upd_row_status(stmt, bm - 1);
+        } else {
+            r = drv_upd_one(stmt, i, bm - 1, op == SQL_UPDATE_BY_BOOKMARK ? SQL_UPDATE
+                                                                          : SQL_DELETE, &st);
+        }
+        if (status)
+            status[i] = st;
+        ndone++;
+        nerr += st == SQL_ROW_ERROR;
+        rc = worse(rc, r);
+        if (!stmt->dbc->conn || !pgw_is_connected(stmt->dbc->conn))
+            break;
+    }
+    if (rc == SQL_ERROR && ndone > 1 && nerr < ndone)
+        rc = SQL_SUCCESS_WITH_INFO;
+    return rc;
+}
+
 SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                        SQLPOINTER ptr, SQLLEN buflen, SQLLEN *ind)
 {
@@ -698,7 +803,7 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
         return no_cursor(stmt);
     if (!stmt->on_row)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no current row");
-    if ((col == 0 && stmt->use_bookmarks == SQL_UB_OFF) || col > stmt->res.ncols)
+    if ((col == 0 && stmt->use_bookmarks == SQL_UB_OFF) || col > drv_visible_cols(stmt))
         return drv_error(&stmt->hdr, "07009", "Invalid descriptor index %u", (unsigned)col);
     /* sqlgetdata: a null TargetValuePtr is HY009 (unixODBC refuses it too, so
      * no application can ask for the length alone this way) */
@@ -740,7 +845,7 @@ SQLRETURN drv_get_data(drv_stmt *stmt, SQLUSMALLINT col, SQLSMALLINT c_type,
     if (ard_rec)
         drv_conv_from_ard(cv, ard_rec);
     if (offset == 0 && p->gd_fast) {
-        pgw_value v = pgw_result_value(&stmt->res, stmt->row, ci);
+        pgw_value v = drv_row_value(stmt, stmt->row, ci);
         if (p->gd_fast(cv, v.ptr, v.len, ptr, buflen, ind)) {
             stmt->gd_col = ci;
             stmt->gd_offset = SIZE_MAX;   /* the whole value went */

@@ -234,6 +234,7 @@ SQLRETURN drv_stmt_free(drv_stmt *stmt)
     pgw_scratch_free(&stmt->fmt_buf);
     drv_diag_free(&stmt->drain_err);
     free(stmt->colplan);
+    free(stmt->cursor_name);
     drv_stmt_descs_free(stmt);
     drv_diag_clear(&stmt->hdr);
     stmt->hdr.kind = 0;

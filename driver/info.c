@@ -172,7 +172,7 @@ static const info_row info_table[] = {
     U16(SQL_MAX_SCHEMA_NAME_LEN, 255),
     U16(SQL_MAX_CATALOG_NAME_LEN, 255),
     U16(SQL_MAX_PROCEDURE_NAME_LEN, 0),
-    U16(SQL_MAX_CURSOR_NAME_LEN, 0),
+    U16(SQL_MAX_CURSOR_NAME_LEN, DRV_CURSOR_NAME_MAX),
     U16(SQL_MAX_USER_NAME_LEN, 0),
 
     /* transactions: none (every statement commits at once) */
@@ -185,7 +185,7 @@ static const info_row info_table[] = {
 
     /* cursors: forward-only, read-only */
     U32(SQL_SCROLL_OPTIONS, SQL_SO_FORWARD_ONLY | SQL_SO_STATIC),
-    U32(SQL_SCROLL_CONCURRENCY, SQL_SCCO_READ_ONLY),
+    U32(SQL_SCROLL_CONCURRENCY, SQL_SCCO_READ_ONLY | SQL_SCCO_OPT_ROWVER | SQL_SCCO_OPT_VALUES),
     U32(SQL_FETCH_DIRECTION, SQL_FD_FETCH_NEXT | SQL_FD_FETCH_FIRST | SQL_FD_FETCH_LAST |
                                  SQL_FD_FETCH_PRIOR | SQL_FD_FETCH_ABSOLUTE |
                                  SQL_FD_FETCH_RELATIVE | SQL_FD_FETCH_BOOKMARK),
@@ -196,19 +196,28 @@ static const info_row info_table[] = {
                                                SQL_CA2_MAX_ROWS_SELECT),
     U32(SQL_STATIC_CURSOR_ATTRIBUTES1, SQL_CA1_NEXT | SQL_CA1_ABSOLUTE | SQL_CA1_RELATIVE |
                                            SQL_CA1_BOOKMARK | SQL_CA1_LOCK_NO_CHANGE |
-                                           SQL_CA1_POS_POSITION |
-                                           SQL_CA1_POS_REFRESH),
-    U32(SQL_STATIC_CURSOR_ATTRIBUTES2, SQL_CA2_READ_ONLY_CONCURRENCY | SQL_CA2_MAX_ROWS_SELECT |
-                                           SQL_CA2_CRC_EXACT),
+                                           SQL_CA1_POS_POSITION | SQL_CA1_POS_UPDATE |
+                                           SQL_CA1_POS_DELETE | SQL_CA1_POS_REFRESH |
+                                           SQL_CA1_BULK_ADD | SQL_CA1_BULK_UPDATE_BY_BOOKMARK |
+                                           SQL_CA1_BULK_DELETE_BY_BOOKMARK |
+                                           SQL_CA1_BULK_FETCH_BY_BOOKMARK),
+    U32(SQL_STATIC_CURSOR_ATTRIBUTES2, SQL_CA2_READ_ONLY_CONCURRENCY |
+                                           SQL_CA2_OPT_ROWVER_CONCURRENCY |
+                                           SQL_CA2_OPT_VALUES_CONCURRENCY |
+                                           SQL_CA2_SENSITIVITY_UPDATES |
+                                           SQL_CA2_MAX_ROWS_SELECT | SQL_CA2_CRC_EXACT),
     U32(SQL_KEYSET_CURSOR_ATTRIBUTES1, 0),
     U32(SQL_KEYSET_CURSOR_ATTRIBUTES2, 0),
     U32(SQL_DYNAMIC_CURSOR_ATTRIBUTES1, 0),
     U32(SQL_DYNAMIC_CURSOR_ATTRIBUTES2, 0),
-    U32(SQL_STATIC_SENSITIVITY, 0),   /* the driver's own changes: none, read-only */
+    /* the cursor's own updates show when it returns to a row; its deletes leave the
+     * row in place with SQL_ROW_DELETED (no SQL_SS_DELETIONS) */
+    U32(SQL_STATIC_SENSITIVITY, SQL_SS_UPDATES),
     U32(SQL_BOOKMARK_PERSISTENCE, SQL_BP_SCROLL | SQL_BP_OTHER_HSTMT),
     U32(SQL_LOCK_TYPES, 0),
-    U32(SQL_POS_OPERATIONS, SQL_POS_POSITION | SQL_POS_REFRESH),
-    U32(SQL_POSITIONED_STATEMENTS, 0),
+    U32(SQL_POS_OPERATIONS, SQL_POS_POSITION | SQL_POS_REFRESH | SQL_POS_UPDATE | SQL_POS_DELETE |
+                                SQL_POS_ADD),
+    U32(SQL_POSITIONED_STATEMENTS, SQL_PS_POSITIONED_DELETE | SQL_PS_POSITIONED_UPDATE),
     S(SQL_ROW_UPDATES, "N"),
     U32(SQL_GETDATA_EXTENSIONS, SQL_GD_ANY_COLUMN | SQL_GD_ANY_ORDER | SQL_GD_BOUND |
                                     SQL_GD_BLOCK),
@@ -397,6 +406,7 @@ static const SQLUSMALLINT function_table[] = {
     SQL_API_SQLGETDESCFIELD, SQL_API_SQLSETDESCFIELD, SQL_API_SQLGETDESCREC,
     SQL_API_SQLSETDESCREC, SQL_API_SQLCOPYDESC,
     SQL_API_SQLFETCHSCROLL, SQL_API_SQLEXTENDEDFETCH, SQL_API_SQLSETPOS,
+    SQL_API_SQLGETCURSORNAME, SQL_API_SQLSETCURSORNAME, SQL_API_SQLBULKOPERATIONS,
 };
 #define NFUNCTIONS (sizeof function_table / sizeof function_table[0])
 

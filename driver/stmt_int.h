@@ -86,6 +86,54 @@ void drv_array_results_free(drv_stmt *stmt);
  * variable-length ones (char, wchar, binary) and unknown types. */
 size_t drv_c_type_size(SQLSMALLINT c_type);
 
+/* updatable.c: updatable static cursors (see there). drv_upd_prepare
+ * decides at execution whether sql (the text to send) can serve an
+ * updatable cursor: *out gets the text with the hidden key and version
+ * columns (owned by the caller), or NULL with 01S02 and the concurrency
+ * back to SQL_CONCUR_READ_ONLY. drv_upd_opened maps the result's visible
+ * columns to table columns once the rows are in. drv_upd_rows runs
+ * SQL_UPDATE / SQL_DELETE / SQL_REFRESH on rowset rows [from, to),
+ * honouring SQL_ATTR_ROW_OPERATION_PTR, each row's status into status. */
+typedef struct drv_upd drv_upd;
+SQLRETURN drv_upd_prepare(drv_stmt *stmt, const char *sql, char **out);
+SQLRETURN drv_upd_opened(drv_stmt *stmt);
+void drv_upd_free(drv_stmt *stmt);
+SQLRETURN drv_upd_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT op,
+                       SQLUSMALLINT *status);
+/* One SQL_UPDATE/SQL_DELETE (by bookmark) of res row `row` with the values
+ * of buffer row i; SQL_ADD of buffer row i (an INSERT). */
+SQLRETURN drv_upd_one(drv_stmt *stmt, size_t i, size_t row, SQLUSMALLINT op,
+                      SQLUSMALLINT *status);
+SQLRETURN drv_upd_add(drv_stmt *stmt, size_t i, SQLUSMALLINT *status);
+/* SQLSetPos(SQL_ADD): drv_upd_add for buffer rows [from, to), honouring
+ * SQL_ATTR_ROW_OPERATION_PTR. */
+SQLRETURN drv_upd_add_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT *status);
+/* Positioned UPDATE/DELETE ... WHERE CURRENT OF <cursor> (updatable.c):
+ * drv_positioned recognises one in sql (whose own markers are $1..$nmarkers)
+ * and fills *out with the text to send and the parameters to append (their
+ * bytes borrowed from the cursor's row); out->sql NULL when sql is not one.
+ * 34000 unknown cursor, 24000 not on a row. drv_positioned_done takes the
+ * count of rows changed: 01001 unless it is 1; the cursor's row is re-read. */
+typedef struct drv_positioned_req {
+    char *sql;                     /* owned by the caller (free)          */
+    pgw_param *params;             /* nparams, owned (free)                */
+    int nparams;
+    drv_stmt *cursor;
+} drv_positioned_req;
+SQLRETURN drv_positioned(drv_stmt *stmt, const char *sql, int nmarkers,
+                         drv_positioned_req *out);
+SQLRETURN drv_positioned_done(drv_stmt *stmt, const drv_positioned_req *req, int64_t changed);
+/* The columns the application sees (the hidden ones left out). */
+int drv_visible_cols(const drv_stmt *stmt);
+/* Value (row, col) as the cursor has it now (after its own update or
+ * refresh), and the status a fetch reports for the row. */
+pgw_value drv_upd_value(const drv_stmt *stmt, size_t row, int col);
+SQLUSMALLINT drv_upd_row_status(const drv_stmt *stmt, size_t row);
+static inline pgw_value drv_row_value(const drv_stmt *stmt, size_t row, int col)
+{
+    return stmt->upd ? drv_upd_value(stmt, row, col) : pgw_result_value(&stmt->res, row, col);
+}
+
 /* fetch.c: forgets the cursor position (a new result or none). */
 void drv_cursor_reset(drv_stmt *stmt);
 /* fetch.c: pgw_fetch_more dropped the first n rows of stmt->res (its

@@ -6,7 +6,8 @@ LibreOffice's own data access layer the way Base's table browser does: a data so
 com.sun.star.sdb.DatabaseContext with the URL sdbc:odbc:$ITEST_DSN, then its connection's
 XTablesSupplier (tables and their columns, types, primary keys, indexes), XViewsSupplier,
 statements, a prepared statement and a com.sun.star.sdb.RowSet on a table (Base's data
-view), read and then edited as in Base's grid (update, insert, delete). The DDL of the test schema goes through LibreOffice too. Prints "N passed, N failed";
+view), read and then edited as in Base's grid (update, insert, delete). The DDL of the
+test schema goes through LibreOffice too. Prints "N passed, N failed";
 exit status 1 when a check failed (2 when the office does not start).
 
 Needs libreoffice-base-core, libreoffice-base-drivers (the sdbc:odbc: driver) and

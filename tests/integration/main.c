@@ -54,6 +54,8 @@ int main(int argc, char **argv)
     itest_register_param_arrays();
     itest_register_desc();
     itest_register_cursors();
+    itest_register_cursor_names();
+    itest_register_setpos();
     itest_register_streaming();
     itest_register_pipeline();
     itest_register_escapes();

@@ -817,6 +817,20 @@ static SQLINTEGER not_a_handle[8] = { 0x12345678 };
     ROW(S_NEED_DATA, SQLPutData(X.stmt, cbuf, -5), SQL_ERROR, ON_STMT, "HY090")                \
     ROW(S_NEED_DATA, SQLPutData(X.stmt, NULL, 5), SQL_ERROR, ON_STMT, "HY009")                 \
     ROW(S_NEED_DATA, SQLPutData(X.stmt, unterminated("abc"), 3), SQL_SUCCESS, ON_NONE, NULL)   \
+    /* --- cursor names (sqlsetcursorname, sqlgetcursorname) --- */                          \
+    ROW(S_NEW, SQLSetCursorName(NULL, (SQLCHAR *)"c", SQL_NTS), SQL_INVALID_HANDLE, ON_NONE,   \
+        NULL)                                                                                  \
+    ROW(S_NEW, SQLSetCursorName(X.stmt, NULL, SQL_NTS), SQL_ERROR, ON_STMT, "HY009")           \
+    ROW(S_NEW, SQLSetCursorName(X.stmt, (SQLCHAR *)"c", -5), SQL_ERROR, ON_STMT, "HY090")      \
+    ROW(S_NEW, SQLSetCursorName(X.stmt, unterminated("abc"), 3), SQL_SUCCESS, ON_NONE, NULL)   \
+    ROW(S_NEW, SQLSetCursorName(X.stmt, (SQLCHAR *)"a\0b", 3), SQL_ERROR, ON_STMT, "34000")    \
+    ROW(S_CURSOR, SQLSetCursorName(X.stmt, (SQLCHAR *)"c", SQL_NTS), SQL_ERROR, ON_STMT,       \
+        "24000")                                                                               \
+    ROW(S_NEW, SQLGetCursorName(NULL, (SQLCHAR *)cbuf, 10, &sval), SQL_INVALID_HANDLE,         \
+        ON_NONE, NULL)                                                                         \
+    ROW(S_NEW, SQLGetCursorName(X.stmt, (SQLCHAR *)cbuf, -1, &sval), SQL_ERROR, ON_STMT,       \
+        "HY090")                                                                               \
+    ROW(S_NEW, SQLGetCursorName(X.stmt, NULL, 0, NULL), SQL_SUCCESS, ON_NONE, NULL)            \
     /* --- columns and fetching (sqlbindcol, sqlfetch, sqlfetchscroll, sqlextendedfetch,      \
      *     sqlsetpos, sqlgetdata) --- */                                                       \
     ROW(S_NEW, SQLBindCol(NULL, 1, SQL_C_CHAR, cbuf, 10, &ind), SQL_INVALID_HANDLE, ON_NONE,   \
@@ -855,6 +869,15 @@ static SQLINTEGER not_a_handle[8] = { 0x12345678 };
         "24000")                                                                               \
     ROW(S_ON_ROW, SQLSetPos(X.stmt, 5, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_ERROR, ON_STMT,  \
         "HY107")                                                                               \
+    /* sqlbulkoperations: not executed HY010, a read-only cursor or a bad operation HY092 */ \
+    ROW(S_NEW, SQLBulkOperations(NULL, SQL_ADD), SQL_INVALID_HANDLE, ON_NONE, NULL)            \
+    ROW(S_NEW, SQLBulkOperations(X.stmt, SQL_ADD), SQL_ERROR, ON_STMT, "HY010")                \
+    ROW(S_ON_ROW, SQLBulkOperations(X.stmt, SQL_ADD), SQL_ERROR, ON_STMT, "HY092")             \
+    ROW(S_ON_ROW, SQLBulkOperations(X.stmt, 99), SQL_ERROR, ON_STMT, "HY092")                  \
+    ROW(S_ON_ROW, SQLBulkOperations(X.stmt, SQL_FETCH_BY_BOOKMARK), SQL_ERROR, ON_STMT,        \
+        "HY092")                                                                               \
+    ROW(S_ON_ROW, SQLSetPos(X.stmt, 1, SQL_UPDATE, SQL_LOCK_NO_CHANGE), SQL_ERROR, ON_STMT,    \
+        "HY092")                                                                               \
     ROW(S_NEW, SQLGetData(NULL, 1, SQL_C_CHAR, cbuf, 10, &ind), SQL_INVALID_HANDLE, ON_NONE,   \
         NULL)                                                                                  \
     ROW(S_NEW, SQLGetData(X.dbc0, 1, SQL_C_CHAR, cbuf, 10, &ind), SQL_INVALID_HANDLE, ON_NONE, \
