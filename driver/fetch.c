@@ -673,7 +673,7 @@ SQLRETURN drv_set_pos(drv_stmt *stmt, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSM
         if (row > size)
             return drv_error(&stmt->hdr, "HY107", "Row value out of range: %lu (rowset size "
                              "%lu)", (unsigned long)row, (unsigned long)size);
-        return drv_upd_add_rows(stmt, row ? row - 1 : 0, row ? row : size, status);
+        return drv_upd_rows(stmt, row ? row - 1 : 0, row ? row : size, SQL_ADD, status);
     }
     if (stmt->rs_len == 0)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: no rowset");

@@ -92,7 +92,8 @@ size_t drv_c_type_size(SQLSMALLINT c_type);
  * columns (owned by the caller), or NULL with 01S02 and the concurrency
  * back to SQL_CONCUR_READ_ONLY. drv_upd_opened maps the result's visible
  * columns to table columns once the rows are in. drv_upd_rows runs
- * SQL_UPDATE / SQL_DELETE / SQL_REFRESH on rowset rows [from, to),
+ * SQL_UPDATE / SQL_DELETE / SQL_REFRESH on rowset rows [from, to), or
+ * SQL_ADD (SQLSetPos's, ODBC 2) on buffer rows [from, to),
  * honouring SQL_ATTR_ROW_OPERATION_PTR, each row's status into status. */
 typedef struct drv_upd drv_upd;
 SQLRETURN drv_upd_prepare(drv_stmt *stmt, const char *sql, char **out);
@@ -105,9 +106,6 @@ SQLRETURN drv_upd_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT op,
 SQLRETURN drv_upd_one(drv_stmt *stmt, size_t i, size_t row, SQLUSMALLINT op,
                       SQLUSMALLINT *status);
 SQLRETURN drv_upd_add(drv_stmt *stmt, size_t i, SQLUSMALLINT *status);
-/* SQLSetPos(SQL_ADD): drv_upd_add for buffer rows [from, to), honouring
- * SQL_ATTR_ROW_OPERATION_PTR. */
-SQLRETURN drv_upd_add_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT *status);
 /* Positioned UPDATE/DELETE ... WHERE CURRENT OF <cursor> (updatable.c):
  * drv_positioned recognises one in sql (whose own markers are $1..$nmarkers)
  * and fills *out with the text to send and the parameters to append (their

@@ -1095,30 +1095,6 @@ done:
     return rc;
 }
 
-SQLRETURN drv_upd_add_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT *status)
-{
-    SQLRETURN rc = SQL_SUCCESS;
-    size_t nerr = 0, ndone = 0;
-    const SQLUSMALLINT *ops = stmt->ard->array_status_ptr;   /* SQL_ATTR_ROW_OPERATION_PTR */
-    for (size_t i = from; i < to; i++) {
-        if (ops && ops[i] == SQL_ROW_IGNORE && to - from > 1)
-            continue;
-        SQLUSMALLINT st;
-        SQLRETURN r = drv_upd_add(stmt, i, &st);
-        if (status)
-            status[i] = st;
-        ndone++;
-        nerr += st == SQL_ROW_ERROR;
-        if (r == SQL_ERROR || (r == SQL_SUCCESS_WITH_INFO && rc != SQL_ERROR))
-            rc = r;
-        if (!stmt->dbc->conn || !pgw_is_connected(stmt->dbc->conn))
-            break;
-    }
-    if (rc == SQL_ERROR && ndone > 1 && nerr < ndone)
-        rc = SQL_SUCCESS_WITH_INFO;
-    return rc;
-}
-
 SQLRETURN drv_upd_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT op,
                        SQLUSMALLINT *status)
 {
@@ -1130,7 +1106,8 @@ SQLRETURN drv_upd_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT op,
             continue;
         size_t row = stmt->rs_start + i;
         SQLUSMALLINT st;
-        SQLRETURN r = op == SQL_REFRESH ? refresh_row(stmt, i, row, &st)
+        SQLRETURN r = op == SQL_ADD       ? drv_upd_add(stmt, i, &st)
+                    : op == SQL_REFRESH ? refresh_row(stmt, i, row, &st)
                                         : change_row(stmt, i, row, op, &st);
         if (status)
             status[i] = st;
