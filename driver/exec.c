@@ -876,19 +876,27 @@ SQLRETURN drv_stmt_describe_prepared(drv_stmt *stmt)
     if (!stmt->sql)
         return drv_error(&stmt->hdr, "HY010", "Function sequence error: no statement");
     ensure_names(stmt);
-    rc = yield_conn(stmt, true);
+    char *pos_sql = NULL;   /* a positioned statement's describable text */
+    rc = stmt->multi ? SQL_SUCCESS : drv_positioned_describable(stmt, stmt->sql, &pos_sql);
     if (!SQL_SUCCEEDED(rc))
         return rc;
+    rc = yield_conn(stmt, true);
+    if (!SQL_SUCCEEDED(rc)) {
+        free(pos_sql);
+        return rc;
+    }
     pgw_result_init(&tmp);
-    /* Parse again under the same name: close the old one first (queued) */
-    bool named = stmt->prepared && !scratch;
+    /* Parse again under the same name: close the old one first (queued); a
+     * positioned statement runs as the unnamed one anyway */
+    bool named = stmt->prepared && !scratch && !pos_sql;
     if (named && stmt->server_prepared)
         pgw_queue_close(c, 'S', stmt->stmt_name);
     if (named)
         stmt->server_prepared = false;
     if (!scratch)
         pgw_result_clear(&stmt->res);
-    pgw_status st = pgw_prepare(c, named ? stmt->stmt_name : "", stmt->sql, 0, NULL, r);
+    pgw_status st = pgw_prepare(c, named ? stmt->stmt_name : "", pos_sql ? pos_sql : stmt->sql,
+                                0, NULL, r);
     if (st != PGW_OK) {
         rc = drv_error_pgw(&stmt->hdr, c, st);
         goto done;
@@ -902,6 +910,7 @@ SQLRETURN drv_stmt_describe_prepared(drv_stmt *stmt)
 done:
     if (scratch || !SQL_SUCCEEDED(rc))
         pgw_result_clear(r);
+    free(pos_sql);
     return rc;
 }
 

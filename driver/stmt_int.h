@@ -121,6 +121,10 @@ typedef struct drv_positioned_req {
 SQLRETURN drv_positioned(drv_stmt *stmt, const char *sql, int nmarkers,
                          drv_positioned_req *out);
 SQLRETURN drv_positioned_done(drv_stmt *stmt, const drv_positioned_req *req, int64_t changed);
+/* For describing a positioned statement before it runs (SQLDescribeParam,
+ * SQLNumResultCols): *out is its text with the clause as WHERE false (the
+ * same parameters, a text any server takes), malloc'd; NULL for any other. */
+SQLRETURN drv_positioned_describable(drv_stmt *stmt, const char *sql, char **out);
 /* The columns the application sees (the hidden ones left out). */
 int drv_visible_cols(const drv_stmt *stmt);
 /* Value (row, col) as the cursor has it now (after its own update or

@@ -1133,6 +1133,47 @@ SQLRETURN drv_upd_rows(drv_stmt *stmt, size_t from, size_t to, SQLUSMALLINT op,
  * statement's own: "WHERE "id" = $3 AND "_seq_no" = $4 AND ...". The named
  * cursor must be an updatable cursor of the same connection on a row.
  */
+/* The index of the cursor name's token when sql (tokens t[0..n)) is
+ * UPDATE/DELETE ... WHERE CURRENT OF <name> [;], else -1. */
+static int positioned_name(const char *sql, const tok *t, int n)
+{
+    int last = n - 1;
+    if (last >= 0 && t[last].len == 1 && sql[t[last].off] == ';')
+        last--;
+    if (last < 4 || !(tok_is(sql, &t[0], "UPDATE") || tok_is(sql, &t[0], "DELETE")) ||
+        !tok_is(sql, &t[last - 3], "WHERE") || !tok_is(sql, &t[last - 2], "CURRENT") ||
+        !tok_is(sql, &t[last - 1], "OF") || !tok_is_ident(sql, &t[last]))
+        return -1;
+    return last;
+}
+
+SQLRETURN drv_positioned_describable(drv_stmt *stmt, const char *sql, char **out)
+{
+    *out = NULL;
+    if (!strcasestr(sql, "current"))
+        return SQL_SUCCESS;
+    tok *t = NULL;
+    int n = tokenize(sql, strlen(sql), &t);
+    if (n < 0)
+        return drv_nomem(&stmt->hdr);
+    int last = positioned_name(sql, t, n);
+    SQLRETURN rc = SQL_SUCCESS;
+    if (last >= 0) {
+        /* the statement's own markers all come before the clause */
+        sbuf b = { 0 };
+        sb_add(&b, sql, t[last - 3].off);
+        sb_add(&b, "WHERE false", 11);
+        if (b.failed) {
+            free(b.p);
+            rc = drv_nomem(&stmt->hdr);
+        } else {
+            *out = b.p;
+        }
+    }
+    free(t);
+    return rc;
+}
+
 SQLRETURN drv_positioned(drv_stmt *stmt, const char *sql, int nmarkers, drv_positioned_req *out)
 {
     memset(out, 0, sizeof *out);
@@ -1144,12 +1185,8 @@ SQLRETURN drv_positioned(drv_stmt *stmt, const char *sql, int nmarkers, drv_posi
     if (n < 0)
         return drv_nomem(&stmt->hdr);
     SQLRETURN rc = SQL_SUCCESS;
-    int last = n - 1;
-    if (last >= 0 && t[last].len == 1 && sql[t[last].off] == ';')
-        last--;
-    if (last < 4 || !(tok_is(sql, &t[0], "UPDATE") || tok_is(sql, &t[0], "DELETE")) ||
-        !tok_is(sql, &t[last - 3], "WHERE") || !tok_is(sql, &t[last - 2], "CURRENT") ||
-        !tok_is(sql, &t[last - 1], "OF") || !tok_is_ident(sql, &t[last]))
+    int last = positioned_name(sql, t, n);
+    if (last < 0)
         goto done;
     const tok *nm = &t[last];
     bool quoted = sql[nm->off] == '"';

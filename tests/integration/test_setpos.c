@@ -596,6 +596,14 @@ static void test_where_current_of(void)
     SQLSMALLINT nparams = 0;
     ITEST_OK(SQLNumParams(prep, &nparams), SQL_HANDLE_STMT, prep);
     CU_ASSERT_EQUAL(nparams, 1);
+    /* described before it runs: the server never sees WHERE CURRENT OF */
+    SQLSMALLINT ptype = 0, pdigits = -1, pnull = -1, ncols = -1;
+    SQLULEN psize = 0;
+    ITEST_OK(SQLDescribeParam(prep, 1, &ptype, &psize, &pdigits, &pnull), SQL_HANDLE_STMT,
+             prep);
+    CU_ASSERT_EQUAL(ptype, SQL_INTEGER);
+    ITEST_OK(SQLNumResultCols(prep, &ncols), SQL_HANDLE_STMT, prep);
+    CU_ASSERT_EQUAL(ncols, 0);
     ITEST_OK(SQLBindParameter(prep, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &newv, 0,
                               NULL), SQL_HANDLE_STMT, prep);
     for (int r = 1; r <= 2; r++) {
