@@ -63,7 +63,7 @@ PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc
           libreoffice-base-core libreoffice-base-drivers python3-uno
           libreoffice-calc libreoffice-base poppler-utils   # Calc's import; its PNG (pdftoppm)
           clang libclang-rt-dev    # the release's clang and its libFuzzer/sanitizer runtimes
-          libdbd-odbc-perl php-cli php-odbc r-base-core r-cran-rodbc)  # e2e clients (php-odbc has PDO_ODBC too)
+          libdbi-perl curl xz-utils php-cli php-odbc r-base-core r-cran-rodbc)  # e2e clients (php-odbc has PDO_ODBC too; DBD::ODBC: ensure_dbd_odbc)
 
 FAILED=()   # names of the steps that failed
 PASSED=()
@@ -352,6 +352,70 @@ run_node() {
     NODE_PATH="$dir/node_modules" in_profiles "$BUILD" node "$ROOT/tests/e2e/node/odbc_smoke.js"
 }
 
+# apt_has_candidate PACKAGE: the release's archive has it.
+apt_has_candidate() {
+    local c
+    c=$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+    [ -n "$c" ] && [ "$c" != "(none)" ]
+}
+
+# ensure_dbd_odbc DIR: Perl's DBD::ODBC. Debian 12 packages it (libdbd-odbc-perl);
+# Debian 13 dropped it, so where the release has no candidate it is built from the source
+# package in Debian's archive (unstable's, the newest), checked against the SHA-256 that
+# the archive's Sources index gives, against the release's DBI and unixODBC, into DIR;
+# PERL5LIB then points there.
+ensure_dbd_odbc() {
+    local dir=$1
+    if /usr/bin/perl -MDBD::ODBC -e1 2>/dev/null; then
+        return 0
+    fi
+    if [ -f "$dir/.built" ]; then
+        export PERL5LIB="$dir/lib/perl5${PERL5LIB:+:$PERL5LIB}"
+        return 0
+    fi
+    if [ "${SKIP_APT:-0}" != 1 ] && [ "$(id -u)" -eq 0 ] && apt_has_candidate libdbd-odbc-perl
+    then
+        log "apt-get install libdbd-odbc-perl"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+            libdbd-odbc-perl
+        return
+    fi
+    build_dbd_odbc "$dir" || return 1
+    export PERL5LIB="$dir/lib/perl5${PERL5LIB:+:$PERL5LIB}"
+}
+
+build_dbd_odbc() {
+    local dir=$1 archive=http://deb.debian.org/debian entry path sum file
+    log "DBD::ODBC from Debian's source package (this release has no libdbd-odbc-perl)"
+    entry=$(curl -fsS --retry 2 "$archive/dists/sid/main/source/Sources.xz" | xz -dc |
+            awk -v RS= '/^Package: libdbd-odbc-perl\n/') || return 1
+    path=$(printf '%s\n' "$entry" | awk '/^Directory:/ { print $2 }')
+    read -r sum file < <(printf '%s\n' "$entry" |
+        awk '/^Checksums-Sha256:/ { s = 1; next } /^[^ ]/ { s = 0 }
+             s && /\.orig\.tar\.gz$/ { print $1, $3 }')
+    if [ -z "$path" ] || [ -z "$file" ]; then
+        echo "no libdbd-odbc-perl source in Debian's Sources index" >&2
+        return 1
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir/src"
+    curl -fsS --retry 2 -o "$dir/$file" "$archive/$path/$file" &&
+        echo "$sum  $dir/$file" | sha256sum -c --quiet - &&
+        tar xzf "$dir/$file" -C "$dir/src" --strip-components=1 &&
+        (cd "$dir/src" && /usr/bin/perl Makefile.PL INSTALL_BASE="$dir" &&
+            make -j"$JOBS" && make install) >"$dir/build.log" 2>&1 || {
+        tail -20 "$dir/build.log" >&2
+        return 1
+    }
+    touch "$dir/.built"
+}
+
+# run_perl: tests/e2e/perl_dbd_odbc.pl (DBI) in every profile.
+run_perl() {
+    ensure_dbd_odbc "$BUILD/dbd-odbc" || return 1
+    in_profiles "$BUILD" /usr/bin/perl "$ROOT/tests/e2e/perl_dbd_odbc.pl"
+}
+
 # ------------------------------------------------------------------ 5-8. test runners
 
 run_unit() {
@@ -531,7 +595,7 @@ main() {
     step "e2e pyodbc" in_profiles "$BUILD" /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_smoke.py"
     step "e2e pyodbc catalog" in_profiles "$BUILD" /usr/bin/python3 "$ROOT/tests/e2e/pyodbc_catalog.py"
     # Perl DBI, PHP (odbc_* and PDO_ODBC) and R's RODBC, each with Debian's interpreter
-    step "e2e perl DBD::ODBC" in_profiles "$BUILD" /usr/bin/perl "$ROOT/tests/e2e/perl_dbd_odbc.pl"
+    step "e2e perl DBD::ODBC" run_perl
     step "e2e php odbc/PDO" in_profiles "$BUILD" /usr/bin/php "$ROOT/tests/e2e/php_odbc.php"
     step "e2e R RODBC" in_profiles "$BUILD" /usr/bin/Rscript "$ROOT/tests/e2e/r_rodbc.R"
     # LibreOffice Base's data access layer (headless soffice, sdbc:odbc:) on the test schema
