@@ -411,39 +411,13 @@ static SQLRETURN run_query(drv_stmt *stmt, const char *sql, int ncols, const cat
                            int nargs, pgw_result *res)
 {
     pgw_result_init(res);
-    pgw_conn *c = stmt->dbc->conn;
-    if (!c || !pgw_is_connected(c))
-        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
-    SQLRETURN rc = drv_stmt_yield_conn(stmt);
-    if (!SQL_SUCCEEDED(rc))
-        return rc;
     pgw_param params[4];
     for (int i = 0; i < nargs; i++) {
         params[i].value = args[i].like;
         params[i].len = (int32_t)strlen(args[i].like);
         params[i].format = 0;
     }
-    pgw_exec_req req;
-    memset(&req, 0, sizeof req);
-    req.sql = sql;
-    req.stmt_name = "";
-    req.portal = "";
-    req.nparams = nargs;
-    req.params = params;
-    pgw_status st = pgw_exec(c, &req, res);
-    if (st != PGW_OK) {
-        rc = drv_error_pgw(&stmt->hdr, c, st);
-        pgw_result_clear(res);
-        return rc;
-    }
-    if (res->ncols < ncols) {
-        rc = drv_error(&stmt->hdr, "HY000",
-                       "The server's catalog reply had %d columns, expected %d", res->ncols,
-                       ncols);
-        pgw_result_clear(res);
-        return rc;
-    }
-    return SQL_SUCCESS;
+    return drv_own_query(stmt, sql, nargs, params, "catalog", ncols, res);
 }
 
 /* Common start of every catalog function: 24000 with an open cursor, then

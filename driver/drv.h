@@ -473,6 +473,14 @@ void drv_stmt_release(drv_stmt *stmt);
  * portal keeps the implicit transaction open, its remaining rows are read
  * into that statement's result first. */
 SQLRETURN drv_stmt_yield_conn(drv_stmt *stmt);
+/* One round trip of the driver's own (catalog functions, updatable cursors):
+ * sql with text parameters into res (all rows, unnamed statement and portal,
+ * text results), after yielding the connection. Server errors are recorded
+ * on the statement. The caller indexes the reply's columns up to min_cols:
+ * a reply with fewer is HY000 naming `what` (the query's purpose), never a
+ * read past the row. On failure res is cleared. */
+SQLRETURN drv_own_query(drv_stmt *stmt, const char *sql, int nparams, const pgw_param *params,
+                        const char *what, int min_cols, pgw_result *res);
 SQLRETURN drv_prepare(drv_stmt *stmt, const char *sql, size_t len);
 SQLRETURN drv_execute(drv_stmt *stmt);
 SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len);

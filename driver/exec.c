@@ -266,6 +266,37 @@ SQLRETURN drv_stmt_yield_conn(drv_stmt *stmt)
     return yield_conn(stmt, false);
 }
 
+SQLRETURN drv_own_query(drv_stmt *stmt, const char *sql, int nparams, const pgw_param *params,
+                        const char *what, int min_cols, pgw_result *res)
+{
+    pgw_conn *c = stmt->dbc->conn;
+    if (!c || !pgw_is_connected(c))
+        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
+    SQLRETURN rc = drv_stmt_yield_conn(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
+    pgw_exec_req req;
+    memset(&req, 0, sizeof req);
+    req.sql = sql;
+    req.stmt_name = "";
+    req.portal = "";
+    req.nparams = nparams;
+    req.params = params;
+    pgw_status st = pgw_exec(c, &req, res);
+    if (st != PGW_OK) {
+        rc = drv_error_pgw(&stmt->hdr, c, st);
+        pgw_result_clear(res);
+        return rc;
+    }
+    if (res->ncols < min_cols) {
+        rc = drv_error(&stmt->hdr, "HY000", "The server's %s reply had %d columns, expected %d",
+                       what, res->ncols, min_cols);
+        pgw_result_clear(res);
+        return rc;
+    }
+    return SQL_SUCCESS;
+}
+
 /* Forgets the current result (rows, description); no server traffic. */
 static void reset_current(drv_stmt *stmt)
 {

@@ -470,30 +470,6 @@ SQLUSMALLINT drv_upd_row_status(const drv_stmt *stmt, size_t row)
     }
 }
 
-/* One round trip of the driver's own: sql with text parameters into r (all
- * rows, text results). Yields the connection first. */
-static SQLRETURN own_query(drv_stmt *stmt, const char *sql, int n, const pgw_param *params,
-                           pgw_result *r)
-{
-    pgw_conn *c = stmt->dbc->conn;
-    if (!c || !pgw_is_connected(c))
-        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
-    SQLRETURN rc = drv_stmt_yield_conn(stmt);
-    if (!SQL_SUCCEEDED(rc))
-        return rc;
-    pgw_exec_req req;
-    memset(&req, 0, sizeof req);
-    req.sql = sql;
-    req.stmt_name = "";
-    req.portal = "";
-    req.nparams = n;
-    req.params = params;
-    pgw_status st = pgw_exec(c, &req, r);
-    if (st != PGW_OK)
-        return drv_error_pgw(&stmt->hdr, c, st);
-    return SQL_SUCCESS;
-}
-
 /* The primary key of the table, in key order, from information_schema
  * (table_constraints + key_column_usage: both servers; CrateDB lists only
  * primary keys in key_column_usage, PostgreSQL also unique and foreign
@@ -541,8 +517,8 @@ static SQLRETURN find_key(drv_stmt *stmt, const sel_parse *p, drv_upd *u)
     if (p->schema)
         params[n++] = (pgw_param){ p->schema, (int32_t)strlen(p->schema), 0 };
     params[n++] = (pgw_param){ p->name, (int32_t)strlen(p->name), 0 };
-    SQLRETURN rc = own_query(stmt, p->schema ? sql_xmin_in_schema : sql_xmin_current_schema,
-                             n, params, &r);
+    SQLRETURN rc = drv_own_query(stmt, p->schema ? sql_xmin_in_schema
+                                                 : sql_xmin_current_schema, n, params, "", 0, &r);
     if (!SQL_SUCCEEDED(rc))
         goto done;
     pgw_value cnt = r.nrows == 1 && r.ncols == 1 ? pgw_result_value(&r, 0, 0)
@@ -550,7 +526,8 @@ static SQLRETURN find_key(drv_stmt *stmt, const sel_parse *p, drv_upd *u)
     u->has_xmin = cnt.len > 0 && !(cnt.len == 1 && cnt.ptr[0] == '0');
     pgw_result_clear(&r);
     pgw_result_init(&r);
-    rc = own_query(stmt, p->schema ? sql_pk_in_schema : sql_pk_current_schema, n, params, &r);
+    rc = drv_own_query(stmt, p->schema ? sql_pk_in_schema : sql_pk_current_schema, n, params,
+                       "primary key", 1, &r);
     if (!SQL_SUCCEEDED(rc))
         goto done;
     u->keys = calloc(r.nrows ? r.nrows : 1, sizeof *u->keys);
@@ -749,7 +726,7 @@ static SQLRETURN reread(drv_stmt *stmt, size_t row, pgw_result *r, bool *found)
     } else {
         row_values(stmt, row, vals);
         row_keys(stmt, vals, params, u->nkeys);
-        rc = own_query(stmt, b.p, u->nkeys, params, r);
+        rc = drv_own_query(stmt, b.p, u->nkeys, params, "", 0, r);   /* its width: below */
     }
     free(vals);
     free(params);
@@ -972,7 +949,7 @@ static SQLRETURN change_row(drv_stmt *stmt, size_t i, size_t row, SQLUSMALLINT o
         rc = drv_nomem(&stmt->hdr);
         goto done;
     }
-    rc = own_query(stmt, b.p, nset + nhid, params, &r);
+    rc = drv_own_query(stmt, b.p, nset + nhid, params, "", 0, &r);
     if (!SQL_SUCCEEDED(rc)) {
         int last = stmt->hdr.diag.count - 1;
         if (last >= 0)
@@ -1077,7 +1054,7 @@ SQLRETURN drv_upd_add(drv_stmt *stmt, size_t i, SQLUSMALLINT *status)
         rc = drv_nomem(&stmt->hdr);
         goto done;
     }
-    rc = own_query(stmt, b.p, n, params, &r);
+    rc = drv_own_query(stmt, b.p, n, params, "", 0, &r);
     if (!SQL_SUCCEEDED(rc)) {
         int last = stmt->hdr.diag.count - 1;
         if (last >= 0)
