@@ -108,10 +108,12 @@ write_config() {
     local dir=$1 home=$2 psql=$3 http=$4 transport=$5
     local cluster=${6:-cratedb-odbc-test-$$} name=${7:-odbc-test} seeds=${8:-} masters=${9:-}
     local discovery="discovery.type: single-node"
-    # A stopped or paused node leaves the cluster after about 3 s instead of about a
-    # minute: until then, queries through the other nodes that need its shards wait.
+    # A stopped or paused node leaves the cluster after a few seconds instead of about a
+    # minute: until then, queries through the other nodes that need its shards wait. The
+    # publish timeout bounds how long a new master waits for a paused old one (30 s).
     [ -z "$seeds" ] || discovery="discovery.seed_hosts: [$seeds]
 cluster.initial_master_nodes: [$masters]
+cluster.publish.timeout: 2s
 cluster.fault_detection.follower_check.interval: 1s
 cluster.fault_detection.follower_check.timeout: 1s
 cluster.fault_detection.follower_check.retry_count: 2
@@ -440,22 +442,26 @@ target() {
 
 main() {
     [ $# -ge 2 ] || usage
-    local cmd=$1
+    local cmd=$1 dir
     shift
+    case $cmd in
+    # DIR, or node K's directory (a plain assignment: a bad K ends the script here, set -e)
+    restart|stop|pause|resume) dir=$(target "$@") ;;
+    esac
     case $cmd in
     start) [ $# -eq 2 ] || usage; cmd_start "$1" "$2" ;;
     setup) setup_users "$1" ;;
     cluster) [ $# -eq 3 ] || usage; cmd_cluster "$1" "$2" "$3" ;;
-    restart) cmd_restart "$(target "$@")" ;;
+    restart) cmd_restart "$dir" ;;
     stop)
         if [ $# -eq 1 ] && [ -f "$1/cluster.size" ]; then
             cmd_stop_cluster "$1"
         else
-            cmd_stop "$(target "$@")"
+            cmd_stop "$dir"
         fi
         ;;
-    pause)  cmd_signal "$(target "$@")" STOP ;;
-    resume) cmd_signal "$(target "$@")" CONT ;;
+    pause)  cmd_signal "$dir" STOP ;;
+    resume) cmd_signal "$dir" CONT ;;
     sql)   [ $# -eq 2 ] || usage; run_sql "$1" "$2" ;;
     *) usage ;;
     esac
