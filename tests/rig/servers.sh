@@ -209,7 +209,20 @@ pg_pids() {
     pid=$(head -n 1 "$1/s$2/data/postmaster.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null ||
         return 0
     echo "$pid"
-    pgrep -P "$pid" || true
+    children "$pid"
+}
+
+# children PID: its child processes, from /proc (pgrep is in procps, which a minimal Debian
+# lacks). A stat line is "pid (comm) state ppid ...", and comm may hold spaces.
+children() {
+    local parent=$1 f stat
+    local -a field
+    for f in /proc/[0-9]*/stat; do
+        { read -r stat <"$f"; } 2>/dev/null || continue
+        read -r -a field <<<"${stat##*) }"   # state ppid ...
+        [ "${field[1]:-}" = "$parent" ] && { f=${f#/proc/}; echo "${f%/stat}"; }
+    done
+    return 0
 }
 
 # resume_pg DIR K: SIGCONT to a paused server K (harmless when it runs).
