@@ -189,11 +189,16 @@ dump_log() {
     done
 }
 
-# node_pid DIR: the pid of the JVM whose configuration is DIR/config.
+# node_pid DIR: the pid of the JVM whose configuration is DIR/config. From /proc: pgrep is
+# in procps, which a minimal Debian lacks.
 node_pid() {
-    pgrep -f -- "-Cpath.conf=$1/config" | while read -r p; do
-        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ] && echo "$p"
-    done | head -n 1 | grep .
+    local d comm
+    for d in /proc/[0-9]*; do
+        { read -r comm <"$d/comm"; } 2>/dev/null && [ "$comm" = java ] || continue
+        tr '\0' '\n' <"$d/cmdline" 2>/dev/null | grep -qxF -- "-Cpath.conf=$1/config" &&
+            { echo "${d#/proc/}"; return 0; }
+    done
+    return 1
 }
 
 # launch_node DIR CRATE_HOME PSQL_PORT: run the node configured in DIR/config, wait until
