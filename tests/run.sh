@@ -3,7 +3,7 @@
 #
 #   1. Debian packages (apt) when something is missing, or always when CI=true
 #   2. autoreconf, configure and make in build/ (out of tree)
-#   3. unit tests (no server)
+#   3. unit tests (no server); the Debian package (dpkg-buildpackage -b, lintian)
 #   4. a private PostgreSQL (Debian's: 15 or 17) on a free loopback port (tests/rig/pg.sh),
 #      a CrateDB node when one is available (tests/rig/cratedb.sh) and a private unixODBC
 #      configuration (tests/rig/odbc.sh); nothing under /etc is touched
@@ -64,6 +64,8 @@ PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc
           libreoffice-calc libreoffice-base poppler-utils   # Calc's import; its PNG (pdftoppm)
           clang libclang-rt-dev    # the release's clang and its libFuzzer/sanitizer runtimes
           libdbi-perl curl xz-utils php-cli php-odbc r-base-core r-cran-rodbc)  # e2e clients (php-odbc has PDO_ODBC too; DBD::ODBC: ensure_dbd_odbc)
+
+PACKAGES+=(debhelper lintian)   # the Debian package (run_deb_package); debhelper brings dh-autoreconf
 
 FAILED=()   # names of the steps that failed
 PASSED=()
@@ -416,6 +418,30 @@ run_perl() {
     in_profiles "$BUILD" /usr/bin/perl "$ROOT/tests/e2e/perl_dbd_odbc.pl"
 }
 
+# run_deb_package: the Debian package (debian/) built by dpkg-buildpackage -b from what
+# `make dist` ships (a release tarball's tree, in BUILD/deb/src), then checked: the driver
+# and the setup library in the multiarch ODBC directory, the registration template, and
+# lintian with no error or warning. nocheck: step 3 ran the unit tests already.
+run_deb_package() {
+    local dir="$BUILD/deb" deb odbcdir files f
+    rm -rf "$dir" && mkdir -p "$dir"
+    make -C "$BUILD" distdir distdir="$dir/src" >/dev/null || return 1
+    (cd "$dir/src" && DEB_BUILD_OPTIONS="nocheck parallel=$JOBS" \
+        dpkg-buildpackage -b -us -uc) >"$dir/build.log" 2>&1 || {
+        tail -30 "$dir/build.log" >&2
+        return 1
+    }
+    deb=$(echo "$dir"/odbc-cratedb_*.deb)
+    odbcdir="./usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/odbc"
+    files=$(dpkg-deb -c "$deb" | awk '{print $NF}') || return 1
+    for f in "$odbcdir/cratedbodbc.so" "$odbcdir/cratedbodbcS.so" \
+        ./usr/share/odbc-cratedb/odbcinst.ini; do
+        grep -qxF "$f" <<<"$files" || { echo "$deb lacks $f" >&2; return 1; }
+    done
+    echo "built $deb"
+    lintian --fail-on error,warning "$dir"/cratedb-odbc_*.changes
+}
+
 # ------------------------------------------------------------------ 5-8. test runners
 
 run_unit() {
@@ -562,6 +588,7 @@ main() {
     else
         fail "build unit tests"
     fi
+    step "debian package" run_deb_package
     step "proxy unit tests" /usr/bin/python3 "$ROOT/tests/rig/test_crate_proxy.py"
     build_test "$BUILD" tests/integration/integration_tests ||
         { fail "build integration tests"; summary; return 1; }
