@@ -7,7 +7,8 @@
 #   4. a private PostgreSQL (Debian's: 15 or 17) on a free loopback port (tests/rig/pg.sh),
 #      a CrateDB node when one is available (tests/rig/cratedb.sh) and a private unixODBC
 #      configuration (tests/rig/odbc.sh); nothing under /etc is touched
-#   5. integration tests (CUnit, through unixODBC), once per profile in ITEST_PROFILES
+#   5. integration tests (CUnit, through unixODBC), once per profile in ITEST_PROFILES; the
+#      cluster suites against three servers a profile (tests/rig/servers.sh, cratedb.sh cluster)
 #   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, Perl DBD::ODBC,
 #      PHP odbc and PDO_ODBC, R RODBC, LibreOffice Base, Node's odbc package, LibreOffice Calc
 #   7. the integration tests again under valgrind memcheck
@@ -532,6 +533,50 @@ run_tsan() (
     return $rc
 )
 
+# ------------------------------------------------------------------ cluster suites
+
+# cluster_ctl PROFILE: the script that starts and controls the profile's three servers
+# (tests/rig/README.md).
+cluster_ctl() {
+    case $1 in
+    cratedb) echo "$ROOT/tests/rig/cratedb.sh" ;;
+    *) echo "$ROOT/tests/rig/servers.sh" ;;
+    esac
+}
+
+# run_cluster_profile BUILD_DIR PROFILE: the cluster suites against the profile's three
+# servers, started in $WORK/cluster-PROFILE and stopped afterwards.
+run_cluster_profile() {
+    local dir=$1 profile=$2 setup="$WORK/cluster-$2" ctl rc=0
+    ctl=$(cluster_ctl "$profile")
+    if [ "$profile" = cratedb ]; then
+        bash "$ctl" cluster "$setup" "$ITEST_CRATEDB_HOME" 3 || rc=1
+    else
+        bash "$ctl" start "$setup" "$profile" 3 || rc=1
+    fi
+    [ $rc = 0 ] && ( use_profile "$profile" "$dir" &&
+        export ITEST_CLUSTER_DIR=$setup ITEST_CLUSTER_CTL=$ctl &&
+        timeout "${TEST_TIMEOUT:-900}" "$dir/tests/integration/integration_tests" cluster ) || rc=1
+    bash "$ctl" stop "$setup" >/dev/null 2>&1 || true
+    return $rc
+}
+
+# run_cluster BUILD_DIR: the cluster suites (load balancing, failover, discovery, dead
+# connections) in every profile; the cratedb profile needs a CrateDB to start three nodes
+# of (ITEST_CRATEDB_HOME), a single ITEST_CRATEDB cannot serve.
+run_cluster() {
+    local dir=$1 profile rc=0
+    for profile in $ITEST_PROFILES; do
+        if [ "$profile" = cratedb ] && [ -z "${ITEST_CRATEDB_HOME:-}" ]; then
+            echo "-- profile cratedb skipped: the cluster needs ITEST_CRATEDB_HOME"
+            continue
+        fi
+        echo "-- profile $profile"
+        run_cluster_profile "$dir" "$profile" || rc=1
+    done
+    return $rc
+}
+
 # ------------------------------------------------------------------ 10. fault injection
 
 # run_faults: the faults suite (tests/integration/test_faults.c through tests/rig/fault_proxy.py),
@@ -615,6 +660,7 @@ main() {
 
     log "5. integration tests (profiles: $ITEST_PROFILES)"
     step "integration tests" run_integration "$BUILD"
+    step "cluster tests (three servers)" run_cluster "$BUILD"
 
     log "6. end-to-end checks (profiles: $ITEST_PROFILES)"
     step "e2e isql/iusql" in_profiles "$BUILD" bash "$ROOT/tests/e2e/cli_smoke.sh"

@@ -174,6 +174,26 @@ void itest_register_setpos(void);    /* test_setpos.c */
 void itest_register_faults(void);    /* test_faults.c: by name only */
 void itest_register_metadata_agree(void); /* test_metadata_agree.c */
 
+/* Several servers: the cluster suites (`integration_tests cluster`, itest_cluster.c).
+ * tests/run.sh starts three servers per profile (tests/rig/servers.sh in pg and crate, a
+ * three-node cluster with tests/rig/cratedb.sh cluster in cratedb; tests/rig/README.md) and
+ * sets ITEST_CLUSTER_DIR (their directory) and ITEST_CLUSTER_CTL (the script that controls
+ * them). Servers are numbered from 1, as the scripts number them. */
+int itest_cluster_size(void);            /* 0 without a set-up */
+int itest_cluster_port(int k);           /* the port the driver connects to for server k */
+const char *itest_cluster_hosts(void);   /* "127.0.0.1:p1,127.0.0.1:p2,..." for SERVER= */
+/* A DSN-less connection string as crate_pw, in plaintext, to `servers` (NULL: all of them),
+ * with `extra` keywords appended (may be NULL). */
+void itest_cluster_connstr(char *out, size_t outlen, const char *servers, const char *extra);
+/* Runs the set-up's script: action stop, restart, pause or resume on server k. */
+bool itest_cluster_ctl(const char *action, int k);
+/* Resumes and restarts every server that does not accept a connection (a suite's set-up:
+ * an earlier test may have failed with a server down). */
+void itest_cluster_ensure_all_up(void);
+/* Which server (1..N) the connection reached; 0 after a failed assertion. */
+int itest_cluster_node_of(SQLHDBC dbc);
+void itest_register_cluster_rig(void); /* test_cluster_rig.c: the set-up itself */
+
 /* Adds a suite named "<name> [<profile>]" with the given tests; NULL-terminated array. */
 typedef struct itest_case {
     const char *name;

@@ -2,6 +2,8 @@
  * main.c: runs the integration suites against the server tests/run.sh started.
  *
  *   integration_tests            every suite but faults (test_faults.c: run it by name)
+ *                                and the cluster suites
+ *   integration_tests cluster    every cluster suite (three servers: itest.h, "Several servers")
  *   integration_tests SUITE      one suite, by its name without the profile ("query")
  *   integration_tests SUITE TEST one test of that suite
  *
@@ -23,24 +25,8 @@ static CU_pSuite find_suite(const char *name)
     return CU_get_suite(full);
 }
 
-int main(int argc, char **argv)
+static void itest_register_all(void)
 {
-    /* Like any Unicode application (isql does the same): unixODBC converts diagnostics
-     * between the driver's ANSI and W forms with the locale's codeset (nl_langinfo), which
-     * is ASCII until the program adopts its locale. tests/run.sh runs us in C.UTF-8. */
-    setlocale(LC_ALL, "");
-    itest_config_load();
-    fprintf(stderr, "integration tests: profile=%s dsn=%s driver=%s port=%s\n", itest_cfg.profile,
-            itest_cfg.dsn, itest_cfg.driver, itest_cfg.port ? itest_cfg.port : "(unset)");
-
-    if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &itest_env)) ||
-        !SQL_SUCCEEDED(SQLSetEnvAttr(itest_env, SQL_ATTR_ODBC_VERSION,
-                                     (SQLPOINTER)(uintptr_t)SQL_OV_ODBC3_80, 0))) {
-        fprintf(stderr, "cannot allocate an ODBC 3.80 environment\n");
-        return 2;
-    }
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 2;
     itest_register_connect();
     itest_register_query();
     itest_register_unicode();
@@ -64,6 +50,41 @@ int main(int argc, char **argv)
     itest_register_txn();
     itest_register_param_escapes();
     itest_register_interval_precision();
+}
+
+/* The suites of the three-server set-up (ITEST_CLUSTER_DIR). */
+static void itest_register_cluster(void)
+{
+    itest_register_cluster_rig();
+}
+
+int main(int argc, char **argv)
+{
+    /* Like any Unicode application (isql does the same): unixODBC converts diagnostics
+     * between the driver's ANSI and W forms with the locale's codeset (nl_langinfo), which
+     * is ASCII until the program adopts its locale. tests/run.sh runs us in C.UTF-8. */
+    setlocale(LC_ALL, "");
+    itest_config_load();
+    fprintf(stderr, "integration tests: profile=%s dsn=%s driver=%s port=%s\n", itest_cfg.profile,
+            itest_cfg.dsn, itest_cfg.driver, itest_cfg.port ? itest_cfg.port : "(unset)");
+
+    if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &itest_env)) ||
+        !SQL_SUCCEEDED(SQLSetEnvAttr(itest_env, SQL_ATTR_ODBC_VERSION,
+                                     (SQLPOINTER)(uintptr_t)SQL_OV_ODBC3_80, 0))) {
+        fprintf(stderr, "cannot allocate an ODBC 3.80 environment\n");
+        return 2;
+    }
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    /* the cluster suites stop and pause servers of their own set-up: only when asked,
+     * all of them ("cluster") or one ("cluster_rig") */
+    bool cluster = argc >= 2 && strncmp(argv[1], "cluster", 7) == 0;
+    if (cluster)
+        itest_register_cluster();
+    else
+        itest_register_all();
+    if (argc == 2 && strcmp(argv[1], "cluster") == 0)
+        argc = 1;
     /* faults waits out timeouts and restarts the server: only when named */
     if (argc >= 2 && strcmp(argv[1], "faults") == 0)
         itest_register_faults();
