@@ -1,12 +1,14 @@
 /*
  * driver_sql.c: the text of every statement the driver sends by itself.
- * See driver_sql.h for the rules they follow; catalog.c runs them and turns
- * their rows into ODBC result sets (type mapping, sorting and the special
- * enumerations happen there, in C, not in SQL).
+ * See driver_sql.h for the rules they follow; catalog.c runs the catalog
+ * queries and turns their rows into ODBC result sets (type mapping, sorting
+ * and the special enumerations happen there, in C, not in SQL), updatable.c
+ * the look-ups of an updatable cursor.
  *
- * Relations and columns used, all in information_schema on both servers
- * (FACTS §5.3): tables, schemata, columns, key_column_usage,
- * table_constraints, routines, role_table_grants (CrateDB 6.0+).
+ * Relations used, on both servers: in information_schema (FACTS §5.3)
+ * tables, schemata, columns, key_column_usage, table_constraints, routines,
+ * role_table_grants (CrateDB 6.0+); in pg_catalog (FACTS §5.1) only the
+ * row-version probe's pg_attribute, pg_class and pg_namespace.
  */
 #include "driver_sql.h"
 
@@ -63,6 +65,29 @@ const char DRV_SQL_COLUMN_PRIVILEGES[] =
     " ON c.table_schema = g.table_schema AND c.table_name = g.table_name"
     " WHERE g.table_schema LIKE $1 AND g.table_name LIKE $2 AND c.column_name LIKE $3";
 
+#define UPD_KEY_FROM                                                                    \
+    "SELECT kcu.column_name FROM information_schema.table_constraints tc"                \
+    " JOIN information_schema.key_column_usage kcu"                                      \
+    " ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema" \
+    " AND kcu.table_name = tc.table_name"                                                \
+    " WHERE tc.constraint_type = 'PRIMARY KEY'"
+const char DRV_SQL_UPD_KEY[] =
+    UPD_KEY_FROM " AND tc.table_schema = $1 AND tc.table_name = $2"
+    " ORDER BY kcu.ordinal_position";
+const char DRV_SQL_UPD_KEY_CURRENT[] =
+    UPD_KEY_FROM " AND tc.table_schema = current_schema() AND tc.table_name = $1"
+    " ORDER BY kcu.ordinal_position";
+
+#define ROW_VERSION_FROM                                                    \
+    "SELECT count(*) FROM pg_catalog.pg_attribute a"                       \
+    " JOIN pg_catalog.pg_class c ON a.attrelid = c.oid"                    \
+    " JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid"            \
+    " WHERE a.attname = 'xmin'"
+const char DRV_SQL_ROW_VERSION[] =
+    ROW_VERSION_FROM " AND n.nspname = $1 AND c.relname = $2";
+const char DRV_SQL_ROW_VERSION_CURRENT[] =
+    ROW_VERSION_FROM " AND n.nspname = current_schema() AND c.relname = $1";
+
 static const drv_sql_entry all[] = {
     {"DRV_SQL_TABLES", DRV_SQL_TABLES, DRV_SQL_TABLES_COLS},
     {"DRV_SQL_SCHEMAS", DRV_SQL_SCHEMAS, DRV_SQL_SCHEMAS_COLS},
@@ -71,6 +96,10 @@ static const drv_sql_entry all[] = {
     {"DRV_SQL_PROCEDURES", DRV_SQL_PROCEDURES, DRV_SQL_PROCEDURES_COLS},
     {"DRV_SQL_TABLE_PRIVILEGES", DRV_SQL_TABLE_PRIVILEGES, DRV_SQL_TABLE_PRIVILEGES_COLS},
     {"DRV_SQL_COLUMN_PRIVILEGES", DRV_SQL_COLUMN_PRIVILEGES, DRV_SQL_COLUMN_PRIVILEGES_COLS},
+    {"DRV_SQL_UPD_KEY", DRV_SQL_UPD_KEY, DRV_SQL_UPD_KEY_COLS},
+    {"DRV_SQL_UPD_KEY_CURRENT", DRV_SQL_UPD_KEY_CURRENT, DRV_SQL_UPD_KEY_COLS},
+    {"DRV_SQL_ROW_VERSION", DRV_SQL_ROW_VERSION, DRV_SQL_ROW_VERSION_COLS},
+    {"DRV_SQL_ROW_VERSION_CURRENT", DRV_SQL_ROW_VERSION_CURRENT, DRV_SQL_ROW_VERSION_COLS},
 };
 
 const drv_sql_entry *drv_sql_all(size_t *n)

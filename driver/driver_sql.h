@@ -1,14 +1,17 @@
 /*
  * driver_sql.h: every SQL text the driver sends on its own (not the
- * application's statements): today the catalog queries of catalog.c; the
- * connection set-up sends none. They live in driver_sql.c, in one place, so
+ * application's statements): the catalog queries of catalog.c and the
+ * look-ups of an updatable cursor (updatable.c); the connection set-up
+ * sends none. They live in driver_sql.c, in one place, so
  * one unit test (tests/unit/test_driver_sql.c) can check each against the
  * relations, columns and functions CrateDB has (FACTS §5) before any of
  * them reaches a server.
  *
  * Rules for every text here: it runs unchanged on CrateDB and PostgreSQL 15;
  * it uses information_schema only (FACTS §5.4: no OPERATOR(), no pg_trigger,
- * no 0-based indkey); application values arrive as bound parameters $1..$n
+ * no 0-based indkey), except where information_schema cannot answer: the
+ * row-version probe reads pg_attribute, pg_class and pg_namespace, whose
+ * columns it uses CrateDB has as PostgreSQL does (FACTS §5.1); application values arrive as bound parameters $1..$n
  * (text, type left to the server), never spliced into the text. Patterns
  * compare with LIKE, whose default escape character is `\` on both servers
  * (FACTS §5.4), so an ODBC search pattern is passed as is, and an identifier
@@ -56,6 +59,24 @@ extern const char DRV_SQL_TABLE_PRIVILEGES[];
  * is_grantable. */
 extern const char DRV_SQL_COLUMN_PRIVILEGES[];
 #define DRV_SQL_COLUMN_PRIVILEGES_COLS 7
+
+/* An updatable cursor's key (updatable.c): the primary key of one table, in
+ * key order; table_constraints joined to key_column_usage because PostgreSQL
+ * lists unique and foreign keys there too (CrateDB only primary keys).
+ * $1 schema, $2 table; the _CURRENT form takes $1 table in current_schema().
+ * Column: column_name. */
+extern const char DRV_SQL_UPD_KEY[];
+extern const char DRV_SQL_UPD_KEY_CURRENT[];
+#define DRV_SQL_UPD_KEY_COLS 1
+/* Whether the table has PostgreSQL's row version xmin: CrateDB does not list
+ * its _seq_no in pg_attribute (checked on 6.4.3), PostgreSQL lists xmin for
+ * every table. Asking the table rather than going by the server's
+ * crate_version keeps the choice right behind anything that presents
+ * PostgreSQL as CrateDB (the test rig's proxy does). $1 schema, $2 table
+ * (_CURRENT: $1 table). Column: the count of xmin columns (0 or 1). */
+extern const char DRV_SQL_ROW_VERSION[];
+extern const char DRV_SQL_ROW_VERSION_CURRENT[];
+#define DRV_SQL_ROW_VERSION_COLS 1
 
 /* All of the above, for the test. */
 typedef struct drv_sql_entry {

@@ -40,6 +40,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "driver_sql.h"
 #include "param_convert.h"
 #include "stmt_int.h"
 
@@ -470,44 +471,6 @@ SQLUSMALLINT drv_upd_row_status(const drv_stmt *stmt, size_t row)
     }
 }
 
-/* The primary key of the table, in key order, from information_schema
- * (table_constraints + key_column_usage: both servers; CrateDB lists only
- * primary keys in key_column_usage, PostgreSQL also unique and foreign
- * keys, hence the join on the constraint type). */
-static const char sql_pk_in_schema[] =
-    "SELECT kcu.column_name FROM information_schema.table_constraints tc "
-    "JOIN information_schema.key_column_usage kcu "
-    "ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema "
-    "AND kcu.table_name = tc.table_name "
-    "WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = $1 AND tc.table_name = $2 "
-    "ORDER BY kcu.ordinal_position";
-static const char sql_pk_current_schema[] =
-    "SELECT kcu.column_name FROM information_schema.table_constraints tc "
-    "JOIN information_schema.key_column_usage kcu "
-    "ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema "
-    "AND kcu.table_name = tc.table_name "
-    "WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema() "
-    "AND tc.table_name = $1 ORDER BY kcu.ordinal_position";
-
-/*
- * Which row version the table has: PostgreSQL lists its system column xmin
- * in pg_attribute, CrateDB does not list `_seq_no` there (checked on
- * 6.4.3: the same join finds the table's ordinary columns). Asking the
- * table rather than going by the server's crate_version keeps the choice
- * right behind anything that presents PostgreSQL as CrateDB (the test
- * rig's proxy does).
- */
-static const char sql_xmin_in_schema[] =
-    "SELECT count(*) FROM pg_catalog.pg_attribute a "
-    "JOIN pg_catalog.pg_class c ON a.attrelid = c.oid "
-    "JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid "
-    "WHERE n.nspname = $1 AND c.relname = $2 AND a.attname = 'xmin'";
-static const char sql_xmin_current_schema[] =
-    "SELECT count(*) FROM pg_catalog.pg_attribute a "
-    "JOIN pg_catalog.pg_class c ON a.attrelid = c.oid "
-    "JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid "
-    "WHERE n.nspname = current_schema() AND c.relname = $1 AND a.attname = 'xmin'";
-
 static SQLRETURN find_key(drv_stmt *stmt, const sel_parse *p, drv_upd *u)
 {
     pgw_result r;
@@ -517,8 +480,9 @@ static SQLRETURN find_key(drv_stmt *stmt, const sel_parse *p, drv_upd *u)
     if (p->schema)
         params[n++] = (pgw_param){ p->schema, (int32_t)strlen(p->schema), 0 };
     params[n++] = (pgw_param){ p->name, (int32_t)strlen(p->name), 0 };
-    SQLRETURN rc = drv_own_query(stmt, p->schema ? sql_xmin_in_schema
-                                                 : sql_xmin_current_schema, n, params, "", 0, &r);
+    SQLRETURN rc = drv_own_query(stmt, p->schema ? DRV_SQL_ROW_VERSION
+                                                 : DRV_SQL_ROW_VERSION_CURRENT, n, params,
+                       "row version", DRV_SQL_ROW_VERSION_COLS, &r);
     if (!SQL_SUCCEEDED(rc))
         goto done;
     pgw_value cnt = r.nrows == 1 && r.ncols == 1 ? pgw_result_value(&r, 0, 0)
@@ -526,8 +490,8 @@ static SQLRETURN find_key(drv_stmt *stmt, const sel_parse *p, drv_upd *u)
     u->has_xmin = cnt.len > 0 && !(cnt.len == 1 && cnt.ptr[0] == '0');
     pgw_result_clear(&r);
     pgw_result_init(&r);
-    rc = drv_own_query(stmt, p->schema ? sql_pk_in_schema : sql_pk_current_schema, n, params,
-                       "primary key", 1, &r);
+    rc = drv_own_query(stmt, p->schema ? DRV_SQL_UPD_KEY : DRV_SQL_UPD_KEY_CURRENT, n, params,
+                       "primary key", DRV_SQL_UPD_KEY_COLS, &r);
     if (!SQL_SUCCEEDED(rc))
         goto done;
     u->keys = calloc(r.nrows ? r.nrows : 1, sizeof *u->keys);

@@ -51,13 +51,19 @@ static const struct relation {
     {"information_schema.role_table_grants",
      "grantor grantee table_catalog table_schema table_name privilege_type is_grantable "
      "with_hierarchy"},
+    /* FACTS §5.1, the columns the row-version probe joins on (CrateDB has these as
+     * PostgreSQL does; other columns of these relations differ and are not listed) */
+    {"pg_catalog.pg_attribute", "attrelid attname atttypid attnum"},
+    {"pg_catalog.pg_class", "oid relname relnamespace relkind"},
+    {"pg_catalog.pg_namespace", "oid nspname"},
 };
-/* FACTS §5.2: functions a driver may call (none is needed today). */
+/* FACTS §5.2: functions a driver may call. */
 static const char *const allowed_functions[] = {"current_schema", "current_database",
-                                                "format_type", "version", NULL};
+                                                "format_type", "version", "count", NULL};
 /* SQL words the statements use that are neither relations nor columns. */
 static const char *const keywords[] = {"select", "from", "where", "and", "or", "like", "join",
-                                       "on", "in", "not", "as", "null", "is", NULL};
+                                       "on", "in", "not", "as", "null", "is", "order", "by",
+                                       NULL};
 
 static bool in_list(const char *const *list, const char *w)
 {
