@@ -11,7 +11,7 @@
 #      cluster suites against three servers a profile (tests/rig/servers.sh, cratedb.sh cluster)
 #   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, Perl DBD::ODBC,
 #      PHP odbc and PDO_ODBC, R RODBC, LibreOffice Base, Node's odbc package, LibreOffice Calc
-#   7. the integration tests again under valgrind memcheck
+#   7. the unit and integration tests again under valgrind memcheck
 #   8. a second build in build-asan/ (--enable-sanitizers): unit + integration tests
 #   9. a third build in build-tsan/ (--enable-tsan): tests/stress under ThreadSanitizer
 #  10. fault injection (tests/rig/fault_proxy.py): the faults suite, plain, valgrind, ASan
@@ -681,7 +681,8 @@ main() {
         /usr/bin/python3 "$ROOT/tests/e2e/libreoffice_calc.py"
 
     if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
-        log "7. integration tests under valgrind"
+        log "7. unit and integration tests under valgrind"
+        step "valgrind unit tests" "${VALGRIND[@]}" "$BUILD/tests/unit/unit_tests"
         step "valgrind integration tests" run_valgrind
     fi
 
