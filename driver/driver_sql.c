@@ -6,7 +6,9 @@
  *
  * Relations and columns used, all in information_schema on both servers
  * (FACTS §5.3): tables, schemata, columns, key_column_usage,
- * table_constraints, routines, role_table_grants (CrateDB 6.0+).
+ * table_constraints, routines, role_table_grants (CrateDB 6.0+); and
+ * sys.nodes for DiscoverNodes (no PostgreSQL has it: the rig's servers.sh
+ * makes one; on another PostgreSQL discovery fails quietly).
  */
 #include "driver_sql.h"
 
@@ -63,6 +65,15 @@ const char DRV_SQL_COLUMN_PRIVILEGES[] =
     " ON c.table_schema = g.table_schema AND c.table_name = g.table_name"
     " WHERE g.table_schema LIKE $1 AND g.table_name LIKE $2 AND c.column_name LIKE $3";
 
+/* DiscoverNodes (discover.c): where a client reaches each node. hostname
+ * is the machine's name (CrateDB 6.4.3 on the test machine said "vm"),
+ * which a client may not resolve; rest_url is the node's HTTP publish
+ * address ("127.0.0.1:4200"), whose host part is the address the node
+ * publishes for clients. port['psql'] is the PostgreSQL port, NULL when the
+ * node has psql disabled. */
+const char DRV_SQL_NODES[] =
+    "SELECT hostname, rest_url, port['psql'] FROM sys.nodes";
+
 static const drv_sql_entry all[] = {
     {"DRV_SQL_TABLES", DRV_SQL_TABLES, DRV_SQL_TABLES_COLS},
     {"DRV_SQL_SCHEMAS", DRV_SQL_SCHEMAS, DRV_SQL_SCHEMAS_COLS},
@@ -71,6 +82,7 @@ static const drv_sql_entry all[] = {
     {"DRV_SQL_PROCEDURES", DRV_SQL_PROCEDURES, DRV_SQL_PROCEDURES_COLS},
     {"DRV_SQL_TABLE_PRIVILEGES", DRV_SQL_TABLE_PRIVILEGES, DRV_SQL_TABLE_PRIVILEGES_COLS},
     {"DRV_SQL_COLUMN_PRIVILEGES", DRV_SQL_COLUMN_PRIVILEGES, DRV_SQL_COLUMN_PRIVILEGES_COLS},
+    {"DRV_SQL_NODES", DRV_SQL_NODES, DRV_SQL_NODES_COLS},
 };
 
 const drv_sql_entry *drv_sql_all(size_t *n)

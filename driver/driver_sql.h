@@ -1,12 +1,13 @@
 /*
  * driver_sql.h: every SQL text the driver sends on its own (not the
- * application's statements): today the catalog queries of catalog.c; the
- * connection set-up sends none. They live in driver_sql.c, in one place, so
+ * application's statements): the catalog queries of catalog.c and, with
+ * DiscoverNodes=1, the node list discover.c reads after connecting. They live in driver_sql.c, in one place, so
  * one unit test (tests/unit/test_driver_sql.c) can check each against the
  * relations, columns and functions CrateDB has (FACTS §5) before any of
  * them reaches a server.
  *
- * Rules for every text here: it runs unchanged on CrateDB and PostgreSQL 15;
+ * Rules for every text here: it runs unchanged on CrateDB and PostgreSQL 15
+ * (DRV_SQL_NODES excepted: sys.nodes is CrateDB's);
  * it uses information_schema only (FACTS §5.4: no OPERATOR(), no pg_trigger,
  * no 0-based indkey); application values arrive as bound parameters $1..$n
  * (text, type left to the server), never spliced into the text. Patterns
@@ -56,6 +57,12 @@ extern const char DRV_SQL_TABLE_PRIVILEGES[];
  * is_grantable. */
 extern const char DRV_SQL_COLUMN_PRIVILEGES[];
 #define DRV_SQL_COLUMN_PRIVILEGES_COLS 7
+
+/* DiscoverNodes, after connecting: no parameters. Columns: hostname,
+ * rest_url ("host:httpport"), port['psql'] (text, NULL when disabled).
+ * CrateDB only (sys.nodes); the one exception to "information_schema only". */
+extern const char DRV_SQL_NODES[];
+#define DRV_SQL_NODES_COLS 3
 
 /* All of the above, for the test. */
 typedef struct drv_sql_entry {

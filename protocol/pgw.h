@@ -97,15 +97,23 @@ const char *pgw_ssl_mode_name(pgw_ssl_mode m);
 
 typedef struct pgw_connect_params {
     /* Comma-separated host list ("a,b:5433,[::1]:5434"): tried in order, the
-     * first that completes startup wins (cluster failover). */
+     * first that completes startup wins (cluster failover). Hosts that
+     * failed within the last PGW_HOST_FAILED_MS (hosts.h) are tried last. */
     const char *hosts;
+    bool load_balance;             /* shuffle the list first (LoadBalanceHosts) */
+    /* also try the nodes pgw_nodes_remember() learned for this host list
+     * and default port, after the listed hosts (or shuffled with them) */
+    bool discover_nodes;
     int default_port;              /* for hosts without a port; 5432 if 0 */
     const char *user;
     const char *password;          /* may be NULL                          */
     const char *database;          /* NULL or "": no database parameter sent */
     const char *application_name;  /* may be NULL                          */
     const char *options;           /* the startup "options" (-c k=v ...), may be NULL */
-    int connect_timeout_ms;        /* per host; 0 = no limit              */
+    /* per host: bounds TCP connect, TLS and startup of one host (SSLMode's
+     * second attempt included), so a whole connect may take up to this
+     * times the number of hosts; 0 = no limit */
+    int connect_timeout_ms;
     int io_timeout_ms;             /* per read/write wait; 0 = no limit   */
     /* TLS: the mode, and PEM files (NULL or "" = none). ssl_root_cert is
      * the CAs to trust ("system": OpenSSL's default store); ssl_cert and
@@ -131,6 +139,12 @@ void pgw_conn_free(pgw_conn *c);
  * the check (OpenSSL's reason), a host name mismatch, a handshake error, a
  * file that cannot be loaded (this one before any host is tried). */
 pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p);
+
+/* DiscoverNodes: remembers `nodes` (a host list in the syntax of hosts, with
+ * ports) as the cluster behind the host list `hosts` with `default_port`, for
+ * later connects with discover_nodes (process-wide, thread-safe; replaces
+ * what was learned before). PGW_ERR_ARG for an invalid list, PGW_ERR_NOMEM. */
+pgw_status pgw_nodes_remember(const char *hosts, int default_port, const char *nodes);
 
 /* Sends Terminate and closes the socket; the pgw_conn may be connected again. */
 void pgw_disconnect(pgw_conn *c);
