@@ -7,8 +7,10 @@
  * them under LoadBalanceHosts=1). So a DSN naming one node survives that
  * node's loss once one connect has seen the cluster.
  *
- * Every successful connect refreshes the list: a node that left the
- * cluster drops out of it, a new one comes in. Discovery never fails a
+ * A connect refreshes the list when it is PGW_NODES_REFRESH_MS (60 s) old:
+ * a node that left the cluster drops out of it, a new one comes in. Until
+ * then a node that went away stays in the list and is tried last after it
+ * failed once (the failure memory of protocol/hosts.c). Discovery never fails a
  * connection: on a server without sys.nodes (PostgreSQL), with a user not
  * allowed to read it, or with an answer that names no reachable node, the
  * cache keeps what it had and the connection goes on as it is.
@@ -71,6 +73,11 @@ void drv_discover_nodes(pgw_conn *c, const pgw_connect_params *p)
     pgw_result r;
     pgw_result_init(&r);
     char *list = NULL;
+    /* sys.nodes asks every node for its details: with a silent node that
+     * takes seconds (CrateDB 6.4.3: 2 to 4 s, the node's row all NULL), and
+     * it costs the cluster a request per node, so not on every connect */
+    if (!pgw_nodes_refresh_due(p->hosts, p->default_port))
+        return;
     pgw_status st = pgw_simple_query(c, DRV_SQL_NODES, &r);
     if (st != PGW_OK || r.ncols < DRV_SQL_NODES_COLS || r.nrows == 0)
         goto out;   /* LOG (info): discovery unavailable, pgw_conn_error(c) says why */

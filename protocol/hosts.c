@@ -268,7 +268,7 @@ static struct {
     struct nodes_entry {
         char *key;
         pgw_host_list nodes;
-        int64_t learned;
+        int64_t asked;       /* when a connect last set out to refresh it */
     } e[PGW_NODES_KEYS_MAX];
 } known = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
@@ -279,6 +279,48 @@ static char *nodes_key(const char *spec, int defport)
     if (k)
         snprintf(k, n, "%d|%s", defport, spec);
     return k;
+}
+
+/* The entry of key, or a free (else the least recently asked) one made
+ * key's; takes key. Call with known.mu held. */
+static struct nodes_entry *nodes_entry(char *key)
+{
+    int slot = -1, oldest = 0;
+    for (int i = 0; i < PGW_NODES_KEYS_MAX; i++) {
+        if (known.e[i].key && strcmp(known.e[i].key, key) == 0) {
+            free(key);
+            return &known.e[i];
+        }
+        if (slot < 0 && known.e[i].key == NULL)
+            slot = i;
+        if (known.e[i].asked < known.e[oldest].asked)
+            oldest = i;
+    }
+    if (slot < 0)
+        slot = oldest;
+    struct nodes_entry *en = &known.e[slot];
+    free(en->key);
+    pgw_hosts_free(&en->nodes);
+    en->key = key;
+    en->asked = 0;
+    return en;
+}
+
+bool pgw_nodes_refresh_due(const char *hosts, int default_port)
+{
+    if (hosts == NULL)
+        return false;
+    char *key = nodes_key(hosts, default_port > 0 ? default_port : 5432);
+    if (key == NULL)
+        return false;
+    int64_t now = pgw_now_ms();
+    pthread_mutex_lock(&known.mu);
+    struct nodes_entry *en = nodes_entry(key);
+    bool due = en->asked == 0 || now - en->asked >= PGW_NODES_REFRESH_MS;
+    if (due)
+        en->asked = now > 0 ? now : 1;   /* claimed: concurrent connects skip it */
+    pthread_mutex_unlock(&known.mu);
+    return due;
 }
 
 pgw_status pgw_nodes_remember(const char *hosts, int default_port, const char *nodes)
@@ -297,25 +339,11 @@ pgw_status pgw_nodes_remember(const char *hosts, int default_port, const char *n
         return st != PGW_OK ? st : PGW_ERR_NOMEM;
     }
     pthread_mutex_lock(&known.mu);
-    int slot = -1, oldest = 0;
-    for (int i = 0; i < PGW_NODES_KEYS_MAX; i++) {
-        if (known.e[i].key && strcmp(known.e[i].key, key) == 0) {
-            slot = i;
-            break;
-        }
-        if (slot < 0 && known.e[i].key == NULL)
-            slot = i;
-        if (known.e[i].learned < known.e[oldest].learned)
-            oldest = i;
-    }
-    if (slot < 0)
-        slot = oldest;
-    struct nodes_entry *en = &known.e[slot];
-    free(en->key);
+    struct nodes_entry *en = nodes_entry(key);
     pgw_hosts_free(&en->nodes);
-    en->key = key;
     en->nodes = l;   /* the list moves into the cache */
-    en->learned = pgw_now_ms();
+    if (en->asked == 0)
+        en->asked = pgw_now_ms();
     pthread_mutex_unlock(&known.mu);
     return PGW_OK;
 }
@@ -345,7 +373,7 @@ void pgw_nodes_forget(void)
         free(known.e[i].key);
         known.e[i].key = NULL;
         pgw_hosts_free(&known.e[i].nodes);
-        known.e[i].learned = 0;
+        known.e[i].asked = 0;
     }
     pthread_mutex_unlock(&known.mu);
 }

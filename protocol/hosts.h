@@ -21,6 +21,8 @@
 #define PGW_HOST_FAILED_MAX 64
 #define PGW_NODES_KEYS_MAX 16
 #define PGW_HOSTS_MAX 64     /* hosts in one list (configured plus discovered) */
+/* DiscoverNodes asks a cluster for its nodes at most this often per host list. */
+#define PGW_NODES_REFRESH_MS 60000
 
 typedef struct pgw_host {
     char name[256];          /* host name or address, IPv6 without brackets */

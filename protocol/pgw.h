@@ -145,6 +145,12 @@ pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p);
  * later connects with discover_nodes (process-wide, thread-safe; replaces
  * what was learned before). PGW_ERR_ARG for an invalid list, PGW_ERR_NOMEM. */
 pgw_status pgw_nodes_remember(const char *hosts, int default_port, const char *nodes);
+/* True when the nodes of `hosts` with `default_port` should be asked for
+ * again: never asked, or last asked PGW_NODES_REFRESH_MS (hosts.h) or more
+ * ago. A true answer claims the refresh (the next caller gets false), so
+ * concurrent connects do not all ask; a refresh that fails keeps the old
+ * list until the next one is due. */
+bool pgw_nodes_refresh_due(const char *hosts, int default_port);
 
 /* Sends Terminate and closes the socket; the pgw_conn may be connected again. */
 void pgw_disconnect(pgw_conn *c);

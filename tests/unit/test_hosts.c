@@ -166,7 +166,14 @@ static void test_known_nodes(void)
     CU_ASSERT_STRING_EQUAL(l.v[0].name, "n3");
     pgw_hosts_free(&l);
     CU_ASSERT_EQUAL(pgw_nodes_remember("n1", 5432, "n3:0"), PGW_ERR_ARG);
+    /* a refresh is claimed once: the connect that asks first reads sys.nodes, the next
+     * ones within PGW_NODES_REFRESH_MS do not (a learned list counts as asked) */
+    CU_ASSERT(pgw_nodes_refresh_due("n9", 5432));
+    CU_ASSERT(!pgw_nodes_refresh_due("n9", 5432));
+    CU_ASSERT(pgw_nodes_refresh_due("n9", 5433));
+    CU_ASSERT(!pgw_nodes_refresh_due("n1", 5432));
     clean();
+    CU_ASSERT(pgw_nodes_refresh_due("n1", 5432));
 }
 
 /* A loopback port nobody listens on (bound, then closed). */
