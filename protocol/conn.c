@@ -404,6 +404,15 @@ int pgw_connected_port(const pgw_conn *c)
     return c->port;
 }
 
+void pgw_conn_host_failed(const pgw_conn *c)
+{
+    if (c == NULL || c->host[0] == '\0' || c->port <= 0)
+        return;
+    pgw_host h = {.port = c->port};
+    snprintf(h.name, sizeof h.name, "%s", c->host);
+    pgw_hosts_mark_failed(&h, pgw_now_ms());
+}
+
 char pgw_txn_status(const pgw_conn *c)
 {
     return c->txn;

@@ -165,6 +165,11 @@ bool pgw_is_cratedb(const pgw_conn *c);
 /* Which host:port of the list is connected (borrowed). */
 const char *pgw_connected_host(const pgw_conn *c);
 int pgw_connected_port(const pgw_conn *c);
+/* Counts the connected host as failed (tried last by the next connects for
+ * PGW_HOST_FAILED_MS, hosts.h), e.g. when the connection to it was lost and
+ * the caller is about to connect again. Call before pgw_disconnect (which
+ * forgets the host); no effect on a pgw_conn that never connected. */
+void pgw_conn_host_failed(const pgw_conn *c);
 /* The status byte of the last ReadyForQuery: 'I', 'T' or 'E'. */
 char pgw_txn_status(const pgw_conn *c);
 /* Sets the read/write timeout for later calls (0 = none). */

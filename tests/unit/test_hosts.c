@@ -245,6 +245,24 @@ static void test_all_fail_names_each_host(void)
     clean();
 }
 
+/* A lost connection's host goes last for the reconnect (pgw_conn_host_failed). */
+static void test_conn_host_failed(void)
+{
+    clean();
+    pgw_conn *c = pgw_conn_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    pgw_host h = {.name = "lost-host", .port = 7};
+    pgw_conn_host_failed(c);   /* never connected: nothing to count */
+    CU_ASSERT_EQUAL(pgw_hosts_failed_at(&h, pgw_now_ms()), 0);
+    snprintf(c->host, sizeof c->host, "lost-host");
+    c->port = 7;
+    pgw_conn_host_failed(c);
+    CU_ASSERT(pgw_hosts_failed_at(&h, pgw_now_ms()) > 0);
+    c->host[0] = '\0';
+    pgw_conn_free(c);
+    clean();
+}
+
 void register_hosts_tests(void)
 {
     CU_pSuite s = CU_add_suite("hosts", NULL, clean);
@@ -254,4 +272,5 @@ void register_hosts_tests(void)
     CU_add_test(s, "discovered nodes are kept per host list", test_known_nodes);
     CU_add_test(s, "a connect that reaches no host names each one and why",
                 test_all_fail_names_each_host);
+    CU_add_test(s, "a lost connection's host is tried last", test_conn_host_failed);
 }
