@@ -6,7 +6,8 @@
  * Defaults: Server localhost, Port 5432, UID crate (CrateDB's superuser), no
  * database parameter (CrateDB then uses schema doc), ApplicationName
  * cratedb-odbc, FetchSize 1000, no login timeout, SSLMode prefer (TLS when
- * the server offers it; protocol/tls.c).
+ * the server offers it; protocol/tls.c), LoadBalanceHosts 0 (SERVER's hosts
+ * in the order given, as CrateDB's JDBC driver), DiscoverNodes 0.
  *
  * SQLDriverConnect has no dialog here (no GUI toolkit on this platform):
  * every option has a default, so the information is always "enough", and
@@ -110,6 +111,7 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
     s->arrays_as_pg = false;
     s->point_as_pg = false;
     s->binary_results = true;
+    bool load_balance = false, discover_nodes = false;   /* README: off by default */
     const struct {
         const char *keyword, *value;
         const char *on, *off;        /* the two accepted values */
@@ -119,6 +121,8 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
         { "ArrayFormat", o->array_format, "pg", "json", &s->arrays_as_pg },
         { "GeoPointFormat", o->geo_point_format, "pg", "wkt", &s->point_as_pg },
         { "BinaryResults", o->binary_results, "1", "0", &s->binary_results },
+        { "LoadBalanceHosts", o->load_balance_hosts, "1", "0", &load_balance },
+        { "DiscoverNodes", o->discover_nodes, "1", "0", &discover_nodes },
     };
     for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
         const char *val = choices[i].value;
@@ -145,6 +149,8 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
 
     s->params = (pgw_connect_params){
         .hosts = (o->server && o->server[0]) ? o->server : DEFAULT_HOST,
+        .load_balance = load_balance,
+        .discover_nodes = discover_nodes,
         .default_port = (int)port,
         .user = (o->uid && o->uid[0]) ? o->uid : DEFAULT_USER,
         .password = o->pwd,
@@ -175,6 +181,13 @@ static SQLRETURN do_connect(drv_dbc *dbc)
     if (c == NULL)
         return drv_nomem(&dbc->hdr);
     pgw_status st = pgw_connect(c, &s.params);
+    if (st == PGW_OK && s.params.discover_nodes) {
+        drv_discover_nodes(c, &s.params);
+        /* a node lost during discovery costs one more connect, never the
+         * connection (the next host of the list takes over) */
+        if (!pgw_is_connected(c))
+            st = pgw_connect(c, &s.params);
+    }
     if (st != PGW_OK) {
         SQLRETURN rc = drv_error_pgw(&dbc->hdr, c, st);
         pgw_conn_free(c);

@@ -57,6 +57,8 @@ static const struct keyword {
     {"GeoPointFormat", offsetof(drv_conn_opts, geo_point_format), true},
     {"BinaryResults", offsetof(drv_conn_opts, binary_results), true},
     {"HideSystemSchemas", offsetof(drv_conn_opts, hide_system_schemas), true},
+    {"LoadBalanceHosts", offsetof(drv_conn_opts, load_balance_hosts), true},
+    {"DiscoverNodes", offsetof(drv_conn_opts, discover_nodes), true},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 

@@ -8,7 +8,9 @@
  * Relations used, on both servers: in information_schema (FACTS §5.3)
  * tables, schemata, columns, key_column_usage, table_constraints, routines,
  * role_table_grants (CrateDB 6.0+); in pg_catalog (FACTS §5.1) only the
- * row-version probe's pg_attribute, pg_class and pg_namespace.
+ * row-version probe's pg_attribute, pg_class and pg_namespace. On CrateDB
+ * only: sys.nodes for DiscoverNodes (no PostgreSQL has it: the rig's
+ * servers.sh makes one; on another PostgreSQL discovery fails quietly).
  */
 #include "driver_sql.h"
 
@@ -87,6 +89,14 @@ const char DRV_SQL_ROW_VERSION[] =
     ROW_VERSION_FROM " AND n.nspname = $1 AND c.relname = $2";
 const char DRV_SQL_ROW_VERSION_CURRENT[] =
     ROW_VERSION_FROM " AND n.nspname = current_schema() AND c.relname = $1";
+/* DiscoverNodes (discover.c): where a client reaches each node. hostname
+ * is the machine's name (CrateDB 6.4.3 on the test machine said "vm"),
+ * which a client may not resolve; rest_url is the node's HTTP publish
+ * address ("127.0.0.1:4200"), whose host part is the address the node
+ * publishes for clients. port['psql'] is the PostgreSQL port, NULL when the
+ * node has psql disabled. */
+const char DRV_SQL_NODES[] =
+    "SELECT hostname, rest_url, port['psql'] FROM sys.nodes";
 
 static const drv_sql_entry all[] = {
     {"DRV_SQL_TABLES", DRV_SQL_TABLES, DRV_SQL_TABLES_COLS},
@@ -100,6 +110,7 @@ static const drv_sql_entry all[] = {
     {"DRV_SQL_UPD_KEY_CURRENT", DRV_SQL_UPD_KEY_CURRENT, DRV_SQL_UPD_KEY_COLS},
     {"DRV_SQL_ROW_VERSION", DRV_SQL_ROW_VERSION, DRV_SQL_ROW_VERSION_COLS},
     {"DRV_SQL_ROW_VERSION_CURRENT", DRV_SQL_ROW_VERSION_CURRENT, DRV_SQL_ROW_VERSION_COLS},
+    {"DRV_SQL_NODES", DRV_SQL_NODES, DRV_SQL_NODES_COLS},
 };
 
 const drv_sql_entry *drv_sql_all(size_t *n)

@@ -1,17 +1,21 @@
 /*
  * driver_sql.h: every SQL text the driver sends on its own (not the
- * application's statements): the catalog queries of catalog.c and the
- * look-ups of an updatable cursor (updatable.c); the connection set-up
- * sends none. They live in driver_sql.c, in one place, so
+ * application's statements): the catalog queries of catalog.c, the
+ * look-ups of an updatable cursor (updatable.c) and, with DiscoverNodes=1,
+ * the node list discover.c reads after connecting. They live in
+ * driver_sql.c, in one place, so
  * one unit test (tests/unit/test_driver_sql.c) can check each against the
  * relations, columns and functions CrateDB has (FACTS §5) before any of
  * them reaches a server.
  *
- * Rules for every text here: it runs unchanged on CrateDB and PostgreSQL 15;
+ * Rules for every text here: it runs unchanged on CrateDB and PostgreSQL 15
+ * (DRV_SQL_NODES excepted: sys.nodes is CrateDB's);
  * it uses information_schema only (FACTS §5.4: no OPERATOR(), no pg_trigger,
  * no 0-based indkey), except where information_schema cannot answer: the
  * row-version probe reads pg_attribute, pg_class and pg_namespace, whose
- * columns it uses CrateDB has as PostgreSQL does (FACTS §5.1); application values arrive as bound parameters $1..$n
+ * columns it uses CrateDB has as PostgreSQL does (FACTS §5.1), and
+ * DiscoverNodes reads CrateDB's sys.nodes. Application values arrive as
+ * bound parameters $1..$n
  * (text, type left to the server), never spliced into the text. Patterns
  * compare with LIKE, whose default escape character is `\` on both servers
  * (FACTS §5.4), so an ODBC search pattern is passed as is, and an identifier
@@ -77,6 +81,11 @@ extern const char DRV_SQL_UPD_KEY_CURRENT[];
 extern const char DRV_SQL_ROW_VERSION[];
 extern const char DRV_SQL_ROW_VERSION_CURRENT[];
 #define DRV_SQL_ROW_VERSION_COLS 1
+/* DiscoverNodes, after connecting: no parameters. Columns: hostname,
+ * rest_url ("host:httpport"), port['psql'] (text, NULL when disabled).
+ * CrateDB only (sys.nodes). */
+extern const char DRV_SQL_NODES[];
+#define DRV_SQL_NODES_COLS 3
 
 /* All of the above, for the test. */
 typedef struct drv_sql_entry {

@@ -144,6 +144,8 @@ typedef struct drv_conn_opts {
     char *binary_results;  /* BinaryResults: 1 (default) | 0 = all text    */
     char *hide_system_schemas; /* HideSystemSchemas: catalog functions skip
                                   sys, information_schema, pg_catalog */
+    char *load_balance_hosts; /* LoadBalanceHosts: 1 = SERVER's hosts in random order */
+    char *discover_nodes;  /* DiscoverNodes: 1 = also the nodes sys.nodes names */
 } drv_conn_opts;
 
 /* connstr.c */
@@ -173,6 +175,12 @@ typedef struct drv_conn_settings {
     SQLULEN text_size;
     bool long_text, arrays_as_pg, point_as_pg, binary_results;
 } drv_conn_settings;
+/* discover.c: DiscoverNodes. After a connect with params.discover_nodes,
+ * reads the cluster's nodes (DRV_SQL_NODES) and hands them to
+ * pgw_nodes_remember for the next connects to the same host list. A server
+ * without sys.nodes (PostgreSQL) or any other failure leaves what was
+ * learned before and the connection as it was: never an error. */
+void drv_discover_nodes(pgw_conn *c, const pgw_connect_params *p);
 SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
                                     unsigned long login_timeout,
                                     unsigned long connection_timeout, drv_conn_settings *s);

@@ -11,12 +11,14 @@
  * read, values hold arena offsets, turned into pointers when the read ends
  * (the arena may move as it grows).
  */
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "hosts.h"
 #include "pgw_int.h"
 
 /* ------------------------------------------------------------------ results */
@@ -402,6 +404,15 @@ int pgw_connected_port(const pgw_conn *c)
     return c->port;
 }
 
+void pgw_conn_host_failed(const pgw_conn *c)
+{
+    if (c == NULL || c->host[0] == '\0' || c->port <= 0)
+        return;
+    pgw_host h = {.port = c->port};
+    snprintf(h.name, sizeof h.name, "%s", c->host);
+    pgw_hosts_mark_failed(&h, pgw_now_ms());
+}
+
 char pgw_txn_status(const pgw_conn *c)
 {
     return c->txn;
@@ -599,19 +610,29 @@ static pgw_status startup(pgw_conn *c, const pgw_connect_params *p)
     }
 }
 
-/* One connection attempt to host:port: TCP, TLS as `use` says, startup. On
- * failure the socket is closed, *why says what failed. */
+/* One connection attempt to host:port: TCP, TLS as `use` says, startup, all
+ * before deadline_ms (pgw_now_ms(); 0 = none). On failure the socket is
+ * closed, *why says what failed. */
 static pgw_status attempt(pgw_conn *c, const char *host, int port, const pgw_connect_params *p,
-                          pgw_tls_use use, pgw_attempt_fail *why)
+                          int64_t deadline_ms, pgw_tls_use use, pgw_attempt_fail *why)
 {
     *why = PGW_FAIL_OTHER;
-    c->t.io_timeout_ms = p->connect_timeout_ms > 0 ? p->connect_timeout_ms : p->io_timeout_ms;
-    pgw_status st = pgw_tr_connect(&c->t, host, port, p->connect_timeout_ms, &c->err);
+    int timeout_ms = 0;
+    if (deadline_ms > 0) {
+        int64_t left = deadline_ms - pgw_now_ms();
+        if (left <= 0) {
+            pgw_set_error(&c->err, "HYT00", "timed out connecting to the server");
+            return PGW_ERR_TIMEOUT;
+        }
+        timeout_ms = left > INT_MAX ? INT_MAX : (int)left;
+    }
+    c->t.io_timeout_ms = timeout_ms > 0 ? timeout_ms : p->io_timeout_ms;
+    pgw_status st = pgw_tr_connect(&c->t, host, port, timeout_ms, &c->err);
     if (st != PGW_OK)
         return st;
     /* the login timeout bounds the whole login, not each wait: a server that
      * trickles a byte now and then must not keep the application waiting */
-    c->t.deadline_ms = p->connect_timeout_ms > 0 ? pgw_now_ms() + p->connect_timeout_ms : 0;
+    c->t.deadline_ms = deadline_ms;
     st = pgw_conn_handshake(c, host, p, use, why);
     c->t.deadline_ms = 0;
     return st;
@@ -665,16 +686,19 @@ static pgw_status try_host(pgw_conn *c, const char *host, int port,
 {
     pgw_attempt_fail why;
     pgw_status st;
+    /* the login timeout is the host's: a second attempt (prefer, allow)
+     * shares it, so one black-holed host costs it once */
+    int64_t deadline = p->connect_timeout_ms > 0 ? pgw_now_ms() + p->connect_timeout_ms : 0;
     switch (p->ssl_mode) {
     case PGW_SSL_DISABLE:
-        st = attempt(c, host, port, p, PGW_TLS_OFF, &why);
+        st = attempt(c, host, port, p, deadline, PGW_TLS_OFF, &why);
         break;
     case PGW_SSL_ALLOW:
-        st = attempt(c, host, port, p, PGW_TLS_OFF, &why);
+        st = attempt(c, host, port, p, deadline, PGW_TLS_OFF, &why);
         if (st == PGW_ERR_SERVER) {
             pgw_error plain_err = {0};
             pgw_error_move(&plain_err, &c->err);
-            st = attempt(c, host, port, p, PGW_TLS_MUST, &why);
+            st = attempt(c, host, port, p, deadline, PGW_TLS_MUST, &why);
             if (st != PGW_OK && why == PGW_FAIL_REFUSED) {
                 /* no TLS either: the plaintext refusal is the answer */
                 pgw_error_move(&c->err, &plain_err);
@@ -684,12 +708,12 @@ static pgw_status try_host(pgw_conn *c, const char *host, int port,
         }
         break;
     case PGW_SSL_PREFER:
-        st = attempt(c, host, port, p, PGW_TLS_IF_OFFERED, &why);
+        st = attempt(c, host, port, p, deadline, PGW_TLS_IF_OFFERED, &why);
         if (st == PGW_ERR_CONNECT && why == PGW_FAIL_HANDSHAKE)
-            st = attempt(c, host, port, p, PGW_TLS_OFF, &why);
+            st = attempt(c, host, port, p, deadline, PGW_TLS_OFF, &why);
         break;
     default:
-        st = attempt(c, host, port, p, PGW_TLS_MUST, &why);
+        st = attempt(c, host, port, p, deadline, PGW_TLS_MUST, &why);
         break;
     }
     if (st != PGW_OK)
@@ -711,46 +735,41 @@ static pgw_status try_host(pgw_conn *c, const char *host, int port,
     return PGW_OK;
 }
 
-/* Splits one host list entry: "h", "h:p", "[v6]", "[v6]:p", bare "v6". */
-static bool split_host(char *e, int defport, const char **host, int *port)
+/* The 08001 of a connect that tried several hosts and reached none: one
+ * message naming each host and why, in the order tried, so an administrator
+ * reads the whole story in the one record every application shows. Each
+ * reason is cut at REASON_MAX, the whole at REPORT_MAX ("N more" says what
+ * was cut), so the message fits pgw_set_error's 1024 bytes. */
+#define REASON_MAX 160
+#define REPORT_MAX 900
+typedef struct fail_report {
+    char text[REPORT_MAX];
+    size_t len;
+    int listed, dropped;
+} fail_report;
+
+static void report_add(fail_report *r, const pgw_host *h, const char *why)
 {
-    while (*e == ' ' || *e == '\t')
-        e++;
-    size_t n = strlen(e);
-    while (n && (e[n - 1] == ' ' || e[n - 1] == '\t'))
-        e[--n] = '\0';
-    if (n == 0)
-        return false;
-    char *portstr = NULL;
-    if (e[0] == '[') {
-        char *close = strchr(e, ']');
-        if (!close)
-            return false;
-        *close = '\0';
-        *host = e + 1;
-        if (close[1] == ':')
-            portstr = close + 2;
-        else if (close[1] != '\0')
-            return false;
-    } else {
-        char *colon = strchr(e, ':');
-        if (colon && strchr(colon + 1, ':') == NULL) {
-            *colon = '\0';
-            portstr = colon + 1;
-        }
-        *host = e;
+    char where[300], item[REASON_MAX + 310];
+    pgw_host_format(h, where, sizeof where);
+    if (why == NULL || *why == '\0')
+        why = "failed";
+    /* transport.c's messages name the host already ("could not connect to
+     * server at h:p: Connection refused"): keep only what follows it */
+    char named[sizeof where + 2];
+    snprintf(named, sizeof named, "%s: ", where);
+    const char *at = strstr(why, named);
+    if (at)
+        why = at + strlen(named);
+    snprintf(item, sizeof item, "%s: %.*s", where, REASON_MAX, why);
+    size_t need = strlen(item) + (r->listed ? 2 : 0);
+    if (r->dropped || r->len + need + 32 >= sizeof r->text) {
+        r->dropped++;   /* room is kept for the "; N more" */
+        return;
     }
-    if (**host == '\0')
-        return false;
-    *port = defport;
-    if (portstr) {
-        char *end;
-        long v = strtol(portstr, &end, 10);
-        if (*portstr == '\0' || *end != '\0' || v < 1 || v > 65535)
-            return false;
-        *port = (int)v;
-    }
-    return true;
+    r->len += (size_t)snprintf(r->text + r->len, sizeof r->text - r->len, "%s%s",
+                               r->listed ? "; " : "", item);
+    r->listed++;
 }
 
 pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p)
@@ -766,38 +785,31 @@ pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p)
         pgw_disconnect(c);
     pgw_tls_free(c->tls);
     c->tls = NULL;
+    int defport = p->default_port > 0 ? p->default_port : 5432;
+    pgw_host_list hosts = {0};
+    fail_report *report = NULL;
+    pgw_status st = pgw_hosts_parse(&hosts, p->hosts, defport, &c->err);
+    if (st != PGW_OK)
+        goto out;
+    if (p->discover_nodes && !pgw_nodes_append_known(&hosts, p->hosts, defport)) {
+        st = nomem(c);
+        goto out;
+    }
     /* the certificates are loaded once for every host of the list: a file
      * that cannot be read fails here, before any host is tried */
-    pgw_status st;
     if (p->ssl_mode != PGW_SSL_DISABLE && (st = pgw_tls_new(p, &c->tls, &c->err)) != PGW_OK)
-        return st;
-    char *list = strdup(p->hosts);
-    if (!list) {
-        pgw_tls_free(c->tls);
-        c->tls = NULL;
-        return nomem(c);
+        goto out;
+    if (hosts.n > 1 && (report = calloc(1, sizeof *report)) == NULL) {
+        st = nomem(c);
+        goto out;
     }
-    int defport = p->default_port > 0 ? p->default_port : 5432;
-    char failures[1024] = "";
-    size_t flen = 0;
-    int tried = 0;
+    pgw_hosts_order(&hosts, p->load_balance, pgw_now_ms(), NULL, NULL);
     st = PGW_ERR_CONNECT;
-    char *save = list;
-    for (char *e = list; e; e = save) {
-        char *comma = strchr(e, ',');
-        save = comma ? comma + 1 : NULL;
-        if (comma)
-            *comma = '\0';
-        const char *host;
-        int port;
-        if (!split_host(e, defport, &host, &port)) {
-            pgw_set_error(&c->err, "08001", "invalid host list entry \"%s\"", e);
-            st = PGW_ERR_ARG;
-            goto out;
-        }
-        tried++;
-        st = try_host(c, host, port, p);
+    for (size_t i = 0; i < hosts.n; i++) {
+        const pgw_host *h = &hosts.v[i];
+        st = try_host(c, h->name, h->port, p);
         if (st == PGW_OK) {
+            pgw_hosts_mark_ok(h);
             pgw_error_clear(&c->err); /* earlier hosts' failures */
             goto out;
         }
@@ -805,21 +817,22 @@ pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p)
         if (st == PGW_ERR_AUTH || st == PGW_ERR_NOMEM ||
             (st == PGW_ERR_SERVER && strncmp(c->err.sqlstate, "28", 2) == 0))
             goto out;
-        if (c->err.message) {
-            int w = snprintf(failures + flen, sizeof failures - flen, "%s%s",
-                             flen ? "; " : "", c->err.message);
-            if (w > 0)
-                flen = (size_t)w >= sizeof failures - flen ? sizeof failures - 1 : flen + (size_t)w;
-        }
+        pgw_hosts_mark_failed(h, pgw_now_ms());
+        if (report)
+            report_add(report, h, c->err.message);
     }
-    if (tried > 1 && st != PGW_ERR_SERVER)
-        pgw_set_error(&c->err, "08001", "%s", failures);
-    if (tried == 0) {
-        pgw_set_error(&c->err, "08001", "no host given");
-        st = PGW_ERR_ARG;
+    if (report) {
+        st = PGW_ERR_CONNECT;
+        if (report->dropped)
+            pgw_set_error(&c->err, "08001", "could not connect to any of %zu hosts: %s; "
+                          "%d more", hosts.n, report->text, report->dropped);
+        else
+            pgw_set_error(&c->err, "08001", "could not connect to any of %zu hosts: %s",
+                          hosts.n, report->text);
     }
 out:
-    free(list);
+    free(report);
+    pgw_hosts_free(&hosts);
     if (st != PGW_OK) {
         pgw_tls_free(c->tls);
         c->tls = NULL;

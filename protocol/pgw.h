@@ -97,15 +97,23 @@ const char *pgw_ssl_mode_name(pgw_ssl_mode m);
 
 typedef struct pgw_connect_params {
     /* Comma-separated host list ("a,b:5433,[::1]:5434"): tried in order, the
-     * first that completes startup wins (cluster failover). */
+     * first that completes startup wins (cluster failover). Hosts that
+     * failed within the last PGW_HOST_FAILED_MS (hosts.h) are tried last. */
     const char *hosts;
+    bool load_balance;             /* shuffle the list first (LoadBalanceHosts) */
+    /* also try the nodes pgw_nodes_remember() learned for this host list
+     * and default port, after the listed hosts (or shuffled with them) */
+    bool discover_nodes;
     int default_port;              /* for hosts without a port; 5432 if 0 */
     const char *user;
     const char *password;          /* may be NULL                          */
     const char *database;          /* NULL or "": no database parameter sent */
     const char *application_name;  /* may be NULL                          */
     const char *options;           /* the startup "options" (-c k=v ...), may be NULL */
-    int connect_timeout_ms;        /* per host; 0 = no limit              */
+    /* per host: bounds TCP connect, TLS and startup of one host (SSLMode's
+     * second attempt included), so a whole connect may take up to this
+     * times the number of hosts; 0 = no limit */
+    int connect_timeout_ms;
     int io_timeout_ms;             /* per read/write wait; 0 = no limit   */
     /* TLS: the mode, and PEM files (NULL or "" = none). ssl_root_cert is
      * the CAs to trust ("system": OpenSSL's default store); ssl_cert and
@@ -132,6 +140,18 @@ void pgw_conn_free(pgw_conn *c);
  * file that cannot be loaded (this one before any host is tried). */
 pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p);
 
+/* DiscoverNodes: remembers `nodes` (a host list in the syntax of hosts, with
+ * ports) as the cluster behind the host list `hosts` with `default_port`, for
+ * later connects with discover_nodes (process-wide, thread-safe; replaces
+ * what was learned before). PGW_ERR_ARG for an invalid list, PGW_ERR_NOMEM. */
+pgw_status pgw_nodes_remember(const char *hosts, int default_port, const char *nodes);
+/* True when the nodes of `hosts` with `default_port` should be asked for
+ * again: never asked, or last asked PGW_NODES_REFRESH_MS (hosts.h) or more
+ * ago. A true answer claims the refresh (the next caller gets false), so
+ * concurrent connects do not all ask; a refresh that fails keeps the old
+ * list until the next one is due. */
+bool pgw_nodes_refresh_due(const char *hosts, int default_port);
+
 /* Sends Terminate and closes the socket; the pgw_conn may be connected again. */
 void pgw_disconnect(pgw_conn *c);
 
@@ -145,6 +165,11 @@ bool pgw_is_cratedb(const pgw_conn *c);
 /* Which host:port of the list is connected (borrowed). */
 const char *pgw_connected_host(const pgw_conn *c);
 int pgw_connected_port(const pgw_conn *c);
+/* Counts the connected host as failed (tried last by the next connects for
+ * PGW_HOST_FAILED_MS, hosts.h), e.g. when the connection to it was lost and
+ * the caller is about to connect again. Call before pgw_disconnect (which
+ * forgets the host); no effect on a pgw_conn that never connected. */
+void pgw_conn_host_failed(const pgw_conn *c);
 /* The status byte of the last ReadyForQuery: 'I', 'T' or 'E'. */
 char pgw_txn_status(const pgw_conn *c);
 /* Sets the read/write timeout for later calls (0 = none). */

@@ -171,7 +171,7 @@ static const struct prop {
     {"SSLCrl", "", ODBCINST_PROMPTTYPE_FILENAME, NULL,
      "PEM file of revoked certificates, checked with the server's chain."},
     {"LoginTimeout", "0", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL,
-     "Seconds to wait for a connection (0 = no limit)."},
+     "Seconds to wait for each host of the Server list (0 = no limit)."},
     {"FetchSize", "1000", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL,
      "Rows fetched from the server per round trip."},
     {"Options", "", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL,
@@ -188,6 +188,10 @@ static const struct prop {
      "1: prepared statements read exact types in binary; 0: always text."},
     {"HideSystemSchemas", "0", ODBCINST_PROMPTTYPE_LISTBOX, on_off,
      "1: the catalog functions leave out information_schema, pg_catalog and sys."},
+    {"LoadBalanceHosts", "0", ODBCINST_PROMPTTYPE_LISTBOX, on_off,
+     "1: try the Server list in random order, spreading connections over the cluster."},
+    {"DiscoverNodes", "0", ODBCINST_PROMPTTYPE_LISTBOX, on_off,
+     "1: learn the cluster's other nodes from sys.nodes and fail over to them too."},
 };
 
 int INSTAPI ODBCINSTGetProperties(HODBCINSTPROPERTY hLastProperty)

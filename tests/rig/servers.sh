@@ -21,9 +21,11 @@
 # sessions' sockets close; the PostgreSQL behind it keeps running).
 #
 # Every instance's `doc` database holds sys.nodes as CrateDB's has it for these servers:
-# a row per server K with name 'nodeK', hostname '127.0.0.1' and port['psql'] = DIR/ports'
-# line K (port is jsonb, so port['psql'] works on PostgreSQL 14 and later), for the
-# DiscoverNodes tests. Which server a session reached: SELECT current_setting('rig.node')
+# a row per server K with name 'nodeK', rest_url '127.0.0.1:<4200+K>' (CrateDB: the HTTP
+# publish address, the address a client can reach), hostname 'rig-hostK.invalid' (CrateDB:
+# the machine's name, which a client may not resolve; unresolvable here so a driver that
+# connects to it fails) and port['psql'] = DIR/ports' line K (port is jsonb, so
+# port['psql'] works on PostgreSQL 14 and later), for the DiscoverNodes tests. Which server a session reached: SELECT current_setting('rig.node')
 # ('nodeK').
 #
 # Every command is bounded in time: a server that does not come up fails it with its log.
@@ -117,13 +119,13 @@ sys_nodes() {
     i=0
     while read -r port; do
         i=$((i + 1))
-        rows="$rows${rows:+,}('node$i', 'node$i', '127.0.0.1', '{\"psql\": $port}')"
+        rows="$rows${rows:+,}('node$i', 'node$i', 'rig-host$i.invalid', '127.0.0.1:$((4200 + i))', '{\"psql\": $port}')"
     done <"$dir/ports"
     pg psql "$dir/s$k" -q -v ON_ERROR_STOP=1 -d doc >/dev/null <<EOF
 SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS sys;
 DROP TABLE IF EXISTS sys.nodes;
-CREATE TABLE sys.nodes (id text, name text, hostname text, port jsonb);
+CREATE TABLE sys.nodes (id text, name text, hostname text, rest_url text, port jsonb);
 INSERT INTO sys.nodes VALUES $rows;
 GRANT USAGE ON SCHEMA sys TO PUBLIC;
 GRANT SELECT ON sys.nodes TO PUBLIC;
