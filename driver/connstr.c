@@ -57,6 +57,9 @@ static const struct keyword {
     {"GeoPointFormat", offsetof(drv_conn_opts, geo_point_format), true},
     {"BinaryResults", offsetof(drv_conn_opts, binary_results), true},
     {"HideSystemSchemas", offsetof(drv_conn_opts, hide_system_schemas), true},
+    {"LogLevel", offsetof(drv_conn_opts, log_level), true},
+    {"LogFile", offsetof(drv_conn_opts, log_file), true},
+    {"LogParams", offsetof(drv_conn_opts, log_params), true},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 

@@ -30,8 +30,13 @@
 #include <sqlext.h>
 #include <sqlucode.h>
 
+#include "log.h"
 #include "pgw.h"
 #include "pgw_types.h"
+
+/* The implementation of exported entry point `name` (api_*.c); the exported
+ * symbol itself is api_log.c's wrapper, which logs the call when asked to. */
+#define DRV_API(name) drv_api_##name
 
 /* ------------------------------------------------------------ diagnostics */
 
@@ -144,6 +149,9 @@ typedef struct drv_conn_opts {
     char *binary_results;  /* BinaryResults: 1 (default) | 0 = all text    */
     char *hide_system_schemas; /* HideSystemSchemas: catalog functions skip
                                   sys, information_schema, pg_catalog */
+    char *log_level;       /* LogLevel: off | error | info | debug | trace (log.h) */
+    char *log_file;        /* LogFile: path; none = standard error         */
+    char *log_params;      /* LogParams: 1 = parameter values in the log    */
 } drv_conn_opts;
 
 /* connstr.c */
@@ -233,6 +241,11 @@ struct drv_dbc {
      * transaction open (see pgw.h; drained on both servers, exec.c says why). Before another
      * statement sends a request, exec.c drains it (drv_stmt_yield_conn). */
     drv_stmt *portal_owner;
+    /* the connection's log (log_conn.c): atomics, because a logged call
+     * reads them before it takes the lock */
+    atomic_int log_level;        /* drv_log_level */
+    atomic_int log_sink;
+    atomic_bool log_params;
 };
 
 /* ------------------------------------------------------------ descriptors */
