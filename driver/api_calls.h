@@ -10,7 +10,8 @@
  *
  * The implementations are the drv_api_<name> functions in api_*.c (their
  * definitions are spelled DRV_API(<name>)). A new entry point gets a line
- * here; the include site defines DRV_CALL and DRV_CALL_CONNECT first.
+ * here; the include site defines DRV_CALL, DRV_CALL_CONNECT (the connect
+ * calls) and DRV_CALL_ALLOC (SQLAllocHandle: the new handle is shown) first.
  */
 DRV_CALL(SQLSetEnvAttr, SQL_HANDLE_ENV, EnvironmentHandle,
          (SQLHENV EnvironmentHandle, SQLINTEGER Attribute, SQLPOINTER Value, SQLINTEGER StringLength),
@@ -300,7 +301,7 @@ DRV_CALL(SQLMoreResults, SQL_HANDLE_STMT, h,
          (SQLHSTMT h),
          (h),
          "SQLMoreResults()")
-DRV_CALL(SQLAllocHandle, drv_log_parent_type(HandleType), InputHandle,
+DRV_CALL_ALLOC(SQLAllocHandle, drv_log_parent_type(HandleType), InputHandle,
          (SQLSMALLINT HandleType, SQLHANDLE InputHandle, SQLHANDLE *OutputHandle),
          (HandleType, InputHandle, OutputHandle),
          "SQLAllocHandle(HandleType=%d, InputHandle=%p, OutputHandle=%p)", (int)HandleType, (void *)InputHandle, (void *)OutputHandle)

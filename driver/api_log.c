@@ -15,9 +15,11 @@
 /* the implementations' prototypes */
 #define DRV_CALL(name, htype, hexpr, params, args, ...) SQLRETURN SQL_API drv_api_##name params;
 #define DRV_CALL_CONNECT DRV_CALL
+#define DRV_CALL_ALLOC DRV_CALL
 #include "api_calls.h"
 #undef DRV_CALL
 #undef DRV_CALL_CONNECT
+#undef DRV_CALL_ALLOC
 
 #define DRV_CALL(name, htype, hexpr, params, args, ...)                                   \
     SQLRETURN SQL_API name params                                                         \
@@ -38,6 +40,23 @@
         drv_log_connect_begin(&c);                                                        \
         drv_log_call_args(&c, __VA_ARGS__);                                               \
         return drv_log_connect_end(&c, hexpr, drv_api_##name args);                       \
+    }
+
+/* SQLAllocHandle: the line also shows the handle made (the one later lines
+ * name), not only where it was stored. */
+#define DRV_CALL_ALLOC(name, htype, hexpr, params, args, ...)                             \
+    SQLRETURN SQL_API name params                                                         \
+    {                                                                                     \
+        if (!drv_log_calls_on())                                                          \
+            return drv_api_##name args;                                                   \
+        drv_log_call c;                                                                   \
+        if (!drv_log_call_begin(&c, htype, hexpr))                                        \
+            return drv_api_##name args;                                                   \
+        drv_log_call_args(&c, __VA_ARGS__);                                               \
+        SQLRETURN rc = drv_api_##name args;                                               \
+        if (SQL_SUCCEEDED(rc) && OutputHandle != NULL)                                    \
+            drv_log_call_more(&c, " new=%p", *OutputHandle);                              \
+        return drv_log_call_end(&c, rc);                                                  \
     }
 
 #include "api_calls.h"

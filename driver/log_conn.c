@@ -106,6 +106,15 @@ void drv_log_call_args(drv_log_call *c, const char *fmt, ...)
     va_end(ap);
 }
 
+void drv_log_call_more(drv_log_call *c, const char *fmt, ...)
+{
+    size_t n = strlen(c->args);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->args + n, sizeof c->args - n, fmt, ap);
+    va_end(ap);
+}
+
 static const struct {
     SQLRETURN rc;
     const char *name;
