@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <odbcinst.h>
+
 #include "itest.h"
 
 #define PARAM_SECRET "param-secret-4711"
@@ -186,6 +188,22 @@ static void test_bad_level_warns(void)
         SQLFreeHandle(SQL_HANDLE_DBC, dbc);
 }
 
+/* unixODBC keeps every value SQLGetPrivateProfileString read for 20 seconds
+ * (odbcinst's ini cache): the driver looked up [CrateDB] LogLevel for earlier suites'
+ * DSN connections. Writing any ini file through odbcinst empties that cache, so each
+ * rewrite of odbcinst.ini is followed by a write to a scratch file. */
+static void write_ini(const char *ini, const char *text)
+{
+    FILE *f = fopen(ini, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(text, f);
+    fclose(f);
+    char scratch[128];
+    snprintf(scratch, sizeof scratch, "%s/scratch.ini", tmpdir);
+    CU_ASSERT_TRUE(SQLWritePrivateProfileString("scratch", "k", "v", scratch));
+    unlink(scratch);
+}
+
 /* odbcinst.ini's [CrateDB] section (tests/rig/odbc.sh writes it) gets LogLevel and
  * LogFile for the length of the test; the original file is put back. */
 static void test_odbcinst_section(void)
@@ -207,10 +225,10 @@ static void test_odbcinst_section(void)
     const char *sect = strstr(orig, "[CrateDB]\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(sect);
     size_t at = (size_t)(sect - orig) + strlen("[CrateDB]\n");
-    f = fopen(ini, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fprintf(f, "%.*sLogLevel = info\nLogFile = %s\n%s", (int)at, orig, path, orig + at);
-    fclose(f);
+    char with_log[8192 + 256];
+    snprintf(with_log, sizeof with_log, "%.*sLogLevel = info\nLogFile = %s\n%s", (int)at,
+             orig, path, orig + at);
+    write_ini(ini, with_log);
 
     char connstr[1024];
     snprintf(connstr, sizeof connstr, "DRIVER={CrateDB};SERVER=%s;PORT=%s;DATABASE=%s;"
@@ -230,10 +248,7 @@ static void test_odbcinst_section(void)
     hangup(dbc);
     CU_ASSERT_STRING_EQUAL(slurp_rm(path), "");
 
-    f = fopen(ini, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fputs(orig, f);
-    fclose(f);
+    write_ini(ini, orig);
     rmdir(tmpdir);
 }
 
