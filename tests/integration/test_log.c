@@ -92,7 +92,8 @@ static const char *run_at(const char *level, const char *extra)
              extra ? extra : "");
     itest_dsnless(connstr, sizeof connstr, ITEST_PW_USER, ITEST_PW_PASS, kw);
     SQLHDBC dbc;
-    ITEST_OK_FATAL(connect_str(&dbc, connstr), SQL_HANDLE_DBC, dbc);
+    SQLRETURN rc = connect_str(&dbc, connstr);
+    ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
     workload(dbc);
     hangup(dbc);
     const char *log = slurp_rm(path);
@@ -175,6 +176,27 @@ static void test_unopenable_file_warns(void)
     rmdir(tmpdir);
 }
 
+/* A connection that fails is logged too: its options are read before the first host is
+ * tried. Port 1 on the loopback: nothing listens there. */
+static void test_failed_connect_logged(void)
+{
+    char path[128], kw[256], connstr[512];
+    make_dir();
+    snprintf(path, sizeof path, "%s/failed.log", tmpdir);
+    snprintf(kw, sizeof kw, "LogLevel=error;LogFile=%s", path);
+    snprintf(connstr, sizeof connstr, "DRIVER={%s};SERVER=127.0.0.1;PORT=1;UID=%s;PWD=%s;%s",
+             itest_cfg.driver, ITEST_PW_USER, ITEST_PW_PASS, kw);
+    SQLHDBC dbc;
+    SQLRETURN rc = connect_str(&dbc, connstr);
+    ITEST_EXPECT_ERROR(rc, SQL_HANDLE_DBC, dbc, "08001");
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    const char *log = slurp_rm(path);
+    CU_ASSERT_PTR_NOT_NULL(strstr(log, " error 08001 "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(log, "127.0.0.1"));
+    CU_ASSERT_PTR_NULL(strstr(log, ITEST_PW_PASS));
+    rmdir(tmpdir);
+}
+
 static void test_bad_level_warns(void)
 {
     char connstr[1024];
@@ -235,7 +257,8 @@ static void test_odbcinst_section(void)
              "UID=%s;PWD=%s", itest_cfg.server, itest_cfg.port, itest_cfg.database,
              ITEST_PW_USER, ITEST_PW_PASS);
     SQLHDBC dbc;
-    ITEST_OK(connect_str(&dbc, connstr), SQL_HANDLE_DBC, dbc);
+    SQLRETURN rc = connect_str(&dbc, connstr);
+    ITEST_OK(rc, SQL_HANDLE_DBC, dbc);
     hangup(dbc);
     const char *log = slurp_rm(path);
     CU_ASSERT_PTR_NOT_NULL(strstr(log, " connected to "));
@@ -244,7 +267,8 @@ static void test_odbcinst_section(void)
     /* the connection string wins over the driver's section */
     char off[1100];
     snprintf(off, sizeof off, "%s;LogLevel=off", connstr);
-    ITEST_OK(connect_str(&dbc, off), SQL_HANDLE_DBC, dbc);
+    rc = connect_str(&dbc, off);
+    ITEST_OK(rc, SQL_HANDLE_DBC, dbc);
     hangup(dbc);
     CU_ASSERT_STRING_EQUAL(slurp_rm(path), "");
 
@@ -263,6 +287,7 @@ void itest_register_log(void)
         {"params_shown_when_asked", test_params_shown_when_asked},
         {"unopenable_file_warns", test_unopenable_file_warns},
         {"bad_level_warns", test_bad_level_warns},
+        {"failed_connect_logged", test_failed_connect_logged},
         {"odbcinst_section", test_odbcinst_section},
         {NULL, NULL},
     };
