@@ -4,6 +4,10 @@
  * the argument), its parameters, the argument list to pass on, and the
  * printf format of the arguments a log line shows.
  *
+ * SQLCancel's handle type is DRV_LOG_LIVE_STMT: it may race SQLFreeHandle on
+ * another thread, so its statement is looked up in the live list (timeout.c)
+ * instead of being read.
+ *
  * String arguments show as pointers: the SQL text reaches the log from the
  * protocol hook (pgw.h) and the connection string from connect.c, both
  * after redaction, so no string an application passes is copied from here.
@@ -265,7 +269,7 @@ DRV_CALL(SQLFreeStmt, SQL_HANDLE_STMT, h,
          (SQLHSTMT h, SQLUSMALLINT option),
          (h, option),
          "SQLFreeStmt(option=%u)", (unsigned)option)
-DRV_CALL(SQLCancel, SQL_HANDLE_STMT, h,
+DRV_CALL(SQLCancel, DRV_LOG_LIVE_STMT, h,
          (SQLHSTMT h),
          (h),
          "SQLCancel()")

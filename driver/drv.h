@@ -513,6 +513,10 @@ SQLRETURN drv_cancel(SQLHSTMT h);
  * and leaves it before it is freed. */
 void drv_stmt_live_add(drv_stmt *stmt);
 void drv_stmt_live_remove(drv_stmt *stmt);
+/* Runs fn(stmt, arg) under the live list's lock when h is a live statement
+ * (false when not): for who must read a statement another thread may be
+ * freeing (SQLCancel's log line, log_conn.c). fn must not take locks. */
+bool drv_stmt_live_with(SQLHSTMT h, void (*fn)(drv_stmt *stmt, void *arg), void *arg);
 SQLRETURN drv_native_sql(drv_dbc *dbc, const char *in, size_t len, const drv_strout *out,
                          SQLINTEGER *outlen);
 

@@ -75,10 +75,26 @@ int drv_log_parent_type(int type)
     }
 }
 
+/* Under the live list's lock the statement and its connection exist (a
+ * disconnect frees the statements, which leave the list, before the dbc). */
+static void live_target(drv_stmt *stmt, void *arg)
+{
+    drv_log_call *c = arg;
+    c->t = dbc_target(stmt->dbc);
+}
+
 static void call_target(drv_log_call *c, int type, SQLHANDLE h)
 {
-    drv_hdr *hdr = checked(type, h);
     c->handle = h;
+    if (type == DRV_LOG_LIVE_STMT) {
+        c->kind = "stmt";
+        if (!drv_stmt_live_with(h, live_target, c)) {
+            c->kind = "handle";
+            c->t = drv_log_env_target(NULL);
+        }
+        return;
+    }
+    drv_hdr *hdr = checked(type, h);
     if (hdr != NULL)
         c->t = drv_log_hdr_target(hdr, &c->kind);
     else {

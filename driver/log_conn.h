@@ -18,6 +18,9 @@ typedef struct drv_log_call {
     char args[1024];
 } drv_log_call;
 
+/* A handle type of its own for SQLCancel (api_calls.h). */
+#define DRV_LOG_LIVE_STMT (-1)
+
 /* The type of the handle SQLAllocHandle's InputHandle is for `type` (0 for
  * an environment: no input handle). */
 int drv_log_parent_type(int type);
