@@ -21,16 +21,23 @@
 #undef DRV_CALL_CONNECT
 #undef DRV_CALL_ALLOC
 
+/* The logged path lives in a function of its own (cold, never inlined), so
+ * the exported one is a load, a compare and a tail call: no stack frame for
+ * drv_log_call, no stack-protector canary, no saved registers. */
 #define DRV_CALL(name, htype, hexpr, params, args, ...)                                   \
-    SQLRETURN SQL_API name params                                                         \
+    static __attribute__((noinline, cold)) SQLRETURN logged_##name params                 \
     {                                                                                     \
-        if (!drv_log_calls_on())                                                          \
-            return drv_api_##name args;                                                   \
         drv_log_call c;                                                                   \
         if (!drv_log_call_begin(&c, htype, hexpr))                                        \
             return drv_api_##name args;                                                   \
         drv_log_call_args(&c, __VA_ARGS__);                                               \
         return drv_log_call_end(&c, drv_api_##name args);                                 \
+    }                                                                                     \
+    SQLRETURN SQL_API name params                                                         \
+    {                                                                                     \
+        if (!drv_log_calls_on())                                                          \
+            return drv_api_##name args;                                                   \
+        return logged_##name args;                                                        \
     }
 
 #define DRV_CALL_CONNECT(name, htype, hexpr, params, args, ...)                           \
@@ -45,10 +52,8 @@
 /* SQLAllocHandle: the line also shows the handle made (the one later lines
  * name), not only where it was stored. */
 #define DRV_CALL_ALLOC(name, htype, hexpr, params, args, ...)                             \
-    SQLRETURN SQL_API name params                                                         \
+    static __attribute__((noinline, cold)) SQLRETURN logged_##name params                 \
     {                                                                                     \
-        if (!drv_log_calls_on())                                                          \
-            return drv_api_##name args;                                                   \
         drv_log_call c;                                                                   \
         if (!drv_log_call_begin(&c, htype, hexpr))                                        \
             return drv_api_##name args;                                                   \
@@ -57,6 +62,12 @@
         if (SQL_SUCCEEDED(rc) && OutputHandle != NULL)                                    \
             drv_log_call_more(&c, " new=%p", *OutputHandle);                              \
         return drv_log_call_end(&c, rc);                                                  \
+    }                                                                                     \
+    SQLRETURN SQL_API name params                                                         \
+    {                                                                                     \
+        if (!drv_log_calls_on())                                                          \
+            return drv_api_##name args;                                                   \
+        return logged_##name args;                                                        \
     }
 
 #include "api_calls.h"
