@@ -6,7 +6,8 @@
 #     CONNSTR_TAIL  where to connect, e.g. "SERVER=127.0.0.1;PORT=5432;UID=u;PWD=p;SSLMode=disable"
 #   knobs: BASE_DRIVER=/path/cratedbodbc.so  a driver without the log to compare with; default:
 #          BASE_REV (default: the commit before driver/api_log.c appeared) built in a
-#          temporary git worktree with the same configure flags (-O2)
+#          temporary git worktree with the same configure flags (-O2; needs a git
+#          checkout: from a release tarball give BASE_DRIVER)
 #          WORKLOADS="fetch_bind1 fetch_getdata"  N1=20000 N2=40000
 #
 # Counts instructions with callgrind (as bench/run.sh does: from main(), without the
