@@ -449,6 +449,12 @@ run_unit() {
     "$1/tests/unit/unit_tests"
 }
 
+# run_unit_logged BUILD_DIR: the unit tests with every call and message logged (README
+# "Logging"): the hostile-input table then goes through each entry point's logged path.
+run_unit_logged() {
+    CRATEDB_ODBC_LOGLEVEL=trace CRATEDB_ODBC_LOGFILE=/dev/null "$1/tests/unit/unit_tests"
+}
+
 # run_integration BUILD_DIR [WRAPPER...]: the CUnit suite once per profile.
 run_integration() {
     local dir=$1
@@ -695,6 +701,7 @@ main() {
             asan_env
             if build_test "$BUILD_ASAN" tests/unit/unit_tests; then
                 step "asan unit tests" run_unit "$BUILD_ASAN"
+                step "asan unit tests, logged" run_unit_logged "$BUILD_ASAN"
             else
                 fail "asan build unit tests"
             fi
