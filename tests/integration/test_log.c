@@ -6,7 +6,7 @@
  * there when the level includes them and absent below it; neither the password nor a
  * bound parameter's value ever appears, except the value with LogParams=1. Also: a log
  * file that cannot be opened is a warning (01000) and the connection works; a bad
- * LogLevel is 01S00; odbcinst.ini's driver section sets the level for every connection
+ * LogLevel is 01S00; a connect that fails logs its 08001; odbcinst.ini's driver section sets the level for every connection
  * of the driver, and the connection string wins over it.
  */
 #include <stdio.h>
