@@ -18,7 +18,7 @@ static bool is_string_conn_attr(SQLINTEGER attr)
 
 /* ------------------------------------------------------------ env */
 
-SQLRETURN SQL_API SQLSetEnvAttr(SQLHENV EnvironmentHandle, SQLINTEGER Attribute,
+SQLRETURN SQL_API DRV_API(SQLSetEnvAttr)(SQLHENV EnvironmentHandle, SQLINTEGER Attribute,
                                 SQLPOINTER Value, SQLINTEGER StringLength)
 {
     drv_env *env = drv_env_check(EnvironmentHandle);
@@ -32,7 +32,7 @@ SQLRETURN SQL_API SQLSetEnvAttr(SQLHENV EnvironmentHandle, SQLINTEGER Attribute,
     return rc;
 }
 
-SQLRETURN SQL_API SQLGetEnvAttr(SQLHENV EnvironmentHandle, SQLINTEGER Attribute,
+SQLRETURN SQL_API DRV_API(SQLGetEnvAttr)(SQLHENV EnvironmentHandle, SQLINTEGER Attribute,
                                 SQLPOINTER Value, SQLINTEGER BufferLength,
                                 SQLINTEGER *StringLength)
 {
@@ -49,7 +49,7 @@ SQLRETURN SQL_API SQLGetEnvAttr(SQLHENV EnvironmentHandle, SQLINTEGER Attribute,
 
 /* ------------------------------------------------------------ connection */
 
-SQLRETURN SQL_API SQLSetConnectAttr(SQLHDBC ConnectionHandle, SQLINTEGER Attribute,
+SQLRETURN SQL_API DRV_API(SQLSetConnectAttr)(SQLHDBC ConnectionHandle, SQLINTEGER Attribute,
                                     SQLPOINTER Value, SQLINTEGER StringLength)
 {
     drv_dbc *dbc = drv_dbc_check(ConnectionHandle);
@@ -65,7 +65,7 @@ SQLRETURN SQL_API SQLSetConnectAttr(SQLHDBC ConnectionHandle, SQLINTEGER Attribu
     return drv_dbc_leave(dbc, rc);
 }
 
-SQLRETURN SQL_API SQLSetConnectAttrW(SQLHDBC ConnectionHandle, SQLINTEGER Attribute,
+SQLRETURN SQL_API DRV_API(SQLSetConnectAttrW)(SQLHDBC ConnectionHandle, SQLINTEGER Attribute,
                                      SQLPOINTER Value, SQLINTEGER StringLength)
 {
     drv_dbc *dbc = drv_dbc_check(ConnectionHandle);
@@ -107,7 +107,7 @@ static SQLRETURN get_connect_attr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value,
     return drv_dbc_leave(dbc, rc);
 }
 
-SQLRETURN SQL_API SQLGetConnectAttr(SQLHDBC ConnectionHandle, SQLINTEGER Attribute,
+SQLRETURN SQL_API DRV_API(SQLGetConnectAttr)(SQLHDBC ConnectionHandle, SQLINTEGER Attribute,
                                     SQLPOINTER Value, SQLINTEGER BufferLength,
                                     SQLINTEGER *StringLength)
 {
@@ -115,7 +115,7 @@ SQLRETURN SQL_API SQLGetConnectAttr(SQLHDBC ConnectionHandle, SQLINTEGER Attribu
                             false);
 }
 
-SQLRETURN SQL_API SQLGetConnectAttrW(SQLHDBC ConnectionHandle, SQLINTEGER Attribute,
+SQLRETURN SQL_API DRV_API(SQLGetConnectAttrW)(SQLHDBC ConnectionHandle, SQLINTEGER Attribute,
                                      SQLPOINTER Value, SQLINTEGER BufferLength,
                                      SQLINTEGER *StringLength)
 {
@@ -148,26 +148,26 @@ static SQLRETURN get_stmt_attr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 }
 
 /* No statement attribute is a string, so the W forms are the same calls. */
-SQLRETURN SQL_API SQLSetStmtAttr(SQLHSTMT StatementHandle, SQLINTEGER Attribute,
+SQLRETURN SQL_API DRV_API(SQLSetStmtAttr)(SQLHSTMT StatementHandle, SQLINTEGER Attribute,
                                  SQLPOINTER Value, SQLINTEGER StringLength)
 {
     return set_stmt_attr(StatementHandle, Attribute, Value, StringLength);
 }
 
-SQLRETURN SQL_API SQLSetStmtAttrW(SQLHSTMT StatementHandle, SQLINTEGER Attribute,
+SQLRETURN SQL_API DRV_API(SQLSetStmtAttrW)(SQLHSTMT StatementHandle, SQLINTEGER Attribute,
                                   SQLPOINTER Value, SQLINTEGER StringLength)
 {
     return set_stmt_attr(StatementHandle, Attribute, Value, StringLength);
 }
 
-SQLRETURN SQL_API SQLGetStmtAttr(SQLHSTMT StatementHandle, SQLINTEGER Attribute,
+SQLRETURN SQL_API DRV_API(SQLGetStmtAttr)(SQLHSTMT StatementHandle, SQLINTEGER Attribute,
                                  SQLPOINTER Value, SQLINTEGER BufferLength,
                                  SQLINTEGER *StringLength)
 {
     return get_stmt_attr(StatementHandle, Attribute, Value, BufferLength, StringLength, false);
 }
 
-SQLRETURN SQL_API SQLGetStmtAttrW(SQLHSTMT StatementHandle, SQLINTEGER Attribute,
+SQLRETURN SQL_API DRV_API(SQLGetStmtAttrW)(SQLHSTMT StatementHandle, SQLINTEGER Attribute,
                                   SQLPOINTER Value, SQLINTEGER BufferLength,
                                   SQLINTEGER *StringLength)
 {
@@ -176,7 +176,7 @@ SQLRETURN SQL_API SQLGetStmtAttrW(SQLHSTMT StatementHandle, SQLINTEGER Attribute
 
 /* ------------------------------------------------------------ transactions */
 
-SQLRETURN SQL_API SQLEndTran(SQLSMALLINT HandleType, SQLHANDLE Handle,
+SQLRETURN SQL_API DRV_API(SQLEndTran)(SQLSMALLINT HandleType, SQLHANDLE Handle,
                              SQLSMALLINT CompletionType)
 {
     if (HandleType == SQL_HANDLE_ENV) {

@@ -92,12 +92,12 @@ static SQLRETURN dispatch(SQLHSTMT h, bool wide, const cat_call *c)
     {fn, 4, {a, b, c, d}, {a##Len, b##Len, c##Len, d##Len}, {0, 0, 0}}
 
 #define DEFINE_BOTH(NAME, PARAMS, CALL)                                               \
-    SQLRETURN SQL_API NAME PARAMS(SQLCHAR)                                            \
+    SQLRETURN SQL_API DRV_API(NAME) PARAMS(SQLCHAR)                                   \
     {                                                                                 \
         cat_call c = CALL;                                                            \
         return dispatch(StatementHandle, false, &c);                                 \
     }                                                                                 \
-    SQLRETURN SQL_API NAME##W PARAMS(SQLWCHAR)                                        \
+    SQLRETURN SQL_API DRV_API(NAME##W) PARAMS(SQLWCHAR)                               \
     {                                                                                 \
         cat_call c = CALL;                                                            \
         return dispatch(StatementHandle, true, &c);                                  \
@@ -158,12 +158,12 @@ static SQLRETURN type_info(SQLHSTMT h, SQLSMALLINT type)
     return drv_stmt_leave(stmt, drv_get_type_info(stmt, type));
 }
 
-SQLRETURN SQL_API SQLGetTypeInfo(SQLHSTMT StatementHandle, SQLSMALLINT DataType)
+SQLRETURN SQL_API DRV_API(SQLGetTypeInfo)(SQLHSTMT StatementHandle, SQLSMALLINT DataType)
 {
     return type_info(StatementHandle, DataType);
 }
 
-SQLRETURN SQL_API SQLGetTypeInfoW(SQLHSTMT StatementHandle, SQLSMALLINT DataType)
+SQLRETURN SQL_API DRV_API(SQLGetTypeInfoW)(SQLHSTMT StatementHandle, SQLSMALLINT DataType)
 {
     return type_info(StatementHandle, DataType);
 }

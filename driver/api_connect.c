@@ -92,7 +92,7 @@ static SQLRETURN driver_connect_any(SQLHDBC hdbc, SQLHWND hwnd, bool wide, const
     return drv_dbc_leave(dbc, rc);
 }
 
-SQLRETURN SQL_API SQLConnect(SQLHDBC ConnectionHandle, SQLCHAR *ServerName,
+SQLRETURN SQL_API DRV_API(SQLConnect)(SQLHDBC ConnectionHandle, SQLCHAR *ServerName,
                              SQLSMALLINT NameLength1, SQLCHAR *UserName, SQLSMALLINT NameLength2,
                              SQLCHAR *Authentication, SQLSMALLINT NameLength3)
 {
@@ -100,7 +100,7 @@ SQLRETURN SQL_API SQLConnect(SQLHDBC ConnectionHandle, SQLCHAR *ServerName,
                        Authentication, NameLength3);
 }
 
-SQLRETURN SQL_API SQLConnectW(SQLHDBC ConnectionHandle, SQLWCHAR *ServerName,
+SQLRETURN SQL_API DRV_API(SQLConnectW)(SQLHDBC ConnectionHandle, SQLWCHAR *ServerName,
                               SQLSMALLINT NameLength1, SQLWCHAR *UserName, SQLSMALLINT NameLength2,
                               SQLWCHAR *Authentication, SQLSMALLINT NameLength3)
 {
@@ -108,7 +108,7 @@ SQLRETURN SQL_API SQLConnectW(SQLHDBC ConnectionHandle, SQLWCHAR *ServerName,
                        Authentication, NameLength3);
 }
 
-SQLRETURN SQL_API SQLDriverConnect(SQLHDBC hdbc, SQLHWND hwnd, SQLCHAR *szConnStrIn,
+SQLRETURN SQL_API DRV_API(SQLDriverConnect)(SQLHDBC hdbc, SQLHWND hwnd, SQLCHAR *szConnStrIn,
                                    SQLSMALLINT cbConnStrIn, SQLCHAR *szConnStrOut,
                                    SQLSMALLINT cbConnStrOutMax, SQLSMALLINT *pcbConnStrOut,
                                    SQLUSMALLINT fDriverCompletion)
@@ -117,7 +117,7 @@ SQLRETURN SQL_API SQLDriverConnect(SQLHDBC hdbc, SQLHWND hwnd, SQLCHAR *szConnSt
                               cbConnStrOutMax, pcbConnStrOut, fDriverCompletion);
 }
 
-SQLRETURN SQL_API SQLDriverConnectW(SQLHDBC hdbc, SQLHWND hwnd, SQLWCHAR *szConnStrIn,
+SQLRETURN SQL_API DRV_API(SQLDriverConnectW)(SQLHDBC hdbc, SQLHWND hwnd, SQLWCHAR *szConnStrIn,
                                     SQLSMALLINT cbConnStrIn, SQLWCHAR *szConnStrOut,
                                     SQLSMALLINT cbConnStrOutMax, SQLSMALLINT *pcbConnStrOut,
                                     SQLUSMALLINT fDriverCompletion)
@@ -126,7 +126,7 @@ SQLRETURN SQL_API SQLDriverConnectW(SQLHDBC hdbc, SQLHWND hwnd, SQLWCHAR *szConn
                               cbConnStrOutMax, pcbConnStrOut, fDriverCompletion);
 }
 
-SQLRETURN SQL_API SQLDisconnect(SQLHDBC ConnectionHandle)
+SQLRETURN SQL_API DRV_API(SQLDisconnect)(SQLHDBC ConnectionHandle)
 {
     drv_dbc *dbc = drv_dbc_check(ConnectionHandle);
     if (dbc == NULL)

@@ -24,7 +24,7 @@ static bool name_args_ok(drv_stmt *stmt, const void *name, SQLSMALLINT len)
     return true;
 }
 
-SQLRETURN SQL_API SQLSetCursorName(SQLHSTMT h, SQLCHAR *name, SQLSMALLINT len)
+SQLRETURN SQL_API DRV_API(SQLSetCursorName)(SQLHSTMT h, SQLCHAR *name, SQLSMALLINT len)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -37,7 +37,7 @@ SQLRETURN SQL_API SQLSetCursorName(SQLHSTMT h, SQLCHAR *name, SQLSMALLINT len)
     return drv_stmt_leave(stmt, drv_set_cursor_name(stmt, (const char *)name, n));
 }
 
-SQLRETURN SQL_API SQLSetCursorNameW(SQLHSTMT h, SQLWCHAR *name, SQLSMALLINT len)
+SQLRETURN SQL_API DRV_API(SQLSetCursorNameW)(SQLHSTMT h, SQLWCHAR *name, SQLSMALLINT len)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -71,14 +71,14 @@ static SQLRETURN get_cursor_name(SQLHSTMT h, const drv_strout *o, SQLSMALLINT bu
     return drv_stmt_leave(stmt, drv_get_cursor_name(stmt, o, outlen));
 }
 
-SQLRETURN SQL_API SQLGetCursorName(SQLHSTMT h, SQLCHAR *name, SQLSMALLINT buflen,
+SQLRETURN SQL_API DRV_API(SQLGetCursorName)(SQLHSTMT h, SQLCHAR *name, SQLSMALLINT buflen,
                                    SQLSMALLINT *outlen)
 {
     drv_strout o = { name, buflen, false, false };
     return get_cursor_name(h, &o, buflen, outlen);
 }
 
-SQLRETURN SQL_API SQLGetCursorNameW(SQLHSTMT h, SQLWCHAR *name, SQLSMALLINT buflen,
+SQLRETURN SQL_API DRV_API(SQLGetCursorNameW)(SQLHSTMT h, SQLWCHAR *name, SQLSMALLINT buflen,
                                     SQLSMALLINT *outlen)
 {
     /* buffer and length in characters */

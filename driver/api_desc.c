@@ -29,7 +29,7 @@ static SQLRETURN leave(drv_desc *d, SQLRETURN rc)
     return rc;
 }
 
-SQLRETURN SQL_API SQLGetDescField(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
+SQLRETURN SQL_API DRV_API(SQLGetDescField)(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
                                   SQLPOINTER value, SQLINTEGER buflen, SQLINTEGER *outlen)
 {
     drv_desc *d = enter(h);
@@ -38,7 +38,7 @@ SQLRETURN SQL_API SQLGetDescField(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field
     return leave(d, drv_get_desc_field(d, rec, field, value, buflen, outlen, false));
 }
 
-SQLRETURN SQL_API SQLGetDescFieldW(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
+SQLRETURN SQL_API DRV_API(SQLGetDescFieldW)(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
                                    SQLPOINTER value, SQLINTEGER buflen, SQLINTEGER *outlen)
 {
     drv_desc *d = enter(h);
@@ -47,7 +47,7 @@ SQLRETURN SQL_API SQLGetDescFieldW(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT fiel
     return leave(d, drv_get_desc_field(d, rec, field, value, buflen, outlen, true));
 }
 
-SQLRETURN SQL_API SQLSetDescField(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
+SQLRETURN SQL_API DRV_API(SQLSetDescField)(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
                                   SQLPOINTER value, SQLINTEGER buflen)
 {
     drv_desc *d = enter(h);
@@ -56,7 +56,7 @@ SQLRETURN SQL_API SQLSetDescField(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field
     return leave(d, drv_set_desc_field(d, rec, field, value, buflen));
 }
 
-SQLRETURN SQL_API SQLSetDescFieldW(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
+SQLRETURN SQL_API DRV_API(SQLSetDescFieldW)(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
                                    SQLPOINTER value, SQLINTEGER buflen)
 {
     drv_desc *d = enter(h);
@@ -88,7 +88,7 @@ static SQLRETURN get_rec(SQLHDESC h, SQLSMALLINT rec, const drv_strout *o, SQLSM
                                      scale, nullable));
 }
 
-SQLRETURN SQL_API SQLGetDescRec(SQLHDESC h, SQLSMALLINT rec, SQLCHAR *name, SQLSMALLINT buflen,
+SQLRETURN SQL_API DRV_API(SQLGetDescRec)(SQLHDESC h, SQLSMALLINT rec, SQLCHAR *name, SQLSMALLINT buflen,
                                 SQLSMALLINT *namelen, SQLSMALLINT *type, SQLSMALLINT *subtype,
                                 SQLLEN *length, SQLSMALLINT *precision, SQLSMALLINT *scale,
                                 SQLSMALLINT *nullable)
@@ -97,7 +97,7 @@ SQLRETURN SQL_API SQLGetDescRec(SQLHDESC h, SQLSMALLINT rec, SQLCHAR *name, SQLS
     return get_rec(h, rec, &o, namelen, type, subtype, length, precision, scale, nullable);
 }
 
-SQLRETURN SQL_API SQLGetDescRecW(SQLHDESC h, SQLSMALLINT rec, SQLWCHAR *name,
+SQLRETURN SQL_API DRV_API(SQLGetDescRecW)(SQLHDESC h, SQLSMALLINT rec, SQLWCHAR *name,
                                  SQLSMALLINT buflen, SQLSMALLINT *namelen, SQLSMALLINT *type,
                                  SQLSMALLINT *subtype, SQLLEN *length, SQLSMALLINT *precision,
                                  SQLSMALLINT *scale, SQLSMALLINT *nullable)
@@ -107,7 +107,7 @@ SQLRETURN SQL_API SQLGetDescRecW(SQLHDESC h, SQLSMALLINT rec, SQLWCHAR *name,
     return get_rec(h, rec, &o, namelen, type, subtype, length, precision, scale, nullable);
 }
 
-SQLRETURN SQL_API SQLSetDescRec(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT type,
+SQLRETURN SQL_API DRV_API(SQLSetDescRec)(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT type,
                                 SQLSMALLINT subtype, SQLLEN length, SQLSMALLINT precision,
                                 SQLSMALLINT scale, SQLPOINTER data, SQLLEN *octet_len_ptr,
                                 SQLLEN *ind_ptr)
@@ -119,7 +119,7 @@ SQLRETURN SQL_API SQLSetDescRec(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT type,
                                      octet_len_ptr, ind_ptr));
 }
 
-SQLRETURN SQL_API SQLCopyDesc(SQLHDESC src_h, SQLHDESC dst_h)
+SQLRETURN SQL_API DRV_API(SQLCopyDesc)(SQLHDESC src_h, SQLHDESC dst_h)
 {
     drv_desc *src = drv_desc_check(src_h);
     drv_desc *dst = drv_desc_check(dst_h);

@@ -62,27 +62,27 @@ static SQLRETURN with_sql_w(SQLHSTMT h, SQLWCHAR *sql, SQLINTEGER len, sql_fn fn
     return drv_stmt_leave(stmt, rc);
 }
 
-SQLRETURN SQL_API SQLPrepare(SQLHSTMT h, SQLCHAR *sql, SQLINTEGER len)
+SQLRETURN SQL_API DRV_API(SQLPrepare)(SQLHSTMT h, SQLCHAR *sql, SQLINTEGER len)
 {
     return with_sql_a(h, sql, len, drv_prepare);
 }
 
-SQLRETURN SQL_API SQLPrepareW(SQLHSTMT h, SQLWCHAR *sql, SQLINTEGER len)
+SQLRETURN SQL_API DRV_API(SQLPrepareW)(SQLHSTMT h, SQLWCHAR *sql, SQLINTEGER len)
 {
     return with_sql_w(h, sql, len, drv_prepare);
 }
 
-SQLRETURN SQL_API SQLExecDirect(SQLHSTMT h, SQLCHAR *sql, SQLINTEGER len)
+SQLRETURN SQL_API DRV_API(SQLExecDirect)(SQLHSTMT h, SQLCHAR *sql, SQLINTEGER len)
 {
     return with_sql_a(h, sql, len, drv_exec_direct);
 }
 
-SQLRETURN SQL_API SQLExecDirectW(SQLHSTMT h, SQLWCHAR *sql, SQLINTEGER len)
+SQLRETURN SQL_API DRV_API(SQLExecDirectW)(SQLHSTMT h, SQLWCHAR *sql, SQLINTEGER len)
 {
     return with_sql_w(h, sql, len, drv_exec_direct);
 }
 
-SQLRETURN SQL_API SQLExecute(SQLHSTMT h)
+SQLRETURN SQL_API DRV_API(SQLExecute)(SQLHSTMT h)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -92,7 +92,7 @@ SQLRETURN SQL_API SQLExecute(SQLHSTMT h)
     return drv_stmt_leave(stmt, drv_execute(stmt));
 }
 
-SQLRETURN SQL_API SQLRowCount(SQLHSTMT h, SQLLEN *count)
+SQLRETURN SQL_API DRV_API(SQLRowCount)(SQLHSTMT h, SQLLEN *count)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -102,7 +102,7 @@ SQLRETURN SQL_API SQLRowCount(SQLHSTMT h, SQLLEN *count)
     return drv_stmt_leave(stmt, drv_row_count(stmt, count));
 }
 
-SQLRETURN SQL_API SQLNumResultCols(SQLHSTMT h, SQLSMALLINT *count)
+SQLRETURN SQL_API DRV_API(SQLNumResultCols)(SQLHSTMT h, SQLSMALLINT *count)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -112,7 +112,7 @@ SQLRETURN SQL_API SQLNumResultCols(SQLHSTMT h, SQLSMALLINT *count)
     return drv_stmt_leave(stmt, drv_num_result_cols(stmt, count));
 }
 
-SQLRETURN SQL_API SQLCloseCursor(SQLHSTMT h)
+SQLRETURN SQL_API DRV_API(SQLCloseCursor)(SQLHSTMT h)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -122,7 +122,7 @@ SQLRETURN SQL_API SQLCloseCursor(SQLHSTMT h)
     return drv_stmt_leave(stmt, drv_close_cursor(stmt, true));
 }
 
-SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT h, SQLUSMALLINT option)
+SQLRETURN SQL_API DRV_API(SQLFreeStmt)(SQLHSTMT h, SQLUSMALLINT option)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -139,7 +139,7 @@ SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT h, SQLUSMALLINT option)
     return drv_stmt_leave(stmt, drv_free_stmt(stmt, option));
 }
 
-SQLRETURN SQL_API SQLCancel(SQLHSTMT h)
+SQLRETURN SQL_API DRV_API(SQLCancel)(SQLHSTMT h)
 {
     /* no connection lock: it may run while another call executes, and even
      * while another thread frees the statement (drv_cancel checks h itself) */
@@ -174,7 +174,7 @@ static const char *native_sql_args(const void *in, SQLINTEGER inlen, SQLINTEGER 
     return NULL;
 }
 
-SQLRETURN SQL_API SQLNativeSql(SQLHDBC h, SQLCHAR *in, SQLINTEGER inlen, SQLCHAR *out,
+SQLRETURN SQL_API DRV_API(SQLNativeSql)(SQLHDBC h, SQLCHAR *in, SQLINTEGER inlen, SQLCHAR *out,
                                SQLINTEGER outmax, SQLINTEGER *outlen)
 {
     size_t n = 0;
@@ -185,7 +185,7 @@ SQLRETURN SQL_API SQLNativeSql(SQLHDBC h, SQLCHAR *in, SQLINTEGER inlen, SQLCHAR
     return native_sql(h, (const char *)in, n, bad, &o, outlen);
 }
 
-SQLRETURN SQL_API SQLNativeSqlW(SQLHDBC h, SQLWCHAR *in, SQLINTEGER inlen, SQLWCHAR *out,
+SQLRETURN SQL_API DRV_API(SQLNativeSqlW)(SQLHDBC h, SQLWCHAR *in, SQLINTEGER inlen, SQLWCHAR *out,
                                 SQLINTEGER outmax, SQLINTEGER *outlen)
 {
     char *u8 = NULL;
@@ -200,7 +200,7 @@ SQLRETURN SQL_API SQLNativeSqlW(SQLHDBC h, SQLWCHAR *in, SQLINTEGER inlen, SQLWC
     return rc;
 }
 
-SQLRETURN SQL_API SQLBindParameter(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT io_type,
+SQLRETURN SQL_API DRV_API(SQLBindParameter)(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT io_type,
                                    SQLSMALLINT c_type, SQLSMALLINT sql_type, SQLULEN col_size,
                                    SQLSMALLINT digits, SQLPOINTER ptr, SQLLEN buflen,
                                    SQLLEN *ind)
@@ -214,7 +214,7 @@ SQLRETURN SQL_API SQLBindParameter(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT io_
                                                    col_size, digits, ptr, buflen, ind));
 }
 
-SQLRETURN SQL_API SQLNumParams(SQLHSTMT h, SQLSMALLINT *count)
+SQLRETURN SQL_API DRV_API(SQLNumParams)(SQLHSTMT h, SQLSMALLINT *count)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -224,7 +224,7 @@ SQLRETURN SQL_API SQLNumParams(SQLHSTMT h, SQLSMALLINT *count)
     return drv_stmt_leave(stmt, drv_num_params(stmt, count));
 }
 
-SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT *type,
+SQLRETURN SQL_API DRV_API(SQLDescribeParam)(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT *type,
                                    SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable)
 {
     drv_stmt *stmt = drv_stmt_check(h);
@@ -235,7 +235,7 @@ SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT *ty
     return drv_stmt_leave(stmt, drv_describe_param(stmt, num, type, size, digits, nullable));
 }
 
-SQLRETURN SQL_API SQLParamData(SQLHSTMT h, SQLPOINTER *token)
+SQLRETURN SQL_API DRV_API(SQLParamData)(SQLHSTMT h, SQLPOINTER *token)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -244,7 +244,7 @@ SQLRETURN SQL_API SQLParamData(SQLHSTMT h, SQLPOINTER *token)
     return drv_stmt_leave(stmt, drv_param_data(stmt, token));
 }
 
-SQLRETURN SQL_API SQLPutData(SQLHSTMT h, SQLPOINTER data, SQLLEN len)
+SQLRETURN SQL_API DRV_API(SQLPutData)(SQLHSTMT h, SQLPOINTER data, SQLLEN len)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -253,7 +253,7 @@ SQLRETURN SQL_API SQLPutData(SQLHSTMT h, SQLPOINTER data, SQLLEN len)
     return drv_stmt_leave(stmt, drv_put_data(stmt, data, len));
 }
 
-SQLRETURN SQL_API SQLMoreResults(SQLHSTMT h)
+SQLRETURN SQL_API DRV_API(SQLMoreResults)(SQLHSTMT h)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)

@@ -33,7 +33,7 @@ static SQLRETURN bad_handle_type(SQLHANDLE input)
     return drv_dbc_leave(dbc, drv_error(&dbc->hdr, "HY092", msg));
 }
 
-SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
+SQLRETURN SQL_API DRV_API(SQLAllocHandle)(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
                                  SQLHANDLE *OutputHandle)
 {
     if (OutputHandle != NULL)
@@ -91,7 +91,7 @@ SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
     }
 }
 
-SQLRETURN SQL_API SQLFreeHandle(SQLSMALLINT HandleType, SQLHANDLE Handle)
+SQLRETURN SQL_API DRV_API(SQLFreeHandle)(SQLSMALLINT HandleType, SQLHANDLE Handle)
 {
     switch (HandleType) {
     case SQL_HANDLE_ENV: {

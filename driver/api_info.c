@@ -38,21 +38,21 @@ static SQLRETURN get_info(SQLHDBC h, SQLUSMALLINT type, SQLPOINTER value, SQLSMA
     return drv_dbc_leave(dbc, rc);
 }
 
-SQLRETURN SQL_API SQLGetInfo(SQLHDBC ConnectionHandle, SQLUSMALLINT InfoType,
+SQLRETURN SQL_API DRV_API(SQLGetInfo)(SQLHDBC ConnectionHandle, SQLUSMALLINT InfoType,
                              SQLPOINTER InfoValue, SQLSMALLINT BufferLength,
                              SQLSMALLINT *StringLength)
 {
     return get_info(ConnectionHandle, InfoType, InfoValue, BufferLength, StringLength, false);
 }
 
-SQLRETURN SQL_API SQLGetInfoW(SQLHDBC ConnectionHandle, SQLUSMALLINT InfoType,
+SQLRETURN SQL_API DRV_API(SQLGetInfoW)(SQLHDBC ConnectionHandle, SQLUSMALLINT InfoType,
                               SQLPOINTER InfoValue, SQLSMALLINT BufferLength,
                               SQLSMALLINT *StringLength)
 {
     return get_info(ConnectionHandle, InfoType, InfoValue, BufferLength, StringLength, true);
 }
 
-SQLRETURN SQL_API SQLGetFunctions(SQLHDBC ConnectionHandle, SQLUSMALLINT FunctionId,
+SQLRETURN SQL_API DRV_API(SQLGetFunctions)(SQLHDBC ConnectionHandle, SQLUSMALLINT FunctionId,
                                   SQLUSMALLINT *Supported)
 {
     drv_dbc *dbc = drv_dbc_check(ConnectionHandle);

@@ -7,7 +7,7 @@
  */
 #include "stmt_int.h"
 
-SQLRETURN SQL_API SQLBindCol(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER ptr,
+SQLRETURN SQL_API DRV_API(SQLBindCol)(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER ptr,
                              SQLLEN buflen, SQLLEN *ind)
 {
     drv_stmt *stmt = drv_stmt_check(h);
@@ -18,7 +18,7 @@ SQLRETURN SQL_API SQLBindCol(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, S
     return drv_stmt_leave(stmt, drv_bind_col(stmt, col, c_type, ptr, buflen, ind));
 }
 
-SQLRETURN SQL_API SQLFetch(SQLHSTMT h)
+SQLRETURN SQL_API DRV_API(SQLFetch)(SQLHSTMT h)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -28,7 +28,7 @@ SQLRETURN SQL_API SQLFetch(SQLHSTMT h)
     return drv_stmt_leave(stmt, drv_fetch(stmt));
 }
 
-SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT h, SQLSMALLINT orientation, SQLLEN offset)
+SQLRETURN SQL_API DRV_API(SQLFetchScroll)(SQLHSTMT h, SQLSMALLINT orientation, SQLLEN offset)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -38,7 +38,7 @@ SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT h, SQLSMALLINT orientation, SQLLEN off
     return drv_stmt_leave(stmt, drv_fetch_scroll(stmt, orientation, offset, false, NULL, NULL));
 }
 
-SQLRETURN SQL_API SQLExtendedFetch(SQLHSTMT h, SQLUSMALLINT orientation, SQLLEN offset,
+SQLRETURN SQL_API DRV_API(SQLExtendedFetch)(SQLHSTMT h, SQLUSMALLINT orientation, SQLLEN offset,
                                    SQLULEN *count, SQLUSMALLINT *status)
 {
     drv_stmt *stmt = drv_stmt_check(h);
@@ -50,7 +50,7 @@ SQLRETURN SQL_API SQLExtendedFetch(SQLHSTMT h, SQLUSMALLINT orientation, SQLLEN 
                                                  count, status));
 }
 
-SQLRETURN SQL_API SQLSetPos(SQLHSTMT h, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSMALLINT lock)
+SQLRETURN SQL_API DRV_API(SQLSetPos)(SQLHSTMT h, SQLSETPOSIROW row, SQLUSMALLINT op, SQLUSMALLINT lock)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -60,7 +60,7 @@ SQLRETURN SQL_API SQLSetPos(SQLHSTMT h, SQLSETPOSIROW row, SQLUSMALLINT op, SQLU
     return drv_stmt_leave(stmt, drv_set_pos(stmt, row, op, lock));
 }
 
-SQLRETURN SQL_API SQLBulkOperations(SQLHSTMT h, SQLSMALLINT op)
+SQLRETURN SQL_API DRV_API(SQLBulkOperations)(SQLHSTMT h, SQLSMALLINT op)
 {
     drv_stmt *stmt = drv_stmt_check(h);
     if (!stmt)
@@ -70,7 +70,7 @@ SQLRETURN SQL_API SQLBulkOperations(SQLHSTMT h, SQLSMALLINT op)
     return drv_stmt_leave(stmt, drv_bulk_operations(stmt, (SQLUSMALLINT)op));
 }
 
-SQLRETURN SQL_API SQLGetData(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER ptr,
+SQLRETURN SQL_API DRV_API(SQLGetData)(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER ptr,
                              SQLLEN buflen, SQLLEN *ind)
 {
     drv_stmt *stmt = drv_stmt_check(h);
@@ -97,7 +97,7 @@ static SQLRETURN describe_col(SQLHSTMT h, SQLUSMALLINT col, const drv_strout *o,
                                                  nullable));
 }
 
-SQLRETURN SQL_API SQLDescribeCol(SQLHSTMT h, SQLUSMALLINT col, SQLCHAR *name,
+SQLRETURN SQL_API DRV_API(SQLDescribeCol)(SQLHSTMT h, SQLUSMALLINT col, SQLCHAR *name,
                                  SQLSMALLINT buflen, SQLSMALLINT *namelen, SQLSMALLINT *type,
                                  SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable)
 {
@@ -105,7 +105,7 @@ SQLRETURN SQL_API SQLDescribeCol(SQLHSTMT h, SQLUSMALLINT col, SQLCHAR *name,
     return describe_col(h, col, &o, namelen, type, size, digits, nullable, buflen);
 }
 
-SQLRETURN SQL_API SQLDescribeColW(SQLHSTMT h, SQLUSMALLINT col, SQLWCHAR *name,
+SQLRETURN SQL_API DRV_API(SQLDescribeColW)(SQLHSTMT h, SQLUSMALLINT col, SQLWCHAR *name,
                                   SQLSMALLINT buflen, SQLSMALLINT *namelen, SQLSMALLINT *type,
                                   SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable)
 {
@@ -125,7 +125,7 @@ static SQLRETURN col_attribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
     return drv_stmt_leave(stmt, drv_col_attribute(stmt, col, field, o, outlen, num));
 }
 
-SQLRETURN SQL_API SQLColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
+SQLRETURN SQL_API DRV_API(SQLColAttribute)(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
                                   SQLPOINTER buf, SQLSMALLINT buflen, SQLSMALLINT *outlen,
                                   SQLLEN *num)
 {
@@ -133,7 +133,7 @@ SQLRETURN SQL_API SQLColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT fie
     return col_attribute(h, col, field, &o, outlen, num);
 }
 
-SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
+SQLRETURN SQL_API DRV_API(SQLColAttributeW)(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
                                    SQLPOINTER buf, SQLSMALLINT buflen, SQLSMALLINT *outlen,
                                    SQLLEN *num)
 {

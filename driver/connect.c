@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "drv.h"
+#include "log_conn.h"
 
 #define DEFAULT_HOST "localhost"
 #define DEFAULT_PORT 5432
@@ -180,6 +181,8 @@ static SQLRETURN do_connect(drv_dbc *dbc)
     pgw_conn *c = pgw_conn_new();
     if (c == NULL)
         return drv_nomem(&dbc->hdr);
+    if (drv_log_conn_configure(dbc, c) != SQL_SUCCESS)
+        warn = SQL_SUCCESS_WITH_INFO;
     pgw_status st = pgw_connect(c, &s.params);
     if (st == PGW_OK && s.params.discover_nodes) {
         drv_discover_nodes(c, &s.params);
@@ -201,6 +204,7 @@ static SQLRETURN do_connect(drv_dbc *dbc)
     dbc->point_as_pg = s.point_as_pg;
     dbc->binary_results = s.binary_results;
     dbc->portal_owner = NULL;
+    drv_log_connected(dbc);
     return warn;
 }
 
@@ -299,6 +303,7 @@ SQLRETURN drv_disconnect(drv_dbc *dbc)
         drv_desc_free(dbc->descs);
     dbc->portal_owner = NULL;
     drv_txn_reset(dbc);
+    drv_log_disconnected(dbc);
     pgw_conn_free(dbc->conn);
     dbc->conn = NULL;
     drv_conn_opts_free(&dbc->opts);

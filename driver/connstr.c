@@ -59,6 +59,9 @@ static const struct keyword {
     {"HideSystemSchemas", offsetof(drv_conn_opts, hide_system_schemas), true},
     {"LoadBalanceHosts", offsetof(drv_conn_opts, load_balance_hosts), true},
     {"DiscoverNodes", offsetof(drv_conn_opts, discover_nodes), true},
+    {"LogLevel", offsetof(drv_conn_opts, log_level), true},
+    {"LogFile", offsetof(drv_conn_opts, log_file), true},
+    {"LogParams", offsetof(drv_conn_opts, log_params), true},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "drv.h"
+#include "log_conn.h"
 
 #define DRV_PREFIX "[CrateDB][ODBC Driver]"
 #define DRV_SERVER_PREFIX "[CrateDB][ODBC Driver][Server]"
@@ -105,6 +106,7 @@ static void push(drv_hdr *h, const char *sqlstate, SQLINTEGER native, char *msg,
         d->recs = n;
         d->cap = ncap;
     }
+    drv_log_diag(h, sqlstate, msg);
     drv_diag_rec *r = &d->recs[d->count++];
     memcpy(r->sqlstate, sqlstate, 5);
     r->sqlstate[5] = '\0';

@@ -30,8 +30,13 @@
 #include <sqlext.h>
 #include <sqlucode.h>
 
+#include "log.h"
 #include "pgw.h"
 #include "pgw_types.h"
+
+/* The implementation of exported entry point `name` (api_*.c); the exported
+ * symbol itself is api_log.c's wrapper, which logs the call when asked to. */
+#define DRV_API(name) drv_api_##name
 
 /* ------------------------------------------------------------ diagnostics */
 
@@ -146,6 +151,9 @@ typedef struct drv_conn_opts {
                                   sys, information_schema, pg_catalog */
     char *load_balance_hosts; /* LoadBalanceHosts: 1 = SERVER's hosts in random order */
     char *discover_nodes;  /* DiscoverNodes: 1 = also the nodes sys.nodes names */
+    char *log_level;       /* LogLevel: off | error | info | debug | trace (log.h) */
+    char *log_file;        /* LogFile: path; none = standard error         */
+    char *log_params;      /* LogParams: 1 = parameter values in the log    */
 } drv_conn_opts;
 
 /* connstr.c */
@@ -241,6 +249,11 @@ struct drv_dbc {
      * transaction open (see pgw.h; drained on both servers, exec.c says why). Before another
      * statement sends a request, exec.c drains it (drv_stmt_yield_conn). */
     drv_stmt *portal_owner;
+    /* the connection's log (log_conn.c): atomics, because a logged call
+     * reads them before it takes the lock */
+    atomic_int log_level;        /* drv_log_level */
+    atomic_int log_sink;
+    atomic_bool log_params;
 };
 
 /* ------------------------------------------------------------ descriptors */
@@ -508,6 +521,10 @@ SQLRETURN drv_cancel(SQLHSTMT h);
  * and leaves it before it is freed. */
 void drv_stmt_live_add(drv_stmt *stmt);
 void drv_stmt_live_remove(drv_stmt *stmt);
+/* Runs fn(stmt, arg) under the live list's lock when h is a live statement
+ * (false when not): for who must read a statement another thread may be
+ * freeing (SQLCancel's log line, log_conn.c). fn must not take locks. */
+bool drv_stmt_live_with(SQLHSTMT h, void (*fn)(drv_stmt *stmt, void *arg), void *arg);
 SQLRETURN drv_native_sql(drv_dbc *dbc, const char *in, size_t len, const drv_strout *out,
                          SQLINTEGER *outlen);
 

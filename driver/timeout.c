@@ -89,6 +89,16 @@ static drv_stmt *live_find(SQLHSTMT h)
     return NULL;
 }
 
+bool drv_stmt_live_with(SQLHSTMT h, void (*fn)(drv_stmt *stmt, void *arg), void *arg)
+{
+    pthread_mutex_lock(&live_mu);
+    drv_stmt *s = live_find(h);
+    if (s)
+        fn(s, arg);
+    pthread_mutex_unlock(&live_mu);
+    return s != NULL;
+}
+
 /* ------------------------------------------------------------ timer */
 
 /* After the timer fired and its cancel went out (or could not): the

@@ -1457,6 +1457,11 @@ pgw_status pgw_exec(pgw_conn *c, const pgw_exec_req *req, pgw_result *r)
         r->nparams = 0;
     }
     pgw_buf *b = &c->t.out;
+    if (c->t.log.level >= PGW_LOG_DEBUG) {
+        if (req->sql)
+            pgw_log_sql(&c->t.log, req->sql, req->nparams);
+        pgw_log_params(&c->t.log, req->nparams, req->params);
+    }
     if (req->sql) {
         pgw_enc_parse(b, req->stmt_name, req->sql, req->param_oids ? req->nparams : 0,
                       req->param_oids);
@@ -1540,6 +1545,8 @@ pgw_status pgw_prepare(pgw_conn *c, const char *stmt_name, const char *sql,
     free(r->param_oids);
     r->param_oids = NULL;
     r->nparams = 0;
+    if (c->t.log.level >= PGW_LOG_DEBUG)
+        pgw_log_sql(&c->t.log, sql, nparam_oids);
     pgw_enc_parse(&c->t.out, stmt_name, sql, nparam_oids, param_oids);
     pgw_enc_describe(&c->t.out, 'S', stmt_name);
     pgw_enc_sync(&c->t.out);
@@ -1565,6 +1572,8 @@ pgw_status pgw_simple_query(pgw_conn *c, const char *sql, pgw_result *r)
         goto out;
     }
     res_reset_rows(res);
+    if (c->t.log.level >= PGW_LOG_DEBUG)
+        pgw_log_sql(&c->t.log, sql, 0);
     pgw_enc_query(&c->t.out, sql);
     if ((st = send_out(c)) != PGW_OK)
         goto out;
@@ -1789,6 +1798,8 @@ pgw_status pgw_batch_begin(pgw_conn *c, const char *sql, const char *stmt_name, 
     if (sql) {
         /* Describe tells the parameter types the server settled on, so the
          * caller can send later sets in binary where that is cheaper */
+        if (c->t.log.level >= PGW_LOG_DEBUG)
+            pgw_log_sql(&c->t.log, sql, nparams);
         pgw_enc_parse(&c->t.out, stmt_name, sql, param_oids ? nparams : 0, param_oids);
         pgw_enc_describe(&c->t.out, 'S', stmt_name);
     }
@@ -1800,6 +1811,8 @@ pgw_status pgw_batch_add(pgw_conn *c, const pgw_param *params)
     if (!c || !c->batch.open || (c->batch.nparams > 0 && !params))
         return PGW_ERR_ARG;
     pgw_buf *b = &c->t.out;
+    if (c->t.log.level >= PGW_LOG_DEBUG)
+        pgw_log_params(&c->t.log, c->batch.nparams, params);
     pgw_enc_bind(b, "", c->batch.stmt_name, c->batch.nparams, params, 0, NULL);
     pgw_enc_execute(b, "", 0);
     c->batch.nsets++;

@@ -468,4 +468,46 @@ void pgw_abort(pgw_conn *c);
  * (CrateDB: "INSERT 0 -3", "SELECT\N*\NFROM 3"); -1 when the tag has none. */
 int64_t pgw_tag_rowcount(const char *tag);
 
+/* ------------------------------------------------------------------ log hook */
+
+/*
+ * The engine has no log of its own: the driver hands it a callback and the
+ * level it wants (the same numbers as the driver's LogLevel), and the engine
+ * reports, when the level asks for it:
+ *   PGW_LOG_DEBUG  PGW_EV_SQL    the SQL text of a Query, Parse or batch
+ *                  PGW_EV_PARAM  a parameter value (only with `params` set)
+ *   PGW_LOG_TRACE  PGW_EV_SEND / PGW_EV_RECV  one message: type and length,
+ *                  never its contents (a PasswordMessage is a 'p' and a length)
+ * The test is one compare of `level` per message; a zero hook costs nothing
+ * else. The callback runs on the thread using the connection, inside the
+ * engine call: it must not call back into the engine.
+ */
+enum { PGW_LOG_OFF = 0, PGW_LOG_ERROR, PGW_LOG_INFO, PGW_LOG_DEBUG, PGW_LOG_TRACE };
+
+typedef enum pgw_log_event { PGW_EV_SEND, PGW_EV_RECV, PGW_EV_SQL, PGW_EV_PARAM } pgw_log_event;
+
+typedef struct pgw_log_rec {
+    pgw_log_event ev;
+    char type;             /* SEND/RECV: the type byte, 0 for startup-phase
+                              messages that have none (startup, SSLRequest) */
+    size_t len;            /* SEND/RECV: the length field; SQL/PARAM: text length */
+    const char *text;      /* SQL: the SQL text; PARAM: the value (NULL = SQL NULL) */
+    int index;             /* PARAM: 1-based number; SQL: parameter count */
+    bool binary;           /* PARAM: the value is in binary format */
+} pgw_log_rec;
+
+typedef struct pgw_log_hook {
+    void (*fn)(void *ctx, const pgw_log_rec *r);
+    void *ctx;
+    int level;             /* PGW_LOG_*; OFF (the zero value): no calls */
+    bool params;           /* PGW_EV_PARAM may carry values */
+} pgw_log_hook;
+
+/* Copies the hook into c (NULL: off). Set it before pgw_connect to see the
+ * startup exchange. */
+void pgw_set_log(pgw_conn *c, const pgw_log_hook *h);
+/* TLS in use: the protocol version ("TLSv1.3") and cipher name (borrowed,
+ * valid while connected); false on a plaintext connection. */
+bool pgw_tls_info(const pgw_conn *c, const char **version, const char **cipher);
+
 #endif

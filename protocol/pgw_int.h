@@ -215,9 +215,17 @@ typedef struct pgw_transport {
     bool sent;                       /* a request went out, no byte read since */
     struct sockaddr_storage addr;    /* the address connected to */
     socklen_t addrlen;
+    pgw_log_hook log;                /* pgw_set_log; zero = off (log.c) */
 } pgw_transport;
 
 void pgw_tr_init(pgw_transport *t, size_t max_msg);
+
+/* log.c: the hook's reports (pgw.h "log hook"); callers test the level
+ * first so an unlogged connection pays one compare. */
+void pgw_log_sent(const pgw_log_hook *h, const char *data, size_t len);
+void pgw_log_received(const pgw_log_hook *h, char type, size_t len);
+void pgw_log_sql(const pgw_log_hook *h, const char *sql, int nparams);
+void pgw_log_params(const pgw_log_hook *h, int n, const pgw_param *params);
 void pgw_tr_free(pgw_transport *t);
 /* Resolves host:port and connects to the first address that accepts within
  * timeout_ms each (0 = none). On failure e says which host:port and why. */

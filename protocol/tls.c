@@ -590,3 +590,13 @@ pgw_status pgw_tls_start(pgw_transport *t, const pgw_tls *tls, const char *host,
     SSL_set_app_data(ssl, NULL);
     return st;
 }
+
+bool pgw_tls_info(const pgw_conn *c, const char **version, const char **cipher)
+{
+    SSL *ssl = c->t.tls;
+    if (ssl == NULL || c->t.fd < 0)
+        return false;
+    *version = SSL_get_version(ssl);
+    *cipher = SSL_get_cipher_name(ssl);
+    return true;
+}

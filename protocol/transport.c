@@ -233,6 +233,8 @@ pgw_status pgw_tr_flush(pgw_transport *t, pgw_error *e)
         pgw_set_error(e, "08003", "not connected");
         return PGW_ERR_STATE;
     }
+    if (t->log.level >= PGW_LOG_TRACE)
+        pgw_log_sent(&t->log, t->out.data, t->out.len);
     size_t off = 0;
     while (off < t->out.len) {
         ssize_t n = t->ops->write(t, t->out.data + off, t->out.len - off);
@@ -268,6 +270,8 @@ pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e)
         pgw_dec d = pgw_decode(head, avail, t->max_msg, m);
         if (d == PGW_DEC_MSG) {
             t->rpos += 5 + m->len;
+            if (t->log.level >= PGW_LOG_TRACE)
+                pgw_log_received(&t->log, m->type, m->len + 4);
             return PGW_OK;
         }
         if (d == PGW_DEC_BAD) {

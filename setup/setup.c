@@ -140,6 +140,7 @@ static const char *const sslmodes[] = {"disable", "allow", "prefer", "require", 
 static const char *const array_formats[] = {"json", "pg", NULL};
 static const char *const point_formats[] = {"wkt", "pg", NULL};
 static const char *const on_off[] = {"0", "1", NULL};
+static const char *const log_levels[] = {"off", "error", "info", "debug", "trace", NULL};
 
 static const struct prop {
     const char *name;
@@ -192,6 +193,13 @@ static const struct prop {
      "1: try the Server list in random order, spreading connections over the cluster."},
     {"DiscoverNodes", "0", ODBCINST_PROMPTTYPE_LISTBOX, on_off,
      "1: learn the cluster's other nodes from sys.nodes and fail over to them too."},
+    {"LogLevel", "off", ODBCINST_PROMPTTYPE_LISTBOX, log_levels,
+     "What the driver logs: error, info (connections), debug (every call, SQL), trace "
+     "(protocol messages)."},
+    {"LogFile", "", ODBCINST_PROMPTTYPE_FILENAME, NULL,
+     "File the log is appended to (default: standard error)."},
+    {"LogParams", "0", ODBCINST_PROMPTTYPE_LISTBOX, on_off,
+     "1: the debug log shows parameter values (they may be confidential)."},
 };
 
 int INSTAPI ODBCINSTGetProperties(HODBCINSTPROPERTY hLastProperty)

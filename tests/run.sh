@@ -449,6 +449,12 @@ run_unit() {
     "$1/tests/unit/unit_tests"
 }
 
+# run_unit_logged BUILD_DIR: the unit tests with every call and message logged (README
+# "Logging"): the hostile-input table then goes through each entry point's logged path.
+run_unit_logged() {
+    CRATEDB_ODBC_LOGLEVEL=trace CRATEDB_ODBC_LOGFILE=/dev/null "$1/tests/unit/unit_tests"
+}
+
 # run_integration BUILD_DIR [WRAPPER...]: the CUnit suite once per profile.
 run_integration() {
     local dir=$1
@@ -524,6 +530,9 @@ run_tsan() (
     tsan_stress "TLS" "$stress" "$tls" || rc=1
     tsan_stress "plaintext, io_sync=0" "$stress" "$plain" io_sync=0 || rc=1
     tsan_stress "TLS, io_sync=0" "$stress" "$tls" io_sync=0 || rc=1
+    # every call logged (README "Logging"): SQLCancel's line races SQLFreeHandle too
+    tsan_stress "plaintext, LogLevel=debug" "$stress" "$plain;LogLevel=debug;LogFile=/dev/null" ||
+        rc=1
     # shellcheck source=rig/odbc.sh
     . "$ROOT/tests/rig/odbc.sh"
     odbc_write_config "$WORK/odbc-tsan" "$PORT" "$dir/.libs/cratedbodbc.so" || return 1
@@ -693,6 +702,7 @@ main() {
             asan_env
             if build_test "$BUILD_ASAN" tests/unit/unit_tests; then
                 step "asan unit tests" run_unit "$BUILD_ASAN"
+                step "asan unit tests, logged" run_unit_logged "$BUILD_ASAN"
             else
                 fail "asan build unit tests"
             fi

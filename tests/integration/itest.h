@@ -170,6 +170,7 @@ void itest_register_txn(void);       /* test_txn.c */
 void itest_register_param_escapes(void); /* test_param_escapes.c */
 void itest_register_interval_precision(void); /* test_interval_precision.c */
 void itest_register_cursor_names(void); /* test_cursor_names.c */
+void itest_register_log(void);       /* test_log.c */
 void itest_register_setpos(void);    /* test_setpos.c */
 void itest_register_faults(void);    /* test_faults.c: by name only */
 void itest_register_metadata_agree(void); /* test_metadata_agree.c */

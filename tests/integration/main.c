@@ -50,6 +50,7 @@ static void itest_register_all(void)
     itest_register_txn();
     itest_register_param_escapes();
     itest_register_interval_precision();
+    itest_register_log();
 }
 
 /* The suites of the three-server set-up (ITEST_CLUSTER_DIR). */

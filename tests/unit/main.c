@@ -9,6 +9,7 @@ int main(void)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     register_codec_tests();
+    register_log_tests();
     register_batch_tests();
     register_readahead_tests();
     register_late_sync_tests();

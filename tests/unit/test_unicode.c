@@ -67,10 +67,14 @@ static void test_invalid(void)
 
 static drv_hdr *fresh_hdr(void)
 {
-    static drv_hdr h;
-    drv_diag_clear(&h);
-    h.kind = DRV_STMT;
-    return &h;
+    /* the header of a statement on a connection, as every DRV_STMT header
+     * is (the log finds a statement's connection through it) */
+    static drv_dbc dbc;
+    static drv_stmt st;
+    drv_diag_clear(&st.hdr);
+    st.hdr.kind = DRV_STMT;
+    st.dbc = &dbc;
+    return &st.hdr;
 }
 
 static void test_strout_ansi_truncation(void)

@@ -39,6 +39,7 @@ void register_stream_cursor_tests(void);   /* test_stream_cursor.c */
 void register_cancel_tests(void);          /* test_cancel.c */
 void register_api_hostile_tests(void);     /* test_api_hostile.c */
 void register_hosts_tests(void);           /* test_hosts.c */
+void register_log_tests(void);             /* test_log.c */
 void register_foreign_msgs_tests(void);    /* test_foreign_msgs.c */
 void register_txn_tests(void);             /* test_txn.c */
 
