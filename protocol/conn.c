@@ -11,7 +11,6 @@
  * read, values hold arena offsets, turned into pointers when the read ends
  * (the arena may move as it grows).
  */
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
