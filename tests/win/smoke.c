@@ -274,6 +274,22 @@ static void test_param_array(void)
     pSQLFreeHandle(SQL_HANDLE_STMT, st);
 }
 
+/* Arrays come as JSON text (ArrayFormat's default), as CrateDB's do. */
+static void test_arrays(void)
+{
+    char state[6] = "", msg[512] = "", b[128] = "";
+    SQLHSTMT st = new_stmt();
+    bool ok = exec(st, "SELECT ARRAY[1, 2, 3], ARRAY['a', 'b c']", state, msg, sizeof msg) &&
+              SQL_SUCCEEDED(pSQLFetch(st));
+    char ints[64] = "";
+    if (ok)
+        snprintf(ints, sizeof ints, "%s", text(st, 1, b, sizeof b));
+    const char *strs = ok ? text(st, 2, b, sizeof b) : "";
+    check(ok && strcmp(ints, "[1,2,3]") == 0 && strcmp(strs, "[\"a\",\"b c\"]") == 0,
+          "arrays as JSON text", "%s %s got %s and %s", state, msg, ints, strs);
+    pSQLFreeHandle(SQL_HANDLE_STMT, st);
+}
+
 static void test_server_error(void)
 {
     char state[6] = "", msg[512] = "";
@@ -520,6 +536,7 @@ int main(int argc, char **argv)
         test_types();
         test_params();
         test_param_array();
+        test_arrays();
         test_server_error();
         test_wide();
         test_query_timeout();
