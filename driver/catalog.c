@@ -23,7 +23,6 @@
  * Not here: the SQL texts (driver_sql.c), the type table (catalog_types.c),
  * the entry points and W conversion (api_catalog.c).
  */
-#define _GNU_SOURCE   /* qsort_r */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +139,32 @@ static int cmp_rows(const void *a, const void *b, void *arg)
     return (ra > rb) - (ra < rb);
 }
 
+/* A stable merge sort of the row pointers by cmp_rows (not qsort_r: a GNU
+ * extension, whose Windows counterpart qsort_s passes the context first).
+ * False when out of memory. */
+static bool sort_rows(char ***order, size_t n, const sort_ctx *c)
+{
+    char ***tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return false;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n - w; lo += 2 * w) {
+            size_t mid = lo + w, hi = n - mid > w ? mid + w : n;
+            size_t i = lo, j = mid, k = lo;
+            /* the left one on ties: stable */
+            while (i < mid && j < hi)
+                tmp[k++] = cmp_rows(&order[j], &order[i], (void *)c) < 0 ? order[j++] : order[i++];
+            while (i < mid)
+                tmp[k++] = order[i++];
+            while (j < hi)
+                tmp[k++] = order[j++];
+            memcpy(order + lo, tmp + lo, (hi - lo) * sizeof *order);
+        }
+    }
+    free(tmp);
+    return true;
+}
+
 static SQLRETURN nomem(drv_stmt *stmt, cat_set *s)
 {
     set_free(s);
@@ -184,9 +209,10 @@ static SQLRETURN set_emit(drv_stmt *stmt, cat_set *s, const int *keys)
             return nomem(stmt, s);
         for (size_t r = 0; r < s->nrows; r++)
             order[r] = s->v + r * (size_t)s->ncols;
-        if (keys) {
-            sort_ctx c = {s, keys};
-            qsort_r(order, s->nrows, sizeof *order, cmp_rows, &c);
+        sort_ctx c = {s, keys};
+        if (keys && !sort_rows(order, s->nrows, &c)) {
+            free(order);
+            return nomem(stmt, s);
         }
     }
     pgw_result *res = &stmt->res;

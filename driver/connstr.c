@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <odbcinst.h>
-
 #include "drv.h"
+
+#include <odbcinst.h>   /* after drv.h: it needs the ODBC types */
 
 /* Every keyword and alias, canonical name first for each field. The order
  * of fields is the order drv_connstr_build writes them in. */

@@ -20,18 +20,16 @@
 #ifndef DRV_H
 #define DRV_H
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sql.h>
-#include <sqlext.h>
-#include <sqlucode.h>
+#include "odbc_headers.h"
 
 #include "log.h"
 #include "pgw.h"
+#include "pgw_thread.h"
 #include "pgw_types.h"
 
 /* The implementation of exported entry point `name` (api_*.c); the exported
@@ -75,10 +73,10 @@ void drv_diag_free(drv_diag *d);
  * write `return drv_error(h, "HY000", "...")`. Out of memory while recording
  * keeps a static HY001 record: never fails. */
 SQLRETURN drv_error(drv_hdr *h, const char *sqlstate, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    PGW_PRINTF(3, 4);
 /* Same, with row/column numbers for row-specific diagnostics. */
 SQLRETURN drv_error_at(drv_hdr *h, const char *sqlstate, SQLLEN row, SQLINTEGER col,
-                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+                       const char *fmt, ...) PGW_PRINTF(5, 6);
 /* Records the pgw_conn's last error (server ErrorResponse or local failure)
  * with its SQLSTATE; never shows CrateDB's Java stack (the W field). */
 SQLRETURN drv_error_pgw(drv_hdr *h, pgw_conn *c, pgw_status st);

@@ -11,8 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <sql.h>
-#include <sqlext.h>
+#include "odbc_headers.h"
 
 /* Why a translation failed: SQLSTATE (42000 malformed or unknown escape,
  * HYC00 a feature CrateDB cannot serve, HY001 out of memory) and a message

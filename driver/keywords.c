@@ -11,11 +11,11 @@
  * The same answer is given on a PostgreSQL connection: the driver speaks
  * CrateDB's dialect, and the list says which words to quote in it.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "keywords.h"
+#include "pgw_thread.h"
 
 /* Longest word plus its NUL fits; a longer one fails to compile. */
 #define KW_LEN 24

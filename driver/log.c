@@ -12,13 +12,13 @@
  * freed.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "log.h"
+#include "pgw_thread.h"
 
 atomic_int drv_log_max = DRV_LOG_OFF;
 

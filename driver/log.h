@@ -35,6 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pgw.h"   /* PGW_PRINTF */
+
 typedef enum drv_log_level {
     DRV_LOG_OFF = 0, DRV_LOG_ERROR, DRV_LOG_INFO, DRV_LOG_DEBUG, DRV_LOG_TRACE
 } drv_log_level;
@@ -82,7 +84,7 @@ void drv_log_raise(drv_log_level l);
  * "stmt", "desc"). Lines longer than 4 KiB are cut with "...". */
 void drv_log_write(const drv_log_target *t, drv_log_level l, const char *kind,
                    const void *handle, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+    PGW_PRINTF(5, 6);
 void drv_log_vwrite(const drv_log_target *t, drv_log_level l, const char *kind,
                     const void *handle, const char *fmt, va_list ap);
 

@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <odbcinst.h>
-
-#include "drv.h"
+#include "drv.h"   /* the ODBC headers, windows.h first on Windows */
 #include "log_conn.h"
+
+#include <odbcinst.h>
 
 /* ------------------------------------------------------------ handle -> target */
 

@@ -27,10 +27,10 @@ int drv_log_parent_type(int type);
 /* False when the handle's level is below debug (nothing else to do). */
 bool drv_log_call_begin(drv_log_call *c, int type, SQLHANDLE h);
 void drv_log_call_args(drv_log_call *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    PGW_PRINTF(2, 3);
 /* Appends to the arguments (what a call handed back). */
 void drv_log_call_more(drv_log_call *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    PGW_PRINTF(2, 3);
 SQLRETURN drv_log_call_end(drv_log_call *c, SQLRETURN rc);
 void drv_log_connect_begin(drv_log_call *c);
 SQLRETURN drv_log_connect_end(drv_log_call *c, SQLHANDLE h, SQLRETURN rc);

@@ -42,6 +42,7 @@
 #include <time.h>
 
 #include "param_convert.h"
+#include "pgw.h"
 
 bool drv_arena_put(drv_arena *a, const void *s, size_t n)
 {
@@ -202,7 +203,7 @@ typedef struct ctx {
 } ctx;
 
 static const char *fail(ctx *x, const char *state, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    PGW_PRINTF(3, 4);
 static const char *fail(ctx *x, const char *state, const char *fmt, ...)
 {
     va_list ap;
@@ -221,7 +222,7 @@ static const char *put(ctx *x, const void *s, size_t n)
 }
 
 /* Appends printf output (short values only). */
-static const char *putf(ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *putf(ctx *x, const char *fmt, ...) PGW_PRINTF(2, 3);
 static const char *putf(ctx *x, const char *fmt, ...)
 {
     char tmp[128];

@@ -12,8 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sql.h>
-#include <sqlext.h>
+#include "odbc_headers.h"
 
 /* A growing byte buffer holding the wire values of one batch (owned by the
  * caller; free(buf) at the end). Values are appended; offsets stay valid

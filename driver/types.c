@@ -31,7 +31,6 @@
  * The table is sorted by OID (a unit test checks the order); lookups go
  * through a direct index by OID.
  */
-#include <pthread.h>
 #include <stddef.h>
 
 #include "drv.h"

@@ -2,8 +2,9 @@
  * unicode.c: UTF-8 <-> UTF-16 (SQLWCHAR, host byte order) and the one place
  * where strings go out to the application (drv_strout_put*).
  *
- * Conversions use iconv, with a fast path for pure ASCII (the common case:
- * SQL text, identifiers, connection strings). Invalid input -- a lone
+ * Conversions go through the platform's converter (utf_conv.h: iconv, or
+ * the Win32 API on Windows), with a fast path for pure ASCII (the common
+ * case: SQL text, identifiers, connection strings). Invalid input -- a lone
  * surrogate in UTF-16, a malformed sequence in UTF-8 -- makes the conversion
  * fail; nothing is silently replaced.
  *
@@ -12,19 +13,12 @@
  * (when it has room for the NUL), the full length is reported, and 01004 is
  * recorded on the handle.
  */
-#include <errno.h>
-#include <iconv.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "drv.h"
-
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#define UTF16_HOST "UTF-16BE"
-#else
-#define UTF16_HOST "UTF-16LE"
-#endif
+#include "utf_conv.h"
 
 static bool is_ascii(const unsigned char *p, size_t n)
 {
@@ -32,39 +26,6 @@ static bool is_ascii(const unsigned char *p, size_t n)
         if (p[i] & 0x80)
             return false;
     return true;
-}
-
-/*
- * Runs iconv over the whole input into a malloc'd buffer of `out_cap` bytes
- * (enough for any valid conversion) plus `nul` bytes of zeros. Returns the
- * number of bytes produced, or (size_t)-1 on bad input / out of memory.
- */
-static size_t iconv_all(const char *to, const char *from, const char *in, size_t inlen,
-                        size_t out_cap, size_t nul, char **out)
-{
-    *out = NULL;
-    iconv_t cd = iconv_open(to, from);
-    if (cd == (iconv_t)-1)
-        return (size_t)-1;
-    char *buf = malloc(out_cap + nul);
-    if (buf == NULL)
-        goto fail;
-    char *ip = (char *)in, *op = buf;
-    size_t il = inlen, ol = out_cap;
-    if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || il != 0)
-        goto fail;
-    /* flush any shift state (none for these encodings, but be correct) */
-    if (iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1)
-        goto fail;
-    iconv_close(cd);
-    size_t produced = (size_t)(op - buf);
-    memset(op, 0, nul);
-    *out = buf;
-    return produced;
-fail:
-    free(buf);
-    iconv_close(cd);
-    return (size_t)-1;
 }
 
 bool drv_utf16_to_utf8(const SQLWCHAR *in, SQLLEN len_chars, char **out, size_t *outlen)
@@ -101,8 +62,7 @@ bool drv_utf16_to_utf8(const SQLWCHAR *in, SQLLEN len_chars, char **out, size_t 
     }
     /* one UTF-16 unit gives at most 3 UTF-8 bytes (a pair gives 4 for 2) */
     char *s;
-    size_t got = iconv_all("UTF-8", UTF16_HOST, (const char *)in, n * sizeof(SQLWCHAR), n * 3,
-                           1, &s);
+    size_t got = drv_conv_from_utf16(in, n, &s);
     if (got == (size_t)-1)
         return false;
     *out = s;
@@ -130,15 +90,13 @@ bool drv_utf8_to_utf16(const char *in, size_t len, SQLWCHAR **out, size_t *outle
             *outlen_chars = len;
         return true;
     }
-    /* one UTF-8 byte gives at most one UTF-16 unit */
-    char *buf;
-    size_t got = iconv_all(UTF16_HOST, "UTF-8", in, len, len * sizeof(SQLWCHAR),
-                           sizeof(SQLWCHAR), &buf);
+    SQLWCHAR *w;
+    size_t got = drv_conv_to_utf16(in, len, &w);
     if (got == (size_t)-1)
         return false;
-    *out = (SQLWCHAR *)buf;
+    *out = w;
     if (outlen_chars)
-        *outlen_chars = got / sizeof(SQLWCHAR);
+        *outlen_chars = got;
     return true;
 }
 

@@ -31,9 +31,6 @@
  * reference or comes from `*` (RowDescription names those by their table
  * column); expressions are skipped by SQL_UPDATE.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE  /* strcasestr */
-#endif
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1088,10 +1085,21 @@ static int positioned_name(const char *sql, const tok *t, int n)
     return last;
 }
 
+/* Whether sql contains word (lower case) in any case: a quick test before
+ * tokenizing (strcasestr is a GNU extension the Windows C library lacks). */
+static bool has_word_ci(const char *sql, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = sql; *p; p++)
+        if (strncasecmp(p, word, n) == 0)
+            return true;
+    return false;
+}
+
 SQLRETURN drv_positioned_describable(drv_stmt *stmt, const char *sql, char **out)
 {
     *out = NULL;
-    if (!strcasestr(sql, "current"))
+    if (!has_word_ci(sql, "current"))
         return SQL_SUCCESS;
     tok *t = NULL;
     int n = tokenize(sql, strlen(sql), &t);
@@ -1119,7 +1127,7 @@ SQLRETURN drv_positioned(drv_stmt *stmt, const char *sql, int nmarkers, drv_posi
 {
     memset(out, 0, sizeof *out);
     /* every execution passes here: no tokenizing for a text without the words */
-    if (!strcasestr(sql, "current"))
+    if (!has_word_ci(sql, "current"))
         return SQL_SUCCESS;
     tok *t = NULL;
     int n = tokenize(sql, strlen(sql), &t);

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
+#include "pgw_crypto.h"
 #include "pgw_int.h"
 
 static void hex(const unsigned char *in, size_t n, char *out)
@@ -22,27 +21,15 @@ static void hex(const unsigned char *in, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
-static bool md5_two(const void *a, size_t alen, const void *b, size_t blen,
-                    unsigned char out[16])
-{
-    unsigned int olen = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_md5(), NULL) == 1 &&
-              EVP_DigestUpdate(ctx, a, alen) == 1 && EVP_DigestUpdate(ctx, b, blen) == 1 &&
-              EVP_DigestFinal_ex(ctx, out, &olen) == 1 && olen == 16;
-    EVP_MD_CTX_free(ctx);
-    return ok;
-}
-
 pgw_status pgw_md5_password(const char *user, const char *password, const unsigned char salt[4],
                             char out[36])
 {
     unsigned char d[16];
     char inner[33];
-    if (!md5_two(password, strlen(password), user, strlen(user), d))
+    if (!pgw_md5_two(password, strlen(password), user, strlen(user), d))
         return PGW_ERR_AUTH;
     hex(d, 16, inner);
-    if (!md5_two(inner, 32, salt, 4, d))
+    if (!pgw_md5_two(inner, 32, salt, 4, d))
         return PGW_ERR_AUTH;
     memcpy(out, "md5", 3);
     hex(d, 16, out + 3);

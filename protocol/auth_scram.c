@@ -1,6 +1,6 @@
 /*
  * auth_scram.c: the client side of SCRAM-SHA-256 (RFC 5802, RFC 7677) with
- * OpenSSL's PBKDF2, HMAC, SHA-256, random and base64. Channel binding is not
+ * the platform's PBKDF2, HMAC, SHA-256, random and base64 (pgw_crypto.h). Channel binding is not
  * offered (gs2 header "n,,"; SCRAM-SHA-256-PLUS is never chosen). SASLprep
  * is not implemented: the password is used byte for byte, which is correct
  * for ASCII passwords. The client nonce can be injected for tests.
@@ -9,12 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
-
+#include "pgw_crypto.h"
 #include "pgw_int.h"
 
 #define SCRAM_KEY 32
@@ -40,25 +35,11 @@ static void set_err(char *err, size_t errlen, const char *msg)
 static char *b64_encode(const unsigned char *in, size_t n)
 {
     char *out = malloc(4 * ((n + 2) / 3) + 1);
-    if (out)
-        EVP_EncodeBlock((unsigned char *)out, in, (int)n);
+    if (out && !pgw_b64_encode(in, n, out)) {
+        free(out);
+        out = NULL;
+    }
     return out;
-}
-
-/* Decodes strict base64 (length a multiple of 4); returns the byte count or
- * -1. out needs 3 * n / 4 bytes. */
-static int b64_decode(const char *in, size_t n, unsigned char *out)
-{
-    if (n == 0 || n % 4 != 0 || n > INT32_MAX)
-        return -1;
-    int got = EVP_DecodeBlock(out, (const unsigned char *)in, (int)n);
-    if (got < 0)
-        return -1;
-    if (in[n - 1] == '=')
-        got--;
-    if (in[n - 2] == '=')
-        got--;
-    return got;
 }
 
 pgw_scram *pgw_scram_new(const char *user, const char *password, const char *nonce)
@@ -85,7 +66,7 @@ pgw_scram *pgw_scram_new(const char *user, const char *password, const char *non
         s->nonce = strdup(nonce);
     } else {
         unsigned char raw[18];
-        if (RAND_bytes(raw, sizeof raw) != 1)
+        if (!pgw_random_bytes(raw, sizeof raw))
             goto fail;
         s->nonce = b64_encode(raw, sizeof raw);
     }
@@ -102,12 +83,12 @@ void pgw_scram_free(pgw_scram *s)
     if (!s)
         return;
     if (s->password)
-        OPENSSL_cleanse(s->password, strlen(s->password));
+        pgw_cleanse(s->password, strlen(s->password));
     free(s->user);
     free(s->password);
     free(s->nonce);
     free(s->first_bare);
-    OPENSSL_cleanse(s, sizeof *s);
+    pgw_cleanse(s, sizeof *s);
     free(s);
 }
 
@@ -147,8 +128,7 @@ static bool take_attr(const char **p, const char *end, char name, const char **v
 static bool hmac(const unsigned char *key, size_t klen, const void *d, size_t n,
                  unsigned char out[SCRAM_KEY])
 {
-    unsigned int olen = 0;
-    return HMAC(EVP_sha256(), key, (int)klen, d, n, out, &olen) != NULL && olen == SCRAM_KEY;
+    return pgw_hmac_sha256(key, klen, d, n, out);
 }
 
 pgw_status pgw_scram_client_final(pgw_scram *s, const char *server_first, size_t len,
@@ -212,16 +192,16 @@ pgw_status pgw_scram_client_final(pgw_scram *s, const char *server_first, size_t
         set_err(err, errlen, "out of memory");
         goto fail;
     }
-    int saltlen = b64_decode(sv, slen, salt);
+    int saltlen = pgw_b64_decode(sv, slen, salt);
     if (saltlen <= 0) {
         set_err(err, errlen, "invalid salt");
         goto fail;
     }
-    if (PKCS5_PBKDF2_HMAC(s->password, (int)strlen(s->password), salt, saltlen, (int)iter,
-                          EVP_sha256(), SCRAM_KEY, salted) != 1 ||
+    if (!pgw_pbkdf2_sha256(s->password, strlen(s->password), salt, (size_t)saltlen,
+                           (unsigned)iter, salted) ||
         !hmac(salted, SCRAM_KEY, "Client Key", 10, ckey) ||
         !hmac(salted, SCRAM_KEY, "Server Key", 10, skey) ||
-        SHA256(ckey, SCRAM_KEY, stored) == NULL) {
+        !pgw_sha256(ckey, SCRAM_KEY, stored)) {
         set_err(err, errlen, "key derivation failed");
         goto fail;
     }
@@ -267,10 +247,10 @@ pgw_status pgw_scram_client_final(pgw_scram *s, const char *server_first, size_t
     msg = NULL;
     st = PGW_OK;
 fail:
-    OPENSSL_cleanse(salted, sizeof salted);
-    OPENSSL_cleanse(ckey, sizeof ckey);
-    OPENSSL_cleanse(skey, sizeof skey);
-    OPENSSL_cleanse(stored, sizeof stored);
+    pgw_cleanse(salted, sizeof salted);
+    pgw_cleanse(ckey, sizeof ckey);
+    pgw_cleanse(skey, sizeof skey);
+    pgw_cleanse(stored, sizeof stored);
     free(salt);
     free(final_noproof);
     free(authmsg);
@@ -299,8 +279,8 @@ pgw_status pgw_scram_verify_final(pgw_scram *s, const char *server_final, size_t
         return PGW_ERR_AUTH;
     }
     unsigned char sig[64];
-    int n = b64_decode(v, vlen, sig);
-    if (n != SCRAM_KEY || CRYPTO_memcmp(sig, s->server_sig, SCRAM_KEY) != 0) {
+    int n = pgw_b64_decode(v, vlen, sig);
+    if (n != SCRAM_KEY || pgw_memcmp_ct(sig, s->server_sig, SCRAM_KEY) != 0) {
         set_err(err, errlen, "server signature mismatch");
         return PGW_ERR_AUTH;
     }

@@ -25,13 +25,10 @@
  * that answers N here, after it did TLS for the connection, gets no key.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "pgw_int.h"
 

@@ -314,6 +314,17 @@ pgw_status pgw_parse_command_complete(const pgw_msg *m, const char **tag)
     return done(&r);
 }
 
+/* strndup, which the Windows C library lacks. */
+static char *dup_n(const char *p, size_t n)
+{
+    char *s = malloc(n + 1);
+    if (s) {
+        memcpy(s, p, n);
+        s[n] = '\0';
+    }
+    return s;
+}
+
 pgw_status pgw_parse_error(const pgw_msg *m, pgw_error *e)
 {
     pgw_rd r;
@@ -351,7 +362,7 @@ pgw_status pgw_parse_error(const pgw_msg *m, pgw_error *e)
             continue; /* F R L, q p, and codes not yet defined */
         }
         free(*slot);
-        *slot = strndup(v, n);
+        *slot = dup_n(v, n);
         if (!*slot) {
             st = PGW_ERR_NOMEM;
             break;

@@ -12,7 +12,6 @@
  * (the arena may move as it grows).
  */
 #include <limits.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,14 +9,13 @@
  * They hold host names and ports only, nothing about users or passwords.
  * Nothing here opens a socket; conn.c's host loop does.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/rand.h>
 
 #include "hosts.h"
+#include "pgw_crypto.h"
 #include "pgw_int.h"
 
 /* ------------------------------------------------------------------ lists */
@@ -205,13 +204,14 @@ void pgw_hosts_forget_failures(void)
 
 /* ------------------------------------------------------------------ order */
 
-static uint32_t openssl_rnd(void *arg)
+static uint32_t system_rnd(void *arg)
 {
     (void)arg;
     uint32_t r;
-    /* RAND_bytes is safe with threads and reseeds after fork (OpenSSL
-     * 1.1.1+): forked workers of one parent do not all pick one order */
-    if (RAND_bytes((unsigned char *)&r, sizeof r) != 1)
+    /* the platform's generator (OpenSSL's RAND_bytes, safe with threads and
+     * reseeded after fork; or Windows' BCryptGenRandom): forked workers of one
+     * parent do not all pick one order */
+    if (!pgw_random_bytes((unsigned char *)&r, sizeof r))
         r = (uint32_t)pgw_now_ms() * 2654435761u;
     return r;
 }
@@ -233,7 +233,7 @@ void pgw_hosts_order(pgw_host_list *l, bool shuffle, int64_t now_ms, pgw_hosts_r
     if (l->n < 2)
         return;
     if (rnd == NULL)
-        rnd = openssl_rnd;
+        rnd = system_rnd;
     if (shuffle)
         for (size_t i = l->n - 1; i > 0; i--) {   /* Fisher-Yates */
             size_t j = uniform(i + 1, rnd, rnd_arg);

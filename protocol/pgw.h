@@ -20,6 +20,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* printf-style checking of a function's format string: fmt is argument f,
+ * the values start at a. On Windows gcc's "printf" means the C library's
+ * (no %zu); the build uses mingw-w64's C99 printf instead (configure sets
+ * __USE_MINGW_ANSI_STDIO), whose archetype is gnu_printf. */
+#ifdef __MINGW32__
+#define PGW_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#else
+#define PGW_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#endif
+
 /* ------------------------------------------------------------------ status */
 
 typedef enum pgw_status {

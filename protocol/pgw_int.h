@@ -15,10 +15,10 @@
 #ifndef PGW_INT_H
 #define PGW_INT_H
 
-#include <pthread.h>
 #include <stdarg.h>
-#include <sys/socket.h>
-#include <sys/types.h>
+
+#include "pgw_socket.h"
+#include "pgw_thread.h"
 
 #include "pgw.h"
 
@@ -102,7 +102,7 @@ const char *pgw_rd_bytes(pgw_rd *r, size_t n);
 
 /* Replaces e with a local error (is_server false). */
 void pgw_set_error(pgw_error *e, const char *sqlstate, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    PGW_PRINTF(3, 4);
 /* Moves src into dst (dst cleared first, src left empty). */
 void pgw_error_move(pgw_error *dst, pgw_error *src);
 

@@ -20,18 +20,15 @@
  *    sent as one dimension of size 0;
  *  - regclass printed as a number.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE  /* strtod_l, uselocale */
-#endif
 #include <float.h>
-#include <locale.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "pgw_clocale.h"
+#include "pgw_thread.h"
 #include "pgw_types.h"
 
 /* ------------------------------------------------------------ scratch */
@@ -73,32 +70,6 @@ void pgw_scratch_free(pgw_scratch *s)
 }
 
 /* ------------------------------------------------------------ helpers */
-
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-static locale_t c_locale;
-
-static void c_locale_init(void)
-{
-    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-}
-
-static locale_t the_c_locale(void)
-{
-    pthread_once(&c_locale_once, c_locale_init);
-    return c_locale;
-}
-
-/* snprintf in the "C" locale (the application may have set LC_NUMERIC). */
-static int c_snprintf_double(char *buf, size_t cap, int prec, double d)
-{
-    locale_t c = the_c_locale(), old = (locale_t)0;
-    if (c)
-        old = uselocale(c);
-    int n = snprintf(buf, cap, "%.*g", prec, d);
-    if (c)
-        uselocale(old);
-    return n;
-}
 
 /*
  * The exact fast path of pgw_parse_double: [+-]digits[.digits][(e|E)[+-]digits]
@@ -191,13 +162,8 @@ bool pgw_parse_double(const char *p, size_t n, bool f4, double *out)
         return false;
     memcpy(buf, p, n);
     buf[n] = '\0';
-    locale_t c = the_c_locale();
     char *end = NULL;
-    double d;
-    if (f4)
-        d = c ? strtof_l(buf, &end, c) : strtof(buf, &end);
-    else
-        d = c ? strtod_l(buf, &end, c) : strtod(buf, &end);
+    double d = pgw_c_strtod(buf, &end, f4);
     if (end == buf + n) {
         *out = d;
         ok = true;
@@ -828,7 +794,7 @@ static size_t format_double(double d, bool f4, char *buf, size_t cap)
         return (size_t)snprintf(buf, cap, d < 0 ? "-Infinity" : "Infinity");
     int n = 0;
     for (int prec = 1; prec <= 17; prec++) {
-        n = c_snprintf_double(buf, cap, prec, d);
+        n = pgw_c_format_double(buf, cap, prec, d);
         double back;
         if (n > 0 && (size_t)n < cap && pgw_parse_double(buf, (size_t)n, f4, &back) &&
             (f4 ? (float)back == (float)d : back == d))

@@ -67,6 +67,7 @@ PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc
           libdbi-perl curl xz-utils php-cli php-odbc r-base-core r-cran-rodbc)  # e2e clients (php-odbc has PDO_ODBC too; DBD::ODBC: ensure_dbd_odbc)
 
 PACKAGES+=(debhelper lintian)   # the Debian package (run_deb_package); debhelper brings dh-autoreconf
+PACKAGES+=(gcc-mingw-w64-x86-64 wine wine64)   # the Windows build and its Wine smoke suite (run_windows)
 
 FAILED=()   # names of the steps that failed
 PASSED=()
@@ -611,6 +612,47 @@ run_faults() {
     return $rc
 }
 
+# run_windows: the Windows build, a mingw-w64 cross build in BUILD/win. cratedbodbc.dll must
+# export every entry point win/cratedbodbc.def names and import system DLLs only; then
+# tests/win/smoke.exe loads it under Wine (its prefix in BUILD/win/wineprefix; the first run
+# creates it) and runs the smoke suite against the pg profile's server. Wine's odbc32 only
+# forwards to unixODBC, hence a program that loads the DLL itself.
+WIN_SYSTEM_DLLS="kernel32.dll msvcrt.dll ws2_32.dll bcrypt.dll crypt32.dll secur32.dll
+                 odbc32.dll odbccp32.dll user32.dll advapi32.dll comctl32.dll"
+run_windows() (
+    local dir="$BUILD/win" dll name bad=0 missing
+    mkdir -p "$dir"
+    build "$dir" --host=x86_64-w64-mingw32 >"$dir/build.log" 2>&1 || {
+        tail -30 "$dir/build.log" >&2
+        return 1
+    }
+    dll="$dir/.libs/cratedbodbc.dll"
+    for name in $(x86_64-w64-mingw32-objdump -p "$dll" | awk '/DLL Name:/ {print tolower($3)}'); do
+        case " $(echo $WIN_SYSTEM_DLLS) " in
+            *" $name "*) echo "imports $name" ;;
+            *) echo "$dll imports $name, which is not a Windows system DLL" >&2; bad=1 ;;
+        esac
+    done
+    missing=$(comm -23 <(awk '/^EXPORTS/ {e=1; next} e && NF {print $1}' \
+                             "$ROOT/win/cratedbodbc.def" | sort) \
+                       <(x86_64-w64-mingw32-objdump -p "$dll" |
+                             awk '/Ordinal\/Name Pointer/ {t=1; next} t && NF == 0 {t=0}
+                                  t {print $NF}' | sort))
+    if [ -n "$missing" ]; then
+        echo "$dll does not export:" $missing >&2
+        bad=1
+    fi
+    [ $bad = 0 ] || return 1
+    export WINEPREFIX="$dir/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+    if ! timeout 300 wine cmd /c exit 0 >"$dir/wine-probe.log" 2>&1; then
+        echo "SKIPPED the Wine smoke suite: wine cannot run a Windows program here" \
+             "(see $dir/wine-probe.log)"
+        return 0
+    fi
+    timeout 300 wine "$dir/tests/win/smoke.exe" "$(wine winepath -w "$dll" 2>/dev/null)" \
+        127.0.0.1 "$PORT"
+)
+
 # ------------------------------------------------------------------ main
 
 summary() {
@@ -688,6 +730,7 @@ main() {
     # a query into a Calc sheet, saved as .ods/.csv/.png in $BUILD/e2e-calc/<profile>
     step "e2e libreoffice calc" in_profiles "$BUILD" env CALC_OUT_DIR="$BUILD/e2e-calc" \
         /usr/bin/python3 "$ROOT/tests/e2e/libreoffice_calc.py"
+    step "windows build + wine smoke" run_windows
 
     if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
         log "7. unit and integration tests under valgrind"

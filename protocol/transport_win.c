@@ -1,0 +1,408 @@
+/*
+ * transport_win.c: the byte pipe under a pgw_conn on Windows, with Winsock;
+ * the same contract as transport.c (pgw_int.h) and the same buffering: TCP
+ * connect with a timeout over every resolved address, TCP_NODELAY, a
+ * non-blocking socket, a large receive buffer refilled in big blocks and a
+ * send buffer written in one go.
+ *
+ * What differs from the POSIX file: Winsock is started once (WSAStartup);
+ * a socket is a SOCKET kept in the engine's int fd (pgw_socket.h); Winsock
+ * reports errors through WSAGetLastError, which the plain I/O ops turn into
+ * the errno values the seam promises (EAGAIN, EINTR; EPROTO with the
+ * system's message in t->io_error); waits use select(), which, unlike
+ * WSAPoll before Windows 10 2004, reports a failed connect; the clock is
+ * GetTickCount64.
+ *
+ * The buffering functions (pgw_tr_flush, pgw_tr_read_msg, pgw_tr_init,
+ * pgw_tr_free) are those of transport.c; they belong in a shared file once
+ * transport.c is split into its buffering and its POSIX socket parts.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pgw_int.h"
+
+#define READ_BLOCK ((size_t)64 * 1024)
+
+/* ------------------------------------------------------------ Winsock */
+
+static pthread_once_t wsa_once = PTHREAD_ONCE_INIT;
+static int wsa_error;   /* of WSAStartup, 0 when Winsock is up */
+
+static void wsa_start(void)
+{
+    WSADATA d;
+    wsa_error = WSAStartup(MAKEWORD(2, 2), &d);
+}
+
+static bool wsa_up(void)
+{
+    pthread_once(&wsa_once, wsa_start);
+    return wsa_error == 0;
+}
+
+/* The system's text for a Winsock error, without the trailing line break. */
+static const char *wsa_message(int err, char *buf, size_t len)
+{
+    DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
+                             (DWORD)err, MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), buf,
+                             (DWORD)len, NULL);
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+        n--;
+    if (n == 0)
+        snprintf(buf, len, "Winsock error %d", err);
+    else
+        buf[n] = '\0';
+    return buf;
+}
+
+/* Sets errno for the seam from the last Winsock error of t's socket. */
+static ssize_t io_error(pgw_transport *t)
+{
+    int err = WSAGetLastError();
+    if (err == WSAEWOULDBLOCK) {
+        errno = EAGAIN;
+    } else if (err == WSAEINTR) {
+        errno = EINTR;
+    } else {
+        wsa_message(err, t->io_error, sizeof t->io_error);
+        errno = EPROTO;
+    }
+    return -1;
+}
+
+static int io_len(size_t n)
+{
+    return n > INT_MAX ? INT_MAX : (int)n;
+}
+
+static ssize_t plain_read(pgw_transport *t, void *p, size_t n)
+{
+    int r = recv((SOCKET)t->fd, p, io_len(n), 0);
+    return r == SOCKET_ERROR ? io_error(t) : r;
+}
+
+static ssize_t plain_write(pgw_transport *t, const void *p, size_t n)
+{
+    int r = send((SOCKET)t->fd, p, io_len(n), 0);
+    return r == SOCKET_ERROR ? io_error(t) : r;
+}
+
+static bool plain_pending(pgw_transport *t)
+{
+    (void)t;
+    return false;    /* the kernel's buffer is what select() sees */
+}
+
+static void plain_close(pgw_transport *t)
+{
+    closesocket((SOCKET)t->fd);
+}
+
+static const pgw_io_ops plain_ops = {plain_read, plain_write, plain_pending, plain_close};
+
+/* ------------------------------------------------------------ buffers */
+
+void pgw_tr_init(pgw_transport *t, size_t max_msg)
+{
+    memset(t, 0, sizeof *t);
+    t->fd = -1;
+    t->ops = &plain_ops;
+    t->max_msg = max_msg;
+    /* The receive buffer holds at most one maximal message plus a block. */
+    pgw_buf_init(&t->in, max_msg + READ_BLOCK);
+    pgw_buf_init(&t->out, max_msg);
+}
+
+void pgw_tr_free(pgw_transport *t)
+{
+    pgw_tr_close(t);
+    pgw_buf_free(&t->in);
+    pgw_buf_free(&t->out);
+}
+
+void pgw_tr_close(pgw_transport *t)
+{
+    if (t->fd_lock)
+        pthread_mutex_lock(t->fd_lock);
+    if (t->fd >= 0)
+        t->ops->close(t);
+    t->fd = -1;
+    if (t->fd_lock)
+        pthread_mutex_unlock(t->fd_lock);
+    t->ops = &plain_ops;
+    t->tls = NULL;
+    t->want = 0;
+    t->io_error[0] = '\0';
+    t->in.len = 0;
+    t->rpos = 0;
+    t->out.len = 0;
+    t->out.failed = false;
+}
+
+/* ------------------------------------------------------------ waiting */
+
+int64_t pgw_now_ms(void)
+{
+    return (int64_t)GetTickCount64();
+}
+
+pgw_status pgw_wait_fd(int fd, short events, int ms)
+{
+    int64_t deadline = ms > 0 ? pgw_now_ms() + ms : 0;
+    for (;;) {
+        struct timeval tv, *tvp = NULL;
+        if (ms > 0) {
+            int64_t d = deadline - pgw_now_ms();
+            if (d <= 0)
+                return PGW_ERR_TIMEOUT;
+            tv.tv_sec = (long)(d / 1000);
+            tv.tv_usec = (long)(d % 1000) * 1000;
+            tvp = &tv;
+        }
+        fd_set r, w, x;
+        FD_ZERO(&r);
+        FD_ZERO(&w);
+        FD_ZERO(&x);
+        if (events & POLLIN)
+            FD_SET((SOCKET)fd, &r);
+        if (events & POLLOUT)
+            FD_SET((SOCKET)fd, &w);
+        FD_SET((SOCKET)fd, &x);   /* a failed connect shows here */
+        int n = select(0, &r, &w, &x, tvp);
+        if (n > 0)
+            return PGW_OK; /* errors surface in the next read/write */
+        if (n == 0)
+            return PGW_ERR_TIMEOUT;
+        if (WSAGetLastError() != WSAEINTR)
+            return PGW_ERR_IO;
+    }
+}
+
+pgw_status pgw_tr_wait_fd(pgw_transport *t, short events)
+{
+    int ms = t->io_timeout_ms;
+    if (t->deadline_ms > 0) {
+        int64_t left = t->deadline_ms - pgw_now_ms();
+        if (left <= 0)
+            return PGW_ERR_TIMEOUT;
+        if (ms <= 0 || left < ms)
+            ms = (int)left;
+    }
+    return pgw_wait_fd(t->fd, events, ms);
+}
+
+pgw_status pgw_tr_wait(pgw_transport *t, short events)
+{
+    short want = t->want ? t->want : events;
+    t->want = 0;
+    return pgw_tr_wait_fd(t, want);
+}
+
+/* ------------------------------------------------------------ connecting */
+
+/* *err_out gets a Winsock error code (WSAETIMEDOUT for the timeout). */
+int pgw_tr_connect_addr(const struct sockaddr *sa, socklen_t len, int timeout_ms, int *err_out)
+{
+    if (!wsa_up()) {
+        *err_out = wsa_error;
+        return -1;
+    }
+    SOCKET s = WSASocketW(sa->sa_family, SOCK_STREAM, IPPROTO_TCP, NULL, 0,
+                          WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+    if (s == INVALID_SOCKET) {
+        *err_out = WSAGetLastError();
+        return -1;
+    }
+    u_long nonblocking = 1;
+    if (ioctlsocket(s, FIONBIO, &nonblocking) != 0) {
+        *err_out = WSAGetLastError();
+        goto fail;
+    }
+    if (connect(s, sa, len) != 0) {
+        int err = WSAGetLastError();
+        if (err != WSAEWOULDBLOCK && err != WSAEINPROGRESS) {
+            *err_out = err;
+            goto fail;
+        }
+        pgw_status st = pgw_wait_fd((int)s, POLLOUT, timeout_ms);
+        if (st == PGW_ERR_TIMEOUT) {
+            *err_out = WSAETIMEDOUT;
+            goto fail;
+        }
+        int soerr = 0;
+        int sl = sizeof soerr;
+        if (st != PGW_OK || getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&soerr, &sl) != 0) {
+            *err_out = WSAGetLastError();
+            goto fail;
+        }
+        if (soerr != 0) {
+            *err_out = soerr;
+            goto fail;
+        }
+    }
+    return (int)s;
+fail:
+    closesocket(s);
+    return -1;
+}
+
+pgw_status pgw_tr_connect(pgw_transport *t, const char *host, int port, int timeout_ms,
+                          pgw_error *e)
+{
+    char msg[256];
+    if (!wsa_up()) {
+        pgw_set_error(e, "08001", "could not start Winsock: %s",
+                      wsa_message(wsa_error, msg, sizeof msg));
+        return PGW_ERR_CONNECT;
+    }
+    char portstr[16];
+    snprintf(portstr, sizeof portstr, "%d", port);
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_ADDRCONFIG;
+    int rc = getaddrinfo(host, portstr, &hints, &res);
+    if (rc != 0) {
+        pgw_set_error(e, "08001", "could not translate host name \"%s\" to an address: %s",
+                      host, wsa_message(rc, msg, sizeof msg));
+        return PGW_ERR_CONNECT;
+    }
+    int last = 0;
+    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+        int fd = pgw_tr_connect_addr(ai->ai_addr, (socklen_t)ai->ai_addrlen, timeout_ms, &last);
+        if (fd < 0)
+            continue;
+        BOOL one = TRUE;
+        setsockopt((SOCKET)fd, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
+        setsockopt((SOCKET)fd, SOL_SOCKET, SO_KEEPALIVE, (const char *)&one, sizeof one);
+        pgw_tr_close(t);
+        if (t->fd_lock)
+            pthread_mutex_lock(t->fd_lock);
+        t->fd = fd;
+        if (t->fd_lock)
+            pthread_mutex_unlock(t->fd_lock);
+        memcpy(&t->addr, ai->ai_addr, ai->ai_addrlen);
+        t->addrlen = (socklen_t)ai->ai_addrlen;
+        freeaddrinfo(res);
+        return PGW_OK;
+    }
+    freeaddrinfo(res);
+    bool v6 = strchr(host, ':') != NULL;
+    pgw_set_error(e, "08001", "could not connect to server at %s%s%s:%d: %s", v6 ? "[" : "",
+                  host, v6 ? "]" : "", port,
+                  last == WSAETIMEDOUT ? "connection timed out" : wsa_message(last, msg, sizeof msg));
+    return PGW_ERR_CONNECT;
+}
+
+/* ------------------------------------------------------------ messages */
+
+static pgw_status io_fail(pgw_transport *t, pgw_status st, int err, pgw_error *e,
+                          const char *what)
+{
+    if (st == PGW_ERR_TIMEOUT)
+        pgw_set_error(e, "HYT00", "timed out %s the server", what);
+    else if (err == EPROTO && t->io_error[0])
+        pgw_set_error(e, "08S01", "connection lost %s the server: %s", what, t->io_error);
+    else if (err == 0)
+        pgw_set_error(e, "08S01", "server closed the connection unexpectedly");
+    else
+        pgw_set_error(e, "08S01", "connection lost %s the server: %s", what, strerror(err));
+    pgw_tr_close(t);
+    return st;
+}
+
+pgw_status pgw_tr_flush(pgw_transport *t, pgw_error *e)
+{
+    if (pgw_buf_check(&t->out) != PGW_OK) {
+        t->out.len = 0;
+        pgw_set_error(e, "HY001", "out of memory building a message (or message too large)");
+        return PGW_ERR_NOMEM;
+    }
+    if (t->fd < 0) {
+        pgw_set_error(e, "08003", "not connected");
+        return PGW_ERR_STATE;
+    }
+    size_t off = 0;
+    while (off < t->out.len) {
+        ssize_t n = t->ops->write(t, t->out.data + off, t->out.len - off);
+        if (n > 0) {
+            off += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            pgw_status st = pgw_tr_wait(t, POLLOUT);
+            if (st != PGW_OK)
+                return io_fail(t, st, errno, e, "writing to");
+            continue;
+        }
+        return io_fail(t, PGW_ERR_IO, n < 0 ? errno : 0, e, "writing to");
+    }
+    t->out.len = 0;
+    t->sent = true;
+    return PGW_OK;
+}
+
+pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e)
+{
+    if (t->fd < 0) {
+        pgw_set_error(e, "08003", "not connected");
+        return PGW_ERR_STATE;
+    }
+    for (;;) {
+        size_t avail = t->in.len - t->rpos;
+        /* no receive buffer before the first read: NULL + 0 is undefined */
+        const char *head = t->in.data ? t->in.data + t->rpos : "";
+        pgw_dec d = pgw_decode(head, avail, t->max_msg, m);
+        if (d == PGW_DEC_MSG) {
+            t->rpos += 5 + m->len;
+            return PGW_OK;
+        }
+        if (d == PGW_DEC_BAD) {
+            pgw_set_error(e, "08P01", "invalid message length from server");
+            pgw_tr_close(t);
+            return PGW_ERR_PROTOCOL;
+        }
+        /* Need more: compact, make room for at least one block, and read
+         * (see transport.c for why the buffer grows only with what comes). */
+        if (t->rpos > 0) {
+            if (avail > 0)
+                memmove(t->in.data, t->in.data + t->rpos, avail);
+            t->in.len = avail;
+            t->rpos = 0;
+        }
+        size_t want = READ_BLOCK;
+        if (t->in.cap - t->in.len < want && pgw_buf_reserve(&t->in, want) != PGW_OK) {
+            t->in.failed = false;
+            pgw_set_error(e, "HY001", "out of memory reading a %zu-byte message", m->len);
+            pgw_tr_close(t);
+            return PGW_ERR_NOMEM;
+        }
+        /* right after a request the answer is rarely there yet: wait first */
+        if (t->sent && avail == 0 && !t->ops->pending(t)) {
+            pgw_status st = pgw_tr_wait_fd(t, POLLIN);
+            if (st != PGW_OK)
+                return io_fail(t, st, errno, e, "reading from");
+        }
+        ssize_t n = t->ops->read(t, t->in.data + t->in.len, t->in.cap - t->in.len);
+        if (n > 0) {
+            t->in.len += (size_t)n;
+            t->sent = false;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            pgw_status st = pgw_tr_wait(t, POLLIN);
+            if (st != PGW_OK)
+                return io_fail(t, st, errno, e, "reading from");
+            continue;
+        }
+        return io_fail(t, PGW_ERR_IO, n < 0 ? errno : 0, e, "reading from");
+    }
+}
