@@ -26,6 +26,11 @@
 #define DEFAULT_USER "crate"
 #define DEFAULT_APPNAME "cratedb-odbc"
 #define DEFAULT_FETCH_SIZE 1000
+/* Dead connections are found within about a minute (idle 30 s, then three
+ * checks 10 s apart): not the system's two hours of TCP keepalive. */
+#define DEFAULT_KEEPALIVE_TIME 30
+#define DEFAULT_KEEPALIVE_INTERVAL 10
+#define DEFAULT_KEEPALIVE_COUNT 3
 
 SQLRETURN drv_dbc_require_connected(drv_dbc *dbc)
 {
@@ -110,6 +115,7 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
     s->arrays_as_pg = false;
     s->point_as_pg = false;
     s->binary_results = true;
+    s->auto_reconnect = false;
     const struct {
         const char *keyword, *value;
         const char *on, *off;        /* the two accepted values */
@@ -119,6 +125,7 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
         { "ArrayFormat", o->array_format, "pg", "json", &s->arrays_as_pg },
         { "GeoPointFormat", o->geo_point_format, "pg", "wkt", &s->point_as_pg },
         { "BinaryResults", o->binary_results, "1", "0", &s->binary_results },
+        { "AutoReconnect", o->auto_reconnect, "1", "0", &s->auto_reconnect },
     };
     for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
         const char *val = choices[i].value;
@@ -143,6 +150,28 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
                              o->login_timeout);
     }
 
+    /* dead-peer detection; KeepaliveTime=0 turns it off (the system's defaults) */
+    const struct {
+        const char *keyword, *value;
+        long min, max, def;   /* Linux: at most 32767 s, 127 probes */
+    } keepalive[] = {
+        { "KeepaliveTime", o->keepalive_time, 0, 32767, DEFAULT_KEEPALIVE_TIME },
+        { "KeepaliveInterval", o->keepalive_interval, 1, 32767, DEFAULT_KEEPALIVE_INTERVAL },
+        { "KeepaliveCount", o->keepalive_count, 1, 127, DEFAULT_KEEPALIVE_COUNT },
+    };
+    long ka[3];
+    for (size_t i = 0; i < sizeof keepalive / sizeof keepalive[0]; i++) {
+        ka[i] = keepalive[i].def;
+        const char *val = keepalive[i].value;
+        if (val == NULL || val[0] == '\0')
+            continue;
+        if (parse_int(val, keepalive[i].min, keepalive[i].max, &v))
+            ka[i] = v;
+        else
+            warn = drv_error(h, "01S00", "Invalid %s value '%s'; using %ld",
+                             keepalive[i].keyword, val, keepalive[i].def);
+    }
+
     s->params = (pgw_connect_params){
         .hosts = (o->server && o->server[0]) ? o->server : DEFAULT_HOST,
         .default_port = (int)port,
@@ -158,37 +187,49 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
         .ssl_cert = o->ssl_cert,
         .ssl_key = o->ssl_key,
         .ssl_crl = o->ssl_crl,
+        .keepalive_idle_s = (int)ka[0],
+        .keepalive_interval_s = (int)ka[1],
+        .keepalive_count = (int)ka[2],
     };
     return warn;
 }
 
-/* Connects with dbc->opts (complete: string + odbc.ini merged). On success
- * dbc->conn is set. */
-static SQLRETURN do_connect(drv_dbc *dbc)
+/* Connects with dbc->opts (complete: string + odbc.ini merged), recording
+ * diagnostics on h. On success dbc->conn is the new connection (an old one,
+ * broken, is freed). */
+static SQLRETURN do_connect(drv_dbc *dbc, drv_hdr *h)
 {
     drv_conn_settings s;
-    SQLRETURN warn = drv_conn_settings_resolve(&dbc->hdr, &dbc->opts, dbc->login_timeout,
+    SQLRETURN warn = drv_conn_settings_resolve(h, &dbc->opts, dbc->login_timeout,
                                                dbc->connection_timeout, &s);
     if (warn == SQL_ERROR)
         return warn;
     pgw_conn *c = pgw_conn_new();
     if (c == NULL)
-        return drv_nomem(&dbc->hdr);
+        return drv_nomem(h);
     pgw_status st = pgw_connect(c, &s.params);
     if (st != PGW_OK) {
-        SQLRETURN rc = drv_error_pgw(&dbc->hdr, c, st);
+        SQLRETURN rc = drv_error_pgw(h, c, st);
         pgw_conn_free(c);
         return rc == SQL_SUCCESS ? SQL_ERROR : rc;
     }
+    pgw_conn_free(dbc->conn);
     dbc->conn = c;
+    dbc->session_changed[0] = '\0';
     dbc->fetch_size = s.fetch_size;
     dbc->text_size = s.text_size;
     dbc->long_text = s.long_text;
     dbc->arrays_as_pg = s.arrays_as_pg;
     dbc->point_as_pg = s.point_as_pg;
     dbc->binary_results = s.binary_results;
+    dbc->auto_reconnect = s.auto_reconnect;
     dbc->portal_owner = NULL;
     return warn;
+}
+
+SQLRETURN drv_connect_again(drv_dbc *dbc, drv_hdr *h)
+{
+    return do_connect(dbc, h);
 }
 
 SQLRETURN drv_connect(drv_dbc *dbc, const char *dsn, const char *uid, const char *pwd)
@@ -207,7 +248,7 @@ SQLRETURN drv_connect(drv_dbc *dbc, const char *dsn, const char *uid, const char
         goto nomem;
     drv_conn_opts_from_dsn(o, o->dsn ? o->dsn : "DEFAULT");
 
-    SQLRETURN rc = do_connect(dbc);
+    SQLRETURN rc = do_connect(dbc, &dbc->hdr);
     if (!SQL_SUCCEEDED(rc))
         drv_conn_opts_free(o);
     return rc;
@@ -251,7 +292,7 @@ SQLRETURN drv_driver_connect(drv_dbc *dbc, SQLHWND hwnd, const char *connstr,
     else if (o->driver == NULL)
         drv_conn_opts_from_dsn(o, "DEFAULT");
 
-    SQLRETURN rc = do_connect(dbc);
+    SQLRETURN rc = do_connect(dbc, &dbc->hdr);
     if (!SQL_SUCCEEDED(rc)) {
         drv_conn_opts_free(o);
         return rc;

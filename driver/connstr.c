@@ -57,6 +57,13 @@ static const struct keyword {
     {"GeoPointFormat", offsetof(drv_conn_opts, geo_point_format), true},
     {"BinaryResults", offsetof(drv_conn_opts, binary_results), true},
     {"HideSystemSchemas", offsetof(drv_conn_opts, hide_system_schemas), true},
+    {"KeepaliveTime", offsetof(drv_conn_opts, keepalive_time), true},
+    {"KeepalivesIdle", offsetof(drv_conn_opts, keepalive_time), false},
+    {"KeepaliveInterval", offsetof(drv_conn_opts, keepalive_interval), true},
+    {"KeepalivesInterval", offsetof(drv_conn_opts, keepalive_interval), false},
+    {"KeepaliveCount", offsetof(drv_conn_opts, keepalive_count), true},
+    {"KeepalivesCount", offsetof(drv_conn_opts, keepalive_count), false},
+    {"AutoReconnect", offsetof(drv_conn_opts, auto_reconnect), true},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 

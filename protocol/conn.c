@@ -702,6 +702,7 @@ static pgw_status try_host(pgw_conn *c, const char *host, int port,
     c->connect_timeout_ms = p->connect_timeout_ms;
     c->io_timeout_ms = p->io_timeout_ms;
     c->t.io_timeout_ms = p->io_timeout_ms;
+    pgw_tr_keepalive(&c->t, p->keepalive_idle_s, p->keepalive_interval_s, p->keepalive_count);
     c->connected = true;
     c->lost = false;
     /* without one (out of memory) requests run, they just cannot be cancelled */
