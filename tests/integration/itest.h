@@ -193,6 +193,7 @@ void itest_cluster_ensure_all_up(void);
 /* Which server (1..N) the connection reached; 0 after a failed assertion. */
 int itest_cluster_node_of(SQLHDBC dbc);
 void itest_register_cluster_rig(void); /* test_cluster_rig.c: the set-up itself */
+void itest_register_cluster_failover(void); /* test_cluster_failover.c: dead connections */
 
 /* Adds a suite named "<name> [<profile>]" with the given tests; NULL-terminated array. */
 typedef struct itest_case {

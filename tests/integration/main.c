@@ -56,6 +56,7 @@ static void itest_register_all(void)
 static void itest_register_cluster(void)
 {
     itest_register_cluster_rig();
+    itest_register_cluster_failover();
 }
 
 int main(int argc, char **argv)
