@@ -40,5 +40,6 @@ void register_cancel_tests(void);          /* test_cancel.c */
 void register_api_hostile_tests(void);     /* test_api_hostile.c */
 void register_foreign_msgs_tests(void);    /* test_foreign_msgs.c */
 void register_txn_tests(void);             /* test_txn.c */
+void register_liveness_tests(void);        /* test_liveness.c */
 
 #endif
