@@ -131,7 +131,8 @@ static void test_live_server_waits_on(void)
     s.answering = true;
     s.reply_after = 3;           /* more checks than KeepaliveCount: only answers count */
     connect_to(&s, &t);
-    pgw_tr_keepalive(&t, 1, 1, 1);
+    /* one unanswered check would end the wait; 5 s for the answer, as valgrind may be slow */
+    pgw_tr_keepalive(&t, 1, 5, 1);
     CU_ASSERT_EQUAL(pgw_tr_wait_fd(&t, POLLIN), PGW_OK);
     CU_ASSERT_FALSE(t.ka_silent);
     CU_ASSERT(atomic_load(&s.probes) >= 3);
