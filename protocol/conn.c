@@ -609,6 +609,8 @@ static pgw_status attempt(pgw_conn *c, const char *host, int port, const pgw_con
     pgw_status st = pgw_tr_connect(&c->t, host, port, p->connect_timeout_ms, &c->err);
     if (st != PGW_OK)
         return st;
+    /* from the login on: a stopped server is left for the next host */
+    pgw_tr_keepalive(&c->t, p->keepalive_idle_s, p->keepalive_interval_s, p->keepalive_count);
     /* the login timeout bounds the whole login, not each wait: a server that
      * trickles a byte now and then must not keep the application waiting */
     c->t.deadline_ms = p->connect_timeout_ms > 0 ? pgw_now_ms() + p->connect_timeout_ms : 0;
@@ -702,7 +704,6 @@ static pgw_status try_host(pgw_conn *c, const char *host, int port,
     c->connect_timeout_ms = p->connect_timeout_ms;
     c->io_timeout_ms = p->io_timeout_ms;
     c->t.io_timeout_ms = p->io_timeout_ms;
-    pgw_tr_keepalive(&c->t, p->keepalive_idle_s, p->keepalive_interval_s, p->keepalive_count);
     c->connected = true;
     c->lost = false;
     /* without one (out of memory) requests run, they just cannot be cancelled */

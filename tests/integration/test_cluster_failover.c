@@ -273,6 +273,31 @@ static void test_silent_peer(void)
     drop(dbc);
 }
 
+/* AutoReconnect past a stopped server: the statement that waits on it fails when the
+ * keepalive settings give up, and the next one reconnects; the stopped server, first in
+ * the host list, accepts the TCP connection but never answers the login, which the same
+ * settings end (no LoginTimeout), so the connection goes to the next server. */
+static void test_autoreconnect_past_paused_server(void)
+{
+    itest_cluster_ensure_all_up();
+    SQLHDBC dbc = connect_to(NULL, "AutoReconnect=1;KeepaliveTime=1;KeepaliveInterval=1;"
+                                   "KeepaliveCount=2");
+    int k = node_of(dbc);
+    CU_ASSERT_FATAL(k >= 1);
+    itest_cluster_ctl("pause", k);
+    dog_arm("reconnecting past a paused server", 120);
+    select_one(dbc, "08S01");
+    CU_ASSERT_EQUAL(connection_dead(dbc), SQL_CD_TRUE);
+    select_one(dbc, NULL);
+    CU_ASSERT_EQUAL(connection_dead(dbc), SQL_CD_FALSE);
+    dog_disarm();
+    /* asked after the resume: on CrateDB sys.jobs waits for every node */
+    itest_cluster_ctl("resume", k);
+    int now = node_of(dbc);
+    CU_ASSERT(now >= 1 && now != k);
+    drop(dbc);
+}
+
 /* A query that runs longer than the keepalive settings allow a silent server (1 s idle,
  * 2 checks 2 s apart: 5 s) on a live server is not broken: the server answers the liveness
  * checks while it works. (The checks get 2 s each, not 1: three CrateDB JVMs share this
@@ -307,6 +332,7 @@ void itest_register_cluster_failover(void)
         {"autoreconnect_refused_after_set", test_autoreconnect_refused_after_set},
         {"stopped_mid_fetch", test_stopped_mid_fetch},
         {"silent_peer", test_silent_peer},
+        {"autoreconnect_past_paused_server", test_autoreconnect_past_paused_server},
         {"long_query_not_killed", test_long_query_not_killed},
         {NULL, NULL},
     };
