@@ -235,6 +235,8 @@ void pgw_tr_keepalive(pgw_transport *t, int idle_s, int interval_s, int count)
     long long total_ms = ((long long)idle_s + (long long)interval_s * count) * 1000;
     unsigned int user_timeout = total_ms > 0x7fffffff ? 0x7fffffffu : (unsigned int)total_ms;
     setsockopt(t->fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout, sizeof user_timeout);
+    if (t->addrlen == 0)
+        return;     /* no address to check the server at (a socketpair in tests) */
     t->ka_idle_ms = idle_s > 0x7fffffff / 1000 ? 0x7fffffff : idle_s * 1000;
     t->ka_interval_ms = interval_s > 0x7fffffff / 1000 ? 0x7fffffff : interval_s * 1000;
     t->ka_count = count;
