@@ -28,6 +28,11 @@
 #define DEFAULT_USER "crate"
 #define DEFAULT_APPNAME "cratedb-odbc"
 #define DEFAULT_FETCH_SIZE 1000
+/* Dead connections are found within about a minute (idle 30 s, then three
+ * checks 10 s apart): not the system's two hours of TCP keepalive. */
+#define DEFAULT_KEEPALIVE_TIME 30
+#define DEFAULT_KEEPALIVE_INTERVAL 10
+#define DEFAULT_KEEPALIVE_COUNT 3
 
 SQLRETURN drv_dbc_require_connected(drv_dbc *dbc)
 {
@@ -113,6 +118,7 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
     s->point_as_pg = false;
     s->binary_results = true;
     bool load_balance = false, discover_nodes = false;   /* README: off by default */
+    s->auto_reconnect = false;
     const struct {
         const char *keyword, *value;
         const char *on, *off;        /* the two accepted values */
@@ -124,6 +130,7 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
         { "BinaryResults", o->binary_results, "1", "0", &s->binary_results },
         { "LoadBalanceHosts", o->load_balance_hosts, "1", "0", &load_balance },
         { "DiscoverNodes", o->discover_nodes, "1", "0", &discover_nodes },
+        { "AutoReconnect", o->auto_reconnect, "1", "0", &s->auto_reconnect },
     };
     for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
         const char *val = choices[i].value;
@@ -148,6 +155,28 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
                              o->login_timeout);
     }
 
+    /* dead-peer detection; KeepaliveTime=0 turns it off (the system's defaults) */
+    const struct {
+        const char *keyword, *value;
+        long min, max, def;   /* Linux: at most 32767 s, 127 probes */
+    } keepalive[] = {
+        { "KeepaliveTime", o->keepalive_time, 0, 32767, DEFAULT_KEEPALIVE_TIME },
+        { "KeepaliveInterval", o->keepalive_interval, 1, 32767, DEFAULT_KEEPALIVE_INTERVAL },
+        { "KeepaliveCount", o->keepalive_count, 1, 127, DEFAULT_KEEPALIVE_COUNT },
+    };
+    long ka[3];
+    for (size_t i = 0; i < sizeof keepalive / sizeof keepalive[0]; i++) {
+        ka[i] = keepalive[i].def;
+        const char *val = keepalive[i].value;
+        if (val == NULL || val[0] == '\0')
+            continue;
+        if (parse_int(val, keepalive[i].min, keepalive[i].max, &v))
+            ka[i] = v;
+        else
+            warn = drv_error(h, "01S00", "Invalid %s value '%s'; using %ld",
+                             keepalive[i].keyword, val, keepalive[i].def);
+    }
+
     s->params = (pgw_connect_params){
         .hosts = (o->server && o->server[0]) ? o->server : DEFAULT_HOST,
         .load_balance = load_balance,
@@ -165,22 +194,26 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
         .ssl_cert = o->ssl_cert,
         .ssl_key = o->ssl_key,
         .ssl_crl = o->ssl_crl,
+        .keepalive_idle_s = (int)ka[0],
+        .keepalive_interval_s = (int)ka[1],
+        .keepalive_count = (int)ka[2],
     };
     return warn;
 }
 
-/* Connects with dbc->opts (complete: string + odbc.ini merged). On success
- * dbc->conn is set. */
-static SQLRETURN do_connect(drv_dbc *dbc)
+/* Connects with dbc->opts (complete: string + odbc.ini merged), recording
+ * diagnostics on h. On success dbc->conn is the new connection (an old one,
+ * broken, is freed). */
+static SQLRETURN do_connect(drv_dbc *dbc, drv_hdr *h)
 {
     drv_conn_settings s;
-    SQLRETURN warn = drv_conn_settings_resolve(&dbc->hdr, &dbc->opts, dbc->login_timeout,
+    SQLRETURN warn = drv_conn_settings_resolve(h, &dbc->opts, dbc->login_timeout,
                                                dbc->connection_timeout, &s);
     if (warn == SQL_ERROR)
         return warn;
     pgw_conn *c = pgw_conn_new();
     if (c == NULL)
-        return drv_nomem(&dbc->hdr);
+        return drv_nomem(h);
     if (drv_log_conn_configure(dbc, c) != SQL_SUCCESS)
         warn = SQL_SUCCESS_WITH_INFO;
     pgw_status st = pgw_connect(c, &s.params);
@@ -192,20 +225,32 @@ static SQLRETURN do_connect(drv_dbc *dbc)
             st = pgw_connect(c, &s.params);
     }
     if (st != PGW_OK) {
-        SQLRETURN rc = drv_error_pgw(&dbc->hdr, c, st);
+        SQLRETURN rc = drv_error_pgw(h, c, st);
         pgw_conn_free(c);
         return rc == SQL_SUCCESS ? SQL_ERROR : rc;
     }
+    pgw_conn_free(dbc->conn);
     dbc->conn = c;
+    dbc->session_changed[0] = '\0';
     dbc->fetch_size = s.fetch_size;
     dbc->text_size = s.text_size;
     dbc->long_text = s.long_text;
     dbc->arrays_as_pg = s.arrays_as_pg;
     dbc->point_as_pg = s.point_as_pg;
     dbc->binary_results = s.binary_results;
+    dbc->auto_reconnect = s.auto_reconnect;
     dbc->portal_owner = NULL;
     drv_log_connected(dbc);
     return warn;
+}
+
+SQLRETURN drv_connect_again(drv_dbc *dbc, drv_hdr *h)
+{
+    /* the host that was lost goes last (hosts.h), so the new connection
+     * prefers the others even without LoadBalanceHosts */
+    if (dbc->conn != NULL)
+        pgw_conn_host_failed(dbc->conn);
+    return do_connect(dbc, h);
 }
 
 SQLRETURN drv_connect(drv_dbc *dbc, const char *dsn, const char *uid, const char *pwd)
@@ -224,7 +269,7 @@ SQLRETURN drv_connect(drv_dbc *dbc, const char *dsn, const char *uid, const char
         goto nomem;
     drv_conn_opts_from_dsn(o, o->dsn ? o->dsn : "DEFAULT");
 
-    SQLRETURN rc = do_connect(dbc);
+    SQLRETURN rc = do_connect(dbc, &dbc->hdr);
     if (!SQL_SUCCEEDED(rc))
         drv_conn_opts_free(o);
     return rc;
@@ -268,7 +313,7 @@ SQLRETURN drv_driver_connect(drv_dbc *dbc, SQLHWND hwnd, const char *connstr,
     else if (o->driver == NULL)
         drv_conn_opts_from_dsn(o, "DEFAULT");
 
-    SQLRETURN rc = do_connect(dbc);
+    SQLRETURN rc = do_connect(dbc, &dbc->hdr);
     if (!SQL_SUCCEEDED(rc)) {
         drv_conn_opts_free(o);
         return rc;

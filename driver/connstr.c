@@ -62,6 +62,13 @@ static const struct keyword {
     {"LogLevel", offsetof(drv_conn_opts, log_level), true},
     {"LogFile", offsetof(drv_conn_opts, log_file), true},
     {"LogParams", offsetof(drv_conn_opts, log_params), true},
+    {"KeepaliveTime", offsetof(drv_conn_opts, keepalive_time), true},
+    {"KeepalivesIdle", offsetof(drv_conn_opts, keepalive_time), false},
+    {"KeepaliveInterval", offsetof(drv_conn_opts, keepalive_interval), true},
+    {"KeepalivesInterval", offsetof(drv_conn_opts, keepalive_interval), false},
+    {"KeepaliveCount", offsetof(drv_conn_opts, keepalive_count), true},
+    {"KeepalivesCount", offsetof(drv_conn_opts, keepalive_count), false},
+    {"AutoReconnect", offsetof(drv_conn_opts, auto_reconnect), true},
 };
 #define NKEYWORDS (sizeof keywords / sizeof keywords[0])
 

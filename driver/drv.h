@@ -152,6 +152,11 @@ typedef struct drv_conn_opts {
     char *log_level;       /* LogLevel: off | error | info | debug | trace (log.h) */
     char *log_file;        /* LogFile: path; none = standard error         */
     char *log_params;      /* LogParams: 1 = parameter values in the log    */
+    /* dead connections (README "Dead connections") */
+    char *keepalive_time;      /* KeepaliveTime: idle seconds before checks */
+    char *keepalive_interval;  /* KeepaliveInterval: seconds between checks */
+    char *keepalive_count;     /* KeepaliveCount: unanswered checks = dead  */
+    char *auto_reconnect;      /* AutoReconnect: 1 = reconnect a dead one   */
 } drv_conn_opts;
 
 /* connstr.c */
@@ -180,6 +185,7 @@ typedef struct drv_conn_settings {
     int fetch_size;
     SQLULEN text_size;
     bool long_text, arrays_as_pg, point_as_pg, binary_results;
+    bool auto_reconnect;
 } drv_conn_settings;
 /* discover.c: DiscoverNodes. After a connect with params.discover_nodes,
  * reads the cluster's nodes (DRV_SQL_NODES) and hands them to
@@ -242,6 +248,9 @@ struct drv_dbc {
     bool arrays_as_pg;           /* ArrayFormat=pg                         */
     bool point_as_pg;            /* GeoPointFormat=pg                      */
     bool binary_results;         /* BinaryResults (default on)             */
+    bool auto_reconnect;         /* AutoReconnect=1 (reconnect.c)          */
+    char session_changed[16];    /* the SQL command that changed the session
+                                    ("SET"), "" for none (reconnect.c)     */
     drv_desc *descs;             /* explicitly allocated descriptors        */
     /* The statement whose suspended portal holds the server's implicit
      * transaction open (see pgw.h; drained on both servers, exec.c says why). Before another
@@ -455,6 +464,18 @@ SQLRETURN drv_dbc_require_connected(drv_dbc *dbc);
  * broke (the server went away, or a query timeout found it dead), 08003
  * when there is none. */
 SQLRETURN drv_conn_not_open(drv_hdr *h, const drv_dbc *dbc);
+/* Replaces dbc's broken connection with a new one made from dbc->opts the
+ * way the first was (reconnect.c); diagnostics go to h. On failure the
+ * broken connection stays. */
+SQLRETURN drv_connect_again(drv_dbc *dbc, drv_hdr *h);
+
+/* reconnect.c: drv_conn_ready, for a statement about to send a new request:
+ * SQL_SUCCESS when the connection is live, or was dead and AutoReconnect
+ * made a new one; else the error (08S01 saying why not, 08003) on stmt.
+ * drv_session_note: a statement with command tag `tag` ran (SET and the
+ * like mark the session changed, DISCARD ALL unmarks it). */
+SQLRETURN drv_conn_ready(drv_stmt *stmt);
+void drv_session_note(drv_dbc *dbc, const char *tag);
 
 /* attr.c (values passed as in the ODBC call; strings UTF-8) */
 SQLRETURN drv_set_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len);

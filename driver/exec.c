@@ -269,10 +269,11 @@ SQLRETURN drv_stmt_yield_conn(drv_stmt *stmt)
 SQLRETURN drv_own_query(drv_stmt *stmt, const char *sql, int nparams, const pgw_param *params,
                         const char *what, int min_cols, pgw_result *res)
 {
+    SQLRETURN rc = drv_conn_ready(stmt);
+    if (!SQL_SUCCEEDED(rc))
+        return rc;
     pgw_conn *c = stmt->dbc->conn;
-    if (!c || !pgw_is_connected(c))
-        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
-    SQLRETURN rc = drv_stmt_yield_conn(stmt);
+    rc = drv_stmt_yield_conn(stmt);
     if (!SQL_SUCCEEDED(rc))
         return rc;
     pgw_exec_req req;
@@ -586,6 +587,7 @@ static void run_rest(drv_stmt *stmt, pgw_conn *c, const pgw_param *params,
             p->st = st == PGW_OK ? PART_DONE : PART_FAILED;
             if (st == PGW_OK) {
                 forget_if_discarded(stmt->dbc, p->res.tag);
+                drv_session_note(stmt->dbc, p->res.tag);
                 drv_txn_note(stmt->dbc, p->res.tag, 1, p->res.rows_affected);
             }
             if (st != PGW_OK) {
@@ -687,6 +689,7 @@ static SQLRETURN send_set(drv_stmt *stmt, const char *name, bool parse, const ch
     if (parse && name[0])
         stmt->server_prepared = true;
     forget_if_discarded(stmt->dbc, stmt->res.tag);
+    drv_session_note(stmt->dbc, stmt->res.tag);
     if (req.describe_stmt && stmt->res.nparams == stmt->nmarkers)
         drv_stmt_keep_param_types(stmt, stmt->res.param_oids, stmt->res.nparams);
     took_result(stmt, true);
@@ -805,8 +808,11 @@ done:
 
 static SQLRETURN run(drv_stmt *stmt, const char *name, bool parse)
 {
-    if (!live_conn(stmt))
-        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
+    SQLRETURN crc = drv_conn_ready(stmt);   /* AutoReconnect: reconnect.c */
+    if (!SQL_SUCCEEDED(crc))
+        return crc;
+    if (name[0] && !stmt->server_prepared)
+        parse = true;      /* a new connection (AutoReconnect) knows no statement */
     if (stmt->state == DRV_S_CURSOR)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
     ensure_names(stmt);
@@ -845,8 +851,9 @@ SQLRETURN drv_exec_direct(drv_stmt *stmt, const char *sql, size_t len)
 {
     if (stmt->state == DRV_S_CURSOR)
         return drv_error(&stmt->hdr, "24000", "Invalid cursor state: a cursor is open");
-    if (!live_conn(stmt))
-        return drv_conn_not_open(&stmt->hdr, stmt->dbc);
+    SQLRETURN crc = drv_conn_ready(stmt);
+    if (!SQL_SUCCEEDED(crc))
+        return crc;
     drv_close_cursor(stmt, false);
     SQLRETURN rc = set_sql(stmt, sql, len);
     if (!SQL_SUCCEEDED(rc))

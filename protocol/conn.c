@@ -629,6 +629,8 @@ static pgw_status attempt(pgw_conn *c, const char *host, int port, const pgw_con
     pgw_status st = pgw_tr_connect(&c->t, host, port, timeout_ms, &c->err);
     if (st != PGW_OK)
         return st;
+    /* from the login on: a stopped server is left for the next host */
+    pgw_tr_keepalive(&c->t, p->keepalive_idle_s, p->keepalive_interval_s, p->keepalive_count);
     /* the login timeout bounds the whole login, not each wait: a server that
      * trickles a byte now and then must not keep the application waiting */
     c->t.deadline_ms = deadline_ms;

@@ -125,6 +125,17 @@ typedef struct pgw_connect_params {
      * times the number of hosts; 0 = no limit */
     int connect_timeout_ms;
     int io_timeout_ms;             /* per read/write wait; 0 = no limit   */
+    /* Dead-peer detection from the login on (transport.c "Liveness"): TCP
+     * keepalive after keepalive_idle_s without traffic, keepalive_count
+     * probes keepalive_interval_s apart, the same bounds for unacknowledged
+     * data (TCP_USER_TIMEOUT), and, while a call waits for the server, the
+     * same schedule of out-of-band checks that also find a stopped server:
+     * a call then fails with 08S01 (PGW_ERR_IO), a login goes on with the
+     * next host. keepalive_idle_s 0: none of this, the system's keepalive
+     * defaults. */
+    int keepalive_idle_s;
+    int keepalive_interval_s;
+    int keepalive_count;
     /* TLS: the mode, and PEM files (NULL or "" = none). ssl_root_cert is
      * the CAs to trust ("system": OpenSSL's default store); ssl_cert and
      * ssl_key a client certificate (chain) and its unencrypted key, for

@@ -216,6 +216,11 @@ typedef struct pgw_transport {
     struct sockaddr_storage addr;    /* the address connected to */
     socklen_t addrlen;
     pgw_log_hook log;                /* pgw_set_log; zero = off (log.c) */
+    /* Liveness (pgw_tr_keepalive): a wait with nothing for ka_idle_ms probes
+     * the server out of band, ka_count probes ka_interval_ms apart; 0 = off.
+     * ka_silent: the last wait failed because no probe was answered. */
+    int ka_idle_ms, ka_interval_ms, ka_count;
+    bool ka_silent;
 } pgw_transport;
 
 void pgw_tr_init(pgw_transport *t, size_t max_msg);
@@ -246,8 +251,21 @@ pgw_status pgw_wait_fd(int fd, short events, int ms);
  * layer asked for (t->want), else for `events`; clears t->want. */
 pgw_status pgw_tr_wait(pgw_transport *t, short events);
 /* Waits for t's fd to be ready for `events`: at most t->io_timeout_ms, and
- * never past t->deadline_ms (PGW_ERR_TIMEOUT). */
+ * never past t->deadline_ms (PGW_ERR_TIMEOUT). With liveness checks on
+ * (pgw_tr_keepalive), a server that answers none of them ends the wait with
+ * PGW_ERR_IO, errno ETIMEDOUT and t->ka_silent set. */
 pgw_status pgw_tr_wait_fd(pgw_transport *t, short events);
+/* Dead-peer detection for t's connected socket (idle_s 0: off, the system's
+ * keepalive defaults stay): the kernel's TCP keepalive (first probe after
+ * idle_s without traffic, then every interval_s, count unanswered ones
+ * break the connection), TCP_USER_TIMEOUT of idle + interval * count (sent
+ * data unacknowledged that long breaks it too), and the liveness check of
+ * pgw_tr_wait_fd for a peer whose kernel answers for a process that does
+ * not (stopped, frozen proxy): transport.c "Liveness". */
+void pgw_tr_keepalive(pgw_transport *t, int idle_s, int interval_s, int count);
+/* Starts a non-blocking connect to sa: the socket, connected or with the
+ * connect in progress (wait for POLLOUT, then SO_ERROR); -1 and *err_out. */
+int pgw_tr_connect_start(const struct sockaddr *sa, socklen_t len, int *err_out);
 /* CLOCK_MONOTONIC in ms. */
 int64_t pgw_now_ms(void);
 

@@ -82,6 +82,14 @@ static const struct prop {
      "File the log is appended to (default: standard error)."},
     {"LogParams", "0", ODBCINST_PROMPTTYPE_LISTBOX, on_off,
      "1: the debug log shows parameter values (they may be confidential)."},
+    {"KeepaliveTime", "30", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL,
+     "Seconds without traffic before the server is checked (0 = system defaults)."},
+    {"KeepaliveInterval", "10", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL,
+     "Seconds between checks of a server that does not answer."},
+    {"KeepaliveCount", "3", ODBCINST_PROMPTTYPE_TEXTEDIT, NULL,
+     "Unanswered checks after which the connection is dead (08S01)."},
+    {"AutoReconnect", "0", ODBCINST_PROMPTTYPE_LISTBOX, on_off,
+     "1: the next statement on a dead connection connects again when nothing is lost."},
 };
 
 int INSTAPI ODBCINSTGetProperties(HODBCINSTPROPERTY hLastProperty)

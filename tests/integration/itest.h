@@ -195,6 +195,7 @@ void itest_cluster_ensure_all_up(void);
 int itest_cluster_node_of(SQLHDBC dbc);
 void itest_register_cluster_rig(void); /* test_cluster_rig.c: the set-up itself */
 void itest_register_cluster_lb(void);  /* test_cluster_lb.c: LoadBalanceHosts, DiscoverNodes */
+void itest_register_cluster_failover(void); /* test_cluster_failover.c: dead connections */
 
 /* Adds a suite named "<name> [<profile>]" with the given tests; NULL-terminated array. */
 typedef struct itest_case {

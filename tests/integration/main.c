@@ -58,6 +58,7 @@ static void itest_register_cluster(void)
 {
     itest_register_cluster_rig();
     itest_register_cluster_lb();
+    itest_register_cluster_failover();
 }
 
 int main(int argc, char **argv)

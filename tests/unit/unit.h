@@ -42,5 +42,6 @@ void register_hosts_tests(void);           /* test_hosts.c */
 void register_log_tests(void);             /* test_log.c */
 void register_foreign_msgs_tests(void);    /* test_foreign_msgs.c */
 void register_txn_tests(void);             /* test_txn.c */
+void register_liveness_tests(void);        /* test_liveness.c */
 
 #endif
