@@ -24,6 +24,8 @@
 
 #include "pgw_int.h"
 
+#include <mstcpip.h>   /* SIO_KEEPALIVE_VALS, after winsock2.h */
+
 #define READ_BLOCK ((size_t)64 * 1024)
 
 /* ------------------------------------------------------------ Winsock */
@@ -247,6 +249,27 @@ int pgw_tr_connect_addr(const struct sockaddr *sa, socklen_t len, int timeout_ms
 fail:
     closesocket(s);
     return -1;
+}
+
+/* Dead-peer detection on Windows: the kernel's TCP keepalive only, with the
+ * idle time and interval of SIO_KEEPALIVE_VALS (Windows Vista and later
+ * send 10 probes; the count is not settable). Missing here, unlike
+ * transport.c: the out-of-band liveness check that finds a stopped server
+ * process, and TCP_USER_TIMEOUT's bound on unacknowledged data. */
+void pgw_tr_keepalive(pgw_transport *t, int idle_s, int interval_s, int count)
+{
+    (void)count;
+    if (t->fd < 0 || idle_s <= 0)
+        return;
+    if (interval_s <= 0)
+        interval_s = 1;
+    struct tcp_keepalive ka = {
+        .onoff = 1,
+        .keepalivetime = (ULONG)idle_s * 1000u,
+        .keepaliveinterval = (ULONG)interval_s * 1000u,
+    };
+    DWORD got = 0;
+    WSAIoctl((SOCKET)t->fd, SIO_KEEPALIVE_VALS, &ka, sizeof ka, NULL, 0, &got, NULL, NULL);
 }
 
 pgw_status pgw_tr_connect(pgw_transport *t, const char *host, int port, int timeout_ms,
