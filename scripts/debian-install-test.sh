@@ -141,7 +141,7 @@ cleanup_root() {
     [ -n "$R" ] && [ -d "$R" ] || return 0
     local m pids left
     if [ "$PG_STARTED" = 1 ]; then
-        in_root "bash /root/src/tests/rig/pg.sh stop /root/pg" >>"$LOG" 2>&1
+        in_root "bash /root/src/tests/rig/pg.sh stop /tmp/pgtest/pg" >>"$LOG" 2>&1
         PG_STARTED=0
     fi
     pids=$(processes_in_root)
@@ -285,11 +285,12 @@ free_port() {
 }
 
 check_query() {
-    local port
+    local port rc
     port=$(free_port) || { echo "no free port"; return 1; }
     PG_STARTED=1
     in_root "
-        bash /root/src/tests/rig/pg.sh start /root/pg $port
+        mkdir -p -m 0755 /tmp/pgtest
+        bash /root/src/tests/rig/pg.sh start /tmp/pgtest/pg $port
         cat >/etc/odbc.ini <<EOF
 [crate_test]
 Driver = CrateDB
@@ -300,10 +301,9 @@ EOF
         out=\$(echo \"SELECT 6 * 7 AS answer, 'through the package' AS how\" |
             isql -b -v crate_test crate_pw pw-secret)
         echo \"\$out\"
-        echo \"\$out\" | grep -q '42.*through the package'
-        bash /root/src/tests/rig/pg.sh stop /root/pg"
-    local rc=$?
-    PG_STARTED=0
+        echo \"\$out\" | grep -q '42.*through the package'"
+    rc=$?
+    in_root "bash /root/src/tests/rig/pg.sh stop /tmp/pgtest/pg" && PG_STARTED=0
     return $rc
 }
 
@@ -364,7 +364,8 @@ test_release() {
 
     t=$SECONDS
     check_user_command || { cleanup_root; return; }
-    note "$((SECONDS - t)) s; unixODBC: $(in_root "dpkg-query -W -f='\${Package} \${Version}\n' 'libodbc*' 'libodbcinst*' 2>/dev/null | tr '\n' ' '")"
+    note "$((SECONDS - t)) s; unixODBC: $(in_root "dpkg-query -W -f='\${db:Status-Status} \${Package} \${Version}\n' 'libodbc*' |
+        awk '\$1 == \"installed\" { printf \"%s %s  \", \$2, \$3 }'")"
     check "Depends names the package of every library the driver loads (dpkg-shlibdeps)" check_depends
     note "$(grep -m1 '^Depends:' "$LOG")"
     t=$SECONDS
