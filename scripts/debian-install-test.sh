@@ -56,6 +56,7 @@ R=""          # the current root
 REL=""        # the current release
 LOG=/dev/null # the current release's log
 PG_STARTED=0
+CHILD=""      # the command run() waits for
 
 usage() {
     sed -n '4,14p' "$0" >&2
@@ -103,9 +104,22 @@ note() { echo "      $*" | tee -a "$LOG"; }
 
 # ------------------------------------------------------------------ the root
 
+# run CMD...: CMD in the background, waited for: a signal to this script is handled at
+# once (bash runs a trap only between commands, and `wait` is one it interrupts), and
+# cleanup_root then ends what runs in the root.
+run() {
+    local rc
+    "$@" &
+    CHILD=$!
+    wait $CHILD
+    rc=$?
+    CHILD=""
+    return $rc
+}
+
 # in_root SCRIPT: a bash script inside the root, with a clean environment.
 in_root() {
-    chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+    run chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
         DEBIAN_FRONTEND=noninteractive TERM=dumb /bin/bash -ec "$1"
 }
 
@@ -141,6 +155,8 @@ processes_in_root() {
 cleanup_root() {
     [ -n "$R" ] && [ -d "$R" ] || return 0
     local m pids left
+    # An interrupted debootstrap runs outside the root: end it first.
+    [ -n "$CHILD" ] && kill "$CHILD" 2>/dev/null && sleep 1
     if [ "$PG_STARTED" = 1 ]; then
         in_root "bash /root/src/tests/rig/pg.sh stop /tmp/pgtest/pg" >>"$LOG" 2>&1
         PG_STARTED=0
@@ -150,7 +166,14 @@ cleanup_root() {
         echo "debian-install-test: stopping processes left in $R: $pids" >&2
         # shellcheck disable=SC2086
         kill $pids 2>/dev/null
-        sleep 2
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+            [ -z "$(processes_in_root)" ] && break
+            sleep 1
+        done
+        pids=$(processes_in_root)
+        # shellcheck disable=SC2086
+        [ -z "$pids" ] || kill -KILL $pids 2>/dev/null
+        sleep 1
     fi
     for m in $(mounts_under_root); do
         umount "$m" 2>/dev/null || umount -l "$m"
@@ -166,7 +189,7 @@ cleanup_root() {
     R=""
 }
 trap cleanup_root EXIT
-trap 'exit 130' INT TERM
+trap 'echo "debian-install-test: interrupted; cleaning up" >&2; exit 130' INT TERM
 
 ensure_debootstrap() {
     command -v debootstrap >/dev/null && return 0
@@ -181,7 +204,7 @@ make_root() {
         mkdir -p "$CACHE/$REL/debootstrap"
         opts+=(--cache-dir="$CACHE/$REL/debootstrap")
     fi
-    debootstrap "${opts[@]}" "$REL" "$R" "$MIRROR" || return 1
+    run debootstrap "${opts[@]}" "$REL" "$R" "$MIRROR" || return 1
     # The root's own /etc: name servers, no services started by package scripts (Debian's
     # postgresql would start a cluster on port 5432 of the shared network), apt sources.
     cp /etc/resolv.conf "$R/etc/resolv.conf"
