@@ -13,10 +13,10 @@
 # Environment: MIRROR (default http://deb.debian.org/debian), TMPDIR (where roots go,
 # default /tmp).
 #
-# For each release, in a root made by `debootstrap --variant=minbase` (20-25 minutes a
-# release on a busy 2-core machine with a warm cache: debootstrap 4-6, the user command's
-# build and install 7-11, lintian 1-5, the by-hand build 5; too slow for every CI run, so
-# not a step of tests/run.sh):
+# For each release, in a root made by `debootstrap --variant=minbase` (12-25 minutes a
+# release on a shared 2-core machine: debootstrap 1.5 with a warm cache, 4-6 without, the
+# user command's build and install 5-11, lintian 1-5, the by-hand build 2-5; too slow for
+# every CI run, so not a step of tests/run.sh):
 #   1. the README's user command, scripts/install.sh (METHOD=deb): it installs
 #      build-essential and debian/control's Build-Depends with `apt-get build-dep` on a
 #      system that has nothing else, so a missing Build-Depends fails the build here;
