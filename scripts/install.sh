@@ -3,11 +3,21 @@
 #
 #   sudo scripts/install.sh
 #
+# METHOD=deb (the default where dpkg exists: Debian, Ubuntu) installs the Debian package:
+# 1. installs build-essential, unixodbc (isql) and the package's Build-Depends
+#    (`apt-get build-dep` of debian/control; skipped when present or SKIP_APT=1)
+# 2. autoreconf, configure in build-install/, `make distdir` (what a release tarball
+#    ships) into build-install/deb/src, `dpkg-buildpackage -b -us -uc` there (it runs the
+#    unit tests), `apt-get install` of build-install/deb/odbc-cratedb_*.deb: the driver
+#    lands in /usr/lib/<multiarch>/odbc and the package's postinst registers it as
+#    `CrateDB`; `apt-get remove odbc-cratedb` takes both away again
+# METHOD=make (the default elsewhere) installs with make:
 # 1. installs the build dependencies (Debian/Ubuntu; skipped when present or SKIP_APT=1)
 # 2. autoreconf, configure --prefix=$PREFIX (default /usr/local), make, make install:
 #    the driver lands in $PREFIX/lib/odbc/cratedbodbc.so (setup library cratedbodbcS.so)
 # 3. registers the driver `CrateDB` in the system odbcinst.ini with
 #    `odbcinst -i -d -f` (odbcinst.ini.sample, with the installed paths)
+# Both then:
 # 4. runs a query through the installed driver with isql:
 #    - against your server when CRATEDB_SERVER is set (CRATEDB_PORT default 5432,
 #      CRATEDB_UID default crate, CRATEDB_PWD default empty, CRATEDB_SCHEMA default doc);
@@ -19,6 +29,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PREFIX=${PREFIX:-/usr/local}
 BUILD="$ROOT/build-install"
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+if [ -z "${METHOD:-}" ]; then
+    if command -v dpkg >/dev/null; then METHOD=deb; else METHOD=make; fi
+fi
 PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc-dev odbcinst
           libssl-dev libcunit1-dev)
 DEMO_DIR=""
@@ -47,6 +60,43 @@ install_deps() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q
     apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# The Debian package's build dependencies: build-essential, unixodbc for isql, and the
+# Build-Depends of debian/control (apt-get build-dep reads them, so the list lives in
+# one place), installed when dpkg-checkbuilddeps finds any missing.
+install_deb_deps() {
+    PACKAGES=(build-essential unixodbc)
+    install_deps
+    [ "${SKIP_APT:-0}" = 1 ] && return 0
+    (cd "$ROOT" && dpkg-checkbuilddeps) 2>/dev/null && return 0
+    [ "$(id -u)" -eq 0 ] || die "missing build dependencies (run as root, or: apt-get build-dep $ROOT)"
+    log "apt-get build-dep $ROOT (debian/control's Build-Depends)"
+    DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -q --no-install-recommends "$ROOT"
+}
+
+# Build the package from what a release tarball ships (make distdir), out of the source
+# tree, and install it with apt so its Depends resolve.
+build_and_install_deb() {
+    local dir="$BUILD/deb" deb
+    log "build the Debian package in $dir"
+    [ -f "$ROOT/config.status" ] && die "$ROOT was configured in-tree; run 'make distclean' there first"
+    (cd "$ROOT" && autoreconf -fi)
+    rm -rf "$dir" && mkdir -p "$dir"   # automake 1.16 (Debian 12) does not make distdir's parents
+    (cd "$BUILD" && "$ROOT/configure" && make distdir distdir="$dir/src")
+    (cd "$dir/src" && DEB_BUILD_OPTIONS="parallel=$JOBS" dpkg-buildpackage -b -us -uc)
+    deb=$(echo "$dir"/odbc-cratedb_*.deb)
+    [ -f "$deb" ] || die "dpkg-buildpackage made no odbc-cratedb_*.deb in $dir"
+    log "apt-get install $deb"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb"
+    odbcinst -q -d -n CrateDB
+    # The postinst keeps an entry "CrateDB" it did not make (an earlier make install).
+    local registered
+    registered=$(odbcinst -q -d -n CrateDB | sed -n 's/^Driver *= *//p')
+    case "$registered" in
+    /usr/lib/*/odbc/cratedbodbc.so) ;;
+    *) echo "install.sh: CrateDB stays registered with $registered, not the package's driver (see the package's note above)" >&2 ;;
+    esac
 }
 
 build_and_install() {
@@ -97,7 +147,7 @@ demo_query() {
         schema=${CRATEDB_SCHEMA:-doc}
     else
         log "no CRATEDB_SERVER given: starting a demo PostgreSQL (stand-in for CrateDB)"
-        install_deps postgresql
+        install_deps postgresql openssl
         DEMO_DIR=$(mktemp -d /tmp/cratedb-odbc-demo.XXXXXX)
         chmod 0755 "$DEMO_DIR"
         server=127.0.0.1
@@ -113,9 +163,18 @@ demo_query() {
 }
 
 main() {
-    install_deps
-    build_and_install
-    register
+    case "$METHOD" in
+    deb)
+        install_deb_deps
+        build_and_install_deb
+        ;;
+    make)
+        install_deps
+        build_and_install
+        register
+        ;;
+    *) die "METHOD is deb or make, not '$METHOD'" ;;
+    esac
     demo_query
     log "done: the driver is registered as CrateDB; see README for DSN set-up"
 }

@@ -95,11 +95,14 @@ static void answer_row(int fd)
     unit_send_msg(fd, 'C', "SELECT 1", 9);
 }
 
+/* Counted before the answer goes out: the client may see the answer and the
+ * test read the count before this thread runs again (it did, once, on a
+ * loaded machine). */
 static void answer_cancelled(fake *f, int fd)
 {
     static const char err[] = "SERROR\0C57014\0Mcanceling statement due to user request\0";
-    unit_send_msg(fd, 'E', err, sizeof err);
     atomic_fetch_add(&f->stopped, 1);
+    unit_send_msg(fd, 'E', err, sizeof err);
 }
 
 /* FAKE_MISSES_FIRST: a cancel stops the held query (57014), and the
