@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "itest.h"
 
@@ -119,8 +120,26 @@ void itest_cluster_ensure_all_up(void)
     }
 }
 
+/* CrateDB answers sys.jobs by asking every node: right after a node restarted, the others
+ * may still name its old incarnation ("No such node") for a while, so the question is
+ * first asked until it gets an answer (at most a minute). */
+static void settle(SQLHDBC dbc)
+{
+    for (int i = 0; itest_is_cratedb() && i < 60; i++) {
+        SQLHSTMT st = SQL_NULL_HSTMT;
+        SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+        SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)"SELECT count(*) FROM sys.jobs "
+                                     "WHERE stmt LIKE '%settle_probe%'", SQL_NTS);
+        SQLFreeHandle(SQL_HANDLE_STMT, st);
+        if (SQL_SUCCEEDED(rc))
+            return;
+        sleep(1);
+    }
+}
+
 int itest_cluster_node_of(SQLHDBC dbc)
 {
+    settle(dbc);
     char name[64];
     /* CrateDB lists the running statement itself in sys.jobs with the node that coordinates
      * it; the rig's PostgreSQL servers name themselves in the setting rig.node */

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "itest.h"
 
@@ -108,24 +107,6 @@ static void select_one(SQLHDBC dbc, const char *states)
     itest_free_stmt(st);
 }
 
-/* Which server dbc reached. CrateDB answers from sys.jobs, which asks every node: right
- * after a node restarted, the others may still name its old incarnation ("No such node")
- * for a while, so on CrateDB the question is first asked until it gets an answer. */
-static int node_of(SQLHDBC dbc)
-{
-    for (int i = 0; itest_is_cratedb() && i < 60; i++) {
-        SQLHSTMT st = SQL_NULL_HSTMT;
-        SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
-        SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)"SELECT count(*) FROM sys.jobs "
-                                     "WHERE stmt LIKE '%settle_probe%'", SQL_NTS);
-        SQLFreeHandle(SQL_HANDLE_STMT, st);
-        if (SQL_SUCCEEDED(rc))
-            break;
-        sleep(1);
-    }
-    return itest_cluster_node_of(dbc);
-}
-
 /* The port of server k as a one-host SERVER value. */
 static const char *only(int k, char *buf, size_t len)
 {
@@ -141,7 +122,7 @@ static void test_stopped_between_statements(void)
 {
     itest_cluster_ensure_all_up();
     SQLHDBC dbc = connect_to(NULL, "LoginTimeout=10");
-    int k = node_of(dbc);
+    int k = itest_cluster_node_of(dbc);
     CU_ASSERT_FATAL(k >= 1);
     CU_ASSERT_EQUAL(connection_dead(dbc), SQL_CD_FALSE);
     itest_cluster_ctl("stop", k);
@@ -161,7 +142,7 @@ static void test_autoreconnect_next_statement(void)
 {
     itest_cluster_ensure_all_up();
     SQLHDBC dbc = connect_to(NULL, "LoginTimeout=10;AutoReconnect=1");
-    int k = node_of(dbc);
+    int k = itest_cluster_node_of(dbc);
     CU_ASSERT_FATAL(k >= 1);
     itest_cluster_ctl("stop", k);
     dog_arm("reconnecting after a stopped server", 120);
@@ -169,7 +150,7 @@ static void test_autoreconnect_next_statement(void)
     CU_ASSERT_EQUAL(connection_dead(dbc), SQL_CD_TRUE);
     select_one(dbc, NULL);
     CU_ASSERT_EQUAL(connection_dead(dbc), SQL_CD_FALSE);
-    int now = node_of(dbc);
+    int now = itest_cluster_node_of(dbc);
     CU_ASSERT(now >= 1 && now != k);
     dog_disarm();
     drop(dbc);
@@ -181,7 +162,7 @@ static void test_autoreconnect_prepared(void)
 {
     itest_cluster_ensure_all_up();
     SQLHDBC dbc = connect_to(NULL, "LoginTimeout=10;AutoReconnect=1");
-    int k = node_of(dbc);
+    int k = itest_cluster_node_of(dbc);
     CU_ASSERT_FATAL(k >= 1);
     SQLHSTMT st = itest_stmt(dbc);
     ITEST_OK_FATAL(SQLPrepare(st, (SQLCHAR *)"SELECT 40 + 2", SQL_NTS), SQL_HANDLE_STMT, st);
@@ -207,7 +188,7 @@ static void test_autoreconnect_refused_after_set(void)
 {
     itest_cluster_ensure_all_up();
     SQLHDBC dbc = connect_to(NULL, "LoginTimeout=10;AutoReconnect=1");
-    int k = node_of(dbc);
+    int k = itest_cluster_node_of(dbc);
     CU_ASSERT_FATAL(k >= 1);
     itest_exec_on(dbc, "SET search_path TO doc");
     itest_cluster_ctl("stop", k);
@@ -232,7 +213,7 @@ static void test_stopped_mid_fetch(void)
 {
     itest_cluster_ensure_all_up();
     SQLHDBC dbc = connect_to(NULL, "LoginTimeout=10;FetchSize=10");
-    int k = node_of(dbc);
+    int k = itest_cluster_node_of(dbc);
     CU_ASSERT_FATAL(k >= 1);
     SQLHSTMT st = itest_stmt(dbc);
     ITEST_OK_FATAL(SQLExecDirect(st, (SQLCHAR *)"SELECT * FROM generate_series(1, 500000)",
@@ -282,7 +263,7 @@ static void test_autoreconnect_past_paused_server(void)
     itest_cluster_ensure_all_up();
     SQLHDBC dbc = connect_to(NULL, "AutoReconnect=1;KeepaliveTime=1;KeepaliveInterval=1;"
                                    "KeepaliveCount=2");
-    int k = node_of(dbc);
+    int k = itest_cluster_node_of(dbc);
     CU_ASSERT_FATAL(k >= 1);
     itest_cluster_ctl("pause", k);
     dog_arm("reconnecting past a paused server", 120);
@@ -293,7 +274,7 @@ static void test_autoreconnect_past_paused_server(void)
     dog_disarm();
     /* asked after the resume: on CrateDB sys.jobs waits for every node */
     itest_cluster_ctl("resume", k);
-    int now = node_of(dbc);
+    int now = itest_cluster_node_of(dbc);
     CU_ASSERT(now >= 1 && now != k);
     drop(dbc);
 }
