@@ -107,11 +107,12 @@ class Office:
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="lo-e2e-")
         pipe = f"cratedb_odbc_{os.getpid()}"
+        self.log = open(os.path.join(self.dir, "soffice.log"), "wb")
         self.proc = subprocess.Popen(
             [SOFFICE, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
              "--nolockcheck", f"-env:UserInstallation=file://{self.dir}/profile",
              f"--accept=pipe,name={pipe};urp;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=self.log)
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext(
             "com.sun.star.bridge.UnoUrlResolver", local)
@@ -127,6 +128,21 @@ class Office:
                     raise RuntimeError(f"soffice did not start (exit {self.proc.poll()})")
                 time.sleep(0.2)
 
+    def report_death(self):
+        """After a failure: whether soffice is gone (a signal: a crash, perhaps in the
+        driver it loaded) and what it printed."""
+        rc = self.proc.poll()
+        if rc is None:
+            return
+        print(f"soffice is gone: exit status {rc}" +
+              (f" (signal {-rc})" if rc < 0 else ""))
+        try:
+            with open(os.path.join(self.dir, "soffice.log"), "rb") as f:
+                for line in f.read().decode(errors="replace").splitlines()[-30:]:
+                    print(f"    | {line}")
+        except OSError:
+            pass
+
     def service(self, name):
         return self.ctx.ServiceManager.createInstanceWithContext(name, self.ctx)
 
@@ -141,6 +157,7 @@ class Office:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -321,6 +338,8 @@ def main():
         results["failed"] += 1
         print(f"FAIL: {type(e).__name__}: {getattr(e, 'Message', e)}")
     finally:
+        if results["failed"]:
+            office.report_death()
         office.close()
     print(f"elapsed {time.monotonic() - t0:.1f} s")
     print(f"{results['passed']} passed, {results['failed']} failed")
