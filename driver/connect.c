@@ -65,6 +65,19 @@ static bool parse_int(const char *s, long min, long max, long *out)
     return true;
 }
 
+/* A 1/0 keyword also takes the words other drivers' users write (CrateDB's
+ * JDBC driver: loadBalanceHosts=true). */
+static const char *const truthy[] = { "true", "yes", "on", NULL };
+static const char *const falsy[] = { "false", "no", "off", NULL };
+
+static bool is_word(const char *s, const char *const *words)
+{
+    for (; *words != NULL; words++)
+        if (strcasecmp(s, *words) == 0)
+            return true;
+    return false;
+}
+
 static int secs_to_ms(unsigned long secs)
 {
     return secs > (unsigned long)(INT_MAX / 1000) ? INT_MAX : (int)(secs * 1000);
@@ -136,9 +149,10 @@ SQLRETURN drv_conn_settings_resolve(drv_hdr *h, const drv_conn_opts *o,
         const char *val = choices[i].value;
         if (val == NULL || val[0] == '\0')
             continue;
-        if (strcasecmp(val, choices[i].on) == 0)
+        bool yes_no = strcmp(choices[i].on, "1") == 0;
+        if (strcasecmp(val, choices[i].on) == 0 || (yes_no && is_word(val, truthy)))
             *choices[i].flag = true;
-        else if (strcasecmp(val, choices[i].off) == 0)
+        else if (strcasecmp(val, choices[i].off) == 0 || (yes_no && is_word(val, falsy)))
             *choices[i].flag = false;
         else
             warn = drv_error(h, "01S00", "Invalid %s value '%s' (use %s or %s); ignored",

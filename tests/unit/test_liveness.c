@@ -247,6 +247,38 @@ static void test_keepalive_keywords(void)
     drv_diag_free(&dbc.hdr.diag);
 }
 
+/* A 1/0 keyword takes true/yes/on and false/no/off too, in any case; other words are
+ * 01S00 and the default. */
+static void test_on_off_words(void)
+{
+    drv_dbc dbc;
+    memset(&dbc, 0, sizeof dbc);
+    dbc.hdr.kind = DRV_DBC;
+    drv_conn_opts o;
+    memset(&o, 0, sizeof o);
+    drv_conn_settings cs;
+    char err[64];
+    const char *str = "LoadBalanceHosts=true;DiscoverNodes=YES;AutoReconnect=on;LongText=On";
+    CU_ASSERT_TRUE(drv_connstr_parse(str, strlen(str), &o, err, sizeof err));
+    CU_ASSERT_EQUAL(drv_conn_settings_resolve(&dbc.hdr, &o, 0, 0, &cs), SQL_SUCCESS);
+    CU_ASSERT_TRUE(cs.params.load_balance);
+    CU_ASSERT_TRUE(cs.params.discover_nodes);
+    CU_ASSERT_TRUE(cs.auto_reconnect);
+    CU_ASSERT_TRUE(cs.long_text);
+    drv_conn_opts_free(&o);
+
+    str = "BinaryResults=false;AutoReconnect=No;LoadBalanceHosts=OFF;DiscoverNodes=maybe";
+    CU_ASSERT_TRUE(drv_connstr_parse(str, strlen(str), &o, err, sizeof err));
+    CU_ASSERT_EQUAL(drv_conn_settings_resolve(&dbc.hdr, &o, 0, 0, &cs), SQL_SUCCESS_WITH_INFO);
+    CU_ASSERT_FALSE(cs.binary_results);
+    CU_ASSERT_FALSE(cs.auto_reconnect);
+    CU_ASSERT_FALSE(cs.params.load_balance);
+    CU_ASSERT_FALSE(cs.params.discover_nodes);
+    CU_ASSERT_EQUAL(dbc.hdr.diag.count, 1);
+    drv_conn_opts_free(&o);
+    drv_diag_free(&dbc.hdr.diag);
+}
+
 /* What marks a session as changed by the application, and what resets it. */
 static void test_session_note(void)
 {
@@ -279,5 +311,6 @@ void register_liveness_tests(void)
     CU_add_test(s, "io_timeout_still_applies", test_io_timeout_still_applies);
     CU_add_test(s, "socket_options", test_socket_options);
     CU_add_test(s, "keepalive_keywords", test_keepalive_keywords);
+    CU_add_test(s, "on_off_words", test_on_off_words);
     CU_add_test(s, "session_note", test_session_note);
 }
