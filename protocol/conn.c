@@ -778,9 +778,11 @@ pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p)
     if (!c)
         return PGW_ERR_ARG;
     pgw_error_clear(&c->err);
+    /* a host list that cannot be read is the user's connect failure (08001),
+     * not the caller's bad argument */
     if (!p || !p->hosts || !*p->hosts) {
         pgw_set_error(&c->err, "08001", "no host given");
-        return PGW_ERR_ARG;
+        return PGW_ERR_CONNECT;
     }
     if (c->connected || c->t.fd >= 0)
         pgw_disconnect(c);
@@ -790,6 +792,8 @@ pgw_status pgw_connect(pgw_conn *c, const pgw_connect_params *p)
     pgw_host_list hosts = {0};
     fail_report *report = NULL;
     pgw_status st = pgw_hosts_parse(&hosts, p->hosts, defport, &c->err);
+    if (st == PGW_ERR_ARG)
+        st = PGW_ERR_CONNECT;
     if (st != PGW_OK)
         goto out;
     if (p->discover_nodes && !pgw_nodes_append_known(&hosts, p->hosts, defport)) {

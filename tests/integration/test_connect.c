@@ -471,6 +471,19 @@ static void test_failover_host_list(void)
     if (SQL_SUCCEEDED(rc))
         SQLDisconnect(dbc);
     SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+
+    /* a host list the driver cannot read is a connect failure too, named as such */
+    snprintf(in, sizeof in, "DRIVER={%s};SERVER={%s:%d,[::1};UID=%s;PWD=%s", itest_cfg.driver,
+             itest_cfg.server, port, ITEST_PW_USER, ITEST_PW_PASS);
+    ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV, itest_env);
+    rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT);
+    ITEST_EXPECT_ERROR(rc, SQL_HANDLE_DBC, dbc, "08001");
+    char state[6], msg[512];
+    if (itest_diag(SQL_HANDLE_DBC, dbc, state, msg, sizeof msg))
+        CU_ASSERT_PTR_NOT_NULL(strstr(msg, "invalid host list entry"));
+    if (SQL_SUCCEEDED(rc))
+        SQLDisconnect(dbc);
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
 }
 
 /* True when `word` is one whole item of the comma-separated `list`. */
