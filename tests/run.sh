@@ -707,7 +707,6 @@ main() {
     fi
     step "proxy e2e (psql)" env CRATE_PROXY_UPSTREAM="127.0.0.1:$PORT" \
         PROXY_PORT="$(pick_port)" bash "$ROOT/tests/rig/test_crate_proxy_e2e.sh"
-    step "rig: three servers (servers.sh)" timeout 300 bash "$ROOT/tests/rig/test_servers.sh"
 
     log "5. integration tests (profiles: $ITEST_PROFILES)"
     step "integration tests" run_integration "$BUILD"
