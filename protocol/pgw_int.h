@@ -34,6 +34,8 @@
  * server must send, not what a header can make us reserve.
  */
 #define PGW_DEFAULT_MAX_MSG ((size_t)1 << 30)
+/* The transport's receive block: it holds one maximal message plus this. */
+#define PGW_TR_READ_BLOCK ((size_t)64 * 1024)
 
 /* ------------------------------------------------------------------ buf.c */
 

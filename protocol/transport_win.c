@@ -13,9 +13,8 @@
  * WSAPoll before Windows 10 2004, reports a failed connect; the clock is
  * GetTickCount64.
  *
- * The buffering functions (pgw_tr_flush, pgw_tr_read_msg, pgw_tr_init,
- * pgw_tr_free) are those of transport.c; they belong in a shared file once
- * transport.c is split into its buffering and its POSIX socket parts.
+ * The message layer (pgw_tr_flush, pgw_tr_read_msg) is transport_buf.c's,
+ * shared with POSIX systems.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,7 +25,6 @@
 
 #include <mstcpip.h>   /* SIO_KEEPALIVE_VALS, after winsock2.h */
 
-#define READ_BLOCK ((size_t)64 * 1024)
 
 /* ------------------------------------------------------------ Winsock */
 
@@ -114,7 +112,7 @@ void pgw_tr_init(pgw_transport *t, size_t max_msg)
     t->ops = &plain_ops;
     t->max_msg = max_msg;
     /* The receive buffer holds at most one maximal message plus a block. */
-    pgw_buf_init(&t->in, max_msg + READ_BLOCK);
+    pgw_buf_init(&t->in, max_msg + PGW_TR_READ_BLOCK);
     pgw_buf_init(&t->out, max_msg);
 }
 
@@ -319,113 +317,4 @@ pgw_status pgw_tr_connect(pgw_transport *t, const char *host, int port, int time
                   host, v6 ? "]" : "", port,
                   last == WSAETIMEDOUT ? "connection timed out" : wsa_message(last, msg, sizeof msg));
     return PGW_ERR_CONNECT;
-}
-
-/* ------------------------------------------------------------ messages */
-
-static pgw_status io_fail(pgw_transport *t, pgw_status st, int err, pgw_error *e,
-                          const char *what)
-{
-    if (st == PGW_ERR_TIMEOUT)
-        pgw_set_error(e, "HYT00", "timed out %s the server", what);
-    else if (err == EPROTO && t->io_error[0])
-        pgw_set_error(e, "08S01", "connection lost %s the server: %s", what, t->io_error);
-    else if (err == 0)
-        pgw_set_error(e, "08S01", "server closed the connection unexpectedly");
-    else
-        pgw_set_error(e, "08S01", "connection lost %s the server: %s", what, strerror(err));
-    pgw_tr_close(t);
-    return st;
-}
-
-pgw_status pgw_tr_flush(pgw_transport *t, pgw_error *e)
-{
-    if (pgw_buf_check(&t->out) != PGW_OK) {
-        t->out.len = 0;
-        pgw_set_error(e, "HY001", "out of memory building a message (or message too large)");
-        return PGW_ERR_NOMEM;
-    }
-    if (t->fd < 0) {
-        pgw_set_error(e, "08003", "not connected");
-        return PGW_ERR_STATE;
-    }
-    size_t off = 0;
-    while (off < t->out.len) {
-        ssize_t n = t->ops->write(t, t->out.data + off, t->out.len - off);
-        if (n > 0) {
-            off += (size_t)n;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && errno == EAGAIN) {
-            pgw_status st = pgw_tr_wait(t, POLLOUT);
-            if (st != PGW_OK)
-                return io_fail(t, st, errno, e, "writing to");
-            continue;
-        }
-        return io_fail(t, PGW_ERR_IO, n < 0 ? errno : 0, e, "writing to");
-    }
-    t->out.len = 0;
-    t->sent = true;
-    return PGW_OK;
-}
-
-pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e)
-{
-    if (t->fd < 0) {
-        pgw_set_error(e, "08003", "not connected");
-        return PGW_ERR_STATE;
-    }
-    for (;;) {
-        size_t avail = t->in.len - t->rpos;
-        /* no receive buffer before the first read: NULL + 0 is undefined */
-        const char *head = t->in.data ? t->in.data + t->rpos : "";
-        pgw_dec d = pgw_decode(head, avail, t->max_msg, m);
-        if (d == PGW_DEC_MSG) {
-            t->rpos += 5 + m->len;
-            return PGW_OK;
-        }
-        if (d == PGW_DEC_BAD) {
-            pgw_set_error(e, "08P01", "invalid message length from server");
-            pgw_tr_close(t);
-            return PGW_ERR_PROTOCOL;
-        }
-        /* Need more: compact, make room for at least one block, and read
-         * (see transport.c for why the buffer grows only with what comes). */
-        if (t->rpos > 0) {
-            if (avail > 0)
-                memmove(t->in.data, t->in.data + t->rpos, avail);
-            t->in.len = avail;
-            t->rpos = 0;
-        }
-        size_t want = READ_BLOCK;
-        if (t->in.cap - t->in.len < want && pgw_buf_reserve(&t->in, want) != PGW_OK) {
-            t->in.failed = false;
-            pgw_set_error(e, "HY001", "out of memory reading a %zu-byte message", m->len);
-            pgw_tr_close(t);
-            return PGW_ERR_NOMEM;
-        }
-        /* right after a request the answer is rarely there yet: wait first */
-        if (t->sent && avail == 0 && !t->ops->pending(t)) {
-            pgw_status st = pgw_tr_wait_fd(t, POLLIN);
-            if (st != PGW_OK)
-                return io_fail(t, st, errno, e, "reading from");
-        }
-        ssize_t n = t->ops->read(t, t->in.data + t->in.len, t->in.cap - t->in.len);
-        if (n > 0) {
-            t->in.len += (size_t)n;
-            t->sent = false;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && errno == EAGAIN) {
-            pgw_status st = pgw_tr_wait(t, POLLIN);
-            if (st != PGW_OK)
-                return io_fail(t, st, errno, e, "reading from");
-            continue;
-        }
-        return io_fail(t, PGW_ERR_IO, n < 0 ? errno : 0, e, "reading from");
-    }
 }
