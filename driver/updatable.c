@@ -221,14 +221,10 @@ static void sel_parse_free(sel_parse *p)
     memset(p, 0, sizeof *p);
 }
 
+/* n bytes of s as a string (drv_strdup_len, unicode.c) */
 static char *dup_span(const char *s, size_t n)
 {
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
+    return drv_strdup_len(s, (SQLLEN)n);
 }
 
 /* One select item t[a..b): a star, a column reference, or an expression
