@@ -342,7 +342,7 @@ void pgw_abort(pgw_conn *c)
 {
     pthread_mutex_lock(&c->fd_mu);
     if (c->t.fd >= 0)
-        shutdown(c->t.fd, SHUT_RDWR);
+        pgw_tr_abort(&c->t);
     pthread_mutex_unlock(&c->fd_mu);
 }
 

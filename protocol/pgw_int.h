@@ -4,7 +4,9 @@
  *
  *   buf.c         pgw_buf (growable byte buffer with a cap), pgw_rd reader
  *   codec.c       sans-I/O encoder/decoder of protocol 3.0 messages
- *   transport.c   TCP socket, buffered reads, timed writes (TLS seam)
+ *   transport.c   TCP socket (transport_win.c: Winsock), the TLS seam
+ *   transport_buf.c  buffered reads, whole writes, their errors
+ *   transport_wait.c waits, their bounds, the liveness check
  *   tls.c         SSLRequest, OpenSSL handshake and certificate checks, the
  *                 TLS I/O behind the transport's seam
  *   auth.c        Authentication request dispatch, cleartext, MD5
@@ -214,6 +216,8 @@ typedef struct pgw_transport {
     int64_t deadline_ms;             /* no wait past this pgw_now_ms(); 0 = none */
     pthread_mutex_t *fd_lock;        /* when set, held while fd is set or closed
                                         (pgw_abort reads fd from another thread) */
+    int wake;                        /* Windows: a socket whose readiness ends a
+                                        wait (pgw_tr_abort); -1 elsewhere */
     bool sent;                       /* a request went out, no byte read since */
     struct sockaddr_storage addr;    /* the address connected to */
     socklen_t addrlen;
@@ -247,7 +251,13 @@ pgw_status pgw_tr_flush(pgw_transport *t, pgw_error *e);
  * the receive buffer until the next pgw_tr_read_msg() call. */
 pgw_status pgw_tr_read_msg(pgw_transport *t, pgw_msg *m, pgw_error *e);
 void pgw_tr_close(pgw_transport *t);
-/* Waits for fd readiness (POLLIN/POLLOUT) up to ms (<= 0: forever). */
+/* Breaks t's connection so that a wait on it in another thread ends at
+ * once and the request fails (pgw_abort; the caller holds t->fd_lock):
+ * shutdown(), which wakes poll() on POSIX systems; on Windows, where it
+ * wakes no select(), also a byte on t->wake. */
+void pgw_tr_abort(pgw_transport *t);
+/* Waits for fd readiness (POLLIN/POLLOUT) up to ms (<= 0: forever);
+ * transport_wait.c. */
 pgw_status pgw_wait_fd(int fd, short events, int ms);
 /* After an EAGAIN from t->ops: waits up to t->io_timeout_ms for what the
  * layer asked for (t->want), else for `events`; clears t->want. */
@@ -263,11 +273,33 @@ pgw_status pgw_tr_wait_fd(pgw_transport *t, short events);
  * break the connection), TCP_USER_TIMEOUT of idle + interval * count (sent
  * data unacknowledged that long breaks it too), and the liveness check of
  * pgw_tr_wait_fd for a peer whose kernel answers for a process that does
- * not (stopped, frozen proxy): transport.c "Liveness". */
+ * not (stopped, frozen proxy): transport_wait.c "Liveness". */
 void pgw_tr_keepalive(pgw_transport *t, int idle_s, int interval_s, int count);
 /* Starts a non-blocking connect to sa: the socket, connected or with the
  * connect in progress (wait for POLLOUT, then SO_ERROR); -1 and *err_out. */
 int pgw_tr_connect_start(const struct sockaddr *sa, socklen_t len, int *err_out);
+/* transport_wait.c: turns the liveness check on for t (the kernel's
+ * keepalive settings are the platform's, in pgw_tr_keepalive). */
+void pgw_tr_liveness_on(pgw_transport *t, int idle_s, int interval_s, int count);
+
+/* The platform's socket calls under transport_wait.c (transport.c,
+ * transport_win.c), on sockets of pgw_tr_connect_start:
+ * pgw_sock_poll: waits up to ms (<= 0: forever) until one of fds is ready
+ * for its events (POLLIN/POLLOUT; an error or hangup counts as ready; fd -1
+ * is skipped); the number ready (their `ready` set), 0 on timeout, -1 when
+ * the wait failed. Interrupted waits go on. pgw_sock_error: 0 when the
+ * connect succeeded, else the system's error code. send/recv: the byte
+ * count, or -1 with errno EAGAIN (would block), EINTR or another error. */
+typedef struct pgw_pollfd {
+    int fd;
+    short events;
+    bool ready;
+} pgw_pollfd;
+int pgw_sock_poll(pgw_pollfd *fds, int n, int ms);
+int pgw_sock_error(int fd);
+ssize_t pgw_sock_send(int fd, const void *p, size_t n);
+ssize_t pgw_sock_recv(int fd, void *p, size_t n);
+void pgw_sock_close(int fd);
 /* CLOCK_MONOTONIC in ms. */
 int64_t pgw_now_ms(void);
 

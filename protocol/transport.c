@@ -6,19 +6,8 @@
  * Windows. Byte I/O goes through pgw_io_ops: plain socket calls here, TLS
  * from tls.c (which also sends the SSLRequest); never a GSSENCRequest.
  *
- * Liveness: TCP keepalive finds a peer whose host is gone (a cut cable, a
- * crashed machine), but not a server process that is stopped (SIGSTOP, a
- * frozen VM or proxy): its kernel still acknowledges the probes and the
- * data, so the connection looks alive forever. So while a wait for the
- * server sees nothing for the keepalive idle time, the server is asked out
- * of band: a new TCP connection to the same address sends an SSLRequest,
- * which any live PostgreSQL or CrateDB answers at once with one byte (S or
- * N), whatever it is busy with; the probe connection is then closed. A
- * stopped server answers nothing. `count` probes in a row without an answer,
- * each given `interval`, and the wait fails (08S01); one answer and the wait
- * goes on, so a long query on a live server is never broken by this. The
- * wait still watches the connection during a probe: a reply or a
- * pgw_abort from another thread ends it at once.
+ * Waits and the liveness check are transport_wait.c's, over this file's
+ * pgw_sock_* calls.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,12 +45,18 @@ static void plain_close(pgw_transport *t)
     close(t->fd);
 }
 
+void pgw_tr_abort(pgw_transport *t)
+{
+    shutdown(t->fd, SHUT_RDWR);
+}
+
 static const pgw_io_ops plain_ops = {plain_read, plain_write, plain_pending, plain_close};
 
 void pgw_tr_init(pgw_transport *t, size_t max_msg)
 {
     memset(t, 0, sizeof *t);
     t->fd = -1;
+    t->wake = -1;     /* shutdown() wakes poll(): no wake socket needed */
     t->ops = &plain_ops;
     t->max_msg = max_msg;
     /* The receive buffer holds at most one maximal message plus a block. */
@@ -104,119 +99,59 @@ int64_t pgw_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-pgw_status pgw_wait_fd(int fd, short events, int ms)
+int pgw_sock_poll(pgw_pollfd *fds, int n, int ms)
 {
+    struct pollfd p[4];
+    if (n > 4)
+        return -1;
     int64_t deadline = ms > 0 ? pgw_now_ms() + ms : 0;
     for (;;) {
         int left = -1;
         if (ms > 0) {
             int64_t d = deadline - pgw_now_ms();
             if (d <= 0)
-                return PGW_ERR_TIMEOUT;
+                return 0;
             left = (int)d;
         }
-        struct pollfd pfd = {.fd = fd, .events = events};
-        int n = poll(&pfd, 1, left);
-        if (n > 0)
-            return PGW_OK; /* errors/hangups surface in the next read/write */
-        if (n == 0)
-            return PGW_ERR_TIMEOUT;
-        if (errno != EINTR)
-            return PGW_ERR_IO;
+        for (int i = 0; i < n; i++)
+            p[i] = (struct pollfd){.fd = fds[i].fd, .events = fds[i].events};   /* -1: skipped */
+        int got = poll(p, (nfds_t)n, left);
+        if (got < 0 && errno == EINTR)
+            continue;
+        for (int i = 0; i < n; i++)
+            fds[i].ready = got > 0 && fds[i].fd >= 0 && p[i].revents != 0;
+        return got < 0 ? -1 : got;
     }
 }
 
-/* ---------------------------------------------------------------- liveness */
-
-typedef enum probe_outcome {
-    PROBE_ANSWERED,     /* the server answered: it is alive */
-    PROBE_SILENT,       /* no answer within the interval (or refused)   */
-    PROBE_READY,        /* t's own socket became ready: stop probing    */
-    PROBE_ERROR         /* poll() failed                                */
-} probe_outcome;
-
-/* One liveness probe of t's server (see the file comment), until
- * CLOCK_MONOTONIC reaches `until`, watching t's socket for `events` all
- * along. A probe that fails early (connection refused) waits out its
- * interval on t's socket, so that probes stay `interval` apart. */
-static probe_outcome probe_once(pgw_transport *t, short events, int64_t until)
+int pgw_sock_error(int fd)
 {
-    int err = 0;
-    int pfd = pgw_tr_connect_start((const struct sockaddr *)&t->addr, t->addrlen, &err);
-    bool connecting = true;
-    probe_outcome out = PROBE_SILENT;
-    for (;;) {
-        int64_t left = until - pgw_now_ms();
-        if (left <= 0)
-            break;
-        struct pollfd p[2] = {
-            {.fd = t->fd, .events = events},
-            {.fd = pfd, .events = connecting ? POLLOUT : POLLIN},   /* -1: ignored */
-        };
-        int n = poll(p, 2, (int)left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            out = PROBE_ERROR;
-            break;
-        }
-        if (n == 0)
-            break;
-        if (p[0].revents) {
-            out = PROBE_READY;
-            break;
-        }
-        if (!p[1].revents)
-            continue;
-        if (connecting) {
-            int soerr = 0;
-            socklen_t sl = sizeof soerr;
-            static const unsigned char ssl_request[8] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f};
-            if (getsockopt(pfd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0 || soerr != 0 ||
-                send(pfd, ssl_request, sizeof ssl_request, MSG_NOSIGNAL) !=
-                    (ssize_t)sizeof ssl_request) {
-                close(pfd);
-                pfd = -1;       /* failed: wait out the interval */
-            }
-            connecting = false;
-            continue;
-        }
-        char answer;
-        ssize_t r = recv(pfd, &answer, 1, 0);
-        if (r == 1) {
-            out = PROBE_ANSWERED;
-            break;
-        }
-        if (r < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
-            continue;
-        close(pfd);             /* closed or reset without an answer */
-        pfd = -1;
-    }
-    if (pfd >= 0)
-        close(pfd);
-    return out;
+    int soerr = 0;
+    socklen_t sl = sizeof soerr;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0)
+        return errno;
+    return soerr;
 }
 
-/* After ka_idle_ms without readiness: probes until one is answered (PGW_OK,
- * the caller waits on), t's socket is ready (PGW_OK), `end` passes (0: no
- * end; PGW_ERR_TIMEOUT) or ka_count probes went unanswered (PGW_ERR_IO,
- * errno ETIMEDOUT, ka_silent). */
-static pgw_status check_liveness(pgw_transport *t, short events, int64_t end)
+ssize_t pgw_sock_send(int fd, const void *p, size_t n)
 {
-    for (int i = 0; i < t->ka_count; i++) {
-        int64_t until = pgw_now_ms() + t->ka_interval_ms;
-        bool capped = end > 0 && end < until;
-        probe_outcome o = probe_once(t, events, capped ? end : until);
-        if (o == PROBE_ANSWERED || o == PROBE_READY)
-            return PGW_OK;
-        if (o == PROBE_ERROR)
-            return PGW_ERR_IO;
-        if (capped)
-            return PGW_ERR_TIMEOUT;
-    }
-    t->ka_silent = true;
-    errno = ETIMEDOUT;
-    return PGW_ERR_IO;
+    ssize_t r = send(fd, p, n, MSG_NOSIGNAL);
+    if (r < 0 && errno == EWOULDBLOCK)
+        errno = EAGAIN;
+    return r;
+}
+
+ssize_t pgw_sock_recv(int fd, void *p, size_t n)
+{
+    ssize_t r = recv(fd, p, n, 0);
+    if (r < 0 && errno == EWOULDBLOCK)
+        errno = EAGAIN;
+    return r;
+}
+
+void pgw_sock_close(int fd)
+{
+    close(fd);
 }
 
 void pgw_tr_keepalive(pgw_transport *t, int idle_s, int interval_s, int count)
@@ -234,52 +169,7 @@ void pgw_tr_keepalive(pgw_transport *t, int idle_s, int interval_s, int count)
     long long total_ms = ((long long)idle_s + (long long)interval_s * count) * 1000;
     unsigned int user_timeout = total_ms > 0x7fffffff ? 0x7fffffffu : (unsigned int)total_ms;
     setsockopt(t->fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout, sizeof user_timeout);
-    if (t->addrlen == 0)
-        return;     /* no address to check the server at (a socketpair in tests) */
-    t->ka_idle_ms = idle_s > 0x7fffffff / 1000 ? 0x7fffffff : idle_s * 1000;
-    t->ka_interval_ms = interval_s > 0x7fffffff / 1000 ? 0x7fffffff : interval_s * 1000;
-    t->ka_count = count;
-}
-
-pgw_status pgw_tr_wait_fd(pgw_transport *t, short events)
-{
-    int ms = t->io_timeout_ms;
-    if (t->deadline_ms > 0) {
-        int64_t left = t->deadline_ms - pgw_now_ms();
-        if (left <= 0)
-            return PGW_ERR_TIMEOUT;
-        if (ms <= 0 || left < ms)
-            ms = (int)left;
-    }
-    t->ka_silent = false;
-    if (t->ka_idle_ms <= 0)
-        return pgw_wait_fd(t->fd, events, ms);
-    int64_t end = ms > 0 ? pgw_now_ms() + ms : 0;
-    for (;;) {
-        int step = t->ka_idle_ms;
-        if (end > 0) {
-            int64_t left = end - pgw_now_ms();
-            if (left <= 0)
-                return PGW_ERR_TIMEOUT;
-            if (left < step)
-                step = (int)left;
-        }
-        pgw_status st = pgw_wait_fd(t->fd, events, step);
-        if (st != PGW_ERR_TIMEOUT)
-            return st;
-        if (end > 0 && pgw_now_ms() >= end)
-            return PGW_ERR_TIMEOUT;
-        st = check_liveness(t, events, end);
-        if (st != PGW_OK)
-            return st;
-    }
-}
-
-pgw_status pgw_tr_wait(pgw_transport *t, short events)
-{
-    short want = t->want ? t->want : events;
-    t->want = 0;
-    return pgw_tr_wait_fd(t, want);
+    pgw_tr_liveness_on(t, idle_s, interval_s, count);
 }
 
 int pgw_tr_connect_start(const struct sockaddr *sa, socklen_t len, int *err_out)
@@ -308,16 +198,9 @@ int pgw_tr_connect_addr(const struct sockaddr *sa, socklen_t len, int timeout_ms
         *err_out = ETIMEDOUT;
         goto fail;
     }
-    int soerr = 0;
-    socklen_t sl = sizeof soerr;
-    if (st != PGW_OK || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0) {
-        *err_out = errno;
+    *err_out = st == PGW_OK ? pgw_sock_error(fd) : errno;
+    if (*err_out != 0)
         goto fail;
-    }
-    if (soerr != 0) {
-        *err_out = soerr;
-        goto fail;
-    }
     return fd;
 fail:
     close(fd);

@@ -14,7 +14,8 @@
  * GetTickCount64.
  *
  * The message layer (pgw_tr_flush, pgw_tr_read_msg) is transport_buf.c's,
- * shared with POSIX systems.
+ * and waits with the liveness check are transport_wait.c's (over this
+ * file's pgw_sock_* calls), shared with POSIX systems.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -103,12 +104,45 @@ static void plain_close(pgw_transport *t)
 
 static const pgw_io_ops plain_ops = {plain_read, plain_write, plain_pending, plain_close};
 
+/* ------------------------------------------------------------ abort */
+
+/* The wake socket: shutdown() of a socket wakes no select() waiting on it
+ * on Windows (nor under Wine), so pgw_tr_abort also sends a datagram to a
+ * UDP socket on loopback connected to itself, which every wait on the
+ * connection watches (transport_wait.c). -1 when it cannot be made: an
+ * abort then only ends a wait at its own timeout. */
+static int wake_new(void)
+{
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    if (s == INVALID_SOCKET)
+        return -1;
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof a;
+    u_long nonblocking = 1;
+    if (bind(s, (struct sockaddr *)&a, len) != 0 ||
+        getsockname(s, (struct sockaddr *)&a, &len) != 0 ||
+        connect(s, (struct sockaddr *)&a, len) != 0 || ioctlsocket(s, FIONBIO, &nonblocking) != 0) {
+        closesocket(s);
+        return -1;
+    }
+    return (int)s;
+}
+
+void pgw_tr_abort(pgw_transport *t)
+{
+    shutdown((SOCKET)t->fd, SD_BOTH);
+    if (t->wake >= 0)
+        send((SOCKET)t->wake, "x", 1, 0);
+}
+
 /* ------------------------------------------------------------ buffers */
 
 void pgw_tr_init(pgw_transport *t, size_t max_msg)
 {
     memset(t, 0, sizeof *t);
     t->fd = -1;
+    t->wake = -1;
     t->ops = &plain_ops;
     t->max_msg = max_msg;
     /* The receive buffer holds at most one maximal message plus a block. */
@@ -130,6 +164,9 @@ void pgw_tr_close(pgw_transport *t)
     if (t->fd >= 0)
         t->ops->close(t);
     t->fd = -1;
+    if (t->wake >= 0)
+        closesocket((SOCKET)t->wake);
+    t->wake = -1;
     if (t->fd_lock)
         pthread_mutex_unlock(t->fd_lock);
     t->ops = &plain_ops;
@@ -140,6 +177,8 @@ void pgw_tr_close(pgw_transport *t)
     t->rpos = 0;
     t->out.len = 0;
     t->out.failed = false;
+    t->ka_idle_ms = t->ka_interval_ms = t->ka_count = 0;
+    t->ka_silent = false;
 }
 
 /* ------------------------------------------------------------ waiting */
@@ -149,7 +188,7 @@ int64_t pgw_now_ms(void)
     return (int64_t)GetTickCount64();
 }
 
-pgw_status pgw_wait_fd(int fd, short events, int ms)
+int pgw_sock_poll(pgw_pollfd *fds, int n, int ms)
 {
     int64_t deadline = ms > 0 ? pgw_now_ms() + ms : 0;
     for (;;) {
@@ -157,7 +196,7 @@ pgw_status pgw_wait_fd(int fd, short events, int ms)
         if (ms > 0) {
             int64_t d = deadline - pgw_now_ms();
             if (d <= 0)
-                return PGW_ERR_TIMEOUT;
+                return 0;
             tv.tv_sec = (long)(d / 1000);
             tv.tv_usec = (long)(d % 1000) * 1000;
             tvp = &tv;
@@ -166,45 +205,66 @@ pgw_status pgw_wait_fd(int fd, short events, int ms)
         FD_ZERO(&r);
         FD_ZERO(&w);
         FD_ZERO(&x);
-        if (events & POLLIN)
-            FD_SET((SOCKET)fd, &r);
-        if (events & POLLOUT)
-            FD_SET((SOCKET)fd, &w);
-        FD_SET((SOCKET)fd, &x);   /* a failed connect shows here */
-        int n = select(0, &r, &w, &x, tvp);
-        if (n > 0)
-            return PGW_OK; /* errors surface in the next read/write */
-        if (n == 0)
-            return PGW_ERR_TIMEOUT;
-        if (WSAGetLastError() != WSAEINTR)
-            return PGW_ERR_IO;
+        for (int i = 0; i < n; i++) {
+            SOCKET s = (SOCKET)fds[i].fd;
+            if (fds[i].fd < 0)
+                continue;
+            if (fds[i].events & POLLIN)
+                FD_SET(s, &r);
+            if (fds[i].events & POLLOUT)
+                FD_SET(s, &w);
+            FD_SET(s, &x);   /* a failed connect shows here */
+        }
+        int got = select(0, &r, &w, &x, tvp);
+        if (got == SOCKET_ERROR && WSAGetLastError() == WSAEINTR)
+            continue;
+        for (int i = 0; i < n; i++) {
+            SOCKET s = (SOCKET)fds[i].fd;
+            fds[i].ready = got > 0 && fds[i].fd >= 0 &&
+                           (FD_ISSET(s, &r) || FD_ISSET(s, &w) || FD_ISSET(s, &x));
+        }
+        return got == SOCKET_ERROR ? -1 : got;
     }
 }
 
-pgw_status pgw_tr_wait_fd(pgw_transport *t, short events)
+/* errno for a failed send/recv on a socket of the engine's own (no t). */
+static ssize_t sock_errno(void)
 {
-    int ms = t->io_timeout_ms;
-    if (t->deadline_ms > 0) {
-        int64_t left = t->deadline_ms - pgw_now_ms();
-        if (left <= 0)
-            return PGW_ERR_TIMEOUT;
-        if (ms <= 0 || left < ms)
-            ms = (int)left;
-    }
-    return pgw_wait_fd(t->fd, events, ms);
+    int err = WSAGetLastError();
+    errno = err == WSAEWOULDBLOCK ? EAGAIN : err == WSAEINTR ? EINTR : EPROTO;
+    return -1;
 }
 
-pgw_status pgw_tr_wait(pgw_transport *t, short events)
+int pgw_sock_error(int fd)
 {
-    short want = t->want ? t->want : events;
-    t->want = 0;
-    return pgw_tr_wait_fd(t, want);
+    int soerr = 0;
+    int sl = sizeof soerr;
+    if (getsockopt((SOCKET)fd, SOL_SOCKET, SO_ERROR, (char *)&soerr, &sl) != 0)
+        return WSAGetLastError();
+    return soerr;
+}
+
+ssize_t pgw_sock_send(int fd, const void *p, size_t n)
+{
+    int r = send((SOCKET)fd, p, io_len(n), 0);
+    return r == SOCKET_ERROR ? sock_errno() : r;
+}
+
+ssize_t pgw_sock_recv(int fd, void *p, size_t n)
+{
+    int r = recv((SOCKET)fd, p, io_len(n), 0);
+    return r == SOCKET_ERROR ? sock_errno() : r;
+}
+
+void pgw_sock_close(int fd)
+{
+    closesocket((SOCKET)fd);
 }
 
 /* ------------------------------------------------------------ connecting */
 
-/* *err_out gets a Winsock error code (WSAETIMEDOUT for the timeout). */
-int pgw_tr_connect_addr(const struct sockaddr *sa, socklen_t len, int timeout_ms, int *err_out)
+/* *err_out gets a Winsock error code. */
+int pgw_tr_connect_start(const struct sockaddr *sa, socklen_t len, int *err_out)
 {
     if (!wsa_up()) {
         *err_out = wsa_error;
@@ -217,50 +277,48 @@ int pgw_tr_connect_addr(const struct sockaddr *sa, socklen_t len, int timeout_ms
         return -1;
     }
     u_long nonblocking = 1;
-    if (ioctlsocket(s, FIONBIO, &nonblocking) != 0) {
+    if (ioctlsocket(s, FIONBIO, &nonblocking) != 0 ||
+        (connect(s, sa, len) != 0 && WSAGetLastError() != WSAEWOULDBLOCK &&
+         WSAGetLastError() != WSAEINPROGRESS)) {
         *err_out = WSAGetLastError();
-        goto fail;
-    }
-    if (connect(s, sa, len) != 0) {
-        int err = WSAGetLastError();
-        if (err != WSAEWOULDBLOCK && err != WSAEINPROGRESS) {
-            *err_out = err;
-            goto fail;
-        }
-        pgw_status st = pgw_wait_fd((int)s, POLLOUT, timeout_ms);
-        if (st == PGW_ERR_TIMEOUT) {
-            *err_out = WSAETIMEDOUT;
-            goto fail;
-        }
-        int soerr = 0;
-        int sl = sizeof soerr;
-        if (st != PGW_OK || getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&soerr, &sl) != 0) {
-            *err_out = WSAGetLastError();
-            goto fail;
-        }
-        if (soerr != 0) {
-            *err_out = soerr;
-            goto fail;
-        }
+        closesocket(s);
+        return -1;
     }
     return (int)s;
-fail:
-    closesocket(s);
+}
+
+/* *err_out gets a Winsock error code (WSAETIMEDOUT for the timeout). */
+int pgw_tr_connect_addr(const struct sockaddr *sa, socklen_t len, int timeout_ms, int *err_out)
+{
+    int fd = pgw_tr_connect_start(sa, len, err_out);
+    if (fd < 0)
+        return -1;
+    /* connected at once (loopback can) or in progress: writable when done */
+    pgw_status st = pgw_wait_fd(fd, POLLOUT, timeout_ms);
+    if (st == PGW_ERR_TIMEOUT)
+        *err_out = WSAETIMEDOUT;
+    else
+        *err_out = st == PGW_OK ? pgw_sock_error(fd) : WSAGetLastError();
+    if (*err_out == 0)
+        return fd;
+    closesocket((SOCKET)fd);
     return -1;
 }
 
-/* Dead-peer detection on Windows: the kernel's TCP keepalive only, with the
- * idle time and interval of SIO_KEEPALIVE_VALS (Windows Vista and later
- * send 10 probes; the count is not settable). Missing here, unlike
- * transport.c: the out-of-band liveness check that finds a stopped server
- * process, and TCP_USER_TIMEOUT's bound on unacknowledged data. */
+/* Dead-peer detection on Windows: the kernel's TCP keepalive with the idle
+ * time and interval of SIO_KEEPALIVE_VALS (Windows Vista and later send 10
+ * probes; the count is not settable), and transport_wait.c's liveness
+ * check with all three settings. Missing here, unlike transport.c:
+ * TCP_USER_TIMEOUT's bound on unacknowledged data (Windows has
+ * TCP_MAXRT, which would also cut a slow but live server's connection). */
 void pgw_tr_keepalive(pgw_transport *t, int idle_s, int interval_s, int count)
 {
-    (void)count;
     if (t->fd < 0 || idle_s <= 0)
         return;
     if (interval_s <= 0)
         interval_s = 1;
+    if (count <= 0)
+        count = 1;
     struct tcp_keepalive ka = {
         .onoff = 1,
         .keepalivetime = (ULONG)idle_s * 1000u,
@@ -268,6 +326,7 @@ void pgw_tr_keepalive(pgw_transport *t, int idle_s, int interval_s, int count)
     };
     DWORD got = 0;
     WSAIoctl((SOCKET)t->fd, SIO_KEEPALIVE_VALS, &ka, sizeof ka, NULL, 0, &got, NULL, NULL);
+    pgw_tr_liveness_on(t, idle_s, interval_s, count);
 }
 
 pgw_status pgw_tr_connect(pgw_transport *t, const char *host, int port, int timeout_ms,
@@ -304,6 +363,7 @@ pgw_status pgw_tr_connect(pgw_transport *t, const char *host, int port, int time
         if (t->fd_lock)
             pthread_mutex_lock(t->fd_lock);
         t->fd = fd;
+        t->wake = wake_new();
         if (t->fd_lock)
             pthread_mutex_unlock(t->fd_lock);
         memcpy(&t->addr, ai->ai_addr, ai->ai_addrlen);

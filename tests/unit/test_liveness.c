@@ -1,5 +1,5 @@
 /*
- * test_liveness.c: dead-peer detection (protocol/transport.c, "Liveness") and the pieces of
+ * test_liveness.c: dead-peer detection (protocol/transport_wait.c, "Liveness") and the pieces of
  * AutoReconnect that need no server (driver/reconnect.c, connect.c's keepalive keywords).
  *
  * The server is a listening socket on loopback. A stopped server is one that never accepts

@@ -28,6 +28,8 @@
 #include <sqlucode.h>
 #include <odbcinst.h>
 
+#include "relay.h"
+
 /* ------------------------------------------------------------ the DLL's exports */
 
 /* Each entry point the suite calls, typed after its declaration in sql.h. */
@@ -414,6 +416,121 @@ static void test_query_timeout(void)
     pSQLFreeHandle(SQL_HANDLE_STMT, st);
 }
 
+/* The liveness check (protocol/transport_wait.c) on Winsock, through
+ * relay.c: a server that is slow to reply but answers the checks is waited
+ * for; one that answers nothing fails the call with 08S01. */
+static void test_liveness(void)
+{
+    static const char *const keepalive =
+        "UID=crate;SSLMode=disable;KeepaliveTime=1;KeepaliveInterval=2;KeepaliveCount=2";
+    for (int stopped = 0; stopped < 2; stopped++) {
+        relay *r = relay_start(host, port);
+        if (r == NULL) {
+            check(false, "liveness: relay", "could not start the relay");
+            return;
+        }
+        char in[512], state[6] = "", msg[512] = "";
+        snprintf(in, sizeof in, "Server=127.0.0.1;Port=%d;Database=doc;%s", relay_port(r),
+                 keepalive);
+        SQLHDBC dbc;
+        pSQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
+        SQLRETURN rc = pSQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, NULL, 0, NULL,
+                                         SQL_DRIVER_NOPROMPT);
+        bool ok = SQL_SUCCEEDED(rc);
+        if (ok) {
+            SQLHSTMT st;
+            pSQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+            /* bounds the call should the check not work (HYT00 then) */
+            pSQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)30, 0);
+            if (stopped)
+                relay_freeze(r);
+            else
+                relay_hold_replies(r, 2);
+            rc = pSQLExecDirect(st, (SQLCHAR *)"SELECT 1", SQL_NTS);
+            ok = SQL_SUCCEEDED(rc);
+            if (!ok)
+                diag(SQL_HANDLE_STMT, st, state, msg, sizeof msg);
+            pSQLFreeHandle(SQL_HANDLE_STMT, st);
+            pSQLDisconnect(dbc);
+        } else {
+            diag(SQL_HANDLE_DBC, dbc, state, msg, sizeof msg);
+        }
+        pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+        int probes = relay_probes(r);
+        relay_stop(r);
+        if (stopped)
+            check(!ok && strcmp(state, "08S01") == 0 && strstr(msg, "liveness checks"),
+                  "liveness: a stopped server fails the call with 08S01", "got %s %s", state,
+                  msg);
+        else
+            check(ok && probes >= 2, "liveness: a slow server that answers the checks is waited for",
+                  "%s %s (%d checks relayed)", state, msg, probes);
+    }
+}
+
+typedef struct timed_exec {
+    SQLHSTMT st;
+    const char *sql;
+    SQLRETURN rc;
+} timed_exec;
+
+static DWORD WINAPI timed_exec_main(void *arg)
+{
+    timed_exec *x = arg;
+    x->rc = pSQLExecDirect(x->st, (SQLCHAR *)x->sql, SQL_NTS);
+    return 0;
+}
+
+/* A query timeout on a server that answers nothing, not even the cancel,
+ * with the liveness check off: the driver breaks the connection at the
+ * cancel's deadline (LoginTimeout) and the call ends with HYT00. This is
+ * pgw_abort from the timer thread, whose shutdown() wakes no select() on
+ * Windows. The call runs on a thread of its own so that a hang is a
+ * failed check and not a stuck suite. */
+static void test_abort_stopped(void)
+{
+    relay *r = relay_start(host, port);
+    if (r == NULL) {
+        check(false, "abort: relay", "could not start the relay");
+        return;
+    }
+    char in[512], state[6] = "", msg[512] = "";
+    snprintf(in, sizeof in, "Server=127.0.0.1;Port=%d;Database=doc;UID=crate;SSLMode=disable;"
+             "KeepaliveTime=0;LoginTimeout=3", relay_port(r));
+    SQLHDBC dbc;
+    pSQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
+    SQLRETURN rc = pSQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, NULL, 0, NULL,
+                                     SQL_DRIVER_NOPROMPT);
+    if (!SQL_SUCCEEDED(rc)) {
+        diag(SQL_HANDLE_DBC, dbc, state, msg, sizeof msg);
+        check(false, "abort: connect through the relay", "%s %s", state, msg);
+        pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+        relay_stop(r);
+        return;
+    }
+    static timed_exec x;   /* outlives this call if the thread hangs */
+    pSQLAllocHandle(SQL_HANDLE_STMT, dbc, &x.st);
+    pSQLSetStmtAttr(x.st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)1, 0);
+    x.sql = "SELECT 1";
+    relay_freeze(r);
+    HANDLE th = CreateThread(NULL, 0, timed_exec_main, &x, 0, NULL);
+    bool ended = th != NULL && WaitForSingleObject(th, 60000) == WAIT_OBJECT_0;
+    if (!ended) {
+        check(false, "abort: a query timeout ends the call on a stopped server",
+              "the call still runs after 60 s");
+        return;     /* the thread, the handles and the relay are left to the exit */
+    }
+    CloseHandle(th);
+    diag(SQL_HANDLE_STMT, x.st, state, msg, sizeof msg);
+    check(x.rc == SQL_ERROR && strcmp(state, "HYT00") == 0,
+          "abort: a query timeout ends the call on a stopped server", "rc %d, %s %s", x.rc,
+          state, msg);
+    pSQLFreeHandle(SQL_HANDLE_STMT, x.st);
+    pSQLDisconnect(dbc);
+    pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    relay_stop(r);
+}
+
 /* SQLGetTypeInfo's rows come sorted by DATA_TYPE (the catalog's sort). */
 static void test_type_info(void)
 {
@@ -540,6 +657,8 @@ int main(int argc, char **argv)
         test_server_error();
         test_wide();
         test_query_timeout();
+        test_liveness();
+        test_abort_stopped();
         test_type_info();
         pSQLDisconnect(conn);
         pSQLFreeHandle(SQL_HANDLE_DBC, conn);
