@@ -77,7 +77,7 @@ Function RegisterDriver
   System::Call '*(&w$1 "${DRIVER_NAME}", &w$2 "Driver=${DRIVER_FILE}", &w$3 "Setup=${DRIVER_FILE}") p .r4'
   System::Call 'odbccp32::SQLInstallDriverExW(p r4, w "$INSTDIR", w .r5, h ${NSIS_MAX_STRLEN}, *h .r6, h ${ODBC_INSTALL_COMPLETE}, *i .r7) i .r8'
   System::Free $4
-  ${If} $8 == 0
+  ${If} $8 = 0
     !insertmacro ODBC_INSTALLER_ERROR
     DetailPrint "SQLInstallDriverEx failed: $R9"
     MessageBox MB_OK|MB_ICONSTOP "The ODBC driver ${DRIVER_NAME} could not be registered (SQLInstallDriverEx: $R9)." /SD IDOK
@@ -95,13 +95,13 @@ FunctionEnd
 Function un.UnregisterDriver
   ${For} $9 1 64
     System::Call 'odbccp32::SQLRemoveDriverW(w "${DRIVER_NAME}", i 0, *i .r7) i .r8'
-    ${If} $8 == 0
+    ${If} $8 = 0
       !insertmacro ODBC_INSTALLER_ERROR
       DetailPrint "SQLRemoveDriver: $R9"
       ${Break}
     ${EndIf}
     DetailPrint "Unregistered the ODBC driver ${DRIVER_NAME} (usage count now $7)"
-    ${IfThen} $7 == 0 ${|} ${Break} ${|}
+    ${IfThen} $7 = 0 ${|} ${Break} ${|}
   ${Next}
 FunctionEnd
 
