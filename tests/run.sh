@@ -10,7 +10,8 @@
 #   5. integration tests (CUnit, through unixODBC), once per profile in ITEST_PROFILES; the
 #      cluster suites against three servers a profile (tests/rig/servers.sh, cratedb.sh cluster)
 #   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, Perl DBD::ODBC,
-#      PHP odbc and PDO_ODBC, R RODBC, LibreOffice Base, Node's odbc package, LibreOffice Calc
+#      PHP odbc and PDO_ODBC, R RODBC, LibreOffice Base, Node's odbc package, LibreOffice Calc;
+#      the Windows build (mingw-w64), its smoke suite and its installer under Wine
 #   7. the unit and integration tests again under valgrind memcheck
 #   8. a second build in build-asan/ (--enable-sanitizers): unit + integration tests
 #   9. a third build in build-tsan/ (--enable-tsan): tests/stress under ThreadSanitizer
