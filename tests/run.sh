@@ -617,7 +617,7 @@ run_faults() {
 # run_windows: the Windows build, a mingw-w64 cross build in BUILD/win. cratedbodbc.dll must
 # export every entry point win/cratedbodbc.def names and import system DLLs only; then
 # tests/win/smoke.exe loads it under Wine (its prefix in BUILD/win/wineprefix; the first run
-# creates it) and runs the smoke suite against the pg profile's server. Wine's odbc32 only
+# creates it) and runs the smoke suite in the pg and crate profiles. Wine's odbc32 only
 # forwards to unixODBC, hence a program that loads the DLL itself.
 WIN_SYSTEM_DLLS="kernel32.dll msvcrt.dll ws2_32.dll bcrypt.dll crypt32.dll secur32.dll
                  odbc32.dll odbccp32.dll user32.dll advapi32.dll comctl32.dll"
