@@ -119,7 +119,7 @@ static const char *sql_keywords(drv_dbc *dbc, char *buf)
 
 static const info_row info_table[] = {
     /* driver and data source */
-    S(SQL_DRIVER_NAME, "cratedbodbc.so"),
+    S(SQL_DRIVER_NAME, DRV_DRIVER_FILE),  /* the library's file name (Makefile.am) */
     S(SQL_DRIVER_VER, "00.01.0000"),
     S(SQL_DRIVER_ODBC_VER, "03.80"),
     DS(SQL_DBMS_NAME, dbms_name),

@@ -10,7 +10,8 @@
 #   5. integration tests (CUnit, through unixODBC), once per profile in ITEST_PROFILES; the
 #      cluster suites against three servers a profile (tests/rig/servers.sh, cratedb.sh cluster)
 #   6. end-to-end checks with real clients: isql, iusql, isql -k, pyodbc, Perl DBD::ODBC,
-#      PHP odbc and PDO_ODBC, R RODBC, LibreOffice Base, Node's odbc package, LibreOffice Calc
+#      PHP odbc and PDO_ODBC, R RODBC, LibreOffice Base, Node's odbc package, LibreOffice Calc;
+#      the Windows build (mingw-w64), its smoke suite and its installer under Wine
 #   7. the unit and integration tests again under valgrind memcheck
 #   8. a second build in build-asan/ (--enable-sanitizers): unit + integration tests
 #   9. a third build in build-tsan/ (--enable-tsan): tests/stress under ThreadSanitizer
@@ -68,6 +69,7 @@ PACKAGES=(build-essential autoconf automake libtool pkg-config unixodbc unixodbc
 
 PACKAGES+=(debhelper lintian)   # the Debian package (run_deb_package); debhelper brings dh-autoreconf
 PACKAGES+=(gcc-mingw-w64-x86-64 wine wine64)   # the Windows build and its Wine smoke suite (run_windows)
+PACKAGES+=(nsis)   # the Windows installer (run_windows_installer)
 
 FAILED=()   # names of the steps that failed
 PASSED=()
@@ -437,7 +439,7 @@ run_deb_package() {
     odbcdir="./usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/odbc"
     files=$(dpkg-deb -c "$deb" | awk '{print $NF}') || return 1
     for f in "$odbcdir/cratedbodbc.so" "$odbcdir/cratedbodbcS.so" \
-        ./usr/share/odbc-cratedb/odbcinst.ini; do
+        ./usr/share/odbc-cratedb/odbcinst.ini ./usr/share/doc/odbc-cratedb/cratedb.tdc; do
         grep -qxF "$f" <<<"$files" || { echo "$deb lacks $f" >&2; return 1; }
     done
     echo "built $deb"
@@ -615,7 +617,7 @@ run_faults() {
 # run_windows: the Windows build, a mingw-w64 cross build in BUILD/win. cratedbodbc.dll must
 # export every entry point win/cratedbodbc.def names and import system DLLs only; then
 # tests/win/smoke.exe loads it under Wine (its prefix in BUILD/win/wineprefix; the first run
-# creates it) and runs the smoke suite against the pg profile's server. Wine's odbc32 only
+# creates it) and runs the smoke suite in the pg and crate profiles. Wine's odbc32 only
 # forwards to unixODBC, hence a program that loads the DLL itself.
 WIN_SYSTEM_DLLS="kernel32.dll msvcrt.dll ws2_32.dll bcrypt.dll crypt32.dll secur32.dll
                  odbc32.dll odbccp32.dll user32.dll advapi32.dll comctl32.dll"
@@ -643,15 +645,168 @@ run_windows() (
         bad=1
     fi
     [ $bad = 0 ] || return 1
-    export WINEPREFIX="$dir/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-    if ! timeout 300 wine cmd /c exit 0 >"$dir/wine-probe.log" 2>&1; then
-        echo "SKIPPED the Wine smoke suite: wine cannot run a Windows program here" \
-             "(see $dir/wine-probe.log)"
-        return 0
-    fi
-    timeout 300 wine "$dir/tests/win/smoke.exe" "$(wine winepath -w "$dll" 2>/dev/null)" \
-        127.0.0.1 "$PORT"
+    local rc=0
+    wine_setup "$dir" || rc=$?
+    [ $rc = 2 ] && return 0   # skipped, loudly (not under CI=true)
+    [ $rc = 0 ] || return 1
+    win_smoke_profiles "$dir" "$(wine winepath -w "$dll" 2>/dev/null)"
 )
+
+# wine_setup DIR: the Wine environment of the Windows build in DIR (the prefix
+# DIR/wineprefix; the first run creates it, 1-2 minutes) and a probe that Wine runs a
+# Windows program. 0 when it does; otherwise 1 under CI=true, where the Windows checks
+# must run (a CI machine without a working Wine is broken), and 2 elsewhere: the caller
+# skips them and says so loudly.
+wine_setup() {
+    export WINEPREFIX="$1/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+    timeout 300 wine cmd /c exit 0 >"$1/wine-probe.log" 2>&1 && return 0
+    if [ "${CI:-}" = true ]; then
+        echo "wine cannot run a Windows program here, and with CI=true the Wine checks must run:" >&2
+        tail -20 "$1/wine-probe.log" >&2
+        return 1
+    fi
+    printf '\033[33m%s\n%s\n%s\033[0m\n' \
+        "********************************************************************************" \
+        "SKIPPED: wine cannot run a Windows program here (see $1/wine-probe.log): the Windows
+checks did not run (under CI=true this is a failure)" \
+        "********************************************************************************"
+    return 2
+}
+
+# win_port PROFILE: the loopback port of the pg or the crate profile's server, as
+# use_profile has it (the Windows programs take host and port, not an odbc.ini).
+win_port() {
+    case $1 in
+    pg) echo "$PORT" ;;
+    crate) echo "${PROXY_PORT:?the proxy is not running}" ;;
+    *) echo "win_port: no Windows checks in profile $1" >&2; return 1 ;;
+    esac
+}
+
+# win_smoke_profiles DIR DLL: tests/win/smoke.exe (built in DIR) on the Windows path DLL
+# once per profile the suite can use: pg, and crate (the same server behind
+# crate_proxy.py, which the driver takes for CrateDB); the cratedb profile has none of the
+# suite's MD5 and SCRAM users.
+win_smoke_profiles() {
+    local dir=$1 dll=$2 profile rc=0 ran=0
+    for profile in pg crate; do
+        case " $ITEST_PROFILES " in *" $profile "*) ;; *) continue ;; esac
+        echo "-- smoke.exe, profile $profile"
+        ran=1
+        timeout 300 wine "$dir/tests/win/smoke.exe" "$dll" 127.0.0.1 "$(win_port "$profile")" ||
+            rc=1
+    done
+    [ $ran = 1 ] || echo "smoke.exe did not run: ITEST_PROFILES ($ITEST_PROFILES) names neither pg nor crate"
+    return $rc
+}
+
+# run_windows_installer: `make installer` in BUILD/win (win/cratedb-odbc.nsi, Debian's nsis),
+# then under Wine: cratedb-odbc-setup.exe /S into a fresh directory; the files it installed;
+# the driver's registration (ODBCINST.INI\CrateDB's Driver and Setup name the installed DLL,
+# and CrateDB is listed under ODBC Drivers); smoke.exe on the installed DLL (pg profile);
+# tests/win/tdc_check.exe on the installed cratedb.tdc (crate profile: Tableau's vendor is
+# the CrateDB the proxy poses as); then uninstall.exe /S, after which the registration, the
+# uninstall entry and the files are gone.
+WIN_DRIVER_NAME=CrateDB   # what the installer registers (the Linux package's name too)
+WIN_INSTALLED_FILES="cratedbodbc.dll README.txt LICENSE.txt cratedb.tdc uninstall.exe"
+run_windows_installer() (
+    local dir="$BUILD/win" rc=0 f
+    [ -f "$dir/.libs/cratedbodbc.dll" ] || { echo "no Windows build in $dir" >&2; return 1; }
+    make -C "$dir" installer tests/win/tdc_check.exe >"$dir/installer.log" 2>&1 || {
+        tail -20 "$dir/installer.log" >&2
+        return 1
+    }
+    wine_setup "$dir" || rc=$?
+    [ $rc = 2 ] && return 0
+    [ $rc = 0 ] || return 1
+    local target="$dir/wine-install" wtarget
+    rm -rf "$target"
+    wtarget=$(wine winepath -w "$target" 2>/dev/null)
+    # a registration left by an earlier run would hide one this installer failed to make
+    wine_reg delete "$WIN_ODBCINST\\$WIN_DRIVER_NAME" /f >/dev/null 2>&1
+    wine_reg delete "$WIN_ODBCINST\\ODBC Drivers" /v "$WIN_DRIVER_NAME" /f >/dev/null 2>&1
+
+    echo "-- cratedb-odbc-setup.exe /S /D=$wtarget"
+    timeout 120 wine "$dir/cratedb-odbc-setup.exe" /S "/D=$wtarget" ||
+        { echo "the installer failed (exit status $?)" >&2; return 1; }
+    for f in $WIN_INSTALLED_FILES; do
+        [ -f "$target/$f" ] || { echo "the installer did not install $f" >&2; rc=1; }
+    done
+    win_check_registered "$wtarget\\cratedbodbc.dll" || rc=1
+    echo "-- smoke.exe on the installed DLL"
+    ITEST_PROFILES=pg win_smoke_profiles "$dir" "$wtarget\\cratedbodbc.dll" || rc=1
+    case " $ITEST_PROFILES " in
+    *" crate "*)
+        echo "-- tdc_check.exe on the installed cratedb.tdc, profile crate"
+        timeout 120 wine "$dir/tests/win/tdc_check.exe" "$wtarget\\cratedbodbc.dll" 127.0.0.1 \
+            "$(win_port crate)" "$wtarget\\cratedb.tdc" || rc=1 ;;
+    *) echo "tdc_check.exe did not run: ITEST_PROFILES ($ITEST_PROFILES) has no crate profile" ;;
+    esac
+
+    echo "-- uninstall.exe /S"
+    timeout 120 wine "$target/uninstall.exe" /S || { echo "the uninstaller failed" >&2; rc=1; }
+    # the uninstaller runs on from a copy in %TEMP% (so it can delete itself): wait for it
+    timeout 120 wineserver -w
+    win_check_unregistered || rc=1
+    if [ -e "$target" ]; then
+        echo "the uninstaller left $target:" $(ls -A "$target") >&2
+        rc=1
+    fi
+    return $rc
+)
+
+WIN_ODBCINST='HKLM\Software\ODBC\ODBCINST.INI'
+WIN_UNINSTALL_KEY='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\CrateDB ODBC'
+
+# wine_reg ARGS...: `wine reg`, its output without the CRs.
+wine_reg() {
+    wine reg "$@" | tr -d '\r'
+}
+
+# wine_reg_value KEY NAME: the data of value NAME under KEY ("" when there is none).
+wine_reg_value() {
+    wine_reg query "$1" /v "$2" 2>/dev/null |
+        awk -v n="$2" '$1 == n && $2 ~ /^REG_/ { sub(/^[ \t]*[^ \t]+[ \t]+REG_[A-Z_]+[ \t]+/, ""); print }'
+}
+
+# win_check_registered DLL: the installer's registration names DLL (a Windows path).
+win_check_registered() {
+    local dll=$1 key="$WIN_ODBCINST\\$WIN_DRIVER_NAME" v ok=0
+    for v in Driver Setup; do
+        local got
+        got=$(wine_reg_value "$key" "$v")
+        if [ "${got,,}" = "${dll,,}" ]; then
+            echo "registered: $key $v = $got"
+        else
+            echo "$key $v is '$got', not the installed $dll" >&2
+            ok=1
+        fi
+    done
+    v=$(wine_reg_value "$WIN_ODBCINST\\ODBC Drivers" "$WIN_DRIVER_NAME")
+    [ "$v" = Installed ] || { echo "$WIN_DRIVER_NAME is not listed under ODBC Drivers ('$v')" >&2; ok=1; }
+    [ -n "$(wine_reg_value "$WIN_UNINSTALL_KEY" UninstallString)" ] ||
+        { echo "no uninstall entry ($WIN_UNINSTALL_KEY)" >&2; ok=1; }
+    return $ok
+}
+
+# win_check_unregistered: no trace of the registration or the uninstall entry.
+win_check_unregistered() {
+    local ok=0
+    if wine_reg query "$WIN_ODBCINST\\$WIN_DRIVER_NAME" >/dev/null 2>&1; then
+        echo "after uninstalling, $WIN_ODBCINST\\$WIN_DRIVER_NAME is still there" >&2
+        ok=1
+    fi
+    if [ -n "$(wine_reg_value "$WIN_ODBCINST\\ODBC Drivers" "$WIN_DRIVER_NAME")" ]; then
+        echo "after uninstalling, $WIN_DRIVER_NAME is still listed under ODBC Drivers" >&2
+        ok=1
+    fi
+    if wine_reg query "$WIN_UNINSTALL_KEY" >/dev/null 2>&1; then
+        echo "after uninstalling, $WIN_UNINSTALL_KEY is still there" >&2
+        ok=1
+    fi
+    [ $ok = 1 ] || echo "unregistered: no $WIN_DRIVER_NAME in ODBCINST.INI, no uninstall entry"
+    return $ok
+}
 
 # ------------------------------------------------------------------ main
 
@@ -730,6 +885,7 @@ main() {
     step "e2e libreoffice calc" in_profiles "$BUILD" env CALC_OUT_DIR="$BUILD/e2e-calc" \
         /usr/bin/python3 "$ROOT/tests/e2e/libreoffice_calc.py"
     step "windows build + wine smoke" run_windows
+    step "windows installer (wine)" run_windows_installer
 
     if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
         log "7. unit and integration tests under valgrind"
