@@ -5,8 +5,10 @@
  *   buf.c         pgw_buf (growable byte buffer with a cap), pgw_rd reader
  *   codec.c       sans-I/O encoder/decoder of protocol 3.0 messages
  *   transport.c   TCP socket, buffered reads, timed writes (TLS seam)
- *   tls.c         SSLRequest, OpenSSL handshake and certificate checks, the
- *                 TLS I/O behind the transport's seam
+ *   tls_request.c SSLRequest and its answer, for every TLS backend
+ *   tls.c         OpenSSL handshake and certificate checks, the TLS I/O
+ *                 behind the transport's seam (tls_schannel.c: SChannel,
+ *                 on Windows)
  *   auth.c        Authentication request dispatch, cleartext, MD5
  *   auth_scram.c  SCRAM-SHA-256 client
  *   conn.c        pgw_conn: startup, requests, results
@@ -304,6 +306,12 @@ void pgw_tls_free(pgw_tls *tls);
  */
 pgw_status pgw_tls_start(pgw_transport *t, const pgw_tls *tls, const char *host, bool *refused,
                          pgw_error *e);
+
+/* tls_request.c, for the backends' pgw_tls_start: sends SSLRequest on t's
+ * plain socket and reads the one-byte answer; *refused on N. PGW_OK with
+ * *refused false means S: the backend's handshake comes next. Errors as
+ * pgw_tls_start's. */
+pgw_status pgw_tls_request(pgw_transport *t, bool *refused, pgw_error *e);
 
 /* ------------------------------------------------------------------ auth */
 
