@@ -5,7 +5,10 @@
  * LoadLibrary and calls the entry points it exports, as a driver manager
  * would: no driver manager in between.
  *
- *   smoke.exe DLL HOST PORT
+ *   smoke.exe DLL HOST PORT TLSDIR
+ *
+ * TLSDIR is the rig's DIR/tls (tests/rig/pg.sh, tests/rig/tls.sh) as a
+ * Windows path: the test CA and the client certificates.
  *
  * The DSN check goes through Wine's odbccp32 (linked): SQLInstallDriverEx
  * registers the DLL, SQLConfigDataSource adds and removes a DSN through
@@ -374,24 +377,284 @@ static void test_auth(void)
     }
 }
 
-/* The Windows build has no TLS backend yet (protocol/tls_none.c): require
- * fails with 08001, prefer connects in plaintext. */
+/* ------------------------------------------------------------ TLS (tls_schannel.c) */
+
+static const char *tls_dir;   /* the rig's DIR/tls as a Windows path (argv[4]) */
+
+/* tls_dir\name into buf. */
+static const char *tls_file(char *buf, size_t len, const char *name)
+{
+    snprintf(buf, len, "%s\\%s", tls_dir, name);
+    return buf;
+}
+
+/* A connection to server (NULL: the suite's host) with "Server=..;Port=..;
+ * Database=doc;" + the options built from fmt, or NULL with the SQLSTATE
+ * and message in state/msg. */
+static SQLHDBC tls_connect(const char *server, char state[6], char *msg, size_t len,
+                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static SQLHDBC tls_connect(const char *server, char state[6], char *msg, size_t len,
+                           const char *fmt, ...)
+{
+    char in[2048];
+    int n = snprintf(in, sizeof in, "Server=%s;Port=%s;Database=doc;", server ? server : host,
+                     port);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(in + n, sizeof in - (size_t)n, fmt, ap);
+    va_end(ap);
+    SQLHDBC dbc;
+    pSQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
+    SQLCHAR out[2048];
+    SQLSMALLINT outlen;
+    state[0] = msg[0] = '\0';
+    SQLRETURN rc = pSQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, out, sizeof out,
+                                     &outlen, SQL_DRIVER_NOPROMPT);
+    if (SQL_SUCCEEDED(rc))
+        return dbc;
+    diag(SQL_HANDLE_DBC, dbc, state, msg, len);
+    pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    return NULL;
+}
+
+static void tls_disconnect(SQLHDBC dbc)
+{
+    if (dbc) {
+        pSQLDisconnect(dbc);
+        pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    }
+}
+
+/* The first column of sql's first row on dbc into buf; false on failure
+ * (with the SQLSTATE and message in buf). */
+static bool tls_query(SQLHDBC dbc, const char *sql, char *buf, size_t len)
+{
+    SQLHSTMT st;
+    char state[6] = "", msg[512] = "";
+    pSQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+    SQLLEN ind = 0;
+    bool ok = exec(st, sql, state, msg, sizeof msg) && SQL_SUCCEEDED(pSQLFetch(st)) &&
+              SQL_SUCCEEDED(pSQLGetData(st, 1, SQL_C_CHAR, buf, (SQLLEN)len, &ind)) &&
+              ind != SQL_NULL_DATA;
+    if (!ok)
+        snprintf(buf, len, "%s %s", state, msg);
+    pSQLFreeHandle(SQL_HANDLE_STMT, st);
+    return ok;
+}
+
+/* The server's view of dbc's connection: "TLSv1.x" when it runs over TLS
+ * (pg_stat_ssl), "off" when not; what the driver says is not evidence. */
+static const char *server_tls(SQLHDBC dbc, char *buf, size_t len)
+{
+    if (!tls_query(dbc, "SELECT CASE WHEN ssl THEN version ELSE 'off' END FROM pg_stat_ssl "
+                        "WHERE pid = pg_backend_pid()", buf, len))
+        return buf;
+    return buf;
+}
+
+static bool is_tls_version(const char *v)
+{
+    return strcmp(v, "TLSv1.2") == 0 || strcmp(v, "TLSv1.3") == 0;
+}
+
+/* Each SSLMode against the rig's server, which offers TLS with the test
+ * CA's certificate for localhost and 127.0.0.1 (and also listens on
+ * 127.0.0.2, which the certificate does not name). */
 static void test_tls_modes(void)
 {
-    char state[6] = "", msg[512] = "";
-    SQLHDBC dbc = connect_with("UID=crate;SSLMode=require", state, msg, sizeof msg);
-    check(dbc == NULL && strcmp(state, "08001") == 0 && strstr(msg, "not built into") != NULL,
-          "SSLMode=require without a TLS backend: 08001", "got %s %s", state, msg);
-    if (dbc) {
-        pSQLDisconnect(dbc);
-        pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    char state[6], msg[512], v[128], ca[600], other[600];
+    tls_file(ca, sizeof ca, "ca.crt");
+    tls_file(other, sizeof other, "other-ca.crt");
+    static const struct {
+        const char *name, *server, *opts;
+        bool root;          /* SSLRootCert=ca.crt appended */
+        const char *want;   /* "TLSv1" (a TLS version), "off", or a SQLSTATE */
+        const char *msg;    /* in the message of a failure */
+    } cases[] = {
+        {"SSLMode=require: TLS, the server says so", NULL, "UID=crate;SSLMode=require", false,
+         "TLSv1", NULL},
+        {"SSLMode=prefer: TLS", NULL, "UID=crate;SSLMode=prefer", false, "TLSv1", NULL},
+        {"SSLMode=allow: plaintext first", NULL, "UID=crate;SSLMode=allow", false, "off", NULL},
+        {"SSLMode=disable: plaintext", NULL, "UID=crate;SSLMode=disable", false, "off", NULL},
+        {"a hostssl-only role logs in with SSLMode=require", NULL,
+         "UID=crate_tls;PWD=tls-secret;SSLMode=require", false, "TLSv1", NULL},
+        {"SSLMode=require with SSLRootCert checks the chain", NULL, "UID=crate;SSLMode=require",
+         true, "TLSv1", NULL},
+        {"SSLMode=verify-ca with the test CA", NULL, "UID=crate;SSLMode=verify-ca", true,
+         "TLSv1", NULL},
+        {"SSLMode=verify-full, host localhost", "localhost", "UID=crate;SSLMode=verify-full",
+         true, "TLSv1", NULL},
+        {"SSLMode=verify-full, host 127.0.0.1 (an IP subjectAltName)", "127.0.0.1",
+         "UID=crate;SSLMode=verify-full", true, "TLSv1", NULL},
+        {"SSLMode=verify-full, host 127.0.0.2 (not in the certificate): 08001", "127.0.0.2",
+         "UID=crate;SSLMode=verify-full", true, "08001",
+         "does not match host name \"127.0.0.2\""},
+        {"SSLMode=verify-ca, host 127.0.0.2: no host name check", "127.0.0.2",
+         "UID=crate;SSLMode=verify-ca", true, "TLSv1", NULL},
+        {"SSLMode=verify-ca without SSLRootCert: 08001", NULL, "UID=crate;SSLMode=verify-ca",
+         false, "08001", "needs SSLRootCert"},
+        {"SSLMode=verify-full against the system store (no test CA there): 08001", NULL,
+         "UID=crate;SSLMode=verify-full;SSLRootCert=system", false, "08001",
+         "not signed by a CA in the system's trusted CAs"},
+        {"SSLMode=verify-ca, missing SSLRootCert file: 08001", NULL,
+         "UID=crate;SSLMode=verify-ca;SSLRootCert=C:\\no\\such.crt", false, "08001",
+         "could not load SSLRootCert"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        SQLHDBC dbc = tls_connect(cases[i].server, state, msg, sizeof msg, "%s%s%s%s",
+                                  cases[i].opts, cases[i].root ? ";SSLRootCert={" : "",
+                                  cases[i].root ? ca : "", cases[i].root ? "}" : "");
+        const char *want = cases[i].want;
+        if (want[0] == '0') {
+            check(dbc == NULL && strcmp(state, want) == 0 && strstr(msg, cases[i].msg),
+                  cases[i].name, "got %s %s", state, dbc ? "(connected)" : msg);
+        } else if (!dbc) {
+            check(false, cases[i].name, "%s %s", state, msg);
+        } else {
+            server_tls(dbc, v, sizeof v);
+            check(strcmp(want, "off") == 0 ? strcmp(v, "off") == 0 : is_tls_version(v),
+                  cases[i].name, "the server reports %s", v);
+        }
+        tls_disconnect(dbc);
     }
-    dbc = connect_with("UID=crate;SSLMode=prefer", state, msg, sizeof msg);
-    check(dbc != NULL, "SSLMode=prefer connects in plaintext", "%s %s", state, msg);
-    if (dbc) {
-        pSQLDisconnect(dbc);
-        pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    /* the wrong CA: the message names the file that was trusted */
+    SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg,
+                              "UID=crate;SSLMode=verify-ca;SSLRootCert={%s}", other);
+    check(dbc == NULL && strcmp(state, "08001") == 0 &&
+              strstr(msg, "certificate verify failed") && strstr(msg, "other-ca.crt"),
+          "SSLMode=verify-ca with a CA that did not sign the server's certificate: 08001",
+          "got %s %s", state, dbc ? "(connected)" : msg);
+    tls_disconnect(dbc);
+}
+
+/* SSLCrl: the test CA's CRLs, one revoking nothing, one revoking the
+ * server's certificate. */
+static void test_tls_crl(void)
+{
+    char state[6], msg[512], ca[600], crl[600];
+    tls_file(ca, sizeof ca, "ca.crt");
+    SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg,
+                              "UID=crate;SSLMode=verify-ca;SSLRootCert={%s};SSLCrl={%s}", ca,
+                              tls_file(crl, sizeof crl, "crl-empty.pem"));
+    check(dbc != NULL, "SSLCrl revoking nothing: connects", "%s %s", state, msg);
+    tls_disconnect(dbc);
+    dbc = tls_connect(NULL, state, msg, sizeof msg,
+                      "UID=crate;SSLMode=verify-ca;SSLRootCert={%s};SSLCrl={%s}", ca,
+                      tls_file(crl, sizeof crl, "crl-revoked.pem"));
+    check(dbc == NULL && strcmp(state, "08001") == 0 && strstr(msg, "certificate revoked"),
+          "SSLCrl revoking the server's certificate: 08001", "got %s %s", state,
+          dbc ? "(connected)" : msg);
+    tls_disconnect(dbc);
+}
+
+/* Certificate authentication: crate_cert logs in only over TLS with a
+ * client certificate whose CN is crate_cert (pg.sh). */
+static void test_tls_client_cert(void)
+{
+    char state[6], msg[512], v[128], cert[600], key[600];
+    tls_file(cert, sizeof cert, "client-rsa.crt");
+    static const struct {
+        const char *name, *key;
+    } keys[] = {
+        {"client certificate login, PKCS#8 RSA key", "client-rsa.key"},
+        {"client certificate login, PKCS#1 RSA key", "client-rsa-pkcs1.key"},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg,
+                                  "UID=crate_cert;SSLMode=require;SSLCert={%s};SSLKey={%s}", cert,
+                                  tls_file(key, sizeof key, keys[i].key));
+        bool ok = dbc && tls_query(dbc, "SELECT current_user", v, sizeof v) &&
+                  strcmp(v, "crate_cert") == 0;
+        check(ok, keys[i].name, "%s %s", dbc ? v : state, dbc ? "" : msg);
+        tls_disconnect(dbc);
     }
+    SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg, "UID=crate_cert;SSLMode=require");
+    check(dbc == NULL && strcmp(state, "28000") == 0,
+          "crate_cert without a client certificate: the server refuses (28000)", "got %s %s",
+          state, dbc ? "(connected)" : msg);
+    tls_disconnect(dbc);
+    static const struct {
+        const char *name, *opts, *msg;
+    } bad[] = {
+        {"SSLCert file missing: 08001", "SSLCert=C:\\no\\such.crt;SSLKey=C:\\no\\such.key",
+         "could not load SSLCert"},
+        {"SSLKey without SSLCert: 08001", "SSLKey={%s}", "SSLKey is set but SSLCert is not"},
+        {"an EC client key: 08001 saying RSA keys only", "SSLCert={%s};SSLKey={%s}",
+         "RSA client keys only"},
+        {"SSLKey not the key of SSLCert: 08001", "SSLCert={%s};SSLKey={%s}",
+         "is not the key of SSLCert"},
+    };
+    char ec_cert[600], ec_key[600], opts[1400];
+    tls_file(ec_cert, sizeof ec_cert, "client.crt");
+    tls_file(ec_key, sizeof ec_key, "client.key");
+    tls_file(key, sizeof key, "client-rsa.key");
+    snprintf(opts, sizeof opts, "%s", bad[0].opts);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (i == 1)
+            snprintf(opts, sizeof opts, "SSLKey={%s}", key);
+        else if (i == 2)
+            snprintf(opts, sizeof opts, "SSLCert={%s};SSLKey={%s}", ec_cert, ec_key);
+        else if (i == 3)   /* the RSA key with the EC key's certificate */
+            snprintf(opts, sizeof opts, "SSLCert={%s};SSLKey={%s}", ec_cert, key);
+        dbc = tls_connect(NULL, state, msg, sizeof msg, "UID=crate_cert;SSLMode=require;%s",
+                          opts);
+        check(dbc == NULL && strcmp(state, "08001") == 0 && strstr(msg, bad[i].msg),
+              bad[i].name, "got %s %s", state, dbc ? "(connected)" : msg);
+        tls_disconnect(dbc);
+    }
+}
+
+/* Work over TLS: statements larger than a record both ways, and the query
+ * timeout, whose CancelRequest goes over a TLS connection of its own. */
+static void test_tls_traffic(void)
+{
+    char state[6] = "", msg[512] = "", v[128];
+    SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg, "UID=crate;SSLMode=require");
+    check(dbc != NULL, "TLS connection for queries", "%s %s", state, msg);
+    if (!dbc)
+        return;
+    /* 200 000 bytes out: a dozen records */
+    size_t big = 200000;
+    char *sql = malloc(big + 64);
+    int n = snprintf(sql, 64, "SELECT length('");
+    memset(sql + n, 'x', big);
+    snprintf(sql + n + big, 64, "')");
+    bool ok = tls_query(dbc, sql, v, sizeof v);
+    check(ok && strcmp(v, "200000") == 0, "a 200 kB statement over TLS", "got %s", v);
+    free(sql);
+    SQLHSTMT st;
+    pSQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+    SQLLEN total = 0, ind = 0;
+    ok = exec(st, "SELECT repeat('z', 500000)", state, msg, sizeof msg) &&
+         SQL_SUCCEEDED(pSQLFetch(st));
+    char *col = malloc(600000);
+    if (ok && SQL_SUCCEEDED(pSQLGetData(st, 1, SQL_C_CHAR, col, 600000, &ind)))
+        total = ind;
+    check(ok && total == 500000 && col[0] == 'z' && col[499999] == 'z',
+          "a 500 kB value read over TLS", "%s %s, %ld bytes", state, msg, (long)total);
+    free(col);
+    pSQLFreeHandle(SQL_HANDLE_STMT, st);
+    pSQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+    pSQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)1, 0);
+    ok = exec(st, "SELECT pg_sleep(30)", state, msg, sizeof msg);
+    check(!ok && strcmp(state, "HYT00") == 0, "query timeout over TLS: the cancel works (HYT00)",
+          "got %s %s", state, msg);
+    pSQLFreeHandle(SQL_HANDLE_STMT, st);
+    ok = tls_query(dbc, "SELECT 'after'", v, sizeof v) && strcmp(v, "after") == 0;
+    check(ok, "the TLS connection works after the cancel", "got %s", v);
+    tls_disconnect(dbc);
+}
+
+/* TLS on Windows, through SChannel (tls_schannel.c). */
+static void test_tls(void)
+{
+    check(tls_dir != NULL, "the rig's TLS directory is given (argv[4])", "none");
+    if (!tls_dir)
+        return;
+    test_tls_modes();
+    test_tls_crl();
+    test_tls_client_cert();
+    test_tls_traffic();
 }
 
 /* The query timeout runs on the driver's timer thread, which sends a
@@ -519,12 +782,13 @@ static void test_config_dsn(const char *dll)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: smoke.exe DLL HOST PORT\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: smoke.exe DLL HOST PORT [TLSDIR]\n");
         return 2;
     }
     host = argv[2];
     port = argv[3];
+    tls_dir = argc == 5 ? argv[4] : NULL;
     if (!load(argv[1])) {
         printf("0 passed, 1 failed\n");
         return 1;
@@ -545,7 +809,7 @@ int main(int argc, char **argv)
         pSQLFreeHandle(SQL_HANDLE_DBC, conn);
     }
     test_auth();
-    test_tls_modes();
+    test_tls();
     test_config_dsn(argv[1]);
     pSQLFreeHandle(SQL_HANDLE_ENV, env);
     printf("%d passed, %d failed\n", passed, failed);
