@@ -41,7 +41,10 @@
 #include "pgw_int.h"
 
 #define SECURITY_WIN32
+/* SCH_CREDENTIALS (acquire_credentials) needs UNICODE_STRING */
+#define SCHANNEL_USE_BLACKLISTS
 #include <wincrypt.h>
+#include <subauth.h>
 #include <schannel.h>
 #include <security.h>
 
@@ -577,25 +580,46 @@ static pgw_status load_client_cert(pgw_tls *tls, const pgw_connect_params *p, pg
     return fail(e, what, reason);
 }
 
-/* The credentials handle: TLS 1.2 or later, no certificate checks by
- * SChannel (see the file comment), no client certificate but ours. */
+/* Versions below TLS 1.2, which tls.c does not accept either. */
+#define OLD_PROTOCOLS                                                                    \
+    (SP_PROT_SSL2_CLIENT | SP_PROT_SSL3_CLIENT | SP_PROT_TLS1_0_CLIENT | SP_PROT_TLS1_1_CLIENT)
+
+/* No certificate checks by SChannel (see the file comment), no client
+ * certificate but ours. */
+#define CRED_FLAGS                                                                       \
+    (SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS | SCH_CRED_NO_SERVERNAME_CHECK)
+
+/* The credentials handle for TLS 1.2 or later. SCH_CREDENTIALS first: only
+ * with it does SChannel offer TLS 1.3 (Windows 11, Server 2022); systems
+ * that do not know it (Windows 10 before 1809, Wine 8) refuse it, and get
+ * the older SCHANNEL_CRED asking for TLS 1.2. */
 static pgw_status acquire_credentials(pgw_tls *tls, pgw_error *e)
 {
     PCCERT_CONTEXT certs[1] = {tls->client};
-    SCHANNEL_CRED sc = {
-        .dwVersion = SCHANNEL_CRED_VERSION,
+    TLS_PARAMETERS tp = {.grbitDisabledProtocols = OLD_PROTOCOLS};
+    SCH_CREDENTIALS sch = {
+        .dwVersion = SCH_CREDENTIALS_VERSION,
         .cCreds = tls->client ? 1 : 0,
         .paCred = tls->client ? certs : NULL,
-        /* 0 = the system's choice, which is TLS 1.3 where SCHANNEL_CRED
-         * allows it; versions below 1.2 are refused after the handshake */
-        .grbitEnabledProtocols = 0,
-        .dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS |
-                   SCH_CRED_NO_SERVERNAME_CHECK,
+        .dwFlags = CRED_FLAGS,
+        .cTlsParameters = 1,
+        .pTlsParameters = &tp,
     };
     TimeStamp expiry;
     SECURITY_STATUS ss = AcquireCredentialsHandleW(NULL, (LPWSTR)UNISP_NAME_W,
-                                                   SECPKG_CRED_OUTBOUND, NULL, &sc, NULL, NULL,
+                                                   SECPKG_CRED_OUTBOUND, NULL, &sch, NULL, NULL,
                                                    &tls->cred, &expiry);
+    if (ss != SEC_E_OK) {
+        SCHANNEL_CRED sc = {
+            .dwVersion = SCHANNEL_CRED_VERSION,
+            .cCreds = tls->client ? 1 : 0,
+            .paCred = tls->client ? certs : NULL,
+            .grbitEnabledProtocols = SP_PROT_TLS1_2_CLIENT,
+            .dwFlags = CRED_FLAGS,
+        };
+        ss = AcquireCredentialsHandleW(NULL, (LPWSTR)UNISP_NAME_W, SECPKG_CRED_OUTBOUND, NULL,
+                                       &sc, NULL, NULL, &tls->cred, &expiry);
+    }
     if (ss != SEC_E_OK) {
         char reason[256];
         return fail(e, tls->client ? "could not set up TLS with the client certificate"

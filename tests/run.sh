@@ -615,7 +615,8 @@ run_faults() {
 # run_windows: the Windows build, a mingw-w64 cross build in BUILD/win. cratedbodbc.dll must
 # export every entry point win/cratedbodbc.def names and import system DLLs only; then
 # tests/win/smoke.exe loads it under Wine (its prefix in BUILD/win/wineprefix; the first run
-# creates it) and runs the smoke suite against the pg profile's server. Wine's odbc32 only
+# creates it) and runs the smoke suite against the pg profile's server (its TLS files in
+# WORK/pg/tls, the test CA and client certificates, passed as a Windows path). Wine's odbc32 only
 # forwards to unixODBC, hence a program that loads the DLL itself.
 WIN_SYSTEM_DLLS="kernel32.dll msvcrt.dll ws2_32.dll bcrypt.dll crypt32.dll secur32.dll
                  odbc32.dll odbccp32.dll user32.dll advapi32.dll comctl32.dll"
@@ -650,7 +651,7 @@ run_windows() (
         return 0
     fi
     timeout 300 wine "$dir/tests/win/smoke.exe" "$(wine winepath -w "$dll" 2>/dev/null)" \
-        127.0.0.1 "$PORT"
+        127.0.0.1 "$PORT" "$(wine winepath -w "$WORK/pg/tls" 2>/dev/null)"
 )
 
 # ------------------------------------------------------------------ main

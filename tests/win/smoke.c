@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <winsock2.h>
 #include <windows.h>
 #include <sql.h>
 #include <sqlext.h>
@@ -442,19 +443,50 @@ static bool tls_query(SQLHDBC dbc, const char *sql, char *buf, size_t len)
     return ok;
 }
 
-/* The server's view of dbc's connection: "TLSv1.x" when it runs over TLS
- * (pg_stat_ssl), "off" when not; what the driver says is not evidence. */
+/* The server's view of dbc's connection: "TLSv1.x CIPHER" when it runs
+ * over TLS (pg_stat_ssl), "off" when not; what the driver says is not
+ * evidence. */
 static const char *server_tls(SQLHDBC dbc, char *buf, size_t len)
 {
-    if (!tls_query(dbc, "SELECT CASE WHEN ssl THEN version ELSE 'off' END FROM pg_stat_ssl "
-                        "WHERE pid = pg_backend_pid()", buf, len))
-        return buf;
+    tls_query(dbc, "SELECT CASE WHEN ssl THEN version || ' ' || cipher ELSE 'off' END "
+                   "FROM pg_stat_ssl WHERE pid = pg_backend_pid()", buf, len);
     return buf;
 }
 
 static bool is_tls_version(const char *v)
 {
-    return strcmp(v, "TLSv1.2") == 0 || strcmp(v, "TLSv1.3") == 0;
+    return strncmp(v, "TLSv1.2 ", 8) == 0 || strncmp(v, "TLSv1.3 ", 8) == 0;
+}
+
+/* What the driver itself reports (pgw_tls_info, in the log's "connected"
+ * line): the same protocol version as the server's. */
+static void test_tls_reported(void)
+{
+    char state[6], msg[512], v[128], path[MAX_PATH], dir[MAX_PATH];
+    GetTempPathA(sizeof dir, dir);
+    snprintf(path, sizeof path, "%ssmoke-tls-%lu.log", dir, (unsigned long)GetCurrentProcessId());
+    DeleteFileA(path);
+    SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg,
+                              "UID=crate;SSLMode=require;LogLevel=info;LogFile={%s}", path);
+    if (!dbc) {
+        check(false, "the driver reports TLS in its log", "%s %s", state, msg);
+        return;
+    }
+    server_tls(dbc, v, sizeof v);
+    tls_disconnect(dbc);
+    char log[8192] = "", want[64];
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        log[fread(log, 1, sizeof log - 1, f)] = '\0';
+        fclose(f);
+    }
+    DeleteFileA(path);
+    /* "tls=TLSv1.3 cipher=..." with the version the server saw */
+    snprintf(want, sizeof want, "tls=%.7s cipher=", v);
+    check(is_tls_version(v) && strstr(log, want) != NULL,
+          "the driver reports TLS in its log: version and cipher", "server: %s, log: %.300s",
+          v, log);
+    printf("     (the server sees %s)\n", v);
 }
 
 /* Each SSLMode against the rig's server, which offers TLS with the test
@@ -645,6 +677,100 @@ static void test_tls_traffic(void)
     tls_disconnect(dbc);
 }
 
+/* A fake server for one connection: it takes the SSLRequest, answers
+ * with `answer` and then, for 'S', reads the ClientHello and sends
+ * `then` (NULL: nothing) before it closes. */
+typedef struct fake_server {
+    SOCKET listener;
+    char answer;
+    const char *then;
+    int hold_ms;       /* how long it stays silent before it closes */
+} fake_server;
+
+static DWORD WINAPI fake_serve(void *arg)
+{
+    fake_server *f = arg;
+    SOCKET s = accept(f->listener, NULL, NULL);
+    if (s == INVALID_SOCKET)
+        return 1;
+    char buf[4096];
+    int got = 0;
+    while (got < 8) {   /* the SSLRequest: length 8, code 80877103 */
+        int r = recv(s, buf + got, 8 - got, 0);
+        if (r <= 0)
+            break;
+        got += r;
+    }
+    send(s, &f->answer, 1, 0);
+    if (f->answer == 'S') {
+        recv(s, buf, sizeof buf, 0);   /* (the start of) the ClientHello */
+        if (f->then)
+            send(s, f->then, (int)strlen(f->then), 0);
+    }
+    Sleep((DWORD)f->hold_ms);
+    shutdown(s, SD_SEND);
+    Sleep(200);
+    closesocket(s);
+    return 0;
+}
+
+/* Servers that break the TLS start: each attempt must end with 08001 (or,
+ * for a silent one, the login timeout's HYT00) and the reason, neither hang
+ * nor crash. */
+static void test_tls_broken_servers(void)
+{
+    static const struct {
+        const char *name;
+        char answer;
+        const char *then;
+        int hold_ms;
+        const char *state, *msg;
+    } cases[] = {
+        {"the server closes in the middle of the handshake: 08001", 'S', NULL, 0, "08001",
+         "SSL handshake failed"},
+        {"the server answers the ClientHello with plaintext: 08001", 'S',
+         "HTTP/1.1 400 Bad Request\r\n\r\n", 0, "08001", "SSL handshake failed"},
+        {"the server answers the SSLRequest with neither S nor N: 08001", 'X', NULL, 0,
+         "08001", "not S or N"},
+        {"the server falls silent in the handshake: the login timeout ends it (HYT00)", 'S',
+         NULL, 5000, "HYT00", "timed out during the SSL handshake"},
+    };
+    WSADATA wsa;
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fake_server f = {socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), cases[i].answer,
+                         cases[i].then, cases[i].hold_ms};
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        int alen = sizeof a;
+        if (bind(f.listener, (struct sockaddr *)&a, sizeof a) != 0 || listen(f.listener, 1) != 0 ||
+            getsockname(f.listener, (struct sockaddr *)&a, &alen) != 0) {
+            check(false, cases[i].name, "no listening socket: %d", WSAGetLastError());
+            closesocket(f.listener);
+            continue;
+        }
+        HANDLE th = CreateThread(NULL, 0, fake_serve, &f, 0, NULL);
+        char state[6], msg[512], in[128];
+        snprintf(in, sizeof in, "Server=127.0.0.1;Port=%d;UID=crate;SSLMode=require;"
+                                "LoginTimeout=%d", ntohs(a.sin_port), cases[i].hold_ms ? 1 : 20);
+        SQLHDBC dbc;
+        pSQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
+        SQLSMALLINT outlen;
+        SQLRETURN rc = pSQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, NULL, 0, &outlen,
+                                         SQL_DRIVER_NOPROMPT);
+        diag(SQL_HANDLE_DBC, dbc, state, msg, sizeof msg);
+        if (SQL_SUCCEEDED(rc))
+            pSQLDisconnect(dbc);
+        pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+        check(!SQL_SUCCEEDED(rc) && strcmp(state, cases[i].state) == 0 &&
+                  strstr(msg, cases[i].msg),
+              cases[i].name, "got %s %s", state, SQL_SUCCEEDED(rc) ? "(connected)" : msg);
+        WaitForSingleObject(th, 30000);
+        CloseHandle(th);
+        closesocket(f.listener);
+    }
+    WSACleanup();
+}
+
 /* TLS on Windows, through SChannel (tls_schannel.c). */
 static void test_tls(void)
 {
@@ -652,9 +778,11 @@ static void test_tls(void)
     if (!tls_dir)
         return;
     test_tls_modes();
+    test_tls_reported();
     test_tls_crl();
     test_tls_client_cert();
     test_tls_traffic();
+    test_tls_broken_servers();
 }
 
 /* The query timeout runs on the driver's timer thread, which sends a
