@@ -27,6 +27,7 @@
 #include <wchar.h>
 #include <winsock2.h>
 #include <windows.h>
+#include <wincrypt.h>
 #include <sql.h>
 #include <sqlext.h>
 #include <sqlucode.h>
@@ -525,9 +526,6 @@ static void test_tls_modes(void)
          "UID=crate;SSLMode=verify-ca", true, "TLSv1", NULL},
         {"SSLMode=verify-ca without SSLRootCert: 08001", NULL, "UID=crate;SSLMode=verify-ca",
          false, "08001", "needs SSLRootCert"},
-        {"SSLMode=verify-full against the system store (no test CA there): 08001", NULL,
-         "UID=crate;SSLMode=verify-full;SSLRootCert=system", false, "08001",
-         "not signed by a CA in the system's trusted CAs"},
         {"SSLMode=verify-ca, missing SSLRootCert file: 08001", NULL,
          "UID=crate;SSLMode=verify-ca;SSLRootCert=C:\\no\\such.crt", false, "08001",
          "could not load SSLRootCert"},
@@ -577,6 +575,126 @@ static void test_tls_crl(void)
           "SSLCrl revoking the server's certificate: 08001", "got %s %s", state,
           dbc ? "(connected)" : msg);
     tls_disconnect(dbc);
+}
+
+/* The test CA in the current user's Root store, or out of it again: the
+ * PEM file decoded by CryptoAPI. Under Wine the store is the prefix's; on
+ * Windows adding a root asks the user, so this runs under Wine only. */
+static bool trust_test_ca(bool add)
+{
+    char path[600], pem[8192];
+    FILE *f = fopen(tls_file(path, sizeof path, "ca.crt"), "rb");
+    if (!f)
+        return false;
+    size_t n = fread(pem, 1, sizeof pem - 1, f);
+    fclose(f);
+    pem[n] = '\0';
+    BYTE der[4096];
+    DWORD der_len = sizeof der;
+    if (!CryptStringToBinaryA(pem, 0, CRYPT_STRING_BASE64HEADER, der, &der_len, NULL, NULL))
+        return false;
+    /* the registry store itself: Wine's system store "Root" is a collection
+     * that does not pass deletions on to its registry member */
+    HCERTSTORE root = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_A, 0, 0,
+                                    CERT_SYSTEM_STORE_CURRENT_USER, "Root");
+    if (!root)
+        return false;
+    bool ok;
+    if (add) {
+        ok = CertAddEncodedCertificateToStore(root, X509_ASN_ENCODING, der, der_len,
+                                              CERT_STORE_ADD_REPLACE_EXISTING, NULL);
+    } else {
+        PCCERT_CONTEXT c = CertCreateCertificateContext(X509_ASN_ENCODING, der, der_len);
+        PCCERT_CONTEXT in = c ? CertFindCertificateInStore(root, X509_ASN_ENCODING, 0,
+                                                           CERT_FIND_EXISTING, c, NULL)
+                              : NULL;
+        ok = c != NULL && (in == NULL || CertDeleteCertificateFromStore(in));   /* frees in */
+        CertFreeCertificateContext(c);
+    }
+    CertCloseStore(root, 0);
+    return ok;
+}
+
+/* verify-full with SSLRootCert=system must connect: run in a child
+ * process (smoke.exe ... system-store) once the test CA is in the store,
+ * because Wine's default chain engine reads the Root store once per
+ * process (Windows resyncs it). */
+static void test_tls_system_store_child(void)
+{
+    char state[6], msg[512], v[128];
+    SQLHDBC dbc = tls_connect("localhost", state, msg, sizeof msg,
+                              "UID=crate;SSLMode=verify-full;SSLRootCert=system");
+    check(dbc != NULL && is_tls_version(server_tls(dbc, v, sizeof v)),
+          "SSLRootCert=system with the test CA in the user's Root store: verify-full connects",
+          "%s %s", dbc ? v : state, dbc ? "" : msg);
+    tls_disconnect(dbc);
+}
+
+/* SSLRootCert=system: the Windows certificate store, without and (in a
+ * child process) with the test CA in it. */
+static void test_tls_system_store(const char *dll)
+{
+    char state[6], msg[512];
+    trust_test_ca(false);
+    SQLHDBC dbc = tls_connect("localhost", state, msg, sizeof msg,
+                              "UID=crate;SSLMode=verify-full;SSLRootCert=system");
+    check(dbc == NULL && strcmp(state, "08001") == 0 &&
+              strstr(msg, "not signed by a CA in the system's trusted CAs"),
+          "SSLRootCert=system without the test CA in the store: 08001", "got %s %s", state,
+          dbc ? "(connected)" : msg);
+    tls_disconnect(dbc);
+    if (!trust_test_ca(true)) {
+        check(false, "the test CA added to the user's Root store", "error %lu", GetLastError());
+        return;
+    }
+    char exe[MAX_PATH], cmd[2048];
+    GetModuleFileNameA(NULL, exe, sizeof exe);
+    snprintf(cmd, sizeof cmd, "\"%s\" \"%s\" %s %s \"%s\" system-store", exe, dll, host, port,
+             tls_dir);
+    STARTUPINFOA si = {.cb = sizeof si};
+    PROCESS_INFORMATION pi;
+    DWORD code = 99;
+    fflush(stdout);
+    if (CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+        WaitForSingleObject(pi.hProcess, 120000);
+        GetExitCodeProcess(pi.hProcess, &code);
+        CloseHandle(pi.hProcess);
+        CloseHandle(pi.hThread);
+    }
+    check(code == 0, "SSLRootCert=system trusts the store's roots (the child's check above)",
+          "the child exited with %lu", (unsigned long)code);
+    /* a file still means that file only, whatever the store trusts */
+    char other[600];
+    dbc = tls_connect("localhost", state, msg, sizeof msg,
+                      "UID=crate;SSLMode=verify-full;SSLRootCert={%s}",
+                      tls_file(other, sizeof other, "other-ca.crt"));
+    check(dbc == NULL && strcmp(state, "08001") == 0,
+          "SSLRootCert=FILE ignores the store's roots: 08001 with the other CA's file",
+          "got %s %s", state, dbc ? "(connected)" : msg);
+    tls_disconnect(dbc);
+    check(trust_test_ca(false), "the test CA removed from the user's Root store", "error %lu",
+          GetLastError());
+}
+
+/* The key containers the driver made for client keys are gone once the
+ * connections are (tls_schannel.c deletes them with the settings). */
+static void check_no_key_containers(void)
+{
+    HCRYPTPROV prov;
+    int left = 0;
+    char name[256], prefix[64];
+    snprintf(prefix, sizeof prefix, "cratedb-odbc-%lu-", (unsigned long)GetCurrentProcessId());
+    if (CryptAcquireContextA(&prov, NULL, MS_ENHANCED_PROV_A, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT)) {
+        DWORD len = sizeof name, flag = CRYPT_FIRST;
+        while (CryptGetProvParam(prov, PP_ENUMCONTAINERS, (BYTE *)name, &len, flag)) {
+            if (strncmp(name, prefix, strlen(prefix)) == 0)
+                left++;
+            len = sizeof name;
+            flag = CRYPT_NEXT;
+        }
+        CryptReleaseContext(prov, 0);
+    }
+    check(left == 0, "no client key container left behind", "%d left", left);
 }
 
 /* Certificate authentication: crate_cert logs in only over TLS with a
@@ -634,6 +752,7 @@ static void test_tls_client_cert(void)
               bad[i].name, "got %s %s", state, dbc ? "(connected)" : msg);
         tls_disconnect(dbc);
     }
+    check_no_key_containers();
 }
 
 /* Work over TLS: statements larger than a record both ways, and the query
@@ -772,13 +891,17 @@ static void test_tls_broken_servers(void)
 }
 
 /* TLS on Windows, through SChannel (tls_schannel.c). */
-static void test_tls(void)
+static void test_tls(const char *dll)
 {
     check(tls_dir != NULL, "the rig's TLS directory is given (argv[4])", "none");
     if (!tls_dir)
         return;
+    /* a test CA left in the store by an interrupted run goes before the
+     * first chain is built (see test_tls_system_store_child) */
+    trust_test_ca(false);
     test_tls_modes();
     test_tls_reported();
+    test_tls_system_store(dll);
     test_tls_crl();
     test_tls_client_cert();
     test_tls_traffic();
@@ -910,16 +1033,25 @@ static void test_config_dsn(const char *dll)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4 && argc != 5) {
+    /* argv[5] "system-store": test_tls_system_store's child */
+    bool child = argc == 6 && strcmp(argv[5], "system-store") == 0;
+    if (argc != 4 && argc != 5 && !child) {
         fprintf(stderr, "usage: smoke.exe DLL HOST PORT [TLSDIR]\n");
         return 2;
     }
     host = argv[2];
     port = argv[3];
-    tls_dir = argc == 5 ? argv[4] : NULL;
+    tls_dir = argc >= 5 ? argv[4] : NULL;
     if (!load(argv[1])) {
         printf("0 passed, 1 failed\n");
         return 1;
+    }
+    if (child) {
+        pSQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env);
+        pSQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
+        test_tls_system_store_child();
+        pSQLFreeHandle(SQL_HANDLE_ENV, env);
+        return failed ? 1 : 0;
     }
     pSQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env);
     pSQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
@@ -937,7 +1069,7 @@ int main(int argc, char **argv)
         pSQLFreeHandle(SQL_HANDLE_DBC, conn);
     }
     test_auth();
-    test_tls();
+    test_tls(argv[1]);
     test_config_dsn(argv[1]);
     pSQLFreeHandle(SQL_HANDLE_ENV, env);
     printf("%d passed, %d failed\n", passed, failed);
