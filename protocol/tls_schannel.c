@@ -380,7 +380,7 @@ static const struct {
  * version, AlgorithmIdentifier, OCTET STRING key, ... }. Decoded here
  * because not every CryptoAPI (Wine's) decodes PKCS_PRIVATE_KEY_INFO. */
 static bool pkcs8_rsa(const BYTE *der, size_t der_len, const BYTE **rsa, size_t *rsa_len,
-                      char *why, size_t len)
+                      bool *not_rsa, char *why, size_t len)
 {
     const BYTE *p = der, *end = der + der_len, *seq, *alg, *oid, *version;
     size_t seq_len, alg_len, oid_len, version_len;
@@ -404,15 +404,18 @@ static bool pkcs8_rsa(const BYTE *der, size_t der_len, const BYTE **rsa, size_t 
             name = key_algorithms[i].name;
     if (name && strcmp(name, "RSA") == 0)
         return true;
-    snprintf(why, len, "it is %s %s key: the Windows build supports RSA client keys only",
+    *not_rsa = true;
+    snprintf(why, len, "is %s %s key: the Windows build supports RSA client keys only",
              name && name[0] == 'E' ? "an" : "a", name ? name : "non-RSA");
     return false;
 }
 
 /* The key of path as a CryptoAPI PRIVATEKEYBLOB (malloc'd): PKCS#1 "RSA
  * PRIVATE KEY" or PKCS#8 "PRIVATE KEY" holding an RSA key. *why says what
- * is wrong with the file otherwise. */
-static BYTE *read_rsa_key(const char *path, DWORD *blob_len, char *why, size_t len)
+ * is wrong with the file otherwise; *not_rsa when it is a key, just not
+ * an RSA key (why then reads "is ..."). */
+static BYTE *read_rsa_key(const char *path, DWORD *blob_len, bool *not_rsa, char *why,
+                          size_t len)
 {
     pem_file f;
     if (!pem_open(&f, path)) {
@@ -435,15 +438,17 @@ static BYTE *read_rsa_key(const char *path, DWORD *blob_len, char *why, size_t l
     }
     const BYTE *rsa = der;
     size_t rsa_len = der_len;
+    *not_rsa = false;
     if (strcmp(label, "PRIVATE KEY") == 0) {
-        if (!pkcs8_rsa(der, der_len, &rsa, &rsa_len, why, len))
+        if (!pkcs8_rsa(der, der_len, &rsa, &rsa_len, not_rsa, why, len))
             goto out;
     } else if (strcmp(label, "RSA PRIVATE KEY") != 0) {
-        if (strcmp(label, "ENCRYPTED PRIVATE KEY") == 0)
+        *not_rsa = strcmp(label, "ENCRYPTED PRIVATE KEY") != 0;
+        if (!*not_rsa)
             snprintf(why, len, "the key is encrypted");
         else
-            snprintf(why, len, "it is a %s: the Windows build supports RSA client keys only",
-                     label);
+            snprintf(why, len, "is an \"%s\" PEM block: the Windows build supports RSA "
+                               "client keys only", label);
         goto out;
     }
     if (!CryptDecodeObjectEx(X509_ASN_ENCODING, PKCS_RSA_PRIVATE_KEY, rsa, (DWORD)rsa_len,
@@ -561,8 +566,8 @@ static pgw_status load_client_cert(pgw_tls *tls, const pgw_connect_params *p, pg
         return fail(e, what, "no certificate found in it");
     }
     DWORD blob_len = 0;
-    BYTE *blob = read_rsa_key(key, &blob_len, reason, sizeof reason);
-    bool mismatch = false;
+    bool not_rsa = false, mismatch = false;
+    BYTE *blob = read_rsa_key(key, &blob_len, &not_rsa, reason, sizeof reason);
     bool ok = blob && import_client_key(tls, blob, blob_len, &mismatch, reason, sizeof reason);
     if (blob) {
         SecureZeroMemory(blob, blob_len);
@@ -573,6 +578,10 @@ static pgw_status load_client_cert(pgw_tls *tls, const pgw_connect_params *p, pg
     if (mismatch) {
         pgw_set_error(e, "08001", "SSLKey \"%s\" is not the key of SSLCert \"%s\"", key,
                       p->ssl_cert);
+        return PGW_ERR_CONNECT;
+    }
+    if (not_rsa) {
+        pgw_set_error(e, "08001", "SSLKey \"%s\" %s", key, reason);
         return PGW_ERR_CONNECT;
     }
     snprintf(what, sizeof what, "could not load SSLKey \"%s\" (an unencrypted PEM key is "
