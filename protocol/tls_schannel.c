@@ -90,6 +90,7 @@ typedef struct schan_session {
     size_t out_off, out_len;
     size_t out_plain;          /* how many plaintext bytes out stands for    */
     char failed[128];          /* a decryption error, reported once more     */
+    wchar_t target[256];       /* the host name for SNI; "" for an address   */
     char version[16];
     char cipher[80];
 } schan_session;
@@ -322,7 +323,8 @@ static pgw_status load_trust(pgw_tls *tls, const pgw_connect_params *p, pgw_erro
     char what[512], reason[256];
     if (given(p->ssl_root_cert) && strcmp(p->ssl_root_cert, "system") != 0) {
         if (!(tls->roots = memory_store()))
-            return fail(e, "could not set up TLS", win_reason(GetLastError(), reason, sizeof reason));
+            return fail(e, "could not set up TLS",
+                        win_reason(GetLastError(), reason, sizeof reason));
         if (load_pem_objects(tls->roots, p->ssl_root_cert, false, reason, sizeof reason) < 0) {
             snprintf(what, sizeof what, "could not load SSLRootCert \"%s\"", p->ssl_root_cert);
             return fail(e, what, reason);
@@ -330,7 +332,8 @@ static pgw_status load_trust(pgw_tls *tls, const pgw_connect_params *p, pgw_erro
     }
     if (given(p->ssl_crl)) {
         if (!(tls->crls = memory_store()))
-            return fail(e, "could not set up TLS", win_reason(GetLastError(), reason, sizeof reason));
+            return fail(e, "could not set up TLS",
+                        win_reason(GetLastError(), reason, sizeof reason));
         if (load_pem_objects(tls->crls, p->ssl_crl, true, reason, sizeof reason) < 0) {
             snprintf(what, sizeof what, "could not load SSLCrl \"%s\"", p->ssl_crl);
             return fail(e, what, reason);
@@ -433,7 +436,8 @@ static BYTE *read_rsa_key(const char *path, DWORD *blob_len, bool *not_rsa, char
     }
     pem_close(&f);
     if (!found) {
-        snprintf(why, len, bad ? "the key is encrypted or malformed" : "no private key found in it");
+        snprintf(why, len, bad ? "the key is encrypted or malformed"
+                               : "no private key found in it");
         return NULL;
     }
     const BYTE *rsa = der;
@@ -665,7 +669,8 @@ pgw_status pgw_tls_new(const pgw_connect_params *p, pgw_tls **out, pgw_error *e)
         snprintf(tls->trusted, sizeof tls->trusted, "the system's trusted CAs");
     pgw_status st;
     if ((tls->verify && (st = load_trust(tls, p, e)) != PGW_OK) ||
-        (st = load_client_cert(tls, p, e)) != PGW_OK || (st = acquire_credentials(tls, e)) != PGW_OK) {
+        (st = load_client_cert(tls, p, e)) != PGW_OK ||
+        (st = acquire_credentials(tls, e)) != PGW_OK) {
         pgw_tls_free(tls);
         return st;
     }
@@ -756,13 +761,18 @@ static pgw_status send_token(pgw_transport *t, const char *p, size_t n, pgw_erro
  * (renegotiation; with TLS 1.3, its post-handshake messages), whose first
  * bytes are already in s->in. Bytes after the handshake stay in s->in.
  */
-static pgw_status run_handshake(pgw_transport *t, schan_session *s, wchar_t *target,
-                                pgw_error *e)
+static pgw_status run_handshake(pgw_transport *t, schan_session *s, pgw_error *e)
 {
     char reason[256];
+    wchar_t *target = s->target[0] ? s->target : NULL;
     bool need_input = s->have_ctx && s->in_len == 0;
     for (;;) {
         if (need_input) {
+            if (s->in_len == s->in_cap) {
+                s->quiet = true;
+                return fail(e, "SSL handshake failed", "a handshake message is larger than "
+                                                       "the receive buffer");
+            }
             int err = 0, r = recv_more(t, s, &err);
             if (r == 0) {
                 s->quiet = true;
@@ -1212,8 +1222,9 @@ static ssize_t tls_read(pgw_transport *t, void *p, size_t n)
         }
         if (ss == SEC_I_RENEGOTIATE) {
             pgw_error e = {0};
-            if (run_handshake(t, s, NULL, &e) != PGW_OK)
-                snprintf(s->failed, sizeof s->failed, "%s", e.message ? e.message : "renegotiation failed");
+            if (run_handshake(t, s, &e) != PGW_OK)
+                snprintf(s->failed, sizeof s->failed, "%s",
+                         e.message ? e.message : "renegotiation failed");
             pgw_error_clear(&e);
             continue;
         }
@@ -1375,10 +1386,10 @@ pgw_status pgw_tls_start(pgw_transport *t, const pgw_tls *tls, const char *host,
     /* SNI, for servers behind a name-routing proxy; never an address */
     unsigned char addr[16];
     size_t addr_len;
-    wchar_t target[256];
-    bool sni = !host_is_ip(host, addr, &addr_len) &&
-               MultiByteToWideChar(CP_UTF8, 0, host, -1, target, 256) > 0;
-    if ((st = run_handshake(t, s, sni ? target : NULL, e)) != PGW_OK)
+    if (!host_is_ip(host, addr, &addr_len) &&
+        MultiByteToWideChar(CP_UTF8, 0, host, -1, s->target, 256) <= 0)
+        s->target[0] = L'\0';
+    if ((st = run_handshake(t, s, e)) != PGW_OK)
         return st;
     s->established = true;
     if (!size_buffers(s)) {
