@@ -63,6 +63,8 @@ struct pgw_tls {
     CredHandle cred;
     bool have_cred;
     HCERTSTORE roots;          /* SSLRootCert's CAs; NULL: the system's store */
+    HCERTCHAINENGINE engine;   /* a chain engine with roots as its only roots;
+                                  NULL: the default engine (see check_chain)    */
     HCERTSTORE crls;           /* SSLCrl's CRLs; NULL: no revocation check     */
     HCERTSTORE client_store;   /* SSLCert's certificates                        */
     PCCERT_CONTEXT client;     /* the first of them, with its key               */
@@ -329,6 +331,11 @@ static pgw_status load_trust(pgw_tls *tls, const pgw_connect_params *p, pgw_erro
             snprintf(what, sizeof what, "could not load SSLRootCert \"%s\"", p->ssl_root_cert);
             return fail(e, what, reason);
         }
+        /* Windows 7 with KB2998527 and later; before, check_chain does
+         * without (the default engine, the file's CAs as extra store) */
+        CERT_CHAIN_ENGINE_CONFIG cfg = {.cbSize = sizeof cfg, .hExclusiveRoot = tls->roots};
+        if (!CertCreateCertificateChainEngine(&cfg, &tls->engine))
+            tls->engine = NULL;
     }
     if (given(p->ssl_crl)) {
         if (!(tls->crls = memory_store()))
@@ -700,6 +707,8 @@ void pgw_tls_free(pgw_tls *tls)
         CryptAcquireContextW(&gone, tls->container, MS_ENHANCED_PROV_W, PROV_RSA_FULL,
                              CRYPT_DELETEKEYSET);
     }
+    if (tls->engine)
+        CertFreeCertificateChainEngine(tls->engine);
     if (tls->roots)
         CertCloseStore(tls->roots, 0);
     if (tls->crls)
@@ -994,7 +1003,9 @@ static const char *crl_check(const pgw_tls *tls, const CERT_SIMPLE_CHAIN *chain)
 
 /* The server's chain: built by CryptoAPI from the certificates the server
  * sent and, with SSLRootCert=FILE, the file's CAs, whose root must be one
- * of the file's (a root the system trusts is not enough there). */
+ * of the file's (a root the system trusts is not enough there). An engine
+ * whose only roots are the file's (tls->engine) builds the chain towards
+ * them even where a path to a system root exists too. */
 static pgw_status check_chain(const pgw_tls *tls, PCCERT_CONTEXT cert, pgw_error *e)
 {
     HCERTSTORE extra = NULL;
@@ -1013,8 +1024,8 @@ static pgw_status check_chain(const pgw_tls *tls, PCCERT_CONTEXT cert, pgw_error
     para.RequestedUsage.Usage.rgpszUsageIdentifier = usage;
     PCCERT_CHAIN_CONTEXT chain = NULL;
     char reason[256];
-    if (!CertGetCertificateChain(NULL, cert, NULL, extra ? extra : cert->hCertStore, &para, 0,
-                                 NULL, &chain)) {
+    if (!CertGetCertificateChain(tls->engine, cert, NULL, extra ? extra : cert->hCertStore,
+                                 &para, 0, NULL, &chain)) {
         if (extra)
             CertCloseStore(extra, 0);
         return fail(e, "certificate verify failed",
