@@ -277,11 +277,13 @@ int64_t pgw_now_ms(void);
 
 /*
  * pgw_tls: a connection's TLS settings, built once per pgw_connect from the
- * ssl_* parameters: the SSL_CTX (root certificates, CRL, client
- * certificate loaded once) and what to check. Owned by pgw_conn; used by
- * its socket and, from any thread, by pgw_cancel (OpenSSL allows SSL
- * objects of one SSL_CTX in several threads; nothing changes it after
- * pgw_tls_new).
+ * ssl_* parameters: the backend's context (tls.c: the SSL_CTX;
+ * tls_schannel.c: the credentials handle and certificate stores) with the
+ * root certificates, CRL and client certificate loaded once, and what to
+ * check. Owned by pgw_conn; used by its socket and, from any thread, by
+ * pgw_cancel (OpenSSL allows SSL objects of one SSL_CTX in several
+ * threads, SChannel one credentials handle in several contexts; nothing
+ * changes it after pgw_tls_new).
  */
 typedef struct pgw_tls pgw_tls;
 
