@@ -851,6 +851,8 @@ static void test_tls_broken_servers(void)
          "HTTP/1.1 400 Bad Request\r\n\r\n", 0, "08001", "SSL handshake failed"},
         {"the server answers the SSLRequest with neither S nor N: 08001", 'X', NULL, 0,
          "08001", "not S or N"},
+        {"the server refuses TLS (N) with SSLMode=require: 08001", 'N', NULL, 0, "08001",
+         "server does not support SSL, but SSLMode=require"},
         {"the server falls silent in the handshake: the login timeout ends it (HYT00)", 'S',
          NULL, 5000, "HYT00", "timed out during the SSL handshake"},
     };
