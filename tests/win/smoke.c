@@ -854,7 +854,7 @@ static void test_tls_broken_servers(void)
         {"the server refuses TLS (N) with SSLMode=require: 08001", 'N', NULL, 0, "08001",
          "server does not support SSL, but SSLMode=require"},
         {"the server falls silent in the handshake: the login timeout ends it (HYT00)", 'S',
-         NULL, 5000, "HYT00", "timed out during the SSL handshake"},
+         NULL, 3000, "HYT00", "timed out during the SSL handshake"},
     };
     WSADATA wsa;
     WSAStartup(MAKEWORD(2, 2), &wsa);
