@@ -7,8 +7,10 @@
  *   transport.c   TCP socket (transport_win.c: Winsock), the TLS seam
  *   transport_buf.c  buffered reads, whole writes, their errors
  *   transport_wait.c waits, their bounds, the liveness check
- *   tls.c         SSLRequest, OpenSSL handshake and certificate checks, the
- *                 TLS I/O behind the transport's seam
+ *   tls_request.c SSLRequest and its answer, for every TLS backend
+ *   tls.c         OpenSSL handshake and certificate checks, the TLS I/O
+ *                 behind the transport's seam (tls_schannel.c: SChannel,
+ *                 on Windows)
  *   auth.c        Authentication request dispatch, cleartext, MD5
  *   auth_scram.c  SCRAM-SHA-256 client
  *   conn.c        pgw_conn: startup, requests, results
@@ -307,11 +309,13 @@ int64_t pgw_now_ms(void);
 
 /*
  * pgw_tls: a connection's TLS settings, built once per pgw_connect from the
- * ssl_* parameters: the SSL_CTX (root certificates, CRL, client
- * certificate loaded once) and what to check. Owned by pgw_conn; used by
- * its socket and, from any thread, by pgw_cancel (OpenSSL allows SSL
- * objects of one SSL_CTX in several threads; nothing changes it after
- * pgw_tls_new).
+ * ssl_* parameters: the backend's context (tls.c: the SSL_CTX;
+ * tls_schannel.c: the credentials handle and certificate stores) with the
+ * root certificates, CRL and client certificate loaded once, and what to
+ * check. Owned by pgw_conn; used by its socket and, from any thread, by
+ * pgw_cancel (OpenSSL allows SSL objects of one SSL_CTX in several
+ * threads, SChannel one credentials handle in several contexts; nothing
+ * changes it after pgw_tls_new).
  */
 typedef struct pgw_tls pgw_tls;
 
@@ -336,6 +340,12 @@ void pgw_tls_free(pgw_tls *tls);
  */
 pgw_status pgw_tls_start(pgw_transport *t, const pgw_tls *tls, const char *host, bool *refused,
                          pgw_error *e);
+
+/* tls_request.c, for the backends' pgw_tls_start: sends SSLRequest on t's
+ * plain socket and reads the one-byte answer; *refused on N. PGW_OK with
+ * *refused false means S: the backend's handshake comes next. Errors as
+ * pgw_tls_start's. */
+pgw_status pgw_tls_request(pgw_transport *t, bool *refused, pgw_error *e);
 
 /* ------------------------------------------------------------------ auth */
 

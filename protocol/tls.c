@@ -1,12 +1,13 @@
 /*
  * tls.c: TLS under a pgw_transport, with OpenSSL 3: the SSLMode names, the
  * per-connection settings (pgw_tls: one SSL_CTX with the certificates
- * loaded), the SSLRequest exchange, the handshake with its certificate and
- * host name checks, and the I/O functions that replace the plain socket
- * calls behind the transport's pgw_io_ops seam.
+ * loaded), the handshake with its certificate and host name checks, and
+ * the I/O functions that replace the plain socket calls behind the
+ * transport's pgw_io_ops seam.
  *
- * Not here: which mode tries what and falls back to what (conn.c,
- * try_host), the cancel connection (cancel.c).
+ * Not here: the SSLRequest exchange before the handshake (tls_request.c,
+ * shared with tls_schannel.c), which mode tries what and falls back to
+ * what (conn.c, try_host), the cancel connection (cancel.c).
  *
  * OpenSSL 3 initialises itself; nothing global is set up or torn down here.
  * Every pgw_connect builds its own pgw_tls; the connection and each cancel
@@ -371,39 +372,6 @@ static const pgw_io_ops tls_ops = {tls_read, tls_write, tls_pending, tls_close};
 
 /* ------------------------------------------------------------------ handshake */
 
-/* Reads the single byte that answers SSLRequest, and not one byte more:
- * anything after it belongs to the handshake (or, after N, to startup). */
-static pgw_status read_answer(pgw_transport *t, unsigned char *answer, pgw_error *e)
-{
-    for (;;) {
-        ssize_t n = recv(t->fd, answer, 1, 0);
-        if (n == 1)
-            return PGW_OK;
-        if (n == 0) {
-            pgw_set_error(e, "08001", "the server closed the connection in answer to the "
-                                      "SSL request");
-            return PGW_ERR_CONNECT;
-        }
-        if (errno == EINTR)
-            continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) {
-            pgw_set_error(e, "08001", "connection lost waiting for the answer to the SSL "
-                                      "request: %s", strerror(errno));
-            return PGW_ERR_CONNECT;
-        }
-        pgw_status st = pgw_tr_wait_fd(t, POLLIN);
-        if (st == PGW_ERR_TIMEOUT) {
-            pgw_set_error(e, "HYT00", "timed out waiting for the answer to the SSL request");
-            return st;
-        }
-        if (st != PGW_OK) {
-            pgw_set_error(e, "08001", "connection lost waiting for the answer to the SSL "
-                                      "request: %s", strerror(errno));
-            return PGW_ERR_CONNECT;
-        }
-    }
-}
-
 /* The names a certificate is for: its subjectAltName DNS names and IP
  * addresses, else its common name; quoted, comma-separated, into buf. */
 static void cert_names(X509 *cert, char *buf, size_t len)
@@ -538,23 +506,9 @@ static SSL *new_session(pgw_transport *t, const pgw_tls *tls, const char *host)
 pgw_status pgw_tls_start(pgw_transport *t, const pgw_tls *tls, const char *host, bool *refused,
                          pgw_error *e)
 {
-    *refused = false;
-    pgw_enc_ssl_request(&t->out);
-    pgw_status st = pgw_tr_flush(t, e);
-    if (st != PGW_OK)
+    pgw_status st = pgw_tls_request(t, refused, e);
+    if (st != PGW_OK || *refused)
         return st;
-    unsigned char answer;
-    if ((st = read_answer(t, &answer, e)) != PGW_OK)
-        return st;
-    if (answer == 'N') {
-        *refused = true;
-        return PGW_OK;
-    }
-    if (answer != 'S') {
-        pgw_set_error(e, "08001", "protocol error: the server answered the SSL request with "
-                                  "byte 0x%02x, not S or N", answer);
-        return PGW_ERR_CONNECT;
-    }
     SSL *ssl = new_session(t, tls, host);
     if (!ssl)
         return fail_openssl(e, "could not start a TLS session");

@@ -617,7 +617,9 @@ run_faults() {
 # run_windows: the Windows build, a mingw-w64 cross build in BUILD/win. cratedbodbc.dll must
 # export every entry point win/cratedbodbc.def names and import system DLLs only; then
 # tests/win/smoke.exe loads it under Wine (its prefix in BUILD/win/wineprefix; the first run
-# creates it) and runs the smoke suite in the pg and crate profiles. Wine's odbc32 only
+# creates it) and runs the smoke suite in the pg and crate profiles (the pg profile's TLS
+# files in WORK/pg/tls, the test CA and client certificates, passed as a Windows path; the
+# crate profile's proxy has no TLS, and the suite checks that instead). Wine's odbc32 only
 # forwards to unixODBC, hence a program that loads the DLL itself.
 WIN_SYSTEM_DLLS="kernel32.dll msvcrt.dll ws2_32.dll bcrypt.dll crypt32.dll secur32.dll
                  odbc32.dll odbccp32.dll user32.dll advapi32.dll comctl32.dll"
@@ -683,6 +685,15 @@ win_port() {
     esac
 }
 
+# win_tls_dir PROFILE: smoke.exe's TLSDIR: the rig's TLS files as a Windows path in the pg
+# profile; "none" in the crate profile, whose proxy answers N to an SSLRequest.
+win_tls_dir() {
+    case $1 in
+    pg) wine winepath -w "$WORK/pg/tls" 2>/dev/null ;;
+    *) echo none ;;
+    esac
+}
+
 # win_smoke_profiles DIR DLL: tests/win/smoke.exe (built in DIR) on the Windows path DLL
 # once per profile the suite can use: pg, and crate (the same server behind
 # crate_proxy.py, which the driver takes for CrateDB); the cratedb profile has none of the
@@ -693,8 +704,8 @@ win_smoke_profiles() {
         case " $ITEST_PROFILES " in *" $profile "*) ;; *) continue ;; esac
         echo "-- smoke.exe, profile $profile"
         ran=1
-        timeout 300 wine "$dir/tests/win/smoke.exe" "$dll" 127.0.0.1 "$(win_port "$profile")" ||
-            rc=1
+        timeout 300 wine "$dir/tests/win/smoke.exe" "$dll" 127.0.0.1 "$(win_port "$profile")" \
+            "$(win_tls_dir "$profile")" || rc=1
     done
     [ $ran = 1 ] || echo "smoke.exe did not run: ITEST_PROFILES ($ITEST_PROFILES) names neither pg nor crate"
     return $rc

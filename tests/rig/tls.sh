@@ -8,6 +8,9 @@
 #   server.p12                 the same key and chain (with ca.crt) as a PKCS#12 keystore
 #                              for CrateDB's ssl.keystore_filepath, password "odbc-test"
 #   client.crt / client.key    CN crate_cert (certificate authentication)
+#   client-rsa.crt / client-rsa.key / client-rsa-pkcs1.key
+#                              the same with an RSA key, PKCS#8 and PKCS#1 (Windows'
+#                              SChannel backend takes RSA client keys only)
 #   crl-empty.pem              the CA's CRL revoking nothing
 #   crl-revoked.pem            the CA's CRL revoking the server certificate
 set -euo pipefail
@@ -60,6 +63,10 @@ CNF
     $sign -in server.csr -set_serial 2 -extensions server -out server.crt
     $req -new $key -keyout client.key -out client.csr -subj "/CN=crate_cert"
     $sign -in client.csr -set_serial 3 -extensions client -out client.crt
+    $req -new -newkey rsa:2048 -nodes -keyout client-rsa.key -out client-rsa.csr \
+        -subj "/CN=crate_cert"
+    $sign -in client-rsa.csr -set_serial 4 -extensions client -out client-rsa.crt
+    openssl rsa -in client-rsa.key -traditional -out client-rsa-pkcs1.key
     openssl pkcs12 -export -in server.crt -inkey server.key -certfile ca.crt -name server \
         -passout pass:odbc-test -out server.p12
     : >index.txt
@@ -67,5 +74,5 @@ CNF
     openssl ca -config openssl.cnf -gencrl -out crl-empty.pem
     openssl ca -config openssl.cnf -revoke server.crt
     openssl ca -config openssl.cnf -gencrl -out crl-revoked.pem
-    chmod 0600 server.key client.key server.p12
+    chmod 0600 server.key client.key client-rsa.key client-rsa-pkcs1.key server.p12
 } >tls.log 2>&1 || { cat tls.log >&2; echo "tls.sh: making the test certificates failed" >&2; exit 1; }

@@ -5,7 +5,12 @@
  * LoadLibrary and calls the entry points it exports, as a driver manager
  * would: no driver manager in between.
  *
- *   smoke.exe DLL HOST PORT
+ *   smoke.exe DLL HOST PORT TLSDIR
+ *
+ * TLSDIR is the rig's DIR/tls (tests/rig/pg.sh, tests/rig/tls.sh) as a
+ * Windows path: the test CA and the client certificates; "none" for a
+ * server without TLS (the crate profile's proxy), where the suite checks
+ * that SSLMode=require refuses to go on in plaintext.
  *
  * The DSN check goes through Wine's odbccp32 (linked): SQLInstallDriverEx
  * registers the DLL, SQLConfigDataSource adds and removes a DSN through
@@ -22,7 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <winsock2.h>
 #include <windows.h>
+#include <wincrypt.h>
 #include <sql.h>
 #include <sqlext.h>
 #include <sqlucode.h>
@@ -376,24 +383,562 @@ static void test_auth(void)
     }
 }
 
-/* The Windows build has no TLS backend yet (protocol/tls_none.c): require
- * fails with 08001, prefer connects in plaintext. */
+/* ------------------------------------------------------------ TLS (tls_schannel.c) */
+
+static const char *tls_dir;   /* the rig's DIR/tls as a Windows path (argv[4]) */
+
+/* tls_dir\name into buf. */
+static const char *tls_file(char *buf, size_t len, const char *name)
+{
+    snprintf(buf, len, "%s\\%s", tls_dir, name);
+    return buf;
+}
+
+/* A connection to server (NULL: the suite's host) with "Server=..;Port=..;
+ * Database=doc;" + the options built from fmt, or NULL with the SQLSTATE
+ * and message in state/msg. */
+static SQLHDBC tls_connect(const char *server, char state[6], char *msg, size_t len,
+                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static SQLHDBC tls_connect(const char *server, char state[6], char *msg, size_t len,
+                           const char *fmt, ...)
+{
+    char in[2048];
+    int n = snprintf(in, sizeof in, "Server=%s;Port=%s;Database=doc;", server ? server : host,
+                     port);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(in + n, sizeof in - (size_t)n, fmt, ap);
+    va_end(ap);
+    SQLHDBC dbc;
+    pSQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
+    SQLCHAR out[2048];
+    SQLSMALLINT outlen;
+    state[0] = msg[0] = '\0';
+    SQLRETURN rc = pSQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, out, sizeof out,
+                                     &outlen, SQL_DRIVER_NOPROMPT);
+    if (SQL_SUCCEEDED(rc))
+        return dbc;
+    diag(SQL_HANDLE_DBC, dbc, state, msg, len);
+    pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    return NULL;
+}
+
+static void tls_disconnect(SQLHDBC dbc)
+{
+    if (dbc) {
+        pSQLDisconnect(dbc);
+        pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    }
+}
+
+/* The first column of sql's first row on dbc into buf; false on failure
+ * (with the SQLSTATE and message in buf). */
+static bool tls_query(SQLHDBC dbc, const char *sql, char *buf, size_t len)
+{
+    SQLHSTMT st;
+    char state[6] = "", msg[512] = "";
+    pSQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+    SQLLEN ind = 0;
+    bool ok = exec(st, sql, state, msg, sizeof msg) && SQL_SUCCEEDED(pSQLFetch(st)) &&
+              SQL_SUCCEEDED(pSQLGetData(st, 1, SQL_C_CHAR, buf, (SQLLEN)len, &ind)) &&
+              ind != SQL_NULL_DATA;
+    if (!ok)
+        snprintf(buf, len, "%s %s", state, msg);
+    pSQLFreeHandle(SQL_HANDLE_STMT, st);
+    return ok;
+}
+
+/* The server's view of dbc's connection: "TLSv1.x CIPHER" when it runs
+ * over TLS (pg_stat_ssl), "off" when not; what the driver says is not
+ * evidence. */
+static const char *server_tls(SQLHDBC dbc, char *buf, size_t len)
+{
+    tls_query(dbc, "SELECT CASE WHEN ssl THEN version || ' ' || cipher ELSE 'off' END "
+                   "FROM pg_stat_ssl WHERE pid = pg_backend_pid()", buf, len);
+    return buf;
+}
+
+static bool is_tls_version(const char *v)
+{
+    return strncmp(v, "TLSv1.2 ", 8) == 0 || strncmp(v, "TLSv1.3 ", 8) == 0;
+}
+
+/* What the driver itself reports (pgw_tls_info, in the log's "connected"
+ * line): the same protocol version as the server's. */
+static void test_tls_reported(void)
+{
+    char state[6], msg[512], v[128], path[MAX_PATH], dir[MAX_PATH];
+    GetTempPathA(sizeof dir, dir);
+    snprintf(path, sizeof path, "%ssmoke-tls-%lu.log", dir, (unsigned long)GetCurrentProcessId());
+    DeleteFileA(path);
+    SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg,
+                              "UID=crate;SSLMode=require;LogLevel=info;LogFile={%s}", path);
+    if (!dbc) {
+        check(false, "the driver reports TLS in its log", "%s %s", state, msg);
+        return;
+    }
+    server_tls(dbc, v, sizeof v);
+    tls_disconnect(dbc);
+    char log[8192] = "", want[64];
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        log[fread(log, 1, sizeof log - 1, f)] = '\0';
+        fclose(f);
+    }
+    DeleteFileA(path);
+    /* "tls=TLSv1.3 cipher=..." with the version the server saw */
+    snprintf(want, sizeof want, "tls=%.7s cipher=", v);
+    check(is_tls_version(v) && strstr(log, want) != NULL,
+          "the driver reports TLS in its log: version and cipher", "server: %s, log: %.300s",
+          v, log);
+    printf("     (the server sees %s)\n", v);
+}
+
+/* Each SSLMode against the rig's server, which offers TLS with the test
+ * CA's certificate for localhost and 127.0.0.1 (and also listens on
+ * 127.0.0.2, which the certificate does not name). */
 static void test_tls_modes(void)
 {
-    char state[6] = "", msg[512] = "";
+    char state[6], msg[512], v[128], ca[600], other[600];
+    tls_file(ca, sizeof ca, "ca.crt");
+    tls_file(other, sizeof other, "other-ca.crt");
+    static const struct {
+        const char *name, *server, *opts;
+        bool root;          /* SSLRootCert=ca.crt appended */
+        const char *want;   /* "TLSv1" (a TLS version), "off", or a SQLSTATE */
+        const char *msg;    /* in the message of a failure */
+    } cases[] = {
+        {"SSLMode=require: TLS, the server says so", NULL, "UID=crate;SSLMode=require", false,
+         "TLSv1", NULL},
+        {"SSLMode=prefer: TLS", NULL, "UID=crate;SSLMode=prefer", false, "TLSv1", NULL},
+        {"SSLMode=allow: plaintext first", NULL, "UID=crate;SSLMode=allow", false, "off", NULL},
+        {"SSLMode=disable: plaintext", NULL, "UID=crate;SSLMode=disable", false, "off", NULL},
+        {"a hostssl-only role logs in with SSLMode=require", NULL,
+         "UID=crate_tls;PWD=tls-secret;SSLMode=require", false, "TLSv1", NULL},
+        {"SSLMode=require with SSLRootCert checks the chain", NULL, "UID=crate;SSLMode=require",
+         true, "TLSv1", NULL},
+        {"SSLMode=verify-ca with the test CA", NULL, "UID=crate;SSLMode=verify-ca", true,
+         "TLSv1", NULL},
+        {"SSLMode=verify-full, host localhost", "localhost", "UID=crate;SSLMode=verify-full",
+         true, "TLSv1", NULL},
+        {"SSLMode=verify-full, host 127.0.0.1 (an IP subjectAltName)", "127.0.0.1",
+         "UID=crate;SSLMode=verify-full", true, "TLSv1", NULL},
+        {"SSLMode=verify-full, host 127.0.0.2 (not in the certificate): 08001", "127.0.0.2",
+         "UID=crate;SSLMode=verify-full", true, "08001",
+         "does not match host name \"127.0.0.2\""},
+        {"SSLMode=verify-ca, host 127.0.0.2: no host name check", "127.0.0.2",
+         "UID=crate;SSLMode=verify-ca", true, "TLSv1", NULL},
+        {"SSLMode=verify-ca without SSLRootCert: 08001", NULL, "UID=crate;SSLMode=verify-ca",
+         false, "08001", "needs SSLRootCert"},
+        {"SSLMode=verify-ca, missing SSLRootCert file: 08001", NULL,
+         "UID=crate;SSLMode=verify-ca;SSLRootCert=C:\\no\\such.crt", false, "08001",
+         "could not load SSLRootCert"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        SQLHDBC dbc = tls_connect(cases[i].server, state, msg, sizeof msg, "%s%s%s%s",
+                                  cases[i].opts, cases[i].root ? ";SSLRootCert={" : "",
+                                  cases[i].root ? ca : "", cases[i].root ? "}" : "");
+        const char *want = cases[i].want;
+        if (want[0] == '0') {
+            check(dbc == NULL && strcmp(state, want) == 0 && strstr(msg, cases[i].msg),
+                  cases[i].name, "got %s %s", state, dbc ? "(connected)" : msg);
+        } else if (!dbc) {
+            check(false, cases[i].name, "%s %s", state, msg);
+        } else {
+            server_tls(dbc, v, sizeof v);
+            check(strcmp(want, "off") == 0 ? strcmp(v, "off") == 0 : is_tls_version(v),
+                  cases[i].name, "the server reports %s", v);
+        }
+        tls_disconnect(dbc);
+    }
+    /* the wrong CA: the message names the file that was trusted */
+    SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg,
+                              "UID=crate;SSLMode=verify-ca;SSLRootCert={%s}", other);
+    check(dbc == NULL && strcmp(state, "08001") == 0 &&
+              strstr(msg, "certificate verify failed") && strstr(msg, "other-ca.crt"),
+          "SSLMode=verify-ca with a CA that did not sign the server's certificate: 08001",
+          "got %s %s", state, dbc ? "(connected)" : msg);
+    tls_disconnect(dbc);
+}
+
+/* SSLCrl: the test CA's CRLs, one revoking nothing, one revoking the
+ * server's certificate. */
+static void test_tls_crl(void)
+{
+    char state[6], msg[512], ca[600], crl[600];
+    tls_file(ca, sizeof ca, "ca.crt");
+    SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg,
+                              "UID=crate;SSLMode=verify-ca;SSLRootCert={%s};SSLCrl={%s}", ca,
+                              tls_file(crl, sizeof crl, "crl-empty.pem"));
+    check(dbc != NULL, "SSLCrl revoking nothing: connects", "%s %s", state, msg);
+    tls_disconnect(dbc);
+    dbc = tls_connect(NULL, state, msg, sizeof msg,
+                      "UID=crate;SSLMode=verify-ca;SSLRootCert={%s};SSLCrl={%s}", ca,
+                      tls_file(crl, sizeof crl, "crl-revoked.pem"));
+    check(dbc == NULL && strcmp(state, "08001") == 0 && strstr(msg, "certificate revoked"),
+          "SSLCrl revoking the server's certificate: 08001", "got %s %s", state,
+          dbc ? "(connected)" : msg);
+    tls_disconnect(dbc);
+}
+
+/* The test CA in the current user's Root store, or out of it again: the
+ * PEM file decoded by CryptoAPI. Under Wine the store is the prefix's; on
+ * Windows adding a root asks the user, so this runs under Wine only. */
+static bool trust_test_ca(bool add)
+{
+    char path[600], pem[8192];
+    FILE *f = fopen(tls_file(path, sizeof path, "ca.crt"), "rb");
+    if (!f)
+        return false;
+    size_t n = fread(pem, 1, sizeof pem - 1, f);
+    fclose(f);
+    pem[n] = '\0';
+    BYTE der[4096];
+    DWORD der_len = sizeof der;
+    if (!CryptStringToBinaryA(pem, 0, CRYPT_STRING_BASE64HEADER, der, &der_len, NULL, NULL))
+        return false;
+    /* the registry store itself: Wine's system store "Root" is a collection
+     * that does not pass deletions on to its registry member */
+    HCERTSTORE root = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_A, 0, 0,
+                                    CERT_SYSTEM_STORE_CURRENT_USER, "Root");
+    if (!root)
+        return false;
+    bool ok;
+    if (add) {
+        ok = CertAddEncodedCertificateToStore(root, X509_ASN_ENCODING, der, der_len,
+                                              CERT_STORE_ADD_REPLACE_EXISTING, NULL);
+    } else {
+        PCCERT_CONTEXT c = CertCreateCertificateContext(X509_ASN_ENCODING, der, der_len);
+        PCCERT_CONTEXT in = c ? CertFindCertificateInStore(root, X509_ASN_ENCODING, 0,
+                                                           CERT_FIND_EXISTING, c, NULL)
+                              : NULL;
+        ok = c != NULL && (in == NULL || CertDeleteCertificateFromStore(in));   /* frees in */
+        CertFreeCertificateContext(c);
+    }
+    CertCloseStore(root, 0);
+    return ok;
+}
+
+/* verify-full with SSLRootCert=system must connect: run in a child
+ * process (smoke.exe ... system-store) once the test CA is in the store,
+ * because Wine's default chain engine reads the Root store once per
+ * process (Windows resyncs it). */
+static void test_tls_system_store_child(void)
+{
+    char state[6], msg[512], v[128];
+    SQLHDBC dbc = tls_connect("localhost", state, msg, sizeof msg,
+                              "UID=crate;SSLMode=verify-full;SSLRootCert=system");
+    check(dbc != NULL && is_tls_version(server_tls(dbc, v, sizeof v)),
+          "SSLRootCert=system with the test CA in the user's Root store: verify-full connects",
+          "%s %s", dbc ? v : state, dbc ? "" : msg);
+    tls_disconnect(dbc);
+}
+
+/* SSLRootCert=system: the Windows certificate store, without and (in a
+ * child process) with the test CA in it. */
+static void test_tls_system_store(const char *dll)
+{
+    char state[6], msg[512];
+    trust_test_ca(false);
+    SQLHDBC dbc = tls_connect("localhost", state, msg, sizeof msg,
+                              "UID=crate;SSLMode=verify-full;SSLRootCert=system");
+    check(dbc == NULL && strcmp(state, "08001") == 0 &&
+              strstr(msg, "not signed by a CA in the system's trusted CAs"),
+          "SSLRootCert=system without the test CA in the store: 08001", "got %s %s", state,
+          dbc ? "(connected)" : msg);
+    tls_disconnect(dbc);
+    if (!trust_test_ca(true)) {
+        check(false, "the test CA added to the user's Root store", "error %lu", GetLastError());
+        return;
+    }
+    char exe[MAX_PATH], cmd[2048];
+    GetModuleFileNameA(NULL, exe, sizeof exe);
+    snprintf(cmd, sizeof cmd, "\"%s\" \"%s\" %s %s \"%s\" system-store", exe, dll, host, port,
+             tls_dir);
+    STARTUPINFOA si = {.cb = sizeof si};
+    PROCESS_INFORMATION pi;
+    DWORD code = 99;
+    fflush(stdout);
+    if (CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
+        WaitForSingleObject(pi.hProcess, 120000);
+        GetExitCodeProcess(pi.hProcess, &code);
+        CloseHandle(pi.hProcess);
+        CloseHandle(pi.hThread);
+    }
+    check(code == 0, "SSLRootCert=system trusts the store's roots (the child's check above)",
+          "the child exited with %lu", (unsigned long)code);
+    /* a file still means that file only, whatever the store trusts */
+    char other[600];
+    dbc = tls_connect("localhost", state, msg, sizeof msg,
+                      "UID=crate;SSLMode=verify-full;SSLRootCert={%s}",
+                      tls_file(other, sizeof other, "other-ca.crt"));
+    check(dbc == NULL && strcmp(state, "08001") == 0,
+          "SSLRootCert=FILE ignores the store's roots: 08001 with the other CA's file",
+          "got %s %s", state, dbc ? "(connected)" : msg);
+    tls_disconnect(dbc);
+    check(trust_test_ca(false), "the test CA removed from the user's Root store", "error %lu",
+          GetLastError());
+}
+
+/* The key containers the driver made for client keys are gone once the
+ * connections are (tls_schannel.c deletes them with the settings). */
+static void check_no_key_containers(void)
+{
+    HCRYPTPROV prov;
+    int left = 0;
+    char name[256], prefix[64];
+    snprintf(prefix, sizeof prefix, "cratedb-odbc-%lu-", (unsigned long)GetCurrentProcessId());
+    if (CryptAcquireContextA(&prov, NULL, MS_ENHANCED_PROV_A, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT)) {
+        DWORD len = sizeof name, flag = CRYPT_FIRST;
+        while (CryptGetProvParam(prov, PP_ENUMCONTAINERS, (BYTE *)name, &len, flag)) {
+            if (strncmp(name, prefix, strlen(prefix)) == 0)
+                left++;
+            len = sizeof name;
+            flag = CRYPT_NEXT;
+        }
+        CryptReleaseContext(prov, 0);
+    }
+    check(left == 0, "no client key container left behind", "%d left", left);
+}
+
+/* Certificate authentication: crate_cert logs in only over TLS with a
+ * client certificate whose CN is crate_cert (pg.sh). */
+static void test_tls_client_cert(void)
+{
+    char state[6], msg[512], v[128], cert[600], key[600];
+    tls_file(cert, sizeof cert, "client-rsa.crt");
+    static const struct {
+        const char *name, *key;
+    } keys[] = {
+        {"client certificate login, PKCS#8 RSA key", "client-rsa.key"},
+        {"client certificate login, PKCS#1 RSA key", "client-rsa-pkcs1.key"},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg,
+                                  "UID=crate_cert;SSLMode=require;SSLCert={%s};SSLKey={%s}", cert,
+                                  tls_file(key, sizeof key, keys[i].key));
+        bool ok = dbc && tls_query(dbc, "SELECT current_user", v, sizeof v) &&
+                  strcmp(v, "crate_cert") == 0;
+        check(ok, keys[i].name, "%s %s", dbc ? v : state, dbc ? "" : msg);
+        tls_disconnect(dbc);
+    }
+    SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg, "UID=crate_cert;SSLMode=require");
+    check(dbc == NULL && strcmp(state, "28000") == 0,
+          "crate_cert without a client certificate: the server refuses (28000)", "got %s %s",
+          state, dbc ? "(connected)" : msg);
+    tls_disconnect(dbc);
+    static const struct {
+        const char *name, *opts, *msg;
+    } bad[] = {
+        {"SSLCert file missing: 08001", "SSLCert=C:\\no\\such.crt;SSLKey=C:\\no\\such.key",
+         "could not load SSLCert"},
+        {"SSLKey without SSLCert: 08001", "SSLKey={%s}", "SSLKey is set but SSLCert is not"},
+        {"an EC client key: 08001 saying RSA keys only", "SSLCert={%s};SSLKey={%s}",
+         "RSA client keys only"},
+        {"SSLKey not the key of SSLCert: 08001", "SSLCert={%s};SSLKey={%s}",
+         "is not the key of SSLCert"},
+    };
+    char ec_cert[600], ec_key[600], opts[1400];
+    tls_file(ec_cert, sizeof ec_cert, "client.crt");
+    tls_file(ec_key, sizeof ec_key, "client.key");
+    tls_file(key, sizeof key, "client-rsa.key");
+    snprintf(opts, sizeof opts, "%s", bad[0].opts);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (i == 1)
+            snprintf(opts, sizeof opts, "SSLKey={%s}", key);
+        else if (i == 2)
+            snprintf(opts, sizeof opts, "SSLCert={%s};SSLKey={%s}", ec_cert, ec_key);
+        else if (i == 3)   /* the RSA key with the EC key's certificate */
+            snprintf(opts, sizeof opts, "SSLCert={%s};SSLKey={%s}", ec_cert, key);
+        dbc = tls_connect(NULL, state, msg, sizeof msg, "UID=crate_cert;SSLMode=require;%s",
+                          opts);
+        check(dbc == NULL && strcmp(state, "08001") == 0 && strstr(msg, bad[i].msg),
+              bad[i].name, "got %s %s", state, dbc ? "(connected)" : msg);
+        tls_disconnect(dbc);
+    }
+    check_no_key_containers();
+}
+
+/* Work over TLS: statements larger than a record both ways, and the query
+ * timeout, whose CancelRequest goes over a TLS connection of its own. */
+static void test_tls_traffic(void)
+{
+    char state[6] = "", msg[512] = "", v[128];
+    SQLHDBC dbc = tls_connect(NULL, state, msg, sizeof msg, "UID=crate;SSLMode=require");
+    check(dbc != NULL, "TLS connection for queries", "%s %s", state, msg);
+    if (!dbc)
+        return;
+    /* 200 000 bytes out: a dozen records */
+    size_t big = 200000;
+    char *sql = malloc(big + 64);
+    int n = snprintf(sql, 64, "SELECT length('");
+    memset(sql + n, 'x', big);
+    snprintf(sql + n + big, 64, "')");
+    bool ok = tls_query(dbc, sql, v, sizeof v);
+    check(ok && strcmp(v, "200000") == 0, "a 200 kB statement over TLS", "got %s", v);
+    free(sql);
+    SQLHSTMT st;
+    pSQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+    SQLLEN total = 0, ind = 0;
+    ok = exec(st, "SELECT repeat('z', 500000)", state, msg, sizeof msg) &&
+         SQL_SUCCEEDED(pSQLFetch(st));
+    char *col = malloc(600000);
+    if (ok && SQL_SUCCEEDED(pSQLGetData(st, 1, SQL_C_CHAR, col, 600000, &ind)))
+        total = ind;
+    check(ok && total == 500000 && col[0] == 'z' && col[499999] == 'z',
+          "a 500 kB value read over TLS", "%s %s, %ld bytes", state, msg, (long)total);
+    free(col);
+    pSQLFreeHandle(SQL_HANDLE_STMT, st);
+    pSQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+    pSQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)1, 0);
+    ok = exec(st, "SELECT pg_sleep(30)", state, msg, sizeof msg);
+    check(!ok && strcmp(state, "HYT00") == 0, "query timeout over TLS: the cancel works (HYT00)",
+          "got %s %s", state, msg);
+    pSQLFreeHandle(SQL_HANDLE_STMT, st);
+    ok = tls_query(dbc, "SELECT 'after'", v, sizeof v) && strcmp(v, "after") == 0;
+    check(ok, "the TLS connection works after the cancel", "got %s", v);
+    tls_disconnect(dbc);
+}
+
+/* A fake server for one connection: it takes the SSLRequest, answers
+ * with `answer` and then, for 'S', reads the ClientHello and sends
+ * `then` (NULL: nothing) before it closes. */
+typedef struct fake_server {
+    SOCKET listener;
+    char answer;
+    const char *then;
+    int hold_ms;       /* how long it stays silent before it closes */
+} fake_server;
+
+static DWORD WINAPI fake_serve(void *arg)
+{
+    fake_server *f = arg;
+    SOCKET s = accept(f->listener, NULL, NULL);
+    if (s == INVALID_SOCKET)
+        return 1;
+    char buf[4096];
+    int got = 0;
+    while (got < 8) {   /* the SSLRequest: length 8, code 80877103 */
+        int r = recv(s, buf + got, 8 - got, 0);
+        if (r <= 0)
+            break;
+        got += r;
+    }
+    send(s, &f->answer, 1, 0);
+    if (f->answer == 'S') {
+        recv(s, buf, sizeof buf, 0);   /* (the start of) the ClientHello */
+        if (f->then)
+            send(s, f->then, (int)strlen(f->then), 0);
+    }
+    Sleep((DWORD)f->hold_ms);
+    shutdown(s, SD_SEND);
+    Sleep(200);
+    closesocket(s);
+    return 0;
+}
+
+/* Servers that break the TLS start: each attempt must end with 08001 (or,
+ * for a silent one, the login timeout's HYT00) and the reason, neither hang
+ * nor crash. */
+static void test_tls_broken_servers(void)
+{
+    static const struct {
+        const char *name;
+        char answer;
+        const char *then;
+        int hold_ms;
+        const char *state, *msg;
+    } cases[] = {
+        {"the server closes in the middle of the handshake: 08001", 'S', NULL, 0, "08001",
+         "SSL handshake failed"},
+        {"the server answers the ClientHello with plaintext: 08001", 'S',
+         "HTTP/1.1 400 Bad Request\r\n\r\n", 0, "08001", "SSL handshake failed"},
+        {"the server answers the SSLRequest with neither S nor N: 08001", 'X', NULL, 0,
+         "08001", "not S or N"},
+        {"the server refuses TLS (N) with SSLMode=require: 08001", 'N', NULL, 0, "08001",
+         "server does not support SSL, but SSLMode=require"},
+        {"the server falls silent in the handshake: the login timeout ends it (HYT00)", 'S',
+         NULL, 3000, "HYT00", "timed out during the SSL handshake"},
+    };
+    WSADATA wsa;
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fake_server f = {socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), cases[i].answer,
+                         cases[i].then, cases[i].hold_ms};
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        int alen = sizeof a;
+        if (bind(f.listener, (struct sockaddr *)&a, sizeof a) != 0 || listen(f.listener, 1) != 0 ||
+            getsockname(f.listener, (struct sockaddr *)&a, &alen) != 0) {
+            check(false, cases[i].name, "no listening socket: %d", WSAGetLastError());
+            closesocket(f.listener);
+            continue;
+        }
+        HANDLE th = CreateThread(NULL, 0, fake_serve, &f, 0, NULL);
+        char state[6], msg[512], in[128];
+        snprintf(in, sizeof in, "Server=127.0.0.1;Port=%d;UID=crate;SSLMode=require;"
+                                "LoginTimeout=%d", ntohs(a.sin_port), cases[i].hold_ms ? 1 : 20);
+        SQLHDBC dbc;
+        pSQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
+        SQLSMALLINT outlen;
+        SQLRETURN rc = pSQLDriverConnect(dbc, NULL, (SQLCHAR *)in, SQL_NTS, NULL, 0, &outlen,
+                                         SQL_DRIVER_NOPROMPT);
+        diag(SQL_HANDLE_DBC, dbc, state, msg, sizeof msg);
+        if (SQL_SUCCEEDED(rc))
+            pSQLDisconnect(dbc);
+        pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+        check(!SQL_SUCCEEDED(rc) && strcmp(state, cases[i].state) == 0 &&
+                  strstr(msg, cases[i].msg),
+              cases[i].name, "got %s %s", state, SQL_SUCCEEDED(rc) ? "(connected)" : msg);
+        WaitForSingleObject(th, 30000);
+        CloseHandle(th);
+        closesocket(f.listener);
+    }
+    WSACleanup();
+}
+
+/* A server without TLS (TLSDIR "none": the crate profile's proxy answers
+ * N to the SSLRequest, as CrateDB with ssl.psql.enabled false does):
+ * SSLMode=require fails rather than go on in plaintext, prefer connects. */
+static void test_tls_absent(void)
+{
+    char state[6], msg[512];
     SQLHDBC dbc = connect_with("UID=crate;SSLMode=require", state, msg, sizeof msg);
-    check(dbc == NULL && strcmp(state, "08001") == 0 && strstr(msg, "not built into") != NULL,
-          "SSLMode=require without a TLS backend: 08001", "got %s %s", state, msg);
+    check(dbc == NULL && strcmp(state, "08001") == 0 &&
+              strstr(msg, "server does not support SSL") != NULL,
+          "no TLS at the server: SSLMode=require fails with 08001", "got %s %s", state, msg);
     if (dbc) {
         pSQLDisconnect(dbc);
         pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
     }
     dbc = connect_with("UID=crate;SSLMode=prefer", state, msg, sizeof msg);
-    check(dbc != NULL, "SSLMode=prefer connects in plaintext", "%s %s", state, msg);
+    check(dbc != NULL, "no TLS at the server: SSLMode=prefer connects in plaintext", "%s %s",
+          state, msg);
     if (dbc) {
         pSQLDisconnect(dbc);
         pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
     }
+}
+
+/* TLS on Windows, through SChannel (tls_schannel.c). */
+static void test_tls(const char *dll)
+{
+    check(tls_dir != NULL, "the rig's TLS directory is given (argv[4])", "none");
+    if (!tls_dir)
+        return;
+    if (strcmp(tls_dir, "none") == 0) {
+        test_tls_absent();
+        return;
+    }
+    /* a test CA left in the store by an interrupted run goes before the
+     * first chain is built (see test_tls_system_store_child) */
+    trust_test_ca(false);
+    test_tls_modes();
+    test_tls_reported();
+    test_tls_system_store(dll);
+    test_tls_crl();
+    test_tls_client_cert();
+    test_tls_traffic();
+    test_tls_broken_servers();
 }
 
 /* The query timeout runs on the driver's timer thread, which sends a
@@ -636,15 +1181,25 @@ static void test_config_dsn(const char *dll)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: smoke.exe DLL HOST PORT\n");
+    /* argv[5] "system-store": test_tls_system_store's child */
+    bool child = argc == 6 && strcmp(argv[5], "system-store") == 0;
+    if (argc != 4 && argc != 5 && !child) {
+        fprintf(stderr, "usage: smoke.exe DLL HOST PORT [TLSDIR]\n");
         return 2;
     }
     host = argv[2];
     port = argv[3];
+    tls_dir = argc >= 5 ? argv[4] : NULL;
     if (!load(argv[1])) {
         printf("0 passed, 1 failed\n");
         return 1;
+    }
+    if (child) {
+        pSQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env);
+        pSQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
+        test_tls_system_store_child();
+        pSQLFreeHandle(SQL_HANDLE_ENV, env);
+        return failed ? 1 : 0;
     }
     pSQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env);
     pSQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
@@ -664,7 +1219,7 @@ int main(int argc, char **argv)
         pSQLFreeHandle(SQL_HANDLE_DBC, conn);
     }
     test_auth();
-    test_tls_modes();
+    test_tls(argv[1]);
     test_config_dsn(argv[1]);
     pSQLFreeHandle(SQL_HANDLE_ENV, env);
     printf("%d passed, %d failed\n", passed, failed);
