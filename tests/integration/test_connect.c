@@ -570,6 +570,31 @@ static void test_get_info_keywords(void)
     itest_disconnect(dbc);
 }
 
+/* ConfigDSN with a window handle on Linux: there is no dialog
+ * (setup/dialog_none.c), so the attributes are written as given, as without
+ * a window, and a missing DSN name is refused the same way. */
+static void test_config_dsn_window_without_ui(void)
+{
+    int window = 1;   /* what a GUI tool would pass */
+    HWND hwnd = (HWND)&window;
+    char semi[256], attrs[256], got[64] = "";
+    snprintf(semi, sizeof semi, "DSN=itest_setup_win;Server=127.0.0.1;Port=%s;UID=%s",
+             itest_cfg.port, ITEST_PW_USER);
+    attr_list(attrs, sizeof attrs, semi);
+    CU_ASSERT_FATAL(SQLConfigDataSource(hwnd, ODBC_ADD_DSN, "CrateDB", attrs));
+    SQLGetPrivateProfileString("itest_setup_win", "Port", "<none>", got, sizeof got, "odbc.ini");
+    CU_ASSERT_STRING_EQUAL(got, itest_cfg.port);
+    attr_list(attrs, sizeof attrs, "DSN=itest_setup_win;Database=changed");
+    CU_ASSERT(SQLConfigDataSource(hwnd, ODBC_CONFIG_DSN, "CrateDB", attrs));
+    SQLGetPrivateProfileString("itest_setup_win", "Database", "<none>", got, sizeof got,
+                               "odbc.ini");
+    CU_ASSERT_STRING_EQUAL(got, "changed");
+    attr_list(attrs, sizeof attrs, "DSN=itest_setup_win");
+    CU_ASSERT(SQLConfigDataSource(hwnd, ODBC_REMOVE_DSN, "CrateDB", attrs));
+    attr_list(attrs, sizeof attrs, "Server=x");
+    CU_ASSERT_FALSE(SQLConfigDataSource(hwnd, ODBC_ADD_DSN, "CrateDB", attrs));
+}
+
 void itest_register_connect(void)
 {
     static const itest_case cases[] = {
@@ -592,6 +617,7 @@ void itest_register_connect(void)
         {"connection_timeout", test_connection_timeout},
         {"failover_host_list", test_failover_host_list},
         {"config_dsn", test_config_dsn},
+        {"config_dsn_window_without_ui", test_config_dsn_window_without_ui},
         {NULL, NULL},
     };
     itest_add_suite("connect", cases);
