@@ -341,9 +341,9 @@ static SQLRETURN connect_completing(drv_dbc *dbc, SQLHWND hwnd, SQLUSMALLINT com
     if (needed == 0)
         return rc;
     /* the failure is the dialog's status line, and goes once it is answered */
+    const drv_diag_rec *failure = &dbc->hdr.diag.recs[dbc->hdr.diag.count - 1];
     char why[600];
-    snprintf(why, sizeof why, "%s: %s", dbc->hdr.diag.recs[0].sqlstate,
-             dbc->hdr.diag.recs[0].message);
+    snprintf(why, sizeof why, "%s: %s", failure->sqlstate, failure->message);
     SQLRETURN ask = ask_user(dbc, hwnd, completion, needed, why, &shown);
     if (ask == SQL_ERROR)
         return ask;

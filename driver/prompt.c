@@ -50,9 +50,12 @@ unsigned drv_prompt_missing(const drv_conn_opts *o)
 
 unsigned drv_prompt_fixable(const drv_hdr *h, const drv_conn_opts *o)
 {
-    bool no_password = o->pwd == NULL || o->pwd[0] == '\0';
-    if (no_password && h->diag.count > 0 && strncmp(h->diag.recs[0].sqlstate, "28", 2) == 0)
-        return DSN_FIELD_BIT(DSN_F_UID) | DSN_FIELD_BIT(DSN_F_PWD);
+    if (o->pwd != NULL && o->pwd[0] != '\0')
+        return 0;   /* a wrong password is the caller's to fix, not a gap to fill */
+    /* the login's 28xxx, also behind a warning (01S00) about another keyword */
+    for (int i = 0; i < h->diag.count; i++)
+        if (strncmp(h->diag.recs[i].sqlstate, "28", 2) == 0)
+            return DSN_FIELD_BIT(DSN_F_UID) | DSN_FIELD_BIT(DSN_F_PWD);
     return 0;
 }
 

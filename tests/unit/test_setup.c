@@ -140,6 +140,7 @@ static void test_prompt_logic(void)
     drv_error(&h, "08001", "could not connect");
     CU_ASSERT_EQUAL(drv_prompt_fixable(&h, &o), 0);
     drv_diag_clear(&h);
+    drv_error(&h, "01S00", "Invalid FetchSize value 'x'; using 1000");
     drv_error(&h, "28000", "password required");
     CU_ASSERT_EQUAL(drv_prompt_fixable(&h, &o), login);
     o.pwd = strdup("given");
