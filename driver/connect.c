@@ -9,13 +9,18 @@
  * the server offers it; protocol/tls.c), LoadBalanceHosts 0 (SERVER's hosts
  * in the order given, as CrateDB's JDBC driver), DiscoverNodes 0.
  *
- * SQLDriverConnect has no dialog here (no GUI toolkit on this platform):
- * every option has a default, so the information is always "enough", and
- * SQL_DRIVER_COMPLETE / COMPLETE_REQUIRED / PROMPT behave as NOPROMPT. A
- * failed login is reported as an error, never prompted for.
+ * SQLDriverConnect prompts (prompt.c) only with a window handle and only
+ * where the driver has a dialog (Windows): SQL_DRIVER_PROMPT always shows
+ * it; SQL_DRIVER_COMPLETE and _COMPLETE_REQUIRED when no server is given, or
+ * when a login failed and no password was given (_COMPLETE_REQUIRED leaves
+ * only those fields editable); a cancelled dialog is SQL_NO_DATA. Without a
+ * window, or without a dialog (Linux: no GUI toolkit), every mode connects
+ * as SQL_DRIVER_NOPROMPT: every option has a default, so the information
+ * is always "enough", and a failed login is an error.
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -293,11 +298,65 @@ nomem:
     return drv_nomem(&dbc->hdr);
 }
 
+/* Shows the connection dialog for dbc->opts (prompt.c). SQL_SUCCESS when
+ * the user confirmed (*shown) or there is no dialog here (!*shown),
+ * SQL_NO_DATA when cancelled, SQL_ERROR (recorded) when it failed. */
+static SQLRETURN ask_user(drv_dbc *dbc, SQLHWND hwnd, SQLUSMALLINT completion, unsigned needed,
+                          const char *why, bool *shown)
+{
+    *shown = false;
+    switch (drv_prompt(&dbc->hdr, hwnd, &dbc->opts, drv_prompt_editable(completion, needed),
+                       why)) {
+    case DRV_PROMPT_OK:
+        *shown = true;
+        return SQL_SUCCESS;
+    case DRV_PROMPT_NO_UI:
+        return SQL_SUCCESS;
+    case DRV_PROMPT_CANCEL:
+        return SQL_NO_DATA;
+    default:
+        return SQL_ERROR;
+    }
+}
+
+/* Connects with dbc->opts, asking the user first or after a failed login
+ * when the completion mode says so (see the file comment). */
+static SQLRETURN connect_completing(drv_dbc *dbc, SQLHWND hwnd, SQLUSMALLINT completion)
+{
+    bool may_prompt = hwnd != NULL && completion != SQL_DRIVER_NOPROMPT;
+    bool shown = false;
+    SQLRETURN rc;
+    unsigned needed = drv_prompt_missing(&dbc->opts);
+    if (may_prompt && (completion == SQL_DRIVER_PROMPT || needed != 0)) {
+        rc = ask_user(dbc, hwnd, completion, needed,
+                      needed ? "No server given: enter the server to connect to." : NULL,
+                      &shown);
+        if (rc != SQL_SUCCESS)
+            return rc;
+    }
+    rc = do_connect(dbc, &dbc->hdr);
+    if (SQL_SUCCEEDED(rc) || !may_prompt || shown)
+        return rc;
+    needed = drv_prompt_fixable(&dbc->hdr, &dbc->opts);
+    if (needed == 0)
+        return rc;
+    /* the failure is the dialog's status line, and goes once it is answered */
+    const drv_diag_rec *failure = &dbc->hdr.diag.recs[dbc->hdr.diag.count - 1];
+    char why[600];
+    snprintf(why, sizeof why, "%s: %s", failure->sqlstate, failure->message);
+    SQLRETURN ask = ask_user(dbc, hwnd, completion, needed, why, &shown);
+    if (ask == SQL_ERROR)
+        return ask;
+    if (!shown && ask == SQL_SUCCESS)
+        return rc;      /* no dialog here: the failure stands */
+    drv_diag_clear(&dbc->hdr);
+    return ask == SQL_NO_DATA ? ask : do_connect(dbc, &dbc->hdr);
+}
+
 SQLRETURN drv_driver_connect(drv_dbc *dbc, SQLHWND hwnd, const char *connstr,
                              const drv_strout *out, SQLSMALLINT *outlen,
                              SQLUSMALLINT completion)
 {
-    (void)hwnd; /* no dialogs: see the file comment */
     switch (completion) {
     case SQL_DRIVER_NOPROMPT:
     case SQL_DRIVER_COMPLETE:
@@ -327,7 +386,7 @@ SQLRETURN drv_driver_connect(drv_dbc *dbc, SQLHWND hwnd, const char *connstr,
     else if (o->driver == NULL)
         drv_conn_opts_from_dsn(o, "DEFAULT");
 
-    SQLRETURN rc = do_connect(dbc, &dbc->hdr);
+    SQLRETURN rc = connect_completing(dbc, hwnd, completion);
     if (!SQL_SUCCEEDED(rc)) {
         drv_conn_opts_free(o);
         return rc;

@@ -458,6 +458,29 @@ SQLRETURN drv_driver_connect(drv_dbc *dbc, SQLHWND hwnd, const char *connstr,
                              const drv_strout *out, SQLSMALLINT *outlen,
                              SQLUSMALLINT completion);
 SQLRETURN drv_disconnect(drv_dbc *dbc);
+
+/* prompt.c: SQLDriverConnect's dialog. The field sets are bit sets of
+ * setup/dsn_form.h's DSN_FIELD_BIT. */
+/* The fields the options lack for a connection (none: 0): the server. */
+unsigned drv_prompt_missing(const drv_conn_opts *o);
+/* After a failed connect (its records on h): the fields a prompt can fix,
+ * 0 when none: the user and password when a login failed (28xxx) and no
+ * password was given. */
+unsigned drv_prompt_fixable(const drv_hdr *h, const drv_conn_opts *o);
+/* The fields the user may edit: the needed ones with
+ * SQL_DRIVER_COMPLETE_REQUIRED, every connection field otherwise. */
+unsigned drv_prompt_editable(SQLUSMALLINT completion, unsigned needed);
+typedef enum drv_prompt_result {
+    DRV_PROMPT_OK,       /* o holds the user's values */
+    DRV_PROMPT_CANCEL,   /* the user cancelled: SQL_NO_DATA */
+    DRV_PROMPT_NO_UI,    /* no dialog on this platform: o unchanged */
+    DRV_PROMPT_ERROR     /* IM008 (dialog failed) or HY001 recorded on h */
+} drv_prompt_result;
+/* Shows the dialog over window hwnd, prefilled from o, with the fields in
+ * `editable` enabled and `why` in its status line (UTF-8, may be NULL). */
+drv_prompt_result drv_prompt(drv_hdr *h, SQLHWND hwnd, drv_conn_opts *o, unsigned editable,
+                             const char *why);
+
 /* 08003 when the dbc is not connected. */
 SQLRETURN drv_dbc_require_connected(drv_dbc *dbc);
 /* Records why a request cannot go out on dbc: 08S01 when its connection

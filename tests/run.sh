@@ -623,6 +623,18 @@ run_faults() {
 # forwards to unixODBC, hence a program that loads the DLL itself.
 WIN_SYSTEM_DLLS="kernel32.dll msvcrt.dll ws2_32.dll bcrypt.dll crypt32.dll secur32.dll
                  odbc32.dll odbccp32.dll user32.dll advapi32.dll comctl32.dll"
+# wine_null_display: Wine's null graphics driver in $WINEPREFIX: windows (the data source
+# dialog the smoke suite drives) exist off-screen and take messages, with no X server. The
+# desktop process of the prefix's first start keeps the driver it started with, so the
+# wineserver must end before the next program (wineserver -w waits for that).
+wine_null_display() {
+    wine reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f >/dev/null 2>&1 &&
+        timeout 120 wineserver -w || {
+        echo "cannot set Wine's null display driver in $WINEPREFIX" >&2
+        return 1
+    }
+}
+
 run_windows() (
     local dir="$BUILD/win" dll name bad=0 missing
     mkdir -p "$dir"
@@ -655,13 +667,16 @@ run_windows() (
 )
 
 # wine_setup DIR: the Wine environment of the Windows build in DIR (the prefix
-# DIR/wineprefix; the first run creates it, 1-2 minutes) and a probe that Wine runs a
-# Windows program. 0 when it does; otherwise 1 under CI=true, where the Windows checks
+# DIR/wineprefix; the first run creates it, 1-2 minutes), a probe that Wine runs a
+# Windows program and then its null display driver (wine_null_display). 0 when it does; otherwise 1 under CI=true, where the Windows checks
 # must run (a CI machine without a working Wine is broken), and 2 elsewhere: the caller
 # skips them and says so loudly.
 wine_setup() {
     export WINEPREFIX="$1/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-    timeout 300 wine cmd /c exit 0 >"$1/wine-probe.log" 2>&1 && return 0
+    if timeout 300 wine cmd /c exit 0 >"$1/wine-probe.log" 2>&1; then
+        wine_null_display
+        return
+    fi
     if [ "${CI:-}" = true ]; then
         echo "wine cannot run a Windows program here, and with CI=true the Wine checks must run:" >&2
         tail -20 "$1/wine-probe.log" >&2

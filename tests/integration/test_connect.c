@@ -131,6 +131,39 @@ static void test_driver_connect_dsnless(void)
     itest_disconnect(dbc);
 }
 
+/* The prompting modes with a window handle: on Linux the driver has no
+ * dialog (setup/dialog_none.c), so each connects as SQL_DRIVER_NOPROMPT
+ * does, and a login that wants a password fails with 28000 instead of
+ * waiting for a dialog or returning SQL_NO_DATA. */
+static void test_driver_connect_prompt_without_ui(void)
+{
+    static const SQLUSMALLINT modes[] = {SQL_DRIVER_PROMPT, SQL_DRIVER_COMPLETE,
+                                         SQL_DRIVER_COMPLETE_REQUIRED};
+    int window = 1;   /* what an application would pass: any non-NULL handle */
+    char in[1024];
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        SQLCHAR out[1024];
+        SQLSMALLINT outlen = -1;
+        SQLHDBC dbc;
+        itest_dsnless(in, sizeof in, ITEST_PW_USER, ITEST_PW_PASS, NULL);
+        ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV,
+                       itest_env);
+        SQLRETURN rc = SQLDriverConnect(dbc, (SQLHWND)&window, (SQLCHAR *)in, SQL_NTS, out,
+                                        sizeof out, &outlen, modes[i]);
+        ITEST_OK_FATAL(rc, SQL_HANDLE_DBC, dbc);
+        expect_user(dbc, ITEST_PW_USER);
+        itest_disconnect(dbc);
+
+        itest_dsnless(in, sizeof in, ITEST_PW_USER, "", NULL);
+        ITEST_OK_FATAL(SQLAllocHandle(SQL_HANDLE_DBC, itest_env, &dbc), SQL_HANDLE_ENV,
+                       itest_env);
+        rc = SQLDriverConnect(dbc, (SQLHWND)&window, (SQLCHAR *)in, SQL_NTS, out, sizeof out,
+                              &outlen, modes[i]);
+        CU_ASSERT(ITEST_EXPECT_ERROR(rc, SQL_HANDLE_DBC, dbc, "28000"));
+        SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    }
+}
+
 /* An output buffer too small for the completed string: 01004 and the full length. */
 static void test_driver_connect_truncated_output(void)
 {
@@ -537,6 +570,31 @@ static void test_get_info_keywords(void)
     itest_disconnect(dbc);
 }
 
+/* ConfigDSN with a window handle on Linux: there is no dialog
+ * (setup/dialog_none.c), so the attributes are written as given, as without
+ * a window, and a missing DSN name is refused the same way. */
+static void test_config_dsn_window_without_ui(void)
+{
+    int window = 1;   /* what a GUI tool would pass */
+    HWND hwnd = (HWND)&window;
+    char semi[256], attrs[256], got[64] = "";
+    snprintf(semi, sizeof semi, "DSN=itest_setup_win;Server=127.0.0.1;Port=%s;UID=%s",
+             itest_cfg.port, ITEST_PW_USER);
+    attr_list(attrs, sizeof attrs, semi);
+    CU_ASSERT_FATAL(SQLConfigDataSource(hwnd, ODBC_ADD_DSN, "CrateDB", attrs));
+    SQLGetPrivateProfileString("itest_setup_win", "Port", "<none>", got, sizeof got, "odbc.ini");
+    CU_ASSERT_STRING_EQUAL(got, itest_cfg.port);
+    attr_list(attrs, sizeof attrs, "DSN=itest_setup_win;Database=changed");
+    CU_ASSERT(SQLConfigDataSource(hwnd, ODBC_CONFIG_DSN, "CrateDB", attrs));
+    SQLGetPrivateProfileString("itest_setup_win", "Database", "<none>", got, sizeof got,
+                               "odbc.ini");
+    CU_ASSERT_STRING_EQUAL(got, "changed");
+    attr_list(attrs, sizeof attrs, "DSN=itest_setup_win");
+    CU_ASSERT(SQLConfigDataSource(hwnd, ODBC_REMOVE_DSN, "CrateDB", attrs));
+    attr_list(attrs, sizeof attrs, "Server=x");
+    CU_ASSERT_FALSE(SQLConfigDataSource(hwnd, ODBC_ADD_DSN, "CrateDB", attrs));
+}
+
 void itest_register_connect(void)
 {
     static const itest_case cases[] = {
@@ -545,6 +603,7 @@ void itest_register_connect(void)
         {"connect_arguments_override_dsn", test_connect_arguments_override_dsn},
         {"connect_auth_methods", test_connect_auth_methods},
         {"driver_connect_dsnless", test_driver_connect_dsnless},
+        {"driver_connect_prompt_without_ui", test_driver_connect_prompt_without_ui},
         {"driver_connect_truncated_output", test_driver_connect_truncated_output},
         {"driver_connect_braces", test_driver_connect_braces},
         {"driver_connect_dsn_keyword", test_driver_connect_dsn_keyword},
@@ -558,6 +617,7 @@ void itest_register_connect(void)
         {"connection_timeout", test_connection_timeout},
         {"failover_host_list", test_failover_host_list},
         {"config_dsn", test_config_dsn},
+        {"config_dsn_window_without_ui", test_config_dsn_window_without_ui},
         {NULL, NULL},
     };
     itest_add_suite("connect", cases);

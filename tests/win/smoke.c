@@ -1179,6 +1179,397 @@ static void test_config_dsn(const char *dll)
     SQLRemoveDriver(SMOKE_DRIVER, FALSE, &left);
 }
 
+/* ------------------------------------------------------------ the dialog */
+
+/* The data source dialog (setup/dialog.rc) under Wine's null display
+ * driver (tests/run.sh sets it): windows exist off-screen and take
+ * messages. The call that shows it (ConfigDSN through SQLConfigDataSource,
+ * or SQLDriverConnect) blocks in the dialog's modal loop on this thread, so
+ * a robot thread finds the dialog by its title among this process's
+ * windows, reads and types into its controls by ID (setup/dialog_ids.h) and
+ * presses Test, OK or Cancel, as a user would. */
+#include "../../setup/dialog_ids.h"
+
+#define DIALOG_CLASS "#32770"
+#define SETUP_TITLE "CrateDB ODBC Data Source"
+#define PROMPT_TITLE "CrateDB ODBC Connection"
+#define DLG_DRIVER "CrateDB ODBC (dialog)"
+#define DLG_DSN "crate_win_dialog"
+
+typedef struct robot robot;
+struct robot {
+    const char *title;
+    void (*act)(robot *r, HWND dlg);   /* what the user does in the dialog */
+    HANDLE stop;       /* set by the test: give up looking (no dialog is expected) */
+    bool found;
+    /* what the robot saw, for the test's checks */
+    char seen[4][256];
+    bool flags[4];
+};
+
+static HWND robot_found;
+
+static BOOL CALLBACK find_dialog_cb(HWND w, LPARAM title)
+{
+    DWORD pid = 0;
+    char cls[32], text[128];
+    GetWindowThreadProcessId(w, &pid);
+    if (pid == GetCurrentProcessId() && GetClassNameA(w, cls, sizeof cls) &&
+        strcmp(cls, DIALOG_CLASS) == 0 && GetWindowTextA(w, text, sizeof text) &&
+        strcmp(text, (const char *)title) == 0 && IsWindowEnabled(w)) {
+        robot_found = w;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Looks for the dialog until it shows or the stop event is set (60 s at
+ * most: a dialog that never comes fails the test, not the run). */
+static DWORD WINAPI robot_main(void *arg)
+{
+    robot *r = arg;
+    for (int i = 0; i < 1200; i++) {
+        robot_found = NULL;
+        EnumWindows(find_dialog_cb, (LPARAM)r->title);
+        if (robot_found != NULL) {
+            r->found = true;
+            r->act(r, robot_found);
+            return 0;
+        }
+        if (WaitForSingleObject(r->stop, 50) == WAIT_OBJECT_0)
+            return 0;
+    }
+    return 0;
+}
+
+static HANDLE robot_start(robot *r)
+{
+    r->stop = CreateEventA(NULL, TRUE, FALSE, NULL);
+    return CreateThread(NULL, 0, robot_main, r, 0, NULL);
+}
+
+static void robot_join(robot *r, HANDLE t)
+{
+    SetEvent(r->stop);
+    WaitForSingleObject(t, INFINITE);
+    CloseHandle(t);
+    CloseHandle(r->stop);
+}
+
+static void dlg_get(HWND dlg, int id, char *buf, int len)
+{
+    buf[0] = '\0';
+    GetDlgItemTextA(dlg, id, buf, len);
+}
+
+static void dlg_set(HWND dlg, int id, const char *text) { SetDlgItemTextA(dlg, id, text); }
+
+static void dlg_press(HWND dlg, int id) { SendMessageA(GetDlgItem(dlg, id), BM_CLICK, 0, 0); }
+
+static bool dlg_enabled(HWND dlg, int id) { return IsWindowEnabled(GetDlgItem(dlg, id)) != 0; }
+
+/* Presses Test and waits for its result in the status line (the test runs
+ * on a thread of its own; the buttons come back when it is done). */
+static void dlg_test(HWND dlg, char *status, int len)
+{
+    dlg_press(dlg, IDC_TEST);
+    for (int i = 0; i < 1200; i++) {
+        if (IsWindowEnabled(GetDlgItem(dlg, IDC_TEST)))
+            break;
+        Sleep(50);
+    }
+    dlg_get(dlg, IDC_STATUS, status, len);
+}
+
+/* A hidden top-level window: the parent an application passes. */
+static HWND parent_window(void)
+{
+    return CreateWindowExA(0, "STATIC", "smoke parent", WS_OVERLAPPEDWINDOW, 0, 0, 200, 100,
+                           NULL, NULL, GetModuleHandleA(NULL), NULL);
+}
+
+/* Registers the DLL as driver DLG_DRIVER (its own setup DLL too). */
+static bool register_dialog_driver(const char *dll)
+{
+    char full[MAX_PATH], *file;
+    if (GetFullPathNameA(dll, sizeof full, full, &file) == 0 || file == NULL)
+        return false;
+    char attrs[512];
+    snprintf(attrs, sizeof attrs, "%s%cDriver=%s%cSetup=%s%c%c", DLG_DRIVER, 0, file, 0, file, 0,
+             0);
+    file[-1] = '\0';
+    char out[MAX_PATH];
+    WORD outlen = 0;
+    DWORD usage = 0;
+    return SQLInstallDriverEx(attrs, full, out, sizeof out, &outlen, ODBC_INSTALL_COMPLETE,
+                              &usage);
+}
+
+static void dsn_value(const char *dsn, const char *key, char *buf, int len)
+{
+    buf[0] = '\0';
+    SQLGetPrivateProfileString(dsn, key, "", buf, len, "odbc.ini");
+}
+
+static bool dsn_is_listed(const char *dsn)
+{
+    static const HKEY roots[] = {HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE};
+    char buf[128];
+    for (size_t i = 0; i < 2; i++) {
+        DWORD n = sizeof buf;
+        if (RegGetValueA(roots[i], "Software\\ODBC\\ODBC.INI\\ODBC Data Sources", dsn,
+                         RRF_RT_REG_SZ, NULL, buf, &n) == ERROR_SUCCESS)
+            return true;
+    }
+    return false;
+}
+
+/* Removes every trace of data source dsn (Wine 8's SQLRemoveDSNFromIni
+ * leaves its own key behind), so a check starts from nothing. */
+static void forget_dsn(const char *dsn)
+{
+    static const HKEY roots[] = {HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE};
+    char key[256];
+    snprintf(key, sizeof key, "Software\\ODBC\\ODBC.INI\\%s", dsn);
+    SQLRemoveDSNFromIni(dsn);
+    for (size_t i = 0; i < 2; i++) {
+        RegDeleteTreeA(roots[i], key);
+        RegDeleteKeyValueA(roots[i], "Software\\ODBC\\ODBC.INI\\ODBC Data Sources", dsn);
+    }
+}
+
+/* ODBC_ADD_DSN: the name and description come from the attributes; the
+ * user types the connection, tests it with a wrong port and the right one,
+ * and presses OK. */
+static void act_add(robot *r, HWND dlg)
+{
+    dlg_get(dlg, IDC_DSN_NAME, r->seen[0], sizeof r->seen[0]);
+    char desc[64];
+    dlg_get(dlg, IDC_DESCRIPTION, desc, sizeof desc);
+    r->flags[0] = strcmp(desc, "typed by smoke") == 0;
+    dlg_set(dlg, IDC_SERVER, host);
+    dlg_set(dlg, IDC_PORT, "1");
+    dlg_set(dlg, IDC_DATABASE, "doc");
+    dlg_set(dlg, IDC_UID, "crate");
+    SendMessageA(GetDlgItem(dlg, IDC_SSLMODE), CB_SELECTSTRING, (WPARAM)-1, (LPARAM)"disable");
+    dlg_test(dlg, r->seen[1], sizeof r->seen[1]);
+    dlg_set(dlg, IDC_PORT, port);
+    dlg_test(dlg, r->seen[2], sizeof r->seen[2]);
+    SendMessageA(dlg, WM_COMMAND, IDOK, 0);
+}
+
+static void act_cancel(robot *r, HWND dlg)
+{
+    (void)r;
+    dlg_set(dlg, IDC_SERVER, "cancelled.example");
+    SendMessageA(dlg, WM_COMMAND, IDCANCEL, 0);
+}
+
+/* ODBC_CONFIG_DSN: the fields come from the registry; the user changes the
+ * schema. */
+static void act_config(robot *r, HWND dlg)
+{
+    dlg_get(dlg, IDC_SERVER, r->seen[0], sizeof r->seen[0]);
+    dlg_get(dlg, IDC_PORT, r->seen[1], sizeof r->seen[1]);
+    dlg_get(dlg, IDC_SSLMODE, r->seen[2], sizeof r->seen[2]);
+    dlg_set(dlg, IDC_DATABASE, "doc_changed");
+    SendMessageA(dlg, WM_COMMAND, IDOK, 0);
+}
+
+static void test_dialog_config_dsn(const char *dll)
+{
+    if (!register_dialog_driver(dll)) {
+        check(false, "dialog: SQLInstallDriverEx", "failed");
+        return;
+    }
+    HWND parent = parent_window();
+    check(parent != NULL, "dialog: a hidden parent window (Wine's null display driver)",
+          "CreateWindowEx failed: error %lu", GetLastError());
+    if (parent == NULL)
+        return;
+
+    forget_dsn(DLG_DSN);
+    forget_dsn("crate_win_cancelled");
+    robot r = {.title = SETUP_TITLE, .act = act_add};
+    HANDLE t = robot_start(&r);
+    BOOL ok = SQLConfigDataSource(parent, ODBC_ADD_DSN, DLG_DRIVER,
+                                  "DSN=" DLG_DSN "\0Description=typed by smoke\0");
+    robot_join(&r, t);
+    check(r.found && strcmp(r.seen[0], DLG_DSN) == 0 && r.flags[0],
+          "ConfigDSN(ODBC_ADD_DSN) with a window shows the dialog, prefilled from the attributes",
+          "found %d, name '%s'", r.found, r.seen[0]);
+    check(strncmp(r.seen[1], "Failed: 08001", 13) == 0 && strstr(r.seen[1], ":1") != NULL,
+          "dialog Test with a wrong port: the SQLSTATE and message in the dialog",
+          "status '%s'", r.seen[1]);
+    check(strncmp(r.seen[2], "Connected to PostgreSQL ", 24) == 0 &&
+              r.seen[2][24] >= '1' && r.seen[2][24] <= '9',
+          "dialog Test: connected, with the server's version", "status '%s'", r.seen[2]);
+    char server[64], p[16], mode[16], desc[64];
+    dsn_value(DLG_DSN, "Server", server, sizeof server);
+    dsn_value(DLG_DSN, "Port", p, sizeof p);
+    dsn_value(DLG_DSN, "SSLMode", mode, sizeof mode);
+    dsn_value(DLG_DSN, "Description", desc, sizeof desc);
+    check(ok && dsn_is_listed(DLG_DSN) && strcmp(server, host) == 0 && strcmp(p, port) == 0 &&
+              strcmp(mode, "disable") == 0 && strcmp(desc, "typed by smoke") == 0,
+          "dialog OK: the DSN is added with the values typed", "ok %d, Server %s Port %s "
+          "SSLMode %s Description %s", ok, server, p, mode, desc);
+
+    char state[6] = "", msg[512] = "";
+    SQLHDBC dbc;
+    pSQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
+    SQLCHAR out[512];
+    SQLSMALLINT outlen;
+    SQLRETURN rc = pSQLDriverConnect(dbc, NULL, (SQLCHAR *)"DSN=" DLG_DSN, SQL_NTS, out,
+                                     sizeof out, &outlen, SQL_DRIVER_NOPROMPT);
+    if (!SQL_SUCCEEDED(rc))
+        diag(SQL_HANDLE_DBC, dbc, state, msg, sizeof msg);
+    else
+        pSQLDisconnect(dbc);
+    pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    check(SQL_SUCCEEDED(rc), "the DSN made in the dialog connects", "%s %s", state, msg);
+
+    robot c = {.title = SETUP_TITLE, .act = act_config};
+    t = robot_start(&c);
+    ok = SQLConfigDataSource(parent, ODBC_CONFIG_DSN, DLG_DRIVER, "DSN=" DLG_DSN "\0");
+    robot_join(&c, t);
+    char db[32];
+    dsn_value(DLG_DSN, "Database", db, sizeof db);
+    check(ok && c.found && strcmp(c.seen[0], host) == 0 && strcmp(c.seen[1], port) == 0 &&
+              strcmp(c.seen[2], "disable") == 0 && strcmp(db, "doc_changed") == 0,
+          "ConfigDSN(ODBC_CONFIG_DSN): the dialog shows the DSN's values, OK writes the change",
+          "ok %d, found %d, shown Server '%s' Port '%s' SSLMode '%s', Database now '%s'", ok,
+          c.found, c.seen[0], c.seen[1], c.seen[2], db);
+
+    robot x = {.title = SETUP_TITLE, .act = act_cancel};
+    t = robot_start(&x);
+    ok = SQLConfigDataSource(parent, ODBC_ADD_DSN, DLG_DRIVER, "DSN=crate_win_cancelled\0");
+    robot_join(&x, t);
+    dsn_value("crate_win_cancelled", "Server", server, sizeof server);
+    check(x.found && !ok && !dsn_is_listed("crate_win_cancelled") && server[0] == '\0',
+          "dialog Cancel: ConfigDSN returns FALSE and adds nothing",
+          "found %d, ok %d, listed %d, Server '%s'", x.found, ok,
+          dsn_is_listed("crate_win_cancelled"), server);
+
+    forget_dsn(DLG_DSN);
+    DWORD left = 0;
+    SQLRemoveDriver(DLG_DRIVER, FALSE, &left);
+    DestroyWindow(parent);
+}
+
+/* SQLDriverConnect with a window: out is the completed string. */
+static SQLRETURN prompt_connect(HWND parent, const char *in, SQLUSMALLINT mode, robot *r,
+                                char *out, size_t outlen, char state[6], char *msg, size_t len)
+{
+    SQLHDBC dbc;
+    pSQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
+    HANDLE t = robot_start(r);
+    SQLSMALLINT n = 0;
+    out[0] = state[0] = msg[0] = '\0';
+    SQLRETURN rc = pSQLDriverConnect(dbc, parent, (SQLCHAR *)in, SQL_NTS, (SQLCHAR *)out,
+                                     (SQLSMALLINT)outlen, &n, mode);
+    robot_join(r, t);
+    if (rc == SQL_ERROR)
+        diag(SQL_HANDLE_DBC, dbc, state, msg, len);
+    if (SQL_SUCCEEDED(rc))
+        pSQLDisconnect(dbc);
+    pSQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    return rc;
+}
+
+/* No server given: the user types it. */
+static void act_type_server(robot *r, HWND dlg)
+{
+    dlg_get(dlg, IDC_STATUS, r->seen[0], sizeof r->seen[0]);
+    r->flags[0] = dlg_enabled(dlg, IDC_SERVER);
+    r->flags[1] = dlg_enabled(dlg, IDC_UID);
+    dlg_set(dlg, IDC_SERVER, host);
+    SendMessageA(dlg, WM_COMMAND, IDOK, 0);
+}
+
+/* A password login failed for want of one: the user types it. */
+static void act_type_password(robot *r, HWND dlg)
+{
+    dlg_get(dlg, IDC_STATUS, r->seen[0], sizeof r->seen[0]);
+    r->flags[0] = dlg_enabled(dlg, IDC_PWD) && dlg_enabled(dlg, IDC_UID);
+    r->flags[1] = dlg_enabled(dlg, IDC_SERVER);
+    dlg_set(dlg, IDC_PWD, "pw-secret");
+    SendMessageA(dlg, WM_COMMAND, IDOK, 0);
+}
+
+static void act_look_and_cancel(robot *r, HWND dlg)
+{
+    dlg_get(dlg, IDC_SERVER, r->seen[0], sizeof r->seen[0]);
+    dlg_get(dlg, IDC_UID, r->seen[1], sizeof r->seen[1]);
+    SendMessageA(dlg, WM_COMMAND, IDCANCEL, 0);
+}
+
+static void test_dialog_prompt(void)
+{
+    HWND parent = parent_window();
+    if (parent == NULL) {
+        check(false, "prompt: a hidden parent window", "error %lu", GetLastError());
+        return;
+    }
+    char in[256], out[1024], state[6], msg[512], want[64];
+    snprintf(want, sizeof want, "SERVER=%s;", host);
+
+    /* COMPLETE without a server: the dialog asks for it */
+    snprintf(in, sizeof in, "Port=%s;Database=doc;UID=crate;SSLMode=disable", port);
+    robot a = {.title = PROMPT_TITLE, .act = act_type_server};
+    SQLRETURN rc = prompt_connect(parent, in, SQL_DRIVER_COMPLETE, &a, out, sizeof out, state,
+                                  msg, sizeof msg);
+    check(a.found && SQL_SUCCEEDED(rc) && strstr(out, want) != NULL &&
+              strstr(a.seen[0], "No server") != NULL && a.flags[0] && a.flags[1],
+          "SQL_DRIVER_COMPLETE without a server: the dialog asks, the typed server connects "
+          "and is in the out string", "found %d, rc %d %s %s, status '%s', out '%s'", a.found,
+          rc, state, msg, a.seen[0], out);
+
+    /* COMPLETE_REQUIRED: only what is missing can be edited */
+    robot b = {.title = PROMPT_TITLE, .act = act_type_server};
+    rc = prompt_connect(parent, in, SQL_DRIVER_COMPLETE_REQUIRED, &b, out, sizeof out, state,
+                        msg, sizeof msg);
+    check(b.found && SQL_SUCCEEDED(rc) && strstr(out, want) != NULL && b.flags[0] && !b.flags[1],
+          "SQL_DRIVER_COMPLETE_REQUIRED: the server field editable, the user field greyed out",
+          "found %d, rc %d %s %s, server enabled %d, uid enabled %d", b.found, rc, state, msg,
+          b.flags[0], b.flags[1]);
+
+    /* a password login without a password: the dialog asks for it (the
+     * warning about FetchSize comes first among the diagnostics) */
+    snprintf(in, sizeof in, "Server=%s;Port=%s;Database=doc;UID=crate_pw;SSLMode=disable;"
+             "FetchSize=many", host, port);
+    robot c = {.title = PROMPT_TITLE, .act = act_type_password};
+    rc = prompt_connect(parent, in, SQL_DRIVER_COMPLETE_REQUIRED, &c, out, sizeof out, state,
+                        msg, sizeof msg);
+    check(c.found && SQL_SUCCEEDED(rc) && strstr(c.seen[0], "28000") != NULL && c.flags[0] &&
+              !c.flags[1] && strstr(out, "PWD=pw-secret") != NULL,
+          "a login that failed for want of a password: the dialog asks for it (the error in its "
+          "status), the typed password connects", "found %d, rc %d %s %s, status '%s', "
+          "uid/pwd enabled %d, server enabled %d", c.found, rc, state, msg, c.seen[0], c.flags[0],
+          c.flags[1]);
+
+    /* PROMPT shows the dialog even with everything there; Cancel is SQL_NO_DATA */
+    snprintf(in, sizeof in, "Server=%s;Port=%s;Database=doc;UID=crate;SSLMode=disable", host,
+             port);
+    robot d = {.title = PROMPT_TITLE, .act = act_look_and_cancel};
+    rc = prompt_connect(parent, in, SQL_DRIVER_PROMPT, &d, out, sizeof out, state, msg,
+                        sizeof msg);
+    check(d.found && rc == SQL_NO_DATA && strcmp(d.seen[0], host) == 0 &&
+              strcmp(d.seen[1], "crate") == 0,
+          "SQL_DRIVER_PROMPT: the dialog, prefilled from the string; Cancel is SQL_NO_DATA",
+          "found %d, rc %d %s %s, Server '%s' UID '%s'", d.found, rc, state, msg, d.seen[0],
+          d.seen[1]);
+
+    /* COMPLETE with everything there connects without a dialog (a dialog
+     * would be cancelled by the robot, and the call would fail) */
+    robot e = {.title = PROMPT_TITLE, .act = act_look_and_cancel};
+    rc = prompt_connect(parent, in, SQL_DRIVER_COMPLETE, &e, out, sizeof out, state, msg,
+                        sizeof msg);
+    check(!e.found && rc == SQL_SUCCESS && strstr(out, want) != NULL,
+          "SQL_DRIVER_COMPLETE with everything given connects without a dialog",
+          "dialog shown %d, rc %d %s %s", e.found, rc, state, msg);
+    DestroyWindow(parent);
+}
+
 int main(int argc, char **argv)
 {
     /* argv[5] "system-store": test_tls_system_store's child */
@@ -1221,6 +1612,8 @@ int main(int argc, char **argv)
     test_auth();
     test_tls(argv[1]);
     test_config_dsn(argv[1]);
+    test_dialog_config_dsn(argv[1]);
+    test_dialog_prompt();
     pSQLFreeHandle(SQL_HANDLE_ENV, env);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
