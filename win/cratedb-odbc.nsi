@@ -65,16 +65,18 @@ UninstPage instfiles
 ; two NULs. NSIS strings cannot hold a NUL, so the list is laid out as a
 ; structure of fixed-size wide strings, each one character longer than its
 ; text (the System plug-in zero-fills them), the last one two longer.
-; The driver's directory is lpszPathIn: the ODBC installer writes
-; Driver and Setup as that directory plus the file name.
+; Driver and Setup name the DLL by its full path and lpszPathIn is its
+; directory: given a bare file name, Wine 10's ODBC installer stores it as
+; it is (Wine 8 puts the directory in front), and a driver manager could
+; then not find the DLL.
 Function RegisterDriver
   StrLen $1 "${DRIVER_NAME}"
   IntOp $1 $1 + 1
-  StrLen $2 "Driver=${DRIVER_FILE}"
+  StrLen $2 "Driver=$INSTDIR\${DRIVER_FILE}"
   IntOp $2 $2 + 1
-  StrLen $3 "Setup=${DRIVER_FILE}"
+  StrLen $3 "Setup=$INSTDIR\${DRIVER_FILE}"
   IntOp $3 $3 + 2
-  System::Call '*(&w$1 "${DRIVER_NAME}", &w$2 "Driver=${DRIVER_FILE}", &w$3 "Setup=${DRIVER_FILE}") p .r4'
+  System::Call '*(&w$1 "${DRIVER_NAME}", &w$2 "Driver=$INSTDIR\${DRIVER_FILE}", &w$3 "Setup=$INSTDIR\${DRIVER_FILE}") p .r4'
   System::Call 'odbccp32::SQLInstallDriverExW(p r4, w "$INSTDIR", w .r5, h ${NSIS_MAX_STRLEN}, *h .r6, h ${ODBC_INSTALL_COMPLETE}, *i .r7) i .r8'
   System::Free $4
   ${If} $8 = 0
