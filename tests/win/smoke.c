@@ -1118,9 +1118,10 @@ static void dsn_listed(char *buf, DWORD len)
 }
 
 /* Registers the DLL as driver `name`, its own setup DLL too, as an
- * installer does: Driver and Setup with the DLL's full path, lpszPathIn
- * its directory (Wine 10's SQLInstallDriverEx stores a bare file name as
- * given, where Wine 8 puts lpszPathIn in front of it). */
+ * installer does: lpszPathIn its directory, Driver and Setup its file
+ * name, which the ODBC installer puts the directory in front of (Wine 10's
+ * only when the name does not name a file as it is, which it does not
+ * from the working directory run.sh gives). */
 static bool register_driver(const char *name, const char *dll)
 {
     char full[MAX_PATH], *file;
@@ -1129,7 +1130,7 @@ static bool register_driver(const char *name, const char *dll)
         return false;
     }
     char attrs[1024];
-    snprintf(attrs, sizeof attrs, "%s%cDriver=%s%cSetup=%s%c%c", name, 0, full, 0, full, 0, 0);
+    snprintf(attrs, sizeof attrs, "%s%cDriver=%s%cSetup=%s%c%c", name, 0, file, 0, file, 0, 0);
     file[-1] = '\0';   /* full is now the directory */
     char out[MAX_PATH];
     WORD outlen = 0;
