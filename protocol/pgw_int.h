@@ -7,7 +7,8 @@
  *   transport.c   TCP socket (transport_win.c: Winsock), the TLS seam
  *   transport_buf.c  buffered reads, whole writes, their errors
  *   transport_wait.c waits, their bounds, the liveness check
- *   tls_request.c SSLRequest and its answer, for every TLS backend
+ *   tls_request.c SSLRequest and its answer, and what the settings ask of
+ *                 TLS, for every TLS backend
  *   tls.c         OpenSSL handshake and certificate checks, the TLS I/O
  *                 behind the transport's seam (tls_schannel.c: SChannel,
  *                 on Windows)
@@ -346,6 +347,21 @@ pgw_status pgw_tls_start(pgw_transport *t, const pgw_tls *tls, const char *host,
  * *refused false means S: the backend's handshake comes next. Errors as
  * pgw_tls_start's. */
 pgw_status pgw_tls_request(pgw_transport *t, bool *refused, pgw_error *e);
+
+/* tls_request.c, for the backends' pgw_tls_new: what the settings ask of
+ * TLS, the same on every backend. prefer and allow accept plaintext anyway,
+ * so they check no certificate: a failed check would only turn into
+ * plaintext. pgw_tls_policy_new fails with 08001 for settings that cannot
+ * work (verify-ca without SSLRootCert, SSLKey without SSLCert). */
+typedef struct pgw_tls_policy {
+    bool verify;                 /* the chain is checked                    */
+    bool verify_host;            /* and the host name (verify-full)         */
+    char trusted[320];           /* what the chain is checked against, for
+                                    messages: SSLRootCert "..." or the system */
+} pgw_tls_policy;
+pgw_status pgw_tls_policy_new(const pgw_connect_params *p, pgw_tls_policy *out, pgw_error *e);
+/* A setting that is there (not NULL, not ""). */
+bool pgw_tls_given(const char *s);
 
 /* ------------------------------------------------------------------ auth */
 

@@ -52,10 +52,7 @@ struct pgw_tls {
     atomic_int refs;
     SSL_CTX *ctx;
     BIO_METHOD *bio;          /* our socket BIO (see the file comment)   */
-    bool verify;              /* the chain is checked                    */
-    bool verify_host;         /* and the host name (verify-full)         */
-    char trusted[320];        /* what the chain is checked against, for
-                                 messages: SSLRootCert "..." or the system */
+    pgw_tls_policy policy;    /* what the settings ask (tls_request.c)   */
 };
 
 /* During a handshake, SSL_get_app_data is a buffer of NAMES_LEN bytes that
@@ -163,21 +160,16 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
     return 0;
 }
 
-static bool given(const char *s)
-{
-    return s != NULL && s[0] != '\0';
-}
-
 /* Loads the CAs to trust and the CRL into tls->ctx. */
 static pgw_status load_trust(SSL_CTX *ctx, const pgw_connect_params *p, pgw_error *e)
 {
-    if (!given(p->ssl_root_cert) || strcmp(p->ssl_root_cert, "system") == 0) {
+    if (!pgw_tls_given(p->ssl_root_cert) || strcmp(p->ssl_root_cert, "system") == 0) {
         if (SSL_CTX_set_default_verify_paths(ctx) != 1)
             return fail_openssl(e, "could not load the system's trusted certificates");
     } else if (SSL_CTX_load_verify_locations(ctx, p->ssl_root_cert, NULL) != 1) {
         return fail_openssl(e, "could not load SSLRootCert \"%s\"", p->ssl_root_cert);
     }
-    if (given(p->ssl_crl)) {
+    if (pgw_tls_given(p->ssl_crl)) {
         X509_STORE *store = SSL_CTX_get_cert_store(ctx);
         X509_LOOKUP *lu = X509_STORE_add_lookup(store, X509_LOOKUP_file());
         if (!lu || X509_load_crl_file(lu, p->ssl_crl, X509_FILETYPE_PEM) < 1)
@@ -190,15 +182,9 @@ static pgw_status load_trust(SSL_CTX *ctx, const pgw_connect_params *p, pgw_erro
 /* Loads the client certificate (chain) and its key. */
 static pgw_status load_client_cert(SSL_CTX *ctx, const pgw_connect_params *p, pgw_error *e)
 {
-    if (!given(p->ssl_cert)) {
-        if (given(p->ssl_key)) {
-            pgw_set_error(e, "08001", "SSLKey is set but SSLCert is not: a client key needs "
-                                      "its certificate");
-            return PGW_ERR_CONNECT;
-        }
-        return PGW_OK;
-    }
-    const char *key = given(p->ssl_key) ? p->ssl_key : p->ssl_cert;
+    if (!pgw_tls_given(p->ssl_cert))
+        return PGW_OK;      /* SSLKey alone: pgw_tls_policy_new refused it */
+    const char *key = pgw_tls_given(p->ssl_key) ? p->ssl_key : p->ssl_cert;
     if (SSL_CTX_use_certificate_chain_file(ctx, p->ssl_cert) != 1)
         return fail_openssl(e, "could not load SSLCert \"%s\"", p->ssl_cert);
     if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) == 1 &&
@@ -217,25 +203,18 @@ static pgw_status load_client_cert(SSL_CTX *ctx, const pgw_connect_params *p, pg
 pgw_status pgw_tls_new(const pgw_connect_params *p, pgw_tls **out, pgw_error *e)
 {
     *out = NULL;
-    pgw_ssl_mode mode = p->ssl_mode;
-    if (mode == PGW_SSL_VERIFY_CA && !given(p->ssl_root_cert)) {
-        pgw_set_error(e, "08001", "SSLMode=verify-ca needs SSLRootCert: the file of the CA "
-                                  "certificates to trust (or \"system\")");
-        return PGW_ERR_CONNECT;
-    }
+    pgw_tls_policy policy;
+    pgw_status st = pgw_tls_policy_new(p, &policy, e);
+    if (st != PGW_OK)
+        return st;
     pgw_tls *tls = calloc(1, sizeof *tls);
     if (!tls) {
         pgw_set_error(e, "HY001", "out of memory");
         return PGW_ERR_NOMEM;
     }
+    tls->policy = policy;
     atomic_init(&tls->refs, 1);
-    /* prefer and allow accept plaintext anyway: checking a certificate
-     * there would only turn a failed check into plaintext */
-    tls->verify = mode == PGW_SSL_VERIFY_CA || mode == PGW_SSL_VERIFY_FULL ||
-                  (mode == PGW_SSL_REQUIRE && given(p->ssl_root_cert));
-    tls->verify_host = mode == PGW_SSL_VERIFY_FULL;
 
-    pgw_status st = PGW_OK;
     SSL_CTX *ctx = tls->ctx = SSL_CTX_new(TLS_client_method());
     tls->bio = BIO_meth_new(BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR, "pgw socket");
     if (!ctx || !tls->bio || BIO_meth_set_write(tls->bio, bio_write) != 1 ||
@@ -253,12 +232,8 @@ pgw_status pgw_tls_new(const pgw_connect_params *p, pgw_tls **out, pgw_error *e)
     SSL_CTX_set_read_ahead(ctx, 1);
     SSL_CTX_set_default_read_buffer_len(ctx, TLS_READ_BUFFER);
     SSL_CTX_set_default_passwd_cb(ctx, no_passphrase);
-    SSL_CTX_set_verify(ctx, tls->verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, verify_cb);
-    if (given(p->ssl_root_cert) && strcmp(p->ssl_root_cert, "system") != 0)
-        snprintf(tls->trusted, sizeof tls->trusted, "SSLRootCert \"%s\"", p->ssl_root_cert);
-    else
-        snprintf(tls->trusted, sizeof tls->trusted, "the system's trusted CAs");
-    if (tls->verify && (st = load_trust(ctx, p, e)) != PGW_OK)
+    SSL_CTX_set_verify(ctx, tls->policy.verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, verify_cb);
+    if (tls->policy.verify && (st = load_trust(ctx, p, e)) != PGW_OK)
         goto fail;
     if ((st = load_client_cert(ctx, p, e)) != PGW_OK)
         goto fail;
@@ -417,7 +392,7 @@ static void cert_names(X509 *cert, char *buf, size_t len)
 static pgw_status handshake_error(const pgw_tls *tls, SSL *ssl, int err, const char *host,
                                   pgw_error *e)
 {
-    long vr = tls->verify ? SSL_get_verify_result(ssl) : X509_V_OK;
+    long vr = tls->policy.verify ? SSL_get_verify_result(ssl) : X509_V_OK;
     if (err == SSL_ERROR_SSL && vr != X509_V_OK) {
         ERR_clear_error();
         const char *names = SSL_get_app_data(ssl);
@@ -431,7 +406,7 @@ static pgw_status handshake_error(const pgw_tls *tls, SSL *ssl, int err, const c
                  vr == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT)
             pgw_set_error(e, "08001", "certificate verify failed: %s (the server's "
                                       "certificate is not signed by a CA in %s)",
-                          X509_verify_cert_error_string(vr), tls->trusted);
+                          X509_verify_cert_error_string(vr), tls->policy.trusted);
         else
             pgw_set_error(e, "08001", "certificate verify failed: %s",
                           X509_verify_cert_error_string(vr));
@@ -490,7 +465,7 @@ static SSL *new_session(pgw_transport *t, const pgw_tls *tls, const char *host)
     bool ok = true;
     if (!is_ip)    /* SNI, for servers behind a name-routing proxy */
         ok = SSL_set_tlsext_host_name(ssl, host) == 1;
-    if (ok && tls->verify_host) {
+    if (ok && tls->policy.verify_host) {
         X509_VERIFY_PARAM *vp = SSL_get0_param(ssl);
         X509_VERIFY_PARAM_set_hostflags(vp, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
         ok = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(vp, host) == 1

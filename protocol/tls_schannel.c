@@ -69,10 +69,7 @@ struct pgw_tls {
     HCERTSTORE client_store;   /* SSLCert's certificates                        */
     PCCERT_CONTEXT client;     /* the first of them, with its key               */
     wchar_t container[64];     /* the key's CryptoAPI container; "" = none     */
-    bool verify;               /* the chain is checked                          */
-    bool verify_host;          /* and the host name (verify-full)               */
-    char trusted[320];         /* what the chain is checked against, for
-                                  messages: SSLRootCert "..." or the system     */
+    pgw_tls_policy policy;     /* what the settings ask (tls_request.c)         */
 };
 
 /* One TLS session on a socket: t->tls while TLS is on. */
@@ -96,11 +93,6 @@ typedef struct schan_session {
     char version[16];
     char cipher[80];
 } schan_session;
-
-static bool given(const char *s)
-{
-    return s != NULL && s[0] != '\0';
-}
 
 /* ------------------------------------------------------------------ errors */
 
@@ -323,7 +315,7 @@ static HCERTSTORE memory_store(void)
 static pgw_status load_trust(pgw_tls *tls, const pgw_connect_params *p, pgw_error *e)
 {
     char what[512], reason[256];
-    if (given(p->ssl_root_cert) && strcmp(p->ssl_root_cert, "system") != 0) {
+    if (pgw_tls_given(p->ssl_root_cert) && strcmp(p->ssl_root_cert, "system") != 0) {
         if (!(tls->roots = memory_store()))
             return fail(e, "could not set up TLS",
                         win_reason(GetLastError(), reason, sizeof reason));
@@ -337,7 +329,7 @@ static pgw_status load_trust(pgw_tls *tls, const pgw_connect_params *p, pgw_erro
         if (!CertCreateCertificateChainEngine(&cfg, &tls->engine))
             tls->engine = NULL;
     }
-    if (given(p->ssl_crl)) {
+    if (pgw_tls_given(p->ssl_crl)) {
         if (!(tls->crls = memory_store()))
             return fail(e, "could not set up TLS",
                         win_reason(GetLastError(), reason, sizeof reason));
@@ -534,15 +526,9 @@ static bool import_client_key(pgw_tls *tls, const BYTE *blob, DWORD blob_len, bo
 /* Loads the client certificate (chain) and its key. */
 static pgw_status load_client_cert(pgw_tls *tls, const pgw_connect_params *p, pgw_error *e)
 {
-    if (!given(p->ssl_cert)) {
-        if (given(p->ssl_key)) {
-            pgw_set_error(e, "08001", "SSLKey is set but SSLCert is not: a client key needs "
-                                      "its certificate");
-            return PGW_ERR_CONNECT;
-        }
-        return PGW_OK;
-    }
-    const char *key = given(p->ssl_key) ? p->ssl_key : p->ssl_cert;
+    if (!pgw_tls_given(p->ssl_cert))
+        return PGW_OK;      /* SSLKey alone: pgw_tls_policy_new refused it */
+    const char *key = pgw_tls_given(p->ssl_key) ? p->ssl_key : p->ssl_cert;
     char what[600], reason[256];
     if (!(tls->client_store = memory_store()))
         return fail(e, "could not set up TLS", win_reason(GetLastError(), reason, sizeof reason));
@@ -653,29 +639,18 @@ static pgw_status acquire_credentials(pgw_tls *tls, pgw_error *e)
 pgw_status pgw_tls_new(const pgw_connect_params *p, pgw_tls **out, pgw_error *e)
 {
     *out = NULL;
-    pgw_ssl_mode mode = p->ssl_mode;
-    if (mode == PGW_SSL_VERIFY_CA && !given(p->ssl_root_cert)) {
-        pgw_set_error(e, "08001", "SSLMode=verify-ca needs SSLRootCert: the file of the CA "
-                                  "certificates to trust (or \"system\")");
-        return PGW_ERR_CONNECT;
-    }
+    pgw_tls_policy policy;
+    pgw_status st = pgw_tls_policy_new(p, &policy, e);
+    if (st != PGW_OK)
+        return st;
     pgw_tls *tls = calloc(1, sizeof *tls);
     if (!tls) {
         pgw_set_error(e, "HY001", "out of memory");
         return PGW_ERR_NOMEM;
     }
+    tls->policy = policy;
     tls->refs = 1;
-    /* prefer and allow accept plaintext anyway: checking a certificate
-     * there would only turn a failed check into plaintext */
-    tls->verify = mode == PGW_SSL_VERIFY_CA || mode == PGW_SSL_VERIFY_FULL ||
-                  (mode == PGW_SSL_REQUIRE && given(p->ssl_root_cert));
-    tls->verify_host = mode == PGW_SSL_VERIFY_FULL;
-    if (given(p->ssl_root_cert) && strcmp(p->ssl_root_cert, "system") != 0)
-        snprintf(tls->trusted, sizeof tls->trusted, "SSLRootCert \"%s\"", p->ssl_root_cert);
-    else
-        snprintf(tls->trusted, sizeof tls->trusted, "the system's trusted CAs");
-    pgw_status st;
-    if ((tls->verify && (st = load_trust(tls, p, e)) != PGW_OK) ||
+    if ((tls->policy.verify && (st = load_trust(tls, p, e)) != PGW_OK) ||
         (st = load_client_cert(tls, p, e)) != PGW_OK ||
         (st = acquire_credentials(tls, e)) != PGW_OK) {
         pgw_tls_free(tls);
@@ -1063,7 +1038,7 @@ static pgw_status check_chain(const pgw_tls *tls, PCCERT_CONTEXT cert, pgw_error
                                   "is not signed by a CA in %s)",
                       self_signed ? "self-signed certificate"
                                   : "unable to get local issuer certificate",
-                      tls->trusted);
+                      tls->policy.trusted);
         st = PGW_ERR_CONNECT;
     } else if (tls->crls && simple && (why = crl_check(tls, simple)) != NULL) {
         st = fail(e, "certificate verify failed", why);
@@ -1078,7 +1053,7 @@ static pgw_status check_chain(const pgw_tls *tls, PCCERT_CONTEXT cert, pgw_error
 static pgw_status check_server(const schan_session *s, const char *host, pgw_error *e)
 {
     const pgw_tls *tls = s->tls;
-    if (!tls->verify)
+    if (!tls->policy.verify)
         return PGW_OK;
     PCCERT_CONTEXT cert = NULL;
     char reason[256];
@@ -1089,7 +1064,7 @@ static pgw_status check_server(const schan_session *s, const char *host, pgw_err
                     sspi_reason(ss, reason, sizeof reason));
     pgw_status st = check_chain(tls, cert, e);
     char names[256];
-    if (st == PGW_OK && tls->verify_host && !name_matches(cert, host, names, sizeof names)) {
+    if (st == PGW_OK && tls->policy.verify_host && !name_matches(cert, host, names, sizeof names)) {
         pgw_set_error(e, "08001", "certificate verify failed: the server certificate is for "
                                   "%s, which does not match host name \"%s\"", names, host);
         st = PGW_ERR_CONNECT;

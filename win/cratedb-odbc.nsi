@@ -65,8 +65,13 @@ UninstPage instfiles
 ; two NULs. NSIS strings cannot hold a NUL, so the list is laid out as a
 ; structure of fixed-size wide strings, each one character longer than its
 ; text (the System plug-in zero-fills them), the last one two longer.
-; The driver's directory is lpszPathIn: the ODBC installer writes
-; Driver and Setup as that directory plus the file name.
+; The driver's directory is lpszPathIn and Driver and Setup give the file
+; name, which the ODBC installer puts the directory in front of. Not every
+; one does: Wine 10's keeps a name that names a file as it is, and the
+; working directory here is $INSTDIR (SetOutPath), where the DLL now is;
+; Wine 8's puts the directory in front of a full path too. So afterwards
+; Driver and Setup are checked, and set to the DLL's full path if the
+; ODBC installer stored anything else.
 Function RegisterDriver
   StrLen $1 "${DRIVER_NAME}"
   IntOp $1 $1 + 1
@@ -84,7 +89,25 @@ Function RegisterDriver
     SetErrorLevel 2
     Abort "The ODBC driver ${DRIVER_NAME} could not be registered."
   ${EndIf}
+  Push "Driver"
+  Call FullDriverPath
+  Push "Setup"
+  Call FullDriverPath
   DetailPrint "Registered the ODBC driver ${DRIVER_NAME} ($INSTDIR\${DRIVER_FILE}, usage count $7)"
+FunctionEnd
+
+; Sets the registration's value named on the stack (Driver or Setup) to the
+; DLL's full path unless it is that already (see RegisterDriver).
+Function FullDriverPath
+  Exch $0
+  Push $1
+  ReadRegStr $1 HKLM "Software\ODBC\ODBCINST.INI\${DRIVER_NAME}" "$0"
+  ${If} $1 != "$INSTDIR\${DRIVER_FILE}"
+    DetailPrint "The ODBC installer stored $0=$1; setting it to $INSTDIR\${DRIVER_FILE}"
+    WriteRegStr HKLM "Software\ODBC\ODBCINST.INI\${DRIVER_NAME}" "$0" "$INSTDIR\${DRIVER_FILE}"
+  ${EndIf}
+  Pop $1
+  Pop $0
 FunctionEnd
 
 ; Unregisters the driver. Each SQLInstallDriverEx adds one to the driver's

@@ -31,6 +31,8 @@
 #include <sql.h>
 #include <sqlext.h>
 
+#include "harness.h"
+
 /* ------------------------------------------------------------ the DLL's exports */
 
 #define ENTRY_POINTS(X)                                                                  \
@@ -38,45 +40,19 @@
     X(SQLDisconnect) X(SQLExecDirect) X(SQLFetch) X(SQLGetDiagRec) X(SQLGetInfo)         \
     X(SQLGetConnectAttr) X(SQLForeignKeys)
 
-#define DECLARE(name) static __typeof__(name) *p##name;
-ENTRY_POINTS(DECLARE)
+ENTRY_POINTS(HARNESS_DECLARE)
 
 static bool load(const char *path)
 {
-    HMODULE dll = LoadLibraryA(path);
-    if (dll == NULL) {
-        printf("FAIL: LoadLibrary(%s): error %lu\n", path, GetLastError());
-        return false;
+    HMODULE dll = harness_load(path);
+    bool ok = dll != NULL;
+    if (ok) {
+        ENTRY_POINTS(HARNESS_RESOLVE)
     }
-    bool ok = true;
-#define RESOLVE(name)                                                                    \
-    if ((p##name = (__typeof__(name) *)(void *)GetProcAddress(dll, #name)) == NULL) {    \
-        printf("FAIL: %s is not exported\n", #name);                                    \
-        ok = false;                                                                      \
-    }
-    ENTRY_POINTS(RESOLVE)
     return ok;
 }
 
 /* ------------------------------------------------------------ checks */
-
-static int passed, failed;
-
-static void check(bool ok, const char *name, const char *fmt, ...)
-{
-    if (ok) {
-        passed++;
-        printf("ok   %s\n", name);
-        return;
-    }
-    failed++;
-    printf("FAIL %s: ", name);
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-}
 
 static SQLHENV env;
 static SQLHDBC dbc;
