@@ -98,8 +98,8 @@ static probe_outcome probe_once(pgw_transport *t, short events, int64_t until)
             continue;
         if (connecting) {
             connecting = false;
-            if (pgw_sock_error(pfd) != 0 ||
-                pgw_sock_send(pfd, ssl_request, sizeof ssl_request) != (ssize_t)sizeof ssl_request) {
+            if (pgw_sock_error(pfd) != 0 || pgw_sock_send(pfd, ssl_request, sizeof ssl_request) !=
+                                                (ssize_t)sizeof ssl_request) {
                 pgw_sock_close(pfd);
                 pfd = -1;       /* failed: wait out the interval */
             }
