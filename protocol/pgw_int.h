@@ -11,7 +11,7 @@
  *                 TLS, for every TLS backend
  *   tls.c         OpenSSL handshake and certificate checks, the TLS I/O
  *                 behind the transport's seam (tls_schannel.c: SChannel,
- *                 on Windows)
+ *                 on Windows, with wincert.c's PEM files and host names)
  *   auth.c        Authentication request dispatch, cleartext, MD5
  *   auth_scram.c  SCRAM-SHA-256 client
  *   conn.c        pgw_conn: startup, requests, results
