@@ -213,8 +213,27 @@ def views(con):
 
 
 def query(con):
-    rs = con.createStatement().executeQuery(
+    st = con.createStatement()
+    rs = st.executeQuery(
         f"SELECT id, name, price, seen, ok, attrs, tags FROM {SCHEMA}.items ORDER BY id")
+    try:
+        query_rows(rs)
+    finally:
+        close_all(rs, st)
+
+
+def close_all(*objects):
+    """Closes result sets and statements before their connection closes, as Base does.
+    Left to Python's garbage collector, their release crosses the UNO bridge on its own
+    schedule and may reach soffice after con.close(). Then LibreOffice's ODBC result set
+    disposes itself with SQLCloseCursor, on a statement its closed connection no longer has:
+    soffice died once so in the cratedb profile, with a fault in unixODBC's SQLCloseCursor
+    (called from OResultSet::disposing; the driver is not in that stack)."""
+    for o in objects:
+        o.close()
+
+
+def query_rows(rs):
     md = rs.getMetaData()
     eq([(md.getColumnName(i), md.getColumnType(i)) for i in range(1, 8)], ITEMS_COLUMNS,
        "result set metadata")
@@ -236,8 +255,11 @@ def prepared(con):
     ps = con.prepareStatement(f"SELECT name FROM {SCHEMA}.items WHERE id = ?")
     ps.setInt(1, 1)
     rs = ps.executeQuery()
-    assert rs.next(), "no row"
-    eq(rs.getString(1), TEXT, "prepared statement")
+    try:
+        assert rs.next(), "no row"
+        eq(rs.getString(1), TEXT, "prepared statement")
+    finally:
+        close_all(rs, ps)
 
 
 def row_set(office, ds):
