@@ -224,11 +224,13 @@ def query(con):
 
 def close_all(*objects):
     """Closes result sets and statements before their connection closes, as Base does.
-    Left to Python's garbage collector, their release crosses the UNO bridge on its own
-    schedule and may reach soffice after con.close(). Then LibreOffice's ODBC result set
-    disposes itself with SQLCloseCursor, on a statement its closed connection no longer has:
-    soffice died once so in the cratedb profile, with a fault in unixODBC's SQLCloseCursor
-    (called from OResultSet::disposing; the driver is not in that stack)."""
+    Left to Python, their last release is a one-way UNO call that soffice runs on a thread
+    of its own, and it may run while con.close() disconnects on another: the result set
+    then disposes itself with SQLCloseCursor on a connection whose driver function table
+    unixODBC's SQLDisconnect has just freed (releasing them after con.close() did not
+    crash in 200 rounds; the race is the danger). soffice died so twice (CI, crate profile; a full
+    run, cratedb profile): SIGSEGV in libodbc's SQLCloseCursor reading that table, called
+    from LibreOffice's OResultSet::disposing; the driver is not in the stack."""
     for o in objects:
         o.close()
 
@@ -264,9 +266,10 @@ def prepared(con):
 
 def row_set(office, ds):
     """Base's data view of a table: a RowSet with CommandType TABLE."""
+    con = ds.getConnection("", "")
     rs = office.service("com.sun.star.sdb.RowSet")
     rs.DataSourceName = ""
-    rs.ActiveConnection = ds.getConnection("", "")
+    rs.ActiveConnection = con
     try:
         rs.CommandType = TABLE_COMMAND
         rs.Command = f"{SCHEMA}.items"
@@ -278,8 +281,8 @@ def row_set(office, ds):
             ids.append(rs.getInt(1))
         eq(ids, [1, 2], "RowSet rows")
     finally:
-        rs.ActiveConnection.close()
-        rs.dispose()
+        rs.dispose()   # the RowSet's cursor goes before its connection
+        con.close()
 
 
 def row_set_edit(office, ds):
@@ -310,19 +313,23 @@ def row_set_edit(office, ds):
         got = []
         while r.next():
             got.append((r.getInt(1), r.getString(2)))
+        close_all(r, st)
         eq(got, [(1, TEXT), (3, "added")], "edits table after the RowSet's update, insert "
            "and delete")
     finally:
+        rs.dispose()   # the RowSet's cursor goes before its connection
         con.close()
-        rs.dispose()
 
 
 def run_ddl(ds, statements):
     con = ds.getConnection("", "")
     try:
         st = con.createStatement()
-        for sql in statements:
-            st.executeUpdate(sql)
+        try:
+            for sql in statements:
+                st.executeUpdate(sql)
+        finally:
+            st.close()
     finally:
         con.close()
 
