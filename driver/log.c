@@ -313,37 +313,63 @@ size_t drv_log_redact_sql(const char *in, size_t len, char *out, size_t cap)
 
 /* ------------------------------------------------------------ a call's SQLSTATEs */
 
-static _Thread_local struct {
-    bool on;
-    int n;
-    char states[DRV_LOG_MAX_STATES][6];
-} collect;
+/* The thread's collector is found through a thread-specific key, not a
+ * _Thread_local: the driver manager dlclose()s the driver when its last
+ * connection goes, and the dynamic TLS block the unloaded driver left
+ * behind made LeakSanitizer's scan of the threads crash at exit ("Tracer
+ * caught signal 11", CI's ASan run of the integration tests). The key goes
+ * with the library (collect_key_delete), so loading it again and again
+ * does not use keys up. Without a key (none left), calls log no states. */
+static pthread_key_t collect_key;
+static pthread_once_t collect_once = PTHREAD_ONCE_INIT;
+static bool collect_ready;
 
-void drv_log_collect_begin(void)
+static void collect_key_create(void)
 {
-    collect.on = true;
-    collect.n = 0;
+    collect_ready = pthread_key_create(&collect_key, NULL) == 0;
+}
+
+__attribute__((destructor)) static void collect_key_delete(void)
+{
+    if (collect_ready)
+        pthread_key_delete(collect_key);
+}
+
+static drv_log_states *collector(void)
+{
+    pthread_once(&collect_once, collect_key_create);
+    return collect_ready ? pthread_getspecific(collect_key) : NULL;
+}
+
+void drv_log_collect_begin(drv_log_states *s)
+{
+    s->n = 0;
+    s->outer = collector();
+    if (collect_ready)
+        pthread_setspecific(collect_key, s);
 }
 
 void drv_log_note_state(const char *sqlstate)
 {
-    if (!collect.on || collect.n >= DRV_LOG_MAX_STATES)
+    drv_log_states *s = collector();
+    if (s == NULL || s->n >= DRV_LOG_MAX_STATES)
         return;
-    memcpy(collect.states[collect.n], sqlstate, 5);
-    collect.states[collect.n++][5] = '\0';
+    memcpy(s->states[s->n], sqlstate, 5);
+    s->states[s->n++][5] = '\0';
 }
 
-void drv_log_collect_end(char *buf, size_t cap)
+void drv_log_collect_end(drv_log_states *s, char *buf, size_t cap)
 {
     size_t o = strlen(buf);
-    for (int i = 0; i < collect.n; i++) {
+    for (int i = 0; i < s->n; i++) {
         o = put(buf, cap, o, i == 0 ? " [" : " ", i == 0 ? 2 : 1);
-        o = put(buf, cap, o, collect.states[i], 5);
+        o = put(buf, cap, o, s->states[i], 5);
     }
-    if (collect.n > 0)
+    if (s->n > 0)
         o = put(buf, cap, o, "]", 1);
     if (cap > 0)
         buf[o] = '\0';
-    collect.on = false;
-    collect.n = 0;
+    s->n = 0;
+    if (collect_ready)
+        pthread_setspecific(collect_key, s->outer);
 }

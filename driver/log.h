@@ -106,11 +106,19 @@ size_t drv_log_redact_sql(const char *in, size_t len, char *out, size_t cap);
 /* ---- per-call lines (api_log.c) ---- */
 
 /* What a logged call collects while it runs: the SQLSTATEs recorded on any
- * handle by this thread (diag.c calls drv_log_note_state). */
+ * handle by this thread (diag.c calls drv_log_note_state). The collector is
+ * the caller's, in its frame, from begin to end; a call logged inside
+ * another (the dialog's Test button) has its own and gives the outer one
+ * back at its end. */
 #define DRV_LOG_MAX_STATES 4
-void drv_log_collect_begin(void);
-/* Appends the collected states (" [S1 S2]") to buf; stops collecting. */
-void drv_log_collect_end(char *buf, size_t cap);
+typedef struct drv_log_states {
+    int n;
+    char states[DRV_LOG_MAX_STATES][6];
+    struct drv_log_states *outer;   /* the collector in use before begin */
+} drv_log_states;
+void drv_log_collect_begin(drv_log_states *s);
+/* Appends the collected states (" [S1 S2]") to buf; stops collecting in s. */
+void drv_log_collect_end(drv_log_states *s, char *buf, size_t cap);
 void drv_log_note_state(const char *sqlstate);
 
 /* ---- log_os.c: the only OS calls ---- */

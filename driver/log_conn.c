@@ -110,7 +110,7 @@ bool drv_log_call_begin(drv_log_call *c, int type, SQLHANDLE h)
         return false;
     c->args[0] = '\0';
     c->start_us = drv_log_os_now_us();
-    drv_log_collect_begin();
+    drv_log_collect_begin(&c->states);
     return true;
 }
 
@@ -158,7 +158,7 @@ const char *drv_log_rc_name(SQLRETURN rc)
 static void call_line(drv_log_call *c, SQLRETURN rc)
 {
     char states[64] = "";
-    drv_log_collect_end(states, sizeof states);
+    drv_log_collect_end(&c->states, states, sizeof states);
     if (c->t.level < DRV_LOG_DEBUG)
         return;
     uint64_t us = drv_log_os_now_us() - c->start_us;
@@ -179,7 +179,7 @@ void drv_log_connect_begin(drv_log_call *c)
 {
     c->args[0] = '\0';
     c->start_us = drv_log_os_now_us();
-    drv_log_collect_begin();
+    drv_log_collect_begin(&c->states);
 }
 
 SQLRETURN drv_log_connect_end(drv_log_call *c, SQLHANDLE h, SQLRETURN rc)

@@ -15,6 +15,7 @@ typedef struct drv_log_call {
     const char *kind;
     const void *handle;
     uint64_t start_us;
+    drv_log_states states;
     char args[1024];
 } drv_log_call;
 

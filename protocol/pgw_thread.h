@@ -6,8 +6,8 @@
  * of it the code calls, mapped onto the Win32 API (no winpthreads DLL to
  * ship): a mutex is an SRWLOCK (statically initialisable, never
  * recursive: the code never locks a mutex it holds), a condition variable
- * a CONDITION_VARIABLE, pthread_once an INIT_ONCE, a thread a handle from
- * _beginthreadex. Timed waits take an absolute CLOCK_MONOTONIC time, as
+ * a CONDITION_VARIABLE, pthread_once an INIT_ONCE, a thread-specific key a
+ * TLS index, a thread a handle from _beginthreadex. Timed waits take an absolute CLOCK_MONOTONIC time, as
  * the code sets its condition variables up with pthread_condattr_setclock.
  * Attributes other than that clock are not supported (the code passes
  * NULL). Every #ifdef for threads is in this file.
@@ -164,6 +164,36 @@ static BOOL CALLBACK pgw_once_call(PINIT_ONCE once, PVOID fn, PVOID *ctx)
 static inline int pthread_once(pthread_once_t *once, void (*fn)(void))
 {
     return InitOnceExecuteOnce(once, pgw_once_call, (PVOID)fn, NULL) ? 0 : EINVAL;
+}
+
+/* Thread-specific keys without destructors (the driver's values point into a
+ * caller's frame and need none). */
+typedef DWORD pthread_key_t;
+
+static inline int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
+{
+    if (destructor != NULL)
+        return EINVAL;
+    DWORD k = TlsAlloc();
+    if (k == TLS_OUT_OF_INDEXES)
+        return EAGAIN;
+    *key = k;
+    return 0;
+}
+
+static inline int pthread_key_delete(pthread_key_t key)
+{
+    return TlsFree(key) ? 0 : EINVAL;
+}
+
+static inline void *pthread_getspecific(pthread_key_t key)
+{
+    return TlsGetValue(key);
+}
+
+static inline int pthread_setspecific(pthread_key_t key, const void *value)
+{
+    return TlsSetValue(key, (LPVOID)value) ? 0 : EINVAL;
 }
 
 /* The start routine and its argument, handed to the new thread. */

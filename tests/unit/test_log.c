@@ -200,15 +200,22 @@ static void test_threads_whole_lines(void)
 static void test_collect_states(void)
 {
     char buf[64] = "";
+    drv_log_states outer, inner;
     drv_log_note_state("HY000");                  /* not collecting: ignored */
-    drv_log_collect_begin();
+    drv_log_collect_begin(&outer);
     drv_log_note_state("01004");
-    drv_log_note_state("42S02");
-    drv_log_collect_end(buf, sizeof buf);
+    drv_log_collect_begin(&inner);                /* a logged call inside a logged call */
+    drv_log_note_state("08001");
+    drv_log_collect_end(&inner, buf, sizeof buf);
+    CU_ASSERT_STRING_EQUAL(buf, " [08001]");
+    buf[0] = '\0';
+    drv_log_note_state("42S02");                  /* the outer call's again */
+    drv_log_collect_end(&outer, buf, sizeof buf);
     CU_ASSERT_STRING_EQUAL(buf, " [01004 42S02]");
     buf[0] = '\0';
-    drv_log_collect_begin();
-    drv_log_collect_end(buf, sizeof buf);
+    drv_log_note_state("HY000");                  /* not collecting any more: ignored */
+    drv_log_collect_begin(&outer);
+    drv_log_collect_end(&outer, buf, sizeof buf);
     CU_ASSERT_STRING_EQUAL(buf, "");
 }
 
