@@ -190,20 +190,20 @@ build_test() {
 
 # ------------------------------------------------------------------ 4. server + ODBC config
 
-port_free() {
-    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
+# shellcheck source=rig/ports.sh
+. "$ROOT/tests/rig/ports.sh"
 
 # A free port P whose neighbour P+1 is free too (the crate_closed DSN points at P+1).
 pick_port() {
-    local p
-    for p in 54329 54339 54349 54359 54369 $((20000 + RANDOM % 20000)) $((20000 + RANDOM % 20000)); do
-        if port_free "$p" && port_free $((p + 1)); then
+    local p i
+    for i in $(seq 20); do
+        p=$(free_port) || return 1
+        if port_free $((p + 1)); then
             echo "$p"
             return 0
         fi
     done
-    echo "no free port found" >&2
+    echo "no free port P with P+1 free found" >&2
     return 1
 }
 

@@ -41,20 +41,8 @@ usage() {
     exit 2
 }
 
-port_free() {
-    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-# free_port EXCEPT...: a free loopback port other than the ones given.
-free_port() {
-    local p i
-    for i in $(seq 50); do
-        p=$((30000 + RANDOM % 20000))
-        case " $* " in *" $p "*) continue ;; esac
-        port_free "$p" && { echo "$p"; return 0; }
-    done
-    die "no free port found"
-}
+# shellcheck source=ports.sh
+. "$HERE/ports.sh"
 
 # line FILE K: line K of FILE.
 line() {
