@@ -227,10 +227,10 @@ def close_all(*objects):
     Left to Python, their last release is a one-way UNO call that soffice runs on a thread
     of its own, and it may run while con.close() disconnects on another: the result set
     then disposes itself with SQLCloseCursor on a connection whose driver function table
-    unixODBC's SQLDisconnect has just freed (releasing them after con.close() did not
-    crash in 200 rounds; the race is the danger). soffice died so twice (CI, crate profile; a full
-    run, cratedb profile): SIGSEGV in libodbc's SQLCloseCursor reading that table, called
-    from LibreOffice's OResultSet::disposing; the driver is not in the stack."""
+    unixODBC's SQLDisconnect has just freed. soffice died so twice (CI, crate profile; a
+    full run, cratedb profile): SIGSEGV in libodbc's SQLCloseCursor reading that table,
+    called from LibreOffice's OResultSet::disposing; the driver is not in the stack. The
+    race is rare: a release sent just before con.close() passed 200 rounds here."""
     for o in objects:
         o.close()
 
@@ -307,13 +307,18 @@ def row_set_edit(office, ds):
         eq(rs.getInt(1), 2, "second row id")
         rs.deleteRow()
         st = con.createStatement()
-        if DIALECT == "cratedb":
-            st.executeUpdate(f"REFRESH TABLE {SCHEMA}.edits")
-        r = st.executeQuery(f"SELECT id, name FROM {SCHEMA}.edits ORDER BY id")
-        got = []
-        while r.next():
-            got.append((r.getInt(1), r.getString(2)))
-        close_all(r, st)
+        try:
+            if DIALECT == "cratedb":
+                st.executeUpdate(f"REFRESH TABLE {SCHEMA}.edits")
+            r = st.executeQuery(f"SELECT id, name FROM {SCHEMA}.edits ORDER BY id")
+            try:
+                got = []
+                while r.next():
+                    got.append((r.getInt(1), r.getString(2)))
+            finally:
+                r.close()
+        finally:
+            st.close()
         eq(got, [(1, TEXT), (3, "added")], "edits table after the RowSet's update, insert "
            "and delete")
     finally:
