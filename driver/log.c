@@ -369,7 +369,6 @@ void drv_log_collect_end(drv_log_states *s, char *buf, size_t cap)
         o = put(buf, cap, o, "]", 1);
     if (cap > 0)
         buf[o] = '\0';
-    s->n = 0;
     if (collect_ready)
         pthread_setspecific(collect_key, s->outer);
 }

@@ -117,7 +117,8 @@ typedef struct drv_log_states {
     struct drv_log_states *outer;   /* the collector in use before begin */
 } drv_log_states;
 void drv_log_collect_begin(drv_log_states *s);
-/* Appends the collected states (" [S1 S2]") to buf; stops collecting in s. */
+/* Appends s's states (" [S1 S2]") to buf; the outer collector, if any,
+ * collects again. */
 void drv_log_collect_end(drv_log_states *s, char *buf, size_t cap);
 void drv_log_note_state(const char *sqlstate);
 

@@ -7,8 +7,9 @@
  * ship): a mutex is an SRWLOCK (statically initialisable, never
  * recursive: the code never locks a mutex it holds), a condition variable
  * a CONDITION_VARIABLE, pthread_once an INIT_ONCE, a thread-specific key a
- * TLS index, a thread a handle from _beginthreadex. Timed waits take an absolute CLOCK_MONOTONIC time, as
- * the code sets its condition variables up with pthread_condattr_setclock.
+ * TLS index, a thread a handle from _beginthreadex. Timed waits take an
+ * absolute CLOCK_MONOTONIC time, as the code sets its condition variables
+ * up with pthread_condattr_setclock.
  * Attributes other than that clock are not supported (the code passes
  * NULL). Every #ifdef for threads is in this file.
  */
